@@ -1,0 +1,23 @@
+/**
+ * Results that cross the RPC boundary between the worker and a supervisor. RPC keeps only the
+ * message of a thrown Error, so expected failures travel as values and become HTTP errors at the edge.
+ */
+import type { ErrorBody, ErrorCode } from "../shared/api";
+
+export type Failure = { ok: false; status: number; error: ErrorBody["error"] };
+export type Outcome<T> = { ok: true; value: T } | Failure;
+
+export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
+
+export function failure(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: ErrorBody["error"]["details"],
+): Failure {
+  return { ok: false, status, error: details ? { code, message, details } : { code, message } };
+}
+
+export function errorResponse(f: Failure): Response {
+  return Response.json({ error: f.error } satisfies ErrorBody, { status: f.status });
+}

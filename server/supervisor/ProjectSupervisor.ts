@@ -1,0 +1,201 @@
+/**
+ * ProjectSupervisor: one Durable Object per project.
+ *
+ * Duties (each in its own module):
+ * - keep the project's versions, token hash and log ring in its own SQLite (store.ts);
+ * - compile and probe new code, then hot-swap it into the facet "app" (compile.ts, app-host.ts);
+ * - serve the app's requests through the facet, with `x-app-version` (app-host.ts);
+ * - run the SQL console inside the facet (app-host.ts);
+ * - stream logs to the project's terminals (terminal-sockets.ts), fed by the LogTail entrypoint.
+ *
+ * The worker authenticates nothing itself: every RPC here takes the SHA-256 of the caller's token
+ * and checks it against the stored hash in constant time.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type {
+  CodeResponse,
+  Diagnostic,
+  PutCodeRequest,
+  PutCodeResponse,
+  SqlRequest,
+  SqlResult,
+  VersionsResponse,
+} from "../../shared/api";
+import type { LogEntry, NewLogEntry } from "../../shared/protocol";
+import { type Failure, failure, type Outcome, success } from "../outcome";
+import { AppHost } from "./app-host";
+import { compileProject } from "./compile";
+import { contentHash, hashesEqual } from "./hashing";
+import { SupervisorStore } from "./store";
+import { sqlErrorMessage, TerminalSockets } from "./terminal-sockets";
+
+/** Host of the internal request the worker sends to open a terminal socket. */
+export const TERMINAL_HOST = "terminal.supervisor.internal";
+export const TOKEN_HASH_HEADER = "x-facet-ide-token-hash";
+
+export interface ProjectSummary {
+  id: string;
+  version: number | null;
+  codeId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  requests: number;
+  errors: number;
+}
+
+export class ProjectSupervisor extends DurableObject<Env> {
+  #store: SupervisorStore;
+  #app: AppHost;
+  #sockets: TerminalSockets;
+  /** Saves run one at a time, so version numbers and swaps follow the order of the saves. */
+  #saving: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#store = new SupervisorStore(ctx.storage);
+    this.#app = new AppHost(ctx, env, this.#store, (entries) => this.#record(entries));
+    this.#sockets = new TerminalSockets(ctx, this.#store, this.#app);
+  }
+
+  async create(id: string, tokenHash: string, files: Record<string, string> | null): Promise<Outcome<ProjectSummary>> {
+    if (this.#store.project) return failure(409, "conflict", `A project named '${id}' already exists`);
+    this.#store.createProject(id, tokenHash, Date.now());
+    if (files) {
+      const saved = await this.#save({ files, main: "app.ts" });
+      if (!saved.ok) console.error("template failed to save", JSON.stringify(saved.error));
+    }
+    return success(this.#summary());
+  }
+
+  async info(tokenHash: string): Promise<Outcome<ProjectSummary>> {
+    return this.#authorize(tokenHash) ?? success(this.#summary());
+  }
+
+  async getCode(tokenHash: string): Promise<Outcome<CodeResponse>> {
+    const denied = this.#authorize(tokenHash);
+    if (denied) return denied;
+    const current = this.#store.currentVersion();
+    return success({ version: current?.version ?? null, main: current?.main ?? "app.ts", files: current?.files ?? {} });
+  }
+
+  async listVersions(tokenHash: string): Promise<Outcome<VersionsResponse>> {
+    return this.#authorize(tokenHash) ?? success({ versions: this.#store.listVersions() });
+  }
+
+  async putCode(tokenHash: string, request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
+    return this.#authorize(tokenHash) ?? this.#save(request);
+  }
+
+  async sql(tokenHash: string, request: SqlRequest): Promise<Outcome<SqlResult>> {
+    const denied = this.#authorize(tokenHash);
+    if (denied) return denied;
+    try {
+      return success(await this.#app.sql(request.sql, request.params ?? []));
+    } catch (error) {
+      return failure(400, "sql_error", sqlErrorMessage(error));
+    }
+  }
+
+  /** Called by the LogTail entrypoint with the lines of one or more finished invocations. */
+  async appendLogs(codeId: string, entries: NewLogEntry[]): Promise<void> {
+    const version = this.#store.versionOfCode(codeId);
+    this.#record(entries.map((e) => ({ ...e, version: e.version ?? version })));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.hostname === TERMINAL_HOST) {
+      const denied = this.#authorize(request.headers.get(TOKEN_HASH_HEADER) ?? "");
+      if (denied) return Response.json({ error: denied.error }, { status: denied.status });
+      return this.#sockets.accept();
+    }
+    if (!this.#store.project) {
+      return new Response(`No project is called '${url.hostname.split(".")[0]}'.\n`, {
+        status: 404,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
+    }
+    return this.#app.serve(request);
+  }
+
+  override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    await this.#sockets.onMessage(socket, message);
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    try {
+      socket.close(code === 1005 ? 1000 : code, "closing");
+    } catch {
+      // Already closed.
+    }
+  }
+
+  #record(entries: NewLogEntry[]): LogEntry[] {
+    const stored = this.#store.appendLogs(entries);
+    this.#sockets.broadcast(stored);
+    return stored;
+  }
+
+  #authorize(tokenHash: string): Failure | null {
+    const project = this.#store.project;
+    if (!project) return failure(404, "not_found", "No such project");
+    if (!hashesEqual(tokenHash, project.tokenHash))
+      return failure(403, "forbidden", "This token does not open this project");
+    return null;
+  }
+
+  #summary(): ProjectSummary {
+    const project = this.#store.project;
+    if (!project) throw new Error("no project");
+    return {
+      id: project.id,
+      version: project.currentVersion,
+      codeId: this.#store.currentVersion()?.codeId ?? null,
+      createdAt: project.createdAt,
+      updatedAt: project.updatedAt,
+      requests: project.requests,
+      errors: project.errors,
+    };
+  }
+
+  #save(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
+    const run = this.#saving.then(() => this.#saveNow(request));
+    this.#saving = run.catch(() => {});
+    return run;
+  }
+
+  async #saveNow({ files, main: requestedMain }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
+    const project = this.#store.project;
+    if (!project) return failure(404, "not_found", "No such project");
+    const names = Object.keys(files);
+    const main = requestedMain ?? (names.includes("app.ts") ? "app.ts" : names.length === 1 ? names[0] : undefined);
+    if (!main || !Object.hasOwn(files, main)) {
+      return failure(400, "bad_request", main ? `main '${main}' is not one of the files` : "say which file is main");
+    }
+    if (main.endsWith(".json")) return failure(400, "bad_request", "main must be a .ts or .js file");
+
+    const hash = await contentHash({ main, files });
+    const codeId = `${project.id}:${hash.slice(0, 32)}`;
+    const current = this.#store.currentVersion();
+    if (current && current.contentHash === hash) {
+      return success({ version: current.version, codeId: current.codeId, created: false });
+    }
+
+    const compiled = await compileProject(files, main);
+    const diagnostics: Diagnostic[] = compiled.ok
+      ? await this.#app.probe(codeId, compiled, main)
+      : compiled.diagnostics;
+    if (diagnostics.length > 0) {
+      const first = diagnostics[0];
+      const message = `${first?.file}:${first?.line}:${first?.column} ${first?.message}`;
+      this.#record([{ kind: "save-error", at: Date.now(), version: project.currentVersion, message, diagnostics }]);
+      return failure(422, "compile_error", `The code was not deployed: ${message}`, { diagnostics });
+    }
+
+    const version = this.#store.nextVersionNumber();
+    this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now() });
+    await this.#app.swap(version);
+    this.#record([{ kind: "deploy", at: Date.now(), version, codeId }]);
+    return success({ version, codeId, created: true });
+  }
+}

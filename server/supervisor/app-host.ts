@@ -1,0 +1,167 @@
+/**
+ * Runs the project's app: loads the current version with the Worker Loader, starts it as the facet
+ * "app", forwards requests to it, swaps versions through the SwapGate, and runs console SQL in it.
+ */
+import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
+import type { NewLogEntry } from "../../shared/protocol";
+import { compileProject, type LoaderModules, PROBE_HOST, SQL_METHOD } from "./compile";
+import { appErrorResponse, diagnosticsFromError } from "./errors";
+import type { SupervisorStore } from "./store";
+import { SwapGate } from "./swap-gate";
+
+const FACET = "app";
+const COMPATIBILITY_DATE = "2026-10-01";
+/** Enforced by Cloudflare once deployed; local workerd ignores them (see "Limits and safety"). */
+const LIMITS_DEPLOYED = { cpuMs: 5_000, subRequests: 50 };
+/** How long a swap waits for requests in flight before cutting them off. */
+const DRAIN_DEADLINE_MS = 5_000;
+
+/** The app a project runs before its first save, so the SQL console has a database to open. */
+const EMPTY_APP = {
+  "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {}`,
+};
+
+type AppStub = Fetcher & {
+  [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
+};
+
+export class AppHost {
+  readonly gate = new SwapGate();
+  #ctx: DurableObjectState;
+  #env: Env;
+  #store: SupervisorStore;
+  #log: (entries: NewLogEntry[]) => void;
+
+  constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, log: (entries: NewLogEntry[]) => void) {
+    this.#ctx = ctx;
+    this.#env = env;
+    this.#store = store;
+    this.#log = log;
+  }
+
+  /** A loaded worker for `codeId`; `modules` is only compiled when the loader has no isolate for it. */
+  #worker(codeId: string, modules: () => Promise<{ mainModule: string; modules: LoaderModules }>): WorkerStub {
+    const projectId = this.#store.project?.id ?? "";
+    return this.#env.LOADER.get(codeId, async () => ({
+      compatibilityDate: COMPATIBILITY_DATE,
+      compatibilityFlags: ["nodejs_compat"],
+      ...(await modules()),
+      env: {},
+      globalOutbound: null,
+      limits: LIMITS_DEPLOYED,
+      tails: [this.#ctx.exports.LogTail({ props: { projectId, codeId } satisfies LogTailProps })],
+    }));
+  }
+
+  #currentCode(): { codeId: string; files: Record<string, string>; main: string } {
+    const current = this.#store.currentVersion();
+    if (current) return current;
+    return { codeId: `${this.#store.project?.id}:empty`, files: EMPTY_APP, main: "app.ts" };
+  }
+
+  #facet(): AppStub {
+    return this.#ctx.facets.get(FACET, () => {
+      const { codeId, files, main } = this.#currentCode();
+      const worker = this.#worker(codeId, async () => {
+        const compiled = await compileProject(files, main);
+        if (!compiled.ok) throw new Error(`stored code no longer compiles: ${compiled.diagnostics[0]?.message}`);
+        return compiled;
+      });
+      return { class: worker.getDurableObjectClass("App") };
+    }) as unknown as AppStub;
+  }
+
+  async serve(request: Request): Promise<Response> {
+    return this.gate.run(async () => {
+      const version = this.#store.project?.currentVersion ?? null;
+      if (version === null) return noCodeResponse(this.#store.project?.id ?? "");
+      try {
+        const response = await this.#facet().fetch(request);
+        return withVersion(response, version);
+      } catch (error) {
+        if (isStartFailure(error)) {
+          this.#log([{ kind: "exception", at: Date.now(), version, name: "StartupError", message: String(error) }]);
+        }
+        return withVersion(appErrorResponse(error, request, this.#env.ENVIRONMENT === "development"), version);
+      }
+    });
+  }
+
+  /**
+   * Loads new code under its code ID and checks that its modules evaluate and export a Durable Object
+   * class, without touching the running facet. The isolate stays cached for the swap that follows.
+   */
+  async probe(
+    codeId: string,
+    compiled: { mainModule: string; modules: LoaderModules },
+    main: string,
+  ): Promise<Diagnostic[]> {
+    try {
+      const response = await this.#worker(codeId, async () => compiled)
+        .getEntrypoint()
+        .fetch(`http://${PROBE_HOST}/`);
+      const report = (await response.json()) as { isDurableObject: boolean; exports: string[] };
+      if (report.isDurableObject) return [];
+      const found = report.exports.length ? `it exports ${report.exports.join(", ")}` : "it exports nothing";
+      return [
+        {
+          file: main,
+          line: 1,
+          column: 1,
+          message: `${main} must export a class App (or a default class) that extends DurableObject from "cloudflare:workers"; ${found}`,
+        },
+      ];
+    } catch (error) {
+      return diagnosticsFromError(error, main);
+    }
+  }
+
+  /** Makes the store's current version live: waits for requests in flight, then restarts the facet. */
+  async swap(version: number): Promise<void> {
+    const { cutOff } = await this.gate.swap(DRAIN_DEADLINE_MS, () => {
+      this.#ctx.facets.abort(FACET, new Error(`The app was replaced by v${version}`));
+    });
+    if (cutOff > 0) {
+      this.#log([
+        {
+          kind: "system",
+          level: "warn",
+          at: Date.now(),
+          version,
+          message: `${cutOff} request(s) still running after ${DRAIN_DEADLINE_MS / 1000} s were cut off by the swap to v${version}`,
+        },
+      ]);
+    }
+  }
+
+  async sql(query: string, params: (string | number | boolean | null)[]): Promise<SqlResult> {
+    const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p));
+    return this.gate.run(() => this.#facet()[SQL_METHOD](query, values, LIMITS.sqlMaxRows));
+  }
+}
+
+function isStartFailure(error: unknown): boolean {
+  return String(error).includes("Failed to start");
+}
+
+function withVersion(response: Response, version: number): Response {
+  const headers = new Headers(response.headers);
+  headers.set("x-app-version", String(version));
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+    webSocket: response.webSocket,
+  });
+}
+
+function noCodeResponse(projectId: string): Response {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${projectId}: no code yet</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;display:grid;place-items:center;height:90vh;color:#444;background:#fafafa}</style></head>
+<body><div><h1>No code yet</h1><p>Project <b>${projectId}</b> has no saved version. Save an <code>App</code> class to see it here.</p></div></body></html>`;
+  return new Response(html, {
+    status: 404,
+    headers: { "content-type": "text/html; charset=utf-8", "x-app-version": "none" },
+  });
+}

@@ -1,0 +1,228 @@
+/**
+ * Turns a project's source files into the modules the Worker Loader runs.
+ *
+ * Each file is transpiled on its own with sucrase (type stripping only, which keeps line numbers, so
+ * stack traces point at the user's lines). Relative imports are resolved the way TypeScript code is
+ * written (extensionless, `.js` for a `.ts` file, `index` files, JSON) and rewritten to the module
+ * names the loader sees. A generated wrapper module becomes the main module: it re-exports the user's
+ * class as `App` with the SQL console method added, and answers a start-up probe.
+ *
+ * Why sucrase and not @cloudflare/worker-bundler: the bundler ships esbuild-wasm and the TypeScript
+ * VFS inside the deployed worker (megabytes) to do what a per-file type strip plus import rewriting
+ * does here; apps have no npm dependencies to bundle, since the sandbox has no network.
+ */
+import { init, parse } from "es-module-lexer/js";
+import { transform } from "sucrase";
+import type { Diagnostic } from "../../shared/api";
+
+export const WRAPPER_MODULE = "__facet_ide_main.js";
+export const SQL_METHOD = "__facetIdeSql";
+/** Host of the request the supervisor sends to check that new code starts. */
+export const PROBE_HOST = "facet-ide.probe";
+
+export type LoaderModules = Record<string, string | WorkerLoaderModule>;
+export type CompileResult =
+  | { ok: true; mainModule: string; modules: LoaderModules }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** Module name a source file is loaded under: TypeScript files become `.js`. */
+export const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
+
+const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
+const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
+
+export async function compileProject(files: Record<string, string>, main: string): Promise<CompileResult> {
+  await init;
+  const diagnostics: Diagnostic[] = [];
+  const modules: LoaderModules = {};
+  const byModuleName = new Map<string, string>();
+
+  for (const file of Object.keys(files)) {
+    const name = moduleNameOf(file);
+    const clash = byModuleName.get(name);
+    if (clash) {
+      diagnostics.push({ file, line: 1, column: 1, message: `${file} and ${clash} would both load as ${name}` });
+    }
+    byModuleName.set(name, file);
+  }
+
+  for (const [file, source] of Object.entries(files)) {
+    if (file.endsWith(".json")) {
+      try {
+        modules[moduleNameOf(file)] = { json: JSON.parse(source) };
+      } catch (error) {
+        diagnostics.push({ file, line: 1, column: 1, message: `Invalid JSON: ${messageOf(error)}` });
+      }
+      continue;
+    }
+    const transpiled = transpile(file, source);
+    if ("diagnostic" in transpiled) {
+      diagnostics.push(transpiled.diagnostic);
+      continue;
+    }
+    const rewritten = rewriteImports(file, transpiled.code, files);
+    diagnostics.push(...rewritten.diagnostics);
+    modules[moduleNameOf(file)] = { js: rewritten.code };
+  }
+
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  modules[WRAPPER_MODULE] = { js: wrapperModule(`./${moduleNameOf(main)}`) };
+  return { ok: true, mainModule: WRAPPER_MODULE, modules };
+}
+
+function transpile(file: string, source: string): { code: string } | { diagnostic: Diagnostic } {
+  try {
+    const { code } = transform(source, {
+      transforms: file.endsWith(".ts") ? ["typescript"] : [],
+      filePath: file,
+      disableESTransforms: true,
+      keepUnusedImports: false,
+    });
+    return { code };
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const message = messageOf(error)
+      .replace(/^Error transforming [^:]+: /, "")
+      .replace(/ \(\d+:\d+\)$/, "");
+    return { diagnostic: { file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message } };
+  }
+}
+
+function rewriteImports(
+  file: string,
+  code: string,
+  files: Record<string, string>,
+): { code: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let imports: ReturnType<typeof parse>[0];
+  try {
+    [imports] = parse(code, file);
+  } catch (error) {
+    const idx = (error as { idx?: number }).idx ?? 0;
+    return { code, diagnostics: [{ file, ...lineColumnAt(code, idx), message: messageOf(error) }] };
+  }
+  let out = "";
+  let last = 0;
+  for (const imp of imports) {
+    const specifier = imp.n;
+    // Dynamic imports of computed strings (n undefined) are left to fail at run time with the runtime's message.
+    if (specifier === undefined) continue;
+    if (!specifier.startsWith(".")) {
+      if (!ALLOWED_BARE.test(specifier)) {
+        diagnostics.push({
+          file,
+          ...lineColumnAt(code, imp.s),
+          message: `Cannot import '${specifier}': apps run without npm packages; import relative files or cloudflare:workers`,
+        });
+      }
+      continue;
+    }
+    const target = resolveRelative(file, specifier, files);
+    if (!target) {
+      diagnostics.push({ file, ...lineColumnAt(code, imp.s), message: `Cannot find module '${specifier}'` });
+      continue;
+    }
+    out += code.slice(last, imp.s) + relativeSpecifier(moduleNameOf(file), moduleNameOf(target));
+    last = imp.e;
+  }
+  return { code: out + code.slice(last), diagnostics };
+}
+
+/** Resolves `./x`, `./x.js`, `./x.ts`, `./x/index` against the project's files, as TypeScript would. */
+export function resolveRelative(importer: string, specifier: string, files: Record<string, string>): string | null {
+  const base = joinPath(dirname(importer), specifier);
+  if (base === null) return null;
+  const stem = base.replace(/\.(js|mjs)$/, "");
+  const candidates = [
+    base,
+    ...SOURCE_EXTENSIONS.map((ext) => stem + ext),
+    ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`),
+  ];
+  return candidates.find((c) => Object.hasOwn(files, c)) ?? null;
+}
+
+const dirname = (path: string) => path.split("/").slice(0, -1);
+
+function joinPath(dir: string[], specifier: string): string | null {
+  const parts = [...dir];
+  for (const segment of specifier.split("/")) {
+    if (segment === "." || segment === "") continue;
+    if (segment === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(segment);
+  }
+  return parts.join("/");
+}
+
+function relativeSpecifier(fromModule: string, toModule: string): string {
+  const from = dirname(fromModule);
+  const to = toModule.split("/");
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  const ups = from.length - common;
+  return (ups === 0 ? "./" : "../".repeat(ups)) + to.slice(common).join("/");
+}
+
+export function lineColumnAt(code: string, offset: number): { line: number; column: number } {
+  const before = code.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The main module the loader runs. `App` subclasses the user's class so the SQL console runs inside
+ * the facet, on the app's own database (the supervisor cannot open it). The default export answers
+ * the supervisor's probe, which proves the modules evaluate before a version goes live.
+ */
+function wrapperModule(mainSpecifier: string): string {
+  return `import { DurableObject } from "cloudflare:workers";
+import * as userModule from ${JSON.stringify(mainSpecifier)};
+
+const UserApp = typeof userModule.App === "function" ? userModule.App : userModule.default;
+const isDurableObject = typeof UserApp === "function" && UserApp.prototype instanceof DurableObject;
+
+function encodeValue(value) {
+  if (value instanceof ArrayBuffer) {
+    const bytes = new Uint8Array(value);
+    const hex = Array.from(bytes.subarray(0, 32), (b) => b.toString(16).padStart(2, "0")).join("");
+    return { blob: hex, bytes: bytes.length };
+  }
+  return value;
+}
+
+export class App extends (isDurableObject ? UserApp : DurableObject) {
+  ${SQL_METHOD}(query, params, maxRows) {
+    const started = performance.now();
+    const cursor = this.ctx.storage.sql.exec(query, ...params);
+    const rows = [];
+    let totalRows = 0;
+    for (const row of cursor.raw()) {
+      totalRows++;
+      if (rows.length < maxRows) rows.push(row.map(encodeValue));
+    }
+    return {
+      columns: cursor.columnNames,
+      rows,
+      rowsRead: cursor.rowsRead,
+      rowsWritten: cursor.rowsWritten,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      truncated: totalRows > rows.length,
+      totalRows,
+    };
+  }
+}
+
+export default {
+  fetch() {
+    return Response.json({
+      isDurableObject,
+      exportName: UserApp === userModule.App ? "App" : "default",
+      exports: Object.keys(userModule),
+    });
+  },
+};
+`;
+}

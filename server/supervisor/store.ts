@@ -1,0 +1,212 @@
+/**
+ * The supervisor's own SQLite database: the project row, its versions and its log ring.
+ * The app's database is a different one (the facet's) and is never opened here.
+ */
+import { LIMITS, type VersionSummary } from "../../shared/api";
+import type { LogEntry, NewLogEntry } from "../../shared/protocol";
+
+export interface ProjectRow {
+  id: string;
+  tokenHash: string;
+  createdAt: number;
+  updatedAt: number;
+  currentVersion: number | null;
+  requests: number;
+  errors: number;
+}
+
+export interface VersionRow {
+  version: number;
+  codeId: string;
+  contentHash: string;
+  main: string;
+  files: Record<string, string>;
+  createdAt: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS project (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  id TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  current_version INTEGER,
+  requests INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS versions (
+  version INTEGER PRIMARY KEY,
+  code_id TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  main TEXT NOT NULL,
+  files TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
+CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+`;
+
+export class SupervisorStore {
+  #sql: SqlStorage;
+  /** Cached because every app request needs it; written through on each change. */
+  #project: ProjectRow | null;
+  #versionByCodeId = new Map<string, number>();
+
+  constructor(storage: DurableObjectStorage) {
+    this.#sql = storage.sql;
+    this.#sql.exec(SCHEMA);
+    this.#project = this.#readProject();
+  }
+
+  get project(): ProjectRow | null {
+    return this.#project;
+  }
+
+  #readProject(): ProjectRow | null {
+    const row = this.#sql
+      .exec<{
+        id: string;
+        token_hash: string;
+        created_at: number;
+        updated_at: number;
+        current_version: number | null;
+        requests: number;
+        errors: number;
+      }>("SELECT * FROM project")
+      .toArray()[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      tokenHash: row.token_hash,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      currentVersion: row.current_version,
+      requests: row.requests,
+      errors: row.errors,
+    };
+  }
+
+  createProject(id: string, tokenHash: string, now: number): void {
+    this.#sql.exec(
+      "INSERT INTO project (singleton, id, token_hash, created_at, updated_at) VALUES (1, ?, ?, ?, ?)",
+      id,
+      tokenHash,
+      now,
+      now,
+    );
+    this.#project = this.#readProject();
+  }
+
+  version(version: number): VersionRow | null {
+    const row = this.#sql
+      .exec<{
+        version: number;
+        code_id: string;
+        content_hash: string;
+        main: string;
+        files: string;
+        created_at: number;
+      }>("SELECT * FROM versions WHERE version = ?", version)
+      .toArray()[0];
+    if (!row) return null;
+    return {
+      version: row.version,
+      codeId: row.code_id,
+      contentHash: row.content_hash,
+      main: row.main,
+      files: JSON.parse(row.files),
+      createdAt: row.created_at,
+    };
+  }
+
+  currentVersion(): VersionRow | null {
+    const current = this.#project?.currentVersion;
+    return current == null ? null : this.version(current);
+  }
+
+  listVersions(): VersionSummary[] {
+    return this.#sql
+      .exec<{ version: number; code_id: string; main: string; files: string; created_at: number }>(
+        "SELECT version, code_id, main, files, created_at FROM versions ORDER BY version DESC",
+      )
+      .toArray()
+      .map((r) => ({
+        version: r.version,
+        codeId: r.code_id,
+        main: r.main,
+        files: Object.keys(JSON.parse(r.files)),
+        createdAt: r.created_at,
+      }));
+  }
+
+  nextVersionNumber(): number {
+    const row = this.#sql.exec<{ v: number | null }>("SELECT max(version) AS v FROM versions").one();
+    return (row.v ?? 0) + 1;
+  }
+
+  /** Records a version and makes it current, in one transaction. */
+  addVersion(v: VersionRow): void {
+    this.#sql.exec(
+      "INSERT INTO versions (version, code_id, content_hash, main, files, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      v.version,
+      v.codeId,
+      v.contentHash,
+      v.main,
+      JSON.stringify(v.files),
+      v.createdAt,
+    );
+    this.#sql.exec("UPDATE project SET current_version = ?, updated_at = ?", v.version, v.createdAt);
+    this.#versionByCodeId.set(v.codeId, v.version);
+    this.#project = this.#readProject();
+  }
+
+  /** The newest version that runs this code (the same content can be saved again as a later version). */
+  versionOfCode(codeId: string): number | null {
+    const cached = this.#versionByCodeId.get(codeId);
+    if (cached !== undefined) return cached;
+    const row = this.#sql
+      .exec<{ v: number | null }>("SELECT max(version) AS v FROM versions WHERE code_id = ?", codeId)
+      .one();
+    if (row.v !== null) this.#versionByCodeId.set(codeId, row.v);
+    return row.v;
+  }
+
+  appendLogs(entries: NewLogEntry[]): LogEntry[] {
+    const stored: LogEntry[] = [];
+    let requests = 0;
+    let errors = 0;
+    for (const entry of entries) {
+      const { seq } = this.#sql
+        .exec<{ seq: number }>("INSERT INTO logs (entry) VALUES (?) RETURNING seq", JSON.stringify(entry))
+        .one();
+      stored.push({ ...entry, seq } as LogEntry);
+      if (entry.kind === "request") {
+        requests++;
+        if (entry.outcome !== "ok" || (entry.status ?? 500) >= 500) errors++;
+      }
+    }
+    // Trim the ring every 50 lines rather than on every insert.
+    const last = stored.at(-1);
+    if (last && stored.some((e) => e.seq % 50 === 0)) {
+      this.#sql.exec("DELETE FROM logs WHERE seq <= ?", last.seq - LIMITS.logRingSize);
+    }
+    if (requests > 0 && this.#project) {
+      this.#sql.exec("UPDATE project SET requests = requests + ?, errors = errors + ?", requests, errors);
+      this.#project = {
+        ...this.#project,
+        requests: this.#project.requests + requests,
+        errors: this.#project.errors + errors,
+      };
+    }
+    return stored;
+  }
+
+  recentLogs(limit: number = LIMITS.logRingSize): LogEntry[] {
+    return this.#sql
+      .exec<{ seq: number; entry: string }>("SELECT seq, entry FROM logs ORDER BY seq DESC LIMIT ?", limit)
+      .toArray()
+      .reverse()
+      .map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }));
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The project's terminal WebSockets (hibernatable, so idle terminals cost nothing): history on
+ * connect, new log lines as they come, and SQL console requests.
+ */
+import { LIMITS } from "../../shared/api";
+import { ClientMessage, type LogEntry, type ServerMessage, SOCKET_PROTOCOL } from "../../shared/protocol";
+import type { AppHost } from "./app-host";
+import type { SupervisorStore } from "./store";
+
+export class TerminalSockets {
+  #ctx: DurableObjectState;
+  #store: SupervisorStore;
+  #app: AppHost;
+
+  constructor(ctx: DurableObjectState, store: SupervisorStore, app: AppHost) {
+    this.#ctx = ctx;
+    this.#store = store;
+    this.#app = app;
+  }
+
+  accept(): Response {
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.#ctx.acceptWebSocket(server);
+    send(server, {
+      type: "hello",
+      projectId: this.#store.project?.id ?? "",
+      version: this.#store.project?.currentVersion ?? null,
+      history: this.#store.recentLogs(),
+    });
+    return new Response(null, {
+      status: 101,
+      webSocket: client,
+      headers: { "sec-websocket-protocol": SOCKET_PROTOCOL },
+    });
+  }
+
+  broadcast(entries: LogEntry[]): void {
+    if (entries.length === 0) return;
+    const message = JSON.stringify({ type: "logs", entries } satisfies ServerMessage);
+    for (const socket of this.#ctx.getWebSockets()) {
+      try {
+        socket.send(message);
+      } catch {
+        // A socket that is closing: its close handler cleans up.
+      }
+    }
+  }
+
+  async onMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    const size = typeof raw === "string" ? raw.length : raw.byteLength;
+    if (size > LIMITS.maxSocketMessageBytes) {
+      return send(socket, {
+        type: "error",
+        message: `message too large (${size} bytes; limit ${LIMITS.maxSocketMessageBytes})`,
+      });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw));
+    } catch {
+      return send(socket, { type: "error", message: "message is not valid JSON" });
+    }
+    const parsed = ClientMessage.safeParse(json);
+    if (!parsed.success) {
+      return send(socket, {
+        type: "error",
+        message: `invalid message: ${parsed.error.issues[0]?.message ?? "unknown"}`,
+      });
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case "ping":
+        return send(socket, { type: "pong" });
+      case "sql":
+        try {
+          const result = await this.#app.sql(message.sql, message.params ?? []);
+          return send(socket, { type: "sql-result", id: message.id, result });
+        } catch (error) {
+          return send(socket, { type: "sql-error", id: message.id, message: sqlErrorMessage(error) });
+        }
+    }
+  }
+}
+
+export function sqlErrorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/^Error:\s*/, "");
+}
+
+function send(socket: WebSocket, message: ServerMessage): void {
+  try {
+    socket.send(JSON.stringify(message));
+  } catch {
+    // Closed while we worked; nothing to tell.
+  }
+}
