@@ -11,7 +11,8 @@ export function diagnosticsFromError(error: unknown, main: string, files: string
   const text = `${messageOf(error)}\n${(error as { stack?: string })?.stack ?? ""}`;
   const message = messageOf(error)
     .replace(/^Failed to start Worker:\s*/, "")
-    .replace(/^Uncaught\s+/, "");
+    .replace(/^Uncaught\s+/, "")
+    .split("\n")[0]!;
   for (const match of text.matchAll(/([\w./-]+\.(?:js|mjs)):(\d+)(?::(\d+))?/g)) {
     const [, moduleName = "", line = "1", column = "1"] = match;
     const file = files.find((f) => f.replace(/\.ts$/, ".js") === moduleName.replace(/^\.?\//, ""));

@@ -1,0 +1,71 @@
+/** Helpers for worker tests: they drive the real entry point, as a client of the HTTP API would. */
+import { exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { CreateProjectResponse, PutCodeResponse } from "../../shared/api";
+
+export const ORIGIN = "http://localhost:5173";
+
+export function call(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers, body }));
+}
+
+let counter = 0;
+/** A fresh project with a unique name and no code unless a template is asked for. */
+export async function createProject(template = "blank"): Promise<CreateProjectResponse> {
+  const name = `test-${Date.now().toString(36)}-${counter++}`;
+  const response = await call("/api/projects", { method: "POST", json: { name, template } });
+  expect(response.status).toBe(201);
+  return response.json();
+}
+
+export async function putCode(
+  project: CreateProjectResponse,
+  files: Record<string, string>,
+  main?: string,
+): Promise<Response> {
+  return call(`/api/projects/${project.id}/code`, { method: "PUT", token: project.token, json: { files, main } });
+}
+
+export async function deploy(project: CreateProjectResponse, files: Record<string, string>): Promise<PutCodeResponse> {
+  const response = await putCode(project, files);
+  const body = await response.text();
+  expect(response.status, body).toBe(200);
+  return JSON.parse(body);
+}
+
+/** A request to the project's own origin, `<id>.localhost`. */
+export function app(project: { id: string }, path = "/", init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`http://${project.id}.localhost:5173${path}`, init));
+}
+
+/** An App class whose fetch body is `body`, in a single `app.ts`. */
+export function appWith(body: string, extra = ""): Record<string, string> {
+  return {
+    "app.ts": `import { DurableObject } from "cloudflare:workers";
+${extra}
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+${body}
+  }
+}
+`,
+  };
+}
+
+/** A counter app: each request inserts a row and answers `<label> rows=<n>`. */
+export function counterApp(label: string): Record<string, string> {
+  return appWith(
+    `    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, label TEXT)");
+    this.ctx.storage.sql.exec("INSERT INTO hits (label) VALUES (?)", ${JSON.stringify(label)});
+    const { n } = this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM hits").one();
+    console.log(${JSON.stringify(label)}, "hit", n);
+    return new Response(${JSON.stringify(label)} + " rows=" + n);`,
+  );
+}
