@@ -1,0 +1,55 @@
+/** A terminal WebSocket opened the way the browser opens it, with the token in a subprotocol. */
+import type { ServerMessage } from "../../shared/protocol";
+import { call } from "./helpers";
+
+export interface TestSocket {
+  socket: WebSocket;
+  messages: ServerMessage[];
+  /** Resolves with the first message (already received or future) that matches. */
+  next<T extends ServerMessage>(match: (m: ServerMessage) => m is T, timeoutMs?: number): Promise<T>;
+  nextWhere(match: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
+  send(message: unknown): void;
+}
+
+export async function openTerminal(project: { id: string; token: string }): Promise<TestSocket> {
+  const response = await call(`/api/projects/${project.id}/ws`, {
+    headers: { upgrade: "websocket", "sec-websocket-protocol": `facet-ide, token.${project.token}` },
+  });
+  const socket = response.webSocket;
+  if (!socket) throw new Error(`no WebSocket: ${response.status} ${await response.text()}`);
+  socket.accept();
+  const messages: ServerMessage[] = [];
+  const waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data)) as ServerMessage;
+    messages.push(message);
+    for (const waiter of [...waiters]) {
+      if (waiter.match(message)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(message);
+      }
+    }
+  });
+  const nextWhere = (match: (m: ServerMessage) => boolean, timeoutMs = 10_000) => {
+    const seen = messages.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise<ServerMessage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("timed out waiting for a message")), timeoutMs);
+      waiters.push({
+        match,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
+    });
+  };
+  return {
+    socket,
+    messages,
+    nextWhere,
+    next: <T extends ServerMessage>(match: (m: ServerMessage) => m is T, timeoutMs?: number) =>
+      nextWhere(match, timeoutMs) as Promise<T>,
+    send: (message) => socket.send(typeof message === "string" ? message : JSON.stringify(message)),
+  };
+}
