@@ -1,0 +1,89 @@
+import Editor from "@monaco-editor/react";
+import { useMemo, useRef, useState, useSyncExternalStore } from "react";
+import type { Diagnostic } from "../../shared/api";
+import type { SaveState } from "../project/useSave";
+import { DiagnosticsPanel } from "./DiagnosticsPanel";
+import { FileTabs } from "./FileTabs";
+import type { monaco } from "./monaco-setup";
+import { SaveButton } from "./SaveButton";
+import type { Workspace } from "./workspace";
+
+interface Props {
+  workspace: Workspace;
+  saveState: SaveState;
+  onSave(): void;
+  onDismissProblem(): void;
+  /** Lets the page focus the editor from a keyboard shortcut. */
+  focusRef?: React.RefObject<(() => void) | null>;
+}
+
+const OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  fontFamily: '"JetBrains Mono", "Fira Code", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
+  fontSize: 13,
+  lineHeight: 20,
+  tabSize: 2,
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  padding: { top: 8, bottom: 8 },
+  fixedOverflowWidgets: true,
+  renderLineHighlight: "line",
+  smoothScrolling: true,
+  stickyScroll: { enabled: false },
+  "semanticHighlighting.enabled": true,
+};
+
+export function EditorPane({ workspace, saveState, onSave, onDismissProblem, focusRef }: Props) {
+  const snapshot = useSyncExternalStore(workspace.subscribe, workspace.snapshot);
+  const [active, setActive] = useState(snapshot.main);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const current = snapshot.files.includes(active) ? active : snapshot.main;
+
+  const diagnostics = saveState.kind === "rejected" ? saveState.diagnostics : [];
+  const withErrors = useMemo(() => new Set(diagnostics.map((d) => d.file)), [diagnostics]);
+
+  const reveal = (d: Diagnostic) => {
+    const file = snapshot.files.includes(d.file) ? d.file : snapshot.main;
+    setActive(file);
+    // The model switch happens on the next render; move the cursor after it.
+    requestAnimationFrame(() => {
+      const editor = editorRef.current;
+      if (!editor) return;
+      editor.setPosition({ lineNumber: d.line, column: d.column });
+      editor.revealLineInCenterIfOutsideViewport(d.line);
+      editor.focus();
+    });
+  };
+
+  return (
+    <section className="pane editor-pane" aria-label="Editor">
+      <header className="pane-header editor-header">
+        <FileTabs
+          workspace={workspace}
+          snapshot={snapshot}
+          active={current}
+          onSelect={setActive}
+          withErrors={withErrors}
+        />
+        <span className="spacer" />
+        <SaveButton state={saveState} dirty={snapshot.isDirty} onSave={onSave} />
+      </header>
+      <div className="editor-host">
+        <Editor
+          theme="facet-dark"
+          path={workspace.uriOf(current)}
+          keepCurrentModel
+          options={OPTIONS}
+          loading={<div className="pane-loading">Loading editor…</div>}
+          onMount={(editor) => {
+            editorRef.current = editor;
+            if (focusRef) focusRef.current = () => editor.focus();
+            editor.focus();
+          }}
+        />
+      </div>
+      {saveState.kind === "rejected" || saveState.kind === "failed" ? (
+        <DiagnosticsPanel state={saveState} onReveal={reveal} onDismiss={onDismissProblem} />
+      ) : null}
+    </section>
+  );
+}

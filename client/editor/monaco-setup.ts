@@ -1,0 +1,70 @@
+/**
+ * Monaco, bundled from node_modules (no CDN: the IDE has to work offline), with TypeScript set up for
+ * Workers code: the runtime's types from @cloudflare/workers-types, which also declare the module
+ * "cloudflare:workers" and its DurableObject class, and no DOM types, which the runtime lacks.
+ */
+
+import workersTypes from "@cloudflare/workers-types/index.d.ts?raw";
+import { loader } from "@monaco-editor/react";
+import * as monaco from "monaco-editor";
+import EditorWorker from "monaco-editor/editor/editor.worker?worker";
+import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
+import { palette } from "../theme";
+
+self.MonacoEnvironment = {
+  getWorker(_id: string, label: string) {
+    return label === "typescript" || label === "javascript" ? new TsWorker() : new EditorWorker();
+  },
+};
+
+loader.config({ monaco });
+
+/** What a project's code can also use, beyond the runtime: the `Env` name the template and docs use. */
+const projectGlobals = `
+/** Bindings of the app. A Facet IDE app has none yet; declare fields here to type your own. */
+interface Env extends Cloudflare.Env {}
+`;
+
+const ts = monaco.typescript;
+ts.typescriptDefaults.setCompilerOptions({
+  target: ts.ScriptTarget.ESNext,
+  module: ts.ModuleKind.ESNext,
+  // 100 is TypeScript's "Bundler" resolution (imports of "./x.js" find "x.ts"); Monaco's enum predates it.
+  moduleResolution: 100 as monaco.typescript.ModuleResolutionKind,
+  lib: ["esnext"],
+  strict: true,
+  noEmit: true,
+  allowImportingTsExtensions: true,
+  allowNonTsExtensions: true,
+  resolveJsonModule: true,
+  isolatedModules: true,
+  skipLibCheck: true,
+  types: [],
+});
+ts.typescriptDefaults.setExtraLibs([
+  { content: workersTypes, filePath: "file:///node_modules/@cloudflare/workers-types/index.d.ts" },
+  { content: projectGlobals, filePath: "file:///node_modules/@facet-ide/env.d.ts" },
+]);
+// Models of files that are not open still take part in type checking (imports between files).
+ts.typescriptDefaults.setEagerModelSync(true);
+
+monaco.editor.defineTheme("facet-dark", {
+  base: "vs-dark",
+  inherit: true,
+  rules: [],
+  colors: {
+    "editor.background": palette.panel,
+    "editor.lineHighlightBackground": "#20242b",
+    "editorLineNumber.foreground": "#4b5261",
+    "editorLineNumber.activeForeground": palette.muted,
+    "editorGutter.background": palette.panel,
+    "editorWidget.background": palette.panelRaised,
+    "editorWidget.border": palette.border,
+    "editor.selectionBackground": palette.selection,
+    "scrollbarSlider.background": "#ffffff18",
+    "scrollbarSlider.hoverBackground": "#ffffff28",
+    focusBorder: "#00000000",
+  },
+});
+
+export { monaco };

@@ -1,0 +1,81 @@
+/** The IDE's HTTP client for /api. Every response is validated before the UI sees it. */
+import type { z } from "zod";
+import type { CreateProjectRequest, Diagnostic, PutCodeRequest, SqlRequest } from "../../shared/api";
+import {
+  CodeResponseSchema,
+  CreateProjectResponseSchema,
+  ErrorBodySchema,
+  ProjectInfoSchema,
+  PutCodeResponseSchema,
+  SqlResultSchema,
+} from "./schemas";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly diagnostics: Diagnostic[] = [],
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+async function request<T>(
+  schema: z.ZodType<T>,
+  path: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? "GET",
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "The IDE server cannot be reached");
+  }
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const parsed = ErrorBodySchema.safeParse(json);
+    if (parsed.success) {
+      const { code, message, details } = parsed.data.error;
+      throw new ApiError(response.status, code, message, details?.diagnostics ?? []);
+    }
+    throw new ApiError(response.status, "http", `${response.status} ${response.statusText}`.trim());
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError(response.status, "bad_response", `Unexpected answer from ${path}: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}
+
+const projectPath = (id: string, rest = "") => `/api/projects/${encodeURIComponent(id)}${rest}`;
+
+export const api = {
+  createProject: (body: CreateProjectRequest = {}) =>
+    request(CreateProjectResponseSchema, "/api/projects", { method: "POST", body }),
+  project: (id: string, token: string) => request(ProjectInfoSchema, projectPath(id), { token }),
+  code: (id: string, token: string) => request(CodeResponseSchema, projectPath(id, "/code"), { token }),
+  putCode: (id: string, token: string, body: PutCodeRequest) =>
+    request(PutCodeResponseSchema, projectPath(id, "/code"), { method: "PUT", token, body }),
+  sql: (id: string, token: string, body: SqlRequest) =>
+    request(SqlResultSchema, projectPath(id, "/sql"), { method: "POST", token, body }),
+};
+
+export function socketUrl(id: string): string {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}${projectPath(id, "/ws")}`;
+}

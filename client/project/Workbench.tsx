@@ -1,0 +1,97 @@
+import { useEffect, useRef, useSyncExternalStore } from "react";
+import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
+import { EditorPane } from "../editor/EditorPane";
+import type { Workspace } from "../editor/workspace";
+import { PreviewPane } from "../preview/PreviewPane";
+import { TerminalPane } from "../terminal/TerminalPane";
+import type { ProjectConnection } from "./connection";
+import { StatusBar } from "./StatusBar";
+import { TopBar } from "./TopBar";
+import { useSave } from "./useSave";
+
+interface Props {
+  workspace: Workspace;
+  connection: ProjectConnection;
+  token: string;
+  previewUrl: string;
+}
+
+export function Workbench({ workspace, connection, token, previewUrl }: Props) {
+  const { state: saveState, save, dismiss } = useSave(workspace, connection, token);
+  const snapshot = useSyncExternalStore(workspace.subscribe, workspace.snapshot);
+  const status = useSyncExternalStore(connection.subscribe, () => connection.status);
+  const liveVersion = useSyncExternalStore(connection.subscribe, () => connection.liveVersion);
+  const columns = useDefaultLayout({ id: "facet-ide:columns", storage: localStorage });
+  const rows = useDefaultLayout({ id: "facet-ide:rows", storage: localStorage });
+
+  const focusEditor = useRef<(() => void) | null>(null);
+  const focusPreview = useRef<(() => void) | null>(null);
+  const focusTerminal = useRef<(() => void) | null>(null);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = { Digit1: focusEditor, Digit2: focusPreview, Digit3: focusTerminal }[event.code];
+      if (!target) return;
+      event.preventDefault();
+      target.current?.();
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, []);
+
+  // Closing the tab with edits that never reached the server loses them: ask first.
+  useEffect(() => {
+    if (!snapshot.isDirty) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [snapshot.isDirty]);
+
+  return (
+    <div className="workbench">
+      <TopBar projectId={connection.id} />
+      <Group
+        orientation="horizontal"
+        className="workbench-panes"
+        defaultLayout={columns.defaultLayout}
+        onLayoutChanged={columns.onLayoutChanged}
+      >
+        <Panel id="editor" defaultSize="50%" minSize="20%">
+          <EditorPane
+            workspace={workspace}
+            saveState={saveState}
+            onSave={() => void save()}
+            onDismissProblem={dismiss}
+            focusRef={focusEditor}
+          />
+        </Panel>
+        <Separator className="separator vertical" />
+        <Panel id="side" minSize="20%">
+          <Group
+            orientation="vertical"
+            className="side-panes"
+            defaultLayout={rows.defaultLayout}
+            onLayoutChanged={rows.onLayoutChanged}
+          >
+            <Panel id="preview" defaultSize="55%" minSize="15%">
+              <PreviewPane previewUrl={previewUrl} liveVersion={liveVersion} focusRef={focusPreview} />
+            </Panel>
+            <Separator className="separator horizontal" />
+            <Panel id="terminal" minSize="15%">
+              <TerminalPane connection={connection} focusRef={focusTerminal} />
+            </Panel>
+          </Group>
+        </Panel>
+      </Group>
+      <StatusBar
+        projectId={connection.id}
+        status={status}
+        liveVersion={liveVersion}
+        saveState={saveState}
+        dirty={snapshot.isDirty}
+        onReconnect={() => connection.reconnectNow()}
+      />
+    </div>
+  );
+}

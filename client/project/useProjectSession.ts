@@ -1,0 +1,58 @@
+/** Opens a project: its info and code over HTTP, its files as a Workspace, and its live connection. */
+import { useEffect, useState } from "react";
+import { Workspace } from "../editor/workspace";
+import { api } from "../lib/api";
+import type { OwnedProject } from "../lib/projects-store";
+import type { ProjectDetails } from "../lib/schemas";
+import { ProjectConnection } from "./connection";
+
+export type ProjectSession =
+  | { state: "loading" }
+  | { state: "error"; message: string; status: number }
+  | { state: "ready"; info: ProjectDetails; workspace: Workspace; connection: ProjectConnection };
+
+/** The code a project with no saved version starts from in the editor. */
+const STARTER = `import { DurableObject } from "cloudflare:workers";
+
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    return new Response("Hello from a Durable Object");
+  }
+}
+`;
+
+export function useProjectSession(project: OwnedProject, attempt: number): ProjectSession {
+  const [session, setSession] = useState<ProjectSession>({ state: "loading" });
+
+  // `attempt` is a dependency on purpose: a new attempt number means "load again".
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  useEffect(() => {
+    let cancelled = false;
+    let opened: { workspace: Workspace; connection: ProjectConnection } | null = null;
+    setSession({ state: "loading" });
+    Promise.all([api.project(project.id, project.token), api.code(project.id, project.token)]).then(
+      ([info, code]) => {
+        if (cancelled) return;
+        const files = Object.keys(code.files).length > 0 ? code.files : { [code.main]: STARTER };
+        const workspace = new Workspace(project.id, files, code.main);
+        const connection = new ProjectConnection(project.id, project.token);
+        connection.noteVersion(info.version);
+        connection.start();
+        opened = { workspace, connection };
+        setSession({ state: "ready", info, workspace, connection });
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        const status = typeof error === "object" && error && "status" in error ? Number(error.status) : 0;
+        setSession({ state: "error", message: error instanceof Error ? error.message : String(error), status });
+      },
+    );
+    return () => {
+      cancelled = true;
+      opened?.connection.stop();
+      opened?.workspace.dispose();
+    };
+  }, [project.id, project.token, attempt]);
+
+  return session;
+}

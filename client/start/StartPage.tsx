@@ -1,0 +1,76 @@
+import { useState } from "react";
+import { api } from "../lib/api";
+import { projectsStore, useOwnedProjects } from "../lib/projects-store";
+import { navigate, projectPath } from "../lib/router";
+import { OpenWithToken } from "./OpenWithToken";
+import { ProjectRow } from "./ProjectRow";
+
+export function StartPage() {
+  const projects = useOwnedProjects();
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [showImport, setShowImport] = useState(false);
+
+  const create = async (template?: string) => {
+    setCreating(true);
+    setError(null);
+    try {
+      const created = await api.createProject(template ? { template } : {});
+      projectsStore.add({ id: created.id, token: created.token, previewUrl: created.previewUrl });
+      navigate(projectPath(created.id));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setCreating(false);
+    }
+  };
+
+  return (
+    <main className="start-page">
+      <header className="start-header">
+        <h1>
+          <span className="brand-mark">◆</span> Facet IDE
+        </h1>
+        <p className="tagline">
+          Write a Durable Object, save, and it is live: hot-swapped in place, its SQLite data kept, its logs and
+          database one terminal away.
+        </p>
+      </header>
+
+      <section className="start-actions">
+        <button type="button" className="primary big" onClick={() => void create()} disabled={creating}>
+          {creating ? "Creating…" : "New project"}
+        </button>
+        <button type="button" className="big" onClick={() => void create("blank")} disabled={creating}>
+          Blank project
+        </button>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </section>
+
+      <section className="project-list" aria-label="Your projects">
+        <h2>Your projects</h2>
+        {projects.length === 0 ? (
+          <p className="muted empty">
+            None yet. A new project starts with a small guest book app you can change and save.
+          </p>
+        ) : (
+          <ul>
+            {projects.map((p) => (
+              <ProjectRow key={p.id} project={p} />
+            ))}
+          </ul>
+        )}
+        <p className="muted small">
+          Projects are kept in this browser: each one opens with a token stored here.{" "}
+          <button type="button" className="link-button" onClick={() => setShowImport((v) => !v)}>
+            Open a project with its token
+          </button>
+        </p>
+        {showImport ? <OpenWithToken /> : null}
+      </section>
+    </main>
+  );
+}

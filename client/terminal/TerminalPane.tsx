@@ -1,0 +1,97 @@
+import { FitAddon } from "@xterm/addon-fit";
+import { Terminal } from "@xterm/xterm";
+import "@xterm/xterm/css/xterm.css";
+import { useEffect, useRef } from "react";
+import type { ProjectConnection } from "../project/connection";
+import { terminalTheme } from "../theme";
+import { style } from "./ansi";
+import { ConnectionNotes } from "./connection-notes";
+import { ConsoleSession } from "./console-session";
+import { localHistory } from "./history-store";
+
+interface Props {
+  connection: ProjectConnection;
+  /** Lets the page focus the terminal from a keyboard shortcut. */
+  focusRef?: React.RefObject<(() => void) | null>;
+}
+
+const BANNER = `${style.bold("Terminal")} ${style.gray("· the app's requests, logs and errors stream here · type SQL to query its database · .help")}`;
+
+export function TerminalPane({ connection, focusRef }: Props) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const sessionRef = useRef<ConsoleSession | null>(null);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const term = new Terminal({
+      theme: terminalTheme,
+      fontFamily: '"JetBrains Mono", "Fira Code", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
+      fontSize: 13,
+      lineHeight: 1.25,
+      cursorBlink: true,
+      scrollback: 5000,
+      allowTransparency: false,
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host);
+    fit.fit();
+
+    const session = new ConsoleSession(term, (sql, params) => connection.sql(sql, params), localHistory(connection.id));
+    sessionRef.current = session;
+    session.start(BANNER);
+
+    const notes = new ConnectionNotes();
+    const stopListening = connection.listen((event) => {
+      if (event.type === "entries") session.showLogs(event.entries, event.fromHello);
+      else if (event.type === "problem") session.print(style.yellow(`⚠ ${event.message}`));
+      else {
+        const line = notes.note(event.status);
+        if (line) session.print(line);
+      }
+    });
+    const onData = term.onData((data) => session.input(data));
+    const onResize = term.onResize(() => session.resized());
+    // Fit after layout settles: panes resize by dragging, and the window by itself.
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (host.clientWidth > 0 && host.clientHeight > 0) fit.fit();
+      });
+    });
+    observer.observe(host);
+    if (focusRef) focusRef.current = () => term.focus();
+
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+      stopListening();
+      onData.dispose();
+      onResize.dispose();
+      term.dispose();
+      sessionRef.current = null;
+      if (focusRef) focusRef.current = null;
+    };
+  }, [connection, focusRef]);
+
+  return (
+    <section className="pane terminal-pane" aria-label="Terminal">
+      <header className="pane-header">
+        <span className="pane-title">Terminal</span>
+        <span className="pane-hint">logs · SQL console</span>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="icon-button"
+          title="Clear the terminal (Ctrl+L)"
+          onClick={() => sessionRef.current?.clear()}
+        >
+          Clear
+        </button>
+      </header>
+      <div className="terminal-host" ref={hostRef} data-testid="terminal" />
+    </section>
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The terminal's behaviour, without xterm.js: the project's log lines, and a SQL console whose
+ * input stays intact at the bottom while logs print above it. TerminalPane only wires a real
+ * terminal and socket to this class, so tests can drive it with a fake terminal.
+ */
+import type { SqlResult } from "../../shared/api";
+import type { LogEntry } from "../../shared/protocol";
+import { style, toCrlf } from "./ansi";
+import { type RunSql, runDotCommand } from "./dot-commands";
+import { parseKeyRuns } from "./keys";
+import { type HistoryStore, LineEditor } from "./line-editor";
+import { formatLogEntry } from "./log-format";
+import { PromptView, type TermLike } from "./prompt-view";
+import { formatResult } from "./sql-format";
+import { splitStatements } from "./sql-split";
+
+export class ConsoleSession {
+  #term: TermLike;
+  #run: RunSql;
+  #editor: LineEditor;
+  #view: PromptView;
+  /** Set while statements run; the prompt is hidden and typed keys wait in `#queue`. */
+  #job: { cancelled: boolean } | null = null;
+  #queue = "";
+  /** Highest log sequence number printed, so a reconnect's history does not repeat lines. */
+  #lastSeq = -1;
+
+  constructor(term: TermLike, run: RunSql, history: HistoryStore) {
+    this.#term = term;
+    this.#run = run;
+    this.#editor = new LineEditor(history);
+    this.#view = new PromptView(term, () => {
+      if (this.#job) return null;
+      const e = this.#editor;
+      const lines = [
+        ...e.committed.map((text, i) => ({ prompt: i === 0 ? "sql> " : "...> ", text })),
+        { prompt: e.prompt, text: e.line },
+      ];
+      return { lines, beforeCursor: e.beforeCursor };
+    });
+  }
+
+  get busy(): boolean {
+    return this.#job !== null;
+  }
+
+  /** The first screen: what this is and how to get help, then the prompt. */
+  start(banner: string): void {
+    this.#view.print(banner);
+  }
+
+  print(text: string): void {
+    this.#view.print(toCrlf(text));
+  }
+
+  /** History from `hello` (after every connect) and live `logs`; lines already shown are skipped. */
+  showLogs(entries: LogEntry[], fromHello = false): void {
+    const fresh = entries.filter((e) => e.seq > this.#lastSeq);
+    if (fresh.length === 0) return;
+    const first = fresh[0]!;
+    const lines: string[] = [];
+    if (fromHello && this.#lastSeq >= 0 && first.seq > this.#lastSeq + 1) {
+      const missed = first.seq - this.#lastSeq - 1;
+      lines.push(
+        style.gray(`… ${missed} line${missed === 1 ? "" : "s"} from while the terminal was away are no longer kept`),
+      );
+    }
+    for (const entry of fresh) lines.push(formatLogEntry(entry));
+    this.#lastSeq = fresh[fresh.length - 1]!.seq;
+    this.#view.print(`${lines.join("\r\n")}\r\n`);
+  }
+
+  clear(): void {
+    this.#view.clearScreen();
+  }
+
+  resized(): void {
+    this.#view.resized();
+  }
+
+  input(data: string): void {
+    if (this.#job) {
+      if (data.includes("\x03")) this.#cancelJob();
+      else this.#queue += data;
+      return;
+    }
+    for (const { key, end } of parseKeyRuns(data)) {
+      const result = this.#editor.handle(key);
+      switch (result.type) {
+        case "blank":
+          this.#view.commit();
+          break;
+        case "cancel":
+          this.#view.commit(style.gray("^C"));
+          break;
+        case "clear-screen":
+          this.#view.clearScreen();
+          break;
+        case "submit":
+          // Keys after Enter (a multi-line paste) are typed once this input has run.
+          this.#queue = data.slice(end) + this.#queue;
+          this.#view.commit();
+          void this.#execute(result.text);
+          return;
+      }
+    }
+    this.#view.refresh();
+  }
+
+  async #execute(text: string): Promise<void> {
+    const job = { cancelled: false };
+    this.#job = job;
+    this.#view.refresh();
+    const print = (out: string) => {
+      if (!job.cancelled) this.#view.print(out);
+    };
+    const run: RunSql = async (sql, params) => {
+      const result = await this.#run(sql, params);
+      if (job.cancelled) throw new Cancelled();
+      return result;
+    };
+    try {
+      if (text.trimStart().startsWith(".")) {
+        await runDotCommand(text, {
+          run,
+          print,
+          clear: () => this.#view.clearScreen(),
+          cols: this.#term.cols,
+        });
+      } else {
+        for (const statement of splitStatements(text).statements) {
+          const result: SqlResult = await run(statement);
+          print(formatResult(result, this.#term.cols).join("\r\n"));
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Cancelled))
+        print(style.red(`Error: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    if (job.cancelled) return;
+    this.#job = null;
+    this.#view.refresh();
+    this.#drainQueue();
+  }
+
+  #cancelJob(): void {
+    if (!this.#job) return;
+    this.#job.cancelled = true;
+    this.#job = null;
+    this.#queue = "";
+    this.#view.print(style.gray("^C (stopped waiting; the statement may still finish on the server)"));
+  }
+
+  #drainQueue(): void {
+    const queued = this.#queue;
+    this.#queue = "";
+    if (queued) this.input(queued);
+  }
+}
+
+class Cancelled extends Error {}

@@ -1,0 +1,79 @@
+/** How the project's history (request lines, console output, exceptions, deploys) reads in the terminal. */
+import type { LogEntry } from "../../shared/protocol";
+import { style } from "./ansi";
+
+function clock(at: number): string {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return style.gray(`${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`);
+}
+
+function statusColor(status: number | null): (text: string) => string {
+  if (status === null) return style.red;
+  if (status >= 500) return style.red;
+  if (status >= 400) return style.yellow;
+  if (status >= 300) return style.cyan;
+  return style.green;
+}
+
+const LEVEL_STYLE: Record<string, (text: string) => string> = {
+  debug: style.gray,
+  log: (t) => t,
+  info: style.cyan,
+  warn: style.yellow,
+  error: style.red,
+};
+
+const version = (v: number | null) => (v === null ? "" : ` ${style.gray(`v${v}`)}`);
+
+/** Continuation lines of a multi-line message line up under its first line. */
+function indent(text: string, by: number): string {
+  return text.replace(/\r?\n/g, `\r\n${" ".repeat(by)}`);
+}
+
+const GUTTER = 11; // "hh:mm:ss" plus the mark and spaces before a message
+
+export function formatLogEntry(entry: LogEntry): string {
+  const time = clock(entry.at);
+  switch (entry.kind) {
+    case "request": {
+      const paint = statusColor(entry.status);
+      const status = entry.status === null ? "---" : String(entry.status);
+      const outcome = entry.outcome !== "ok" ? ` ${style.red(entry.outcome)}` : "";
+      const duration = entry.durationMs === null ? "" : ` ${style.gray(`${entry.durationMs} ms`)}`;
+      return `${time} ${style.bold(entry.method)} ${entry.path} ${paint(status)}${duration}${version(entry.version)}${outcome}`;
+    }
+    case "console": {
+      const paint = LEVEL_STYLE[entry.level] ?? LEVEL_STYLE.log!;
+      const mark = entry.level === "warn" ? "!" : entry.level === "error" ? "✖" : "›";
+      return `${time} ${paint(mark)} ${paint(indent(entry.message, GUTTER))}`;
+    }
+    case "exception": {
+      const head = `${time} ${style.boldRed(`✖ ${entry.name}: ${entry.message}`)}${version(entry.version)}`;
+      const stack = (entry.stack ?? "")
+        .split(/\r?\n/)
+        .filter((line, i) => line.trim() !== "" && !(i === 0 && line.includes(entry.message)))
+        .map((line) => `${" ".repeat(GUTTER)}${style.red(line.trim())}`);
+      return [head, ...stack].join("\r\n");
+    }
+    case "deploy":
+      return `${time} ${style.boldGreen(`● deployed v${entry.version ?? "?"}`)} ${style.gray(shortCode(entry.codeId))}`;
+    case "save-error": {
+      const still = entry.version === null ? "" : style.gray(` (v${entry.version} is still live)`);
+      const head = `${time} ${style.boldRed("✖ save rejected:")} ${style.red(indent(entry.message, GUTTER))}${still}`;
+      const more = entry.diagnostics
+        .slice(1)
+        .map((d) => `${" ".repeat(GUTTER)}${style.red(`${d.file}:${d.line}:${d.column} ${d.message}`)}`);
+      return [head, ...more].join("\r\n");
+    }
+    case "system": {
+      const paint = entry.level === "error" ? style.red : entry.level === "warn" ? style.yellow : style.cyan;
+      return `${time} ${paint(`◆ ${indent(entry.message, GUTTER)}`)}`;
+    }
+  }
+}
+
+function shortCode(codeId: string): string {
+  const hash = codeId.split(":").pop() ?? codeId;
+  return hash.slice(0, 8);
+}
