@@ -162,9 +162,10 @@ export class LineEditor {
     }
     const isDot = this.committed.length === 0 && this.line.trimStart().startsWith(".");
     if (isDot || isComplete(text)) {
-      this.#history.add(isDot ? this.line.trim() : collapse(text));
+      const submitted = isDot ? this.line.trim() : text;
+      this.#history.add(isDot ? submitted : collapse(text));
       this.reset();
-      return { type: "submit", text: isDot ? this.line.trim() : text, lines };
+      return { type: "submit", text: submitted, lines };
     }
     this.committed.push(this.line);
     this.setLine("");

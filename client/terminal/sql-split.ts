@@ -130,8 +130,9 @@ function stripComments(text: string, joinLines = false): string {
       continue;
     }
     if (joinLines && (c === "\n" || c === "\r")) {
-      if (!out.endsWith(" ")) out += " ";
+      out = `${out.trimEnd()} `;
       i++;
+      while (i < text.length && /[ \t\r\n]/.test(text[i] ?? "")) i++;
       continue;
     }
     out += c;
