@@ -1,15 +1,65 @@
 /**
  * The terminal's plain modules (statement splitting, key parsing, line editing, table formatting),
- * run in Node by the same runner as the browser tests.
+ * loaded from the dev server into the page as Vite serves them and called there. (Importing client
+ * files straight into this Node-side spec would put them in the tests' TypeScript project, which
+ * does not include client/; the shapes used are declared below instead.)
  */
-import { expect, test } from "@playwright/test";
-import { displayWidth, stripAnsi } from "../../client/terminal/ansi";
-import { memoryHistory } from "../../client/terminal/history-store";
-import { parseKeys } from "../../client/terminal/keys";
-import { LineEditor } from "../../client/terminal/line-editor";
-import { formatResult } from "../../client/terminal/sql-format";
-import { collapse, isComplete, splitStatements } from "../../client/terminal/sql-split";
-import type { SqlResult } from "../../shared/api";
+import { expect, type Page, test } from "@playwright/test";
+
+type SqlValue = string | number | null | { blob: string; bytes: number };
+interface SqlResult {
+  columns: string[];
+  rows: SqlValue[][];
+  rowsRead: number;
+  rowsWritten: number;
+  durationMs: number;
+  truncated: boolean;
+  totalRows: number;
+}
+interface Modules {
+  split: {
+    isComplete(text: string): boolean;
+    splitStatements(text: string): { statements: string[]; rest: string };
+    collapse(text: string): string;
+  };
+  keys: { parseKeys(data: string): unknown[] };
+  editor: {
+    LineEditor: new (
+      history: unknown,
+    ) => { handle(key: unknown): unknown; line: string; beforeCursor: string; prompt: string; isEmpty: boolean };
+  };
+  history: { memoryHistory(initial?: string[]): unknown };
+  format: { formatResult(result: SqlResult, cols: number): string[] };
+  ansi: { stripAnsi(text: string): string; displayWidth(text: string): number };
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto("/");
+  await page.evaluate(async () => {
+    const load = (path: string) => import(/* @vite-ignore */ path);
+    const modules = {
+      split: await load("/terminal/sql-split.ts"),
+      keys: await load("/terminal/keys.ts"),
+      editor: await load("/terminal/line-editor.ts"),
+      history: await load("/terminal/history-store.ts"),
+      format: await load("/terminal/sql-format.ts"),
+      ansi: await load("/terminal/ansi.ts"),
+    };
+    Object.assign(window, { __modules: modules });
+  });
+});
+
+/** Runs `fn` in the page with the modules; `fn` must be self-contained (it is serialized). */
+function run<A, R>(page: Page, fn: (m: Modules, arg: A) => R, arg: A): Promise<R> {
+  return page.evaluate(
+    ([source, a]) => {
+      const m = (window as unknown as { __modules: Modules }).__modules;
+      // The test's own function, sent to the page as text (page.evaluate only passes one argument).
+      return new Function("m", "a", `return (${source})(m, a);`)(m, a);
+    },
+    [fn.toString(), arg] as const,
+  ) as Promise<R>;
+}
 
 const result = (partial: Partial<SqlResult>): SqlResult => ({
   columns: [],
@@ -23,94 +73,130 @@ const result = (partial: Partial<SqlResult>): SqlResult => ({
 });
 
 test.describe("statement splitting", () => {
-  test("a statement ends at a semicolon outside quotes and comments", () => {
-    expect(isComplete("SELECT 1")).toBe(false);
-    expect(isComplete("SELECT 1;")).toBe(true);
-    expect(isComplete("SELECT ';'")).toBe(false);
-    expect(isComplete("SELECT 'it''s;'")).toBe(false);
-    expect(isComplete("SELECT 'it''s';")).toBe(true);
-    expect(isComplete('SELECT "a;b" FROM t;')).toBe(true);
-    expect(isComplete("SELECT 1 -- done;")).toBe(false);
-    expect(isComplete("SELECT 1; -- trailing comment")).toBe(true);
-    expect(isComplete("SELECT /* ; */ 1")).toBe(false);
+  test("a statement ends at a semicolon outside quotes and comments", async ({ page }) => {
+    const inputs = [
+      "SELECT 1",
+      "SELECT 1;",
+      "SELECT ';'",
+      "SELECT 'it''s;'",
+      "SELECT 'it''s';",
+      'SELECT "a;b" FROM t;',
+      "SELECT 1 -- done;",
+      "SELECT 1; -- trailing comment",
+      "SELECT /* ; */ 1",
+    ];
+    const complete = await run(page, (m, list) => list.map((t) => m.split.isComplete(t)), inputs);
+    expect(complete).toEqual([false, true, false, false, true, true, false, true, false]);
   });
 
-  test("several statements on one line run in order", () => {
-    expect(splitStatements("CREATE TABLE t(a); INSERT INTO t VALUES (1);").statements).toEqual([
-      "CREATE TABLE t(a);",
-      "INSERT INTO t VALUES (1);",
-    ]);
-  });
-
-  test("a trigger body's semicolons do not end the statement", () => {
+  test("several statements on one line run in order, and trigger bodies stay whole", async ({ page }) => {
     const trigger = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET a = 1; DELETE FROM u;";
-    expect(isComplete(trigger)).toBe(false);
-    expect(splitStatements(`${trigger} END;`).statements).toHaveLength(1);
+    const out = await run(
+      page,
+      (m, t) => ({
+        two: m.split.splitStatements("CREATE TABLE t(a); INSERT INTO t VALUES (1);").statements,
+        open: m.split.isComplete(t),
+        closed: m.split.splitStatements(`${t} END;`).statements.length,
+      }),
+      trigger,
+    );
+    expect(out).toEqual({ two: ["CREATE TABLE t(a);", "INSERT INTO t VALUES (1);"], open: false, closed: 1 });
   });
 
-  test("history keeps multi-line statements as one line without comments", () => {
-    expect(collapse("SELECT a, -- the a\n  b\nFROM t;")).toBe("SELECT a, b FROM t;");
-    expect(collapse("SELECT 'x\ny';")).toBe("SELECT 'x\ny';");
+  test("history keeps a multi-line statement as one line without comments", async ({ page }) => {
+    const out = await run(
+      page,
+      (m) => [m.split.collapse("SELECT a, -- the a\n  b\nFROM t;"), m.split.collapse("SELECT 'x\ny';")],
+      null,
+    );
+    expect(out).toEqual(["SELECT a, b FROM t;", "SELECT 'x\ny';"]);
   });
 });
 
-test.describe("keys", () => {
-  test("escape sequences and pasted text", () => {
-    expect(parseKeys("\x1b[A\x1b[1;5D\x7f")).toEqual([{ type: "up" }, { type: "word-left" }, { type: "backspace" }]);
-    expect(parseKeys("ab c\r\ndef")).toEqual([
-      { type: "char", text: "ab c" },
-      { type: "enter" },
-      { type: "char", text: "def" },
-    ]);
-  });
+test("keys: escape sequences and pasted text", async ({ page }) => {
+  const out = await run(page, (m) => [m.keys.parseKeys("\x1b[A\x1b[1;5D\x7f"), m.keys.parseKeys("ab c\r\ndef")], null);
+  expect(out).toEqual([
+    [{ type: "up" }, { type: "word-left" }, { type: "backspace" }],
+    [{ type: "char", text: "ab c" }, { type: "enter" }, { type: "char", text: "def" }],
+  ]);
 });
 
 test.describe("line editor", () => {
-  const type = (editor: LineEditor, data: string) => parseKeys(data).map((k) => editor.handle(k));
-
-  test("continues until the statement is complete", () => {
-    const editor = new LineEditor(memoryHistory());
-    expect(type(editor, "SELECT 1\r").at(-1)).toEqual({ type: "none" });
-    expect(editor.prompt).toBe("...> ");
-    const results = type(editor, "+ 1;\r");
-    expect(results.at(-1)).toEqual({ type: "submit", text: "SELECT 1\n+ 1;", lines: ["SELECT 1", "+ 1;"] });
-    expect(editor.prompt).toBe("sql> ");
+  test("a statement continues until it ends with a semicolon; dot commands end with the line", async ({ page }) => {
+    const out = await run(
+      page,
+      (m) => {
+        const editor = new m.editor.LineEditor(m.history.memoryHistory());
+        const type = (data: string) => m.keys.parseKeys(data).map((k) => editor.handle(k));
+        const first = type("SELECT 1\r").at(-1);
+        const prompt = editor.prompt;
+        const second = type("+ 1;\r").at(-1);
+        const dot = type(".tables\r").at(-1);
+        return { first, prompt, second, after: editor.prompt, dot };
+      },
+      null,
+    );
+    expect(out).toEqual({
+      first: { type: "none" },
+      prompt: "...> ",
+      second: { type: "submit", text: "SELECT 1\n+ 1;", lines: ["SELECT 1", "+ 1;"] },
+      after: "sql> ",
+      dot: { type: "submit", text: ".tables", lines: [".tables"] },
+    });
   });
 
-  test("dot commands run at the end of their line", () => {
-    const editor = new LineEditor(memoryHistory());
-    expect(type(editor, ".tables\r").at(-1)).toMatchObject({ type: "submit", text: ".tables" });
+  test("Up and Down walk the history and come back to the draft", async ({ page }) => {
+    const out = await run(
+      page,
+      (m) => {
+        const editor = new m.editor.LineEditor(m.history.memoryHistory(["SELECT 1;", "SELECT 2;"]));
+        const type = (data: string) => m.keys.parseKeys(data).map((k) => editor.handle(k));
+        const seen: string[] = [];
+        type("draft");
+        type("\x1b[A");
+        seen.push(editor.line);
+        type("\x1b[A\x1b[A");
+        seen.push(editor.line);
+        type("\x1b[B\x1b[B");
+        seen.push(editor.line);
+        return seen;
+      },
+      null,
+    );
+    expect(out).toEqual(["SELECT 2;", "SELECT 1;", "draft"]);
   });
 
-  test("Up and Down walk the history and come back to the draft", () => {
-    const history = memoryHistory(["SELECT 1;", "SELECT 2;"]);
-    const editor = new LineEditor(history);
-    type(editor, "draft");
-    type(editor, "\x1b[A");
-    expect(editor.line).toBe("SELECT 2;");
-    type(editor, "\x1b[A\x1b[A");
-    expect(editor.line).toBe("SELECT 1;");
-    type(editor, "\x1b[B\x1b[B");
-    expect(editor.line).toBe("draft");
-  });
-
-  test("editing keys move and cut by character and word", () => {
-    const editor = new LineEditor(memoryHistory());
-    type(editor, "SELECT name FROM t");
-    type(editor, "\x17"); // Ctrl+W
-    expect(editor.line).toBe("SELECT name FROM ");
-    type(editor, "\x01\x1b[1;5C"); // Ctrl+A, Ctrl+Right
-    expect(editor.beforeCursor).toBe("SELECT");
-    type(editor, "\x0b"); // Ctrl+K
-    expect(editor.line).toBe("SELECT");
-    type(editor, "\x03");
-    expect(editor.isEmpty).toBe(true);
+  test("editing keys move and cut by character and word", async ({ page }) => {
+    const out = await run(
+      page,
+      (m) => {
+        const editor = new m.editor.LineEditor(m.history.memoryHistory());
+        const type = (data: string) => m.keys.parseKeys(data).map((k) => editor.handle(k));
+        const seen: (string | boolean)[] = [];
+        type("SELECT name FROM t");
+        type("\x17"); // Ctrl+W
+        seen.push(editor.line);
+        type("\x01\x1b[1;5C"); // Ctrl+A, Ctrl+Right
+        seen.push(editor.beforeCursor);
+        type("\x0b"); // Ctrl+K
+        seen.push(editor.line);
+        type("\x03"); // Ctrl+C
+        seen.push(editor.isEmpty);
+        return seen;
+      },
+      null,
+    );
+    expect(out).toEqual(["SELECT name FROM ", "SELECT", "SELECT", true]);
   });
 });
 
 test.describe("result tables", () => {
-  test("box table with NULL, blob and numbers, and a row count", () => {
-    const lines = formatResult(
+  const format = (page: Page, r: SqlResult, cols: number) =>
+    run(page, (m, [res, c]) => m.format.formatResult(res, c).map((l) => m.ansi.stripAnsi(l)), [r, cols] as const);
+
+  test("a box table with NULL, blob and numbers, and a row count", async ({ page }) => {
+    const lines = await format(
+      page,
       result({
         columns: ["id", "name", "data"],
         rows: [
@@ -120,7 +206,7 @@ test.describe("result tables", () => {
         totalRows: 2,
       }),
       80,
-    ).map(stripAnsi);
+    );
     expect(lines).toEqual([
       "┌────┬───────┬───────────────────────┐",
       "│ id │ name  │ data                  │",
@@ -132,28 +218,28 @@ test.describe("result tables", () => {
     ]);
   });
 
-  test("long values are cut to fit the terminal, and line breaks stay on one row", () => {
-    const long = "x".repeat(500);
-    const lines = formatResult(result({ columns: ["a", "b"], rows: [[long, "one\ntwo"]], totalRows: 1 }), 50).map(
-      stripAnsi,
+  test("long values are cut to fit the terminal, and line breaks stay on one row", async ({ page }) => {
+    const lines = await format(
+      page,
+      result({ columns: ["a", "b"], rows: [["x".repeat(500), "one\ntwo"]], totalRows: 1 }),
+      50,
     );
-    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(50);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(50);
     expect(lines[3]).toContain("…");
     expect(lines[3]).toContain("one↵two");
   });
 
-  test("a cut result says how many rows were left out", () => {
-    const lines = formatResult(
+  test("a cut result says how many rows were left out", async ({ page }) => {
+    const lines = await format(
+      page,
       result({ columns: ["x"], rows: [[1]], truncated: true, totalRows: 600, durationMs: 3 }),
       80,
-    ).map(stripAnsi);
+    );
     expect(lines.at(-2)).toBe("600 rows · 3 ms");
     expect(lines.at(-1)).toContain("599 more rows not shown");
   });
 
-  test("statements without columns report what they wrote", () => {
-    expect(formatResult(result({ rowsWritten: 2, durationMs: 1.4 }), 80).map(stripAnsi)).toEqual([
-      "OK · 2 written · 1 ms",
-    ]);
+  test("statements without columns report what they wrote", async ({ page }) => {
+    expect(await format(page, result({ rowsWritten: 2, durationMs: 1.4 }), 80)).toEqual(["OK · 2 written · 1 ms"]);
   });
 });
