@@ -1,16 +1,21 @@
+import { fileURLToPath } from "node:url";
 import { cloudflare } from "@cloudflare/vite-plugin";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
+const root = fileURLToPath(new URL(".", import.meta.url));
+/** Where projects, versions and app databases live locally (see README, "Limits and safety"). */
+const dataDir = process.env.FACET_IDE_DATA_DIR ?? `${root}.data`;
+
 export default defineConfig({
   root: "client",
   publicDir: false,
-  plugins: [react(), cloudflare({ configPath: "../wrangler.jsonc" })],
+  plugins: [react(), cloudflare({ configPath: `${root}wrangler.jsonc`, persistState: { path: dataDir } })],
   server: {
     port: Number(process.env.PORT ?? 5173),
     strictPort: true,
     host: "localhost",
     allowedHosts: [".localhost"],
   },
-  build: { outDir: "../dist/client", emptyOutDir: true, chunkSizeWarningLimit: 8000 },
+  build: { outDir: `${root}dist/client`, emptyOutDir: true, chunkSizeWarningLimit: 8000 },
 });

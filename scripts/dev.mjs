@@ -1,4 +1,141 @@
+/**
+ * `npm run dev`: runs the IDE (vite + workerd) under a supervising launcher.
+ *
+ * Local workerd enforces no CPU limit, so app code that never yields (a catastrophic regex, a huge
+ * JSON.parse, anything the loop guard cannot see) freezes every project and the IDE. The launcher
+ * polls /api/health; when the runtime stops answering it kills it, marks the request that froze it
+ * (so that version is not run again: no crash loop, no replay), and starts it again. It also restarts
+ * the runtime gracefully when its memory passes a ceiling, since local workerd never frees the
+ * isolates of old versions. Ctrl+C / SIGTERM stop everything cleanly; data stays in FACET_IDE_DATA_DIR.
+ */
 import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { markHungRequests } from "./hung-marker.mjs";
+import { processTreeRss } from "./process-tree.mjs";
 
-const child = spawn("vite", ["dev"], { stdio: "inherit", env: process.env });
-child.on("exit", (code) => process.exit(code ?? 0));
+const port = Number(process.env.PORT ?? 5173);
+const dataDir = resolve(process.env.FACET_IDE_DATA_DIR ?? ".data");
+const HEALTH_EVERY_MS = 1_000;
+const HEALTH_TIMEOUT_MS = 2_000;
+/** Consecutive failed health checks (after the runtime was up) that count as a hang. */
+const FAILURES_FOR_HANG = 2;
+const MEMORY_CEILING_MB = Number(process.env.FACET_IDE_MEMORY_CEILING_MB ?? 3_072);
+const MEMORY_EVERY_MS = 5_000;
+
+const log = (message) => console.log(`\x1b[36m[facet-ide]\x1b[0m ${message}`);
+
+let child = null;
+let healthy = false;
+let failures = 0;
+let stopping = false;
+let restarting = false;
+
+function start() {
+  healthy = false;
+  failures = 0;
+  child = spawn("vite", ["dev"], {
+    stdio: "inherit",
+    detached: true, // its own process group, so a restart takes workerd with it
+    env: { ...process.env, PORT: String(port), FACET_IDE_DATA_DIR: dataDir, CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  });
+  const started = child;
+  started.on("exit", (code, signal) => {
+    if (started !== child) return;
+    if (stopping) process.exit(0);
+    if (!restarting) {
+      log(`the dev server exited (${signal ?? code}); starting it again`);
+      setTimeout(start, 500);
+    }
+  });
+}
+
+function killGroup(proc, signal) {
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function waitForExit(proc, ms) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return true;
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(false), ms);
+    proc.once("exit", () => {
+      clearTimeout(timer);
+      done(true);
+    });
+  });
+}
+
+async function restart(reason, { hung }) {
+  if (restarting || stopping || !child) return;
+  restarting = true;
+  const old = child;
+  log(reason);
+  if (hung) {
+    killGroup(old, "SIGKILL");
+  } else {
+    killGroup(old, "SIGTERM");
+    if (!(await waitForExit(old, 5_000))) killGroup(old, "SIGKILL");
+  }
+  await waitForExit(old, 5_000);
+  if (hung) {
+    try {
+      for (const line of markHungRequests(dataDir)) log(line);
+    } catch (error) {
+      log(`could not mark the hung request: ${error.message}`);
+    }
+  }
+  restarting = false;
+  start();
+}
+
+async function checkHealth() {
+  if (restarting || stopping || !child) return;
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/api/health`, {
+      signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+    });
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    if (!healthy) log(`ready on http://localhost:${port}`);
+    healthy = true;
+    failures = 0;
+  } catch {
+    if (!healthy) return; // still starting
+    failures++;
+    if (failures >= FAILURES_FOR_HANG) {
+      await restart("the runtime stopped answering (app code that never yields?); restarting it", { hung: true });
+    }
+  }
+}
+
+function checkMemory() {
+  if (!healthy || restarting || stopping || !child) return;
+  const rssMb = processTreeRss(child.pid) / 1024;
+  if (rssMb > MEMORY_CEILING_MB) {
+    restart(
+      `the runtime uses ${Math.round(rssMb)} MB (ceiling ${MEMORY_CEILING_MB} MB); restarting it to free old versions`,
+      {
+        hung: false,
+      },
+    );
+  }
+}
+
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  if (!child) process.exit(0);
+  killGroup(child, "SIGTERM");
+  waitForExit(child, 5_000).then((exited) => {
+    if (!exited && child) killGroup(child, "SIGKILL");
+    process.exit(0);
+  });
+}
+
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+setInterval(checkHealth, HEALTH_EVERY_MS).unref();
+setInterval(checkMemory, MEMORY_EVERY_MS).unref();
+start();

@@ -4,8 +4,8 @@
  */
 import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
-import { compileProject, type LoaderModules, PROBE_HOST, SQL_METHOD } from "./compile";
-import { appErrorResponse, diagnosticsFromError } from "./errors";
+import { compileProject, EXCEPTION_HEADER, type LoaderModules, PROBE_HOST, SQL_METHOD } from "./compile";
+import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
 import type { SupervisorStore } from "./store";
 import { SwapGate } from "./swap-gate";
 
@@ -76,16 +76,37 @@ export class AppHost {
     return this.gate.run(async () => {
       const version = this.#store.project?.currentVersion ?? null;
       if (version === null) return noCodeResponse(this.#store.project?.id ?? "");
+      const hung = this.#store.project?.hung;
+      if (hung && hung.version === version) return hungResponse(hung.detail, version);
+      const url = new URL(request.url);
+      // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
+      // version and request did it, and that version is not run again after the restart.
+      const ticket = this.#store.beginRequest(request.method, url.pathname + url.search, version);
       try {
         const response = await this.#facet().fetch(request);
+        if (response.headers.has(EXCEPTION_HEADER))
+          return this.#thrown((await response.json()) as ThrownError, request, version);
         return withVersion(response, version);
       } catch (error) {
-        if (isStartFailure(error)) {
-          this.#log([{ kind: "exception", at: Date.now(), version, name: "StartupError", message: String(error) }]);
-        }
-        return withVersion(appErrorResponse(error, request, this.#env.ENVIRONMENT === "development"), version);
+        return this.#thrown(thrownError(error), request, version, isStartFailure(error));
+      } finally {
+        this.#store.endRequest(ticket);
       }
     });
+  }
+
+  #thrown(error: ThrownError, request: Request, version: number, startFailure = false): Response {
+    this.#log([
+      {
+        kind: "exception",
+        at: Date.now(),
+        version,
+        name: startFailure ? "StartupError" : error.name,
+        message: error.message,
+        stack: error.stack,
+      },
+    ]);
+    return withVersion(appErrorResponse(error, request, this.#env.ENVIRONMENT === "development"), version);
   }
 
   /**
@@ -154,6 +175,16 @@ function withVersion(response: Response, version: number): Response {
     headers,
     webSocket: response.webSocket,
   });
+}
+
+function hungResponse(detail: string, version: number): Response {
+  return new Response(
+    `v${version} of this app froze the runtime (${detail}), so it will not run again. Save a new version to continue.\n`,
+    {
+      status: 503,
+      headers: { "content-type": "text/plain; charset=utf-8", "x-app-version": String(version), "retry-after": "3600" },
+    },
+  );
 }
 
 function noCodeResponse(projectId: string): Response {

@@ -14,11 +14,14 @@
 import { init, parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 import type { Diagnostic } from "../../shared/api";
+import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
 
 export const WRAPPER_MODULE = "__facet_ide_main.js";
 export const SQL_METHOD = "__facetIdeSql";
 /** Host of the request the supervisor sends to check that new code starts. */
 export const PROBE_HOST = "facet-ide.probe";
+/** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */
+export const EXCEPTION_HEADER = "x-facet-ide-exception";
 
 export type LoaderModules = Record<string, string | WorkerLoaderModule>;
 export type CompileResult =
@@ -62,10 +65,18 @@ export async function compileProject(files: Record<string, string>, main: string
     }
     const rewritten = rewriteImports(file, transpiled.code, files);
     diagnostics.push(...rewritten.diagnostics);
-    modules[moduleNameOf(file)] = { js: rewritten.code };
+    try {
+      const guarded = guardLoops(rewritten.code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE));
+      modules[moduleNameOf(file)] = { js: guarded };
+    } catch (error) {
+      const loc = (error as { loc?: { line: number; column: number } }).loc;
+      const message = messageOf(error).replace(/ \(\d+:\d+\)$/, "");
+      diagnostics.push({ file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message });
+    }
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
+  modules[GUARD_MODULE] = { js: guardModuleSource };
   modules[WRAPPER_MODULE] = { js: wrapperModule(`./${moduleNameOf(main)}`) };
   return { ok: true, mainModule: WRAPPER_MODULE, modules };
 }
@@ -194,6 +205,18 @@ function encodeValue(value) {
 }
 
 export class App extends (isDurableObject ? UserApp : DurableObject) {
+  // Catches here because an exception crossing into the supervisor loses its stack (the stack of the
+  // user's code is what the error page and the terminal need).
+  async fetch(request) {
+    try {
+      if (typeof super.fetch !== "function") throw new Error("The App class has no fetch(request) method");
+      return await super.fetch(request);
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      return Response.json({ name: e.name, message: e.message, stack: e.stack ?? "" }, { status: 500, headers: { ${JSON.stringify(EXCEPTION_HEADER)}: "1" } });
+    }
+  }
+
   ${SQL_METHOD}(query, params, maxRows) {
     const started = performance.now();
     const cursor = this.ctx.storage.sql.exec(query, ...params);

@@ -24,11 +24,22 @@ export function diagnosticsFromError(error: unknown, main: string, files: string
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
+export interface ThrownError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export function thrownError(error: unknown): ThrownError {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: "Error", message: String(error) };
+}
+
 /** The preview's answer when the app threw: a 500 with the message, and the stack in development. */
-export function appErrorResponse(error: unknown, request: Request, showDetails: boolean): Response {
-  const name = error instanceof Error ? error.name : "Error";
-  const message = showDetails ? messageOf(error) : "The app failed to handle this request.";
-  const stack = showDetails ? ((error as { stack?: string })?.stack ?? "") : "";
+export function appErrorResponse(error: ThrownError, request: Request, showDetails: boolean): Response {
+  const name = error.name;
+  const message = showDetails ? error.message : "The app failed to handle this request.";
+  const stack = showDetails ? (error.stack ?? "") : "";
   const headers = { "x-app-error": "1" };
   if (!(request.headers.get("accept") ?? "").includes("text/html")) {
     return new Response(`${name}: ${message}\n${stack}\n`, {

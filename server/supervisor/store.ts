@@ -11,6 +11,8 @@ export interface ProjectRow {
   createdAt: number;
   updatedAt: number;
   currentVersion: number | null;
+  /** A version that froze the runtime, as marked by the dev launcher while the runtime was down. */
+  hung: { version: number; detail: string } | null;
   requests: number;
   errors: number;
 }
@@ -32,6 +34,9 @@ CREATE TABLE IF NOT EXISTS project (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   current_version INTEGER,
+  -- Set by the dev launcher (scripts/dev.mjs) when this version froze the runtime.
+  hung_version INTEGER,
+  hung_detail TEXT,
   requests INTEGER NOT NULL DEFAULT 0,
   errors INTEGER NOT NULL DEFAULT 0
 );
@@ -45,6 +50,13 @@ CREATE TABLE IF NOT EXISTS versions (
 );
 CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
 CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS inflight (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  started_at INTEGER NOT NULL
+);
 `;
 
 export class SupervisorStore {
@@ -57,6 +69,24 @@ export class SupervisorStore {
     this.#sql = storage.sql;
     this.#sql.exec(SCHEMA);
     this.#project = this.#readProject();
+    // Requests that were in flight when the runtime last stopped are not running any more.
+    this.#sql.exec("DELETE FROM inflight");
+  }
+
+  beginRequest(method: string, path: string, version: number): number {
+    return this.#sql
+      .exec<{ id: number }>(
+        "INSERT INTO inflight (method, path, version, started_at) VALUES (?, ?, ?, ?) RETURNING id",
+        method,
+        path.slice(0, 500),
+        version,
+        Date.now(),
+      )
+      .one().id;
+  }
+
+  endRequest(id: number): void {
+    this.#sql.exec("DELETE FROM inflight WHERE id = ?", id);
   }
 
   get project(): ProjectRow | null {
@@ -71,6 +101,8 @@ export class SupervisorStore {
         created_at: number;
         updated_at: number;
         current_version: number | null;
+        hung_version: number | null;
+        hung_detail: string | null;
         requests: number;
         errors: number;
       }>("SELECT * FROM project")
@@ -82,6 +114,7 @@ export class SupervisorStore {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       currentVersion: row.current_version,
+      hung: row.hung_version !== null ? { version: row.hung_version, detail: row.hung_detail ?? "" } : null,
       requests: row.requests,
       errors: row.errors,
     };

@@ -1,0 +1,54 @@
+/**
+ * After a hang, finds the request that froze the runtime and marks its version as hung, directly in
+ * the supervisors' SQLite files (the runtime is down, so nothing else has them open).
+ *
+ * Every supervisor records a request in its `inflight` table before the app runs it and removes it
+ * after. A frozen runtime runs no other code, so the request that started last is the one that froze
+ * it; requests that were merely waiting at that moment belong to other versions and are left alone.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+
+export function markHungRequests(dataDir) {
+  const dir = join(dataDir, "v3", "do", "facet-ide-ProjectSupervisor");
+  if (!existsSync(dir)) return [];
+  // Supervisor databases are `<id>.sqlite`; a facet's is `<id>.<n>.sqlite`.
+  const files = readdirSync(dir).filter((f) => /^[0-9a-f]+\.sqlite$/.test(f));
+  let culprit = null;
+  const open = [];
+  for (const file of files) {
+    const db = new DatabaseSync(join(dir, file));
+    open.push(db);
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inflight'").get();
+    if (!hasTable) continue;
+    const row = db
+      .prepare("SELECT method, path, version, started_at FROM inflight ORDER BY started_at DESC LIMIT 1")
+      .get();
+    if (row && (!culprit || row.started_at > culprit.row.started_at)) culprit = { db, row };
+  }
+  const lines = [];
+  if (culprit) {
+    const { db, row } = culprit;
+    const detail = `${row.method} ${row.path} started ${new Date(row.started_at).toISOString()}`;
+    const project = db.prepare("SELECT id FROM project").get();
+    db.prepare("UPDATE project SET hung_version = ?, hung_detail = ?").run(row.version, detail);
+    const entry = {
+      kind: "system",
+      level: "error",
+      at: Date.now(),
+      version: row.version,
+      message: `v${row.version} froze the runtime on ${row.method} ${row.path}; the runtime was restarted and v${row.version} will not run again. Save a new version to continue.`,
+    };
+    db.prepare("INSERT INTO logs (entry) VALUES (?)").run(JSON.stringify(entry));
+    lines.push(
+      `project ${project?.id}: v${row.version} froze the runtime on ${row.method} ${row.path}; it will not run again until a new version is saved`,
+    );
+  }
+  for (const db of open) {
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inflight'").get();
+    if (hasTable) db.exec("DELETE FROM inflight");
+    db.close();
+  }
+  return lines;
+}

@@ -1,0 +1,20 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Resident memory, in KiB, of every process in the process group `pgid` (vite, workerd, ...). */
+export function processTreeRss(pgid) {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may contain spaces) start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      total += Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
