@@ -19,7 +19,7 @@ const HEALTH_EVERY_MS = 1_000;
 const HEALTH_TIMEOUT_MS = 2_000;
 /** Consecutive failed health checks (after the runtime was up) that count as a hang. */
 const FAILURES_FOR_HANG = 2;
-const MEMORY_CEILING_MB = Number(process.env.FACET_IDE_MEMORY_CEILING_MB ?? 3_072);
+const MEMORY_CEILING_MB = Number(process.env.FACET_IDE_MEMORY_CEILING_MB ?? 2_048);
 const MEMORY_EVERY_MS = 5_000;
 
 const log = (message) => console.log(`\x1b[36m[facet-ide]\x1b[0m ${message}`);
@@ -39,6 +39,7 @@ function start() {
     env: { ...process.env, PORT: String(port), FACET_IDE_DATA_DIR: dataDir, CLOUDFLARE_CF_FETCH_ENABLED: "false" },
   });
   const started = child;
+  log(`runtime started (process group ${started.pid})`);
   started.on("exit", (code, signal) => {
     if (started !== child) return;
     if (stopping) process.exit(0);

@@ -1,0 +1,154 @@
+/** Starts `npm run dev` (the supervising launcher) on its own port and data directory. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CreateProjectResponse } from "../../shared/api";
+
+export interface DevServer {
+  port: number;
+  dataDir: string;
+  output: () => string;
+  process: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+let nextPort = 5300 + Math.floor(Math.random() * 200);
+
+export async function startDevServer(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<DevServer> {
+  const port = nextPort++;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "facet-ide-test-"));
+  let output = "";
+  const child = spawn("npm", ["run", "dev"], {
+    env: { ...process.env, PORT: String(port), FACET_IDE_DATA_DIR: dataDir, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so stop() can signal npm, the launcher and all, as a terminal's Ctrl+C does.
+    detached: true,
+  });
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  await waitForHealth(port, 90_000);
+  return {
+    port,
+    dataDir,
+    output: () => output,
+    process: child,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      process.kill(-(child.pid ?? 0), signal);
+      await exited;
+    },
+  };
+}
+
+export async function waitForHealth(port: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return Date.now() - started;
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`dev server on ${port} did not answer /api/health within ${timeoutMs} ms`);
+}
+
+export function api(
+  server: { port: number },
+  path: string,
+  init: RequestInit & { token?: string; json?: unknown } = {},
+) {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+  if (init.json !== undefined) headers.set("content-type", "application/json");
+  return fetch(`http://127.0.0.1:${server.port}${path}`, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
+}
+
+export interface AppResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text(): Promise<string>;
+}
+
+/**
+ * A request to the app's own origin. Node cannot resolve *.localhost here and its fetch() will not
+ * send a Host header, so this goes through node:http to 127.0.0.1 with the Host set.
+ */
+export function appRequest(
+  server: { port: number },
+  projectId: string,
+  path = "/",
+  init: { method?: string; timeoutMs?: number } = {},
+): Promise<AppResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: "127.0.0.1",
+        port: server.port,
+        path,
+        method: init.method ?? "GET",
+        headers: { host: `${projectId}.localhost:${server.port}` },
+        timeout: init.timeoutMs ?? 30_000,
+      },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => {
+          body += chunk;
+        });
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text: async () => body }),
+        );
+        response.on("error", reject);
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error("timed out")));
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+export async function createProject(server: { port: number }, template = "blank"): Promise<CreateProjectResponse> {
+  const response = await api(server, "/api/projects", { method: "POST", json: { template } });
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as CreateProjectResponse;
+}
+
+export async function deploy(server: { port: number }, project: CreateProjectResponse, source: string) {
+  const response = await api(server, `/api/projects/${project.id}/code`, {
+    method: "PUT",
+    token: project.token,
+    json: { files: { "app.ts": source } },
+  });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`deploy failed: ${response.status} ${body}`);
+  return JSON.parse(body) as { version: number; codeId: string };
+}
+
+export const counterSource = (label: string) => `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (path === "/regex") /(a+)+$/.test("a".repeat(40) + "b");
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, label TEXT)");
+    this.ctx.storage.sql.exec("INSERT INTO hits (label) VALUES (?)", ${JSON.stringify(label)});
+    const { n } = this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM hits").one();
+    console.log(${JSON.stringify(label)}, "hit", n, Date.now());
+    return new Response(${JSON.stringify(label)} + " rows=" + n);
+  }
+}
+`;

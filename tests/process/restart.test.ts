@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { processTreeRss } from "../../scripts/process-tree.mjs";
+import type { CodeResponse, VersionsResponse } from "../../shared/api";
+import { api, appRequest, counterSource, createProject, deploy, startDevServer } from "./dev-server";
+
+describe("restarts and memory", () => {
+  it("keeps every project, version and app database across a stop (SIGTERM) and a start", async () => {
+    const first = await startDevServer();
+    const project = await createProject(first);
+    await deploy(first, project, counterSource("before"));
+    await deploy(first, project, counterSource("after"));
+    expect(await (await appRequest(first, project.id)).text()).toBe("after rows=1");
+    await first.stop("SIGTERM");
+
+    const second = await startDevServer({ dataDir: first.dataDir });
+    try {
+      const versions = (await (
+        await api(second, `/api/projects/${project.id}/versions`, { token: project.token })
+      ).json()) as VersionsResponse;
+      expect(versions.versions.map((v) => v.version)).toEqual([2, 1]);
+      const code = (await (
+        await api(second, `/api/projects/${project.id}/code`, { token: project.token })
+      ).json()) as CodeResponse;
+      expect(code.files["app.ts"]).toContain('"after"');
+      const response = await appRequest(second, project.id);
+      expect(response.headers["x-app-version"]).toBe("2");
+      expect(await response.text()).toBe("after rows=2");
+    } finally {
+      await second.stop("SIGINT");
+    }
+  });
+
+  it("still answers after 500 saves of distinct versions, under the memory ceiling", async () => {
+    // Low enough that 500 saves cross it, so the graceful restart is exercised too.
+    const ceilingMb = 1024;
+    const server = await startDevServer({ env: { FACET_IDE_MEMORY_CEILING_MB: String(ceilingMb) } });
+    try {
+      const project = await createProject(server);
+      const runtimeGroup = () =>
+        Number([...server.output().matchAll(/runtime started \(process group (\d+)\)/g)].at(-1)?.[1]);
+      let peakMb = 0;
+      for (let i = 1; i <= 500; i++) {
+        const { version } = await retryWhileRestarting(() => deploy(server, project, counterSource(`save-${i}`)));
+        expect(version).toBe(i);
+        if (i % 50 === 0) {
+          const response = await retryWhileRestarting(() => appRequest(server, project.id));
+          expect(await response.text()).toMatch(new RegExp(`^save-${i} rows=`));
+          peakMb = Math.max(peakMb, runtimeRssMb(runtimeGroup()));
+        }
+      }
+      console.log(`runtime memory after 500 saves: ${runtimeRssMb(runtimeGroup())} MB (peak sampled ${peakMb} MB)`);
+      expect(runtimeRssMb(runtimeGroup())).toBeLessThan(ceilingMb + 256);
+      const restarts = server.output().match(/restarting it to free old versions/g)?.length ?? 0;
+      console.log(`graceful restarts past the ${ceilingMb} MB ceiling: ${restarts}`);
+      expect(restarts).toBeGreaterThan(0);
+      expect((await api(server, "/api/health")).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+const runtimeRssMb = (group: number) => Math.round(processTreeRss(group) / 1024);
+
+/** A restart past the memory ceiling takes the runtime away for a few seconds; a client retries. */
+async function retryWhileRestarting<T>(work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() - started > 60_000) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

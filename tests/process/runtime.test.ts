@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ServerMessage } from "../../shared/protocol";
+import {
+  appRequest,
+  counterSource,
+  createProject,
+  type DevServer,
+  deploy,
+  startDevServer,
+  waitForHealth,
+} from "./dev-server";
+
+let server: DevServer;
+beforeAll(async () => {
+  server = await startDevServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function openTerminal(project: { id: string; token: string }) {
+  const messages: ServerMessage[] = [];
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/projects/${project.id}/ws`, [
+    "facet-ide",
+    `token.${project.token}`,
+  ]);
+  socket.addEventListener("message", (e) => messages.push(JSON.parse(String(e.data))));
+  const until = async (match: (m: ServerMessage) => boolean, timeoutMs = 15_000) => {
+    const started = Date.now();
+    while (Date.now() - started < timeoutMs) {
+      const found = messages.find(match);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 2000)}`);
+  };
+  return { socket, messages, until };
+}
+
+describe("the real dev server", () => {
+  it("streams request lines and console output to the project's terminal", async () => {
+    const project = await createProject(server);
+    await deploy(server, project, counterSource("streamed"));
+    const terminal = openTerminal(project);
+    await terminal.until((m) => m.type === "hello");
+    await appRequest(server, project.id, "/hello?x=1");
+    const found = await terminal.until(
+      (m) => m.type === "logs" && m.entries.some((e) => e.kind === "request" && e.path === "/hello?x=1"),
+    );
+    if (found.type !== "logs") throw new Error("expected logs");
+    expect(found.entries.find((e) => e.kind === "request")).toMatchObject({ method: "GET", status: 200, version: 1 });
+    expect(found.entries.find((e) => e.kind === "console")).toMatchObject({ level: "log", version: 1 });
+    terminal.socket.close();
+  });
+
+  it("recovers from code that freezes the runtime, does not run that version again, and keeps every project's data", async () => {
+    const bystander = await createProject(server);
+    await deploy(server, bystander, counterSource("bystander"));
+    expect(await (await appRequest(server, bystander.id)).text()).toBe("bystander rows=1");
+
+    const culprit = await createProject(server);
+    await deploy(server, culprit, counterSource("v1"));
+    expect(await (await appRequest(server, culprit.id)).text()).toBe("v1 rows=1");
+
+    // A catastrophic regex: no loop for the guard to see, so only the launcher can help.
+    const frozeAt = Date.now();
+    await appRequest(server, culprit.id, "/regex", { timeoutMs: 60_000 }).catch(() => null);
+    await waitForHealth(server.port, 60_000);
+    console.log(`the runtime was unavailable for ${Date.now() - frozeAt} ms`);
+    expect(server.output()).toContain("the runtime stopped answering");
+
+    // The version that froze it answers with a clear error instead of running again.
+    const refused = await appRequest(server, culprit.id, "/");
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).toContain("froze the runtime (GET /regex");
+
+    // The other project, and the culprit's data, are intact.
+    expect(await (await appRequest(server, bystander.id)).text()).toBe("bystander rows=2");
+    await deploy(server, culprit, counterSource("v2"));
+    expect(await (await appRequest(server, culprit.id)).text()).toBe("v2 rows=2");
+
+    // The owner's terminal says which version and request hung.
+    const terminal = openTerminal(culprit);
+    const hello = await terminal.until((m) => m.type === "hello");
+    expect(JSON.stringify(hello)).toMatch(/v1 froze the runtime on GET \/regex/);
+    terminal.socket.close();
+  });
+});
