@@ -73,7 +73,9 @@ export class AppHost {
   }
 
   async serve(request: Request): Promise<Response> {
-    return this.gate.run(async () => {
+    const release = await this.gate.enter();
+    let handedOff = false;
+    try {
       const version = this.#store.project?.currentVersion ?? null;
       if (version === null) return noCodeResponse(this.#store.project?.id ?? "");
       const hung = this.#store.project?.hung;
@@ -82,17 +84,22 @@ export class AppHost {
       // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
       // version and request did it, and that version is not run again after the restart.
       const ticket = this.#store.beginRequest(request.method, url.pathname + url.search, version);
+      let response: Response;
       try {
-        const response = await this.#facet().fetch(request);
-        if (response.headers.has(EXCEPTION_HEADER))
-          return this.#thrown((await response.json()) as ThrownError, request, version);
-        return withVersion(response, version);
+        response = await this.#facet().fetch(request);
       } catch (error) {
         return this.#thrown(thrownError(error), request, version, isStartFailure(error));
       } finally {
         this.#store.endRequest(ticket);
       }
-    });
+      if (response.headers.has(EXCEPTION_HEADER)) {
+        return this.#thrown((await response.json()) as ThrownError, request, version);
+      }
+      handedOff = true;
+      return withVersion(releasedWhenStreamed(response, release), version);
+    } finally {
+      if (!handedOff) release();
+    }
   }
 
   #thrown(error: ThrownError, request: Request, version: number, startFailure = false): Response {
@@ -164,6 +171,21 @@ export class AppHost {
 
 function isStartFailure(error: unknown): boolean {
   return String(error).includes("Failed to start");
+}
+
+/**
+ * A swap must not cut a body the app is still writing, so the request counts as in flight until its
+ * body has passed through (up to the swap's deadline). WebSocket upgrades are released at once: a
+ * swap does not wait for sockets the app holds; they end with the old version.
+ */
+function releasedWhenStreamed(response: Response, release: () => void): Response {
+  if (!response.body || response.webSocket) {
+    release();
+    return response;
+  }
+  const { readable, writable } = new TransformStream();
+  response.body.pipeTo(writable).then(release, release);
+  return new Response(readable, response);
 }
 
 function withVersion(response: Response, version: number): Response {

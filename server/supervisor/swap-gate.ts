@@ -16,15 +16,29 @@ export class SwapGate {
     return this.#inFlight;
   }
 
-  /** Runs `work` as a request: waits while a swap is under way, and counts it while it runs. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Enters as a request: waits while a swap is under way, then counts the request until the returned
+   * release function is called (idempotent), which may be after the response body has streamed.
+   */
+  async enter(): Promise<() => void> {
     while (this.#closed) await this.#closed;
     this.#inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#inFlight--;
+      if (this.#inFlight === 0) this.#onIdle?.();
+    };
+  }
+
+  /** Runs `work` as a request that is over when it returns. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.enter();
     try {
       return await work();
     } finally {
-      this.#inFlight--;
-      if (this.#inFlight === 0) this.#onIdle?.();
+      release();
     }
   }
 
