@@ -8,14 +8,13 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const dataDir = process.env.FACET_IDE_DATA_DIR ?? `${root}.data`;
 
 export default defineConfig({
-  root: "client",
   publicDir: false,
-  plugins: [react(), cloudflare({ configPath: `${root}wrangler.jsonc`, persistState: { path: dataDir } })],
+  plugins: [react(), cloudflare({ persistState: { path: dataDir } })],
   server: {
     port: Number(process.env.PORT ?? 5173),
     strictPort: true,
     host: "localhost",
     allowedHosts: [".localhost"],
   },
-  build: { outDir: `${root}dist/client`, emptyOutDir: true, chunkSizeWarningLimit: 8000 },
+  build: { chunkSizeWarningLimit: 8000 },
 });

@@ -11,7 +11,7 @@
  * VFS inside the deployed worker (megabytes) to do what a per-file type strip plus import rewriting
  * does here; apps have no npm dependencies to bundle, since the sandbox has no network.
  */
-import { init, parse } from "es-module-lexer/js";
+import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 import type { Diagnostic } from "../../shared/api";
 import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
@@ -35,7 +35,6 @@ const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
 const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
 
 export async function compileProject(files: Record<string, string>, main: string): Promise<CompileResult> {
-  await init;
   const diagnostics: Diagnostic[] = [];
   const modules: LoaderModules = {};
   const byModuleName = new Map<string, string>();
