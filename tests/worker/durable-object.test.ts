@@ -158,7 +158,7 @@ export class App extends DurableObject {
     expect(diagnostic).toMatchObject({ file: "app.ts", line: 3, message: "Cannot find module './nowhere'" });
 
     const npm = await putCode(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";\nimport lodash from "lodash";\nexport class App extends DurableObject {}\n`,
+      "app.ts": `import { DurableObject } from "cloudflare:workers";\nimport lodash from "lodash";\nexport class App extends DurableObject { fetch() { return new Response(lodash.VERSION); } }\n`,
     });
     expect(((await npm.json()) as ErrorBody).error.details?.diagnostics?.[0]?.message).toMatch(/without npm packages/);
   });
