@@ -15,6 +15,8 @@ export const LIMITS = {
   maxIdLength: 40,
   /** SQL console: rows returned before the result is cut. */
   sqlMaxRows: 500,
+  /** Environment variables and secrets per project. */
+  maxEnvVars: 50,
   /** Lines of log history the supervisor keeps per project. */
   logRingSize: 500,
   /** Largest WebSocket message a client may send, in bytes. */
@@ -55,6 +57,21 @@ export const SqlRequest = z.strictObject({
     .optional(),
 });
 export type SqlRequest = z.infer<typeof SqlRequest>;
+
+export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const SetEnvVarRequest = z.strictObject({
+  value: z.string().max(5_000),
+  /** A secret's value is never returned by the API once set. */
+  secret: z.boolean().optional(),
+});
+export type SetEnvVarRequest = z.infer<typeof SetEnvVarRequest>;
+
+/** An environment variable as the API shows it: secrets without their value. */
+export type EnvVarInfo = { name: string; secret: false; value: string } | { name: string; secret: true };
+
+export interface EnvResponse {
+  vars: EnvVarInfo[];
+}
 
 export interface CreateProjectResponse {
   id: string;

@@ -6,10 +6,12 @@ import {
   CreateProjectRequest,
   type CreateProjectResponse,
   type ErrorBody,
+  envVarNamePattern,
   LIMITS,
   ProjectId,
   type ProjectInfo,
   PutCodeRequest,
+  SetEnvVarRequest,
   SqlRequest,
 } from "../../shared/api";
 import { TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
@@ -104,6 +106,24 @@ api.post("/projects/:id/sql", async (c) => {
   if (!body.ok) return errorResponse(body);
   return respond(await project(c).sql(c.get("tokenHash"), body.value));
 });
+
+api.get("/projects/:id/env", async (c) => respond(await project(c).listEnv(c.get("tokenHash"))));
+
+api.put("/projects/:id/env/:name", async (c) => {
+  const name = c.req.param("name");
+  if (!envVarNamePattern.test(name)) {
+    return errorResponse(
+      failure(400, "bad_request", "Variable names are letters, digits and '_', not starting with a digit"),
+    );
+  }
+  const body = await readJson(c.req.raw, SetEnvVarRequest);
+  if (!body.ok) return errorResponse(body);
+  return respond(await project(c).setEnv(c.get("tokenHash"), name, body.value));
+});
+
+api.delete("/projects/:id/env/:name", async (c) =>
+  respond(await project(c).deleteEnv(c.get("tokenHash"), c.req.param("name"))),
+);
 
 api.get("/projects/:id/ws", async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {

@@ -12,14 +12,17 @@
  * and checks it against the stored hash in constant time.
  */
 import { DurableObject } from "cloudflare:workers";
-import type {
-  CodeResponse,
-  Diagnostic,
-  PutCodeRequest,
-  PutCodeResponse,
-  SqlRequest,
-  SqlResult,
-  VersionsResponse,
+import {
+  type CodeResponse,
+  type Diagnostic,
+  type EnvResponse,
+  LIMITS,
+  type PutCodeRequest,
+  type PutCodeResponse,
+  type SetEnvVarRequest,
+  type SqlRequest,
+  type SqlResult,
+  type VersionsResponse,
 } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/protocol";
 import { type Failure, failure, type Outcome, success } from "../outcome";
@@ -94,6 +97,42 @@ export class ProjectSupervisor extends DurableObject<Env> {
     } catch (error) {
       return failure(400, "sql_error", sqlErrorMessage(error));
     }
+  }
+
+  async listEnv(tokenHash: string): Promise<Outcome<EnvResponse>> {
+    return this.#authorize(tokenHash) ?? success({ vars: this.#store.listEnv() });
+  }
+
+  /** Sets a variable; the next request runs with it (the facet restarts, the code stays). */
+  async setEnv(tokenHash: string, name: string, request: SetEnvVarRequest): Promise<Outcome<EnvResponse>> {
+    const denied = this.#authorize(tokenHash);
+    if (denied) return denied;
+    const existing = this.#store.listEnv();
+    if (!existing.some((v) => v.name === name) && existing.length >= LIMITS.maxEnvVars) {
+      return failure(400, "bad_request", `A project has at most ${LIMITS.maxEnvVars} variables`);
+    }
+    const before = this.#store.appEnv().hash;
+    this.#store.setEnv(name, request.value, request.secret ?? false);
+    await this.#envChanged(before, `${request.secret ? "secret" : "variable"} ${name} set`);
+    return success({ vars: this.#store.listEnv() });
+  }
+
+  async deleteEnv(tokenHash: string, name: string): Promise<Outcome<EnvResponse>> {
+    const denied = this.#authorize(tokenHash);
+    if (denied) return denied;
+    const before = this.#store.appEnv().hash;
+    if (!this.#store.deleteEnv(name)) return failure(404, "not_found", `No variable named ${name}`);
+    await this.#envChanged(before, `variable ${name} deleted`);
+    return success({ vars: this.#store.listEnv() });
+  }
+
+  async #envChanged(hashBefore: string, what: string): Promise<void> {
+    if (this.#store.appEnv().hash === hashBefore) return;
+    const version = this.#store.project?.currentVersion ?? null;
+    await this.#app.swap(version, `The app restarted because ${what}`);
+    this.#record([
+      { kind: "system", level: "info", at: Date.now(), version, message: `${what}; the next request sees it` },
+    ]);
   }
 
   /** Called by the LogTail entrypoint with the lines of one or more finished invocations. */

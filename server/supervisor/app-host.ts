@@ -40,14 +40,19 @@ export class AppHost {
     this.#log = log;
   }
 
-  /** A loaded worker for `codeId`; `modules` is only compiled when the loader has no isolate for it. */
+  /**
+   * A loaded worker for `codeId`; `modules` is only compiled when the loader has no isolate for it.
+   * The loader caches by ID, and `env` is part of what it caches, so the ID carries the env's hash:
+   * changing a variable loads the same code afresh without a save.
+   */
   #worker(codeId: string, modules: () => Promise<{ mainModule: string; modules: LoaderModules }>): WorkerStub {
     const projectId = this.#store.project?.id ?? "";
-    return this.#env.LOADER.get(codeId, async () => ({
+    const { values, hash } = this.#store.appEnv();
+    return this.#env.LOADER.get(`${codeId}:env-${hash}`, async () => ({
       compatibilityDate: COMPATIBILITY_DATE,
       compatibilityFlags: ["nodejs_compat"],
       ...(await modules()),
-      env: {},
+      env: values,
       globalOutbound: null,
       limits: LIMITS_DEPLOYED,
       tails: [this.#ctx.exports.LogTail({ props: { projectId, codeId } satisfies LogTailProps })],
@@ -145,10 +150,13 @@ export class AppHost {
     }
   }
 
-  /** Makes the store's current version live: waits for requests in flight, then restarts the facet. */
-  async swap(version: number): Promise<void> {
+  /**
+   * Makes what the store holds now (a new version, or new env vars) live: waits for requests in
+   * flight, then restarts the facet.
+   */
+  async swap(version: number | null, reason = `The app was replaced by v${version}`): Promise<void> {
     const { cutOff } = await this.gate.swap(DRAIN_DEADLINE_MS, () => {
-      this.#ctx.facets.abort(FACET, new Error(`The app was replaced by v${version}`));
+      this.#ctx.facets.abort(FACET, new Error(reason));
     });
     if (cutOff > 0) {
       this.#log([
@@ -157,7 +165,7 @@ export class AppHost {
           level: "warn",
           at: Date.now(),
           version,
-          message: `${cutOff} request(s) still running after ${DRAIN_DEADLINE_MS / 1000} s were cut off by the swap to v${version}`,
+          message: `${cutOff} request(s) still running after ${DRAIN_DEADLINE_MS / 1000} s were cut off: ${reason}`,
         },
       ]);
     }

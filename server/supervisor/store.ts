@@ -2,7 +2,7 @@
  * The supervisor's own SQLite database: the project row, its versions and its log ring.
  * The app's database is a different one (the facet's) and is never opened here.
  */
-import { LIMITS, type VersionSummary } from "../../shared/api";
+import { type EnvVarInfo, LIMITS, type VersionSummary } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/protocol";
 
 export interface ProjectRow {
@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS versions (
 );
 CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
 CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS env_vars (name TEXT PRIMARY KEY, value TEXT NOT NULL, secret INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS inflight (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   method TEXT NOT NULL,
@@ -64,6 +65,7 @@ export class SupervisorStore {
   /** Cached because every app request needs it; written through on each change. */
   #project: ProjectRow | null;
   #versionByCodeId = new Map<string, number>();
+  #appEnv: { values: Record<string, string>; hash: string } | null = null;
 
   constructor(storage: DurableObjectStorage) {
     this.#sql = storage.sql;
@@ -205,6 +207,42 @@ export class SupervisorStore {
     return row.v;
   }
 
+  listEnv(): EnvVarInfo[] {
+    return this.#sql
+      .exec<{ name: string; value: string; secret: number }>("SELECT name, value, secret FROM env_vars ORDER BY name")
+      .toArray()
+      .map((r) => (r.secret ? { name: r.name, secret: true } : { name: r.name, value: r.value, secret: false }));
+  }
+
+  setEnv(name: string, value: string, secret: boolean): void {
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO env_vars (name, value, secret) VALUES (?, ?, ?)",
+      name,
+      value,
+      secret ? 1 : 0,
+    );
+    this.#appEnv = null;
+  }
+
+  deleteEnv(name: string): boolean {
+    const { rowsWritten } = this.#sql.exec("DELETE FROM env_vars WHERE name = ?", name);
+    this.#appEnv = null;
+    return rowsWritten > 0;
+  }
+
+  /** What the app gets as `this.env`, and a short hash of it for the loader's cache key. */
+  appEnv(): { values: Record<string, string>; hash: string } {
+    if (this.#appEnv) return this.#appEnv;
+    const values: Record<string, string> = {};
+    for (const row of this.#sql.exec<{ name: string; value: string }>(
+      "SELECT name, value FROM env_vars ORDER BY name",
+    )) {
+      values[row.name] = row.value;
+    }
+    this.#appEnv = { values, hash: fnv1a(JSON.stringify(values)) };
+    return this.#appEnv;
+  }
+
   appendLogs(entries: NewLogEntry[]): LogEntry[] {
     const stored: LogEntry[] = [];
     let requests = 0;
@@ -242,4 +280,14 @@ export class SupervisorStore {
       .reverse()
       .map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }));
   }
+}
+
+/** A short, synchronous hash (the loader key needs one on every facet start; it guards no secret). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
 }
