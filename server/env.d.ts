@@ -10,3 +10,8 @@ declare namespace Cloudflare {
     mainModule: typeof import("./index");
   }
 }
+
+// Props of the AlarmBridge entrypoint each loaded app gets.
+interface AlarmBridgeProps {
+  projectId: string;
+}

@@ -6,6 +6,7 @@ import { api } from "./api/routes";
 import { previewProjectOf } from "./preview";
 import { supervisorFor } from "./supervisor-stub";
 
+export { AlarmBridge } from "./alarm-bridge";
 export { LogTail } from "./log-tail";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 

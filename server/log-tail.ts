@@ -4,7 +4,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { NewLogEntry } from "../shared/protocol";
-import { PROBE_HOST } from "./supervisor/compile";
+import { PROBE_HOST, SQL_METHOD } from "./supervisor/wrapper";
 import { supervisorFor } from "./supervisor-stub";
 
 const LEVELS = new Set(["debug", "log", "info", "warn", "error"]);
@@ -22,8 +22,9 @@ export class LogTail extends WorkerEntrypoint<Env, LogTailProps> {
 export function entriesOf(event: TraceItem): NewLogEntry[] {
   const entries: NewLogEntry[] = [];
   const info = event.event;
-  // SQL console calls are RPC into the app; they are answered in the terminal, not logged.
-  if (info && "rpcMethod" in info) return [];
+  // SQL console calls are RPC into the app; they are answered in the terminal, not logged. Other RPC
+  // (the alarm handler) keeps its console output and exceptions, without a request line.
+  if (info && "rpcMethod" in info && info.rpcMethod === SQL_METHOD) return [];
   const at = event.eventTimestamp ?? Date.now();
   for (const log of event.logs) {
     const level = LEVELS.has(log.level) ? (log.level as "log") : "log";

@@ -26,6 +26,7 @@ import {
 } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/protocol";
 import { type Failure, failure, type Outcome, success } from "../outcome";
+import { AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
 import { compileProject } from "./compile";
 import { contentHash, hashesEqual } from "./hashing";
@@ -50,6 +51,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #store: SupervisorStore;
   #app: AppHost;
   #sockets: TerminalSockets;
+  #alarms: AppAlarms;
   /** Saves run one at a time, so version numbers and swaps follow the order of the saves. */
   #saving: Promise<unknown> = Promise.resolve();
 
@@ -58,6 +60,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#store = new SupervisorStore(ctx.storage);
     this.#app = new AppHost(ctx, env, this.#store, (entries) => this.#record(entries));
     this.#sockets = new TerminalSockets(ctx, this.#store, this.#app);
+    this.#alarms = new AppAlarms(ctx, (entries) => this.#record(entries));
   }
 
   async create(id: string, tokenHash: string, files: Record<string, string> | null): Promise<Outcome<ProjectSummary>> {
@@ -133,6 +136,23 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#record([
       { kind: "system", level: "info", at: Date.now(), version, message: `${what}; the next request sees it` },
     ]);
+  }
+
+  // The app's alarm, reached through the AlarmBridge entrypoint (see app-alarms.ts).
+  async appSetAlarm(time: number): Promise<void> {
+    await this.#alarms.set(time);
+  }
+
+  async appGetAlarm(): Promise<number | null> {
+    return this.#alarms.get();
+  }
+
+  async appDeleteAlarm(): Promise<void> {
+    await this.#alarms.delete();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.#alarms.fire(this.#store.project?.currentVersion ?? null, (info) => this.#app.runAlarm(info));
   }
 
   /** Called by the LogTail entrypoint with the lines of one or more finished invocations. */

@@ -4,10 +4,11 @@
  */
 import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
-import { compileProject, EXCEPTION_HEADER, type LoaderModules, PROBE_HOST, SQL_METHOD } from "./compile";
+import { compileProject, type LoaderModules } from "./compile";
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
 import type { SupervisorStore } from "./store";
 import { SwapGate } from "./swap-gate";
+import { ALARM_BINDING, ALARM_METHOD, type AlarmOutcome, EXCEPTION_HEADER, PROBE_HOST, SQL_METHOD } from "./wrapper";
 
 const FACET = "app";
 const COMPATIBILITY_DATE = "2026-10-01";
@@ -24,6 +25,7 @@ export class App extends DurableObject {}`,
 
 type AppStub = Fetcher & {
   [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
+  [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
 };
 
 export class AppHost {
@@ -52,7 +54,10 @@ export class AppHost {
       compatibilityDate: COMPATIBILITY_DATE,
       compatibilityFlags: ["nodejs_compat"],
       ...(await modules()),
-      env: values,
+      env: {
+        ...values,
+        [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId } satisfies AlarmBridgeProps }),
+      },
       globalOutbound: null,
       limits: LIMITS_DEPLOYED,
       tails: [this.#ctx.exports.LogTail({ props: { projectId, codeId } satisfies LogTailProps })],
@@ -169,6 +174,20 @@ export class AppHost {
         },
       ]);
     }
+  }
+
+  /** Runs the app's alarm() handler, as a request would run (through the swap gate). */
+  async runAlarm(info: AlarmInvocationInfo): Promise<AlarmOutcome> {
+    const project = this.#store.project;
+    if (project?.hung && project.hung.version === project.currentVersion) {
+      return {
+        ok: false,
+        name: "Error",
+        message: `v${project.currentVersion} froze the runtime and does not run`,
+        stack: "",
+      };
+    }
+    return this.gate.run(() => this.#facet()[ALARM_METHOD](info));
   }
 
   async sql(query: string, params: (string | number | boolean | null)[]): Promise<SqlResult> {

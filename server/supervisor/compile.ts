@@ -15,13 +15,7 @@ import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 import type { Diagnostic } from "../../shared/api";
 import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
-
-export const WRAPPER_MODULE = "__facet_ide_main.js";
-export const SQL_METHOD = "__facetIdeSql";
-/** Host of the request the supervisor sends to check that new code starts. */
-export const PROBE_HOST = "facet-ide.probe";
-/** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */
-export const EXCEPTION_HEADER = "x-facet-ide-exception";
+import { WRAPPER_MODULE, wrapperModule } from "./wrapper";
 
 export type LoaderModules = Record<string, string | WorkerLoaderModule>;
 export type CompileResult =
@@ -181,70 +175,3 @@ export function lineColumnAt(code: string, offset: number): { line: number; colu
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/**
- * The main module the loader runs. `App` subclasses the user's class so the SQL console runs inside
- * the facet, on the app's own database (the supervisor cannot open it). The default export answers
- * the supervisor's probe, which proves the modules evaluate before a version goes live.
- */
-function wrapperModule(mainSpecifier: string): string {
-  return `import { DurableObject } from "cloudflare:workers";
-import * as userModule from ${JSON.stringify(mainSpecifier)};
-
-const UserApp = typeof userModule.App === "function" ? userModule.App : userModule.default;
-const isDurableObject = typeof UserApp === "function" && UserApp.prototype instanceof DurableObject;
-
-function encodeValue(value) {
-  if (value instanceof ArrayBuffer) {
-    const bytes = new Uint8Array(value);
-    const hex = Array.from(bytes.subarray(0, 32), (b) => b.toString(16).padStart(2, "0")).join("");
-    return { blob: hex, bytes: bytes.length };
-  }
-  return value;
-}
-
-export class App extends (isDurableObject ? UserApp : DurableObject) {
-  // Catches here because an exception crossing into the supervisor loses its stack (the stack of the
-  // user's code is what the error page and the terminal need).
-  async fetch(request) {
-    try {
-      if (typeof super.fetch !== "function") throw new Error("The App class has no fetch(request) method");
-      return await super.fetch(request);
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      return Response.json({ name: e.name, message: e.message, stack: e.stack ?? "" }, { status: 500, headers: { ${JSON.stringify(EXCEPTION_HEADER)}: "1" } });
-    }
-  }
-
-  ${SQL_METHOD}(query, params, maxRows) {
-    const started = performance.now();
-    const cursor = this.ctx.storage.sql.exec(query, ...params);
-    const rows = [];
-    let totalRows = 0;
-    for (const row of cursor.raw()) {
-      totalRows++;
-      if (rows.length < maxRows) rows.push(row.map(encodeValue));
-    }
-    return {
-      columns: cursor.columnNames,
-      rows,
-      rowsRead: cursor.rowsRead,
-      rowsWritten: cursor.rowsWritten,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      truncated: totalRows > rows.length,
-      totalRows,
-    };
-  }
-}
-
-export default {
-  fetch() {
-    return Response.json({
-      isDurableObject,
-      exportName: UserApp === userModule.App ? "App" : "default",
-      exports: Object.keys(userModule),
-    });
-  },
-};
-`;
-}

@@ -1,0 +1,116 @@
+/**
+ * The generated main module of every loaded app. `App` subclasses the user's class so that:
+ * - the SQL console runs inside the facet, on the app's own database (the supervisor cannot open it);
+ * - an exception in `fetch` keeps its stack (crossing into the supervisor would lose it);
+ * - `ctx.storage.setAlarm` and friends work although facets cannot set alarms: they go to the
+ *   supervisor, which holds the real alarm and calls back `ALARM_METHOD`.
+ * The default export answers the supervisor's probe, which proves the modules evaluate before a
+ * version goes live.
+ */
+export const WRAPPER_MODULE = "__facet_ide_main.js";
+export const SQL_METHOD = "__facetIdeSql";
+export const ALARM_METHOD = "__facetIdeAlarm";
+/** The env key carrying the alarm bridge; the wrapper removes it before the user's class sees env. */
+export const ALARM_BINDING = "__FACET_IDE_ALARMS";
+/** Host of the request the supervisor sends to check that new code starts. */
+export const PROBE_HOST = "facet-ide.probe";
+/** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */
+export const EXCEPTION_HEADER = "x-facet-ide-exception";
+
+export type AlarmOutcome =
+  | { ok: true }
+  | { ok: false; missing: true }
+  | { ok: false; missing?: false; name: string; message: string; stack: string };
+
+export function wrapperModule(mainSpecifier: string): string {
+  return `import { DurableObject } from "cloudflare:workers";
+import * as userModule from ${JSON.stringify(mainSpecifier)};
+
+const UserApp = typeof userModule.App === "function" ? userModule.App : userModule.default;
+const isDurableObject = typeof UserApp === "function" && UserApp.prototype instanceof DurableObject;
+
+function encodeValue(value) {
+  if (value instanceof ArrayBuffer) {
+    const bytes = new Uint8Array(value);
+    const hex = Array.from(bytes.subarray(0, 32), (b) => b.toString(16).padStart(2, "0")).join("");
+    return { blob: hex, bytes: bytes.length };
+  }
+  return value;
+}
+
+function describe(error) {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: e.name, message: e.message, stack: e.stack ?? "" };
+}
+
+function routeAlarmsTo(storage, alarms) {
+  const define = (name, value) => Object.defineProperty(storage, name, { value, configurable: true, writable: true });
+  define("setAlarm", async (when) => {
+    const time = when instanceof Date ? when.getTime() : Number(when);
+    if (!Number.isFinite(time)) throw new TypeError("setAlarm() needs a Date or a number of milliseconds");
+    await alarms.setAlarm(time);
+  });
+  define("getAlarm", async () => alarms.getAlarm());
+  define("deleteAlarm", async () => {
+    await alarms.deleteAlarm();
+  });
+}
+
+export class App extends (isDurableObject ? UserApp : DurableObject) {
+  constructor(ctx, env) {
+    const { ${ALARM_BINDING}: alarms, ...appEnv } = env ?? {};
+    if (alarms) routeAlarmsTo(ctx.storage, alarms);
+    super(ctx, appEnv);
+  }
+
+  async fetch(request) {
+    try {
+      if (typeof super.fetch !== "function") throw new Error("The App class has no fetch(request) method");
+      return await super.fetch(request);
+    } catch (error) {
+      return Response.json(describe(error), { status: 500, headers: { ${JSON.stringify(EXCEPTION_HEADER)}: "1" } });
+    }
+  }
+
+  async ${ALARM_METHOD}(alarmInfo) {
+    if (typeof super.alarm !== "function") return { ok: false, missing: true };
+    try {
+      await super.alarm(alarmInfo);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, ...describe(error) };
+    }
+  }
+
+  ${SQL_METHOD}(query, params, maxRows) {
+    const started = performance.now();
+    const cursor = this.ctx.storage.sql.exec(query, ...params);
+    const rows = [];
+    let totalRows = 0;
+    for (const row of cursor.raw()) {
+      totalRows++;
+      if (rows.length < maxRows) rows.push(row.map(encodeValue));
+    }
+    return {
+      columns: cursor.columnNames,
+      rows,
+      rowsRead: cursor.rowsRead,
+      rowsWritten: cursor.rowsWritten,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      truncated: totalRows > rows.length,
+      totalRows,
+    };
+  }
+}
+
+export default {
+  fetch() {
+    return Response.json({
+      isDurableObject,
+      exportName: UserApp === userModule.App ? "App" : "default",
+      exports: Object.keys(userModule),
+    });
+  },
+};
+`;
+}
