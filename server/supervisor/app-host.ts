@@ -8,7 +8,15 @@ import { compileProject, type LoaderModules } from "./compile";
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
 import type { SupervisorStore } from "./store";
 import { SwapGate } from "./swap-gate";
-import { ALARM_BINDING, ALARM_METHOD, type AlarmOutcome, EXCEPTION_HEADER, PROBE_HOST, SQL_METHOD } from "./wrapper";
+import {
+  ALARM_BINDING,
+  ALARM_METHOD,
+  type AlarmOutcome,
+  CLOSE_SOCKETS_METHOD,
+  EXCEPTION_HEADER,
+  PROBE_HOST,
+  SQL_METHOD,
+} from "./wrapper";
 
 const FACET = "app";
 const COMPATIBILITY_DATE = "2026-10-01";
@@ -26,7 +34,11 @@ export class App extends DurableObject {}`,
 type AppStub = Fetcher & {
   [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
   [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
+  [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
 };
+
+/** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
+export const SWAP_CLOSE_CODE = 1012;
 
 export class AppHost {
   readonly gate = new SwapGate();
@@ -34,6 +46,8 @@ export class AppHost {
   #env: Env;
   #store: SupervisorStore;
   #log: (entries: NewLogEntry[]) => void;
+  /** Whether the facet has started since the last swap (a swap need not start it just to close it). */
+  #facetRunning = false;
 
   constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, log: (entries: NewLogEntry[]) => void) {
     this.#ctx = ctx;
@@ -72,6 +86,7 @@ export class AppHost {
 
   #facet(): AppStub {
     return this.#ctx.facets.get(FACET, () => {
+      this.#facetRunning = true;
       const { codeId, files, main } = this.#currentCode();
       const worker = this.#worker(codeId, async () => {
         const compiled = await compileProject(files, main);
@@ -160,9 +175,27 @@ export class AppHost {
    * flight, then restarts the facet.
    */
   async swap(version: number | null, reason = `The app was replaced by v${version}`): Promise<void> {
-    const { cutOff } = await this.gate.swap(DRAIN_DEADLINE_MS, () => {
+    let socketsClosed = 0;
+    const { cutOff } = await this.gate.swap(DRAIN_DEADLINE_MS, async () => {
+      if (this.#facetRunning) {
+        socketsClosed = await this.#facet()
+          [CLOSE_SOCKETS_METHOD](SWAP_CLOSE_CODE, reason.slice(0, 120))
+          .catch(() => 0);
+      }
+      this.#facetRunning = false;
       this.#ctx.facets.abort(FACET, new Error(reason));
     });
+    if (socketsClosed > 0) {
+      this.#log([
+        {
+          kind: "system",
+          level: "info",
+          at: Date.now(),
+          version,
+          message: `closed ${socketsClosed} WebSocket(s) the app held with ${SWAP_CLOSE_CODE} "${reason}"`,
+        },
+      ]);
+    }
     if (cutOff > 0) {
       this.#log([
         {
@@ -203,7 +236,7 @@ function isStartFailure(error: unknown): boolean {
 /**
  * A swap must not cut a body the app is still writing, so the request counts as in flight until its
  * body has passed through (up to the swap's deadline). WebSocket upgrades are released at once: a
- * swap does not wait for sockets the app holds; they end with the old version.
+ * swap does not wait for sockets the app holds, it closes them with 1012 and the reason.
  */
 function releasedWhenStreamed(response: Response, release: () => void): Response {
   if (!response.body || response.webSocket) {

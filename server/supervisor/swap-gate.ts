@@ -46,7 +46,7 @@ export class SwapGate {
    * Runs `swap` once no request is in flight, or once `deadlineMs` has passed (requests still in
    * flight then are cut off by the swap). Swaps are serialised.
    */
-  async swap<T>(deadlineMs: number, swap: () => T): Promise<{ result: T; cutOff: number }> {
+  async swap<T>(deadlineMs: number, swap: () => T | Promise<T>): Promise<{ result: T; cutOff: number }> {
     while (this.#closed) await this.#closed;
     let reopen = () => {};
     this.#closed = new Promise((resolve) => {
@@ -66,7 +66,7 @@ export class SwapGate {
         if (timer !== undefined) clearTimeout(timer);
       }
       const cutOff = this.#inFlight;
-      return { result: swap(), cutOff };
+      return { result: await swap(), cutOff };
     } finally {
       this.#onIdle = null;
       this.#closed = null;

@@ -10,6 +10,7 @@
 export const WRAPPER_MODULE = "__facet_ide_main.js";
 export const SQL_METHOD = "__facetIdeSql";
 export const ALARM_METHOD = "__facetIdeAlarm";
+export const CLOSE_SOCKETS_METHOD = "__facetIdeCloseSockets";
 /** The env key carrying the alarm bridge; the wrapper removes it before the user's class sees env. */
 export const ALARM_BINDING = "__FACET_IDE_ALARMS";
 /** Host of the request the supervisor sends to check that new code starts. */
@@ -42,6 +43,16 @@ function describe(error) {
   const e = error instanceof Error ? error : new Error(String(error));
   return { name: e.name, message: e.message, stack: e.stack ?? "" };
 }
+
+// Sockets the app accepted with accept() (the hibernation API's are listed by ctx.getWebSockets()),
+// so that a swap can close them with a clear code instead of letting them drop.
+const acceptedSockets = new Set();
+const accept = WebSocket.prototype.accept;
+WebSocket.prototype.accept = function (...args) {
+  acceptedSockets.add(this);
+  this.addEventListener("close", () => acceptedSockets.delete(this));
+  return accept.apply(this, args);
+};
 
 function routeAlarmsTo(storage, alarms) {
   const define = (name, value) => Object.defineProperty(storage, name, { value, configurable: true, writable: true });
@@ -80,6 +91,18 @@ export class App extends (isDurableObject ? UserApp : DurableObject) {
     } catch (error) {
       return { ok: false, ...describe(error) };
     }
+  }
+
+  ${CLOSE_SOCKETS_METHOD}(code, reason) {
+    let closed = 0;
+    for (const socket of [...this.ctx.getWebSockets(), ...acceptedSockets]) {
+      try {
+        socket.close(code, reason);
+        closed++;
+      } catch {}
+    }
+    acceptedSockets.clear();
+    return closed;
   }
 
   ${SQL_METHOD}(query, params, maxRows) {

@@ -62,6 +62,34 @@ export class App extends DurableObject {
   });
 });
 
+describe("WebSockets across a swap", () => {
+  it("closes the sockets the app holds, in both styles, with 1012 and a reason", async () => {
+    const project = await createProject();
+    await deploy(project, {
+      "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const { 0: client, 1: server } = new WebSocketPair();
+    if (new URL(request.url).pathname === "/hibernating") this.ctx.acceptWebSocket(server);
+    else server.accept();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+}`,
+    });
+    const closes: { code: number; reason: string }[] = [];
+    for (const path of ["/hibernating", "/accepted"]) {
+      const { socket } = await openAppSocket(project, path);
+      socket.addEventListener("close", (e) => closes.push({ code: e.code, reason: e.reason }));
+    }
+    await deploy(project, appWith(`    return new Response("v2");`));
+    for (let i = 0; i < 100 && closes.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(closes).toEqual([
+      { code: 1012, reason: "The app was replaced by v2" },
+      { code: 1012, reason: "The app was replaced by v2" },
+    ]);
+  });
+});
+
 describe("streaming", () => {
   it("passes response chunks through before the app writes the last one", async () => {
     const project = await createProject();
