@@ -20,7 +20,7 @@ import { previewUrl } from "../preview";
 import { sha256Hex } from "../supervisor/hashing";
 import { type ProjectSummary, TERMINAL_HOST, TOKEN_HASH_HEADER } from "../supervisor/ProjectSupervisor";
 import { supervisorFor } from "../supervisor-stub";
-import { templates } from "../templates";
+import { templateDescriptions, templates } from "../templates";
 import { randomProjectId, slugify } from "./ids";
 
 type AppEnv = { Bindings: Env; Variables: { tokenHash: string; projectId: string } };
@@ -42,6 +42,8 @@ api.use(
 );
 
 api.get("/health", (c) => c.json({ ok: true }));
+
+api.get("/templates", (c) => c.json({ templates: templateDescriptions }));
 
 api.post("/projects", async (c) => {
   const body = await readJson(c.req.raw, CreateProjectRequest, true);
