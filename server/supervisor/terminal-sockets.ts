@@ -83,7 +83,11 @@ export class TerminalSockets {
 }
 
 export function sqlErrorMessage(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/^Error:\s*/, "");
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^Error:\s*/, "");
+  if (/SQLITE_AUTH|not authorized/i.test(message)) {
+    return `${message} (tables named _cf_* are the runtime's own, such as _cf_KV behind ctx.storage.kv; SQL cannot read them)`;
+  }
+  return message;
 }
 
 function send(socket: WebSocket, message: ServerMessage): void {

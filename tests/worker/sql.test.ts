@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, SqlResult } from "../../shared/api";
-import { app, call, counterApp, createProject, deploy } from "./helpers";
+import { app, appWith, call, counterApp, createProject, deploy } from "./helpers";
 import { openTerminal } from "./socket";
 
 async function sql(project: { id: string; token: string }, query: string, params?: unknown[]) {
@@ -68,10 +68,15 @@ describe("SQL console over HTTP", () => {
     expect(version).toBe("1");
   });
 
-  it("hides nothing the app can see, and explains the internal KV table when read", async () => {
-    const project = await createProject("blank");
+  it("explains the internal KV table when SQL tries to read it", async () => {
+    const project = await createProject();
+    await deploy(project, appWith(`    this.ctx.storage.kv.put("counter", 1);\n    return new Response("kv used");`));
+    expect(await (await app(project)).text()).toBe("kv used");
+    const tables = await rows(project, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    expect(tables.rows.flat()).toContain("_cf_KV");
     const response = await sql(project, "SELECT * FROM _cf_KV");
-    expect([200, 400]).toContain(response.status);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error.message).toMatch(/_cf_KV behind ctx.storage.kv/);
   });
 
   it("needs the project's token", async () => {
