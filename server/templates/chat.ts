@@ -69,7 +69,7 @@ export class App extends DurableObject {
 <body>
   <h1>Chat <span id="status">connecting…</span></h1>
   <div id="log"></div>
-  <form id="form"><input id="name" placeholder="Name" size="10"><input id="text" placeholder="Message" autofocus><button>Send</button></form>
+  <form id="form"><input id="name" placeholder="Name" size="10"><input id="text" placeholder="Message"><button>Send</button></form>
 <script>
   const log = document.getElementById("log");
   const status = document.getElementById("status");

@@ -57,7 +57,7 @@ function page(notes: { text: string; created_at: string }[]): string {
 </style></head>
 <body>
   <h1>Guest book</h1>
-  <form method="post" action="/notes"><input name="text" placeholder="Say hello" autofocus><button>Sign</button></form>
+  <form method="post" action="/notes"><input name="text" placeholder="Say hello"><button>Sign</button></form>
   <ul>\${items || "<li><em>No notes yet.</em></li>"}</ul>
 </body></html>\`;
 }

@@ -72,7 +72,7 @@ function page(reminders: Reminder[], alarm: number | null): string {
 <body>
   <h1>Reminders</h1>
   <form method="post" action="/reminders">
-    <input name="text" placeholder="Remind me to…" autofocus>
+    <input name="text" placeholder="Remind me to…">
     <input name="seconds" type="number" value="5" min="1" style="width:5rem"> s
     <button>Add</button>
   </form>
