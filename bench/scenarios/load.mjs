@@ -1,0 +1,179 @@
+// Scenarios driven by autocannon: the request cost of the supervisor (2) and swaps under load (5).
+import autocannon from "autocannon";
+import { cpuMs } from "../runtime.mjs";
+import { now, round, sleep, summarize } from "../stats.mjs";
+
+/**
+ * @typedef {{ origin: string, host: string, headers?: Record<string, string> }} Target
+ * @typedef {{ at: number, sentAfter: number, status: number, version: number }} Seen
+ */
+
+const header = (headers, name) => {
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+  return undefined;
+};
+
+/**
+ * Runs autocannon against GET / of a target, either `amount` requests or for `duration` seconds.
+ * Records each response's latency and, when `versionHeader` is set, its version and the earliest
+ * time its request can have been sent (the previous response on the same connection, or the start).
+ * @param {Target} target
+ * @param {{ connections: number, amount?: number, duration?: number, versionHeader?: string }} opts
+ */
+export function cannon(target, { connections, amount, duration, versionHeader }) {
+  const { port } = new URL(target.origin);
+  /** @type {number[]} */
+  const latencies = [];
+  /** @type {Seen[]} */
+  const seen = [];
+  const started = now();
+  const onResponse = (status, _body, context, headers) => {
+    const at = now();
+    const version = versionHeader ? Number(header(headers, versionHeader)) : Number.NaN;
+    seen.push({ at, sentAfter: context.lastAt ?? started, status, version });
+    context.lastAt = at;
+  };
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${target.origin}/`,
+        headers: { host: `${target.host}:${port}`, ...target.headers },
+        connections,
+        ...(amount ? { amount } : { duration }),
+        timeout: 10,
+        // autocannon notices the end only on this tick; throughput is timed from our own stamps.
+        sampleInt: 100,
+        requests: [{ method: "GET", path: "/", onResponse }],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        const last = seen.length ? seen[seen.length - 1].at : now();
+        const elapsedS = (last - started) / 1000;
+        resolve({
+          rps: seen.length / elapsedS,
+          total: seen.length,
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          elapsedS,
+          latencies,
+          seen,
+        });
+      },
+    );
+    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+}
+
+/**
+ * 2. Throughput and latency of GET / (one upsert and one select) through the supervisor and facet,
+ * the same class as a static Durable Object, and the minimal AppRunner: `rounds` rounds of `amount`
+ * requests at `connections`, targets in rotating order so drift hits all three alike.
+ * Also the CPU time workerd spent per request (runtime and wrangler's proxy, from /proc), which the
+ * other work on a shared machine disturbs far less than throughput.
+ * @param {Record<string, Target>} targets e.g. { supervisor, static, runner }
+ * @param {{ runtime: number | null, proxy: number | null }} pids
+ */
+export async function requestCost(targets, pids, { rounds, amount, connections, warmup }) {
+  const names = Object.keys(targets);
+  for (const name of names) await cannon(targets[name], { connections, amount: warmup });
+  const cpu = () => [cpuMs(pids.runtime ?? 0), cpuMs(pids.proxy ?? 0)];
+  const acc = Object.fromEntries(
+    names.map((n) => [n, { rps: [], latencies: [], cpu: [], proxyCpu: [], non2xx: 0, errors: 0, timeouts: 0 }]),
+  );
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(r + i) % names.length];
+      const [c0, p0] = cpu();
+      const run = await cannon(targets[name], { connections, amount });
+      const [c1, p1] = cpu();
+      const a = acc[name];
+      a.rps.push(run.rps);
+      a.latencies.push(...run.latencies);
+      a.cpu.push((c1 - c0) / run.total);
+      a.proxyCpu.push((p1 - p0) / run.total);
+      a.non2xx += run.non2xx;
+      a.errors += run.errors;
+      a.timeouts += run.timeouts;
+    }
+  }
+  return Object.fromEntries(
+    names.map((n) => [
+      n,
+      {
+        rps: summarize(acc[n].rps),
+        rpsRounds: acc[n].rps.map((x) => round(x, 0)),
+        latencyMs: summarize(acc[n].latencies),
+        cpuMsPerRequest: summarize(acc[n].cpu),
+        proxyCpuMsPerRequest: summarize(acc[n].proxyCpu),
+        failures: acc[n].non2xx + acc[n].errors + acc[n].timeouts,
+        non2xx: acc[n].non2xx,
+        errors: acc[n].errors,
+        timeouts: acc[n].timeouts,
+      },
+    ]),
+  );
+}
+
+/**
+ * 5. Holds a load on GET / for `duration` s while saving a new version every `periodMs` (the next
+ * save starts 100 ms after the previous one started, or when it returns if it took longer).
+ * Failures: non-2xx, errors and timeouts, and responses whose version is older than a save that had
+ * returned before their request was sent. `periodMs: 0` runs the same load without saves.
+ * @param {Target} target
+ * @param {(rev: number) => Promise<number>} save stores `appSource(rev)`; resolves to the version it made live
+ */
+export async function swapsUnderLoad(target, save, { duration, connections, periodMs, versionHeader, firstRev }) {
+  /** @type {{ at: number, version: number, ms: number }[]} */
+  const saves = [];
+  const saveErrors = [];
+  let stop = false;
+  let rev = firstRev;
+  const saver = (async () => {
+    if (!periodMs) return;
+    await sleep(200); // let the load settle first
+    while (!stop) {
+      const t = now();
+      try {
+        const version = await save(rev++);
+        saves.push({ at: now(), version, ms: now() - t });
+      } catch (error) {
+        saveErrors.push(String(error).slice(0, 200));
+      }
+      await sleep(Math.max(0, periodMs - (now() - t)));
+    }
+  })();
+  const run = await cannon(target, { connections, duration, versionHeader });
+  stop = true;
+  await saver;
+
+  // A response is stale when a save returned before its request went out and it shows an older version.
+  let stale = 0;
+  let j = 0;
+  let live = Number.NEGATIVE_INFINITY;
+  const ordered = [...run.seen].sort((a, b) => a.sentAfter - b.sentAfter);
+  const examples = [];
+  for (const s of ordered) {
+    while (j < saves.length && saves[j].at < s.sentAfter) live = Math.max(live, saves[j++].version);
+    if (s.status >= 200 && s.status < 300 && !(s.version >= live)) {
+      stale++;
+      if (examples.length < 3) examples.push({ version: s.version, liveBeforeSend: live });
+    }
+  }
+  const failures = run.non2xx + run.errors + run.timeouts + stale;
+  return {
+    rps: round(run.rps, 0),
+    total: run.total,
+    failures,
+    non2xx: run.non2xx,
+    errors: run.errors,
+    timeouts: run.timeouts,
+    stale,
+    staleExamples: examples,
+    saves: saves.length,
+    saveErrors: saveErrors.length,
+    saveErrorExamples: saveErrors.slice(0, 3),
+    saveMs: summarize(saves.map((s) => s.ms)),
+    latencyMs: summarize(run.latencies),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The bench's worker: the real server, plus the two baselines in the same runtime.
+ *
+ * - `runner.bench.localhost`: the minimal AppRunner from Cloudflare's announcement (store code under
+ *   a random ID, load it into the facet "app"; no transpiling, validation or versions). Adapted only
+ *   so a benchmark can drive it: setCode arrives as `POST /__bench/code`, and it aborts the facet so
+ *   the next request loads the new code (without that, the old code keeps running).
+ * - `static.bench.localhost`: the same App class (bench/app.js) as an ordinary Durable Object.
+ * - everything else: the real server (server/index.ts), unchanged.
+ *
+ * Neither host can be a project: a project host is a single DNS label before `.localhost`.
+ * `x-bench-instance` picks the Durable Object name (default "bench").
+ */
+import { DurableObject } from "cloudflare:workers";
+import server from "../server/index";
+import { App } from "./app.js";
+
+// Every class and entrypoint the server exports (ProjectSupervisor, LogTail, ...): the supervisor
+// finds its entrypoints through ctx.exports, i.e. this module's exports.
+export * from "../server/index";
+
+type BenchEnv = Env & {
+  RUNNER: DurableObjectNamespace<AppRunner>;
+  STATIC_APP: DurableObjectNamespace<StaticApp>;
+};
+
+const RUNNER_HOST = "runner.bench.localhost";
+const STATIC_HOST = "static.bench.localhost";
+
+/** The announcement's AppRunner, with `abort` added to setCode. */
+export class AppRunner extends DurableObject<BenchEnv> {
+  override async fetch(request: Request): Promise<Response> {
+    const facet = this.ctx.facets.get("app", async () => {
+      const worker = this.#loadDynamicWorker();
+      return { class: worker.getDurableObjectClass("App") };
+    });
+    return await facet.fetch(request);
+  }
+
+  setCode(code: string): void {
+    this.ctx.storage.kv.put("codeId", crypto.randomUUID());
+    this.ctx.storage.kv.put("code", code);
+    this.ctx.facets.abort("app", new Error("new code"));
+  }
+
+  #loadDynamicWorker(): WorkerStub {
+    const codeId = this.ctx.storage.kv.get<string>("codeId") ?? "none";
+    return this.env.LOADER.get(codeId, async () => {
+      const code = this.ctx.storage.kv.get<string>("code") ?? "";
+      return {
+        compatibilityDate: "2026-04-01",
+        mainModule: "worker.js",
+        modules: { "worker.js": code },
+        globalOutbound: null,
+      };
+    });
+  }
+}
+
+/** The same class, deployed the ordinary way. */
+export class StaticApp extends App {}
+
+/** The server's entry serves the IDE from ASSETS; the bench has no IDE build, so answer 404. */
+const noAssets = { fetch: async () => new Response("The bench serves no IDE assets.\n", { status: 404 }) };
+/** The env handed to the server, built once per env object, so the wrapper adds no per-request work. */
+const serverEnvs = new WeakMap<object, Env>();
+function serverEnv(env: BenchEnv): Env {
+  let wrapped = serverEnvs.get(env);
+  if (!wrapped) {
+    wrapped = { ...env, ASSETS: noAssets as unknown as Fetcher };
+    serverEnvs.set(env, wrapped);
+  }
+  return wrapped;
+}
+
+export default {
+  async fetch(request, env, ctx): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.hostname !== RUNNER_HOST && url.hostname !== STATIC_HOST) return server.fetch(request, serverEnv(env), ctx);
+    const name = request.headers.get("x-bench-instance") ?? "bench";
+    if (url.hostname === RUNNER_HOST) {
+      const runner = env.RUNNER.getByName(name);
+      if (request.method === "POST" && url.pathname === "/__bench/code") {
+        await runner.setCode(await request.text());
+        return new Response("ok\n");
+      }
+      return runner.fetch(request);
+    }
+    return env.STATIC_APP.getByName(name).fetch(request);
+  },
+} satisfies ExportedHandler<BenchEnv>;
