@@ -11,13 +11,14 @@ export function DiagnosticsPanel({ state, onReveal, onDismiss }: Props) {
   return (
     <div className="diagnostics" role="alert" data-testid="save-problem">
       <div className="diagnostics-head">
-        <strong>
-          {state.kind === "rejected" ? "Not deployed: the code did not compile or start." : "Save failed."}
-        </strong>
-        <span className="muted">
-          {state.kind === "rejected" ? " The live app keeps running the previous version." : ` ${state.message}`}
-        </span>
-        <span className="spacer" />
+        <p>
+          <strong>
+            {state.kind === "rejected" ? "Not deployed: the code did not compile or start." : "Save failed."}
+          </strong>
+          <span className="muted">
+            {state.kind === "rejected" ? " The live app keeps running the previous version." : ` ${state.message}`}
+          </span>
+        </p>
         <button type="button" className="icon-button" onClick={onDismiss} aria-label="Dismiss" title="Dismiss">
           ×
         </button>

@@ -28,7 +28,8 @@ export function TerminalPane({ connection, focusRef }: Props) {
       theme: terminalTheme,
       fontFamily: '"JetBrains Mono", "Fira Code", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
       fontSize: 13,
-      lineHeight: 1.25,
+      // Box-drawing characters only join up without extra line spacing (the DOM renderer draws them as text).
+      lineHeight: 1,
       cursorBlink: true,
       scrollback: 5000,
       allowTransparency: false,

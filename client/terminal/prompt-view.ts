@@ -66,11 +66,13 @@ export class PromptView {
     if (!this.#drawn) return;
     const { widths } = this.#drawn;
     const cols = Math.max(1, this.#term.cols);
-    const endRow = rowsBefore(widths, cols) + Math.floor((widths[widths.length - 1] ?? 0) / cols);
+    const last = widths[widths.length - 1] ?? 0;
+    const endRow = rowsBefore(widths, cols) + Math.floor(last / cols);
     const down = endRow - this.#cursorRow;
-    this.#term.write(
-      `${down > 0 ? `\x1b[${down}B` : ""}\x1b[${((widths[widths.length - 1] ?? 0) % cols) + 1}G${suffix}\r\n`,
-    );
+    // A last line that filled its row exactly already left the cursor at the start of a fresh row.
+    const onFreshRow = last > 0 && last % cols === 0;
+    const end = onFreshRow && !suffix ? "" : `${suffix}\r\n`;
+    this.#term.write(`${down > 0 ? `\x1b[${down}B` : ""}\x1b[${(last % cols) + 1}G${end}`);
     this.#drawn = null;
   }
 
