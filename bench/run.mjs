@@ -1,8 +1,9 @@
 // `npm run bench [-- --quick]`: starts the runtime itself (bench/wrangler.bench.jsonc: the real
 // server plus the AppRunner and StaticApp baselines), runs the six scenarios, prints a table and
 // writes bench/results.json. Memory is measured on fresh runtimes, one per side.
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { appSource, Project, Runner, StaticTarget } from "./client.mjs";
 import { formatTable, headlineRows } from "./report.mjs";
 import { startRuntime } from "./runtime.mjs";
@@ -19,7 +20,7 @@ const only = process.argv
 const P = quick
   ? {
       saves: { count: 15, warmup: 2 },
-      cost: { rounds: 2, amount: 600, connections: 8, warmup: 100 },
+      cost: { rounds: 2, amount: 300, connections: 8, warmup: 100 },
       logs: { count: 20, gapMs: 10 },
       sql: { pointCount: 20, bigCount: 5, rows: 10_000 },
       swap: { duration: 3, connections: 8, periodMs: 100 },
@@ -43,6 +44,7 @@ if (major < 22) {
 
 const log = (msg) => process.stderr.write(`[bench ${round((now() - t0) / 1000, 1)}s] ${msg}\n`);
 const t0 = now();
+const loadavgBefore = loadavg();
 /** @type {Record<string, unknown>} */
 const results = {};
 
@@ -123,6 +125,17 @@ async function main() {
   }
 }
 
+/** The commit the bench ran, and the server files that differed from it (the runtime bundles the tree). */
+function codeVersion() {
+  try {
+    const git = (...args) => execFileSync("git", args, { encoding: "utf8" }).trim();
+    const dirty = git("status", "--porcelain", "--", "server", "shared").split("\n").filter(Boolean);
+    return { commit: git("rev-parse", "--short", "HEAD"), uncommitted: dirty.map((l) => l.slice(3)) };
+  } catch {
+    return null;
+  }
+}
+
 try {
   await main();
 } catch (error) {
@@ -134,12 +147,22 @@ const output = {
   quick,
   date: new Date().toISOString(),
   seconds: round((now() - t0) / 1000, 1),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  code: codeVersion(),
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    node: process.version,
+    loadavgBefore,
+    loadavgAfter: loadavg(),
+  },
   params: P,
   headline: rows,
   results,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
-console.log(`\nfacet-ide bench${quick ? " (quick)" : ""}: ${output.seconds} s, ${output.machine.cpus} CPUs\n`);
+const dirty = output.code?.uncommitted.length ? ` + ${output.code.uncommitted.length} uncommitted server files` : "";
+console.log(
+  `\nfacet-ide bench${quick ? " (quick)" : ""}: ${output.seconds} s, ${output.machine.cpus} CPUs, load ${loadavgBefore[0].toFixed(1)} -> ${output.machine.loadavgAfter[0].toFixed(1)}, code ${output.code?.commit}${dirty}\n`,
+);
 console.log(formatTable(rows));
 console.log("\nDetails: bench/results.json");

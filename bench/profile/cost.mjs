@@ -19,7 +19,7 @@ try {
     runner: { origin, host: runner.host, headers },
   };
   const pids = { runtime: rt.workerdPid(), proxy: rt.proxyPid() };
-  const result = await requestCost(targets, pids, { rounds: 5, amount: 1500, connections: 8, warmup: 300 });
+  const result = await requestCost(targets, pids, { rounds: 4, amount: 1000, connections: 8, warmup: 200 });
   for (const [name, r] of Object.entries(result)) {
     console.log(
       name.padEnd(10),

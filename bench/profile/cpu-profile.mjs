@@ -1,7 +1,8 @@
 // Profiling aid, not part of `npm run bench`: a V8 CPU profile of the worker's isolate (supervisor,
 // LogTail, entry) while autocannon sends requests to one target, printed as the top functions by
 // self and inclusive time and saved as a .cpuprofile (open it in Chrome DevTools).
-// Usage (Node >= 22): node bench/profile/cpu-profile.mjs [supervisor|static|runner] [config]
+// Usage (Node >= 22): node bench/profile/cpu-profile.mjs [supervisor|static|runner|save] [config]
+// `save` profiles 100 distinct saves of the supervisor, each followed by one GET.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { appSource, Project, RUNNER_HOST, Runner, STATIC_HOST } from "../client.mjs";
@@ -23,6 +24,7 @@ try {
     supervisor: { origin, host: project.host },
     static: { origin, host: STATIC_HOST, headers },
     runner: { origin, host: RUNNER_HOST, headers },
+    save: { origin, host: project.host },
   }[which];
   await cannon(target, { connections: 8, amount: 300 });
 
@@ -50,7 +52,13 @@ try {
   const ready = Promise.all([call("Runtime.enable"), call("Profiler.enable"), call("Profiler.start")]);
   await cannon(target, { connections: 1, amount: 5 });
   await ready;
-  await cannon(target, { connections: 8, amount: REQUESTS });
+  let rev = 10;
+  if (which === "save") {
+    for (let i = 0; i < 100; i++) {
+      await project.save(appSource(rev++));
+      await project.get("/");
+    }
+  } else await cannon(target, { connections: 8, amount: REQUESTS });
   const stopped = call("Profiler.stop");
   await cannon(target, { connections: 1, amount: 5 });
   const { profile } = (await stopped).result;
@@ -79,9 +87,10 @@ try {
       seen.add(k);
     }
   }
+  const count = which === "save" ? 100 : REQUESTS;
   const busy = [...bySelf].filter(([k]) => !k.startsWith("(idle)")).reduce((a, [, v]) => a + v, 0);
   console.log(
-    `${which}: ${REQUESTS} requests, ${busy.toFixed(0)} ms on the isolate's CPU (${(busy / REQUESTS).toFixed(3)} ms/request)`,
+    `${which}: ${count} operations, ${busy.toFixed(0)} ms on the isolate's CPU (${(busy / count).toFixed(3)} ms each)`,
   );
   const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
   console.log("self ms   function (bundle line)");
