@@ -28,7 +28,7 @@ const P = quick
     }
   : {
       saves: { count: 60, warmup: 5 },
-      cost: { rounds: 5, amount: 2000, connections: 8, warmup: 300 },
+      cost: { rounds: 5, amount: 1000, connections: 8, warmup: 200 },
       logs: { count: 100, gapMs: 10 },
       sql: { pointCount: 100, bigCount: 30, rows: 10_000 },
       swap: { duration: 10, connections: 8, periodMs: 100 },
@@ -99,8 +99,18 @@ async function main() {
       await ours.save(1);
       const target = { origin, host: project.host };
       const opts = { ...P.swap, versionHeader: "x-app-version" };
-      const supervisorSteady = await swapsUnderLoad(target, ours.save, { ...opts, periodMs: 0, firstRev: 2 });
+      // The same load without saves, half before and half after, so drift on a shared machine evens out.
+      const steady = () =>
+        swapsUnderLoad(target, ours.save, { ...opts, duration: opts.duration / 2, periodMs: 0, firstRev: 2 });
+      const before = await steady();
       const supervisor = await swapsUnderLoad(target, ours.save, { ...opts, firstRev: 1000 });
+      const after = await steady();
+      const supervisorSteady = {
+        rps: Math.round((before.total + after.total) / (before.total / before.rps + after.total / after.rps)),
+        total: before.total + after.total,
+        failures: before.failures + after.failures,
+        rpsBeforeAfter: [before.rps, after.rps],
+      };
       const runner = new Runner(origin, "swap");
       await runner.setCode(appSource(1));
       const runnerTarget = { origin, host: runner.host, headers: { "x-bench-instance": "swap" } };

@@ -5,13 +5,13 @@
 //   noApp     compiles and loads, but exports no App: + probe (the new isolate is loaded)
 //   full      a real save: + version row, swap (drain, abort), deploy log
 // and, for the minimal AppRunner, setCode and its first GET (which loads the isolate).
-// Usage (Node >= 22): node bench/profile/save-breakdown.mjs [count]
+// Usage (Node >= 22): node bench/profile/save-breakdown.mjs [count] [config]
 import { appSource, http, Project, Runner } from "../client.mjs";
 import { startRuntime } from "../runtime.mjs";
 import { now, summarize } from "../stats.mjs";
 
 const count = Number(process.argv[2] ?? 30);
-const rt = await startRuntime();
+const rt = await startRuntime({ config: process.argv[3] ?? "bench/wrangler.bench.jsonc" });
 try {
   const project = await Project.create(rt.origin, "breakdown");
   const runner = new Runner(rt.origin, "breakdown");

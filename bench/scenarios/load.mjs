@@ -15,8 +15,8 @@ const header = (headers, name) => {
 
 /**
  * Runs autocannon against GET / of a target, either `amount` requests or for `duration` seconds.
- * Records each response's latency and, when `versionHeader` is set, its version and the earliest
- * time its request can have been sent (the previous response on the same connection, or the start).
+ * Records each response's latency and, when `versionHeader` is set, its version and the time its
+ * request was sent.
  * @param {Target} target
  * @param {{ connections: number, amount?: number, duration?: number, versionHeader?: string }} opts
  */
@@ -27,11 +27,13 @@ export function cannon(target, { connections, amount, duration, versionHeader })
   /** @type {Seen[]} */
   const seen = [];
   const started = now();
-  const onResponse = (status, _body, context, headers) => {
-    const at = now();
+  // onResponse sees the headers, then (synchronously) the instance's "response" event sees the
+  // latency: the request went out at arrival minus latency.
+  /** @type {Seen | null} */
+  let pending = null;
+  const onResponse = (status, _body, _context, headers) => {
     const version = versionHeader ? Number(header(headers, versionHeader)) : Number.NaN;
-    seen.push({ at, sentAfter: context.lastAt ?? started, status, version });
-    context.lastAt = at;
+    pending = { at: now(), sentAfter: Number.NaN, status, version };
   };
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -61,7 +63,13 @@ export function cannon(target, { connections, amount, duration, versionHeader })
         });
       },
     );
-    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+    instance.on("response", (_client, _status, _bytes, ms) => {
+      latencies.push(ms);
+      if (!pending) return;
+      pending.sentAfter = pending.at - ms;
+      seen.push(pending);
+      pending = null;
+    });
   });
 }
 
