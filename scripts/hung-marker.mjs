@@ -2,9 +2,9 @@
  * After a hang, finds the request that froze the runtime and marks its version as hung, directly in
  * the supervisors' SQLite files (the runtime is down, so nothing else has them open).
  *
- * Every supervisor records a request in its `inflight` table before the app runs it and removes it
- * after. A frozen runtime runs no other code, so the request that started last is the one that froze
- * it; requests that were merely waiting at that moment belong to other versions and are left alone.
+ * Every supervisor records the request it starts last in its `last_request` row, before the app runs
+ * it. A frozen runtime starts nothing after the request that froze it, so the latest of these rows
+ * across projects is the culprit; every other project is left alone.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -20,11 +20,9 @@ export function markHungRequests(dataDir) {
   for (const file of files) {
     const db = new DatabaseSync(join(dir, file));
     open.push(db);
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inflight'").get();
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'last_request'").get();
     if (!hasTable) continue;
-    const row = db
-      .prepare("SELECT method, path, version, started_at FROM inflight ORDER BY started_at DESC LIMIT 1")
-      .get();
+    const row = db.prepare("SELECT method, path, version, started_at FROM last_request").get();
     if (row && (!culprit || row.started_at > culprit.row.started_at)) culprit = { db, row };
   }
   const lines = [];
@@ -46,8 +44,8 @@ export function markHungRequests(dataDir) {
     );
   }
   for (const db of open) {
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inflight'").get();
-    if (hasTable) db.exec("DELETE FROM inflight");
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'last_request'").get();
+    if (hasTable) db.exec("DELETE FROM last_request");
     db.close();
   }
   return lines;

@@ -30,6 +30,7 @@ import { AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
 import { compileProject } from "./compile";
 import { contentHash, hashesEqual } from "./hashing";
+import { LogRing } from "./log-ring";
 import { SupervisorStore } from "./store";
 import { sqlErrorMessage, TerminalSockets } from "./terminal-sockets";
 
@@ -52,14 +53,20 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #app: AppHost;
   #sockets: TerminalSockets;
   #alarms: AppAlarms;
+  #logs: LogRing;
   /** Saves run one at a time, so version numbers and swaps follow the order of the saves. */
   #saving: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new SupervisorStore(ctx.storage);
+    this.#logs = new LogRing(ctx.storage.sql, (written) => {
+      const requests = written.filter((e) => e.kind === "request");
+      const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
+      this.#store.addCounters(requests.length, errors.length);
+    });
     this.#app = new AppHost(ctx, env, this.#store, (entries) => this.#record(entries));
-    this.#sockets = new TerminalSockets(ctx, this.#store, this.#app);
+    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs);
     this.#alarms = new AppAlarms(ctx, (entries) => this.#record(entries));
   }
 
@@ -178,7 +185,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    await this.#sockets.onMessage(socket, message);
+    await this.#sockets.onMessage(socket, message, (sql, params) => this.#app.sql(sql, params));
   }
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
@@ -190,7 +197,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   }
 
   #record(entries: NewLogEntry[]): LogEntry[] {
-    const stored = this.#store.appendLogs(entries);
+    const stored = this.#logs.append(entries);
     this.#sockets.broadcast(stored);
     return stored;
   }

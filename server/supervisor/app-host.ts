@@ -5,6 +5,9 @@
 import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
 import { compileProject, type LoaderModules } from "./compile";
+
+type LoadableCode = { mainModule: string; modules: LoaderModules; compatibilityFlags: string[] };
+
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
 import type { SupervisorStore } from "./store";
 import { SwapGate } from "./swap-gate";
@@ -46,8 +49,8 @@ export class AppHost {
   #env: Env;
   #store: SupervisorStore;
   #log: (entries: NewLogEntry[]) => void;
-  /** Whether the facet has started since the last swap (a swap need not start it just to close it). */
-  #facetRunning = false;
+  /** Whether the app returned a WebSocket since the last swap (else a swap has no sockets to close). */
+  #appHoldsSockets = false;
 
   constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, log: (entries: NewLogEntry[]) => void) {
     this.#ctx = ctx;
@@ -61,12 +64,11 @@ export class AppHost {
    * The loader caches by ID, and `env` is part of what it caches, so the ID carries the env's hash:
    * changing a variable loads the same code afresh without a save.
    */
-  #worker(codeId: string, modules: () => Promise<{ mainModule: string; modules: LoaderModules }>): WorkerStub {
+  #worker(codeId: string, modules: () => Promise<LoadableCode>): WorkerStub {
     const projectId = this.#store.project?.id ?? "";
     const { values, hash } = this.#store.appEnv();
     return this.#env.LOADER.get(`${codeId}:env-${hash}`, async () => ({
       compatibilityDate: COMPATIBILITY_DATE,
-      compatibilityFlags: ["nodejs_compat"],
       ...(await modules()),
       env: {
         ...values,
@@ -86,7 +88,6 @@ export class AppHost {
 
   #facet(): AppStub {
     return this.#ctx.facets.get(FACET, () => {
-      this.#facetRunning = true;
       const { codeId, files, main } = this.#currentCode();
       const worker = this.#worker(codeId, async () => {
         const compiled = await compileProject(files, main);
@@ -108,19 +109,18 @@ export class AppHost {
       const url = new URL(request.url);
       // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
       // version and request did it, and that version is not run again after the restart.
-      const ticket = this.#store.beginRequest(request.method, url.pathname + url.search, version);
+      this.#store.recordRequestStart(request.method, url.pathname + url.search, version);
       let response: Response;
       try {
         response = await this.#facet().fetch(request);
       } catch (error) {
         return this.#thrown(thrownError(error), request, version, isStartFailure(error));
-      } finally {
-        this.#store.endRequest(ticket);
       }
       if (response.headers.has(EXCEPTION_HEADER)) {
         return this.#thrown((await response.json()) as ThrownError, request, version);
       }
       handedOff = true;
+      if (response.webSocket) this.#appHoldsSockets = true;
       return withVersion(releasedWhenStreamed(response, release), version);
     } finally {
       if (!handedOff) release();
@@ -145,11 +145,7 @@ export class AppHost {
    * Loads new code under its code ID and checks that its modules evaluate and export a Durable Object
    * class, without touching the running facet. The isolate stays cached for the swap that follows.
    */
-  async probe(
-    codeId: string,
-    compiled: { mainModule: string; modules: LoaderModules },
-    main: string,
-  ): Promise<Diagnostic[]> {
+  async probe(codeId: string, compiled: LoadableCode, main: string): Promise<Diagnostic[]> {
     try {
       const response = await this.#worker(codeId, async () => compiled)
         .getEntrypoint()
@@ -177,12 +173,12 @@ export class AppHost {
   async swap(version: number | null, reason = `The app was replaced by v${version}`): Promise<void> {
     let socketsClosed = 0;
     const { cutOff } = await this.gate.swap(DRAIN_DEADLINE_MS, async () => {
-      if (this.#facetRunning) {
+      if (this.#appHoldsSockets) {
         socketsClosed = await this.#facet()
           [CLOSE_SOCKETS_METHOD](SWAP_CLOSE_CODE, reason.slice(0, 120))
           .catch(() => 0);
       }
-      this.#facetRunning = false;
+      this.#appHoldsSockets = false;
       this.#ctx.facets.abort(FACET, new Error(reason));
     });
     if (socketsClosed > 0) {
@@ -220,6 +216,7 @@ export class AppHost {
         stack: "",
       };
     }
+    if (project?.currentVersion != null) this.#store.recordRequestStart("ALARM", "alarm()", project.currentVersion);
     return this.gate.run(() => this.#facet()[ALARM_METHOD](info));
   }
 
@@ -239,7 +236,7 @@ function isStartFailure(error: unknown): boolean {
  * swap does not wait for sockets the app holds, it closes them with 1012 and the reason.
  */
 function releasedWhenStreamed(response: Response, release: () => void): Response {
-  if (!response.body || response.webSocket) {
+  if (!response.body || response.webSocket || response.headers.has("content-length")) {
     release();
     return response;
   }

@@ -2,8 +2,7 @@
  * The supervisor's own SQLite database: the project row, its versions and its log ring.
  * The app's database is a different one (the facet's) and is never opened here.
  */
-import { type EnvVarInfo, LIMITS, type VersionSummary } from "../../shared/api";
-import type { LogEntry, NewLogEntry } from "../../shared/protocol";
+import type { EnvVarInfo, VersionSummary } from "../../shared/api";
 
 export interface ProjectRow {
   id: string;
@@ -49,10 +48,12 @@ CREATE TABLE IF NOT EXISTS versions (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
-CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS env_vars (name TEXT PRIMARY KEY, value TEXT NOT NULL, secret INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS inflight (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+-- The request this project started last. In a frozen runtime nothing starts after the request that
+-- froze it, so the launcher blames the latest of these rows across projects (scripts/hung-marker.mjs).
+-- One row, replaced per request and never deleted on completion: one write per request.
+CREATE TABLE IF NOT EXISTS last_request (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
   method TEXT NOT NULL,
   path TEXT NOT NULL,
   version INTEGER NOT NULL,
@@ -71,24 +72,19 @@ export class SupervisorStore {
     this.#sql = storage.sql;
     this.#sql.exec(SCHEMA);
     this.#project = this.#readProject();
-    // Requests that were in flight when the runtime last stopped are not running any more.
-    this.#sql.exec("DELETE FROM inflight");
+    // A request recorded before the runtime last stopped is not running any more.
+    this.#sql.exec("DELETE FROM last_request");
   }
 
-  beginRequest(method: string, path: string, version: number): number {
-    return this.#sql
-      .exec<{ id: number }>(
-        "INSERT INTO inflight (method, path, version, started_at) VALUES (?, ?, ?, ?) RETURNING id",
-        method,
-        path.slice(0, 500),
-        version,
-        Date.now(),
-      )
-      .one().id;
-  }
-
-  endRequest(id: number): void {
-    this.#sql.exec("DELETE FROM inflight WHERE id = ?", id);
+  /** Written before the app runs a request (or an alarm), so a hang can be traced to it. */
+  recordRequestStart(method: string, path: string, version: number): void {
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO last_request (singleton, method, path, version, started_at) VALUES (1, ?, ?, ?, ?)",
+      method,
+      path.slice(0, 500),
+      version,
+      Date.now(),
+    );
   }
 
   get project(): ProjectRow | null {
@@ -243,42 +239,15 @@ export class SupervisorStore {
     return this.#appEnv;
   }
 
-  appendLogs(entries: NewLogEntry[]): LogEntry[] {
-    const stored: LogEntry[] = [];
-    let requests = 0;
-    let errors = 0;
-    for (const entry of entries) {
-      const { seq } = this.#sql
-        .exec<{ seq: number }>("INSERT INTO logs (entry) VALUES (?) RETURNING seq", JSON.stringify(entry))
-        .one();
-      stored.push({ ...entry, seq } as LogEntry);
-      if (entry.kind === "request") {
-        requests++;
-        if (entry.outcome !== "ok" || (entry.status ?? 500) >= 500) errors++;
-      }
-    }
-    // Trim the ring every 50 lines rather than on every insert.
-    const last = stored.at(-1);
-    if (last && stored.some((e) => e.seq % 50 === 0)) {
-      this.#sql.exec("DELETE FROM logs WHERE seq <= ?", last.seq - LIMITS.logRingSize);
-    }
-    if (requests > 0 && this.#project) {
-      this.#sql.exec("UPDATE project SET requests = requests + ?, errors = errors + ?", requests, errors);
-      this.#project = {
-        ...this.#project,
-        requests: this.#project.requests + requests,
-        errors: this.#project.errors + errors,
-      };
-    }
-    return stored;
-  }
-
-  recentLogs(limit: number = LIMITS.logRingSize): LogEntry[] {
-    return this.#sql
-      .exec<{ seq: number; entry: string }>("SELECT seq, entry FROM logs ORDER BY seq DESC LIMIT ?", limit)
-      .toArray()
-      .reverse()
-      .map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }));
+  /** Adds to the request and error counters shown by GET /api/projects/:id. */
+  addCounters(requests: number, errors: number): void {
+    if (!this.#project || requests === 0) return;
+    this.#sql.exec("UPDATE project SET requests = requests + ?, errors = errors + ?", requests, errors);
+    this.#project = {
+      ...this.#project,
+      requests: this.#project.requests + requests,
+      errors: this.#project.errors + errors,
+    };
   }
 }
 

@@ -2,20 +2,20 @@
  * The project's terminal WebSockets (hibernatable, so idle terminals cost nothing): history on
  * connect, new log lines as they come, and SQL console requests.
  */
-import { LIMITS } from "../../shared/api";
+import { LIMITS, type SqlResult } from "../../shared/api";
 import { ClientMessage, type LogEntry, type ServerMessage, SOCKET_PROTOCOL } from "../../shared/protocol";
-import type { AppHost } from "./app-host";
+import type { LogRing } from "./log-ring";
 import type { SupervisorStore } from "./store";
 
 export class TerminalSockets {
   #ctx: DurableObjectState;
   #store: SupervisorStore;
-  #app: AppHost;
+  #logs: LogRing;
 
-  constructor(ctx: DurableObjectState, store: SupervisorStore, app: AppHost) {
+  constructor(ctx: DurableObjectState, store: SupervisorStore, logs: LogRing) {
     this.#ctx = ctx;
     this.#store = store;
-    this.#app = app;
+    this.#logs = logs;
   }
 
   accept(): Response {
@@ -25,7 +25,7 @@ export class TerminalSockets {
       type: "hello",
       projectId: this.#store.project?.id ?? "",
       version: this.#store.project?.currentVersion ?? null,
-      history: this.#store.recentLogs(),
+      history: this.#logs.recent(),
     });
     return new Response(null, {
       status: 101,
@@ -46,7 +46,11 @@ export class TerminalSockets {
     }
   }
 
-  async onMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+  async onMessage(
+    socket: WebSocket,
+    raw: string | ArrayBuffer,
+    runSql: (sql: string, params: (string | number | boolean | null)[]) => Promise<SqlResult>,
+  ): Promise<void> {
     const size = typeof raw === "string" ? raw.length : raw.byteLength;
     if (size > LIMITS.maxSocketMessageBytes) {
       return send(socket, {
@@ -73,7 +77,7 @@ export class TerminalSockets {
         return send(socket, { type: "pong" });
       case "sql":
         try {
-          const result = await this.#app.sql(message.sql, message.params ?? []);
+          const result = await runSql(message.sql, message.params ?? []);
           return send(socket, { type: "sql-result", id: message.id, result });
         } catch (error) {
           return send(socket, { type: "sql-error", id: message.id, message: sqlErrorMessage(error) });
