@@ -5,7 +5,6 @@ import type { z } from "zod";
 import {
   CreateProjectRequest,
   type CreateProjectResponse,
-  type ErrorBody,
   envVarNamePattern,
   LIMITS,
   ProjectId,
@@ -208,5 +207,3 @@ function randomToken(): string {
     .replace(/\//g, "_")
     .replace(/=+$/, "");
 }
-
-export type { ErrorBody };

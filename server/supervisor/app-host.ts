@@ -4,10 +4,7 @@
  */
 import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
-import { compileProject, type LoaderModules } from "./compile";
-
-type LoadableCode = { mainModule: string; modules: LoaderModules; compatibilityFlags: string[] };
-
+import { compileProject, type LoadableCode } from "./compile";
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
 import type { SupervisorStore } from "./store";
 import { SwapGate } from "./swap-gate";

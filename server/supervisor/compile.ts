@@ -18,9 +18,9 @@ import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
 import { WRAPPER_MODULE, wrapperModule } from "./wrapper";
 
 export type LoaderModules = Record<string, string | WorkerLoaderModule>;
-export type CompileResult =
-  | { ok: true; mainModule: string; modules: LoaderModules; compatibilityFlags: string[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+/** What the loader needs besides env and sandboxing. */
+export type LoadableCode = { mainModule: string; modules: LoaderModules; compatibilityFlags: string[] };
+export type CompileResult = ({ ok: true } & LoadableCode) | { ok: false; diagnostics: Diagnostic[] };
 
 /** Module name a source file is loaded under: TypeScript files become `.js`. */
 export const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
