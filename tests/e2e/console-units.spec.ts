@@ -38,12 +38,12 @@ test.beforeEach(async ({ page }) => {
   await page.evaluate(async () => {
     const load = (path: string) => import(/* @vite-ignore */ path);
     const modules = {
-      split: await load("/terminal/sql-split.ts"),
-      keys: await load("/terminal/keys.ts"),
-      editor: await load("/terminal/line-editor.ts"),
-      history: await load("/terminal/history-store.ts"),
-      format: await load("/terminal/sql-format.ts"),
-      ansi: await load("/terminal/ansi.ts"),
+      split: await load("/client/terminal/sql-split.ts"),
+      keys: await load("/client/terminal/keys.ts"),
+      editor: await load("/client/terminal/line-editor.ts"),
+      history: await load("/client/terminal/history-store.ts"),
+      format: await load("/client/terminal/sql-format.ts"),
+      ansi: await load("/client/terminal/ansi.ts"),
     };
     Object.assign(window, { __modules: modules });
   });

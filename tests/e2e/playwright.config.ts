@@ -1,6 +1,14 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 5199);
+/**
+ * A fresh data directory per run: the tests start from an empty IDE, and never share SQLite files
+ * with a dev server running on the same checkout (two runtimes on one directory block each other).
+ */
+const DATA_DIR = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "facet-ide-e2e-"));
 
 export default defineConfig({
   testDir: ".",
@@ -32,7 +40,7 @@ export default defineConfig({
   webServer: {
     command: "npm run dev",
     cwd: "../..",
-    env: { PORT: String(PORT) },
+    env: { PORT: String(PORT), FACET_IDE_DATA_DIR: DATA_DIR },
     url: `http://localhost:${PORT}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
