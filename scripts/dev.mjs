@@ -36,7 +36,13 @@ function start() {
   child = spawn("vite", ["dev"], {
     stdio: "inherit",
     detached: true, // its own process group, so a restart takes workerd with it
-    env: { ...process.env, PORT: String(port), FACET_IDE_DATA_DIR: dataDir, CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      FACET_IDE_DATA_DIR: dataDir,
+      FACET_IDE_LAUNCHER_PID: String(process.pid),
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
   });
   const started = child;
   log(`runtime started (process group ${started.pid})`);
@@ -137,6 +143,7 @@ function stop() {
 
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+process.on("SIGHUP", stop);
 setInterval(checkHealth, HEALTH_EVERY_MS).unref();
 setInterval(checkMemory, MEMORY_EVERY_MS).unref();
 start();

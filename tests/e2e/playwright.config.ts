@@ -46,5 +46,8 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
+    // The launcher must get to stop the runtime it started (its own process group); the default
+    // SIGKILL of the launcher alone would orphan vite and workerd, and Playwright waits on them.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });
