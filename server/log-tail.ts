@@ -68,6 +68,9 @@ export function entriesOf(event: TraceItem): NewLogEntry[] {
     const url = new URL(info.request.url);
     if (url.hostname === PROBE_HOST) return entries;
     const status = "response" in info && info.response ? info.response.status : null;
+    // An accepted upgrade is logged by the supervisor with its handler's output (see
+    // UPGRADE_LOGS_HEADER); should a trace for it arrive after all, it would only repeat that.
+    if (status === 101) return [];
     entries.unshift({
       kind: "request",
       at,

@@ -1,13 +1,15 @@
 /** The IDE's HTTP client for /api. Every response is validated before the UI sees it. */
 import type { z } from "zod";
-import type { CreateProjectRequest, Diagnostic, PutCodeRequest, SqlRequest } from "../../shared/api";
+import type { CreateProjectRequest, Diagnostic, PutCodeRequest, SetEnvVarRequest, SqlRequest } from "../../shared/api";
 import {
   CodeResponseSchema,
   CreateProjectResponseSchema,
+  EnvResponseSchema,
   ErrorBodySchema,
   ProjectInfoSchema,
   PutCodeResponseSchema,
   SqlResultSchema,
+  TemplatesResponseSchema,
 } from "./schemas";
 
 export class ApiError extends Error {
@@ -64,7 +66,10 @@ async function request<T>(
 
 const projectPath = (id: string, rest = "") => `/api/projects/${encodeURIComponent(id)}${rest}`;
 
+const envPath = (id: string, name: string) => projectPath(id, `/env/${encodeURIComponent(name)}`);
+
 export const api = {
+  templates: () => request(TemplatesResponseSchema, "/api/templates"),
   createProject: (body: CreateProjectRequest = {}) =>
     request(CreateProjectResponseSchema, "/api/projects", { method: "POST", body }),
   project: (id: string, token: string) => request(ProjectInfoSchema, projectPath(id), { token }),
@@ -73,6 +78,11 @@ export const api = {
     request(PutCodeResponseSchema, projectPath(id, "/code"), { method: "PUT", token, body }),
   sql: (id: string, token: string, body: SqlRequest) =>
     request(SqlResultSchema, projectPath(id, "/sql"), { method: "POST", token, body }),
+  env: (id: string, token: string) => request(EnvResponseSchema, projectPath(id, "/env"), { token }),
+  setEnv: (id: string, token: string, name: string, body: SetEnvVarRequest) =>
+    request(EnvResponseSchema, envPath(id, name), { method: "PUT", token, body }),
+  deleteEnv: (id: string, token: string, name: string) =>
+    request(EnvResponseSchema, envPath(id, name), { method: "DELETE", token }),
 };
 
 export function socketUrl(id: string): string {

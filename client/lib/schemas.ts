@@ -8,6 +8,7 @@ import type {
   CodeResponse,
   CreateProjectResponse,
   Diagnostic,
+  EnvResponse,
   PutCodeResponse,
   SqlResult,
   SqlValue,
@@ -59,6 +60,20 @@ export const PutCodeResponseSchema = z.object({
   codeId: z.string(),
   created: z.boolean(),
 }) satisfies z.ZodType<PutCodeResponse>;
+
+export const TemplatesResponseSchema = z.object({
+  templates: z.array(z.object({ name: z.string(), title: z.string(), description: z.string() })),
+});
+export type TemplateInfo = z.infer<typeof TemplatesResponseSchema>["templates"][number];
+
+export const EnvResponseSchema = z.object({
+  vars: z.array(
+    z.discriminatedUnion("secret", [
+      z.object({ name: z.string(), secret: z.literal(false), value: z.string() }),
+      z.object({ name: z.string(), secret: z.literal(true) }),
+    ]),
+  ),
+}) satisfies z.ZodType<EnvResponse>;
 
 const SqlValueSchema = z.union([
   z.string(),

@@ -4,6 +4,8 @@ interface Props {
   previewUrl: string;
   /** The live version; the preview reloads by itself whenever it moves. */
   liveVersion: number | null;
+  /** Counts app restarts that keep the version (an env change); the preview reloads on each. */
+  restarts: number;
   focusRef?: React.RefObject<(() => void) | null>;
 }
 
@@ -20,7 +22,7 @@ function normalizePath(input: string): string {
   }
 }
 
-export function PreviewPane({ previewUrl, liveVersion, focusRef }: Props) {
+export function PreviewPane({ previewUrl, liveVersion, restarts, focusRef }: Props) {
   const frameRef = useRef<HTMLIFrameElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [path, setPath] = useState("/");
@@ -52,6 +54,13 @@ export function PreviewPane({ previewUrl, liveVersion, focusRef }: Props) {
     setShownVersion(liveVersion);
     load(path);
   }, [liveVersion, shownVersion, path, load]);
+
+  const [shownRestarts, setShownRestarts] = useState(restarts);
+  useEffect(() => {
+    if (restarts === shownRestarts) return;
+    setShownRestarts(restarts);
+    load(path);
+  }, [restarts, shownRestarts, path, load]);
 
   useEffect(() => {
     if (focusRef) focusRef.current = () => inputRef.current?.select();

@@ -1,6 +1,11 @@
 import { navigate } from "../lib/router";
 
-export function TopBar({ projectId }: { projectId: string }) {
+interface Props {
+  projectId: string;
+  onOpenEnvironment: () => void;
+}
+
+export function TopBar({ projectId, onOpenEnvironment }: Props) {
   return (
     <nav className="top-bar">
       <a
@@ -17,6 +22,15 @@ export function TopBar({ projectId }: { projectId: string }) {
       <span className="project-name" data-testid="project-name">
         {projectId}
       </span>
+      <span className="spacer" />
+      <button
+        type="button"
+        className="top-bar-button"
+        onClick={onOpenEnvironment}
+        title="Variables and secrets: this.env"
+      >
+        Environment
+      </button>
     </nav>
   );
 }

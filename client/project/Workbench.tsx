@@ -1,7 +1,8 @@
-import { useEffect, useRef, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
 import { EditorPane } from "../editor/EditorPane";
 import type { Workspace } from "../editor/workspace";
+import { EnvDialog } from "../env/EnvDialog";
 import { PreviewPane } from "../preview/PreviewPane";
 import { TerminalPane } from "../terminal/TerminalPane";
 import type { ProjectConnection } from "./connection";
@@ -23,6 +24,10 @@ export function Workbench({ workspace, connection, token, previewUrl }: Props) {
   const liveVersion = useSyncExternalStore(connection.subscribe, () => connection.liveVersion);
   const columns = useDefaultLayout({ id: "facet-ide:columns", storage: localStorage });
   const rows = useDefaultLayout({ id: "facet-ide:rows", storage: localStorage });
+
+  const [environmentOpen, setEnvironmentOpen] = useState(false);
+  /** Bumped when the app restarts without a new version (an env change), so the preview reloads. */
+  const [appRestarts, setAppRestarts] = useState(0);
 
   const focusEditor = useRef<(() => void) | null>(null);
   const focusPreview = useRef<(() => void) | null>(null);
@@ -50,7 +55,14 @@ export function Workbench({ workspace, connection, token, previewUrl }: Props) {
 
   return (
     <div className="workbench">
-      <TopBar projectId={connection.id} />
+      <TopBar projectId={connection.id} onOpenEnvironment={() => setEnvironmentOpen(true)} />
+      <EnvDialog
+        projectId={connection.id}
+        token={token}
+        open={environmentOpen}
+        onClose={() => setEnvironmentOpen(false)}
+        onChanged={() => setAppRestarts((n) => n + 1)}
+      />
       <Group
         orientation="horizontal"
         className="workbench-panes"
@@ -75,7 +87,12 @@ export function Workbench({ workspace, connection, token, previewUrl }: Props) {
             onLayoutChanged={rows.onLayoutChanged}
           >
             <Panel id="preview" defaultSize="55%" minSize="15%">
-              <PreviewPane previewUrl={previewUrl} liveVersion={liveVersion} focusRef={focusPreview} />
+              <PreviewPane
+                previewUrl={previewUrl}
+                liveVersion={liveVersion}
+                restarts={appRestarts}
+                focusRef={focusPreview}
+              />
             </Panel>
             <Separator className="separator horizontal" />
             <Panel id="terminal" minSize="15%">

@@ -4,23 +4,24 @@ import { projectsStore, useOwnedProjects } from "../lib/projects-store";
 import { navigate, projectPath } from "../lib/router";
 import { OpenWithToken } from "./OpenWithToken";
 import { ProjectRow } from "./ProjectRow";
+import { TemplatePicker } from "./TemplatePicker";
 
 export function StartPage() {
   const projects = useOwnedProjects();
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [showImport, setShowImport] = useState(false);
 
-  const create = async (template?: string) => {
-    setCreating(true);
+  const create = async (template: string) => {
+    setCreating(template);
     setError(null);
     try {
-      const created = await api.createProject(template ? { template } : {});
+      const created = await api.createProject({ template });
       projectsStore.add({ id: created.id, token: created.token, previewUrl: created.previewUrl });
       navigate(projectPath(created.id));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
-      setCreating(false);
+      setCreating(null);
     }
   };
 
@@ -36,13 +37,9 @@ export function StartPage() {
         </p>
       </header>
 
-      <section className="start-actions">
-        <button type="button" className="primary big" onClick={() => void create()} disabled={creating}>
-          {creating ? "Creating…" : "New project"}
-        </button>
-        <button type="button" className="big" onClick={() => void create("blank")} disabled={creating}>
-          Blank project
-        </button>
+      <section className="start-actions" aria-label="New project">
+        <h2>New project</h2>
+        <TemplatePicker creating={creating} onPick={(template) => void create(template)} />
         {error ? (
           <p className="form-error" role="alert">
             {error}
@@ -54,7 +51,8 @@ export function StartPage() {
         <h2>Your projects</h2>
         {projects.length === 0 ? (
           <p className="muted empty">
-            None yet. A new project starts with a small guest book app you can change and save.
+            None yet. Pick a starting point above: it is live as soon as it is created, and every save swaps in the new
+            code.
           </p>
         ) : (
           <ul>

@@ -16,6 +16,8 @@ import {
   EXCEPTION_HEADER,
   PROBE_HOST,
   SQL_METHOD,
+  UPGRADE_LOGS_HEADER,
+  type UpgradeLog,
 } from "./wrapper";
 
 const FACET = "app";
@@ -107,6 +109,7 @@ export class AppHost {
       // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
       // version and request did it, and that version is not run again after the restart.
       this.#store.recordRequestStart(request.method, url.pathname + url.search, version);
+      const started = Date.now();
       let response: Response;
       try {
         response = await this.#facet().fetch(request);
@@ -117,11 +120,43 @@ export class AppHost {
         return this.#thrown((await response.json()) as ThrownError, request, version);
       }
       handedOff = true;
-      if (response.webSocket) this.#appHoldsSockets = true;
+      if (response.webSocket) {
+        this.#appHoldsSockets = true;
+        response = this.#loggedUpgrade(response, request, url, version, Date.now() - started);
+      }
       return withVersion(releasedWhenStreamed(response, release), version);
     } finally {
       if (!handedOff) release();
     }
+  }
+
+  /** Logs an accepted upgrade and the console output of its handler, which no tail trace carries. */
+  #loggedUpgrade(response: Response, request: Request, url: URL, version: number, durationMs: number): Response {
+    const headers = new Headers(response.headers);
+    let lines: UpgradeLog[] = [];
+    try {
+      lines = JSON.parse(decodeURIComponent(headers.get(UPGRADE_LOGS_HEADER) ?? "[]")) as UpgradeLog[];
+    } catch {
+      // The wrapper wrote it; a malformed value only loses those lines.
+    }
+    headers.delete(UPGRADE_LOGS_HEADER);
+    const at = Date.now();
+    this.#log([
+      {
+        kind: "request",
+        at,
+        version,
+        method: request.method,
+        path: url.pathname + url.search,
+        status: response.status,
+        durationMs,
+        outcome: "ok",
+      },
+      ...lines.map(
+        (line): NewLogEntry => ({ kind: "console", at: line.at, version, level: line.level, message: line.message }),
+      ),
+    ]);
+    return new Response(null, { status: response.status, headers, webSocket: response.webSocket });
   }
 
   #thrown(error: ThrownError, request: Request, version: number, startFailure = false): Response {

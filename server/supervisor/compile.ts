@@ -15,7 +15,7 @@ import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 import type { Diagnostic } from "../../shared/api";
 import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
-import { WRAPPER_MODULE, wrapperModule } from "./wrapper";
+import { WRAPPER_COMPAT_FLAGS, WRAPPER_MODULE, wrapperModule } from "./wrapper";
 
 export type LoaderModules = Record<string, string | WorkerLoaderModule>;
 /** What the loader needs besides env and sandboxing. */
@@ -75,7 +75,12 @@ export async function compileProject(files: Record<string, string>, main: string
   modules[WRAPPER_MODULE] = { js: wrapperModule(`./${moduleNameOf(main)}`) };
   // nodejs_compat costs every new isolate a few milliseconds and about 0.5 MB (measured by the bench),
   // so only apps that import node:* modules get it.
-  return { ok: true, mainModule: WRAPPER_MODULE, modules, compatibilityFlags: usesNode ? ["nodejs_compat"] : [] };
+  return {
+    ok: true,
+    mainModule: WRAPPER_MODULE,
+    modules,
+    compatibilityFlags: usesNode ? ["nodejs_compat"] : WRAPPER_COMPAT_FLAGS,
+  };
 }
 
 function transpile(file: string, source: string): { code: string } | { diagnostic: Diagnostic } {

@@ -17,6 +17,23 @@ export const ALARM_BINDING = "__FACET_IDE_ALARMS";
 export const PROBE_HOST = "facet-ide.probe";
 /** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */
 export const EXCEPTION_HEADER = "x-facet-ide-exception";
+/**
+ * Carries the console output of a fetch that upgraded to a WebSocket (JSON, URI-encoded). Local
+ * workerd never hands the tail worker the trace of an accepted upgrade, so that output would be lost;
+ * the supervisor logs it and the request line itself, and strips the header.
+ */
+export const UPGRADE_LOGS_HEADER = "x-facet-ide-upgrade-logs";
+/** The most console lines (and bytes of them) an upgrade carries back; the rest is counted. */
+const UPGRADE_LOGS_MAX_LINES = 50;
+const UPGRADE_LOGS_MAX_BYTES = 6_000;
+/** Needed for AsyncLocalStorage only; far cheaper than nodejs_compat. */
+export const WRAPPER_COMPAT_FLAGS = ["nodejs_als"];
+
+export interface UpgradeLog {
+  level: "debug" | "log" | "info" | "warn" | "error";
+  message: string;
+  at: number;
+}
 
 export type AlarmOutcome =
   | { ok: true }
@@ -25,6 +42,7 @@ export type AlarmOutcome =
 
 export function wrapperModule(mainSpecifier: string): string {
   return `import { DurableObject } from "cloudflare:workers";
+import { AsyncLocalStorage } from "node:async_hooks";
 import * as userModule from ${JSON.stringify(mainSpecifier)};
 
 const UserApp = typeof userModule.App === "function" ? userModule.App : userModule.default;
@@ -54,6 +72,40 @@ WebSocket.prototype.accept = function (...args) {
   return accept.apply(this, args);
 };
 
+// Console output of the fetch calls that upgrade to WebSockets, per call (see UPGRADE_LOGS_HEADER).
+const upgradeLogs = new AsyncLocalStorage();
+const formatPart = (part) => {
+  if (typeof part === "string") return part;
+  try {
+    return JSON.stringify(part) ?? String(part);
+  } catch {
+    return String(part);
+  }
+};
+for (const level of ["debug", "log", "info", "warn", "error"]) {
+  const original = console[level];
+  console[level] = function (...args) {
+    const captured = upgradeLogs.getStore();
+    if (captured) {
+      const message = args.map(formatPart).join(" ");
+      captured.bytes += message.length;
+      if (captured.lines.length < ${UPGRADE_LOGS_MAX_LINES} && captured.bytes <= ${UPGRADE_LOGS_MAX_BYTES}) {
+        captured.lines.push({ level, message, at: Date.now() });
+      } else captured.dropped++;
+    }
+    return original.apply(this, args);
+  };
+}
+
+function withUpgradeLogs(response, captured) {
+  if (response.status !== 101 || !response.webSocket) return response;
+  const lines = captured.lines.slice();
+  if (captured.dropped > 0) lines.push({ level: "warn", message: \`(\${captured.dropped} more lines not shown)\`, at: Date.now() });
+  const headers = new Headers(response.headers);
+  headers.set(${JSON.stringify(UPGRADE_LOGS_HEADER)}, encodeURIComponent(JSON.stringify(lines)));
+  return new Response(null, { status: 101, headers, webSocket: response.webSocket });
+}
+
 function routeAlarmsTo(storage, alarms) {
   const define = (name, value) => Object.defineProperty(storage, name, { value, configurable: true, writable: true });
   define("setAlarm", async (when) => {
@@ -77,7 +129,10 @@ export class App extends (isDurableObject ? UserApp : DurableObject) {
   async fetch(request) {
     try {
       if (typeof super.fetch !== "function") throw new Error("The App class has no fetch(request) method");
-      return await super.fetch(request);
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return await super.fetch(request);
+      const captured = { lines: [], bytes: 0, dropped: 0 };
+      const response = await upgradeLogs.run(captured, () => super.fetch(request));
+      return withUpgradeLogs(response, captured);
     } catch (error) {
       return Response.json(describe(error), { status: 500, headers: { ${JSON.stringify(EXCEPTION_HEADER)}: "1" } });
     }

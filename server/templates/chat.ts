@@ -50,7 +50,13 @@ export class App extends DurableObject {
   }
 
   async webSocketClose(ws: WebSocket, code: number) {
-    ws.close(code === 1005 ? 1000 : code, "bye");
+    console.log("someone left;", this.ctx.getWebSockets().length - 1, "online");
+    // 1005 and 1006 are reported, never sent: answer those with a normal close.
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "bye");
+    } catch {
+      // Already closed: nothing to answer.
+    }
   }
 
   recent(): Message[] {
@@ -74,7 +80,11 @@ export class App extends DurableObject {
   const log = document.getElementById("log");
   const status = document.getElementById("status");
   const nameInput = document.getElementById("name");
-  nameInput.value = localStorage.getItem("name") || "";
+  // Browsers deny storage to a cross-site frame in some modes (incognito, third-party cookies off),
+  // and the IDE's preview is one: remembering the name is a nicety, so it must not stop the page.
+  const remembered = { get() { try { return localStorage.getItem("name"); } catch { return null; } },
+    set(v) { try { localStorage.setItem("name", v); } catch {} } };
+  nameInput.value = remembered.get() || "";
   let socket;
   function show(m) {
     const line = document.createElement("div");
@@ -97,7 +107,7 @@ export class App extends DurableObject {
   document.getElementById("form").onsubmit = (e) => {
     e.preventDefault();
     const text = document.getElementById("text");
-    localStorage.setItem("name", nameInput.value);
+    remembered.set(nameInput.value);
     socket.send(JSON.stringify({ name: nameInput.value, text: text.value }));
     text.value = "";
   };

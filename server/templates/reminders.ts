@@ -76,9 +76,22 @@ function page(reminders: Reminder[], alarm: number | null): string {
     <input name="seconds" type="number" value="5" min="1" style="width:5rem"> s
     <button>Add</button>
   </form>
-  <p><small>Next alarm: \${alarm ? new Date(alarm).toLocaleTimeString() : "none"}</small></p>
-  <ul>\${rows || "<li><em>No reminders yet.</em></li>"}</ul>
-  <script>setTimeout(() => location.reload(), 2000);</script>
+  <p id="next"><small>Next alarm: \${alarm ? new Date(alarm).toLocaleTimeString() : "none"}</small></p>
+  <ul id="list">\${rows || "<li><em>No reminders yet.</em></li>"}</ul>
+  <script>
+    // While a reminder is pending, refresh the list in place every second (not location.reload(),
+    // which would wipe what you are typing); once none is pending, stop asking.
+    async function refresh() {
+      if (!document.querySelector(".pending")) return;
+      const html = await fetch("/").then((r) => r.text(), () => null);
+      if (html) {
+        const fresh = new DOMParser().parseFromString(html, "text/html");
+        for (const id of ["next", "list"]) document.getElementById(id).innerHTML = fresh.getElementById(id).innerHTML;
+      }
+      setTimeout(refresh, 1000);
+    }
+    setTimeout(refresh, 1000);
+  </script>
 </body></html>\`;
 }
 `,

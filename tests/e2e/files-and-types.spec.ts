@@ -12,7 +12,7 @@ test("files can be added, renamed and deleted, and are saved together", async ({
   await page.getByLabel("File name").fill("greet.ts");
   await page.getByLabel("File name").press("Enter");
   await expect(page.getByRole("tab", { name: /greet\.ts/ })).toHaveAttribute("aria-selected", "true");
-  await replaceCode(page, "export const greet = (name: string) => `Howdy, ${name}`;\n");
+  await replaceCode(page, 'export const greet = (name: string) => "Howdy, " + name;\n');
 
   await page.getByRole("tab", { name: /greet\.ts/ }).dblclick();
   await page.getByLabel("File name").fill("words.ts");

@@ -1,11 +1,14 @@
 /** Shared steps for the IDE's browser tests: open a project as a new user, type in Monaco, read xterm. */
 import { expect, type Page } from "@playwright/test";
 
-/** Starts from an empty browser profile (Playwright gives each test one) and creates a project. */
-export async function createProject(page: Page): Promise<string> {
+/**
+ * Starts from an empty browser profile (Playwright gives each test one) and creates a project from
+ * one of the start page's template cards (named by its title).
+ */
+export async function createProject(page: Page, template = "Guest book"): Promise<string> {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: /Facet IDE/ })).toBeVisible();
-  await page.getByRole("button", { name: "New project" }).click();
+  await page.getByRole("button", { name: template, exact: true }).click();
   await page.waitForURL(/\/p\/[a-z0-9-]+$/);
   const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
   await expect(page.getByTestId("project-name")).toHaveText(id);

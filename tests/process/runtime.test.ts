@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../shared/protocol";
 import {
@@ -50,6 +51,76 @@ describe("the real dev server", () => {
     if (found.type !== "logs") throw new Error("expected logs");
     expect(found.entries.find((e) => e.kind === "request")).toMatchObject({ method: "GET", status: 200, version: 1 });
     expect(found.entries.find((e) => e.kind === "console")).toMatchObject({ level: "log", version: 1 });
+    terminal.socket.close();
+  });
+
+  it("shows a WebSocket upgrade and its handler's console output in the terminal, and the socket works", async () => {
+    const project = await createProject(server);
+    await deploy(
+      server,
+      project,
+      `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request) {
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    console.log("joined", { online: this.ctx.getWebSockets().length });
+    await new Promise((r) => setTimeout(r, 5));
+    console.warn("after an await");
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketMessage(ws: WebSocket, message: string) {
+    ws.send("echo " + message);
+  }
+}
+`,
+    );
+    const terminal = openTerminal(project);
+    await terminal.until((m) => m.type === "hello");
+
+    // node:http, since the app's origin is a Host header away (Node cannot resolve *.localhost).
+    const upgrade = await new Promise<{ headers: http.IncomingHttpHeaders; socket: import("node:net").Socket }>(
+      (resolve, reject) => {
+        const request = http.request({
+          host: "127.0.0.1",
+          port: server.port,
+          path: "/chat?room=1",
+          headers: {
+            host: `${project.id}.localhost:${server.port}`,
+            connection: "Upgrade",
+            upgrade: "websocket",
+            "sec-websocket-version": "13",
+            "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+          },
+        });
+        request.on("upgrade", (response, socket) => resolve({ headers: response.headers, socket }));
+        request.on("response", (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
+        request.on("error", reject);
+        request.end();
+      },
+    );
+    expect(upgrade.headers["x-app-version"]).toBe("1");
+    expect(Object.keys(upgrade.headers).filter((h) => h.startsWith("x-facet-ide"))).toEqual([]);
+
+    const found = await terminal.until(
+      (m) => m.type === "logs" && m.entries.some((e) => e.kind === "request" && e.path === "/chat?room=1"),
+    );
+    if (found.type !== "logs") throw new Error("expected logs");
+    expect(found.entries.find((e) => e.kind === "request")).toMatchObject({ method: "GET", status: 101, version: 1 });
+    expect(found.entries.filter((e) => e.kind === "console").map((e) => e.kind === "console" && e.message)).toEqual([
+      'joined {"online":1}',
+      "after an await",
+    ]);
+
+    // The socket is live: a masked text frame "hi" comes back as "echo hi".
+    const mask = [1, 2, 3, 4];
+    const payload = Buffer.from("hi").map((b, i) => b ^ (mask[i % 4] ?? 0));
+    const echoed = new Promise<string>((resolve) =>
+      upgrade.socket.once("data", (d: Buffer) => resolve(d.subarray(2).toString())),
+    );
+    upgrade.socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | 2, ...mask]), payload]));
+    expect(await echoed).toBe("echo hi");
+    upgrade.socket.destroy();
     terminal.socket.close();
   });
 
