@@ -1,2 +1,2 @@
-/** Resident memory, in KiB, of every process in the process group `pgid`. */
-export function processTreeRss(pgid: number): number;
+/** Resident memory, in KiB, of the processes in the process group `pgid`, or of those named `command`. */
+export function processTreeRss(pgid: number, command?: string): number;

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 
-/** Resident memory, in KiB, of every process in the process group `pgid` (vite, workerd, ...). */
-export function processTreeRss(pgid) {
+/**
+ * Resident memory, in KiB, of the processes in the process group `pgid` (vite, workerd, ...), or
+ * only of those whose command name is `command`.
+ */
+export function processTreeRss(pgid, command) {
   let total = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -10,6 +13,7 @@ export function processTreeRss(pgid) {
       // Fields after the command name (which may contain spaces) start after the last ')'.
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(fields[2]) !== pgid) continue;
+      if (command && stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== command) continue;
       const status = readFileSync(`/proc/${entry}/status`, "utf8");
       total += Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
     } catch {
