@@ -41,10 +41,22 @@ ts.typescriptDefaults.setCompilerOptions({
   skipLibCheck: true,
   types: [],
 });
-ts.typescriptDefaults.setExtraLibs([
+const baseLibs = [
   { content: workersTypes, filePath: "file:///node_modules/@cloudflare/workers-types/index.d.ts" },
   { content: projectGlobals, filePath: "file:///node_modules/@facet-ide/env.d.ts" },
-]);
+];
+ts.typescriptDefaults.setExtraLibs(baseLibs);
+
+/**
+ * Types `this.env` after the project's variables and secrets (set in the Environment dialog), so the
+ * editor completes `this.env.GREETING` and flags a name that is not set. Cloudflare.Env is what
+ * DurableObject's `env` defaults to, and what `Env` above extends.
+ */
+export function declareProjectEnv(names: string[]): void {
+  const fields = names.map((name) => `    ${name}: string;`).join("\n");
+  const content = `declare namespace Cloudflare {\n  interface Env {\n${fields}\n  }\n}\n`;
+  ts.typescriptDefaults.setExtraLibs([...baseLibs, { content, filePath: "file:///node_modules/@facet-ide/vars.d.ts" }]);
+}
 // Models of files that are not open still take part in type checking (imports between files).
 ts.typescriptDefaults.setEagerModelSync(true);
 

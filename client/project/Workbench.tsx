@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
 import { EditorPane } from "../editor/EditorPane";
+import { declareProjectEnv } from "../editor/monaco-setup";
 import type { Workspace } from "../editor/workspace";
 import { EnvDialog } from "../env/EnvDialog";
+import { api } from "../lib/api";
 import { PreviewPane } from "../preview/PreviewPane";
 import { TerminalPane } from "../terminal/TerminalPane";
 import type { ProjectConnection } from "./connection";
@@ -28,6 +30,22 @@ export function Workbench({ workspace, connection, token, previewUrl }: Props) {
   const [environmentOpen, setEnvironmentOpen] = useState(false);
   /** Bumped when the app restarts without a new version (an env change), so the preview reloads. */
   const [appRestarts, setAppRestarts] = useState(0);
+
+  // The editor's types follow the project's variables: read them on open and after every change
+  // (`appRestarts` counts the changes).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  useEffect(() => {
+    let cancelled = false;
+    api.env(connection.id, token).then(
+      (answer) => !cancelled && declareProjectEnv(answer.vars.map((v) => v.name)),
+      () => {
+        // Types are a convenience; the dialog reports errors when it is opened.
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [connection.id, token, appRestarts]);
 
   const focusEditor = useRef<(() => void) | null>(null);
   const focusPreview = useRef<(() => void) | null>(null);

@@ -10,7 +10,7 @@ type Message = { id: number; name: string; text: string; at: number };
  * messages are kept in this object's SQLite database and replayed to each new visitor.
  */
 export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",

@@ -9,7 +9,7 @@ type Reminder = { id: number; text: string; due_at: number; fired_at: number | n
  * alarm() marks what is due as fired and sets the alarm for the next.
  */
 export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS reminders (id INTEGER PRIMARY KEY, text TEXT NOT NULL, due_at INTEGER NOT NULL, fired_at INTEGER)",

@@ -69,3 +69,31 @@ test("variables and secrets reach the app on the next request, without a save", 
   await expect(preview(page).getByRole("heading", { name: "Hola" })).toBeVisible();
   await expect(preview(page).getByText("no key")).toBeVisible();
 });
+
+test("the editor types this.env after the project's variables", async ({ page }) => {
+  await createProject(page);
+  await replaceCode(
+    page,
+    `import { DurableObject } from "cloudflare:workers";
+
+export class App extends DurableObject {
+  async fetch(): Promise<Response> {
+    return new Response(this.env.GREETING.toUpperCase());
+  }
+}
+`,
+  );
+  const squiggle = page.locator(".monaco-editor .squiggly-error").first();
+  await expect(squiggle).toBeVisible({ timeout: 30_000 });
+  await squiggle.hover({ force: true });
+  await expect(page.locator(".monaco-hover").filter({ hasText: "Property 'GREETING' does not exist" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Environment" }).click();
+  const dialog = page.getByRole("dialog", { name: "Environment" });
+  await dialog.getByLabel("Variable name").fill("GREETING");
+  await dialog.getByLabel("Value").fill("hi");
+  await dialog.getByRole("button", { name: "Add" }).click();
+  await expect(dialog.getByTestId("env-GREETING")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".monaco-editor .squiggly-error")).toHaveCount(0, { timeout: 30_000 });
+});

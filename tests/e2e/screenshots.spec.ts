@@ -32,6 +32,19 @@ for (const size of sizes) {
     await page.locator(".preview-pane").screenshot({ path: `${dir}/pane-preview.png` });
     await page.locator(".terminal-pane").screenshot({ path: `${dir}/pane-terminal.png` });
 
+    await page.getByRole("button", { name: "Environment" }).click();
+    const env = page.getByRole("dialog", { name: "Environment" });
+    await env.getByLabel("Variable name").fill("GREETING");
+    await env.getByLabel("Value").fill("Hello from this.env");
+    await env.getByRole("button", { name: "Add" }).click();
+    await env.getByLabel("Variable name").fill("API_KEY");
+    await env.getByLabel("Value").fill("sk-live-123");
+    await env.getByLabel("Secret").check();
+    await env.getByRole("button", { name: "Add" }).click();
+    await env.getByTestId("env-API_KEY").waitFor();
+    await page.screenshot({ path: `${dir}/environment.png` });
+    await page.keyboard.press("Escape");
+
     await replaceCode(
       page,
       `import { DurableObject } from "cloudflare:workers";
