@@ -25,7 +25,7 @@ export interface SaveSnapshot {
   versions: Map<string, number>;
 }
 
-const languageOf = (file: string) =>
+export const languageOf = (file: string) =>
   file.endsWith(".json") ? "json" : file.endsWith(".ts") ? "typescript" : "javascript";
 
 export class Workspace {
@@ -101,6 +101,23 @@ export class Workspace {
   remove(name: string): void {
     if (name === this.#main) return;
     this.#dropModel(name);
+    this.#changed();
+  }
+
+  /**
+   * Replaces the files with `files` (a stored version being restored). Existing files change through
+   * an edit, so Ctrl+Z in the editor takes the restore back; the rest come and go.
+   */
+  load(files: Record<string, string>, main: string): void {
+    for (const name of [...this.#models.keys()]) if (!Object.hasOwn(files, name)) this.#dropModel(name);
+    for (const [name, content] of Object.entries(files)) {
+      const model = this.#models.get(name);
+      if (!model) this.#createModel(name, content);
+      else if (model.getValue() !== content) {
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text: content }], () => null);
+      }
+    }
+    this.#main = main;
     this.#changed();
   }
 

@@ -116,7 +116,7 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
   const full = vars !== null && vars.length >= LIMITS.maxEnvVars && !draft.editing;
 
   return (
-    <dialog ref={dialogRef} className="env-dialog" aria-labelledby="env-dialog-title" onClose={onClose}>
+    <dialog ref={dialogRef} className="dialog env-dialog" aria-labelledby="env-dialog-title" onClose={onClose}>
       <header className="dialog-header">
         <h2 id="env-dialog-title">Environment</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>

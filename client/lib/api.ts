@@ -10,6 +10,7 @@ import {
   PutCodeResponseSchema,
   SqlResultSchema,
   TemplatesResponseSchema,
+  VersionsResponseSchema,
 } from "./schemas";
 
 export class ApiError extends Error {
@@ -74,6 +75,9 @@ export const api = {
     request(CreateProjectResponseSchema, "/api/projects", { method: "POST", body }),
   project: (id: string, token: string) => request(ProjectInfoSchema, projectPath(id), { token }),
   code: (id: string, token: string) => request(CodeResponseSchema, projectPath(id, "/code"), { token }),
+  versions: (id: string, token: string) => request(VersionsResponseSchema, projectPath(id, "/versions"), { token }),
+  version: (id: string, token: string, version: number) =>
+    request(CodeResponseSchema, projectPath(id, `/versions/${version}`), { token }),
   putCode: (id: string, token: string, body: PutCodeRequest) =>
     request(PutCodeResponseSchema, projectPath(id, "/code"), { method: "PUT", token, body }),
   sql: (id: string, token: string, body: SqlRequest) =>

@@ -12,6 +12,7 @@ import type {
   PutCodeResponse,
   SqlResult,
   SqlValue,
+  VersionsResponse,
 } from "../../shared/api";
 import type { LogEntry, ServerMessage } from "../../shared/protocol";
 
@@ -60,6 +61,19 @@ export const PutCodeResponseSchema = z.object({
   codeId: z.string(),
   created: z.boolean(),
 }) satisfies z.ZodType<PutCodeResponse>;
+
+export const VersionsResponseSchema = z.object({
+  versions: z.array(
+    z.object({
+      version: z.number(),
+      codeId: z.string(),
+      main: z.string(),
+      files: z.array(z.string()),
+      createdAt: z.number(),
+    }),
+  ),
+}) satisfies z.ZodType<VersionsResponse>;
+export type VersionInfo = z.infer<typeof VersionsResponseSchema>["versions"][number];
 
 export const TemplatesResponseSchema = z.object({
   templates: z.array(z.object({ name: z.string(), title: z.string(), description: z.string() })),

@@ -2,10 +2,11 @@ import { navigate } from "../lib/router";
 
 interface Props {
   projectId: string;
+  onOpenHistory: () => void;
   onOpenEnvironment: () => void;
 }
 
-export function TopBar({ projectId, onOpenEnvironment }: Props) {
+export function TopBar({ projectId, onOpenHistory, onOpenEnvironment }: Props) {
   return (
     <nav className="top-bar">
       <a
@@ -23,6 +24,9 @@ export function TopBar({ projectId, onOpenEnvironment }: Props) {
         {projectId}
       </span>
       <span className="spacer" />
+      <button type="button" className="top-bar-button" onClick={onOpenHistory} title="Saved versions: compare, restore">
+        History
+      </button>
       <button
         type="button"
         className="top-bar-button"

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
+import type { CodeResponse } from "../../shared/api";
 import { EditorPane } from "../editor/EditorPane";
 import { declareProjectEnv } from "../editor/monaco-setup";
 import type { Workspace } from "../editor/workspace";
 import { EnvDialog } from "../env/EnvDialog";
+import { HistoryDialog } from "../history/HistoryDialog";
 import { api } from "../lib/api";
 import { PreviewPane } from "../preview/PreviewPane";
 import { TerminalPane } from "../terminal/TerminalPane";
@@ -28,6 +30,7 @@ export function Workbench({ workspace, connection, token, previewUrl }: Props) {
   const rows = useDefaultLayout({ id: "facet-ide:rows", storage: localStorage });
 
   const [environmentOpen, setEnvironmentOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   /** Bumped when the app restarts without a new version (an env change), so the preview reloads. */
   const [appRestarts, setAppRestarts] = useState(0);
 
@@ -73,7 +76,24 @@ export function Workbench({ workspace, connection, token, previewUrl }: Props) {
 
   return (
     <div className="workbench">
-      <TopBar projectId={connection.id} onOpenEnvironment={() => setEnvironmentOpen(true)} />
+      <TopBar
+        projectId={connection.id}
+        onOpenHistory={() => setHistoryOpen(true)}
+        onOpenEnvironment={() => setEnvironmentOpen(true)}
+      />
+      <HistoryDialog
+        projectId={connection.id}
+        token={token}
+        workspace={workspace}
+        liveVersion={liveVersion}
+        open={historyOpen}
+        onClose={() => setHistoryOpen(false)}
+        onRestore={(code: CodeResponse) => {
+          workspace.load(code.files, code.main);
+          setHistoryOpen(false);
+          void save();
+        }}
+      />
       <EnvDialog
         projectId={connection.id}
         token={token}

@@ -1,16 +1,7 @@
 import type { OwnedProject } from "../lib/projects-store";
 import { projectsStore } from "../lib/projects-store";
 import { navigate, projectPath } from "../lib/router";
-
-function ago(at: number): string {
-  const seconds = Math.round((Date.now() - at) / 1000);
-  if (seconds < 60) return "just now";
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return new Date(at).toLocaleDateString();
-}
+import { ago } from "../lib/time";
 
 export function ProjectRow({ project }: { project: OwnedProject }) {
   const href = projectPath(project.id);

@@ -102,6 +102,14 @@ api.put("/projects/:id/code", async (c) => {
 
 api.get("/projects/:id/versions", async (c) => respond(await project(c).listVersions(c.get("tokenHash"))));
 
+api.get("/projects/:id/versions/:version", async (c) => {
+  const version = Number(c.req.param("version"));
+  if (!Number.isSafeInteger(version) || version < 1) {
+    return errorResponse(failure(400, "bad_request", "Versions are whole numbers from 1"));
+  }
+  return respond(await project(c).getVersion(c.get("tokenHash"), version));
+});
+
 api.post("/projects/:id/sql", async (c) => {
   const body = await readJson(c.req.raw, SqlRequest);
   if (!body.ok) return errorResponse(body);

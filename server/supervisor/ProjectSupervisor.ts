@@ -95,6 +95,15 @@ export class ProjectSupervisor extends DurableObject<Env> {
     return this.#authorize(tokenHash) ?? success({ versions: this.#store.listVersions() });
   }
 
+  /** One stored version's code, for the IDE's history (to compare with, or to restore). */
+  async getVersion(tokenHash: string, version: number): Promise<Outcome<CodeResponse>> {
+    const denied = this.#authorize(tokenHash);
+    if (denied) return denied;
+    const row = this.#store.version(version);
+    if (!row) return failure(404, "not_found", `No version ${version}`);
+    return success({ version: row.version, main: row.main, files: row.files });
+  }
+
   async putCode(tokenHash: string, request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
     return this.#authorize(tokenHash) ?? this.#save(request);
   }

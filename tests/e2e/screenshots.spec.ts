@@ -56,6 +56,12 @@ export class App extends DurableObject {
 }
 `,
     );
+    await page.getByRole("button", { name: "History" }).click();
+    await page.getByTestId("version-diff").waitFor();
+    await page.waitForTimeout(500); // the diff is computed in a worker
+    await page.screenshot({ path: `${dir}/history.png` });
+    await page.keyboard.press("Escape");
+
     await page.keyboard.press("ControlOrMeta+S");
     await page.getByTestId("save-problem").waitFor();
     await page.waitForTimeout(1500); // let TypeScript's own squiggles settle for the picture

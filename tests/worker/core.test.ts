@@ -106,6 +106,18 @@ describe("code and hot swap", () => {
     ).json()) as VersionsResponse;
     expect(list.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(list.versions[0]?.files).toEqual(["app.ts"]);
+
+    const first = await call(`/api/projects/${project.id}/versions/1`, { token: project.token });
+    expect(first.status).toBe(200);
+    const v1 = (await first.json()) as CodeResponse;
+    expect(v1).toMatchObject({ version: 1, main: "app.ts" });
+    expect(v1.files["app.ts"]).toContain('"a"');
+    const missing = await call(`/api/projects/${project.id}/versions/9`, { token: project.token });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: "not_found", message: "No version 9" } });
+    const bad = await call(`/api/projects/${project.id}/versions/one`, { token: project.token });
+    expect(bad.status).toBe(400);
+    expect((await call(`/api/projects/${project.id}/versions/1`, { token: "wrong" })).status).toBe(403);
   });
 
   it("accepts plain JavaScript as well as TypeScript", async () => {
