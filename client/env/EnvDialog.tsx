@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { type EnvVarInfo, envVarNamePattern, LIMITS } from "../../shared/api";
 import { api } from "../lib/api";
+import { useModalDialog } from "../lib/useModalDialog";
 
 interface Props {
   projectId: string;
@@ -26,7 +27,7 @@ const EMPTY_DRAFT: Draft = { name: "", value: "", secret: false, editing: false 
  * <dialog>: the browser gives it focus trapping, Escape and the backdrop.
  */
 export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog(open);
   const nameRef = useRef<HTMLInputElement>(null);
   const valueRef = useRef<HTMLInputElement>(null);
   const [vars, setVars] = useState<EnvVarInfo[] | null>(null);
@@ -36,13 +37,6 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
   const [busy, setBusy] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   useEffect(() => {
     if (!open) return;

@@ -1,10 +1,11 @@
 import { DiffEditor } from "@monaco-editor/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { CodeResponse } from "../../shared/api";
 import { languageOf, type Workspace } from "../editor/workspace";
 import { api } from "../lib/api";
 import type { VersionInfo } from "../lib/schemas";
 import { ago } from "../lib/time";
+import { useModalDialog } from "../lib/useModalDialog";
 
 interface Props {
   projectId: string;
@@ -22,7 +23,7 @@ interface Props {
  * restore it. A modal <dialog>, like the Environment one.
  */
 export function HistoryDialog({ projectId, token, workspace, liveVersion, open, onClose, onRestore }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog(open);
   const [versions, setVersions] = useState<VersionInfo[] | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [code, setCode] = useState<CodeResponse | null>(null);
@@ -30,13 +31,6 @@ export function HistoryDialog({ projectId, token, workspace, liveVersion, open, 
   const [error, setError] = useState<string | null>(null);
   // What the editor holds, read when the dialog opens (the diff's right side).
   const [editorFiles, setEditorFiles] = useState<Record<string, string>>({});
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   useEffect(() => {
     if (!open) return;
