@@ -26,6 +26,8 @@ const FAILURES_FOR_HANG = 2;
  */
 const MEMORY_CEILING_MB = Number(process.env.FACET_IDE_MEMORY_CEILING_MB ?? 1_536);
 const MEMORY_EVERY_MS = 5_000;
+/** How long before a hang was noticed the request blamed for it may have started (hung-marker.mjs). */
+const HANG_WINDOW_MS = Number(process.env.FACET_IDE_HANG_WINDOW_MS ?? 20_000);
 
 const log = (message) => console.log(`\x1b[36m[facet-ide]\x1b[0m ${message}`);
 
@@ -84,6 +86,7 @@ async function restart(reason, { hung }) {
   if (restarting || stopping || !child) return;
   restarting = true;
   const old = child;
+  const detectedAt = Date.now();
   log(reason);
   if (hung) {
     killGroup(old, "SIGKILL");
@@ -94,7 +97,7 @@ async function restart(reason, { hung }) {
   await waitForExit(old, 5_000);
   if (hung) {
     try {
-      for (const line of markHungRequests(dataDir)) log(line);
+      for (const line of markHungRequests(dataDir, { detectedAt, windowMs: HANG_WINDOW_MS })) log(line);
     } catch (error) {
       log(`could not mark the hung request: ${error.message}`);
     }

@@ -1,4 +1,5 @@
 import http from "node:http";
+import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../shared/protocol";
 import {
@@ -13,8 +14,43 @@ import {
 
 let server: DevServer;
 beforeAll(async () => {
-  server = await startDevServer();
+  // A short blame window, so the test of a freeze no request explains does not wait 20 s.
+  server = await startDevServer({ env: { FACET_IDE_HANG_WINDOW_MS: "5000" } });
 });
+
+/**
+ * A WebSocket to an app, over node:http: the app's origin is a Host header away, and Node cannot
+ * resolve *.localhost. `send` writes one masked text frame, as a client must.
+ */
+function openAppSocket(projectId: string, path: string) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; socket: Socket; send: (text: string) => void }>(
+    (resolve, reject) => {
+      const request = http.request({
+        host: "127.0.0.1",
+        port: server.port,
+        path,
+        headers: {
+          host: `${projectId}.localhost:${server.port}`,
+          connection: "Upgrade",
+          upgrade: "websocket",
+          "sec-websocket-version": "13",
+          "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        },
+      });
+      request.on("upgrade", (response, socket) => {
+        const send = (text: string) => {
+          const mask = [1, 2, 3, 4];
+          const payload = Buffer.from(text).map((b, i) => b ^ (mask[i % 4] ?? 0));
+          socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, ...mask]), payload]));
+        };
+        resolve({ headers: response.headers, socket, send });
+      });
+      request.on("response", (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
+      request.on("error", reject);
+      request.end();
+    },
+  );
+}
 afterAll(async () => {
   await server?.stop();
 });
@@ -78,27 +114,7 @@ export class App extends DurableObject {
     const terminal = openTerminal(project);
     await terminal.until((m) => m.type === "hello");
 
-    // node:http, since the app's origin is a Host header away (Node cannot resolve *.localhost).
-    const upgrade = await new Promise<{ headers: http.IncomingHttpHeaders; socket: import("node:net").Socket }>(
-      (resolve, reject) => {
-        const request = http.request({
-          host: "127.0.0.1",
-          port: server.port,
-          path: "/chat?room=1",
-          headers: {
-            host: `${project.id}.localhost:${server.port}`,
-            connection: "Upgrade",
-            upgrade: "websocket",
-            "sec-websocket-version": "13",
-            "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-          },
-        });
-        request.on("upgrade", (response, socket) => resolve({ headers: response.headers, socket }));
-        request.on("response", (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
-        request.on("error", reject);
-        request.end();
-      },
-    );
+    const upgrade = await openAppSocket(project.id, "/chat?room=1");
     expect(upgrade.headers["x-app-version"]).toBe("1");
     expect(Object.keys(upgrade.headers).filter((h) => h.startsWith("x-facet-ide"))).toEqual([]);
 
@@ -112,13 +128,11 @@ export class App extends DurableObject {
       "after an await",
     ]);
 
-    // The socket is live: a masked text frame "hi" comes back as "echo hi".
-    const mask = [1, 2, 3, 4];
-    const payload = Buffer.from("hi").map((b, i) => b ^ (mask[i % 4] ?? 0));
+    // The socket is live: "hi" comes back as "echo hi".
     const echoed = new Promise<string>((resolve) =>
       upgrade.socket.once("data", (d: Buffer) => resolve(d.subarray(2).toString())),
     );
-    upgrade.socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | 2, ...mask]), payload]));
+    upgrade.send("hi");
     expect(await echoed).toBe("echo hi");
     upgrade.socket.destroy();
     terminal.socket.close();
@@ -155,5 +169,40 @@ export class App extends DurableObject {
     const hello = await terminal.until((m) => m.type === "hello");
     expect(JSON.stringify(hello)).toMatch(/v1 froze the runtime on GET \/regex/);
     terminal.socket.close();
+  });
+  it("does not blame an innocent app for a freeze that no request explains (a WebSocket message)", async () => {
+    const culprit = await createProject(server);
+    await deploy(
+      server,
+      culprit,
+      `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch() {
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketMessage(ws: WebSocket, message: string) {
+    /(a+)+$/.test("a".repeat(40) + "b");
+  }
+}
+`,
+    );
+    const socket = await openAppSocket(culprit.id, "/ws");
+    const innocent = await createProject(server);
+    await deploy(server, innocent, counterSource("innocent"));
+    expect(await (await appRequest(server, innocent.id)).text()).toBe("innocent rows=1");
+
+    // The innocent request is the last one any supervisor saw; the freeze comes later, from a message.
+    await new Promise((r) => setTimeout(r, 6_000));
+    socket.send("freeze");
+    await new Promise((r) => setTimeout(r, 1_000));
+    await waitForHealth(server.port, 60_000);
+    expect(server.output()).toContain("could not tell which app froze the runtime");
+
+    const after = await appRequest(server, innocent.id);
+    expect(after.status).toBe(200);
+    expect(await after.text()).toBe("innocent rows=2");
+    socket.socket.destroy();
   });
 });
