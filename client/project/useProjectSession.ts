@@ -14,6 +14,10 @@ export type ProjectSession =
 /** The code a project with no saved version starts from in the editor. */
 const STARTER = `import { DurableObject } from "cloudflare:workers";
 
+/**
+ * Your app is a Durable Object. Save (Ctrl+S) and it is live at once. this.ctx.storage.sql is its
+ * own SQLite database, kept across every save; console.log shows in the terminal.
+ */
 export class App extends DurableObject {
   async fetch(request: Request): Promise<Response> {
     return new Response("Hello from a Durable Object");
@@ -33,8 +37,10 @@ export function useProjectSession(project: OwnedProject, attempt: number): Proje
     Promise.all([api.project(project.id, project.token), api.code(project.id, project.token)]).then(
       ([info, code]) => {
         if (cancelled) return;
-        const files = Object.keys(code.files).length > 0 ? code.files : { [code.main]: STARTER };
-        const workspace = new Workspace(project.id, files, code.main);
+        const blank = Object.keys(code.files).length === 0;
+        const workspace = new Workspace(project.id, blank ? {} : code.files, code.main);
+        // Nothing is live yet: the starter is an unsaved edit, so the status bar and tab say so.
+        if (blank) workspace.add(code.main, STARTER);
         const connection = new ProjectConnection(project.id, project.token);
         connection.noteVersion(info.version);
         connection.start();

@@ -64,6 +64,8 @@ test("blank: the editor offers a skeleton App, and saving it makes the first ver
   await createProject(page, "Blank");
   await expect(preview(page).getByRole("heading", { name: "No code yet" })).toBeVisible();
   await expect(page.locator(".monaco-editor .view-lines")).toContainText("export class App extends DurableObject");
+  // The skeleton is not live until it is saved, and the IDE says so.
+  await expect(page.getByTestId("status-bar")).toContainText("unsaved changes");
   await page.locator(".monaco-editor .view-lines").click();
   await page.keyboard.press("ControlOrMeta+S");
   await expect(page.getByTestId("status-bar")).toContainText("v1 live");
