@@ -1,7 +1,14 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/start.css";
+import "./styles/workbench.css";
+import "./styles/editor.css";
+import "./styles/preview.css";
+import "./styles/terminal.css";
+import "./styles/dialogs.css";
+import "./styles/history.css";
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>

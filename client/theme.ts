@@ -1,4 +1,4 @@
-/** One palette for the chrome (styles.css mirrors these), Monaco and xterm.js, so the panes match. */
+/** One palette for the chrome (client/styles/base.css mirrors these), Monaco and xterm.js, so the panes match. */
 export const palette = {
   bg: "#14161a",
   panel: "#1a1d23",
