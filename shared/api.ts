@@ -46,6 +46,11 @@ export type CreateProjectRequest = z.infer<typeof CreateProjectRequest>;
 export const PutCodeRequest = z.strictObject({
   files: z.record(FilePath, z.string().max(LIMITS.maxFileBytes)),
   main: FilePath.optional(),
+  /**
+   * The version these files were edited from (null: the project had none). When given and another
+   * version went live since, the save is refused with 409 instead of replacing it unseen.
+   */
+  baseVersion: z.number().int().positive().nullable().optional(),
 });
 export type PutCodeRequest = z.infer<typeof PutCodeRequest>;
 

@@ -2,6 +2,7 @@ import Editor from "@monaco-editor/react";
 import { useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { Diagnostic } from "../../shared/api";
 import type { SaveState } from "../project/useSave";
+import { ConflictPanel } from "./ConflictPanel";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
 import { FileTabs } from "./FileTabs";
 import type { monaco } from "./monaco-setup";
@@ -13,6 +14,9 @@ interface Props {
   saveState: SaveState;
   onSave(): void;
   onDismissProblem(): void;
+  onLoadLive(): void;
+  onReplaceLive(): void;
+  onCompare(): void;
   /** Lets the page focus the editor from a keyboard shortcut. */
   focusRef?: React.RefObject<(() => void) | null>;
 }
@@ -32,7 +36,16 @@ const OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
   "semanticHighlighting.enabled": true,
 };
 
-export function EditorPane({ workspace, saveState, onSave, onDismissProblem, focusRef }: Props) {
+export function EditorPane({
+  workspace,
+  saveState,
+  onSave,
+  onDismissProblem,
+  onLoadLive,
+  onReplaceLive,
+  onCompare,
+  focusRef,
+}: Props) {
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.snapshot);
   const [active, setActive] = useState(snapshot.main);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -83,6 +96,14 @@ export function EditorPane({ workspace, saveState, onSave, onDismissProblem, foc
       </div>
       {saveState.kind === "rejected" || saveState.kind === "failed" ? (
         <DiagnosticsPanel state={saveState} onReveal={reveal} onDismiss={onDismissProblem} />
+      ) : null}
+      {saveState.kind === "conflict" ? (
+        <ConflictPanel
+          liveVersion={saveState.liveVersion}
+          onLoadLive={onLoadLive}
+          onReplaceLive={onReplaceLive}
+          onCompare={onCompare}
+        />
       ) : null}
     </section>
   );

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly diagnostics: Diagnostic[] = [],
+    /** On a 409 conflict: the version that is live now. */
+    readonly liveVersion: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -54,7 +56,7 @@ async function request<T>(
     const parsed = ErrorBodySchema.safeParse(json);
     if (parsed.success) {
       const { code, message, details } = parsed.data.error;
-      throw new ApiError(response.status, code, message, details?.diagnostics ?? []);
+      throw new ApiError(response.status, code, message, details?.diagnostics ?? [], details?.liveVersion ?? null);
     }
     throw new ApiError(response.status, "http", `${response.status} ${response.statusText}`.trim());
   }

@@ -27,7 +27,9 @@ export const ErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.looseObject({ diagnostics: z.array(DiagnosticSchema).optional() }).optional(),
+    details: z
+      .looseObject({ diagnostics: z.array(DiagnosticSchema).optional(), liveVersion: z.number().nullable().optional() })
+      .optional(),
   }),
 });
 

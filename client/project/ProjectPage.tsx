@@ -63,6 +63,7 @@ function OpenProject({ id, token, previewUrl }: { id: string; token: string; pre
       connection={session.connection}
       token={token}
       previewUrl={session.info.previewUrl}
+      openedAtVersion={session.openedAtVersion}
     />
   );
 }

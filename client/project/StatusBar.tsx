@@ -47,12 +47,17 @@ function SaveSummary({ state, dirty }: { state: SaveState; dirty: boolean }) {
   if (state.kind === "saving") return <span className="status-item">saving…</span>;
   if (state.kind === "rejected") return <span className="status-item bad">✖ save rejected: not deployed</span>;
   if (state.kind === "failed") return <span className="status-item bad">✖ save failed</span>;
+  if (state.kind === "conflict") {
+    return <span className="status-item warn">⚠ v{state.liveVersion} saved elsewhere; your edits are not saved</span>;
+  }
   if (dirty) return <span className="status-item warn">● unsaved changes</span>;
   if (state.kind === "saved") {
     return (
       <span className="status-item ok">✔ {state.created ? `saved as v${state.version}` : "no changes to save"}</span>
     );
   }
+  if (state.kind === "loaded")
+    return <span className="status-item ok">↻ loaded v{state.version}, saved elsewhere</span>;
   return <span className="status-item muted">all changes saved</span>;
 }
 

@@ -19,10 +19,17 @@ interface Props {
   connection: ProjectConnection;
   token: string;
   previewUrl: string;
+  openedAtVersion: number | null;
 }
 
-export function Workbench({ workspace, connection, token, previewUrl }: Props) {
-  const { state: saveState, save, dismiss } = useSave(workspace, connection, token);
+export function Workbench({ workspace, connection, token, previewUrl, openedAtVersion }: Props) {
+  const {
+    state: saveState,
+    save,
+    replaceLive,
+    loadLive,
+    dismiss,
+  } = useSave(workspace, connection, token, openedAtVersion);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.snapshot);
   const status = useSyncExternalStore(connection.subscribe, () => connection.status);
   const liveVersion = useSyncExternalStore(connection.subscribe, () => connection.liveVersion);
@@ -113,6 +120,9 @@ export function Workbench({ workspace, connection, token, previewUrl }: Props) {
             saveState={saveState}
             onSave={() => void save()}
             onDismissProblem={dismiss}
+            onLoadLive={() => void loadLive()}
+            onReplaceLive={() => void replaceLive()}
+            onCompare={() => setHistoryOpen(true)}
             focusRef={focusEditor}
           />
         </Panel>

@@ -9,7 +9,14 @@ import { ProjectConnection } from "./connection";
 export type ProjectSession =
   | { state: "loading" }
   | { state: "error"; message: string; status: number }
-  | { state: "ready"; info: ProjectDetails; workspace: Workspace; connection: ProjectConnection };
+  | {
+      state: "ready";
+      info: ProjectDetails;
+      workspace: Workspace;
+      connection: ProjectConnection;
+      /** The version the workspace's files came from (null: no code yet). */
+      openedAtVersion: number | null;
+    };
 
 /** The code a project with no saved version starts from in the editor. */
 const STARTER = `import { DurableObject } from "cloudflare:workers";
@@ -45,7 +52,7 @@ export function useProjectSession(project: OwnedProject, attempt: number): Proje
         connection.noteVersion(info.version);
         connection.start();
         opened = { workspace, connection };
-        setSession({ state: "ready", info, workspace, connection });
+        setSession({ state: "ready", info, workspace, connection, openedAtVersion: code.version });
       },
       (error: unknown) => {
         if (cancelled) return;

@@ -239,7 +239,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     return run;
   }
 
-  async #saveNow({ files, main: requestedMain }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
+  async #saveNow({ files, main: requestedMain, baseVersion }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
     const project = this.#store.project;
     if (!project) return failure(404, "not_found", "No such project");
     const names = Object.keys(files);
@@ -254,6 +254,16 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const current = this.#store.currentVersion();
     if (current && current.contentHash === hash) {
       return success({ version: current.version, codeId: current.codeId, created: false });
+    }
+
+    const live = project.currentVersion ?? null;
+    if (baseVersion !== undefined && baseVersion !== live) {
+      return failure(
+        409,
+        "conflict",
+        `v${live} was saved elsewhere after ${baseVersion === null ? "the project was created" : `v${baseVersion}`}; load it, or save without baseVersion to replace it`,
+        { liveVersion: live },
+      );
     }
 
     const compiled = await compileProject(files, main);

@@ -120,6 +120,38 @@ describe("code and hot swap", () => {
     expect((await call(`/api/projects/${project.id}/versions/1`, { token: "wrong" })).status).toBe(403);
   });
 
+  it("refuses a save edited from an older version (409), and replaces it when asked without baseVersion", async () => {
+    const project = await createProject();
+    const put = (files: Record<string, string>, baseVersion?: number | null) =>
+      call(`/api/projects/${project.id}/code`, {
+        method: "PUT",
+        token: project.token,
+        json: baseVersion === undefined ? { files } : { files, baseVersion },
+      });
+    // A blank project: null is the base of the first save.
+    expect((await put(counterApp("first"), null)).status).toBe(200);
+    expect((await put(counterApp("agent"), 1)).status).toBe(200);
+
+    // A tab still editing v1 saves: v2 (the agent's) would be lost, so it is refused and stays live.
+    const stale = await put(counterApp("tab"), 1);
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({
+      error: {
+        code: "conflict",
+        message: expect.stringContaining("v2 was saved elsewhere after v1"),
+        details: { liveVersion: 2 },
+      },
+    });
+    expect(await (await app(project)).text()).toMatch(/^agent /);
+    // Content identical to the live version is no conflict: nothing would change.
+    expect((await put(counterApp("agent"), 1)).status).toBe(200);
+    // Without baseVersion (or with the live one) the save replaces it.
+    expect((await put(counterApp("tab"), 2)).status).toBe(200);
+    expect(await (await app(project)).text()).toMatch(/^tab /);
+    const bad = await put(counterApp("x"), -1);
+    expect(bad.status).toBe(400);
+  });
+
   it("accepts plain JavaScript as well as TypeScript", async () => {
     const project = await createProject();
     await deploy(project, {
