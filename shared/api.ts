@@ -44,7 +44,10 @@ export const CreateProjectRequest = z.strictObject({
 export type CreateProjectRequest = z.infer<typeof CreateProjectRequest>;
 
 export const PutCodeRequest = z.strictObject({
-  files: z.record(FilePath, z.string().max(LIMITS.maxFileBytes)),
+  files: z.record(
+    FilePath,
+    z.string().max(LIMITS.maxFileBytes, `a file may hold at most ${LIMITS.maxFileBytes / 1024} KiB`),
+  ),
   main: FilePath.optional(),
   /**
    * The version these files were edited from (null: the project had none). When given and another

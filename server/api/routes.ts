@@ -36,7 +36,13 @@ api.use(
   bodyLimit({
     maxSize: LIMITS.maxBodyBytes,
     onError: () =>
-      errorResponse(failure(413, "payload_too_large", `Request bodies are limited to ${LIMITS.maxBodyBytes} bytes`)),
+      errorResponse(
+        failure(
+          413,
+          "payload_too_large",
+          `Request bodies are limited to ${LIMITS.maxBodyBytes / 1_048_576} MiB (${LIMITS.maxBodyBytes} bytes)`,
+        ),
+      ),
   }),
 );
 
