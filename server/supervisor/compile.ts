@@ -74,7 +74,7 @@ export async function compileProject(files: Record<string, string>, main: string
   modules[GUARD_MODULE] = { js: guardModuleSource };
   modules[WRAPPER_MODULE] = { js: wrapperModule(`./${moduleNameOf(main)}`) };
   // nodejs_compat costs every new isolate a few milliseconds and about 0.5 MB (measured by the bench),
-  // so only apps that import node:* modules get it.
+  // so only apps that import node:* modules get it; the others opt out of its default-on date.
   return {
     ok: true,
     mainModule: WRAPPER_MODULE,
