@@ -11,14 +11,18 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { markHungRequests } from "./hung-marker.mjs";
-import { processTreeRss } from "./process-tree.mjs";
+import { processTreeCpuSeconds, processTreeRss } from "./process-tree.mjs";
 
 const port = Number(process.env.PORT ?? 5173);
 const dataDir = resolve(process.env.FACET_IDE_DATA_DIR ?? ".data");
 const HEALTH_EVERY_MS = 1_000;
 const HEALTH_TIMEOUT_MS = 2_000;
-/** Consecutive failed health checks (after the runtime was up) that count as a hang. */
+/** Consecutive failed health checks (after the runtime was up) that count as a hang... */
 const FAILURES_FOR_HANG = 2;
+/** ...if workerd used at least this share of a core since the last answer (a loop that never yields uses all of it). */
+const HUNG_CPU_SHARE = 0.4;
+/** Failed checks after which the runtime is restarted anyway, blaming no one. */
+const FAILURES_FOR_STALL = 20;
 /**
  * Ceiling on workerd's resident memory, where the old versions' isolates pile up. Vite's own memory
  * is a garbage-collected Node heap that settles (700-1000 MB with the editor's modules), so it does
@@ -34,12 +38,15 @@ const log = (message) => console.log(`\x1b[36m[facet-ide]\x1b[0m ${message}`);
 let child = null;
 let healthy = false;
 let failures = 0;
+/** When the runtime last answered, and workerd's CPU time then. */
+let lastAnswer = null;
 let stopping = false;
 let restarting = false;
 
 function start() {
   healthy = false;
   failures = 0;
+  lastAnswer = null;
   child = spawn("vite", ["dev"], {
     stdio: "inherit",
     detached: true, // its own process group, so a restart takes workerd with it
@@ -116,14 +123,27 @@ async function checkHealth() {
     if (!healthy) log(`ready on http://localhost:${port}`);
     healthy = true;
     failures = 0;
+    lastAnswer = { at: Date.now(), workerdCpu: workerdCpuSeconds() };
   } catch {
     if (!healthy) return; // still starting
     failures++;
-    if (failures >= FAILURES_FOR_HANG) {
+    if (failures < FAILURES_FOR_HANG) return;
+    // Health checks pass through vite, which can be busy for seconds (bundling the editor's
+    // dependencies). Code that never yields keeps a core busy in workerd, so only then is it a hang.
+    const busy = lastAnswer ? (workerdCpuSeconds() - lastAnswer.workerdCpu) / ((Date.now() - lastAnswer.at) / 1000) : 1;
+    if (busy >= HUNG_CPU_SHARE) {
       await restart("the runtime stopped answering (app code that never yields?); restarting it", { hung: true });
+    } else if (failures >= FAILURES_FOR_STALL) {
+      await restart(`the dev server has not answered for ${failures} checks (workerd idle); restarting it`, {
+        hung: false,
+      });
+    } else if (failures === FAILURES_FOR_HANG) {
+      log("the dev server is slow to answer, but workerd is idle: waiting (nothing is blamed)");
     }
   }
 }
+
+const workerdCpuSeconds = () => (child ? processTreeCpuSeconds(child.pid, "workerd") : 0);
 
 function checkMemory() {
   if (!healthy || restarting || stopping || !child) return;
