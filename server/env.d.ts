@@ -1,11 +1,11 @@
-// Props the supervisor gives the LogTail entrypoint it attaches to each loaded app.
-interface LogTailProps {
+// Props the supervisor gives the LogBridge entrypoint each loaded app gets.
+interface LogBridgeProps {
   projectId: string;
   codeId: string;
 }
 
 declare namespace Cloudflare {
-  // Types `ctx.exports` (LogTail, ProjectSupervisor) from the worker's main module.
+  // Types `ctx.exports` (LogBridge, AlarmBridge, ProjectSupervisor) from the worker's main module.
   interface GlobalProps {
     mainModule: typeof import("./index");
   }

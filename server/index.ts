@@ -7,7 +7,7 @@ import { previewProjectOf } from "./preview";
 import { supervisorFor } from "./supervisor-stub";
 
 export { AlarmBridge } from "./alarm-bridge";
-export { LogTail } from "./log-tail";
+export { LogBridge } from "./log-bridge";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 export default {

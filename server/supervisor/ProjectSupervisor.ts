@@ -6,7 +6,8 @@
  * - compile and probe new code, then hot-swap it into the facet "app" (compile.ts, app-host.ts);
  * - serve the app's requests through the facet, with `x-app-version` (app-host.ts);
  * - run the SQL console inside the facet (app-host.ts);
- * - stream logs to the project's terminals (terminal-sockets.ts), fed by the LogTail entrypoint.
+ * - stream logs to the project's terminals (terminal-sockets.ts), from the app's responses and the
+ *   LogBridge entrypoint (app-logs.ts).
  *
  * The worker authenticates nothing itself: every RPC here takes the SHA-256 of the caller's token
  * and checks it against the stored hash in constant time.
@@ -25,6 +26,7 @@ import {
   type VersionsResponse,
 } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/protocol";
+import { appLogEntries } from "../log-bridge";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
@@ -171,7 +173,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     await this.#alarms.fire(this.#store.project?.currentVersion ?? null, (info) => this.#app.runAlarm(info));
   }
 
-  /** Called by the LogTail entrypoint with the lines of one or more finished invocations. */
+  /** Called by the LogBridge entrypoint with console lines and exceptions no response carried. */
   async appendLogs(codeId: string, entries: NewLogEntry[]): Promise<void> {
     const version = this.#store.versionOfCode(codeId);
     this.#record(entries.map((e) => ({ ...e, version: e.version ?? version })));
@@ -267,9 +269,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
     }
 
     const compiled = await compileProject(files, main);
-    const diagnostics: Diagnostic[] = compiled.ok
-      ? await this.#app.probe(codeId, compiled, main)
-      : compiled.diagnostics;
+    const probed = compiled.ok ? await this.#app.probe(codeId, compiled, main) : null;
+    const diagnostics: Diagnostic[] = probed ? probed.diagnostics : compiled.ok ? [] : compiled.diagnostics;
     if (diagnostics.length > 0) {
       const first = diagnostics[0];
       const message = `${first?.file}:${first?.line}:${first?.column} ${first?.message}`;
@@ -280,7 +281,10 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const version = this.#store.nextVersionNumber();
     this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now() });
     await this.#app.swap(version);
-    this.#record([{ kind: "deploy", at: Date.now(), version, codeId }]);
+    this.#record([
+      { kind: "deploy", at: Date.now(), version, codeId },
+      ...(appLogEntries(probed?.startupLogs, version) ?? []),
+    ]);
     return success({ version, codeId, created: true });
   }
 }

@@ -4,6 +4,8 @@
  */
 import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
+import { appLogEntries } from "../log-bridge";
+import { LOG_BINDING, LOGS_HEADER } from "./app-logs";
 import { hungResponse, noCodeResponse, releasedWhenStreamed, withVersion } from "./app-responses";
 import { compileProject, type LoadableCode } from "./compile";
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
@@ -17,8 +19,6 @@ import {
   EXCEPTION_HEADER,
   PROBE_HOST,
   SQL_METHOD,
-  UPGRADE_LOGS_HEADER,
-  type UpgradeLog,
 } from "./wrapper";
 
 const FACET = "app";
@@ -39,6 +39,23 @@ type AppStub = Fetcher & {
   [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
   [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
 };
+
+/** What a probe found: why the code cannot go live (if it cannot), and what its modules logged. */
+export interface ProbeResult {
+  diagnostics: Diagnostic[];
+  startupLogs: unknown;
+}
+
+/** The console lines a response carries from the wrapper (see app-logs.ts). */
+function linesOf(response: Response, version: number): NewLogEntry[] {
+  const header = response.headers.get(LOGS_HEADER);
+  if (!header) return [];
+  try {
+    return appLogEntries(JSON.parse(decodeURIComponent(header)), version) ?? [];
+  } catch {
+    return []; // The app set the header itself, or it was cut: only these lines are lost.
+  }
+}
 
 /** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
 export const SWAP_CLOSE_CODE = 1012;
@@ -73,10 +90,10 @@ export class AppHost {
       env: {
         ...values,
         [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId } satisfies AlarmBridgeProps }),
+        [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId } satisfies LogBridgeProps }),
       },
       globalOutbound: null,
       limits: LIMITS_DEPLOYED,
-      tails: [this.#ctx.exports.LogTail({ props: { projectId, codeId } satisfies LogTailProps })],
     }));
   }
 
@@ -111,57 +128,46 @@ export class AppHost {
       // version and request did it, and that version is not run again after the restart.
       this.#store.recordRequestStart(request.method, url.pathname + url.search, version);
       const started = Date.now();
+      const requestLine = (status: number, outcome: string): NewLogEntry => ({
+        kind: "request",
+        at: started,
+        version,
+        method: request.method,
+        path: url.pathname + url.search,
+        status,
+        durationMs: Date.now() - started,
+        outcome,
+      });
       let response: Response;
       try {
         response = await this.#facet().fetch(request);
       } catch (error) {
-        return this.#thrown(thrownError(error), request, version, isStartFailure(error));
+        const line = requestLine(500, "exception");
+        return this.#thrown(thrownError(error), request, version, [line], isStartFailure(error));
       }
       if (response.headers.has(EXCEPTION_HEADER)) {
-        return this.#thrown((await response.json()) as ThrownError, request, version);
+        const thrown = (await response.json()) as ThrownError & { logs?: unknown };
+        const lines = appLogEntries(thrown.logs, version) ?? [];
+        return this.#thrown(thrown, request, version, [requestLine(500, "exception"), ...lines]);
       }
       handedOff = true;
-      if (response.webSocket) {
-        this.#appHoldsSockets = true;
-        response = this.#loggedUpgrade(response, request, url, version, Date.now() - started);
-      }
+      this.#log([requestLine(response.status, "ok"), ...linesOf(response, version)]);
+      if (response.webSocket) this.#appHoldsSockets = true;
       return withVersion(releasedWhenStreamed(response, release), version);
     } finally {
       if (!handedOff) release();
     }
   }
 
-  /** Logs an accepted upgrade and the console output of its handler, which no tail trace carries. */
-  #loggedUpgrade(response: Response, request: Request, url: URL, version: number, durationMs: number): Response {
-    const headers = new Headers(response.headers);
-    let lines: UpgradeLog[] = [];
-    try {
-      lines = JSON.parse(decodeURIComponent(headers.get(UPGRADE_LOGS_HEADER) ?? "[]")) as UpgradeLog[];
-    } catch {
-      // The wrapper wrote it; a malformed value only loses those lines.
-    }
-    headers.delete(UPGRADE_LOGS_HEADER);
-    const at = Date.now();
+  #thrown(
+    error: ThrownError,
+    request: Request,
+    version: number,
+    before: NewLogEntry[],
+    startFailure = false,
+  ): Response {
     this.#log([
-      {
-        kind: "request",
-        at,
-        version,
-        method: request.method,
-        path: url.pathname + url.search,
-        status: response.status,
-        durationMs,
-        outcome: "ok",
-      },
-      ...lines.map(
-        (line): NewLogEntry => ({ kind: "console", at: line.at, version, level: line.level, message: line.message }),
-      ),
-    ]);
-    return new Response(null, { status: response.status, headers, webSocket: response.webSocket });
-  }
-
-  #thrown(error: ThrownError, request: Request, version: number, startFailure = false): Response {
-    this.#log([
+      ...before,
       {
         kind: "exception",
         at: Date.now(),
@@ -178,24 +184,18 @@ export class AppHost {
    * Loads new code under its code ID and checks that its modules evaluate and export a Durable Object
    * class, without touching the running facet. The isolate stays cached for the swap that follows.
    */
-  async probe(codeId: string, compiled: LoadableCode, main: string): Promise<Diagnostic[]> {
+  async probe(codeId: string, compiled: LoadableCode, main: string): Promise<ProbeResult> {
     try {
       const response = await this.#worker(codeId, async () => compiled)
         .getEntrypoint()
         .fetch(`http://${PROBE_HOST}/`);
-      const report = (await response.json()) as { isDurableObject: boolean; exports: string[] };
-      if (report.isDurableObject) return [];
+      const report = (await response.json()) as { isDurableObject: boolean; exports: string[]; logs: unknown };
+      if (report.isDurableObject) return { diagnostics: [], startupLogs: report.logs };
       const found = report.exports.length ? `it exports ${report.exports.join(", ")}` : "it exports nothing";
-      return [
-        {
-          file: main,
-          line: 1,
-          column: 1,
-          message: `${main} must export a class App (or a default class) that extends DurableObject from "cloudflare:workers"; ${found}`,
-        },
-      ];
+      const message = `${main} must export a class App (or a default class) that extends DurableObject from "cloudflare:workers"; ${found}`;
+      return { diagnostics: [{ file: main, line: 1, column: 1, message }], startupLogs: report.logs };
     } catch (error) {
-      return diagnosticsFromError(error, main);
+      return { diagnostics: diagnosticsFromError(error, main), startupLogs: [] };
     }
   }
 

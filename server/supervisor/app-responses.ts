@@ -1,4 +1,5 @@
 /** Responses the app host makes or reshapes on the way out of the facet. */
+import { LOGS_HEADER } from "./app-logs";
 
 /**
  * A swap must not cut a body the app is still writing, so the request counts as in flight until its
@@ -17,9 +18,11 @@ export function releasedWhenStreamed(response: Response, release: () => void): R
   return new Response(readable, response);
 }
 
+/** Sets `x-app-version`, and drops the header the wrapper passes the request's console lines in. */
 export function withVersion(response: Response, version: number): Response {
   const headers = new Headers(response.headers);
   headers.set("x-app-version", String(version));
+  headers.delete(LOGS_HEADER);
   return new Response(response.body, {
     status: response.status,
     statusText: response.statusText,

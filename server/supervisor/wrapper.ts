@@ -2,11 +2,14 @@
  * The generated main module of every loaded app. `App` subclasses the user's class so that:
  * - the SQL console runs inside the facet, on the app's own database (the supervisor cannot open it);
  * - an exception in `fetch` keeps its stack (crossing into the supervisor would lose it);
+ * - console output and uncaught errors reach the terminal without a tail worker (app-logs.ts);
  * - `ctx.storage.setAlarm` and friends work although facets cannot set alarms: they go to the
  *   supervisor, which holds the real alarm and calls back `ALARM_METHOD`.
  * The default export answers the supervisor's probe, which proves the modules evaluate before a
  * version goes live.
  */
+import { LOG_BINDING, LOGS_HEADER, LOGS_MODULE } from "./app-logs";
+
 export const WRAPPER_MODULE = "__facet_ide_main.js";
 export const SQL_METHOD = "__facetIdeSql";
 export const ALARM_METHOD = "__facetIdeAlarm";
@@ -18,26 +21,11 @@ export const PROBE_HOST = "facet-ide.probe";
 /** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */
 export const EXCEPTION_HEADER = "x-facet-ide-exception";
 /**
- * Carries the console output of a fetch that upgraded to a WebSocket (JSON, URI-encoded). Local
- * workerd never hands the tail worker the trace of an accepted upgrade, so that output would be lost;
- * the supervisor logs it and the request line itself, and strips the header.
- */
-export const UPGRADE_LOGS_HEADER = "x-facet-ide-upgrade-logs";
-/** The most console lines (and bytes of them) an upgrade carries back; the rest is counted. */
-const UPGRADE_LOGS_MAX_LINES = 50;
-const UPGRADE_LOGS_MAX_BYTES = 6_000;
-/**
  * nodejs_als gives the wrapper AsyncLocalStorage, far cheaper than nodejs_compat. Since the
  * 2026-08-04 compatibility date nodejs_compat is on by default, and it made every new isolate about
  * 5 ms slower to load (a save's probe: 15 -> 9 ms), so apps that import no node:* module opt out.
  */
 export const WRAPPER_COMPAT_FLAGS = ["nodejs_als", "no_nodejs_compat"];
-
-export interface UpgradeLog {
-  level: "debug" | "log" | "info" | "warn" | "error";
-  message: string;
-  at: number;
-}
 
 export type AlarmOutcome =
   | { ok: true }
@@ -46,7 +34,7 @@ export type AlarmOutcome =
 
 export function wrapperModule(mainSpecifier: string): string {
   return `import { DurableObject } from "cloudflare:workers";
-import { AsyncLocalStorage } from "node:async_hooks";
+import { describe, reportException, takePending, useBridge, withRequestLogs } from "./${LOGS_MODULE}";
 import * as userModule from ${JSON.stringify(mainSpecifier)};
 
 const UserApp = typeof userModule.App === "function" ? userModule.App : userModule.default;
@@ -61,11 +49,6 @@ function encodeValue(value) {
   return value;
 }
 
-function describe(error) {
-  const e = error instanceof Error ? error : new Error(String(error));
-  return { name: e.name, message: e.message, stack: e.stack ?? "" };
-}
-
 // Sockets the app accepted with accept() (the hibernation API's are listed by ctx.getWebSockets()),
 // so that a swap can close them with a clear code instead of letting them drop.
 const acceptedSockets = new Set();
@@ -75,40 +58,6 @@ WebSocket.prototype.accept = function (...args) {
   this.addEventListener("close", () => acceptedSockets.delete(this));
   return accept.apply(this, args);
 };
-
-// Console output of the fetch calls that upgrade to WebSockets, per call (see UPGRADE_LOGS_HEADER).
-const upgradeLogs = new AsyncLocalStorage();
-const formatPart = (part) => {
-  if (typeof part === "string") return part;
-  try {
-    return JSON.stringify(part) ?? String(part);
-  } catch {
-    return String(part);
-  }
-};
-for (const level of ["debug", "log", "info", "warn", "error"]) {
-  const original = console[level];
-  console[level] = function (...args) {
-    const captured = upgradeLogs.getStore();
-    if (captured) {
-      const message = args.map(formatPart).join(" ");
-      captured.bytes += message.length;
-      if (captured.lines.length < ${UPGRADE_LOGS_MAX_LINES} && captured.bytes <= ${UPGRADE_LOGS_MAX_BYTES}) {
-        captured.lines.push({ level, message, at: Date.now() });
-      } else captured.dropped++;
-    }
-    return original.apply(this, args);
-  };
-}
-
-function withUpgradeLogs(response, captured) {
-  if (response.status !== 101 || !response.webSocket) return response;
-  const lines = captured.lines.slice();
-  if (captured.dropped > 0) lines.push({ level: "warn", message: \`(\${captured.dropped} more lines not shown)\`, at: Date.now() });
-  const headers = new Headers(response.headers);
-  headers.set(${JSON.stringify(UPGRADE_LOGS_HEADER)}, encodeURIComponent(JSON.stringify(lines)));
-  return new Response(null, { status: 101, headers, webSocket: response.webSocket });
-}
 
 function routeAlarmsTo(storage, alarms) {
   const define = (name, value) => Object.defineProperty(storage, name, { value, configurable: true, writable: true });
@@ -125,21 +74,33 @@ function routeAlarmsTo(storage, alarms) {
 
 export class App extends (isDurableObject ? UserApp : DurableObject) {
   constructor(ctx, env) {
-    const { ${ALARM_BINDING}: alarms, ...appEnv } = env ?? {};
+    const { ${ALARM_BINDING}: alarms, ${LOG_BINDING}: logs, ...appEnv } = env ?? {};
+    useBridge(logs);
     if (alarms) routeAlarmsTo(ctx.storage, alarms);
     super(ctx, appEnv);
   }
 
   async fetch(request) {
-    try {
+    const run = await withRequestLogs(() => {
       if (typeof super.fetch !== "function") throw new Error("The App class has no fetch(request) method");
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return await super.fetch(request);
-      const captured = { lines: [], bytes: 0, dropped: 0 };
-      const response = await upgradeLogs.run(captured, () => super.fetch(request));
-      return withUpgradeLogs(response, captured);
-    } catch (error) {
-      return Response.json(describe(error), { status: 500, headers: { ${JSON.stringify(EXCEPTION_HEADER)}: "1" } });
+      return super.fetch(request);
+    });
+    if (!run.ok) {
+      return Response.json(
+        { ...describe(run.error), logs: run.lines },
+        { status: 500, headers: { ${JSON.stringify(EXCEPTION_HEADER)}: "1" } },
+      );
     }
+    const response = run.value;
+    if (run.lines.length === 0 || !(response instanceof Response)) return response;
+    const headers = new Headers(response.headers);
+    headers.set(${JSON.stringify(LOGS_HEADER)}, encodeURIComponent(JSON.stringify(run.lines)));
+    return new Response(response.status === 101 ? null : response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+      webSocket: response.webSocket,
+    });
   }
 
   async ${ALARM_METHOD}(alarmInfo) {
@@ -185,12 +146,32 @@ export class App extends (isDurableObject ? UserApp : DurableObject) {
   }
 }
 
+// Exceptions thrown by the hibernation handlers are reported, then rethrown as the runtime expects.
+for (const name of ["webSocketMessage", "webSocketClose", "webSocketError"]) {
+  const handler = isDurableObject ? UserApp.prototype[name] : undefined;
+  if (typeof handler !== "function") continue;
+  Object.defineProperty(App.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: async function (...args) {
+      try {
+        return await handler.apply(this, args);
+      } catch (error) {
+        reportException(error);
+        throw error;
+      }
+    },
+  });
+}
+
 export default {
+  // The probe's answer also hands back what the modules logged while starting (no bridge yet).
   fetch() {
     return Response.json({
       isDurableObject,
       exportName: UserApp === userModule.App ? "App" : "default",
       exports: Object.keys(userModule),
+      logs: takePending(),
     });
   },
 };
