@@ -15,7 +15,7 @@ import { DurableObject } from "cloudflare:workers";
 import server from "../server/index";
 import { App } from "./app.js";
 
-// Every class and entrypoint the server exports (ProjectSupervisor, LogTail, ...): the supervisor
+// Every class and entrypoint the server exports (ProjectSupervisor, LogBridge, ...): the supervisor
 // finds its entrypoints through ctx.exports, i.e. this module's exports.
 export * from "../server/index";
 

@@ -1,5 +1,5 @@
 // Profiling aid, not part of `npm run bench`: a V8 CPU profile of the worker's isolate (supervisor,
-// LogTail, entry) while autocannon sends requests to one target, printed as the top functions by
+// LogBridge, entry) while autocannon sends requests to one target, printed as the top functions by
 // self and inclusive time and saved as a .cpuprofile (open it in Chrome DevTools).
 // Usage (Node >= 22): node bench/profile/cpu-profile.mjs [supervisor|static|runner|save] [config]
 // `save` profiles 100 distinct saves of the supervisor, each followed by one GET.
