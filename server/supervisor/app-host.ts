@@ -6,7 +6,7 @@ import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
 import { appLogEntries } from "../log-bridge";
 import { LOG_BINDING, LOGS_HEADER } from "./app-logs";
-import { hungResponse, noCodeResponse, releasedWhenStreamed, withVersion } from "./app-responses";
+import { forClient, hungResponse, noCodeResponse, withVersion } from "./app-responses";
 import { compileProject, type LoadableCode } from "./compile";
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
 import type { SupervisorStore } from "./store";
@@ -153,7 +153,7 @@ export class AppHost {
       handedOff = true;
       this.#log([requestLine(response.status, "ok"), ...linesOf(response, version)]);
       if (response.webSocket) this.#appHoldsSockets = true;
-      return withVersion(releasedWhenStreamed(response, release), version);
+      return forClient(response, version, release);
     } finally {
       if (!handedOff) release();
     }

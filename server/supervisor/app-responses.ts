@@ -2,33 +2,47 @@
 import { LOGS_HEADER } from "./app-logs";
 
 /**
- * A swap must not cut a body the app is still writing, so the request counts as in flight until its
- * body has passed through (up to the swap's deadline). WebSocket upgrades are released at once: a
- * swap does not wait for sockets the app holds, it closes them with 1012 and the reason.
+ * The app's response as the client gets it, built once: `x-app-version` set, the wrapper's log header
+ * dropped, and `release` called once the body has passed through. A swap must not cut a body the app
+ * is still writing, so the request counts as in flight until then (up to the swap's deadline).
+ * WebSocket upgrades are released at once: a swap does not wait for sockets the app holds, it closes
+ * them with 1012 and the reason.
  */
-export function releasedWhenStreamed(response: Response, release: () => void): Response {
-  if (!response.body || response.webSocket || response.headers.has("content-length")) {
+export function forClient(response: Response, version: number, release: () => void): Response {
+  const headers = versionHeaders(response, version);
+  let body = response.body;
+  if (!body || response.webSocket || headers.has("content-length")) {
     release();
-    return response;
+  } else {
+    // The runtime's native byte pipe: the standard JS TransformStream ran per chunk in JavaScript and
+    // was about a tenth of the supervisor's CPU per request (bench/profile/cpu-profile.mjs).
+    const { readable, writable } = new IdentityTransformStream();
+    body.pipeTo(writable).then(release, release);
+    body = readable;
   }
-  // The runtime's native byte pipe: the standard JS TransformStream ran per chunk in JavaScript and
-  // was about a tenth of the supervisor's CPU per request (bench/profile/cpu-profile.mjs).
-  const { readable, writable } = new IdentityTransformStream();
-  response.body.pipeTo(writable).then(release, release);
-  return new Response(readable, response);
-}
-
-/** Sets `x-app-version`, and drops the header the wrapper passes the request's console lines in. */
-export function withVersion(response: Response, version: number): Response {
-  const headers = new Headers(response.headers);
-  headers.set("x-app-version", String(version));
-  headers.delete(LOGS_HEADER);
-  return new Response(response.body, {
+  return new Response(body, {
     status: response.status,
     statusText: response.statusText,
     headers,
     webSocket: response.webSocket,
   });
+}
+
+/** Sets `x-app-version` on a response the supervisor made. */
+export function withVersion(response: Response, version: number): Response {
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: versionHeaders(response, version),
+    webSocket: response.webSocket,
+  });
+}
+
+function versionHeaders(response: Response, version: number): Headers {
+  const headers = new Headers(response.headers);
+  headers.set("x-app-version", String(version));
+  headers.delete(LOGS_HEADER);
+  return headers;
 }
 
 export function hungResponse(detail: string, version: number): Response {
