@@ -5,38 +5,8 @@
  * anything, so what arrives is validated and cut to size.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { z } from "zod";
-import type { NewLogEntry } from "../shared/protocol";
-import { LINE_MAX_CHARS } from "./supervisor/app-logs";
+import { appLogEntries } from "./supervisor/app-logs";
 import { supervisorFor } from "./supervisor-stub";
-
-const text = (max: number) => z.string().transform((s) => (s.length > max ? `${s.slice(0, max)}…` : s));
-export const AppLogLines = z
-  .array(
-    z.discriminatedUnion("kind", [
-      z.object({
-        kind: z.literal("console"),
-        level: z.enum(["debug", "log", "info", "warn", "error"]),
-        message: text(LINE_MAX_CHARS),
-        at: z.number(),
-      }),
-      z.object({
-        kind: z.literal("exception"),
-        name: text(200),
-        message: text(LINE_MAX_CHARS),
-        stack: text(LINE_MAX_CHARS),
-        at: z.number(),
-      }),
-    ]),
-  )
-  .max(500);
-
-/** Lines an app sent (the bridge's or a response header's), as log entries; null if malformed. */
-export function appLogEntries(lines: unknown, version: number | null): NewLogEntry[] | null {
-  const parsed = AppLogLines.safeParse(lines);
-  if (!parsed.success) return null;
-  return parsed.data.map((line) => ({ ...line, version }));
-}
 
 export class LogBridge extends WorkerEntrypoint<Env, LogBridgeProps> {
   async append(lines: unknown): Promise<void> {

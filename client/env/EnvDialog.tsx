@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { type EnvVarInfo, envVarNamePattern, LIMITS } from "../../shared/api";
+import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
-import { useModalDialog } from "../lib/useModalDialog";
+import { ModalDialog } from "../lib/ModalDialog";
 
 interface Props {
   projectId: string;
@@ -23,11 +24,10 @@ interface Draft {
 const EMPTY_DRAFT: Draft = { name: "", value: "", secret: false, editing: false };
 
 /**
- * The project's environment variables and secrets, passed to the app as `this.env`. A modal
- * <dialog>: the browser gives it focus trapping, Escape and the backdrop.
+ * The project's environment variables and secrets, passed to the app as `this.env`. In a modal
+ * dialog (ModalDialog).
  */
 export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props) {
-  const dialogRef = useModalDialog(open);
   const nameRef = useRef<HTMLInputElement>(null);
   const valueRef = useRef<HTMLInputElement>(null);
   const [vars, setVars] = useState<EnvVarInfo[] | null>(null);
@@ -45,7 +45,7 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
     setNotice(null);
     api.env(projectId, token).then(
       (answer) => !cancelled && setVars(answer.vars),
-      (e: unknown) => !cancelled && setLoadError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => !cancelled && setLoadError(messageOf(e)),
     );
     return () => {
       cancelled = true;
@@ -77,7 +77,7 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
       onChanged();
       nameRef.current?.focus();
     } catch (e) {
-      setFormError(e instanceof Error ? e.message : String(e));
+      setFormError(messageOf(e));
     } finally {
       setBusy(false);
     }
@@ -93,7 +93,7 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
       if (draft.name === name) setDraft(EMPTY_DRAFT);
       onChanged();
     } catch (e) {
-      setFormError(e instanceof Error ? e.message : String(e));
+      setFormError(messageOf(e));
     } finally {
       setBusy(false);
       setConfirmingDelete(null);
@@ -110,13 +110,7 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
   const full = vars !== null && vars.length >= LIMITS.maxEnvVars && !draft.editing;
 
   return (
-    <dialog ref={dialogRef} className="dialog env-dialog" aria-labelledby="env-dialog-title" onClose={onClose}>
-      <header className="dialog-header">
-        <h2 id="env-dialog-title">Environment</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          ×
-        </button>
-      </header>
+    <ModalDialog open={open} title="Environment" className="env-dialog" onClose={onClose}>
       <p className="muted small dialog-lead">
         Variables and secrets reach the app as <code>this.env.NAME</code>. A change restarts the app (its data stays)
         and takes effect on the next request, without a save. A secret's value is never shown again once set.
@@ -228,6 +222,6 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
           {notice}
         </p>
       ) : null}
-    </dialog>
+    </ModalDialog>
   );
 }

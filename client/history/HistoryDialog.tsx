@@ -1,11 +1,12 @@
 import { DiffEditor } from "@monaco-editor/react";
 import { useEffect, useState } from "react";
 import type { CodeResponse } from "../../shared/api";
+import { messageOf } from "../../shared/errors";
 import { languageOf, type Workspace } from "../editor/workspace";
 import { api } from "../lib/api";
+import { ModalDialog } from "../lib/ModalDialog";
 import type { VersionInfo } from "../lib/schemas";
 import { ago } from "../lib/time";
-import { useModalDialog } from "../lib/useModalDialog";
 
 interface Props {
   projectId: string;
@@ -20,10 +21,9 @@ interface Props {
 
 /**
  * The project's saved versions: pick one to compare with the editor (a side-by-side diff) and
- * restore it. A modal <dialog>, like the Environment one.
+ * restore it. In a modal dialog (ModalDialog), like the Environment one.
  */
 export function HistoryDialog({ projectId, token, workspace, liveVersion, open, onClose, onRestore }: Props) {
-  const dialogRef = useModalDialog(open);
   const [versions, setVersions] = useState<VersionInfo[] | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [code, setCode] = useState<CodeResponse | null>(null);
@@ -45,7 +45,7 @@ export function HistoryDialog({ projectId, token, workspace, liveVersion, open, 
         const [newest, previous] = answer.versions;
         setSelected((workspace.snapshot().isDirty ? newest : (previous ?? newest))?.version ?? null);
       },
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => !cancelled && setError(messageOf(e)),
     );
     return () => {
       cancelled = true;
@@ -62,7 +62,7 @@ export function HistoryDialog({ projectId, token, workspace, liveVersion, open, 
         setCode(answer);
         setFile((current) => (current && Object.hasOwn(answer.files, current) ? current : answer.main));
       },
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => !cancelled && setError(messageOf(e)),
     );
     return () => {
       cancelled = true;
@@ -74,13 +74,7 @@ export function HistoryDialog({ projectId, token, workspace, liveVersion, open, 
   const changed = (name: string) => (code?.files[name] ?? null) !== (editorFiles[name] ?? null);
 
   return (
-    <dialog ref={dialogRef} className="dialog history-dialog" aria-labelledby="history-dialog-title" onClose={onClose}>
-      <header className="dialog-header">
-        <h2 id="history-dialog-title">History</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          ×
-        </button>
-      </header>
+    <ModalDialog open={open} title="History" className="history-dialog" onClose={onClose}>
       {error ? (
         <p className="form-error" role="alert">
           {error}
@@ -174,6 +168,6 @@ export function HistoryDialog({ projectId, token, workspace, liveVersion, open, 
           </section>
         </div>
       ) : null}
-    </dialog>
+    </ModalDialog>
   );
 }

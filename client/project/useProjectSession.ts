@@ -1,5 +1,6 @@
 /** Opens a project: its info and code over HTTP, its files as a Workspace, and its live connection. */
 import { useEffect, useState } from "react";
+import { messageOf } from "../../shared/errors";
 import { Workspace } from "../editor/workspace";
 import { api } from "../lib/api";
 import type { OwnedProject } from "../lib/projects-store";
@@ -57,7 +58,7 @@ export function useProjectSession(project: OwnedProject, attempt: number): Proje
       (error: unknown) => {
         if (cancelled) return;
         const status = typeof error === "object" && error && "status" in error ? Number(error.status) : 0;
-        setSession({ state: "error", message: error instanceof Error ? error.message : String(error), status });
+        setSession({ state: "error", message: messageOf(error), status });
       },
     );
     return () => {

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Diagnostic } from "../../shared/api";
+import { messageOf } from "../../shared/errors";
 import type { Workspace } from "../editor/workspace";
 import { ApiError, api } from "../lib/api";
 import type { ProjectConnection } from "./connection";
@@ -38,7 +39,7 @@ export function useSave(workspace: Workspace, connection: ProjectConnection, tok
       base.current = code.version;
       setState(code.version === null ? { kind: "idle" } : { kind: "loaded", version: code.version });
     } catch (error) {
-      setState({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
+      setState({ kind: "failed", message: messageOf(error) });
     }
   }, [workspace, connection, token]);
 
@@ -85,7 +86,7 @@ export function useSave(workspace: Workspace, connection: ProjectConnection, tok
               workspace.setDiagnostics(error.diagnostics);
               setState({ kind: "rejected", message: error.message, diagnostics: error.diagnostics });
             } else {
-              setState({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
+              setState({ kind: "failed", message: messageOf(error) });
             }
           }
         } while (again.current);

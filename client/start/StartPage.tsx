@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
 import { projectsStore, useOwnedProjects } from "../lib/projects-store";
 import { navigate, projectPath } from "../lib/router";
@@ -20,7 +21,7 @@ export function StartPage() {
       projectsStore.add({ id: created.id, token: created.token, previewUrl: created.previewUrl });
       navigate(projectPath(created.id));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
       setCreating(null);
     }
   };

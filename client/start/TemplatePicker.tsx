@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
 import type { TemplateInfo } from "../lib/schemas";
 
@@ -29,7 +30,7 @@ export function TemplatePicker({ creating, onPick }: Props) {
     setError(null);
     api.templates().then(
       (answer) => !cancelled && setTemplates(answer.templates),
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => !cancelled && setError(messageOf(e)),
     );
     return () => {
       cancelled = true;

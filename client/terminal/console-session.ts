@@ -4,6 +4,7 @@
  * terminal and socket to this class, so tests can drive it with a fake terminal.
  */
 import type { SqlResult } from "../../shared/api";
+import { messageOf } from "../../shared/errors";
 import type { LogEntry } from "../../shared/protocol";
 import { style, toCrlf } from "./ansi";
 import { type RunSql, runDotCommand } from "./dot-commands";
@@ -134,8 +135,7 @@ export class ConsoleSession {
         }
       }
     } catch (error) {
-      if (!(error instanceof Cancelled))
-        print(style.red(`Error: ${error instanceof Error ? error.message : String(error)}`));
+      if (!(error instanceof Cancelled)) print(style.red(`Error: ${messageOf(error)}`));
     }
     if (job.cancelled) return;
     this.#job = null;

@@ -15,7 +15,6 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   type CodeResponse,
-  type Diagnostic,
   type EnvResponse,
   LIMITS,
   type PutCodeRequest,
@@ -26,10 +25,10 @@ import {
   type VersionsResponse,
 } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/protocol";
-import { appLogEntries } from "../log-bridge";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
+import { appLogEntries } from "./app-logs";
 import { compileProject } from "./compile";
 import { contentHash, hashesEqual } from "./hashing";
 import { LogRing } from "./log-ring";
@@ -269,8 +268,9 @@ export class ProjectSupervisor extends DurableObject<Env> {
     }
 
     const compiled = await compileProject(files, main);
-    const probed = compiled.ok ? await this.#app.probe(codeId, compiled, main) : null;
-    const diagnostics: Diagnostic[] = probed ? probed.diagnostics : compiled.ok ? [] : compiled.diagnostics;
+    const { diagnostics, startupLogs } = compiled.ok
+      ? await this.#app.probe(codeId, compiled, main)
+      : { diagnostics: compiled.diagnostics, startupLogs: [] };
     if (diagnostics.length > 0) {
       const first = diagnostics[0];
       const message = `${first?.file}:${first?.line}:${first?.column} ${first?.message}`;
@@ -281,10 +281,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const version = this.#store.nextVersionNumber();
     this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now() });
     await this.#app.swap(version);
-    this.#record([
-      { kind: "deploy", at: Date.now(), version, codeId },
-      ...(appLogEntries(probed?.startupLogs, version) ?? []),
-    ]);
+    this.#record([{ kind: "deploy", at: Date.now(), version, codeId }, ...(appLogEntries(startupLogs, version) ?? [])]);
     return success({ version, codeId, created: true });
   }
 }

@@ -4,8 +4,7 @@
  */
 import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
-import { appLogEntries } from "../log-bridge";
-import { LOG_BINDING, LOGS_HEADER } from "./app-logs";
+import { appLogEntries, appLogEntriesOf, LOG_BINDING } from "./app-logs";
 import { forClient, hungResponse, noCodeResponse, withVersion } from "./app-responses";
 import { compileProject, type LoadableCode } from "./compile";
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
@@ -44,17 +43,6 @@ type AppStub = Fetcher & {
 export interface ProbeResult {
   diagnostics: Diagnostic[];
   startupLogs: unknown;
-}
-
-/** The console lines a response carries from the wrapper (see app-logs.ts). */
-function linesOf(response: Response, version: number): NewLogEntry[] {
-  const header = response.headers.get(LOGS_HEADER);
-  if (!header) return [];
-  try {
-    return appLogEntries(JSON.parse(decodeURIComponent(header)), version) ?? [];
-  } catch {
-    return []; // The app set the header itself, or it was cut: only these lines are lost.
-  }
 }
 
 /** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
@@ -126,14 +114,15 @@ export class AppHost {
       const url = new URL(request.url);
       // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
       // version and request did it, and that version is not run again after the restart.
-      this.#store.recordRequestStart(request.method, url.pathname + url.search, version);
+      const path = url.pathname + url.search;
+      this.#store.recordRequestStart(request.method, path, version);
       const started = Date.now();
       const requestLine = (status: number, outcome: string): NewLogEntry => ({
         kind: "request",
         at: started,
         version,
         method: request.method,
-        path: url.pathname + url.search,
+        path,
         status,
         durationMs: Date.now() - started,
         outcome,
@@ -151,7 +140,7 @@ export class AppHost {
         return this.#thrown(thrown, request, version, [requestLine(500, "exception"), ...lines]);
       }
       handedOff = true;
-      this.#log([requestLine(response.status, "ok"), ...linesOf(response, version)]);
+      this.#log([requestLine(response.status, "ok"), ...appLogEntriesOf(response, version)]);
       if (response.webSocket) this.#appHoldsSockets = true;
       return forClient(response, version, release);
     } finally {

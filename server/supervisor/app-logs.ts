@@ -12,6 +12,8 @@
  * The wrapper module imports this one before the user's modules, so console is patched before their
  * top-level code runs.
  */
+import { z } from "zod";
+import type { NewLogEntry } from "../../shared/protocol";
 export const LOGS_MODULE = "__facet_ide_logs.js";
 /** Carries a fetch call's console lines (JSON, URI-encoded); the supervisor logs and strips it. */
 export const LOGS_HEADER = "x-facet-ide-logs";
@@ -23,13 +25,48 @@ const HEADER_MAX_BYTES = 6_000;
 /** Lines waiting for the bridge past this are counted, not kept (an app logging in a tight loop). */
 const OUTBOX_MAX = 1_000;
 /** Longest console line kept; the log bridge cuts anything longer an app might send it directly. */
-export const LINE_MAX_CHARS = 8_000;
+const LINE_MAX_CHARS = 8_000;
 const BATCH_MAX = 200;
 
-export type LogLevel = "debug" | "log" | "info" | "warn" | "error";
-export type AppLogLine =
-  | { kind: "console"; level: LogLevel; message: string; at: number }
-  | { kind: "exception"; name: string; message: string; stack: string; at: number };
+const text = (max: number) => z.string().transform((s) => (s.length > max ? `${s.slice(0, max)}…` : s));
+/** The lines the module below sends. They come from the app's isolate, so they are validated and cut to size. */
+const AppLogLines = z
+  .array(
+    z.discriminatedUnion("kind", [
+      z.object({
+        kind: z.literal("console"),
+        level: z.enum(["debug", "log", "info", "warn", "error"]),
+        message: text(LINE_MAX_CHARS),
+        at: z.number(),
+      }),
+      z.object({
+        kind: z.literal("exception"),
+        name: text(200),
+        message: text(LINE_MAX_CHARS),
+        stack: text(LINE_MAX_CHARS),
+        at: z.number(),
+      }),
+    ]),
+  )
+  .max(500);
+
+/** Lines an app sent (through the bridge, in a probe's answer or an exception), as log entries; null if malformed. */
+export function appLogEntries(lines: unknown, version: number | null): NewLogEntry[] | null {
+  const parsed = AppLogLines.safeParse(lines);
+  if (!parsed.success) return null;
+  return parsed.data.map((line) => ({ ...line, version }));
+}
+
+/** The console lines a response carries in LOGS_HEADER. */
+export function appLogEntriesOf(response: Response, version: number): NewLogEntry[] {
+  const header = response.headers.get(LOGS_HEADER);
+  if (!header) return [];
+  try {
+    return appLogEntries(JSON.parse(decodeURIComponent(header)), version) ?? [];
+  } catch {
+    return []; // The app set the header itself, or it was cut: only these lines are lost.
+  }
+}
 
 export const appLogsModuleSource = `import { AsyncLocalStorage } from "node:async_hooks";
 

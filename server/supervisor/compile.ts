@@ -14,6 +14,7 @@
 import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 import type { Diagnostic } from "../../shared/api";
+import { messageOf } from "../../shared/errors";
 import { appLogsModuleSource, LOGS_MODULE } from "./app-logs";
 import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
 import { WRAPPER_COMPAT_FLAGS, WRAPPER_MODULE, wrapperModule } from "./wrapper";
@@ -186,5 +187,3 @@ export function lineColumnAt(code: string, offset: number): { line: number; colu
   const line = before.split("\n").length;
   return { line, column: offset - before.lastIndexOf("\n") };
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,7 +1,6 @@
 /** Turns errors raised by user code into diagnostics (for saves) and error pages (for the preview). */
 import type { Diagnostic } from "../../shared/api";
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+import { messageOf } from "../../shared/errors";
 
 /**
  * A start-up failure arrives as "Failed to start Worker: Uncaught SyntaxError: ... at app.js:3:7".

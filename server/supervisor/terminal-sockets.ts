@@ -3,6 +3,7 @@
  * connect, new log lines as they come, and SQL console requests.
  */
 import { LIMITS, type SqlResult } from "../../shared/api";
+import { messageOf } from "../../shared/errors";
 import { ClientMessage, type LogEntry, type ServerMessage, SOCKET_PROTOCOL } from "../../shared/protocol";
 import type { LogRing } from "./log-ring";
 import type { SupervisorStore } from "./store";
@@ -87,7 +88,7 @@ export class TerminalSockets {
 }
 
 export function sqlErrorMessage(error: unknown): string {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/^Error:\s*/, "");
+  const message = messageOf(error).replace(/^Error:\s*/, "");
   if (/SQLITE_AUTH|not authorized/i.test(message)) {
     return `${message} (tables named _cf_* are the runtime's own, such as _cf_KV behind ctx.storage.kv; SQL cannot read them)`;
   }
