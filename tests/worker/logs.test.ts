@@ -4,25 +4,9 @@
  * log bridge.
  */
 import { describe, expect, it } from "vitest";
-import type { LogEntry, ServerMessage } from "../../shared/protocol";
+import type { LogEntry } from "../../shared/protocol";
 import { app, appWith, createProject, deploy } from "./helpers";
-import { openTerminal, type TestSocket } from "./socket";
-
-/** Every log line the terminal has received so far (history and live). */
-function linesOf(terminal: TestSocket): LogEntry[] {
-  return terminal.messages.flatMap((m: ServerMessage) =>
-    m.type === "hello" ? m.history : m.type === "logs" ? m.entries : [],
-  );
-}
-
-async function waitForLine(terminal: TestSocket, match: (e: LogEntry) => boolean): Promise<LogEntry> {
-  for (let i = 0; i < 200; i++) {
-    const found = linesOf(terminal).find(match);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no such line; got ${JSON.stringify(linesOf(terminal)).slice(0, 1500)}`);
-}
+import { linesOf, openTerminal, waitForLine } from "./socket";
 
 const consoleLine = (text: string) => (e: LogEntry) => e.kind === "console" && e.message.includes(text);
 

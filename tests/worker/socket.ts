@@ -1,5 +1,5 @@
 /** A terminal WebSocket opened the way the browser opens it, with the token in a subprotocol. */
-import type { ServerMessage } from "../../shared/protocol";
+import type { LogEntry, ServerMessage } from "../../shared/protocol";
 import { call } from "./helpers";
 
 export interface TestSocket {
@@ -52,4 +52,26 @@ export async function openTerminal(project: { id: string; token: string }): Prom
       nextWhere(match, timeoutMs) as Promise<T>,
     send: (message) => socket.send(typeof message === "string" ? message : JSON.stringify(message)),
   };
+}
+
+/** Every log line the terminal has received so far (history and live). */
+export function linesOf(terminal: TestSocket): LogEntry[] {
+  return terminal.messages.flatMap((m: ServerMessage) =>
+    m.type === "hello" ? m.history : m.type === "logs" ? m.entries : [],
+  );
+}
+
+/** The first log line (received so far or within `timeoutMs`) that matches. */
+export async function waitForLine(
+  terminal: TestSocket,
+  match: (e: LogEntry) => boolean,
+  timeoutMs = 2_000,
+): Promise<LogEntry> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const found = linesOf(terminal).find(match);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no such line; got ${JSON.stringify(linesOf(terminal)).slice(0, 1500)}`);
 }
