@@ -4,7 +4,10 @@
  * AlarmBridge entrypoint, the supervisor sets its own alarm, and when it fires calls the app's
  * `alarm(alarmInfo)`. As in a standalone Durable Object: one alarm per app, retried with exponential
  * backoff when `alarm()` throws (up to 6 retries), `alarmInfo.retryCount` / `isRetry` as documented,
- * and kept across swaps and restarts (it lives in the supervisor's SQLite and alarm).
+ * and kept across swaps and restarts (it lives in the supervisor's SQLite and alarm). While `alarm()`
+ * runs, `getAlarm()` returns null unless the handler set a new alarm, as Cloudflare documents (the
+ * running alarm is spent; code that re-arms "if no alarm is set", like the docs' rate limiter,
+ * depends on it).
  */
 import type { NewLogEntry } from "../../shared/protocol";
 import type { AlarmOutcome } from "./wrapper";
@@ -21,6 +24,8 @@ type AlarmRow = {
 export class AppAlarms {
   #ctx: DurableObjectState;
   #log: (entries: NewLogEntry[]) => void;
+  /** The generation of the alarm whose handler is running, which getAlarm() no longer reports. */
+  #running: number | null = null;
 
   constructor(ctx: DurableObjectState, log: (entries: NewLogEntry[]) => void) {
     this.#ctx = ctx;
@@ -52,7 +57,9 @@ export class AppAlarms {
   }
 
   get(): number | null {
-    return this.#row()?.scheduled_at ?? null;
+    const row = this.#row();
+    if (!row || row.generation === this.#running) return null;
+    return row.scheduled_at;
   }
 
   async delete(): Promise<void> {
@@ -70,6 +77,7 @@ export class AppAlarms {
     }
     const started = Date.now();
     let outcome: AlarmOutcome;
+    this.#running = row.generation;
     try {
       outcome = await run({
         retryCount: row.retry_count,
@@ -78,6 +86,8 @@ export class AppAlarms {
       });
     } catch (error) {
       outcome = { ok: false, name: "Error", message: String(error), stack: "" };
+    } finally {
+      this.#running = null;
     }
     const ms = Date.now() - started;
     const now = this.#row();
