@@ -5,11 +5,11 @@
 import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
 import { appLogEntries, appLogEntriesOf, LOG_BINDING } from "./app-logs";
-import { forClient, hungResponse, noCodeResponse, withVersion } from "./app-responses";
+import { cutOffResponse, forClient, hungResponse, noCodeResponse, withVersion } from "./app-responses";
 import { compileProject, type LoadableCode } from "./compile";
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
 import type { SupervisorStore } from "./store";
-import { SwapGate } from "./swap-gate";
+import { cutOffError, cutOffMessage, drainDeadlineMs, SwapGate } from "./swap-gate";
 import {
   ALARM_BINDING,
   ALARM_METHOD,
@@ -24,8 +24,6 @@ const FACET = "app";
 const COMPATIBILITY_DATE = "2026-10-01";
 /** Enforced by Cloudflare once deployed; local workerd ignores them (see "Limits and safety"). */
 const LIMITS_DEPLOYED = { cpuMs: 5_000, subRequests: 50 };
-/** How long a swap waits for requests in flight before cutting them off. */
-const DRAIN_DEADLINE_MS = 5_000;
 
 /** The app a project runs before its first save, so the SQL console has a database to open. */
 const EMPTY_APP = {
@@ -56,12 +54,15 @@ export class AppHost {
   #log: (entries: NewLogEntry[]) => void;
   /** Whether the app returned a WebSocket since the last swap (else a swap has no sockets to close). */
   #appHoldsSockets = false;
+  /** How long a swap waits for requests in flight before cutting them off. */
+  #drainDeadlineMs: number;
 
   constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, log: (entries: NewLogEntry[]) => void) {
     this.#ctx = ctx;
     this.#env = env;
     this.#store = store;
     this.#log = log;
+    this.#drainDeadlineMs = drainDeadlineMs(env.SWAP_DRAIN_DEADLINE_MS);
   }
 
   /**
@@ -104,17 +105,17 @@ export class AppHost {
   }
 
   async serve(request: Request): Promise<Response> {
-    const release = await this.gate.enter();
+    const url = new URL(request.url);
+    const path = url.pathname + url.search;
+    const pass = await this.gate.enter(`${request.method} ${path}`);
     let handedOff = false;
     try {
       const version = this.#store.project?.currentVersion ?? null;
       if (version === null) return noCodeResponse(this.#store.project?.id ?? "");
       const hung = this.#store.project?.hung;
       if (hung && hung.version === version) return hungResponse(hung.detail, version);
-      const url = new URL(request.url);
       // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
       // version and request did it, and that version is not run again after the restart.
-      const path = url.pathname + url.search;
       this.#store.recordRequestStart(request.method, path, version);
       const started = Date.now();
       const requestLine = (status: number, outcome: string): NewLogEntry => ({
@@ -127,10 +128,20 @@ export class AppHost {
         durationMs: Date.now() - started,
         outcome,
       });
+      let cutBy: Error | null = null;
+      pass.stage = "no response yet";
+      pass.onCut = (reason) => {
+        cutBy = reason;
+      };
       let response: Response;
       try {
         response = await this.#facet().fetch(request);
       } catch (error) {
+        if (cutBy) {
+          // The swap that cut it off logs why; the client gets the same reason, not an app error.
+          this.#log([requestLine(503, "cut off")]);
+          return withVersion(cutOffResponse(cutBy), version);
+        }
         const line = requestLine(500, "exception");
         return this.#thrown(thrownError(error), request, version, [line], isStartFailure(error));
       }
@@ -142,9 +153,9 @@ export class AppHost {
       handedOff = true;
       this.#log([requestLine(response.status, "ok"), ...appLogEntriesOf(response, version)]);
       if (response.webSocket) this.#appHoldsSockets = true;
-      return forClient(response, version, release);
+      return forClient(response, version, pass);
     } finally {
-      if (!handedOff) release();
+      if (!handedOff) pass.release();
     }
   }
 
@@ -190,11 +201,14 @@ export class AppHost {
 
   /**
    * Makes what the store holds now (a new version, or new env vars) live: waits for requests in
-   * flight, then restarts the facet.
+   * flight (up to the drain deadline), cuts off what is still running then, and restarts the facet.
    */
   async swap(version: number | null, reason = `The app was replaced by v${version}`): Promise<void> {
     let socketsClosed = 0;
-    const { cutOff } = await this.gate.swap(DRAIN_DEADLINE_MS, async () => {
+    const deadline = this.#drainDeadlineMs;
+    const { cutOff } = await this.gate.swap(deadline, async (cutOff) => {
+      // Before the abort: a body cut by the abort itself could end as if it were complete.
+      for (const pass of cutOff) pass.onCut?.(cutOffError(pass, deadline, reason));
       if (this.#appHoldsSockets) {
         socketsClosed = await this.#facet()
           [CLOSE_SOCKETS_METHOD](SWAP_CLOSE_CODE, reason.slice(0, 120))
@@ -214,15 +228,9 @@ export class AppHost {
         },
       ]);
     }
-    if (cutOff > 0) {
+    if (cutOff.length > 0) {
       this.#log([
-        {
-          kind: "system",
-          level: "warn",
-          at: Date.now(),
-          version,
-          message: `${cutOff} request(s) still running after ${DRAIN_DEADLINE_MS / 1000} s were cut off: ${reason}`,
-        },
+        { kind: "system", level: "warn", at: Date.now(), version, message: cutOffMessage(cutOff, deadline, reason) },
       ]);
     }
   }
@@ -239,12 +247,12 @@ export class AppHost {
       };
     }
     if (project?.currentVersion != null) this.#store.recordRequestStart("ALARM", "alarm()", project.currentVersion);
-    return this.gate.run(() => this.#facet()[ALARM_METHOD](info));
+    return this.gate.run("alarm()", () => this.#facet()[ALARM_METHOD](info));
   }
 
   async sql(query: string, params: (string | number | boolean | null)[]): Promise<SqlResult> {
     const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p));
-    return this.gate.run(() => this.#facet()[SQL_METHOD](query, values, LIMITS.sqlMaxRows));
+    return this.gate.run("SQL console query", () => this.#facet()[SQL_METHOD](query, values, LIMITS.sqlMaxRows));
   }
 }
 

@@ -1,23 +1,28 @@
 /** Responses the app host makes or reshapes on the way out of the facet. */
 import { LOGS_HEADER } from "./app-logs";
+import type { GatePass } from "./swap-gate";
 
 /**
  * The app's response as the client gets it, built once: `x-app-version` set, the wrapper's log header
- * dropped, and `release` called once the body has passed through. A swap must not cut a body the app
- * is still writing, so the request counts as in flight until then (up to the swap's deadline).
- * WebSocket upgrades are released at once: a swap does not wait for sockets the app holds, it closes
- * them with 1012 and the reason.
+ * dropped, and the request released from the swap gate once the body has passed through. A swap must
+ * not cut a body the app is still writing, so the request counts as in flight until then (up to the
+ * swap's deadline); if a swap cuts it off, the client's body ends in that error, not in a clean end
+ * of stream that would pass for a complete body. WebSocket upgrades are released at once: a swap does
+ * not wait for sockets the app holds, it closes them with 1012 and the reason.
  */
-export function forClient(response: Response, version: number, release: () => void): Response {
+export function forClient(response: Response, version: number, pass: GatePass): Response {
   const headers = versionHeaders(response, version);
   let body = response.body;
   if (!body || response.webSocket || headers.has("content-length")) {
-    release();
+    pass.release();
   } else {
     // The runtime's native byte pipe: the standard JS TransformStream ran per chunk in JavaScript and
     // was about a tenth of the supervisor's CPU per request (bench/profile/cpu-profile.mjs).
     const { readable, writable } = new IdentityTransformStream();
-    body.pipeTo(writable).then(release, release);
+    const cut = new AbortController();
+    pass.stage = "response body still streaming";
+    pass.onCut = (reason) => cut.abort(reason);
+    body.pipeTo(writable, { signal: cut.signal }).then(pass.release, pass.release);
     body = readable;
   }
   return new Response(body, {
@@ -43,6 +48,14 @@ function versionHeaders(response: Response, version: number): Headers {
   headers.set("x-app-version", String(version));
   headers.delete(LOGS_HEADER);
   return headers;
+}
+
+/** The answer to a request a swap cut off before the app answered it. */
+export function cutOffResponse(reason: Error): Response {
+  return new Response(`${reason.message}\n`, {
+    status: 503,
+    headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "1" },
+  });
 }
 
 export function hungResponse(detail: string, version: number): Response {

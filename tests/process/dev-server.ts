@@ -14,7 +14,8 @@ export interface DevServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-let nextPort = 5300 + Math.floor(Math.random() * 200);
+/** FACET_IDE_TEST_PORT fixes the first port (for machines where port ranges are shared out). */
+let nextPort = Number(process.env.FACET_IDE_TEST_PORT ?? 5300 + Math.floor(Math.random() * 200));
 
 export async function startDevServer(
   options: { dataDir?: string; env?: Record<string, string> } = {},

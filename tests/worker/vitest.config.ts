@@ -6,7 +6,13 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export default defineConfig({
   root,
-  plugins: [cloudflareTest({ wrangler: { configPath: `${root}/wrangler.jsonc` } })],
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: `${root}/wrangler.jsonc` },
+      // A short drain deadline, so tests of what a swap cuts off take one second, not five.
+      miniflare: { bindings: { SWAP_DRAIN_DEADLINE_MS: "1000" } },
+    }),
+  ],
   test: {
     include: ["tests/worker/**/*.test.ts"],
     testTimeout: 30_000,

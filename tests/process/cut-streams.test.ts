@@ -1,0 +1,70 @@
+/**
+ * A response body a save cuts off must reach an HTTP client as an aborted body through the real dev
+ * server: Vite's error handler would otherwise append an HTML error page and end the body cleanly.
+ */
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProject, type DevServer, deploy, startDevServer } from "./dev-server";
+
+let server: DevServer;
+beforeAll(async () => {
+  server = await startDevServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const streamingApp = (label: string) => `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname !== "/events") return new Response(${JSON.stringify(label)});
+    let n = 0;
+    const body = new ReadableStream({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 100));
+        controller.enqueue(new TextEncoder().encode("data: " + n++ + "\\n\\n"));
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  }
+}
+`;
+
+/** Reads a streamed response until it ends or fails; calls `onFirstChunk` once bytes arrive. */
+function readStream(projectId: string, path: string, onFirstChunk: () => void) {
+  return new Promise<{ status: number; body: string; ending: "end" | "aborted" }>((resolve, reject) => {
+    const request = http.request(
+      { host: "127.0.0.1", port: server.port, path, headers: { host: `${projectId}.localhost:${server.port}` } },
+      (response) => {
+        let body = "";
+        const finish = (ending: "end" | "aborted") => resolve({ status: response.statusCode ?? 0, body, ending });
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => {
+          if (!body) onFirstChunk();
+          body += chunk;
+        });
+        response.on("end", () => finish("end"));
+        response.on("error", () => finish("aborted"));
+        response.on("aborted", () => finish("aborted"));
+      },
+    );
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("a stream cut off by a save, over HTTP", () => {
+  it("ends in an aborted body, not a clean end with an error page appended", async () => {
+    const project = await createProject(server);
+    await deploy(server, project, streamingApp("v1"));
+    let saved: Promise<{ version: number }> | null = null;
+    const result = await readStream(project.id, "/events", () => {
+      saved = deploy(server, project, streamingApp("v2"));
+    });
+    expect(result.status).toBe(200);
+    expect(result.body.startsWith("data: 0\n\n")).toBe(true);
+    expect(result.body).not.toContain("<!DOCTYPE html>");
+    expect(result.ending).toBe("aborted");
+    expect((await (saved as Promise<{ version: number }> | null))?.version).toBe(2);
+  });
+});
