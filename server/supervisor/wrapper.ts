@@ -5,6 +5,8 @@
  * - console output and uncaught errors reach the terminal without a tail worker (app-logs.ts);
  * - `ctx.storage.setAlarm` and friends work although facets cannot set alarms: they go to the
  *   supervisor, which holds the real alarm and calls back `ALARM_METHOD`.
+ * - a class in the older style (not extending DurableObject, `constructor(state, env)`) runs, as on
+ *   Cloudflare, inside a DurableObject subclass that delegates to it.
  * The default export answers the supervisor's probe, which proves the modules evaluate before a
  * version goes live.
  */
@@ -38,7 +40,41 @@ import { describe, reportException, takePending, useBridge, withRequestLogs } fr
 import * as userModule from ${JSON.stringify(mainSpecifier)};
 
 const UserApp = typeof userModule.App === "function" ? userModule.App : userModule.default;
-const isDurableObject = typeof UserApp === "function" && UserApp.prototype instanceof DurableObject;
+const HANDLERS = ["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"];
+const extendsDurableObject = typeof UserApp === "function" && UserApp.prototype instanceof DurableObject;
+// A class in the older style Cloudflare still runs (the workers-chat demo's): it does not extend
+// DurableObject, its constructor takes (state, env), and the runtime calls its fetch and handlers.
+const isPlainClass =
+  !extendsDurableObject &&
+  typeof UserApp === "function" &&
+  UserApp.prototype !== undefined &&
+  HANDLERS.some((name) => typeof UserApp.prototype[name] === "function");
+const isDurableObject = extendsDurableObject || isPlainClass;
+
+// A facet must be a DurableObject subclass, so a plain class runs inside one: the subclass builds an
+// instance with (state, env) as Cloudflare would, and hands each handler call to it.
+function delegatingTo(PlainClass) {
+  const instances = new WeakMap();
+  class Delegating extends DurableObject {
+    constructor(ctx, env) {
+      super(ctx, env);
+      instances.set(this, new PlainClass(ctx, env));
+    }
+  }
+  for (const name of HANDLERS) {
+    if (typeof PlainClass.prototype[name] !== "function") continue;
+    Object.defineProperty(Delegating.prototype, name, {
+      configurable: true,
+      writable: true,
+      value: function (...args) {
+        return instances.get(this)[name](...args);
+      },
+    });
+  }
+  return Delegating;
+}
+
+const AppBase = extendsDurableObject ? UserApp : isPlainClass ? delegatingTo(UserApp) : DurableObject;
 
 function encodeValue(value) {
   if (value instanceof ArrayBuffer) {
@@ -72,7 +108,7 @@ function routeAlarmsTo(storage, alarms) {
   });
 }
 
-export class App extends (isDurableObject ? UserApp : DurableObject) {
+export class App extends AppBase {
   constructor(ctx, env) {
     const { ${ALARM_BINDING}: alarms, ${LOG_BINDING}: logs, ...appEnv } = env ?? {};
     useBridge(logs);
@@ -148,7 +184,7 @@ export class App extends (isDurableObject ? UserApp : DurableObject) {
 
 // Exceptions thrown by the hibernation handlers are reported, then rethrown as the runtime expects.
 for (const name of ["webSocketMessage", "webSocketClose", "webSocketError"]) {
-  const handler = isDurableObject ? UserApp.prototype[name] : undefined;
+  const handler = AppBase.prototype[name];
   if (typeof handler !== "function") continue;
   Object.defineProperty(App.prototype, name, {
     configurable: true,

@@ -1,23 +1,7 @@
 /** Apps get the whole Durable Object: WebSockets, streams, many modules. */
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../shared/api";
-import { app, appWith, createProject, deploy, putCode } from "./helpers";
-
-async function openAppSocket(project: { id: string }, path = "/ws") {
-  const response = await app(project, path, { headers: { upgrade: "websocket" } });
-  expect(response.status).toBe(101);
-  const socket = response.webSocket;
-  if (!socket) throw new Error("no socket");
-  socket.accept();
-  const received: string[] = [];
-  socket.addEventListener("message", (e) => received.push(String(e.data)));
-  const nextMessage = async () => {
-    const count = received.length;
-    for (let i = 0; i < 200 && received.length === count; i++) await new Promise((r) => setTimeout(r, 10));
-    return received[count];
-  };
-  return { socket, received, nextMessage, response };
-}
+import { app, appWith, createProject, deploy, openAppSocket, putCode } from "./helpers";
 
 describe("WebSockets through the preview origin", () => {
   it("echoes with WebSocketPair and accept()", async () => {

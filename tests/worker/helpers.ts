@@ -45,6 +45,26 @@ export function app(project: { id: string }, path = "/", init: RequestInit = {})
   return exports.default.fetch(new Request(`http://${project.id}.localhost:5173${path}`, init));
 }
 
+/** A WebSocket to the app's origin, accepted; `nextMessage()` returns the messages in order as they come. */
+export async function openAppSocket(project: { id: string }, path = "/ws") {
+  const response = await app(project, path, { headers: { upgrade: "websocket" } });
+  expect(response.status).toBe(101);
+  const socket = response.webSocket;
+  if (!socket) throw new Error("no socket");
+  socket.accept();
+  const received: string[] = [];
+  socket.addEventListener("message", (e) => {
+    received.push(String(e.data));
+  });
+  let read = 0;
+  const nextMessage = async () => {
+    for (let i = 0; i < 200 && received.length <= read; i++) await new Promise((r) => setTimeout(r, 10));
+    if (received.length <= read) throw new Error(`no message on ${path} within 2 s`);
+    return received[read++] ?? "";
+  };
+  return { socket, received, nextMessage, response };
+}
+
 /** An App class whose fetch body is `body`, in a single `app.ts`. */
 export function appWith(body: string, extra = ""): Record<string, string> {
   return {
