@@ -102,6 +102,11 @@ export interface PutCodeResponse {
   codeId: string;
   /** False when the content equalled the live version and nothing was created. */
   created: boolean;
+  /**
+   * Code that went live but will fail when it runs, such as `env.ROOMS.getByName(room)` (an app is
+   * one Durable Object; its env has no namespaces). The terminal shows them too.
+   */
+  warnings: Diagnostic[];
 }
 
 export interface CodeResponse {

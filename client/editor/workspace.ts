@@ -137,8 +137,11 @@ export class Workspace {
     this.#changed();
   }
 
-  /** Shows a rejected save's diagnostics in the files they point at; an empty list clears them. */
-  setDiagnostics(diagnostics: Diagnostic[]): void {
+  /**
+   * Shows a save's diagnostics in the files they point at: a rejected save's errors, or the warnings
+   * of one that went live (code that will throw when it runs). An empty list clears them.
+   */
+  setDiagnostics(diagnostics: Diagnostic[], severity: "error" | "warning" = "error"): void {
     const byFile = new Map<string, monaco.editor.IMarkerData[]>();
     for (const file of this.#models.keys()) byFile.set(file, []);
     for (const d of diagnostics) {
@@ -151,7 +154,7 @@ export class Workspace {
       const word = model.getWordAtPosition({ lineNumber: line, column });
       const endColumn = word ? word.endColumn : Math.max(column + 1, model.getLineMaxColumn(line));
       byFile.get(file)?.push({
-        severity: monaco.MarkerSeverity.Error,
+        severity: severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
         message: d.message,
         source: "save",
         startLineNumber: line,

@@ -62,6 +62,7 @@ export const PutCodeResponseSchema = z.object({
   version: z.number(),
   codeId: z.string(),
   created: z.boolean(),
+  warnings: z.array(DiagnosticSchema),
 }) satisfies z.ZodType<PutCodeResponse>;
 
 export const VersionsResponseSchema = z.object({

@@ -23,8 +23,14 @@ export type ProjectSession =
 const STARTER = `import { DurableObject } from "cloudflare:workers";
 
 /**
- * Your app is a Durable Object. Save (Ctrl+S) and it is live at once. this.ctx.storage.sql is its
- * own SQLite database, kept across every save; console.log shows in the terminal.
+ * Your app is one Durable Object: this class, one instance. Save (Ctrl+S) and it is live at once.
+ * this.ctx.storage.sql is its own SQLite database, kept across every save; console.log shows in the
+ * terminal.
+ *
+ * Adapting an example that routes by name in a Worker (env.ROOMS.getByName(room))? No Worker stands
+ * in front here and env has no namespaces: every request comes to this fetch. Read the name from the
+ * request and keep what differs by it in rows keyed by it (the README's "One app, one Durable
+ * Object" has a worked example).
  */
 export class App extends DurableObject {
   async fetch(request: Request): Promise<Response> {

@@ -74,7 +74,7 @@ export function useSave(workspace: Workspace, connection: ProjectConnection, tok
             });
             base.current = result.version;
             workspace.markSaved(snapshot);
-            workspace.setDiagnostics([]);
+            workspace.setDiagnostics(result.warnings, "warning");
             connection.noteVersion(result.version);
             setState({ kind: "saved", version: result.version, created: result.created });
           } catch (error) {

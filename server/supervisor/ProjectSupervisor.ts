@@ -29,6 +29,7 @@ import { type Failure, failure, type Outcome, success } from "../outcome";
 import { AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
 import { appLogEntries } from "./app-logs";
+import { ExceptionHints, namespaceCallsIn } from "./app-model";
 import { compileProject } from "./compile";
 import { contentHash, hashesEqual } from "./hashing";
 import { LogRing } from "./log-ring";
@@ -55,6 +56,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #sockets: TerminalSockets;
   #alarms: AppAlarms;
   #logs: LogRing;
+  #hints = new ExceptionHints();
   /** Saves run one at a time, so version numbers and swaps follow the order of the saves. */
   #saving: Promise<unknown> = Promise.resolve();
 
@@ -207,7 +209,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   }
 
   #record(entries: NewLogEntry[]): LogEntry[] {
-    const stored = this.#logs.append(entries);
+    const stored = this.#logs.append(this.#hints.add(entries));
     this.#sockets.broadcast(stored);
     return stored;
   }
@@ -252,9 +254,10 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
     const hash = await contentHash({ main, files });
     const codeId = `${project.id}:${hash.slice(0, 32)}`;
+    const warnings = namespaceCallsIn(files);
     const current = this.#store.currentVersion();
     if (current && current.contentHash === hash) {
-      return success({ version: current.version, codeId: current.codeId, created: false });
+      return success({ version: current.version, codeId: current.codeId, created: false, warnings });
     }
 
     const live = project.currentVersion ?? null;
@@ -269,7 +272,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
     const compiled = await compileProject(files, main);
     const { diagnostics, startupLogs } = compiled.ok
-      ? await this.#app.probe(codeId, compiled, main)
+      ? await this.#app.probe(codeId, compiled, main, files[main] ?? "")
       : { diagnostics: compiled.diagnostics, startupLogs: [] };
     if (diagnostics.length > 0) {
       const first = diagnostics[0];
@@ -281,7 +284,18 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const version = this.#store.nextVersionNumber();
     this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now() });
     await this.#app.swap(version);
-    this.#record([{ kind: "deploy", at: Date.now(), version, codeId }, ...(appLogEntries(startupLogs, version) ?? [])]);
-    return success({ version, codeId, created: true });
+    const at = Date.now();
+    this.#record([
+      { kind: "deploy", at, version, codeId },
+      ...(appLogEntries(startupLogs, version) ?? []),
+      ...warnings.map((w) => ({
+        kind: "system" as const,
+        level: "warn" as const,
+        at,
+        version,
+        message: `${w.file}:${w.line}:${w.column} ${w.message}`,
+      })),
+    ]);
+    return success({ version, codeId, created: true, warnings });
   }
 }

@@ -5,6 +5,7 @@
 import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/protocol";
 import { appLogEntries, appLogEntriesOf, LOG_BINDING } from "./app-logs";
+import { notAnAppDiagnostic, ProbeReport } from "./app-model";
 import { cutOffResponse, forClient, hungResponse, noCodeResponse, withVersion } from "./app-responses";
 import { compileProject, type LoadableCode } from "./compile";
 import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
@@ -184,16 +185,14 @@ export class AppHost {
    * Loads new code under its code ID and checks that its modules evaluate and export a Durable Object
    * class, without touching the running facet. The isolate stays cached for the swap that follows.
    */
-  async probe(codeId: string, compiled: LoadableCode, main: string): Promise<ProbeResult> {
+  async probe(codeId: string, compiled: LoadableCode, main: string, mainSource: string): Promise<ProbeResult> {
     try {
       const response = await this.#worker(codeId, async () => compiled)
         .getEntrypoint()
         .fetch(`http://${PROBE_HOST}/`);
-      const report = (await response.json()) as { isDurableObject: boolean; exports: string[]; logs: unknown };
+      const report = ProbeReport.parse(await response.json());
       if (report.isDurableObject) return { diagnostics: [], startupLogs: report.logs };
-      const found = report.exports.length ? `it exports ${report.exports.join(", ")}` : "it exports nothing";
-      const message = `${main} must export a class App (or a default class) that extends DurableObject from "cloudflare:workers"; ${found}`;
-      return { diagnostics: [{ file: main, line: 1, column: 1, message }], startupLogs: report.logs };
+      return { diagnostics: [notAnAppDiagnostic(main, mainSource, report.shapes)], startupLogs: report.logs };
     } catch (error) {
       return { diagnostics: diagnosticsFromError(error, main), startupLogs: [] };
     }

@@ -35,20 +35,32 @@ export type AlarmOutcome =
   | { ok: false; missing?: false; name: string; message: string; stack: string };
 
 export function wrapperModule(mainSpecifier: string): string {
-  return `import { DurableObject } from "cloudflare:workers";
+  return `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import { describe, reportException, takePending, useBridge, withRequestLogs } from "./${LOGS_MODULE}";
 import * as userModule from ${JSON.stringify(mainSpecifier)};
 
 const UserApp = typeof userModule.App === "function" ? userModule.App : userModule.default;
 const HANDLERS = ["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"];
-const extendsDurableObject = typeof UserApp === "function" && UserApp.prototype instanceof DurableObject;
-// A class in the older style Cloudflare still runs (the workers-chat demo's): it does not extend
-// DurableObject, its constructor takes (state, env), and the runtime calls its fetch and handlers.
-const isPlainClass =
-  !extendsDurableObject &&
-  typeof UserApp === "function" &&
-  UserApp.prototype !== undefined &&
-  HANDLERS.some((name) => typeof UserApp.prototype[name] === "function");
+
+// What an export is, for the probe's report and for choosing how to run the app's class. A
+// "plain-class" is the older style Cloudflare still runs (the workers-chat demo's): it does not
+// extend DurableObject, its constructor takes (state, env), and the runtime calls its fetch and
+// handlers.
+function shapeOf(value) {
+  if (typeof value === "function") {
+    if (value.prototype instanceof DurableObject) return "durable-object";
+    if (value.prototype instanceof WorkerEntrypoint) return "worker";
+    if (value.prototype === undefined) return "function";
+    if (HANDLERS.some((name) => typeof value.prototype[name] === "function")) return "plain-class";
+    return /^class\\b/.test(Function.prototype.toString.call(value)) ? "class" : "function";
+  }
+  if (value !== null && typeof value === "object" && typeof value.fetch === "function") return "worker";
+  return "other";
+}
+
+const appShape = shapeOf(UserApp);
+const extendsDurableObject = appShape === "durable-object";
+const isPlainClass = appShape === "plain-class";
 const isDurableObject = extendsDurableObject || isPlainClass;
 
 // A facet must be a DurableObject subclass, so a plain class runs inside one: the subclass builds an
@@ -206,7 +218,7 @@ export default {
     return Response.json({
       isDurableObject,
       exportName: UserApp === userModule.App ? "App" : "default",
-      exports: Object.keys(userModule),
+      shapes: Object.fromEntries(Object.entries(userModule).map(([name, value]) => [name, shapeOf(value)])),
       logs: takePending(),
     });
   },

@@ -1,0 +1,68 @@
+/** Issue 12: the IDE says what an app is (one Durable Object) where code written for many objects meets it. */
+import { expect, test } from "@playwright/test";
+import { createProject, expectTerminal, preview, replaceCode } from "./helpers";
+
+const routesByName = `import { DurableObject } from "cloudflare:workers";
+
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const room = new URL(request.url).pathname.slice(1) || "lobby";
+    return this.env.ROOMS.getByName(room).fetch(request);
+  }
+}
+`;
+
+test("the blank project's skeleton says an app is one Durable Object and how to adapt routing by name", async ({
+  page,
+}) => {
+  await createProject(page, "Blank");
+  const editor = page.locator(".monaco-editor .view-lines");
+  await expect(editor).toContainText("Your app is one Durable Object");
+  await expect(editor).toContainText("env.ROOMS.getByName(room)");
+});
+
+test("code that routes by name saves with a warning mark, and its error is explained", async ({ page }) => {
+  await createProject(page, "Blank");
+  await replaceCode(page, routesByName);
+  await page.keyboard.press("ControlOrMeta+S");
+  await expect(page.getByTestId("status-bar")).toContainText("v1 live");
+
+  // The save's warning is a yellow mark on the call; hovering it says what an app is.
+  const squiggle = page.locator(".monaco-editor .squiggly-warning").first();
+  await expect(squiggle).toBeVisible();
+  await squiggle.hover({ force: true });
+  await expect(page.locator(".monaco-hover").filter({ hasText: "an app is one Durable Object" })).toBeVisible();
+  await expectTerminal(page, "env.ROOMS.getByName() will throw");
+
+  // Running it: the preview's error page and the terminal explain the TypeError.
+  await expect(preview(page).getByText("getByName() was called on something env does not have")).toBeVisible();
+  await expectTerminal(page, "Cannot read properties of undefined (reading 'getByName')");
+  await expectTerminal(page, "getByName() was called on something env does not have");
+  await page.screenshot({ path: test.info().outputPath("warning.png") });
+});
+
+test("a Worker with a class under another name is refused with the line that makes it an app", async ({ page }) => {
+  await createProject(page, "Blank");
+  await replaceCode(
+    page,
+    `import { DurableObject } from "cloudflare:workers";
+
+export default {
+  async fetch(request: Request, env: { ROOMS: DurableObjectNamespace }) {
+    return env.ROOMS.getByName("lobby").fetch(request);
+  },
+};
+
+export class ChatRoom extends DurableObject {
+  async fetch() {
+    return new Response("room");
+  }
+}
+`,
+  );
+  await page.getByTestId("save-button").click();
+  const problem = page.getByTestId("save-problem");
+  await expect(problem).toContainText("An app is one Durable Object");
+  await expect(problem).toContainText("export { ChatRoom as App };");
+  await page.screenshot({ path: test.info().outputPath("refused.png") });
+});
