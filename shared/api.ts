@@ -1,8 +1,11 @@
 /**
- * HTTP API contract, shared by the server (which validates with these schemas) and the client
- * (which uses the inferred types). Every error body is `ErrorBody`.
+ * The HTTP API's contract: one zod schema per request and response body, shared by the server
+ * (which validates what comes in with them), the client (which parses what comes back with them) and
+ * the route table (routes.ts), from which API documents and tool schemas can be generated. Every
+ * error body is `ErrorBody`. Request bodies are strict (an unknown field is a 400).
  */
 import { z } from "zod";
+import { SqlQuery } from "./sql";
 
 export const LIMITS = {
   /** Largest JSON body the API accepts, in bytes. */
@@ -36,6 +39,35 @@ export const FilePath = z
   .regex(filePathPattern, "file names are relative paths ending in .ts, .js, .mjs or .json, without '..'")
   .refine((p) => !p.split("/").includes(".."), "file names must not contain '..'");
 
+export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const EnvVarName = z
+  .string()
+  .regex(envVarNamePattern, "Variable names are letters, digits and '_', not starting with a digit");
+
+/** A version number in a path: a whole number from 1. */
+export const VersionNumber = z.coerce
+  .number({ error: "Versions are whole numbers from 1" })
+  .int("Versions are whole numbers from 1")
+  .min(1, "Versions are whole numbers from 1")
+  .max(Number.MAX_SAFE_INTEGER, "Versions are whole numbers from 1");
+
+/** A compile or start-up problem, pointing into the user's source. Lines and columns are 1-based. */
+export const Diagnostic = z.object({
+  file: z.string(),
+  line: z.number(),
+  column: z.number(),
+  message: z.string(),
+});
+export type Diagnostic = z.infer<typeof Diagnostic>;
+
+// Path parameters
+
+export const ProjectParams = z.object({ id: ProjectId });
+export const VersionParams = z.object({ id: ProjectId, version: VersionNumber });
+export const EnvVarParams = z.object({ id: ProjectId, name: EnvVarName });
+
+// Requests
+
 export const CreateProjectRequest = z.strictObject({
   name: z.string().max(60).optional(),
   /** Starting code: a template name, or "blank" for a project with no code yet. */
@@ -57,16 +89,9 @@ export const PutCodeRequest = z.strictObject({
 });
 export type PutCodeRequest = z.infer<typeof PutCodeRequest>;
 
-export const SqlRequest = z.strictObject({
-  sql: z.string().min(1).max(100_000),
-  params: z
-    .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
-    .max(100)
-    .optional(),
-});
+export const SqlRequest = z.strictObject(SqlQuery);
 export type SqlRequest = z.infer<typeof SqlRequest>;
 
-export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export const SetEnvVarRequest = z.strictObject({
   value: z.string().max(5_000),
   /** A secret's value is never returned by the API once set. */
@@ -74,93 +99,100 @@ export const SetEnvVarRequest = z.strictObject({
 });
 export type SetEnvVarRequest = z.infer<typeof SetEnvVarRequest>;
 
-/** An environment variable as the API shows it: secrets without their value. */
-export type EnvVarInfo = { name: string; secret: false; value: string } | { name: string; secret: true };
+// Responses
 
-export interface EnvResponse {
-  vars: EnvVarInfo[];
-}
+export const HealthResponse = z.object({ ok: z.literal(true) });
 
-export interface CreateProjectResponse {
-  id: string;
-  token: string;
-  previewUrl: string;
-}
+export const TemplateInfo = z.object({ name: z.string(), title: z.string(), description: z.string() });
+export type TemplateInfo = z.infer<typeof TemplateInfo>;
+export const TemplatesResponse = z.object({ templates: z.array(TemplateInfo) });
+export type TemplatesResponse = z.infer<typeof TemplatesResponse>;
 
-export interface ProjectInfo {
-  id: string;
+export const CreateProjectResponse = z.object({ id: z.string(), token: z.string(), previewUrl: z.string() });
+export type CreateProjectResponse = z.infer<typeof CreateProjectResponse>;
+
+export const ProjectInfo = z.object({
+  id: z.string(),
   /** Live version number, or null before the first save. */
-  version: number | null;
-  codeId: string | null;
-  createdAt: number;
-  updatedAt: number;
-  previewUrl: string;
-}
+  version: z.number().nullable(),
+  codeId: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  previewUrl: z.string(),
+  /** Requests the app has served, and how many of them failed (5xx or an exception). */
+  requests: z.number(),
+  errors: z.number(),
+});
+export type ProjectInfo = z.infer<typeof ProjectInfo>;
 
-export interface PutCodeResponse {
-  version: number;
-  codeId: string;
+export const PutCodeResponse = z.object({
+  version: z.number(),
+  codeId: z.string(),
   /** False when the content equalled the live version and nothing was created. */
-  created: boolean;
+  created: z.boolean(),
   /**
    * Code that went live but will fail when it runs, such as `env.ROOMS.getByName(room)` (an app is
    * one Durable Object; its env has no namespaces). The terminal shows them too.
    */
-  warnings: Diagnostic[];
-}
+  warnings: z.array(Diagnostic),
+});
+export type PutCodeResponse = z.infer<typeof PutCodeResponse>;
 
-export interface CodeResponse {
-  version: number | null;
-  main: string;
-  files: Record<string, string>;
-}
+export const CodeResponse = z.object({
+  version: z.number().nullable(),
+  main: z.string(),
+  files: z.record(z.string(), z.string()),
+});
+export type CodeResponse = z.infer<typeof CodeResponse>;
 
-export interface VersionSummary {
-  version: number;
-  codeId: string;
-  main: string;
-  files: string[];
-  createdAt: number;
-}
+export const VersionSummary = z.object({
+  version: z.number(),
+  codeId: z.string(),
+  main: z.string(),
+  /** The names of the version's files. */
+  files: z.array(z.string()),
+  createdAt: z.number(),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
+export const VersionsResponse = z.object({ versions: z.array(VersionSummary) });
+export type VersionsResponse = z.infer<typeof VersionsResponse>;
 
-export interface VersionsResponse {
-  versions: VersionSummary[];
-}
+/** An environment variable as the API shows it: secrets without their value. */
+export const EnvVarInfo = z.discriminatedUnion("secret", [
+  z.object({ name: z.string(), secret: z.literal(false), value: z.string() }),
+  z.object({ name: z.string(), secret: z.literal(true) }),
+]);
+export type EnvVarInfo = z.infer<typeof EnvVarInfo>;
+export const EnvResponse = z.object({ vars: z.array(EnvVarInfo) });
+export type EnvResponse = z.infer<typeof EnvResponse>;
 
-/** A compile or start-up problem, pointing into the user's source. Lines and columns are 1-based. */
-export interface Diagnostic {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
+// Errors
 
-export type SqlValue = string | number | null | { blob: string; bytes: number };
+export const ErrorCode = z.enum([
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "payload_too_large",
+  "unsupported_media_type",
+  "compile_error",
+  "sql_error",
+  "internal",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export interface SqlResult {
-  columns: string[];
-  rows: SqlValue[][];
-  rowsRead: number;
-  rowsWritten: number;
-  durationMs: number;
-  /** True when more rows matched than were returned; `totalRows` then says how many. */
-  truncated: boolean;
-  totalRows: number;
-}
+export const ErrorDetails = z.object({
+  /** 422 compile_error: where the code went wrong. */
+  diagnostics: z.array(Diagnostic).optional(),
+  /** 409 conflict on a save: the version that is live now. */
+  liveVersion: z.number().nullable().optional(),
+  /** 400 bad_request: every problem the request's validation found. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorDetails = z.infer<typeof ErrorDetails>;
 
-export type ErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "compile_error"
-  | "sql_error"
-  | "app_error"
-  | "internal";
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: { diagnostics?: Diagnostic[] } & Record<string, unknown> };
-}
+export const ErrorBody = z.object({
+  error: z.object({ code: ErrorCode, message: z.string(), details: ErrorDetails.optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;

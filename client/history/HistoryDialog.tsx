@@ -1,11 +1,10 @@
 import { DiffEditor } from "@monaco-editor/react";
 import { useEffect, useState } from "react";
-import type { CodeResponse } from "../../shared/api";
+import type { CodeResponse, VersionSummary } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { languageOf, type Workspace } from "../editor/workspace";
 import { api } from "../lib/api";
 import { ModalDialog } from "../lib/ModalDialog";
-import type { VersionInfo } from "../lib/schemas";
 import { ago } from "../lib/time";
 
 interface Props {
@@ -24,7 +23,7 @@ interface Props {
  * restore it. In a modal dialog (ModalDialog), like the Environment one.
  */
 export function HistoryDialog({ projectId, token, workspace, liveVersion, open, onClose, onRestore }: Props) {
-  const [versions, setVersions] = useState<VersionInfo[] | null>(null);
+  const [versions, setVersions] = useState<VersionSummary[] | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [code, setCode] = useState<CodeResponse | null>(null);
   const [file, setFile] = useState<string | null>(null);

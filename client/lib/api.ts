@@ -1,17 +1,18 @@
-/** The IDE's HTTP client for /api. Every response is validated before the UI sees it. */
+/**
+ * The IDE's HTTP client for /api. Every response is parsed with its route's schema from the route
+ * table (shared/routes.ts) before the UI sees it, so a server that drifts from the contract fails
+ * loudly here instead of deep inside a component.
+ */
 import type { z } from "zod";
-import type { CreateProjectRequest, Diagnostic, PutCodeRequest, SetEnvVarRequest, SqlRequest } from "../../shared/api";
 import {
-  CodeResponseSchema,
-  CreateProjectResponseSchema,
-  EnvResponseSchema,
-  ErrorBodySchema,
-  ProjectInfoSchema,
-  PutCodeResponseSchema,
-  SqlResultSchema,
-  TemplatesResponseSchema,
-  VersionsResponseSchema,
-} from "./schemas";
+  type CreateProjectRequest,
+  type Diagnostic,
+  ErrorBody,
+  type PutCodeRequest,
+  type SetEnvVarRequest,
+  type SqlRequest,
+} from "../../shared/api";
+import { routes } from "../../shared/routes";
 
 export class ApiError extends Error {
   constructor(
@@ -53,7 +54,7 @@ async function request<T>(
     json = undefined;
   }
   if (!response.ok) {
-    const parsed = ErrorBodySchema.safeParse(json);
+    const parsed = ErrorBody.safeParse(json);
     if (parsed.success) {
       const { code, message, details } = parsed.data.error;
       throw new ApiError(response.status, code, message, details?.diagnostics ?? [], details?.liveVersion ?? null);
@@ -72,23 +73,24 @@ const projectPath = (id: string, rest = "") => `/api/projects/${encodeURICompone
 const envPath = (id: string, name: string) => projectPath(id, `/env/${encodeURIComponent(name)}`);
 
 export const api = {
-  templates: () => request(TemplatesResponseSchema, "/api/templates"),
+  templates: () => request(routes.listTemplates.response, "/api/templates"),
   createProject: (body: CreateProjectRequest = {}) =>
-    request(CreateProjectResponseSchema, "/api/projects", { method: "POST", body }),
-  project: (id: string, token: string) => request(ProjectInfoSchema, projectPath(id), { token }),
-  code: (id: string, token: string) => request(CodeResponseSchema, projectPath(id, "/code"), { token }),
-  versions: (id: string, token: string) => request(VersionsResponseSchema, projectPath(id, "/versions"), { token }),
+    request(routes.createProject.response, "/api/projects", { method: "POST", body }),
+  project: (id: string, token: string) => request(routes.getProject.response, projectPath(id), { token }),
+  code: (id: string, token: string) => request(routes.getCode.response, projectPath(id, "/code"), { token }),
+  versions: (id: string, token: string) =>
+    request(routes.listVersions.response, projectPath(id, "/versions"), { token }),
   version: (id: string, token: string, version: number) =>
-    request(CodeResponseSchema, projectPath(id, `/versions/${version}`), { token }),
+    request(routes.getVersion.response, projectPath(id, `/versions/${version}`), { token }),
   putCode: (id: string, token: string, body: PutCodeRequest) =>
-    request(PutCodeResponseSchema, projectPath(id, "/code"), { method: "PUT", token, body }),
+    request(routes.putCode.response, projectPath(id, "/code"), { method: "PUT", token, body }),
   sql: (id: string, token: string, body: SqlRequest) =>
-    request(SqlResultSchema, projectPath(id, "/sql"), { method: "POST", token, body }),
-  env: (id: string, token: string) => request(EnvResponseSchema, projectPath(id, "/env"), { token }),
+    request(routes.runSql.response, projectPath(id, "/sql"), { method: "POST", token, body }),
+  env: (id: string, token: string) => request(routes.listEnv.response, projectPath(id, "/env"), { token }),
   setEnv: (id: string, token: string, name: string, body: SetEnvVarRequest) =>
-    request(EnvResponseSchema, envPath(id, name), { method: "PUT", token, body }),
+    request(routes.setEnv.response, envPath(id, name), { method: "PUT", token, body }),
   deleteEnv: (id: string, token: string, name: string) =>
-    request(EnvResponseSchema, envPath(id, name), { method: "DELETE", token }),
+    request(routes.deleteEnv.response, envPath(id, name), { method: "DELETE", token }),
 };
 
 export function socketUrl(id: string): string {

@@ -2,9 +2,9 @@
  * The project's terminal WebSocket: validated messages, SQL requests matched to their answers,
  * a heartbeat that notices dead connections, and reconnection with backoff after any drop.
  */
-import type { SqlResult } from "../../shared/api";
-import { type ClientMessage, type LogEntry, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
-import { ServerMessageSchema } from "./schemas";
+import type { LogEntry } from "../../shared/logs";
+import { type ClientMessage, ServerMessage, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
+import type { SqlParam, SqlResult } from "../../shared/sql";
 
 export type SocketStatus =
   | { state: "connecting"; attempt: number }
@@ -84,7 +84,7 @@ export class ProjectSocket {
     this.#connect();
   }
 
-  sql(sql: string, params?: (string | number | null)[]): Promise<SqlResult> {
+  sql(sql: string, params?: SqlParam[]): Promise<SqlResult> {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error("not connected"));
     const id = String(this.#nextId++);
@@ -163,7 +163,7 @@ export class ProjectSocket {
       this.#events.problem("the server sent a message that is not JSON");
       return;
     }
-    const parsed = ServerMessageSchema.safeParse(json);
+    const parsed = ServerMessage.safeParse(json);
     if (!parsed.success) {
       this.#events.problem(`unexpected message from the server: ${parsed.error.message}`);
       return;

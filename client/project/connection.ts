@@ -3,8 +3,8 @@
  * version as the server reports it (hello, deploy lines), and the log stream, kept so a pane that
  * subscribes late still sees the history.
  */
-import type { SqlResult } from "../../shared/api";
-import type { LogEntry } from "../../shared/protocol";
+import type { LogEntry } from "../../shared/logs";
+import type { SqlParam, SqlResult } from "../../shared/sql";
 import { ApiError, api, socketUrl } from "../lib/api";
 import { ProjectSocket, type SocketStatus, SqlError } from "../lib/project-socket";
 
@@ -88,7 +88,7 @@ export class ProjectConnection {
   };
 
   /** SQL over the socket; over HTTP while the socket is down, so the console keeps working. */
-  async sql(sql: string, params?: (string | number | null)[]): Promise<SqlResult> {
+  async sql(sql: string, params?: SqlParam[]): Promise<SqlResult> {
     if (this.#socket.isOpen) return this.#socket.sql(sql, params);
     try {
       return await api.sql(this.id, this.#token, { sql, ...(params ? { params } : {}) });

@@ -1,10 +1,10 @@
 /** Opens a project: its info and code over HTTP, its files as a Workspace, and its live connection. */
 import { useEffect, useState } from "react";
+import type { ProjectInfo } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { Workspace } from "../editor/workspace";
 import { api } from "../lib/api";
 import type { OwnedProject } from "../lib/projects-store";
-import type { ProjectDetails } from "../lib/schemas";
 import { ProjectConnection } from "./connection";
 
 export type ProjectSession =
@@ -12,7 +12,7 @@ export type ProjectSession =
   | { state: "error"; message: string; status: number }
   | {
       state: "ready";
-      info: ProjectDetails;
+      info: ProjectInfo;
       workspace: Workspace;
       connection: ProjectConnection;
       /** The version the workspace's files came from (null: no code yet). */

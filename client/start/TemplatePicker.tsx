@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
+import type { TemplateInfo } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
-import type { TemplateInfo } from "../lib/schemas";
 
 /** What each template shows off, as a short tag on its card. */
 const TAGS: Record<string, string> = {

@@ -3,9 +3,9 @@
  * input stays intact at the bottom while logs print above it. TerminalPane only wires a real
  * terminal and socket to this class, so tests can drive it with a fake terminal.
  */
-import type { SqlResult } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
-import type { LogEntry } from "../../shared/protocol";
+import type { LogEntry } from "../../shared/logs";
+import type { SqlResult } from "../../shared/sql";
 import { style, toCrlf } from "./ansi";
 import { type RunSql, runDotCommand } from "./dot-commands";
 import { parseKeyRuns } from "./keys";

@@ -1,8 +1,8 @@
 /** The console's dot commands, after the sqlite3 shell's: .tables, .schema, .help, .clear. */
-import type { SqlResult } from "../../shared/api";
+import type { SqlParam, SqlResult } from "../../shared/sql";
 import { displayWidth, style } from "./ansi";
 
-export type RunSql = (sql: string, params?: (string | number | null)[]) => Promise<SqlResult>;
+export type RunSql = (sql: string, params?: SqlParam[]) => Promise<SqlResult>;
 
 export interface DotContext {
   run: RunSql;

@@ -1,5 +1,5 @@
 /** How the project's history (request lines, console output, exceptions, deploys) reads in the terminal. */
-import type { LogEntry } from "../../shared/protocol";
+import type { LogEntry } from "../../shared/logs";
 import { style } from "./ansi";
 
 function clock(at: number): string {

@@ -1,5 +1,5 @@
 /** SQL console output: results as a `sqlite3 -box` style table, fitted to the terminal's width. */
-import type { SqlResult, SqlValue } from "../../shared/api";
+import type { SqlResult, SqlValue } from "../../shared/sql";
 import { displayWidth, style, truncate } from "./ansi";
 
 /** No column grows past this, so one long text value does not push the others off screen. */

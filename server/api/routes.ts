@@ -1,28 +1,26 @@
-/** The HTTP API under /api: JSON in and out, errors as `{error: {code, message, details?}}`. */
+/**
+ * The HTTP API under /api: JSON in and out, errors as `{error: {code, message, details?}}`. Each
+ * handler is registered from its entry in the route table (shared/routes.ts), which says what it
+ * takes and what it answers; `route()` validates the path parameters and the body against it
+ * before the handler runs, and the handler's result is typed by the table's response schema.
+ */
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
-import {
-  CreateProjectRequest,
-  type CreateProjectResponse,
-  envVarNamePattern,
-  LIMITS,
-  ProjectId,
-  type ProjectInfo,
-  PutCodeRequest,
-  SetEnvVarRequest,
-  SqlRequest,
-} from "../../shared/api";
+import { LIMITS, ProjectId } from "../../shared/api";
 import { TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
-import { errorResponse, failure, type Outcome } from "../outcome";
+import { type RouteSpec, routes } from "../../shared/routes";
+import { TERMINAL_HOST, TOKEN_HASH_HEADER } from "../internal";
+import { errorResponse, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
 import { sha256Hex } from "../supervisor/hashing";
-import { type ProjectSummary, TERMINAL_HOST, TOKEN_HASH_HEADER } from "../supervisor/ProjectSupervisor";
+import type { ProjectSummary } from "../supervisor/ProjectSupervisor";
 import { supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
 import { randomProjectId, slugify } from "./ids";
 
-type AppEnv = { Bindings: Env; Variables: { tokenHash: string; projectId: string } };
+type AppEnv = { Bindings: Env };
+type Ctx = Context<AppEnv>;
 
 export const api = new Hono<AppEnv>().basePath("/api");
 
@@ -46,124 +44,116 @@ api.use(
   }),
 );
 
-api.get("/health", (c) => c.json({ ok: true }));
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+/** What a handler gets: validated parameters and body, and for a project's routes its token's hash. */
+interface RouteInput<R extends RouteSpec> {
+  params: R["params"] extends z.ZodType ? z.infer<R["params"]> : Record<string, never>;
+  body: Infer<R["body"]>;
+  tokenHash: string;
+}
+type RouteResult<R extends RouteSpec> = R["response"] extends z.ZodType ? Outcome<z.input<R["response"]>> : Response;
 
-api.get("/templates", (c) => c.json({ templates: templateDescriptions }));
+/** Registers `handler` for a route of the table, behind the checks the table asks for. */
+function route<R extends RouteSpec>(spec: R, handler: (input: RouteInput<R>, c: Ctx) => Promise<RouteResult<R>>) {
+  const path = spec.path.replace(/^\/api/, "").replace(/\{(\w+)\}/g, ":$1");
+  api.on(spec.method.toUpperCase(), path, async (c) => {
+    let tokenHash = "";
+    if (spec.auth === "project") {
+      const id = c.req.param("id") ?? "";
+      if (!ProjectId.safeParse(id).success) {
+        return errorResponse(failure(400, "bad_request", `'${id}' is not a valid project id`));
+      }
+      const token = bearerToken(c.req.raw);
+      if (!token) {
+        return errorResponse(
+          failure(401, "unauthorized", "Send the project's token as 'Authorization: Bearer <token>'"),
+        );
+      }
+      tokenHash = await sha256Hex(token);
+    }
+    const params = spec.params ? parseWith(spec.params, c.req.param()) : success({});
+    if (!params.ok) return errorResponse(params);
+    const body = spec.body ? await readJson(c.req.raw, spec.body, spec.optionalBody === true) : success(undefined);
+    if (!body.ok) return errorResponse(body);
+    const input = { params: params.value, body: body.value, tokenHash } as RouteInput<R>;
+    const result: Outcome<unknown> | Response = await handler(input, c);
+    if (result instanceof Response) return result;
+    if (!result.ok) return errorResponse(result);
+    return Response.json(result.value, { status: spec.status });
+  });
+}
 
-api.post("/projects", async (c) => {
-  const body = await readJson(c.req.raw, CreateProjectRequest, true);
-  if (!body.ok) return errorResponse(body);
-  const { name, template = "notes" } = body.value;
+const project = (c: Ctx, id: string) => supervisorFor(c.env, id);
+
+route(routes.health, async () => success({ ok: true as const }));
+
+route(routes.listTemplates, async () => success({ templates: templateDescriptions }));
+
+route(routes.createProject, async ({ body }, c) => {
+  const { name, template = "notes" } = body ?? {};
   const files = template === "blank" ? null : templates[template];
   if (files === undefined) {
-    return errorResponse(
-      failure(
-        400,
-        "bad_request",
-        `Unknown template '${template}'; use one of ${[...Object.keys(templates), "blank"].join(", ")}`,
-      ),
+    return failure(
+      400,
+      "bad_request",
+      `Unknown template '${template}'; use one of ${[...Object.keys(templates), "blank"].join(", ")}`,
     );
   }
   const token = randomToken();
   const tokenHash = await sha256Hex(token);
   const explicit = name !== undefined ? slugify(name) : null;
   if (explicit !== null && !ProjectId.safeParse(explicit).success) {
-    return errorResponse(failure(400, "bad_request", "A project name needs letters or digits, at most 40 characters"));
+    return failure(400, "bad_request", "A project name needs letters or digits, at most 40 characters");
   }
   // A random id that collides is simply drawn again; a chosen name that is taken is a 409.
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = explicit ?? randomProjectId();
     // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-    const created = (await supervisorFor(c.env, id).create(id, tokenHash, files)) as Outcome<ProjectSummary>;
-    if (created.ok) {
-      return c.json({ id, token, previewUrl: previewUrl(c.req.url, c.env, id) } satisfies CreateProjectResponse, 201);
-    }
-    if (explicit !== null || created.status !== 409) return errorResponse(created);
+    const created = (await project(c, id).create(id, tokenHash, files)) as Outcome<ProjectSummary>;
+    if (created.ok) return success({ id, token, previewUrl: previewUrl(c.req.url, c.env, id) });
+    if (explicit !== null || created.status !== 409) return created;
   }
-  return errorResponse(failure(500, "internal", "Could not find a free project id"));
+  return failure(500, "internal", "Could not find a free project id");
 });
 
-// Everything under /projects/:id needs the project's token.
-api.use("/projects/:id/*", async (c, next) => authenticate(c, next));
-api.use("/projects/:id", async (c, next) => authenticate(c, next));
-
-api.get("/projects/:id", async (c) => {
-  const info = await project(c).info(c.get("tokenHash"));
-  return respond(info, (s) => toProjectInfo(s, previewUrl(c.req.url, c.env, s.id)));
+route(routes.getProject, async ({ params, tokenHash }, c) => {
+  const info = (await project(c, params.id).info(tokenHash)) as Outcome<ProjectSummary>;
+  return info.ok ? success({ ...info.value, previewUrl: previewUrl(c.req.url, c.env, params.id) }) : info;
 });
 
-api.get("/projects/:id/code", async (c) => respond(await project(c).getCode(c.get("tokenHash"))));
+route(routes.getCode, async ({ params, tokenHash }, c) => project(c, params.id).getCode(tokenHash));
 
-api.put("/projects/:id/code", async (c) => {
-  const body = await readJson(c.req.raw, PutCodeRequest);
-  if (!body.ok) return errorResponse(body);
-  const fileCount = Object.keys(body.value.files).length;
+route(routes.putCode, async ({ params, body, tokenHash }, c) => {
+  const fileCount = Object.keys(body.files).length;
   if (fileCount === 0 || fileCount > LIMITS.maxFiles) {
-    return errorResponse(
-      failure(400, "bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`),
-    );
+    return failure(400, "bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
   }
-  return respond(await project(c).putCode(c.get("tokenHash"), body.value));
+  return project(c, params.id).putCode(tokenHash, body);
 });
 
-api.get("/projects/:id/versions", async (c) => respond(await project(c).listVersions(c.get("tokenHash"))));
+route(routes.listVersions, async ({ params, tokenHash }, c) => project(c, params.id).listVersions(tokenHash));
 
-api.get("/projects/:id/versions/:version", async (c) => {
-  const version = Number(c.req.param("version"));
-  if (!Number.isSafeInteger(version) || version < 1) {
-    return errorResponse(failure(400, "bad_request", "Versions are whole numbers from 1"));
-  }
-  return respond(await project(c).getVersion(c.get("tokenHash"), version));
-});
-
-api.post("/projects/:id/sql", async (c) => {
-  const body = await readJson(c.req.raw, SqlRequest);
-  if (!body.ok) return errorResponse(body);
-  return respond(await project(c).sql(c.get("tokenHash"), body.value));
-});
-
-api.get("/projects/:id/env", async (c) => respond(await project(c).listEnv(c.get("tokenHash"))));
-
-api.put("/projects/:id/env/:name", async (c) => {
-  const name = c.req.param("name");
-  if (!envVarNamePattern.test(name)) {
-    return errorResponse(
-      failure(400, "bad_request", "Variable names are letters, digits and '_', not starting with a digit"),
-    );
-  }
-  const body = await readJson(c.req.raw, SetEnvVarRequest);
-  if (!body.ok) return errorResponse(body);
-  return respond(await project(c).setEnv(c.get("tokenHash"), name, body.value));
-});
-
-api.delete("/projects/:id/env/:name", async (c) =>
-  respond(await project(c).deleteEnv(c.get("tokenHash"), c.req.param("name"))),
+route(routes.getVersion, async ({ params, tokenHash }, c) =>
+  project(c, params.id).getVersion(tokenHash, params.version),
 );
 
-api.get("/projects/:id/ws", async (c) => {
+route(routes.runSql, async ({ params, body, tokenHash }, c) => project(c, params.id).sql(tokenHash, body));
+
+route(routes.listEnv, async ({ params, tokenHash }, c) => project(c, params.id).listEnv(tokenHash));
+
+route(routes.setEnv, async ({ params, body, tokenHash }, c) =>
+  project(c, params.id).setEnv(tokenHash, params.name, body),
+);
+
+route(routes.deleteEnv, async ({ params, tokenHash }, c) => project(c, params.id).deleteEnv(tokenHash, params.name));
+
+route(routes.terminal, async ({ params, tokenHash }, c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     return errorResponse(failure(426, "bad_request", "This endpoint speaks WebSocket"));
   }
-  const headers = new Headers({ upgrade: "websocket", [TOKEN_HASH_HEADER]: c.get("tokenHash") });
-  return project(c).fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
+  const headers = new Headers({ upgrade: "websocket", [TOKEN_HASH_HEADER]: tokenHash });
+  return project(c, params.id).fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
 });
-
-type Ctx = Context<AppEnv>;
-
-const project = (c: Ctx) => supervisorFor(c.env, c.get("projectId"));
-
-async function authenticate(c: Ctx, next: () => Promise<void>) {
-  const id = c.req.param("id") ?? "";
-  if (!ProjectId.safeParse(id).success)
-    return errorResponse(failure(400, "bad_request", `'${id}' is not a valid project id`));
-  const token = bearerToken(c.req.raw);
-  if (!token) {
-    return errorResponse(failure(401, "unauthorized", "Send the project's token as 'Authorization: Bearer <token>'"));
-  }
-  c.set("projectId", id);
-  c.set("tokenHash", await sha256Hex(token));
-  await next();
-}
 
 /** The token from `Authorization: Bearer`, or for browser WebSockets from the `token.<token>` subprotocol. */
 function bearerToken(request: Request): string | null {
@@ -179,7 +169,7 @@ function bearerToken(request: Request): string | null {
   return carried ? carried.slice(TOKEN_PROTOCOL_PREFIX.length) : null;
 }
 
-async function readJson<T>(request: Request, schema: z.ZodType<T>, emptyAllowed = false): Promise<Outcome<T>> {
+async function readJson<T>(request: Request, schema: z.ZodType<T>, emptyAllowed: boolean): Promise<Outcome<T>> {
   const text = await request.text();
   if (emptyAllowed && text.trim() === "") return parseWith(schema, {});
   const type = request.headers.get("content-type") ?? "";
@@ -203,15 +193,6 @@ function parseWith<T>(schema: z.ZodType<T>, json: unknown): Outcome<T> {
   return failure(400, "bad_request", `Invalid request: ${first?.path ? `${first.path}: ` : ""}${first?.message}`, {
     issues,
   });
-}
-
-function respond<T, U = T>(outcome: Outcome<T>, map?: (value: T) => U): Response {
-  if (!outcome.ok) return errorResponse(outcome);
-  return Response.json(map ? map(outcome.value) : outcome.value);
-}
-
-function toProjectInfo(s: ProjectSummary, url: string): ProjectInfo & { requests: number; errors: number } {
-  return { ...s, previewUrl: url };
 }
 
 function randomToken(): string {

@@ -17,14 +17,16 @@ import {
   type CodeResponse,
   type EnvResponse,
   LIMITS,
+  type ProjectInfo,
   type PutCodeRequest,
   type PutCodeResponse,
   type SetEnvVarRequest,
   type SqlRequest,
-  type SqlResult,
   type VersionsResponse,
 } from "../../shared/api";
-import type { LogEntry, NewLogEntry } from "../../shared/protocol";
+import type { LogEntry, NewLogEntry } from "../../shared/logs";
+import type { SqlResult } from "../../shared/sql";
+import { TERMINAL_HOST, TOKEN_HASH_HEADER } from "../internal";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
@@ -36,19 +38,8 @@ import { LogRing } from "./log-ring";
 import { SupervisorStore } from "./store";
 import { sqlErrorMessage, TerminalSockets } from "./terminal-sockets";
 
-/** Host of the internal request the worker sends to open a terminal socket. */
-export const TERMINAL_HOST = "terminal.supervisor.internal";
-export const TOKEN_HASH_HEADER = "x-facet-ide-token-hash";
-
-export interface ProjectSummary {
-  id: string;
-  version: number | null;
-  codeId: string | null;
-  createdAt: number;
-  updatedAt: number;
-  requests: number;
-  errors: number;
-}
+/** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
+export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
 
 export class ProjectSupervisor extends DurableObject<Env> {
   #store: SupervisorStore;

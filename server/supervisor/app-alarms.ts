@@ -9,7 +9,7 @@
  * running alarm is spent; code that re-arms "if no alarm is set", like the docs' rate limiter,
  * depends on it).
  */
-import type { NewLogEntry } from "../../shared/protocol";
+import type { NewLogEntry } from "../../shared/logs";
 import type { AlarmOutcome } from "./wrapper";
 
 const MAX_RETRIES = 6;

@@ -2,8 +2,9 @@
  * Runs the project's app: loads the current version with the Worker Loader, starts it as the facet
  * "app", forwards requests to it, swaps versions through the SwapGate, and runs console SQL in it.
  */
-import { type Diagnostic, LIMITS, type SqlResult } from "../../shared/api";
-import type { NewLogEntry } from "../../shared/protocol";
+import { type Diagnostic, LIMITS } from "../../shared/api";
+import type { NewLogEntry } from "../../shared/logs";
+import type { SqlParam, SqlResult } from "../../shared/sql";
 import { appLogEntries, appLogEntriesOf, LOG_BINDING } from "./app-logs";
 import { notAnAppDiagnostic, ProbeReport } from "./app-model";
 import { cutOffResponse, forClient, hungResponse, noCodeResponse, withVersion } from "./app-responses";
@@ -249,7 +250,7 @@ export class AppHost {
     return this.gate.run("alarm()", () => this.#facet()[ALARM_METHOD](info));
   }
 
-  async sql(query: string, params: (string | number | boolean | null)[]): Promise<SqlResult> {
+  async sql(query: string, params: SqlParam[]): Promise<SqlResult> {
     const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p));
     return this.gate.run("SQL console query", () => this.#facet()[SQL_METHOD](query, values, LIMITS.sqlMaxRows));
   }

@@ -13,7 +13,7 @@
  * top-level code runs.
  */
 import { z } from "zod";
-import type { NewLogEntry } from "../../shared/protocol";
+import { CONSOLE_LEVELS, ConsoleLevel, type NewLogEntry } from "../../shared/logs";
 export const LOGS_MODULE = "__facet_ide_logs.js";
 /** Carries a fetch call's console lines (JSON, URI-encoded); the supervisor logs and strips it. */
 export const LOGS_HEADER = "x-facet-ide-logs";
@@ -35,7 +35,7 @@ const AppLogLines = z
     z.discriminatedUnion("kind", [
       z.object({
         kind: z.literal("console"),
-        level: z.enum(["debug", "log", "info", "warn", "error"]),
+        level: ConsoleLevel,
         message: text(LINE_MAX_CHARS),
         at: z.number(),
       }),
@@ -153,7 +153,7 @@ export async function withRequestLogs(run) {
   }
 }
 
-for (const level of ["debug", "log", "info", "warn", "error"]) {
+for (const level of ${JSON.stringify(CONSOLE_LEVELS)}) {
   const original = console[level];
   console[level] = function (...args) {
     const line = { kind: "console", level, message: clip(args.map(formatPart).join(" ")), at: Date.now() };

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { Diagnostic } from "../../shared/api";
-import type { NewLogEntry } from "../../shared/protocol";
+import type { NewLogEntry } from "../../shared/logs";
 import { lineColumnAt } from "./compile";
 
 export const ADAPT_GUIDE = `the README's "One app, one Durable Object"`;

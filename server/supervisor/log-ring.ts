@@ -7,7 +7,7 @@
  * batch when the runtime dies is lost; the ring is a convenience, not an audit log.
  */
 import { LIMITS } from "../../shared/api";
-import type { LogEntry, NewLogEntry } from "../../shared/protocol";
+import type { LogEntry, NewLogEntry } from "../../shared/logs";
 
 const FLUSH_AFTER_MS = 250;
 /** Rows per INSERT: two bound parameters a row, under the runtime's limit of 100. */

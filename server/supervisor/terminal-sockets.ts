@@ -2,9 +2,11 @@
  * The project's terminal WebSockets (hibernatable, so idle terminals cost nothing): history on
  * connect, new log lines as they come, and SQL console requests.
  */
-import { LIMITS, type SqlResult } from "../../shared/api";
+import { LIMITS } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
-import { ClientMessage, type LogEntry, type ServerMessage, SOCKET_PROTOCOL } from "../../shared/protocol";
+import type { LogEntry } from "../../shared/logs";
+import { ClientMessage, type ServerMessage, SOCKET_PROTOCOL } from "../../shared/protocol";
+import type { SqlParam, SqlResult } from "../../shared/sql";
 import type { LogRing } from "./log-ring";
 import type { SupervisorStore } from "./store";
 
@@ -50,7 +52,7 @@ export class TerminalSockets {
   async onMessage(
     socket: WebSocket,
     raw: string | ArrayBuffer,
-    runSql: (sql: string, params: (string | number | boolean | null)[]) => Promise<SqlResult>,
+    runSql: (sql: string, params: SqlParam[]) => Promise<SqlResult>,
   ): Promise<void> {
     const size = typeof raw === "string" ? raw.length : raw.byteLength;
     if (size > LIMITS.maxSocketMessageBytes) {

@@ -1,3 +1,4 @@
+import type { TemplateInfo } from "../../shared/api";
 import { chatTemplate } from "./chat";
 import { notesTemplate } from "./notes";
 import { remindersTemplate } from "./reminders";
@@ -10,7 +11,7 @@ export const templates: Record<string, Record<string, string>> = {
 };
 
 /** What the start page shows for each template. */
-export const templateDescriptions: { name: string; title: string; description: string }[] = [
+export const templateDescriptions: TemplateInfo[] = [
   { name: "notes", title: "Guest book", description: "A page backed by SQLite: forms, persistence, console.log." },
   {
     name: "chat",

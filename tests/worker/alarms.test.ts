@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SqlResult } from "../../shared/api";
+import type { SqlResult } from "../../shared/sql";
 import { app, call, createProject, deploy } from "./helpers";
 
 /** An app whose GET /set sets an alarm, and whose alarm() records its alarmInfo (and throws while `fail` rows remain). */

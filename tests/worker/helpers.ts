@@ -2,10 +2,15 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { CreateProjectResponse, PutCodeResponse } from "../../shared/api";
+import { contractProblem } from "./contract";
 
 export const ORIGIN = "http://localhost:5173";
 
-export function call(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+/** A call of the HTTP API; its answer is checked against the route table before the test sees it. */
+export async function call(
+  path: string,
+  init: RequestInit & { token?: string; json?: unknown } = {},
+): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
   let body = init.body;
@@ -13,7 +18,15 @@ export function call(path: string, init: RequestInit & { token?: string; json?: 
     headers.set("content-type", "application/json");
     body = JSON.stringify(init.json);
   }
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers, body }));
+  const request = new Request(`${ORIGIN}${path}`, { ...init, headers, body });
+  const response = await exports.default.fetch(request);
+  if (response.status !== 101) {
+    const text = await response.clone().text();
+    const json = text === "" ? undefined : JSON.parse(text);
+    const problem = contractProblem(request.method, new URL(request.url).pathname, response.status, json);
+    expect(problem, "the route table describes every answer").toBeNull();
+  }
+  return response;
 }
 
 let counter = 0;

@@ -4,7 +4,7 @@
  * log bridge.
  */
 import { describe, expect, it } from "vitest";
-import type { LogEntry } from "../../shared/protocol";
+import type { LogEntry } from "../../shared/logs";
 import { app, appWith, createProject, deploy } from "./helpers";
 import { linesOf, openTerminal, waitForLine } from "./socket";
 

@@ -1,5 +1,11 @@
-/** A terminal WebSocket opened the way the browser opens it, with the token in a subprotocol. */
-import type { LogEntry, ServerMessage } from "../../shared/protocol";
+/**
+ * A terminal WebSocket opened the way the browser opens it, with the token in a subprotocol. Every
+ * message it receives is checked against `ServerMessage` (shared/protocol.ts).
+ */
+import { expect } from "vitest";
+import type { LogEntry } from "../../shared/logs";
+import { ServerMessage } from "../../shared/protocol";
+import { describes } from "./contract";
 import { call } from "./helpers";
 
 export interface TestSocket {
@@ -22,6 +28,7 @@ export async function openTerminal(project: { id: string; token: string }): Prom
   const waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
   socket.addEventListener("message", (event) => {
     const message = JSON.parse(String(event.data)) as ServerMessage;
+    expect(describes(ServerMessage, message, "a terminal message"), "ServerMessage describes it").toBeNull();
     messages.push(message);
     for (const waiter of [...waiters]) {
       if (waiter.match(message)) {

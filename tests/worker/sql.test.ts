@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ErrorBody, SqlResult } from "../../shared/api";
+import type { ErrorBody } from "../../shared/api";
+import type { SqlResult } from "../../shared/sql";
 import { app, appWith, call, counterApp, createProject, deploy } from "./helpers";
 import { openTerminal } from "./socket";
 

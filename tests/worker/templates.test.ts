@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SqlResult } from "../../shared/api";
+import type { SqlResult } from "../../shared/sql";
 import { app, call, createProject } from "./helpers";
 
 describe("templates", () => {

@@ -1,0 +1,55 @@
+/**
+ * One line of a project's history, as the supervisor keeps it in its log ring and streams it to the
+ * terminal: request lines, console output, exceptions, deploys, rejected saves and system notes.
+ */
+import { z } from "zod";
+import { Diagnostic } from "./api";
+
+/** The `console` methods whose output reaches the terminal. */
+export const ConsoleLevel = z.enum(["debug", "log", "info", "warn", "error"]);
+export type ConsoleLevel = z.infer<typeof ConsoleLevel>;
+export const CONSOLE_LEVELS = ConsoleLevel.options;
+
+/** Levels of the supervisor's own notes (deploys closing sockets, alarms, hangs). */
+export const SystemLevel = z.enum(["info", "warn", "error"]);
+
+const entryBase = {
+  /** Position in the project's history; the terminal skips lines it has shown. */
+  seq: z.number(),
+  at: z.number(),
+  /** The version that was live (or that the line is about); null before the first save. */
+  version: z.number().nullable(),
+};
+
+export const LogEntry = z.discriminatedUnion("kind", [
+  z.object({
+    ...entryBase,
+    kind: z.literal("request"),
+    method: z.string(),
+    path: z.string(),
+    status: z.number().nullable(),
+    durationMs: z.number().nullable(),
+    /** "ok", or how the request failed: "exception", ... */
+    outcome: z.string(),
+  }),
+  z.object({ ...entryBase, kind: z.literal("console"), level: ConsoleLevel, message: z.string() }),
+  z.object({
+    ...entryBase,
+    kind: z.literal("exception"),
+    name: z.string(),
+    message: z.string(),
+    stack: z.string().optional(),
+  }),
+  z.object({ ...entryBase, kind: z.literal("deploy"), codeId: z.string() }),
+  z.object({
+    ...entryBase,
+    kind: z.literal("save-error"),
+    message: z.string(),
+    diagnostics: z.array(Diagnostic),
+  }),
+  z.object({ ...entryBase, kind: z.literal("system"), level: SystemLevel, message: z.string() }),
+]);
+export type LogEntry = z.infer<typeof LogEntry>;
+
+/** Entry shapes before the supervisor numbers them. */
+export type NewLogEntry = LogEntry extends infer E ? (E extends LogEntry ? Omit<E, "seq"> : never) : never;

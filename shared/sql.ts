@@ -1,0 +1,42 @@
+/**
+ * The SQL console's contract, declared once: what a statement may bind, and what it answers. The
+ * HTTP route (`POST /api/projects/:id/sql`), the terminal WebSocket's `sql` message, the supervisor
+ * and the facet's console method all use these.
+ */
+import { z } from "zod";
+
+/** SQLite binds at most 100 parameters to a statement (Cloudflare's limit for Durable Objects). */
+export const MAX_SQL_PARAMS = 100;
+/** Cloudflare's limit on the length of one SQL statement. */
+export const MAX_SQL_LENGTH = 100_000;
+
+/** A value bound to a `?`. Booleans are bound as 1 and 0, as SQLite has no boolean type. */
+export const SqlParam = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type SqlParam = z.infer<typeof SqlParam>;
+
+export const SqlText = z.string().min(1).max(MAX_SQL_LENGTH);
+export const SqlParams = z.array(SqlParam).max(MAX_SQL_PARAMS);
+
+/** A statement and its parameters: the body of the HTTP route and the fields of the `sql` message. */
+export const SqlQuery = { sql: SqlText, params: SqlParams.optional() };
+
+/** A column value: BLOBs come back as the hex of their first 32 bytes and their length. */
+export const SqlValue = z.union([
+  z.string(),
+  z.number(),
+  z.null(),
+  z.object({ blob: z.string(), bytes: z.number().int().nonnegative() }),
+]);
+export type SqlValue = z.infer<typeof SqlValue>;
+
+export const SqlResult = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(SqlValue)),
+  rowsRead: z.number(),
+  rowsWritten: z.number(),
+  durationMs: z.number(),
+  /** True when more rows matched than were returned; `totalRows` then says how many. */
+  truncated: z.boolean(),
+  totalRows: z.number(),
+});
+export type SqlResult = z.infer<typeof SqlResult>;

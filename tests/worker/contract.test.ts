@@ -1,0 +1,76 @@
+/**
+ * Every route of the table, called once with a success and once with an error, so the contract
+ * check in helpers.ts sees each of them; and the check itself, shown to fail on drift.
+ */
+import { describe, expect, it } from "vitest";
+import type { CreateProjectResponse } from "../../shared/api";
+import { type RouteName, routes } from "../../shared/routes";
+import { contractProblem } from "./contract";
+import { call, counterApp, deploy } from "./helpers";
+import { openTerminal } from "./socket";
+
+describe("the route table describes every answer", () => {
+  it("each route answers what its schema says, on success and on error", async () => {
+    const called = new Set<RouteName>();
+    const ok = async (name: RouteName, path: string, init: Parameters<typeof call>[1] = {}) => {
+      const response = await call(path, init);
+      expect(response.status, `${name} ${path}`).toBe(routes[name].status);
+      called.add(name);
+    };
+    await ok("health", "/api/health");
+    await ok("listTemplates", "/api/templates");
+    const created = await call("/api/projects", { method: "POST", json: { template: "blank" } });
+    expect(created.status).toBe(201);
+    called.add("createProject");
+    const project = (await created.json()) as CreateProjectResponse;
+    const base = `/api/projects/${project.id}`;
+    const token = project.token;
+    await deploy(project, counterApp("contract"));
+    called.add("putCode");
+    await ok("getProject", base, { token });
+    await ok("getCode", `${base}/code`, { token });
+    await ok("listVersions", `${base}/versions`, { token });
+    await ok("getVersion", `${base}/versions/1`, { token });
+    await ok("runSql", `${base}/sql`, { method: "POST", token, json: { sql: "SELECT 1 AS one, x'00ff' AS b" } });
+    await ok("setEnv", `${base}/env/GREETING`, { method: "PUT", token, json: { value: "hi" } });
+    await ok("setEnv", `${base}/env/KEY`, { method: "PUT", token, json: { value: "s", secret: true } });
+    await ok("listEnv", `${base}/env`, { token });
+    await ok("deleteEnv", `${base}/env/GREETING`, { method: "DELETE", token });
+    const terminal = await openTerminal(project);
+    await terminal.next((m) => m.type === "hello");
+    terminal.socket.close();
+    called.add("terminal");
+    expect([...called].sort()).toEqual(Object.keys(routes).sort());
+
+    // Errors answer an ErrorBody (checked in call()).
+    expect((await call(`${base}/versions/7`, { token })).status).toBe(404);
+    expect((await call(`${base}/sql`, { method: "POST", token, json: { sql: "SELEC" } })).status).toBe(400);
+    expect((await call(`${base}/code`, { method: "PUT", token, json: { files: { "app.ts": "x(" } } })).status).toBe(
+      422,
+    );
+    expect((await call(base, { token: "wrong" })).status).toBe(403);
+  });
+
+  it("the check fails on a field no schema names, a wrong status or a malformed error", () => {
+    const info = {
+      id: "p",
+      version: 1,
+      codeId: "p:1",
+      createdAt: 1,
+      updatedAt: 1,
+      previewUrl: "http://p.localhost/",
+      requests: 0,
+      errors: 0,
+    };
+    expect(contractProblem("GET", "/api/projects/p", 200, info)).toBeNull();
+    expect(contractProblem("GET", "/api/projects/p", 200, { ...info, secret: "x" })).toMatch(/field secret/);
+    expect(contractProblem("GET", "/api/projects/p", 200, { ...info, requests: undefined })).toMatch(/rejects/);
+    expect(contractProblem("GET", "/api/projects/p", 201, info)).toMatch(/says 200/);
+    expect(contractProblem("GET", "/api/projects/p/versions", 200, { versions: [{ ...info }] })).not.toBeNull();
+    const nested = { vars: [{ name: "A", secret: true, value: "leaked" }] };
+    expect(contractProblem("GET", "/api/projects/p/env", 200, nested)).toMatch(/vars\[0\]\.value/);
+    expect(contractProblem("GET", "/api/projects/p", 404, { error: { code: "nope", message: "x" } })).toMatch(
+      /rejects/,
+    );
+  });
+});
