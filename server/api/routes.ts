@@ -2,7 +2,9 @@
  * The HTTP API under /api: JSON in and out, errors as `{error: {code, message, details?}}`. Each
  * handler is registered from its entry in the route table (shared/routes.ts), which says what it
  * takes and what it answers; `route()` validates the path parameters and the body against it
- * before the handler runs, and the handler's result is typed by the table's response schema.
+ * before the handler runs, and the handler's result is typed by the table's response schema. A
+ * project's routes get the project opened with the caller's token (the supervisor checks it), so a
+ * handler cannot reach a project it was not let into.
  */
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -13,8 +15,10 @@ import { type RouteSpec, routes } from "../../shared/routes";
 import { TERMINAL_HOST, TOKEN_HASH_HEADER } from "../internal";
 import { errorResponse, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
+import type { Credential } from "../supervisor/access";
 import { sha256Hex } from "../supervisor/hashing";
-import type { ProjectSummary } from "../supervisor/ProjectSupervisor";
+import type { ProjectHandle } from "../supervisor/project-handle";
+import type { ProjectSummary } from "../supervisor/store";
 import { supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
 import { randomProjectId, slugify } from "./ids";
@@ -45,11 +49,16 @@ api.use(
 );
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
-/** What a handler gets: validated parameters and body, and for a project's routes its token's hash. */
+/**
+ * What a handler gets: validated parameters and body; on a project's routes the project, opened
+ * with the caller's credential (a WebSocket route gets the credential, which the supervisor's
+ * socket endpoint checks the same way).
+ */
 interface RouteInput<R extends RouteSpec> {
   params: R["params"] extends z.ZodType ? z.infer<R["params"]> : Record<string, never>;
   body: Infer<R["body"]>;
-  tokenHash: string;
+  project: Rpc.Stub<ProjectHandle>;
+  credential: Credential;
 }
 type RouteResult<R extends RouteSpec> = R["response"] extends z.ZodType ? Outcome<z.input<R["response"]>> : Response;
 
@@ -57,7 +66,7 @@ type RouteResult<R extends RouteSpec> = R["response"] extends z.ZodType ? Outcom
 function route<R extends RouteSpec>(spec: R, handler: (input: RouteInput<R>, c: Ctx) => Promise<RouteResult<R>>) {
   const path = spec.path.replace(/^\/api/, "").replace(/\{(\w+)\}/g, ":$1");
   api.on(spec.method.toUpperCase(), path, async (c) => {
-    let tokenHash = "";
+    let credential: Credential | null = null;
     if (spec.auth === "project") {
       const id = c.req.param("id") ?? "";
       if (!ProjectId.safeParse(id).success) {
@@ -69,21 +78,31 @@ function route<R extends RouteSpec>(spec: R, handler: (input: RouteInput<R>, c: 
           failure(401, "unauthorized", "Send the project's token as 'Authorization: Bearer <token>'"),
         );
       }
-      tokenHash = await sha256Hex(token);
+      credential = { kind: "token", tokenHash: await sha256Hex(token) };
     }
     const params = spec.params ? parseWith(spec.params, c.req.param()) : success({});
     if (!params.ok) return errorResponse(params);
     const body = spec.body ? await readJson(c.req.raw, spec.body, spec.optionalBody === true) : success(undefined);
     if (!body.ok) return errorResponse(body);
-    const input = { params: params.value, body: body.value, tokenHash } as RouteInput<R>;
-    const result: Outcome<unknown> | Response = await handler(input, c);
-    if (result instanceof Response) return result;
-    if (!result.ok) return errorResponse(result);
-    return Response.json(result.value, { status: spec.status });
+    // Opened once the request is found well-formed: a malformed one is a 400 whoever sends it.
+    const opened = credential && !spec.messages ? await open(c, c.req.param("id") ?? "", credential) : null;
+    if (opened && !opened.ok) return errorResponse(opened);
+    const input = { params: params.value, body: body.value, project: opened?.value, credential } as RouteInput<R>;
+    try {
+      const result: Outcome<unknown> | Response = await handler(input, c);
+      if (result instanceof Response) return result;
+      if (!result.ok) return errorResponse(result);
+      return Response.json(result.value, { status: spec.status });
+    } finally {
+      opened?.value[Symbol.dispose]();
+    }
   });
 }
 
-const project = (c: Ctx, id: string) => supervisorFor(c.env, id);
+async function open(c: Ctx, id: string, credential: Credential): Promise<Outcome<Rpc.Stub<ProjectHandle>>> {
+  // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+  return (await supervisorFor(c.env, id).open(credential)) as Outcome<Rpc.Stub<ProjectHandle>>;
+}
 
 route(routes.health, async () => success({ ok: true as const }));
 
@@ -109,50 +128,46 @@ route(routes.createProject, async ({ body }, c) => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = explicit ?? randomProjectId();
     // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-    const created = (await project(c, id).create(id, tokenHash, files)) as Outcome<ProjectSummary>;
+    const created = (await supervisorFor(c.env, id).create(id, tokenHash, files)) as Outcome<ProjectSummary>;
     if (created.ok) return success({ id, token, previewUrl: previewUrl(c.req.url, c.env, id) });
     if (explicit !== null || created.status !== 409) return created;
   }
   return failure(500, "internal", "Could not find a free project id");
 });
 
-route(routes.getProject, async ({ params, tokenHash }, c) => {
-  const info = (await project(c, params.id).info(tokenHash)) as Outcome<ProjectSummary>;
+route(routes.getProject, async ({ params, project }, c) => {
+  const info = (await project.info()) as Outcome<ProjectSummary>;
   return info.ok ? success({ ...info.value, previewUrl: previewUrl(c.req.url, c.env, params.id) }) : info;
 });
 
-route(routes.getCode, async ({ params, tokenHash }, c) => project(c, params.id).getCode(tokenHash));
+route(routes.getCode, async ({ project }) => project.getCode());
 
-route(routes.putCode, async ({ params, body, tokenHash }, c) => {
+route(routes.putCode, async ({ body, project }) => {
   const fileCount = Object.keys(body.files).length;
   if (fileCount === 0 || fileCount > LIMITS.maxFiles) {
     return failure(400, "bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
   }
-  return project(c, params.id).putCode(tokenHash, body);
+  return project.putCode(body);
 });
 
-route(routes.listVersions, async ({ params, tokenHash }, c) => project(c, params.id).listVersions(tokenHash));
+route(routes.listVersions, async ({ project }) => project.listVersions());
 
-route(routes.getVersion, async ({ params, tokenHash }, c) =>
-  project(c, params.id).getVersion(tokenHash, params.version),
-);
+route(routes.getVersion, async ({ params, project }) => project.getVersion(params.version));
 
-route(routes.runSql, async ({ params, body, tokenHash }, c) => project(c, params.id).sql(tokenHash, body));
+route(routes.runSql, async ({ body, project }) => project.sql(body));
 
-route(routes.listEnv, async ({ params, tokenHash }, c) => project(c, params.id).listEnv(tokenHash));
+route(routes.listEnv, async ({ project }) => project.listEnv());
 
-route(routes.setEnv, async ({ params, body, tokenHash }, c) =>
-  project(c, params.id).setEnv(tokenHash, params.name, body),
-);
+route(routes.setEnv, async ({ params, body, project }) => project.setEnv(params.name, body));
 
-route(routes.deleteEnv, async ({ params, tokenHash }, c) => project(c, params.id).deleteEnv(tokenHash, params.name));
+route(routes.deleteEnv, async ({ params, project }) => project.deleteEnv(params.name));
 
-route(routes.terminal, async ({ params, tokenHash }, c) => {
+route(routes.terminal, async ({ params, credential }, c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     return errorResponse(failure(426, "bad_request", "This endpoint speaks WebSocket"));
   }
-  const headers = new Headers({ upgrade: "websocket", [TOKEN_HASH_HEADER]: tokenHash });
-  return project(c, params.id).fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
+  const headers = new Headers({ upgrade: "websocket", [TOKEN_HASH_HEADER]: credential.tokenHash });
+  return supervisorFor(c.env, params.id).fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
 });
 
 /** The token from `Authorization: Bearer`, or for browser WebSockets from the `token.<token>` subprotocol. */

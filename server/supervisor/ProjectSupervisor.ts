@@ -9,37 +9,27 @@
  * - stream logs to the project's terminals (terminal-sockets.ts), from the app's responses and the
  *   LogBridge entrypoint (app-logs.ts).
  *
- * The worker authenticates nothing itself: every RPC here takes the SHA-256 of the caller's token
- * and checks it against the stored hash in constant time.
+ * The worker authenticates nothing itself: it passes the SHA-256 of the caller's token to `open`,
+ * which checks it (access.ts) and hands back a ProjectHandle (project-handle.ts), the only way to
+ * the project's operations. The bridges' methods below take no credential: only the app's own
+ * AlarmBridge and LogBridge call them, with the project fixed by their props.
  */
 import { DurableObject } from "cloudflare:workers";
-import {
-  type CodeResponse,
-  type EnvResponse,
-  LIMITS,
-  type ProjectInfo,
-  type PutCodeRequest,
-  type PutCodeResponse,
-  type SetEnvVarRequest,
-  type SqlRequest,
-  type VersionsResponse,
-} from "../../shared/api";
+import type { PutCodeRequest, PutCodeResponse } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
-import type { SqlResult } from "../../shared/sql";
 import { TERMINAL_HOST, TOKEN_HASH_HEADER } from "../internal";
-import { type Failure, failure, type Outcome, success } from "../outcome";
+import { failure, type Outcome, success } from "../outcome";
+import { admit, type Credential } from "./access";
 import { AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
 import { appLogEntries } from "./app-logs";
 import { ExceptionHints, namespaceCallsIn } from "./app-model";
 import { compileProject } from "./compile";
-import { contentHash, hashesEqual } from "./hashing";
+import { contentHash } from "./hashing";
 import { LogRing } from "./log-ring";
-import { SupervisorStore } from "./store";
-import { sqlErrorMessage, TerminalSockets } from "./terminal-sockets";
-
-/** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
-export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
+import { ProjectHandle, type ProjectParts } from "./project-handle";
+import { type ProjectSummary, SupervisorStore } from "./store";
+import { TerminalSockets } from "./terminal-sockets";
 
 export class ProjectSupervisor extends DurableObject<Env> {
   #store: SupervisorStore;
@@ -48,6 +38,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #alarms: AppAlarms;
   #logs: LogRing;
   #hints = new ExceptionHints();
+  #parts: ProjectParts;
   /** Saves run one at a time, so version numbers and swaps follow the order of the saves. */
   #saving: Promise<unknown> = Promise.resolve();
 
@@ -62,6 +53,12 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#app = new AppHost(ctx, env, this.#store, (entries) => this.#record(entries));
     this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs);
     this.#alarms = new AppAlarms(ctx, (entries) => this.#record(entries));
+    this.#parts = {
+      store: this.#store,
+      app: this.#app,
+      save: (request) => this.#save(request),
+      record: (entries) => this.#record(entries),
+    };
   }
 
   async create(id: string, tokenHash: string, files: Record<string, string> | null): Promise<Outcome<ProjectSummary>> {
@@ -71,81 +68,15 @@ export class ProjectSupervisor extends DurableObject<Env> {
       const saved = await this.#save({ files, main: "app.ts" });
       if (!saved.ok) console.error("template failed to save", JSON.stringify(saved.error));
     }
-    return success(this.#summary());
+    return success(this.#store.summary()!);
   }
 
-  async info(tokenHash: string): Promise<Outcome<ProjectSummary>> {
-    return this.#authorize(tokenHash) ?? success(this.#summary());
-  }
-
-  async getCode(tokenHash: string): Promise<Outcome<CodeResponse>> {
-    const denied = this.#authorize(tokenHash);
-    if (denied) return denied;
-    const current = this.#store.currentVersion();
-    return success({ version: current?.version ?? null, main: current?.main ?? "app.ts", files: current?.files ?? {} });
-  }
-
-  async listVersions(tokenHash: string): Promise<Outcome<VersionsResponse>> {
-    return this.#authorize(tokenHash) ?? success({ versions: this.#store.listVersions() });
-  }
-
-  /** One stored version's code, for the IDE's history (to compare with, or to restore). */
-  async getVersion(tokenHash: string, version: number): Promise<Outcome<CodeResponse>> {
-    const denied = this.#authorize(tokenHash);
-    if (denied) return denied;
-    const row = this.#store.version(version);
-    if (!row) return failure(404, "not_found", `No version ${version}`);
-    return success({ version: row.version, main: row.main, files: row.files });
-  }
-
-  async putCode(tokenHash: string, request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
-    return this.#authorize(tokenHash) ?? this.#save(request);
-  }
-
-  async sql(tokenHash: string, request: SqlRequest): Promise<Outcome<SqlResult>> {
-    const denied = this.#authorize(tokenHash);
-    if (denied) return denied;
-    try {
-      return success(await this.#app.sql(request.sql, request.params ?? []));
-    } catch (error) {
-      return failure(400, "sql_error", sqlErrorMessage(error));
-    }
-  }
-
-  async listEnv(tokenHash: string): Promise<Outcome<EnvResponse>> {
-    return this.#authorize(tokenHash) ?? success({ vars: this.#store.listEnv() });
-  }
-
-  /** Sets a variable; the next request runs with it (the facet restarts, the code stays). */
-  async setEnv(tokenHash: string, name: string, request: SetEnvVarRequest): Promise<Outcome<EnvResponse>> {
-    const denied = this.#authorize(tokenHash);
-    if (denied) return denied;
-    const existing = this.#store.listEnv();
-    if (!existing.some((v) => v.name === name) && existing.length >= LIMITS.maxEnvVars) {
-      return failure(400, "bad_request", `A project has at most ${LIMITS.maxEnvVars} variables`);
-    }
-    const before = this.#store.appEnv().hash;
-    this.#store.setEnv(name, request.value, request.secret ?? false);
-    await this.#envChanged(before, `${request.secret ? "secret" : "variable"} ${name} set`);
-    return success({ vars: this.#store.listEnv() });
-  }
-
-  async deleteEnv(tokenHash: string, name: string): Promise<Outcome<EnvResponse>> {
-    const denied = this.#authorize(tokenHash);
-    if (denied) return denied;
-    const before = this.#store.appEnv().hash;
-    if (!this.#store.deleteEnv(name)) return failure(404, "not_found", `No variable named ${name}`);
-    await this.#envChanged(before, `variable ${name} deleted`);
-    return success({ vars: this.#store.listEnv() });
-  }
-
-  async #envChanged(hashBefore: string, what: string): Promise<void> {
-    if (this.#store.appEnv().hash === hashBefore) return;
-    const version = this.#store.project?.currentVersion ?? null;
-    await this.#app.swap(version, `The app restarted because ${what}`);
-    this.#record([
-      { kind: "system", level: "info", at: Date.now(), version, message: `${what}; the next request sees it` },
-    ]);
+  /**
+   * The project's API, for a caller whose credential opens it: the only way to its code, versions,
+   * database and variables (the terminal socket is checked by the same `admit`).
+   */
+  async open(credential: Credential): Promise<Outcome<ProjectHandle>> {
+    return admit(this.#store.project, credential) ?? success(new ProjectHandle(this.#parts));
   }
 
   // The app's alarm, reached through the AlarmBridge entrypoint (see app-alarms.ts).
@@ -174,7 +105,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.hostname === TERMINAL_HOST) {
-      const denied = this.#authorize(request.headers.get(TOKEN_HASH_HEADER) ?? "");
+      const tokenHash = request.headers.get(TOKEN_HASH_HEADER) ?? "";
+      const denied = admit(this.#store.project, { kind: "token", tokenHash });
       if (denied) return Response.json({ error: denied.error }, { status: denied.status });
       return this.#sockets.accept();
     }
@@ -203,28 +135,6 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const stored = this.#logs.append(this.#hints.add(entries));
     this.#sockets.broadcast(stored);
     return stored;
-  }
-
-  #authorize(tokenHash: string): Failure | null {
-    const project = this.#store.project;
-    if (!project) return failure(404, "not_found", "No such project");
-    if (!hashesEqual(tokenHash, project.tokenHash))
-      return failure(403, "forbidden", "This token does not open this project");
-    return null;
-  }
-
-  #summary(): ProjectSummary {
-    const project = this.#store.project;
-    if (!project) throw new Error("no project");
-    return {
-      id: project.id,
-      version: project.currentVersion,
-      codeId: this.#store.currentVersion()?.codeId ?? null,
-      createdAt: project.createdAt,
-      updatedAt: project.updatedAt,
-      requests: project.requests,
-      errors: project.errors,
-    };
   }
 
   #save(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {

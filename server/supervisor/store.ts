@@ -2,7 +2,10 @@
  * The supervisor's own SQLite database: the project row, its versions and its log ring.
  * The app's database is a different one (the facet's) and is never opened here.
  */
-import type { EnvVarInfo, VersionSummary } from "../../shared/api";
+import type { EnvVarInfo, ProjectInfo, VersionSummary } from "../../shared/api";
+
+/** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
+export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
 
 export interface ProjectRow {
   id: string;
@@ -251,6 +254,20 @@ export class SupervisorStore {
     }
     this.#appEnv = { values, hash: fnv1a(JSON.stringify(values)) };
     return this.#appEnv;
+  }
+
+  summary(): ProjectSummary | null {
+    const project = this.#project;
+    if (!project) return null;
+    return {
+      id: project.id,
+      version: project.currentVersion,
+      codeId: this.currentVersion()?.codeId ?? null,
+      createdAt: project.createdAt,
+      updatedAt: project.updatedAt,
+      requests: project.requests,
+      errors: project.errors,
+    };
   }
 
   /** Adds to the request and error counters shown by GET /api/projects/:id. */
