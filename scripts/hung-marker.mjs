@@ -15,6 +15,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { HANG_SQL } from "../server/supervisor/tables.mjs";
 
 export function markHungRequests(dataDir, { detectedAt = Date.now(), windowMs = 20_000 } = {}) {
   const dir = join(dataDir, "v3", "do", "facet-ide-ProjectSupervisor");
@@ -26,9 +27,8 @@ export function markHungRequests(dataDir, { detectedAt = Date.now(), windowMs = 
   for (const file of files) {
     const db = new DatabaseSync(join(dir, file));
     open.push(db);
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'last_request'").get();
-    if (!hasTable) continue;
-    const row = db.prepare("SELECT method, path, version, started_at FROM last_request").get();
+    if (!db.prepare(HANG_SQL.hasLastRequest).get()) continue;
+    const row = db.prepare(HANG_SQL.lastRequest).get();
     if (row && (!culprit || row.started_at > culprit.row.started_at)) culprit = { db, row };
   }
   const lines = [];
@@ -41,8 +41,8 @@ export function markHungRequests(dataDir, { detectedAt = Date.now(), windowMs = 
   if (culprit) {
     const { db, row } = culprit;
     const detail = `${row.method} ${row.path} started ${new Date(row.started_at).toISOString()}`;
-    const project = db.prepare("SELECT id FROM project").get();
-    db.prepare("UPDATE project SET hung_version = ?, hung_detail = ?").run(row.version, detail);
+    const project = db.prepare(HANG_SQL.projectId).get();
+    db.prepare(HANG_SQL.markHung).run(row.version, detail);
     const entry = {
       kind: "system",
       level: "error",
@@ -50,14 +50,13 @@ export function markHungRequests(dataDir, { detectedAt = Date.now(), windowMs = 
       version: row.version,
       message: `v${row.version} froze the runtime on ${row.method} ${row.path}; the runtime was restarted and v${row.version} will not run again. Save a new version to continue.`,
     };
-    db.prepare("INSERT INTO logs (entry) VALUES (?)").run(JSON.stringify(entry));
+    db.prepare(HANG_SQL.appendLog).run(JSON.stringify(entry));
     lines.push(
       `project ${project?.id}: v${row.version} froze the runtime on ${row.method} ${row.path}; it will not run again until a new version is saved`,
     );
   }
   for (const db of open) {
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'last_request'").get();
-    if (hasTable) db.exec("DELETE FROM last_request");
+    if (db.prepare(HANG_SQL.hasLastRequest).get()) db.exec(HANG_SQL.clearLastRequest);
     db.close();
   }
   return lines;

@@ -1,9 +1,15 @@
 /**
- * Names that travel on the internal hops (worker -> supervisor -> the app's wrapper) and never
- * reach a client: hosts of internal requests and headers the supervisor sets or strips.
+ * Names that travel on the internal hops (worker -> supervisor -> the app's wrapper) and are no
+ * client's business: hosts of internal requests, and headers the supervisor reads or strips.
  */
 
 /** Host of the internal request the worker sends a supervisor to open a terminal socket. */
 export const TERMINAL_HOST = "terminal.supervisor.internal";
 /** Carries the SHA-256 of the caller's token on that request, for the supervisor to check. */
 export const TOKEN_HASH_HEADER = "x-facet-ide-token-hash";
+/** Host of the request the supervisor sends new code to check that it starts (the wrapper answers). */
+export const PROBE_HOST = "facet-ide.probe";
+/** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */
+export const EXCEPTION_HEADER = "x-facet-ide-exception";
+/** Carries a fetch call's console lines (JSON, URI-encoded); the supervisor logs and strips it. */
+export const LOGS_HEADER = "x-facet-ide-logs";

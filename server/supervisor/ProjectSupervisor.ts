@@ -2,12 +2,15 @@
  * ProjectSupervisor: one Durable Object per project.
  *
  * Duties (each in its own module):
- * - keep the project's versions, token hash and log ring in its own SQLite (store.ts);
- * - compile and probe new code, then hot-swap it into the facet "app" (compile.ts, app-host.ts);
- * - serve the app's requests through the facet, with `x-app-version` (app-host.ts);
- * - run the SQL console inside the facet (app-host.ts);
- * - stream logs to the project's terminals (terminal-sockets.ts), from the app's responses and the
- *   LogBridge entrypoint (app-logs.ts).
+ * - keep the project's versions, token hash and variables in its own SQLite (store.ts, tables.mjs);
+ * - let callers in: `open(credential)` checks (access.ts) and returns the project's operations
+ *   (project-handle.ts);
+ * - compile new code (compile.ts), load and probe it (loader.ts), then hot-swap it into the facet
+ *   "app" and serve the app's requests through it, with `x-app-version` (app-host.ts, swap-gate.ts);
+ * - run the SQL console inside the facet (sql-console.ts);
+ * - hold the app's alarm (app-alarms.ts);
+ * - keep the log ring (log-ring.ts) and stream it to the project's terminals (terminal-sockets.ts),
+ *   from the app's responses and the LogBridge entrypoint (app-logs.ts).
  *
  * The worker authenticates nothing itself: it passes the SHA-256 of the caller's token to `open`,
  * which checks it (access.ts) and hands back a ProjectHandle (project-handle.ts), the only way to
@@ -26,14 +29,17 @@ import { appLogEntries } from "./app-logs";
 import { ExceptionHints, namespaceCallsIn } from "./app-model";
 import { compileProject } from "./compile";
 import { contentHash } from "./hashing";
+import { AppLoader } from "./loader";
 import { LogRing } from "./log-ring";
 import { ProjectHandle, type ProjectParts } from "./project-handle";
+import { SqlConsole } from "./sql-console";
 import { type ProjectSummary, SupervisorStore } from "./store";
 import { TerminalSockets } from "./terminal-sockets";
 
 export class ProjectSupervisor extends DurableObject<Env> {
   #store: SupervisorStore;
   #app: AppHost;
+  #loader: AppLoader;
   #sockets: TerminalSockets;
   #alarms: AppAlarms;
   #logs: LogRing;
@@ -50,12 +56,15 @@ export class ProjectSupervisor extends DurableObject<Env> {
       const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
       this.#store.addCounters(requests.length, errors.length);
     });
-    this.#app = new AppHost(ctx, env, this.#store, (entries) => this.#record(entries));
-    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs);
+    this.#loader = new AppLoader(ctx, env, this.#store);
+    this.#app = new AppHost(ctx, env, this.#store, this.#loader, (entries) => this.#record(entries));
+    const sql = new SqlConsole(this.#app);
+    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql);
     this.#alarms = new AppAlarms(ctx, (entries) => this.#record(entries));
     this.#parts = {
       store: this.#store,
       app: this.#app,
+      sql,
       save: (request) => this.#save(request),
       record: (entries) => this.#record(entries),
     };
@@ -120,7 +129,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    await this.#sockets.onMessage(socket, message, (sql, params) => this.#app.sql(sql, params));
+    await this.#sockets.onMessage(socket, message);
   }
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
@@ -173,7 +182,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
     const compiled = await compileProject(files, main);
     const { diagnostics, startupLogs } = compiled.ok
-      ? await this.#app.probe(codeId, compiled, main, files[main] ?? "")
+      ? await this.#loader.probe(codeId, compiled, main, files[main] ?? "")
       : { diagnostics: compiled.diagnostics, startupLogs: [] };
     if (diagnostics.length > 0) {
       const first = diagnostics[0];

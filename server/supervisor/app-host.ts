@@ -1,109 +1,63 @@
 /**
- * Runs the project's app: loads the current version with the Worker Loader, starts it as the facet
- * "app", forwards requests to it, swaps versions through the SwapGate, and runs console SQL in it.
+ * Runs the project's app: starts the live version (loader.ts) as the facet "app", forwards requests
+ * to it, swaps versions through the SwapGate, and lets the SQL console and alarms in through the
+ * same gate.
  */
-import { type Diagnostic, LIMITS } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/logs";
-import type { SqlParam, SqlResult } from "../../shared/sql";
-import { appLogEntries, appLogEntriesOf, LOG_BINDING } from "./app-logs";
-import { notAnAppDiagnostic, ProbeReport } from "./app-model";
+import type { SqlResult } from "../../shared/sql";
+import { EXCEPTION_HEADER } from "../internal";
+import { appLogEntries, appLogEntriesOf } from "./app-logs";
 import { cutOffResponse, forClient, hungResponse, noCodeResponse, withVersion } from "./app-responses";
-import { compileProject, type LoadableCode } from "./compile";
-import { appErrorResponse, diagnosticsFromError, type ThrownError, thrownError } from "./errors";
+import { appErrorResponse, type ThrownError, thrownError } from "./errors";
+import type { AppLoader } from "./loader";
+import { SQL_METHOD } from "./sql-console";
 import type { SupervisorStore } from "./store";
 import { cutOffError, cutOffMessage, drainDeadlineMs, SwapGate } from "./swap-gate";
-import {
-  ALARM_BINDING,
-  ALARM_METHOD,
-  type AlarmOutcome,
-  CLOSE_SOCKETS_METHOD,
-  EXCEPTION_HEADER,
-  PROBE_HOST,
-  SQL_METHOD,
-} from "./wrapper";
+import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "./wrapper";
 
 const FACET = "app";
-const COMPATIBILITY_DATE = "2026-10-01";
-/** Enforced by Cloudflare once deployed; local workerd ignores them (see "Limits and safety"). */
-const LIMITS_DEPLOYED = { cpuMs: 5_000, subRequests: 50 };
 
-/** The app a project runs before its first save, so the SQL console has a database to open. */
-const EMPTY_APP = {
-  "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {}`,
-};
-
+/** The running app as the supervisor calls it: the wrapper's methods (wrapper.ts) besides fetch. */
 type AppStub = Fetcher & {
   [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
   [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
   [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
 };
 
-/** What a probe found: why the code cannot go live (if it cannot), and what its modules logged. */
-export interface ProbeResult {
-  diagnostics: Diagnostic[];
-  startupLogs: unknown;
-}
-
 /** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
-export const SWAP_CLOSE_CODE = 1012;
+const SWAP_CLOSE_CODE = 1012;
 
 export class AppHost {
   readonly gate = new SwapGate();
   #ctx: DurableObjectState;
   #env: Env;
   #store: SupervisorStore;
+  #loader: AppLoader;
   #log: (entries: NewLogEntry[]) => void;
   /** Whether the app returned a WebSocket since the last swap (else a swap has no sockets to close). */
   #appHoldsSockets = false;
   /** How long a swap waits for requests in flight before cutting them off. */
   #drainDeadlineMs: number;
 
-  constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, log: (entries: NewLogEntry[]) => void) {
+  constructor(
+    ctx: DurableObjectState,
+    env: Env,
+    store: SupervisorStore,
+    loader: AppLoader,
+    log: (entries: NewLogEntry[]) => void,
+  ) {
     this.#ctx = ctx;
     this.#env = env;
     this.#store = store;
+    this.#loader = loader;
     this.#log = log;
     this.#drainDeadlineMs = drainDeadlineMs(env.SWAP_DRAIN_DEADLINE_MS);
   }
 
-  /**
-   * A loaded worker for `codeId`; `modules` is only compiled when the loader has no isolate for it.
-   * The loader caches by ID, and `env` is part of what it caches, so the ID carries the env's hash:
-   * changing a variable loads the same code afresh without a save.
-   */
-  #worker(codeId: string, modules: () => Promise<LoadableCode>): WorkerStub {
-    const projectId = this.#store.project?.id ?? "";
-    const { values, hash } = this.#store.appEnv();
-    return this.#env.LOADER.get(`${codeId}:env-${hash}`, async () => ({
-      compatibilityDate: COMPATIBILITY_DATE,
-      ...(await modules()),
-      env: {
-        ...values,
-        [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId } satisfies AlarmBridgeProps }),
-        [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId } satisfies LogBridgeProps }),
-      },
-      globalOutbound: null,
-      limits: LIMITS_DEPLOYED,
-    }));
-  }
-
-  #currentCode(): { codeId: string; files: Record<string, string>; main: string } {
-    const current = this.#store.currentVersion();
-    if (current) return current;
-    return { codeId: `${this.#store.project?.id}:empty`, files: EMPTY_APP, main: "app.ts" };
-  }
-
   #facet(): AppStub {
-    return this.#ctx.facets.get(FACET, () => {
-      const { codeId, files, main } = this.#currentCode();
-      const worker = this.#worker(codeId, async () => {
-        const compiled = await compileProject(files, main);
-        if (!compiled.ok) throw new Error(`stored code no longer compiles: ${compiled.diagnostics[0]?.message}`);
-        return compiled;
-      });
-      return { class: worker.getDurableObjectClass("App") };
-    }) as unknown as AppStub;
+    return this.#ctx.facets.get(FACET, () => ({
+      class: this.#loader.current().getDurableObjectClass("App"),
+    })) as unknown as AppStub;
   }
 
   async serve(request: Request): Promise<Response> {
@@ -183,23 +137,6 @@ export class AppHost {
   }
 
   /**
-   * Loads new code under its code ID and checks that its modules evaluate and export a Durable Object
-   * class, without touching the running facet. The isolate stays cached for the swap that follows.
-   */
-  async probe(codeId: string, compiled: LoadableCode, main: string, mainSource: string): Promise<ProbeResult> {
-    try {
-      const response = await this.#worker(codeId, async () => compiled)
-        .getEntrypoint()
-        .fetch(`http://${PROBE_HOST}/`);
-      const report = ProbeReport.parse(await response.json());
-      if (report.isDurableObject) return { diagnostics: [], startupLogs: report.logs };
-      return { diagnostics: [notAnAppDiagnostic(main, mainSource, report.shapes)], startupLogs: report.logs };
-    } catch (error) {
-      return { diagnostics: diagnosticsFromError(error, main), startupLogs: [] };
-    }
-  }
-
-  /**
    * Makes what the store holds now (a new version, or new env vars) live: waits for requests in
    * flight (up to the drain deadline), cuts off what is still running then, and restarts the facet.
    */
@@ -247,12 +184,12 @@ export class AppHost {
       };
     }
     if (project?.currentVersion != null) this.#store.recordRequestStart("ALARM", "alarm()", project.currentVersion);
-    return this.gate.run("alarm()", () => this.#facet()[ALARM_METHOD](info));
+    return this.inApp("alarm()", (app) => app[ALARM_METHOD](info));
   }
 
-  async sql(query: string, params: SqlParam[]): Promise<SqlResult> {
-    const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p));
-    return this.gate.run("SQL console query", () => this.#facet()[SQL_METHOD](query, values, LIMITS.sqlMaxRows));
+  /** Runs `work` on the running app as a request would run (through the swap gate), under `label`. */
+  inApp<T>(label: string, work: (app: AppStub) => Promise<T>): Promise<T> {
+    return this.gate.run(label, () => work(this.#facet()));
   }
 }
 

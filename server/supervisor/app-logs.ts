@@ -14,9 +14,9 @@
  */
 import { z } from "zod";
 import { CONSOLE_LEVELS, ConsoleLevel, type NewLogEntry } from "../../shared/logs";
+import { LOGS_HEADER } from "../internal";
+
 export const LOGS_MODULE = "__facet_ide_logs.js";
-/** Carries a fetch call's console lines (JSON, URI-encoded); the supervisor logs and strips it. */
-export const LOGS_HEADER = "x-facet-ide-logs";
 /** The env key carrying the log bridge; the wrapper removes it before the user's class sees env. */
 export const LOG_BINDING = "__FACET_IDE_LOGS";
 /** Lines (and bytes of them) one response carries; the rest go through the bridge. */

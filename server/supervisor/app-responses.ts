@@ -1,5 +1,5 @@
 /** Responses the app host makes or reshapes on the way out of the facet. */
-import { LOGS_HEADER } from "./app-logs";
+import { LOGS_HEADER } from "../internal";
 import type { GatePass } from "./swap-gate";
 
 /**

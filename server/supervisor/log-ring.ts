@@ -4,7 +4,8 @@
  * Lines are numbered and handed back at once (the terminal gets them without waiting for a write),
  * and written in batches: a busy app logs several lines per request, and a write per line was the
  * largest part of the supervisor's cost per request (measured by the bench). A line still in the
- * batch when the runtime dies is lost; the ring is a convenience, not an audit log.
+ * batch when the runtime dies is lost; the ring is a convenience, not an audit log. Its table is
+ * created with the supervisor's others (tables.mjs), which the SupervisorStore runs first.
  */
 import { LIMITS } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
@@ -24,7 +25,6 @@ export class LogRing {
   constructor(sql: SqlStorage, onFlush: (written: LogEntry[]) => void) {
     this.#sql = sql;
     this.#onFlush = onFlush;
-    sql.exec("CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL)");
     this.#nextSeq = (sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM logs").one().seq ?? 0) + 1;
   }
 

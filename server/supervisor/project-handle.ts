@@ -18,13 +18,14 @@ import type { NewLogEntry } from "../../shared/logs";
 import type { SqlResult } from "../../shared/sql";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost } from "./app-host";
+import type { SqlConsole } from "./sql-console";
 import type { ProjectSummary, SupervisorStore } from "./store";
-import { sqlErrorMessage } from "./terminal-sockets";
 
 /** What a handle works with: the supervisor's parts, shared by every handle it opens. */
 export interface ProjectParts {
   store: SupervisorStore;
   app: AppHost;
+  sql: SqlConsole;
   /** Saves are queued by the supervisor, so they run one at a time whoever asks. */
   save(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>>;
   record(entries: NewLogEntry[]): void;
@@ -63,12 +64,8 @@ export class ProjectHandle extends RpcTarget {
     return this.#parts.save(request);
   }
 
-  async sql(request: SqlRequest): Promise<Outcome<SqlResult>> {
-    try {
-      return success(await this.#parts.app.sql(request.sql, request.params ?? []));
-    } catch (error) {
-      return failure(400, "sql_error", sqlErrorMessage(error));
-    }
+  sql(request: SqlRequest): Promise<Outcome<SqlResult>> {
+    return this.#parts.sql.run(request);
   }
 
   listEnv(): Outcome<EnvResponse> {

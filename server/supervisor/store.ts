@@ -1,8 +1,10 @@
 /**
- * The supervisor's own SQLite database: the project row, its versions and its log ring.
- * The app's database is a different one (the facet's) and is never opened here.
+ * The supervisor's own SQLite database: the project row, its versions, its variables and the
+ * request it started last (tables.mjs has the schema). The app's database is a different one (the
+ * facet's) and is never opened here.
  */
 import type { EnvVarInfo, ProjectInfo, VersionSummary } from "../../shared/api";
+import { CLEAR_LAST_REQUEST_SQL, RECORD_REQUEST_START_SQL, SUPERVISOR_SCHEMA } from "./tables.mjs";
 
 /** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
 export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
@@ -28,42 +30,6 @@ export interface VersionRow {
   createdAt: number;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS project (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  id TEXT NOT NULL,
-  token_hash TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  current_version INTEGER,
-  -- Set by the dev launcher (scripts/dev.mjs) when this version froze the runtime.
-  hung_version INTEGER,
-  hung_detail TEXT,
-  requests INTEGER NOT NULL DEFAULT 0,
-  errors INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS versions (
-  version INTEGER PRIMARY KEY,
-  code_id TEXT NOT NULL,
-  content_hash TEXT NOT NULL,
-  main TEXT NOT NULL,
-  files TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
-CREATE TABLE IF NOT EXISTS env_vars (name TEXT PRIMARY KEY, value TEXT NOT NULL, secret INTEGER NOT NULL);
--- The request this project started last. In a frozen runtime nothing starts after the request that
--- froze it, so the launcher blames the latest of these rows across projects (scripts/hung-marker.mjs).
--- One row, replaced per request and never deleted on completion: one write per request.
-CREATE TABLE IF NOT EXISTS last_request (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  method TEXT NOT NULL,
-  path TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  started_at INTEGER NOT NULL
-);
-`;
-
 /** See recordRequestStart. */
 const RECORD_REFRESH_MS = 250;
 
@@ -77,10 +43,10 @@ export class SupervisorStore {
 
   constructor(storage: DurableObjectStorage) {
     this.#sql = storage.sql;
-    this.#sql.exec(SCHEMA);
+    this.#sql.exec(SUPERVISOR_SCHEMA);
     this.#project = this.#readProject();
     // A request recorded before the runtime last stopped is not running any more.
-    this.#sql.exec("DELETE FROM last_request");
+    this.#sql.exec(CLEAR_LAST_REQUEST_SQL);
   }
 
   /**
@@ -94,13 +60,7 @@ export class SupervisorStore {
     const key = `${version} ${method} ${path}`;
     const last = this.#lastRecorded;
     if (last && last.key === key && now - last.at < RECORD_REFRESH_MS) return;
-    this.#sql.exec(
-      "INSERT OR REPLACE INTO last_request (singleton, method, path, version, started_at) VALUES (1, ?, ?, ?, ?)",
-      method,
-      path.slice(0, 500),
-      version,
-      now,
-    );
+    this.#sql.exec(RECORD_REQUEST_START_SQL, method, path.slice(0, 500), version, now);
     this.#lastRecorded = { key, at: now };
   }
 

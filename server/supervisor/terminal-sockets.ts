@@ -3,22 +3,23 @@
  * connect, new log lines as they come, and SQL console requests.
  */
 import { LIMITS } from "../../shared/api";
-import { messageOf } from "../../shared/errors";
 import type { LogEntry } from "../../shared/logs";
 import { ClientMessage, type ServerMessage, SOCKET_PROTOCOL } from "../../shared/protocol";
-import type { SqlParam, SqlResult } from "../../shared/sql";
 import type { LogRing } from "./log-ring";
+import type { SqlConsole } from "./sql-console";
 import type { SupervisorStore } from "./store";
 
 export class TerminalSockets {
   #ctx: DurableObjectState;
   #store: SupervisorStore;
   #logs: LogRing;
+  #sql: SqlConsole;
 
-  constructor(ctx: DurableObjectState, store: SupervisorStore, logs: LogRing) {
+  constructor(ctx: DurableObjectState, store: SupervisorStore, logs: LogRing, sql: SqlConsole) {
     this.#ctx = ctx;
     this.#store = store;
     this.#logs = logs;
+    this.#sql = sql;
   }
 
   accept(): Response {
@@ -49,11 +50,7 @@ export class TerminalSockets {
     }
   }
 
-  async onMessage(
-    socket: WebSocket,
-    raw: string | ArrayBuffer,
-    runSql: (sql: string, params: SqlParam[]) => Promise<SqlResult>,
-  ): Promise<void> {
+  async onMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const size = typeof raw === "string" ? raw.length : raw.byteLength;
     if (size > LIMITS.maxSocketMessageBytes) {
       return send(socket, {
@@ -78,23 +75,13 @@ export class TerminalSockets {
     switch (message.type) {
       case "ping":
         return send(socket, { type: "pong" });
-      case "sql":
-        try {
-          const result = await runSql(message.sql, message.params ?? []);
-          return send(socket, { type: "sql-result", id: message.id, result });
-        } catch (error) {
-          return send(socket, { type: "sql-error", id: message.id, message: sqlErrorMessage(error) });
-        }
+      case "sql": {
+        const outcome = await this.#sql.run(message);
+        if (outcome.ok) return send(socket, { type: "sql-result", id: message.id, result: outcome.value });
+        return send(socket, { type: "sql-error", id: message.id, message: outcome.error.message });
+      }
     }
   }
-}
-
-export function sqlErrorMessage(error: unknown): string {
-  const message = messageOf(error).replace(/^Error:\s*/, "");
-  if (/SQLITE_AUTH|not authorized/i.test(message)) {
-    return `${message} (tables named _cf_* are the runtime's own, such as _cf_KV behind ctx.storage.kv; SQL cannot read them)`;
-  }
-  return message;
 }
 
 function send(socket: WebSocket, message: ServerMessage): void {

@@ -1,6 +1,6 @@
 /**
  * The generated main module of every loaded app. `App` subclasses the user's class so that:
- * - the SQL console runs inside the facet, on the app's own database (the supervisor cannot open it);
+ * - the SQL console runs inside the facet, on the app's own database (sql-console.ts);
  * - an exception in `fetch` keeps its stack (crossing into the supervisor would lose it);
  * - console output and uncaught errors reach the terminal without a tail worker (app-logs.ts);
  * - `ctx.storage.setAlarm` and friends work although facets cannot set alarms: they go to the
@@ -10,18 +10,15 @@
  * The default export answers the supervisor's probe, which proves the modules evaluate before a
  * version goes live.
  */
-import { LOG_BINDING, LOGS_HEADER, LOGS_MODULE } from "./app-logs";
+import { EXCEPTION_HEADER, LOGS_HEADER } from "../internal";
+import { LOG_BINDING, LOGS_MODULE } from "./app-logs";
+import { sqlMethodSource } from "./sql-console";
 
 export const WRAPPER_MODULE = "__facet_ide_main.js";
-export const SQL_METHOD = "__facetIdeSql";
 export const ALARM_METHOD = "__facetIdeAlarm";
 export const CLOSE_SOCKETS_METHOD = "__facetIdeCloseSockets";
 /** The env key carrying the alarm bridge; the wrapper removes it before the user's class sees env. */
 export const ALARM_BINDING = "__FACET_IDE_ALARMS";
-/** Host of the request the supervisor sends to check that new code starts. */
-export const PROBE_HOST = "facet-ide.probe";
-/** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */
-export const EXCEPTION_HEADER = "x-facet-ide-exception";
 /**
  * nodejs_als gives the wrapper AsyncLocalStorage, far cheaper than nodejs_compat. Since the
  * 2026-08-04 compatibility date nodejs_compat is on by default, and it made every new isolate about
@@ -87,15 +84,6 @@ function delegatingTo(PlainClass) {
 }
 
 const AppBase = extendsDurableObject ? UserApp : isPlainClass ? delegatingTo(UserApp) : DurableObject;
-
-function encodeValue(value) {
-  if (value instanceof ArrayBuffer) {
-    const bytes = new Uint8Array(value);
-    const hex = Array.from(bytes.subarray(0, 32), (b) => b.toString(16).padStart(2, "0")).join("");
-    return { blob: hex, bytes: bytes.length };
-  }
-  return value;
-}
 
 // Sockets the app accepted with accept() (the hibernation API's are listed by ctx.getWebSockets()),
 // so that a swap can close them with a clear code instead of letting them drop.
@@ -173,25 +161,7 @@ export class App extends AppBase {
     return closed;
   }
 
-  ${SQL_METHOD}(query, params, maxRows) {
-    const started = performance.now();
-    const cursor = this.ctx.storage.sql.exec(query, ...params);
-    const rows = [];
-    let totalRows = 0;
-    for (const row of cursor.raw()) {
-      totalRows++;
-      if (rows.length < maxRows) rows.push(row.map(encodeValue));
-    }
-    return {
-      columns: cursor.columnNames,
-      rows,
-      rowsRead: cursor.rowsRead,
-      rowsWritten: cursor.rowsWritten,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      truncated: totalRows > rows.length,
-      totalRows,
-    };
-  }
+  ${sqlMethodSource}
 }
 
 // Exceptions thrown by the hibernation handlers are reported, then rethrown as the runtime expects.

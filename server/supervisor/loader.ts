@@ -1,0 +1,95 @@
+/**
+ * Loads a project's code with the Worker Loader: the sandbox every version runs in (no network, only
+ * the project's variables and its two bridges in `env`, Cloudflare's limits once deployed), the
+ * cache key that names a version, and the probe that proves new code starts before it goes live.
+ */
+import type { Diagnostic } from "../../shared/api";
+import { PROBE_HOST } from "../internal";
+import { LOG_BINDING } from "./app-logs";
+import { notAnAppDiagnostic, ProbeReport } from "./app-model";
+import { compileProject, type LoadableCode } from "./compile";
+import { diagnosticsFromError } from "./errors";
+import type { SupervisorStore } from "./store";
+import { ALARM_BINDING } from "./wrapper";
+
+const COMPATIBILITY_DATE = "2026-10-01";
+/** Enforced by Cloudflare once deployed; local workerd ignores them (see docs/platform.md). */
+const LIMITS_DEPLOYED = { cpuMs: 5_000, subRequests: 50 };
+
+/** The app a project runs before its first save, so the SQL console has a database to open. */
+const EMPTY_APP = {
+  "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {}`,
+};
+
+/** What a probe found: why the code cannot go live (if it cannot), and what its modules logged. */
+export interface ProbeResult {
+  diagnostics: Diagnostic[];
+  startupLogs: unknown;
+}
+
+export class AppLoader {
+  #ctx: DurableObjectState;
+  #env: Env;
+  #store: SupervisorStore;
+
+  constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore) {
+    this.#ctx = ctx;
+    this.#env = env;
+    this.#store = store;
+  }
+
+  /**
+   * A loaded worker for `codeId`; `modules` is only compiled when the loader has no isolate for it.
+   * The loader caches by ID (a failed start included), so an ID names content: the project, a hash
+   * of the code and, since `env` is part of what it caches, a hash of the env. Changing a variable
+   * loads the same code afresh without a save.
+   */
+  load(codeId: string, modules: () => Promise<LoadableCode>): WorkerStub {
+    const projectId = this.#store.project?.id ?? "";
+    const { values, hash } = this.#store.appEnv();
+    return this.#env.LOADER.get(`${codeId}:env-${hash}`, async () => ({
+      compatibilityDate: COMPATIBILITY_DATE,
+      ...(await modules()),
+      env: {
+        ...values,
+        [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId } satisfies AlarmBridgeProps }),
+        [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId } satisfies LogBridgeProps }),
+      },
+      globalOutbound: null,
+      limits: LIMITS_DEPLOYED,
+    }));
+  }
+
+  /** The live version's worker (an empty App before the first save). */
+  current(): WorkerStub {
+    const current = this.#store.currentVersion();
+    const { codeId, files, main } = current ?? {
+      codeId: `${this.#store.project?.id}:empty`,
+      files: EMPTY_APP,
+      main: "app.ts",
+    };
+    return this.load(codeId, async () => {
+      const compiled = await compileProject(files, main);
+      if (!compiled.ok) throw new Error(`stored code no longer compiles: ${compiled.diagnostics[0]?.message}`);
+      return compiled;
+    });
+  }
+
+  /**
+   * Loads new code under its code ID and checks that its modules evaluate and export a Durable Object
+   * class, without touching the running facet. The isolate stays cached for the swap that follows.
+   */
+  async probe(codeId: string, compiled: LoadableCode, main: string, mainSource: string): Promise<ProbeResult> {
+    try {
+      const response = await this.load(codeId, async () => compiled)
+        .getEntrypoint()
+        .fetch(`http://${PROBE_HOST}/`);
+      const report = ProbeReport.parse(await response.json());
+      if (report.isDurableObject) return { diagnostics: [], startupLogs: report.logs };
+      return { diagnostics: [notAnAppDiagnostic(main, mainSource, report.shapes)], startupLogs: report.logs };
+    } catch (error) {
+      return { diagnostics: diagnosticsFromError(error, main), startupLogs: [] };
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The SQL console on the app's database, for the API's `POST .../sql` and the terminal's `sql`
+ * message alike. The database is the facet's, which the supervisor cannot open, so the statement
+ * runs inside the app's isolate through a method the generated wrapper adds to the App class
+ * (`sqlMethodSource`), on the running instance: no restart, and it waits at the swap gate like a
+ * request, so it never runs across a swap.
+ */
+import { LIMITS, type SqlRequest } from "../../shared/api";
+import { messageOf } from "../../shared/errors";
+import type { SqlResult } from "../../shared/sql";
+import { failure, type Outcome, success } from "../outcome";
+import type { AppHost } from "./app-host";
+
+/** The wrapper's console method; the prefix keeps it clear of the app's own names. */
+export const SQL_METHOD = "__facetIdeSql";
+
+/**
+ * The method's source, as the wrapper's App class gets it. BLOBs come back as the hex of their first
+ * 32 bytes and their length, and rows past `maxRows` are counted, not returned.
+ */
+export const sqlMethodSource = `${SQL_METHOD}(query, params, maxRows) {
+    const encodeValue = (value) => {
+      if (!(value instanceof ArrayBuffer)) return value;
+      const bytes = new Uint8Array(value);
+      const hex = Array.from(bytes.subarray(0, 32), (b) => b.toString(16).padStart(2, "0")).join("");
+      return { blob: hex, bytes: bytes.length };
+    };
+    const started = performance.now();
+    const cursor = this.ctx.storage.sql.exec(query, ...params);
+    const rows = [];
+    let totalRows = 0;
+    for (const row of cursor.raw()) {
+      totalRows++;
+      if (rows.length < maxRows) rows.push(row.map(encodeValue));
+    }
+    return {
+      columns: cursor.columnNames,
+      rows,
+      rowsRead: cursor.rowsRead,
+      rowsWritten: cursor.rowsWritten,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      truncated: totalRows > rows.length,
+      totalRows,
+    };
+  }`;
+
+export class SqlConsole {
+  #app: AppHost;
+
+  constructor(app: AppHost) {
+    this.#app = app;
+  }
+
+  /** Runs one statement; SQLite's error is a 400 `sql_error` with its message. */
+  async run({ sql, params = [] }: SqlRequest): Promise<Outcome<SqlResult>> {
+    // SQLite has no boolean type: bind them as 1 and 0, as the sqlite3 shell does.
+    const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p));
+    try {
+      return success(
+        await this.#app.inApp("SQL console query", (app) => app[SQL_METHOD](sql, values, LIMITS.sqlMaxRows)),
+      );
+    } catch (error) {
+      return failure(400, "sql_error", sqlErrorMessage(error));
+    }
+  }
+}
+
+function sqlErrorMessage(error: unknown): string {
+  const message = messageOf(error).replace(/^Error:\s*/, "");
+  if (/SQLITE_AUTH|not authorized/i.test(message)) {
+    return `${message} (tables named _cf_* are the runtime's own, such as _cf_KV behind ctx.storage.kv; SQL cannot read them)`;
+  }
+  return message;
+}

@@ -1,0 +1,62 @@
+/**
+ * The supervisor's own SQLite tables, owned here because two programs write them: the supervisor
+ * (store.ts, log-ring.ts) while the runtime runs, and the dev launcher (scripts/hung-marker.mjs,
+ * plain Node) while it is down, to mark the version that froze it. Plain JavaScript, with types in
+ * tables.d.mts, so that Node imports it as it is.
+ *
+ * The app's database is another one (the facet's) and is never opened by either.
+ */
+
+export const SUPERVISOR_SCHEMA = `
+CREATE TABLE IF NOT EXISTS project (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  id TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  current_version INTEGER,
+  -- Set by the dev launcher when this version froze the runtime (HANG_SQL below).
+  hung_version INTEGER,
+  hung_detail TEXT,
+  requests INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS versions (
+  version INTEGER PRIMARY KEY,
+  code_id TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  main TEXT NOT NULL,
+  files TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
+CREATE TABLE IF NOT EXISTS env_vars (name TEXT PRIMARY KEY, value TEXT NOT NULL, secret INTEGER NOT NULL);
+-- The request this project started last. In a frozen runtime nothing starts after the request that
+-- froze it, so the launcher blames the latest of these rows across projects.
+-- One row, replaced per request and never deleted on completion: one write per request.
+CREATE TABLE IF NOT EXISTS last_request (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  started_at INTEGER NOT NULL
+);
+-- The log ring: a LogEntry as JSON (without its seq), numbered by seq.
+CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+`;
+
+/** Written before the app runs a request: method, path, version, start time. */
+export const RECORD_REQUEST_START_SQL =
+  "INSERT OR REPLACE INTO last_request (singleton, method, path, version, started_at) VALUES (1, ?, ?, ?, ?)";
+/** A request recorded before the runtime stopped is not running any more. */
+export const CLEAR_LAST_REQUEST_SQL = "DELETE FROM last_request";
+
+/** What the launcher runs on a stopped runtime's supervisor databases. */
+export const HANG_SQL = {
+  hasLastRequest: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'last_request'",
+  lastRequest: "SELECT method, path, version, started_at FROM last_request",
+  projectId: "SELECT id FROM project",
+  markHung: "UPDATE project SET hung_version = ?, hung_detail = ?",
+  appendLog: "INSERT INTO logs (entry) VALUES (?)",
+  clearLastRequest: CLEAR_LAST_REQUEST_SQL,
+};
