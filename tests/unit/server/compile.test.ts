@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { compileProject, lineColumnAt, resolveRelative } from "../../../server/supervisor/compile";
+
+describe("resolving relative imports as TypeScript does", () => {
+  const files = {
+    "app.ts": "",
+    "util.ts": "",
+    "data.json": "{}",
+    "lib/index.ts": "",
+    "lib/a.ts": "",
+    "plain.mjs": "",
+  };
+  it.each([
+    ["app.ts", "./util", "util.ts"],
+    ["app.ts", "./util.js", "util.ts"],
+    ["app.ts", "./util.ts", "util.ts"],
+    ["app.ts", "./lib", "lib/index.ts"],
+    ["app.ts", "./lib/index.js", "lib/index.ts"],
+    ["app.ts", "./data.json", "data.json"],
+    ["app.ts", "./plain.mjs", "plain.mjs"],
+    ["lib/a.ts", "../util", "util.ts"],
+    ["lib/a.ts", "./index", "lib/index.ts"],
+    ["lib/a.ts", "../../util", null],
+    ["app.ts", "./missing", null],
+  ])("from %s, %s is %s", (importer, specifier, expected) => {
+    expect(resolveRelative(importer, specifier, files)).toBe(expected);
+  });
+});
+
+describe("compiling a project", () => {
+  const app = (body: string) =>
+    `import { DurableObject } from "cloudflare:workers";\n${body}\nexport class App extends DurableObject {}\n`;
+
+  it("rewrites imports to the module names the loader sees, and adds the generated modules", async () => {
+    const compiled = await compileProject(
+      {
+        "app.ts": app('import { twice } from "./lib/math";\nconst n: number = twice(2);'),
+        "lib/math.ts": "export const twice = (n: number) => n * 2;",
+      },
+      "app.ts",
+    );
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
+    expect(Object.keys(compiled.modules).sort()).toEqual(
+      ["__facet_ide_guard.js", "__facet_ide_logs.js", "__facet_ide_main.js", "app.js", "lib/math.js"].sort(),
+    );
+    expect(compiled.mainModule).toBe("__facet_ide_main.js");
+    const appJs = compiled.modules["app.js"] as { js: string };
+    expect(appJs.js).toContain('from "./lib/math.js"');
+    expect(appJs.js).not.toContain(": number");
+    expect(compiled.compatibilityFlags).toContain("no_nodejs_compat");
+  });
+
+  it("turns nodejs_compat on only for apps that import node:*", async () => {
+    const compiled = await compileProject(
+      { "app.ts": app('import { Buffer } from "node:buffer";\nBuffer.from("x");') },
+      "app.ts",
+    );
+    expect(compiled.ok && compiled.compatibilityFlags).toEqual(["nodejs_compat"]);
+  });
+
+  it("points every problem at its file, line and column", async () => {
+    const compiled = await compileProject(
+      {
+        "app.ts": app('import "./nowhere";\nimport lodash from "lodash";\nlodash();'),
+        "broken.ts": "export const x = ;",
+        "bad.json": "{",
+        "same.ts": "",
+        "same.js": "",
+      },
+      "app.ts",
+    );
+    expect(compiled.ok).toBe(false);
+    const diagnostics = compiled.ok ? [] : compiled.diagnostics;
+    const where = diagnostics.map((d) => `${d.file}:${d.line}`).sort();
+    expect(where).toEqual(["app.ts:2", "app.ts:3", "bad.json:1", "broken.ts:1", "same.js:1"].sort());
+    expect(diagnostics.find((d) => d.line === 2)?.message).toBe("Cannot find module './nowhere'");
+    expect(diagnostics.find((d) => d.line === 3)?.message).toMatch(/Cannot import 'lodash'/);
+    expect(diagnostics.find((d) => d.file === "same.js")?.message).toBe(
+      "same.js and same.ts would both load as same.js",
+    );
+  });
+
+  it("keeps the user's line numbers through type stripping and loop guards", async () => {
+    const source = app(
+      "type T = { a: number };\ninterface U { b: string }\nfor (;;) { break; }\nthrow new Error('line 5');",
+    );
+    const compiled = await compileProject({ "app.ts": source }, "app.ts");
+    if (!compiled.ok) throw new Error("did not compile");
+    const js = (compiled.modules["app.js"] as { js: string }).js.split("\n");
+    expect(js).toHaveLength(source.split("\n").length);
+    expect(js[4]).toContain("line 5");
+  });
+
+  it("lineColumnAt counts from 1", () => {
+    expect(lineColumnAt("ab\ncd", 4)).toEqual({ line: 2, column: 2 });
+  });
+});
