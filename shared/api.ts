@@ -32,7 +32,7 @@ export const ProjectId = z
   .regex(projectIdPattern, "project ids are DNS labels: a-z, 0-9 and '-', at most 40 chars");
 
 /** File names: relative paths of word-ish segments; no `..`, no leading `/`, no backslashes. */
-export const filePathPattern = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:ts|js|mjs|json)$/;
+const filePathPattern = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:ts|js|mjs|json)$/;
 export const FilePath = z
   .string()
   .max(120)
@@ -40,12 +40,12 @@ export const FilePath = z
   .refine((p) => !p.split("/").includes(".."), "file names must not contain '..'");
 
 export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-export const EnvVarName = z
+const EnvVarName = z
   .string()
   .regex(envVarNamePattern, "Variable names are letters, digits and '_', not starting with a digit");
 
 /** A version number in a path: a whole number from 1. */
-export const VersionNumber = z.coerce
+const VersionNumber = z.coerce
   .number({ error: "Versions are whole numbers from 1" })
   .int("Versions are whole numbers from 1")
   .min(1, "Versions are whole numbers from 1")
@@ -182,7 +182,7 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const ErrorDetails = z.object({
+const ErrorDetails = z.object({
   /** 422 compile_error: where the code went wrong. */
   diagnostics: z.array(Diagnostic).optional(),
   /** 409 conflict on a save: the version that is live now. */
@@ -190,7 +190,6 @@ export const ErrorDetails = z.object({
   /** 400 bad_request: every problem the request's validation found. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
-export type ErrorDetails = z.infer<typeof ErrorDetails>;
 
 export const ErrorBody = z.object({
   error: z.object({ code: ErrorCode, message: z.string(), details: ErrorDetails.optional() }),

@@ -11,7 +11,7 @@ export type ConsoleLevel = z.infer<typeof ConsoleLevel>;
 export const CONSOLE_LEVELS = ConsoleLevel.options;
 
 /** Levels of the supervisor's own notes (deploys closing sockets, alarms, hangs). */
-export const SystemLevel = z.enum(["info", "warn", "error"]);
+const SystemLevel = z.enum(["info", "warn", "error"]);
 
 const entryBase = {
   /** Position in the project's history; the terminal skips lines it has shown. */

@@ -6,16 +6,16 @@
 import { z } from "zod";
 
 /** SQLite binds at most 100 parameters to a statement (Cloudflare's limit for Durable Objects). */
-export const MAX_SQL_PARAMS = 100;
+const MAX_SQL_PARAMS = 100;
 /** Cloudflare's limit on the length of one SQL statement. */
-export const MAX_SQL_LENGTH = 100_000;
+const MAX_SQL_LENGTH = 100_000;
 
 /** A value bound to a `?`. Booleans are bound as 1 and 0, as SQLite has no boolean type. */
 export const SqlParam = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type SqlParam = z.infer<typeof SqlParam>;
 
-export const SqlText = z.string().min(1).max(MAX_SQL_LENGTH);
-export const SqlParams = z.array(SqlParam).max(MAX_SQL_PARAMS);
+const SqlText = z.string().min(1).max(MAX_SQL_LENGTH);
+const SqlParams = z.array(SqlParam).max(MAX_SQL_PARAMS);
 
 /** A statement and its parameters: the body of the HTTP route and the fields of the `sql` message. */
 export const SqlQuery = { sql: SqlText, params: SqlParams.optional() };

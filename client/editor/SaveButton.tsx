@@ -7,7 +7,7 @@ interface Props {
 }
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
-export const SAVE_SHORTCUT = isMac ? "⌘S" : "Ctrl+S";
+const SAVE_SHORTCUT = isMac ? "⌘S" : "Ctrl+S";
 
 export function SaveButton({ state, dirty, onSave }: Props) {
   const saving = state.kind === "saving";

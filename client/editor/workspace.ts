@@ -7,7 +7,7 @@ import type { Diagnostic } from "../../shared/api";
 import { FilePath } from "../../shared/api";
 import { monaco } from "./monaco-setup";
 
-export const SAVE_MARKER_OWNER = "facet-ide-save";
+const SAVE_MARKER_OWNER = "facet-ide-save";
 
 export interface WorkspaceSnapshot {
   files: string[];

@@ -9,7 +9,7 @@ import type { SqlResult } from "../../shared/sql";
 import { style, toCrlf } from "./ansi";
 import { type RunSql, runDotCommand } from "./dot-commands";
 import { parseKeyRuns } from "./keys";
-import { type HistoryStore, LineEditor } from "./line-editor";
+import { CONTINUATION_PROMPT, type HistoryStore, LineEditor, PROMPT } from "./line-editor";
 import { formatLogEntry } from "./log-format";
 import { PromptView, type TermLike } from "./prompt-view";
 import { formatResult } from "./sql-format";
@@ -34,15 +34,11 @@ export class ConsoleSession {
       if (this.#job) return null;
       const e = this.#editor;
       const lines = [
-        ...e.committed.map((text, i) => ({ prompt: i === 0 ? "sql> " : "...> ", text })),
+        ...e.committed.map((text, i) => ({ prompt: i === 0 ? PROMPT : CONTINUATION_PROMPT, text })),
         { prompt: e.prompt, text: e.line },
       ];
       return { lines, beforeCursor: e.beforeCursor };
     });
-  }
-
-  get busy(): boolean {
-    return this.#job !== null;
   }
 
   /** The first screen: what this is and how to get help, then the prompt. */

@@ -14,7 +14,7 @@ export interface DotContext {
 /** `storage.kv` keeps its data in `_cf_KV`; such tables are the runtime's and reading them fails. */
 const INTERNAL = "(name LIKE '\\_cf\\_%' ESCAPE '\\' OR name LIKE 'sqlite\\_%' ESCAPE '\\')";
 
-export const HELP = [
+const HELP = [
   `${style.bold("SQL console")} on the app's own SQLite database (the one ${style.cyan("this.ctx.storage.sql")} uses).`,
   "End a statement with ; to run it; it may span lines. Several statements on a line run in order.",
   "",

@@ -27,7 +27,7 @@ export function visible(text: string): string {
   return text.replace(/\n/g, "↵");
 }
 
-export function paintPrompt(prompt: string): string {
+function paintPrompt(prompt: string): string {
   return style.boldGreen(prompt.trimEnd()) + prompt.slice(prompt.trimEnd().length);
 }
 

@@ -3,7 +3,8 @@
  *
  * Why not a tail worker: a tail gets a trace of every invocation, and building, delivering and
  * reading those traces was about 0.9 ms of CPU per request, a quarter of a request's cost through the
- * supervisor (bench/profile/cost.mjs with and without `tails`). Collected here instead:
+ * supervisor (bench/profile/cost.mjs with and without `tails`; docs/platform.md, "Logs"). Collected
+ * here instead:
  * - the output of a fetch call rides back on its response (LOGS_HEADER), so the supervisor logs it
  *   with the request line and nothing else travels;
  * - everything else (module start, the constructor, WebSocket and alarm handlers, work after the

@@ -25,7 +25,7 @@ export type LoadableCode = { mainModule: string; modules: LoaderModules; compati
 export type CompileResult = ({ ok: true } & LoadableCode) | { ok: false; diagnostics: Diagnostic[] };
 
 /** Module name a source file is loaded under: TypeScript files become `.js`. */
-export const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
+const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
 
 const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
 const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;

@@ -2,12 +2,13 @@
  * Loop guards, inserted at transpile time.
  *
  * Local workerd enforces no CPU limit, and one app stuck in `while (true) {}` freezes every project
- * and the IDE (DESIGN.md). A call at the top of every loop body turns such a loop into an exception
- * that names its line, within a few seconds, with nothing restarted. It measures how long the code
- * has run without yielding: the first check arms a microtask that clears the clock, and a loop that
- * never lets it run is stopped. Once deployed, Date.now() stands still during compute, so the guard
- * never fires there and Cloudflare's `cpuMs` limit applies instead. While a module is starting, the
- * clock reads 0 and stands still even locally, so there the guard counts iterations instead.
+ * and the IDE (docs/platform.md, "Local runtime limits"). A call at the top of every loop body turns
+ * such a loop into an exception that names its line, within a few seconds, with nothing restarted.
+ * It measures how long the code has run without yielding: the first check arms a microtask that
+ * clears the clock, and a loop that never lets it run is stopped. Once deployed, Date.now() stands
+ * still during compute, so the guard never fires there and Cloudflare's `cpuMs` limit applies
+ * instead. While a module is starting, the clock reads 0 and stands still even locally, so there the
+ * guard counts iterations instead.
  *
  * Insertions never add a line, so stack traces and diagnostics keep the user's line numbers.
  */
@@ -18,7 +19,7 @@ export const GUARD_MODULE = "__facet_ide_guard.js";
 export const LOOP_LIMIT_MS = 3_000;
 const GUARD_NAME = "__facetIdeLoop";
 
-export const TOP_LEVEL_ITERATION_LIMIT = 2 ** 29;
+const TOP_LEVEL_ITERATION_LIMIT = 2 ** 29;
 
 export const guardModuleSource = `let busySince = 0;
 let ticks = 0;

@@ -2,7 +2,7 @@
  * Lets a swap happen between requests instead of through them.
  *
  * Aborting a facet rejects the requests in flight in it, and the runtime may replay such a request
- * after it already wrote (DESIGN.md). So a swap closes the gate, lets the requests already inside
+ * after it already wrote (docs/platform.md, "Hot swap"). So a swap closes the gate, lets the requests already inside
  * finish (up to a deadline), swaps, and reopens: requests that arrive meanwhile wait at the gate and
  * then run on the new version. Every request therefore runs on exactly one version, and one that
  * starts after a save returned runs on the new one. What is still inside at the deadline is handed

@@ -187,7 +187,6 @@ export default {
   fetch() {
     return Response.json({
       isDurableObject,
-      exportName: UserApp === userModule.App ? "App" : "default",
       shapes: Object.fromEntries(Object.entries(userModule).map(([name, value]) => [name, shapeOf(value)])),
       logs: takePending(),
     });
