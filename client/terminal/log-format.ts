@@ -1,5 +1,5 @@
 /** How the project's history (request lines, console output, exceptions, deploys) reads in the terminal. */
-import type { LogEntry } from "../../shared/logs";
+import type { ConsoleLevel, LogEntry } from "../../shared/logs";
 import { style } from "./ansi";
 
 function clock(at: number): string {
@@ -16,7 +16,8 @@ function statusColor(status: number | null): (text: string) => string {
   return style.green;
 }
 
-const LEVEL_STYLE: Record<string, (text: string) => string> = {
+/** A style for each console level (the type makes a new level need one). */
+const LEVEL_STYLE: Record<ConsoleLevel, (text: string) => string> = {
   debug: style.gray,
   log: (t) => t,
   info: style.cyan,
@@ -44,7 +45,7 @@ export function formatLogEntry(entry: LogEntry): string {
       return `${time} ${style.bold(entry.method)} ${entry.path} ${paint(status)}${duration}${version(entry.version)}${outcome}`;
     }
     case "console": {
-      const paint = LEVEL_STYLE[entry.level] ?? LEVEL_STYLE.log!;
+      const paint = LEVEL_STYLE[entry.level];
       const mark = entry.level === "warn" ? "!" : entry.level === "error" ? "✖" : "›";
       return `${time} ${paint(mark)} ${paint(indent(entry.message, GUTTER))}`;
     }
