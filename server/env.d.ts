@@ -2,6 +2,8 @@
 interface LogBridgeProps {
   projectId: string;
   codeId: string;
+  /** The draft's code (its lines are marked as the draft's). */
+  draft?: boolean;
 }
 
 declare namespace Cloudflare {
@@ -14,4 +16,6 @@ declare namespace Cloudflare {
 // Props of the AlarmBridge entrypoint each loaded app gets.
 interface AlarmBridgeProps {
   projectId: string;
+  /** The draft's code: its alarm is the draft's own. */
+  draft?: boolean;
 }

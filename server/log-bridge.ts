@@ -12,6 +12,7 @@ export class LogBridge extends WorkerEntrypoint<Env, LogBridgeProps> {
   async append(lines: unknown): Promise<void> {
     const entries = appLogEntries(lines, null);
     if (!entries) throw new TypeError("append() takes the lines the wrapper collects");
-    await supervisorFor(this.env, this.ctx.props.projectId).appendLogs(this.ctx.props.codeId, entries);
+    const { projectId, codeId, draft = false } = this.ctx.props;
+    await supervisorFor(this.env, projectId).appendLogs(codeId, entries, draft);
   }
 }

@@ -5,6 +5,7 @@
  * error body is `ErrorBody`. Request bodies are strict (an unknown field is a 400).
  */
 import { z } from "zod";
+import { DataDump } from "./dump";
 import { SqlQuery } from "./sql";
 
 export const LIMITS = {
@@ -24,12 +25,22 @@ export const LIMITS = {
   logRingSize: 500,
   /** Largest WebSocket message a client may send, in bytes. */
   maxSocketMessageBytes: 64 * 1024,
+  /**
+   * Largest project bundle `POST /api/projects/import` accepts, and about the largest database a
+   * dump carries (fork, export): a dump crosses the runtime's RPC, whose messages are limited to 32 MiB.
+   */
+  maxBundleBytes: 32 * 1024 * 1024,
 } as const;
 
-export const projectIdPattern = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+/**
+ * A DNS label, so that `<id>.<domain>` is the app's origin, without `--`: `<id>--draft.<domain>` is
+ * the draft's (one label, so one wildcard certificate covers both). Ids were always made by
+ * slugify(), which never wrote `--`, so no existing id is excluded.
+ */
+export const projectIdPattern = /^(?!.*--)[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 export const ProjectId = z
   .string()
-  .regex(projectIdPattern, "project ids are DNS labels: a-z, 0-9 and '-', at most 40 chars");
+  .regex(projectIdPattern, "project ids are DNS labels: a-z, 0-9 and '-' (never '--'), at most 40 chars");
 
 /** File names: relative paths of word-ish segments; no `..`, no leading `/`, no backslashes. */
 const filePathPattern = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:ts|js|mjs|json)$/;
@@ -145,6 +156,19 @@ export const CodeResponse = z.object({
 });
 export type CodeResponse = z.infer<typeof CodeResponse>;
 
+/**
+ * A version's data snapshot: the app's database as that version left it, taken when the next version
+ * went live (or by `snapshotNow`). `note` says why there is none (not taken, or dropped by retention).
+ */
+export const VersionData = z.object({
+  snapshot: z.boolean(),
+  /** The database's size when the snapshot was taken. */
+  bytes: z.number().optional(),
+  takenAt: z.number().optional(),
+  note: z.string().optional(),
+});
+export type VersionData = z.infer<typeof VersionData>;
+
 export const VersionSummary = z.object({
   version: z.number(),
   codeId: z.string(),
@@ -152,6 +176,7 @@ export const VersionSummary = z.object({
   /** The names of the version's files. */
   files: z.array(z.string()),
   createdAt: z.number(),
+  data: VersionData,
 });
 export type VersionSummary = z.infer<typeof VersionSummary>;
 export const VersionsResponse = z.object({ versions: z.array(VersionSummary) });
@@ -166,6 +191,121 @@ export type EnvVarInfo = z.infer<typeof EnvVarInfo>;
 export const EnvResponse = z.object({ vars: z.array(EnvVarInfo) });
 export type EnvResponse = z.infer<typeof EnvResponse>;
 
+// Time travel: restore, snapshots, drafts, fork, export, import
+
+export const RestoreRequest = z.strictObject({
+  /** True: the app's database becomes the version's snapshot (today's is snapshotted first). */
+  data: z.boolean(),
+});
+export type RestoreRequest = z.infer<typeof RestoreRequest>;
+
+export const RestoreResponse = PutCodeResponse.extend({
+  /** Whether the database was replaced by the version's snapshot. */
+  restoredData: z.boolean(),
+  /** The version whose snapshot now holds the data the restore replaced (restore it to undo). */
+  undoWith: z.number().nullable(),
+});
+export type RestoreResponse = z.infer<typeof RestoreResponse>;
+
+/** How many snapshots a project keeps: the newest `maxVersions`, within `maxBytes` in all. */
+export const SnapshotSettings = z.strictObject({
+  maxVersions: z.number().int().min(0).max(1000),
+  maxBytes: z.number().int().min(0),
+});
+export type SnapshotSettings = z.infer<typeof SnapshotSettings>;
+export const SetSnapshotSettingsRequest = SnapshotSettings.partial();
+export type SetSnapshotSettingsRequest = z.infer<typeof SetSnapshotSettingsRequest>;
+
+export const SnapshotsResponse = z.object({
+  /** False when the platform refused to copy a database (`reason` says so): no snapshots, no drafts. */
+  enabled: z.boolean(),
+  reason: z.string().optional(),
+  settings: SnapshotSettings,
+  /** Snapshots kept now, and their bytes in all. */
+  count: z.number(),
+  bytes: z.number(),
+  /** The live database's size (null when it cannot be measured now), and whether a save would snapshot it. */
+  liveBytes: z.number().nullable(),
+  liveFits: z.boolean(),
+});
+export type SnapshotsResponse = z.infer<typeof SnapshotsResponse>;
+
+export const SnapshotNowResponse = z.object({ version: z.number().nullable(), data: VersionData });
+export type SnapshotNowResponse = z.infer<typeof SnapshotNowResponse>;
+
+export const DraftCodeRequest = PutCodeRequest.omit({ baseVersion: true });
+export type DraftCodeRequest = z.infer<typeof DraftCodeRequest>;
+
+export const DraftInfo = z.object({
+  /** Counts the draft's saves that changed its code. */
+  revision: z.number(),
+  codeId: z.string(),
+  main: z.string(),
+  files: z.record(z.string(), z.string()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** The live version when the draft copied the live data. */
+  basedOnVersion: z.number().nullable(),
+  previewUrl: z.string(),
+});
+export type DraftInfo = z.infer<typeof DraftInfo>;
+export const DraftResponse = z.object({ draft: DraftInfo.nullable() });
+export type DraftResponse = z.infer<typeof DraftResponse>;
+
+export const DraftCodeResponse = z.object({
+  revision: z.number(),
+  codeId: z.string(),
+  created: z.boolean(),
+  warnings: z.array(Diagnostic),
+  previewUrl: z.string(),
+});
+export type DraftCodeResponse = z.infer<typeof DraftCodeResponse>;
+
+export const PromoteDraftRequest = z.strictObject({
+  /** "live": keep the live data (the new code's migrations run on it); "draft": take the draft's. */
+  data: z.enum(["live", "draft"]),
+});
+export type PromoteDraftRequest = z.infer<typeof PromoteDraftRequest>;
+export const PromoteDraftResponse = PutCodeResponse.extend({ data: z.enum(["live", "draft"]) });
+export type PromoteDraftResponse = z.infer<typeof PromoteDraftResponse>;
+
+export const DiscardDraftResponse = z.object({ discarded: z.boolean() });
+
+export const ForkProjectRequest = z.strictObject({ name: z.string().max(60).optional() });
+export type ForkProjectRequest = z.infer<typeof ForkProjectRequest>;
+
+/** A variable in a bundle: a secret's value is left out of an export (and must be set again). */
+export const BundleEnvVar = z.object({
+  name: EnvVarName,
+  secret: z.boolean(),
+  value: z.string().max(5_000).optional(),
+});
+
+/** A whole project in one JSON document: what `export` downloads and `import` takes. */
+export const ProjectBundle = z.object({
+  format: z.literal("facet-ide-project/1"),
+  exportedAt: z.number(),
+  /** Where it came from: the project and its live version. */
+  source: z.object({ id: z.string(), version: z.number().nullable() }),
+  main: FilePath,
+  files: PutCodeRequest.shape.files,
+  env: z.array(BundleEnvVar).max(LIMITS.maxEnvVars),
+  data: DataDump,
+});
+export type ProjectBundle = z.infer<typeof ProjectBundle>;
+
+export const ImportProjectRequest = ProjectBundle.extend({
+  /** The new project's name (a random one when left out). */
+  name: z.string().max(60).optional(),
+});
+export type ImportProjectRequest = z.infer<typeof ImportProjectRequest>;
+
+export const ImportProjectResponse = CreateProjectResponse.extend({
+  /** Secrets the bundle named without their values: set them again (they are empty until then). */
+  secretsToSet: z.array(z.string()),
+});
+export type ImportProjectResponse = z.infer<typeof ImportProjectResponse>;
+
 // Errors
 
 export const ErrorCode = z.enum([
@@ -179,6 +319,7 @@ export const ErrorCode = z.enum([
   "compile_error",
   "sql_error",
   "internal",
+  "not_implemented",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -19,6 +19,8 @@ const entryBase = {
   at: z.number(),
   /** The version that was live (or that the line is about); null before the first save. */
   version: z.number().nullable(),
+  /** Set on the draft's lines (its requests, output, errors): the draft's revision. */
+  draft: z.number().optional(),
 };
 
 export const LogEntry = z.discriminatedUnion("kind", [

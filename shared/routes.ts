@@ -9,14 +9,29 @@ import {
   CodeResponse,
   CreateProjectRequest,
   CreateProjectResponse,
+  DiscardDraftResponse,
+  DraftCodeRequest,
+  DraftCodeResponse,
+  DraftResponse,
   EnvResponse,
   EnvVarParams,
+  ForkProjectRequest,
   HealthResponse,
+  ImportProjectRequest,
+  ImportProjectResponse,
+  ProjectBundle,
   ProjectInfo,
   ProjectParams,
+  PromoteDraftRequest,
+  PromoteDraftResponse,
   PutCodeRequest,
   PutCodeResponse,
+  RestoreRequest,
+  RestoreResponse,
   SetEnvVarRequest,
+  SetSnapshotSettingsRequest,
+  SnapshotNowResponse,
+  SnapshotsResponse,
   SqlRequest,
   TemplatesResponse,
   VersionParams,
@@ -43,6 +58,8 @@ export interface RouteSpec {
   response: z.ZodType | null;
   /** For a WebSocket: the messages each side sends. */
   messages?: { client: z.ZodType; server: z.ZodType };
+  /** Answered as a file to save (`Content-Disposition: attachment`). */
+  download?: boolean;
 }
 
 export const routes = {
@@ -103,7 +120,8 @@ export const routes = {
   listVersions: {
     method: "get",
     path: "/api/projects/{id}/versions",
-    summary: "Every saved version, newest first",
+    summary:
+      "Every saved version, newest first, with its data snapshot (`data.snapshot`, its bytes and time, or a note saying why there is none)",
     auth: "project",
     params: ProjectParams,
     status: 200,
@@ -118,10 +136,125 @@ export const routes = {
     status: 200,
     response: CodeResponse,
   },
+  restoreVersion: {
+    method: "post",
+    path: "/api/projects/{id}/versions/{version}/restore",
+    summary:
+      "Makes a new version with that version's code; with data: true its data snapshot also replaces the app's database (today's data is snapshotted first: restore the version that was live, `undoWith`, with data to undo). Requests in flight finish first; the app's WebSockets close with 1012",
+    auth: "project",
+    params: VersionParams,
+    body: RestoreRequest,
+    status: 200,
+    response: RestoreResponse,
+  },
+  getSnapshots: {
+    method: "get",
+    path: "/api/projects/{id}/snapshots",
+    summary:
+      "Data snapshot retention (newest maxVersions within maxBytes), what is kept, the live database's size and whether the next save will snapshot it (liveFits); enabled is false, with the reason, where the platform cannot copy databases",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: SnapshotsResponse,
+  },
+  setSnapshotSettings: {
+    method: "put",
+    path: "/api/projects/{id}/snapshots",
+    summary:
+      "Changes this project's snapshot retention (maxVersions 0 turns snapshots off); snapshots past the new limits are dropped, oldest first",
+    auth: "project",
+    params: ProjectParams,
+    body: SetSnapshotSettingsRequest,
+    status: 200,
+    response: SnapshotsResponse,
+  },
+  takeSnapshot: {
+    method: "post",
+    path: "/api/projects/{id}/snapshots",
+    summary:
+      "Snapshots the live data now as the live version's snapshot (before a risky change to the data; restore the live version with data to go back)",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: SnapshotNowResponse,
+  },
+  getDraft: {
+    method: "get",
+    path: "/api/projects/{id}/draft",
+    summary: "The draft (code tried on a copy of the live data, served at its own previewUrl), or null",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: DraftResponse,
+  },
+  putDraftCode: {
+    method: "put",
+    path: "/api/projects/{id}/draft/code",
+    summary:
+      "Saves files into the draft and runs them there; the first draft save copies the live database into the draft, whose writes the live app never sees (422 when the code does not compile or start)",
+    auth: "project",
+    params: ProjectParams,
+    body: DraftCodeRequest,
+    status: 200,
+    response: DraftCodeResponse,
+  },
+  promoteDraft: {
+    method: "post",
+    path: "/api/projects/{id}/draft/promote",
+    summary:
+      'Makes the draft\'s code the next live version and ends the draft; data "live" keeps the live data (the new code runs on it), "draft" replaces it with the draft\'s (the live data is snapshotted first)',
+    auth: "project",
+    params: ProjectParams,
+    body: PromoteDraftRequest,
+    status: 200,
+    response: PromoteDraftResponse,
+  },
+  discardDraft: {
+    method: "delete",
+    path: "/api/projects/{id}/draft",
+    summary: "Deletes the draft: its code, its copy of the data and its alarm; the live app is untouched",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: DiscardDraftResponse,
+  },
+  forkProject: {
+    method: "post",
+    path: "/api/projects/{id}/fork",
+    summary:
+      "Creates a new project with this one's live code, variables, secrets and a copy of its data; answers the new project's id and token",
+    auth: "project",
+    params: ProjectParams,
+    body: ForkProjectRequest,
+    optionalBody: true,
+    status: 201,
+    response: CreateProjectResponse,
+  },
+  exportProject: {
+    method: "get",
+    path: "/api/projects/{id}/export",
+    summary:
+      "Downloads the project as one JSON bundle: live code, variables (secret values left out) and a dump of its data (schema, rows, storage.kv pairs), which POST /api/projects/import takes",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: ProjectBundle,
+    download: true,
+  },
+  importProject: {
+    method: "post",
+    path: "/api/projects/import",
+    summary:
+      "Creates a project from an exported bundle (code, variables, data); secretsToSet names secrets the bundle had no value for. Answers the new project's id and token",
+    auth: "none",
+    body: ImportProjectRequest,
+    status: 201,
+    response: ImportProjectResponse,
+  },
   runSql: {
     method: "post",
     path: "/api/projects/{id}/sql",
-    summary: "Runs a SQL statement on the app's own database",
+    summary: "Runs a SQL statement on the app's own database (target \"draft\": on the draft's copy)",
     auth: "project",
     params: ProjectParams,
     body: SqlRequest,

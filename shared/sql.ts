@@ -17,8 +17,12 @@ export type SqlParam = z.infer<typeof SqlParam>;
 const SqlText = z.string().min(1).max(MAX_SQL_LENGTH);
 const SqlParams = z.array(SqlParam).max(MAX_SQL_PARAMS);
 
+/** Which database a statement runs on: the live app's (the default) or the draft's copy. */
+export const SqlTarget = z.enum(["live", "draft"]);
+export type SqlTarget = z.infer<typeof SqlTarget>;
+
 /** A statement and its parameters: the body of the HTTP route and the fields of the `sql` message. */
-export const SqlQuery = { sql: SqlText, params: SqlParams.optional() };
+export const SqlQuery = { sql: SqlText, params: SqlParams.optional(), target: SqlTarget.optional() };
 
 /** A column value: BLOBs come back as the hex of their first 32 bytes and their length. */
 export const SqlValue = z.union([

@@ -9,7 +9,14 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
-import { LIMITS, ProjectId } from "../../shared/api";
+import {
+  type CreateProjectResponse,
+  type DraftCodeResponse,
+  type DraftInfo,
+  LIMITS,
+  type ProjectBundle,
+  ProjectId,
+} from "../../shared/api";
 import { TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
 import { type RouteSpec, routes } from "../../shared/routes";
 import { TERMINAL_HOST, TOKEN_HASH_HEADER } from "../internal";
@@ -17,6 +24,7 @@ import { errorResponse, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
 import type { Credential } from "../supervisor/access";
 import { sha256Hex } from "../supervisor/hashing";
+import type { ProjectSeed } from "../supervisor/ProjectSupervisor";
 import type { ProjectHandle } from "../supervisor/project-handle";
 import type { ProjectSummary } from "../supervisor/store";
 import { supervisorFor } from "../supervisor-stub";
@@ -34,19 +42,22 @@ api.onError((error) => {
 });
 api.notFound((c) => errorResponse(failure(404, "not_found", `No API route for ${c.req.method} ${c.req.path}`)));
 
-api.use(
+const limitBody = (maxSize: number) =>
   bodyLimit({
-    maxSize: LIMITS.maxBodyBytes,
+    maxSize,
     onError: () =>
       errorResponse(
         failure(
           413,
           "payload_too_large",
-          `Request bodies are limited to ${LIMITS.maxBodyBytes / 1_048_576} MiB (${LIMITS.maxBodyBytes} bytes)`,
+          `Request bodies are limited to ${maxSize / 1_048_576} MiB (${maxSize} bytes)`,
         ),
       ),
-  }),
-);
+  });
+const requestLimit = limitBody(LIMITS.maxBodyBytes);
+// An imported bundle carries a whole database.
+const bundleLimit = limitBody(LIMITS.maxBundleBytes);
+api.use((c, next) => (c.req.path === routes.importProject.path ? bundleLimit : requestLimit)(c, next));
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 /**
@@ -92,7 +103,11 @@ function route<R extends RouteSpec>(spec: R, handler: (input: RouteInput<R>, c: 
       const result: Outcome<unknown> | Response = await handler(input, c);
       if (result instanceof Response) return result;
       if (!result.ok) return errorResponse(result);
-      return Response.json(result.value, { status: spec.status });
+      const response = Response.json(result.value, { status: spec.status });
+      if (spec.download) {
+        response.headers.set("content-disposition", `attachment; filename="${c.req.param("id")}.facet-ide.json"`);
+      }
+      return response;
     } finally {
       opened?.value[Symbol.dispose]();
     }
@@ -118,22 +133,46 @@ route(routes.createProject, async ({ body }, c) => {
       `Unknown template '${template}'; use one of ${[...Object.keys(templates), "blank"].join(", ")}`,
     );
   }
+  return createWith(c, name, files ? { kind: "template", files } : null);
+});
+
+/**
+ * Makes a project named after `name` (or a random id) from `seed`, and answers its id and token. A
+ * random id that collides is simply drawn again; a chosen name that is taken is a 409.
+ */
+async function createWith(
+  c: Ctx,
+  name: string | undefined,
+  seed: ProjectSeed | null,
+): Promise<Outcome<CreateProjectResponse>> {
   const token = randomToken();
   const tokenHash = await sha256Hex(token);
   const explicit = name !== undefined ? slugify(name) : null;
   if (explicit !== null && !ProjectId.safeParse(explicit).success) {
     return failure(400, "bad_request", "A project name needs letters or digits, at most 40 characters");
   }
-  // A random id that collides is simply drawn again; a chosen name that is taken is a 409.
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = explicit ?? randomProjectId();
-    // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-    const created = (await supervisorFor(c.env, id).create(id, tokenHash, files)) as Outcome<ProjectSummary>;
+    let created: Outcome<ProjectSummary>;
+    try {
+      // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+      created = (await supervisorFor(c.env, id).create(id, tokenHash, seed)) as Outcome<ProjectSummary>;
+    } catch (error) {
+      // The runtime limits what one call carries (32 MiB); a bundle past it never reaches the supervisor.
+      if (/limited to \d+MiB/.test(String(error))) {
+        return failure(
+          413,
+          "payload_too_large",
+          `The project's data is too large to copy in one piece: ${String(error)}`,
+        );
+      }
+      throw error;
+    }
     if (created.ok) return success({ id, token, previewUrl: previewUrl(c.req.url, c.env, id) });
     if (explicit !== null || created.status !== 409) return created;
   }
   return failure(500, "internal", "Could not find a free project id");
-});
+}
 
 route(routes.getProject, async ({ params, project }, c) => {
   const info = (await project.info()) as Outcome<ProjectSummary>;
@@ -153,6 +192,56 @@ route(routes.putCode, async ({ body, project }) => {
 route(routes.listVersions, async ({ project }) => project.listVersions());
 
 route(routes.getVersion, async ({ params, project }) => project.getVersion(params.version));
+
+route(routes.restoreVersion, async ({ params, body, project }) => project.restore(params.version, body.data));
+
+route(routes.getSnapshots, async ({ project }) => project.snapshots());
+
+route(routes.setSnapshotSettings, async ({ body, project }) => project.setSnapshotSettings(body));
+
+route(routes.takeSnapshot, async ({ project }) => project.snapshotNow());
+
+route(routes.getDraft, async ({ params, project }, c) => {
+  const draft = (await project.draft()) as Outcome<Omit<DraftInfo, "previewUrl"> | null>;
+  if (!draft.ok) return draft;
+  const previewUrlOfDraft = previewUrl(c.req.url, c.env, params.id, { draft: true });
+  return success({ draft: draft.value ? { ...draft.value, previewUrl: previewUrlOfDraft } : null });
+});
+
+route(routes.putDraftCode, async ({ params, body, project }, c) => {
+  const fileCount = Object.keys(body.files).length;
+  if (fileCount === 0 || fileCount > LIMITS.maxFiles) {
+    return failure(400, "bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
+  }
+  const saved = (await project.putDraftCode(body)) as Outcome<Omit<DraftCodeResponse, "previewUrl">>;
+  return saved.ok
+    ? success({ ...saved.value, previewUrl: previewUrl(c.req.url, c.env, params.id, { draft: true }) })
+    : saved;
+});
+
+route(routes.promoteDraft, async ({ body, project }) => project.promoteDraft(body.data));
+
+route(routes.discardDraft, async ({ project }) => project.discardDraft());
+
+route(routes.forkProject, async ({ body, project }, c) => {
+  const bundle = (await project.bundle(true)) as Outcome<ProjectBundle>;
+  if (!bundle.ok) return bundle;
+  const { files, main, env, data } = bundle.value;
+  return createWith(c, body?.name, { kind: "bundle", files, main, env, data });
+});
+
+route(routes.exportProject, async ({ project }) => project.bundle(false));
+
+route(routes.importProject, async ({ body }, c) => {
+  const { name, files, main, env, data } = body;
+  if (Object.keys(files).length > LIMITS.maxFiles) {
+    return failure(400, "bad_request", `A project has at most ${LIMITS.maxFiles} files`);
+  }
+  const created = await createWith(c, name, { kind: "bundle", files, main, env, data });
+  if (!created.ok) return created;
+  const secretsToSet = env.filter((v) => v.secret && v.value === undefined).map((v) => v.name);
+  return success({ ...created.value, secretsToSet });
+});
 
 route(routes.runSql, async ({ body, project }) => project.sql(body));
 

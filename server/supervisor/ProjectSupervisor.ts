@@ -7,8 +7,11 @@
  *   (project-handle.ts);
  * - compile new code (compile.ts), load and probe it (loader.ts), then hot-swap it into the facet
  *   "app" and serve the app's requests through it, with `x-app-version` (app-host.ts, swap-gate.ts);
- * - run the SQL console inside the facet (sql-console.ts);
- * - hold the app's alarm (app-alarms.ts);
+ * - queue saves, restores and promotions, and snapshot the data each version leaves (saves.ts,
+ *   snapshots.ts); run the draft on a copy of the live data (drafts.ts);
+ * - dump and load the app's database for fork, export and import (dump.ts);
+ * - run the SQL console inside the facet, live or draft (sql-console.ts);
+ * - hold the app's alarm and the draft's (app-alarms.ts);
  * - keep the log ring (log-ring.ts) and stream it to the project's terminals (terminal-sockets.ts),
  *   from the app's responses and the LogBridge entrypoint (app-logs.ts).
  *
@@ -18,66 +21,132 @@
  * AlarmBridge and LogBridge call them, with the project fixed by their props.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { PutCodeRequest, PutCodeResponse } from "../../shared/api";
+import type { ProjectBundle } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import { TERMINAL_HOST, TOKEN_HASH_HEADER } from "../internal";
-import { failure, type Outcome, success } from "../outcome";
+import { type Failure, failure, type Outcome, success } from "../outcome";
+import { isDraftHost } from "../preview";
 import { admit, type Credential } from "./access";
-import { AppAlarms } from "./app-alarms";
+import { AlarmClock, AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
-import { appLogEntries } from "./app-logs";
-import { ExceptionHints, namespaceCallsIn } from "./app-model";
-import { compileProject } from "./compile";
-import { contentHash } from "./hashing";
+import { ExceptionHints } from "./app-model";
+import { hungResponse, noCodeResponse } from "./app-responses";
+import { Drafts } from "./drafts";
+import { loadDump } from "./dump";
 import { AppLoader } from "./loader";
 import { LogRing } from "./log-ring";
 import { ProjectHandle, type ProjectParts } from "./project-handle";
+import { CodeSaves } from "./saves";
+import { LIVE_FACET, Snapshots, snapshotDefaults } from "./snapshots";
 import { SqlConsole } from "./sql-console";
 import { type ProjectSummary, SupervisorStore } from "./store";
 import { TerminalSockets } from "./terminal-sockets";
 
+/**
+ * What a new project starts with: a template's code, or a whole project (a fork or an import: code,
+ * variables, data).
+ */
+export type ProjectSeed =
+  | { kind: "template"; files: Record<string, string> }
+  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data">);
+
 export class ProjectSupervisor extends DurableObject<Env> {
   #store: SupervisorStore;
   #app: AppHost;
-  #loader: AppLoader;
   #sockets: TerminalSockets;
-  #alarms: AppAlarms;
+  #alarms: { live: AppAlarms; draft: AppAlarms };
+  #clock: AlarmClock;
   #logs: LogRing;
   #hints = new ExceptionHints();
+  #saves: CodeSaves;
+  #drafts: Drafts;
   #parts: ProjectParts;
-  /** Saves run one at a time, so version numbers and swaps follow the order of the saves. */
-  #saving: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#store = new SupervisorStore(ctx.storage);
+    const store = new SupervisorStore(ctx.storage);
+    this.#store = store;
     this.#logs = new LogRing(ctx.storage.sql, (written) => {
-      const requests = written.filter((e) => e.kind === "request");
+      // The draft's requests are its own; the project's counters are the live app's.
+      const requests = written.filter(
+        (e): e is Extract<LogEntry, { kind: "request" }> => e.kind === "request" && e.draft === undefined,
+      );
       const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
       this.#store.addCounters(requests.length, errors.length);
     });
-    this.#loader = new AppLoader(ctx, env, this.#store);
-    this.#app = new AppHost(ctx, env, this.#store, this.#loader, (entries) => this.#record(entries));
-    const sql = new SqlConsole(this.#app);
-    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql);
-    this.#alarms = new AppAlarms(ctx, (entries) => this.#record(entries));
-    this.#parts = {
-      store: this.#store,
-      app: this.#app,
-      sql,
-      save: (request) => this.#save(request),
-      record: (entries) => this.#record(entries),
+    const record = (entries: NewLogEntry[]) => void this.#record(entries);
+    const loader = new AppLoader(ctx, env, store);
+    this.#app = new AppHost(
+      ctx,
+      env,
+      {
+        facet: LIVE_FACET,
+        marks: () => ({ version: store.project?.currentVersion ?? null }),
+        header: () => String(store.project?.currentVersion ?? "none"),
+        worker: () => loader.current(),
+        neutral: () => loader.neutral(),
+        refusal: () => {
+          const project = store.project;
+          const version = project?.currentVersion ?? null;
+          if (version === null) return noCodeResponse(project?.id ?? "");
+          if (project?.hung?.version === version) return hungResponse(project.hung.detail, `v${version}`);
+          return null;
+        },
+        recordStart: (method, path) => {
+          const version = store.project?.currentVersion;
+          if (version != null) store.recordRequestStart(method, path, version);
+        },
+      },
+      record,
+    );
+    const snapshots = new Snapshots(ctx, snapshotDefaults(env), record);
+    this.#clock = new AlarmClock(ctx);
+    this.#alarms = {
+      live: new AppAlarms(ctx, record, "app_alarm", this.#clock),
+      draft: new AppAlarms(
+        ctx,
+        (entries) => record(entries.map((e) => ({ ...e, draft: this.#drafts.info()?.revision ?? 0 }))),
+        "draft_alarm",
+        this.#clock,
+      ),
     };
+    this.#saves = new CodeSaves(store, loader, this.#app, snapshots, record);
+    this.#drafts = new Drafts(ctx, env, { store, loader, saves: this.#saves, snapshots, alarms: this.#alarms, record });
+    const sql = new SqlConsole(this.#app, () => (this.#drafts.exists ? this.#drafts.host : null));
+    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql);
+    this.#parts = { store, app: this.#app, sql, saves: this.#saves, drafts: this.#drafts, snapshots, record };
   }
 
-  async create(id: string, tokenHash: string, files: Record<string, string> | null): Promise<Outcome<ProjectSummary>> {
+  /**
+   * Makes the project. `seed`: its first code (a template), or a whole project (a fork or an
+   * import: variables, data, then the code, whose first request finds the data in place). A seed
+   * that cannot go live leaves no project behind.
+   */
+  async create(id: string, tokenHash: string, seed: ProjectSeed | null): Promise<Outcome<ProjectSummary>> {
     if (this.#store.project) return failure(409, "conflict", `A project named '${id}' already exists`);
     this.#store.createProject(id, tokenHash, Date.now());
-    if (files) {
-      const saved = await this.#save({ files, main: "app.ts" });
+    if (seed?.kind === "template") {
+      const saved = await this.#saves.save({ files: seed.files, main: "app.ts" });
+      // A template that does not start is the IDE's bug, not the user's: the project stays, empty.
       if (!saved.ok) console.error("template failed to save", JSON.stringify(saved.error));
+    } else if (seed?.kind === "bundle") {
+      for (const v of seed.env) this.#store.setEnv(v.name, v.value ?? "", v.secret);
+      // Loaded under the neutral code (no version yet), so no app code runs before its data is there.
+      const loaded = await loadDump(this.#app, seed.data);
+      if (!loaded.ok) return this.#undoCreate(loaded);
+      if (Object.keys(seed.files).length > 0) {
+        const saved = await this.#saves.save({ files: seed.files, main: seed.main });
+        if (!saved.ok) return this.#undoCreate(saved);
+      }
     }
     return success(this.#store.summary()!);
+  }
+
+  #undoCreate(why: Failure): Outcome<ProjectSummary> {
+    this.ctx.facets.delete(LIVE_FACET);
+    this.#logs.flush();
+    this.#store.wipe();
+    return why;
   }
 
   /**
@@ -88,25 +157,38 @@ export class ProjectSupervisor extends DurableObject<Env> {
     return admit(this.#store.project, credential) ?? success(new ProjectHandle(this.#parts));
   }
 
-  // The app's alarm, reached through the AlarmBridge entrypoint (see app-alarms.ts).
-  async appSetAlarm(time: number): Promise<void> {
-    await this.#alarms.set(time);
+  // The app's alarm (or the draft's), reached through the AlarmBridge entrypoint (see app-alarms.ts).
+  async appSetAlarm(time: number, draft = false): Promise<void> {
+    await this.#alarmsOf(draft).set(time);
   }
 
-  async appGetAlarm(): Promise<number | null> {
-    return this.#alarms.get();
+  async appGetAlarm(draft = false): Promise<number | null> {
+    return this.#alarmsOf(draft).get();
   }
 
-  async appDeleteAlarm(): Promise<void> {
-    await this.#alarms.delete();
+  async appDeleteAlarm(draft = false): Promise<void> {
+    await this.#alarmsOf(draft).delete();
+  }
+
+  #alarmsOf(draft: boolean): AppAlarms {
+    return draft ? this.#alarms.draft : this.#alarms.live;
   }
 
   override async alarm(): Promise<void> {
-    await this.#alarms.fire(this.#store.project?.currentVersion ?? null, (info) => this.#app.runAlarm(info));
+    const version = this.#store.project?.currentVersion ?? null;
+    await this.#alarms.live.fire(version, (info) => this.#app.runAlarm(info));
+    if (this.#drafts.exists) await this.#alarms.draft.fire(version, (info) => this.#drafts.host.runAlarm(info));
+    await this.#clock.rearm();
   }
 
   /** Called by the LogBridge entrypoint with console lines and exceptions no response carried. */
-  async appendLogs(codeId: string, entries: NewLogEntry[]): Promise<void> {
+  async appendLogs(codeId: string, entries: NewLogEntry[], draft = false): Promise<void> {
+    if (draft) {
+      const revision = this.#drafts.info()?.revision ?? 0;
+      const version = this.#store.project?.currentVersion ?? null;
+      this.#record(entries.map((e) => ({ ...e, version, draft: revision })));
+      return;
+    }
     const version = this.#store.versionOfCode(codeId);
     this.#record(entries.map((e) => ({ ...e, version: e.version ?? version })));
   }
@@ -125,7 +207,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     }
-    return this.#app.serve(request);
+    return (isDraftHost(url.hostname) ? this.#drafts.host : this.#app).serve(request);
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -144,68 +226,5 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const stored = this.#logs.append(this.#hints.add(entries));
     this.#sockets.broadcast(stored);
     return stored;
-  }
-
-  #save(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
-    const run = this.#saving.then(() => this.#saveNow(request));
-    this.#saving = run.catch(() => {});
-    return run;
-  }
-
-  async #saveNow({ files, main: requestedMain, baseVersion }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
-    const project = this.#store.project;
-    if (!project) return failure(404, "not_found", "No such project");
-    const names = Object.keys(files);
-    const main = requestedMain ?? (names.includes("app.ts") ? "app.ts" : names.length === 1 ? names[0] : undefined);
-    if (!main || !Object.hasOwn(files, main)) {
-      return failure(400, "bad_request", main ? `main '${main}' is not one of the files` : "say which file is main");
-    }
-    if (main.endsWith(".json")) return failure(400, "bad_request", "main must be a .ts or .js file");
-
-    const hash = await contentHash({ main, files });
-    const codeId = `${project.id}:${hash.slice(0, 32)}`;
-    const warnings = namespaceCallsIn(files);
-    const current = this.#store.currentVersion();
-    if (current && current.contentHash === hash) {
-      return success({ version: current.version, codeId: current.codeId, created: false, warnings });
-    }
-
-    const live = project.currentVersion ?? null;
-    if (baseVersion !== undefined && baseVersion !== live) {
-      return failure(
-        409,
-        "conflict",
-        `v${live} was saved elsewhere after ${baseVersion === null ? "the project was created" : `v${baseVersion}`}; load it, or save without baseVersion to replace it`,
-        { liveVersion: live },
-      );
-    }
-
-    const compiled = await compileProject(files, main);
-    const { diagnostics, startupLogs } = compiled.ok
-      ? await this.#loader.probe(codeId, compiled, main, files[main] ?? "")
-      : { diagnostics: compiled.diagnostics, startupLogs: [] };
-    if (diagnostics.length > 0) {
-      const first = diagnostics[0];
-      const message = `${first?.file}:${first?.line}:${first?.column} ${first?.message}`;
-      this.#record([{ kind: "save-error", at: Date.now(), version: project.currentVersion, message, diagnostics }]);
-      return failure(422, "compile_error", `The code was not deployed: ${message}`, { diagnostics });
-    }
-
-    const version = this.#store.nextVersionNumber();
-    this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now() });
-    await this.#app.swap(version);
-    const at = Date.now();
-    this.#record([
-      { kind: "deploy", at, version, codeId },
-      ...(appLogEntries(startupLogs, version) ?? []),
-      ...warnings.map((w) => ({
-        kind: "system" as const,
-        level: "warn" as const,
-        at,
-        version,
-        message: `${w.file}:${w.line}:${w.column} ${w.message}`,
-      })),
-    ]);
-    return success({ version, codeId, created: true, warnings });
   }
 }

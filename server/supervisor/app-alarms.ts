@@ -8,6 +8,9 @@
  * runs, `getAlarm()` returns null unless the handler set a new alarm, as Cloudflare documents (the
  * running alarm is spent; code that re-arms "if no alarm is set", like the docs' rate limiter,
  * depends on it).
+ *
+ * The draft has an alarm of its own (table `draft_alarm`), so a draft's setAlarm never moves the live
+ * app's; the supervisor's one real alarm is set to the earlier of the two (`AlarmClock`).
  */
 import type { NewLogEntry } from "../../shared/logs";
 import type { AlarmOutcome } from "./wrapper";
@@ -21,16 +24,38 @@ type AlarmRow = {
   generation: number;
 };
 
+/** Sets the supervisor's one real alarm to the earliest of its apps' alarms. */
+export class AlarmClock {
+  readonly alarms: AppAlarms[] = [];
+  #ctx: DurableObjectState;
+
+  constructor(ctx: DurableObjectState) {
+    this.#ctx = ctx;
+  }
+
+  async rearm(): Promise<void> {
+    const times = this.alarms.map((a) => a.next()).filter((t) => t !== null);
+    if (times.length > 0) await this.#ctx.storage.setAlarm(Math.min(...times));
+    else await this.#ctx.storage.deleteAlarm();
+  }
+}
+
 export class AppAlarms {
   #ctx: DurableObjectState;
   #log: (entries: NewLogEntry[]) => void;
+  #table: string;
+  #clock: AlarmClock;
   /** The generation of the alarm whose handler is running, which getAlarm() no longer reports. */
   #running: number | null = null;
 
-  constructor(ctx: DurableObjectState, log: (entries: NewLogEntry[]) => void) {
+  /** `table`: "app_alarm" for the live app, "draft_alarm" for the draft. */
+  constructor(ctx: DurableObjectState, log: (entries: NewLogEntry[]) => void, table: string, clock: AlarmClock) {
     this.#ctx = ctx;
     this.#log = log;
-    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS app_alarm (
+    this.#table = table;
+    this.#clock = clock;
+    clock.alarms.push(this);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS ${table} (
       singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
       scheduled_at INTEGER NOT NULL,
       retry_count INTEGER NOT NULL,
@@ -41,19 +66,23 @@ export class AppAlarms {
   #row(): AlarmRow | null {
     return (
       this.#ctx.storage.sql
-        .exec<AlarmRow>("SELECT scheduled_at, retry_count, generation FROM app_alarm")
+        .exec<AlarmRow>(`SELECT scheduled_at, retry_count, generation FROM ${this.#table}`)
         .toArray()[0] ?? null
     );
   }
 
-  async set(time: number): Promise<void> {
-    const generation = (this.#row()?.generation ?? 0) + 1;
+  #write(row: AlarmRow): void {
     this.#ctx.storage.sql.exec(
-      "INSERT OR REPLACE INTO app_alarm (singleton, scheduled_at, retry_count, generation) VALUES (1, ?, 0, ?)",
-      time,
-      generation,
+      `INSERT OR REPLACE INTO ${this.#table} (singleton, scheduled_at, retry_count, generation) VALUES (1, ?, ?, ?)`,
+      row.scheduled_at,
+      row.retry_count,
+      row.generation,
     );
-    await this.#ctx.storage.setAlarm(time);
+  }
+
+  async set(time: number): Promise<void> {
+    this.#write({ scheduled_at: time, retry_count: 0, generation: (this.#row()?.generation ?? 0) + 1 });
+    await this.#clock.rearm();
   }
 
   get(): number | null {
@@ -62,19 +91,28 @@ export class AppAlarms {
     return row.scheduled_at;
   }
 
-  async delete(): Promise<void> {
-    this.#ctx.storage.sql.exec("DELETE FROM app_alarm");
-    await this.#ctx.storage.deleteAlarm();
+  /** When this alarm is due (null: none set), for the clock. */
+  next(): number | null {
+    return this.#row()?.scheduled_at ?? null;
   }
 
-  /** The supervisor's alarm fired: run the app's handler, then clear, keep or retry. */
+  async delete(): Promise<void> {
+    this.#ctx.storage.sql.exec(`DELETE FROM ${this.#table}`);
+    await this.#clock.rearm();
+  }
+
+  /** Makes this alarm what `other`'s is (a draft copying the live app's, a promoted draft's going live). */
+  async copyFrom(other: AppAlarms): Promise<void> {
+    const row = other.#row();
+    if (row) this.#write({ ...row, generation: (this.#row()?.generation ?? 0) + 1 });
+    else this.#ctx.storage.sql.exec(`DELETE FROM ${this.#table}`);
+    await this.#clock.rearm();
+  }
+
+  /** The supervisor's alarm fired: if this one is due, run the app's handler, then clear, keep or retry. */
   async fire(version: number | null, run: (info: AlarmInvocationInfo) => Promise<AlarmOutcome>): Promise<void> {
     const row = this.#row();
-    if (!row) return;
-    if (row.scheduled_at > Date.now()) {
-      await this.#ctx.storage.setAlarm(row.scheduled_at);
-      return;
-    }
+    if (!row || row.scheduled_at > Date.now()) return;
     const started = Date.now();
     let outcome: AlarmOutcome;
     this.#running = row.generation;
@@ -128,7 +166,7 @@ export class AppAlarms {
         message: `alarm v${version} threw; retry ${row.retry_count + 1} in ${delay / 1000} s`,
       },
     ]);
-    this.#ctx.storage.sql.exec("UPDATE app_alarm SET retry_count = retry_count + 1, scheduled_at = ?", at + delay);
-    await this.#ctx.storage.setAlarm(at + delay);
+    this.#ctx.storage.sql.exec(`UPDATE ${this.#table} SET retry_count = retry_count + 1, scheduled_at = ?`, at + delay);
+    await this.#clock.rearm();
   }
 }

@@ -1,63 +1,85 @@
 /**
- * Runs the project's app: starts the live version (loader.ts) as the facet "app", forwards requests
- * to it, swaps versions through the SwapGate, and lets the SQL console and alarms in through the
- * same gate.
+ * Runs one of the project's apps: the live one (facet "app") or the draft (facet "draft"). Starts
+ * the code its source names (loader.ts), forwards requests to it, swaps versions through the
+ * SwapGate, and lets the SQL console, dumps and alarms in through the same gate.
  */
 import type { NewLogEntry } from "../../shared/logs";
 import type { SqlResult } from "../../shared/sql";
 import { EXCEPTION_HEADER } from "../internal";
 import { appLogEntries, appLogEntriesOf } from "./app-logs";
-import { cutOffResponse, forClient, hungResponse, noCodeResponse, withVersion } from "./app-responses";
+import { cutOffResponse, forClient, withVersion } from "./app-responses";
+import { DATA_SIZE_METHOD, type DumpableApp } from "./dump";
 import { appErrorResponse, type ThrownError, thrownError } from "./errors";
-import type { AppLoader } from "./loader";
 import { SQL_METHOD } from "./sql-console";
-import type { SupervisorStore } from "./store";
 import { cutOffError, cutOffMessage, drainDeadlineMs, SwapGate } from "./swap-gate";
 import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "./wrapper";
 
-const FACET = "app";
-
 /** The running app as the supervisor calls it: the wrapper's methods (wrapper.ts) besides fetch. */
-type AppStub = Fetcher & {
-  [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
-  [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
-  [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
-};
+export type AppStub = Fetcher &
+  DumpableApp & {
+    [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
+    [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
+    [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
+  };
+
+/** What an AppHost runs: the live version or the draft (supervisor's choice, see ProjectSupervisor). */
+export interface AppSource {
+  /** The facet's name. */
+  readonly facet: string;
+  /** How its log lines are marked: the live version, and the draft's revision on the draft's lines. */
+  marks(): { version: number | null; draft?: number };
+  /** The `x-app-version` header of its responses ("7", "draft-2"). */
+  header(): string;
+  /** The code the facet starts with. */
+  worker(): WorkerStub;
+  /** A code that runs no user code (an empty App), to measure or load a database through. */
+  neutral(): WorkerStub;
+  /** The answer when it cannot run now (no code yet, a version that froze the runtime); else null. */
+  refusal(): Response | null;
+  /** Recorded before it runs a request, so the launcher can tell what froze the runtime. */
+  recordStart(method: string, path: string): void;
+}
 
 /** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
 const SWAP_CLOSE_CODE = 1012;
 
+/** What a swap does to the database besides restarting the facet (see `swap`). */
+export interface SwapData {
+  /** Runs while the gate is closed and the old instance still stands (a snapshot of it, say). */
+  beforeAbort?: () => Promise<void> | void;
+  /** Runs once the old instance is gone, before the new one starts (replacing the database, say). */
+  afterAbort?: () => Promise<void> | void;
+}
+
 export class AppHost {
   readonly gate = new SwapGate();
+  readonly source: AppSource;
   #ctx: DurableObjectState;
   #env: Env;
-  #store: SupervisorStore;
-  #loader: AppLoader;
   #log: (entries: NewLogEntry[]) => void;
+  /** Whether the facet's instance has started since it was last stopped (its start callback ran). */
+  #started = false;
   /** Whether the app returned a WebSocket since the last swap (else a swap has no sockets to close). */
   #appHoldsSockets = false;
   /** How long a swap waits for requests in flight before cutting them off. */
   #drainDeadlineMs: number;
 
-  constructor(
-    ctx: DurableObjectState,
-    env: Env,
-    store: SupervisorStore,
-    loader: AppLoader,
-    log: (entries: NewLogEntry[]) => void,
-  ) {
+  constructor(ctx: DurableObjectState, env: Env, source: AppSource, log: (entries: NewLogEntry[]) => void) {
     this.#ctx = ctx;
     this.#env = env;
-    this.#store = store;
-    this.#loader = loader;
-    this.#log = log;
+    this.source = source;
+    this.#log = (entries) => {
+      const { draft } = source.marks();
+      log(draft === undefined ? entries : entries.map((e) => ({ ...e, draft })));
+    };
     this.#drainDeadlineMs = drainDeadlineMs(env.SWAP_DRAIN_DEADLINE_MS);
   }
 
   #facet(): AppStub {
-    return this.#ctx.facets.get(FACET, () => ({
-      class: this.#loader.current().getDurableObjectClass("App"),
-    })) as unknown as AppStub;
+    return this.#ctx.facets.get(this.source.facet, () => {
+      this.#started = true;
+      return { class: this.source.worker().getDurableObjectClass("App") };
+    }) as unknown as AppStub;
   }
 
   async serve(request: Request): Promise<Response> {
@@ -66,13 +88,13 @@ export class AppHost {
     const pass = await this.gate.enter(`${request.method} ${path}`);
     let handedOff = false;
     try {
-      const version = this.#store.project?.currentVersion ?? null;
-      if (version === null) return noCodeResponse(this.#store.project?.id ?? "");
-      const hung = this.#store.project?.hung;
-      if (hung && hung.version === version) return hungResponse(hung.detail, version);
+      const refusal = this.source.refusal();
+      if (refusal) return refusal;
+      const { version } = this.source.marks();
+      const header = this.source.header();
       // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
       // version and request did it, and that version is not run again after the restart.
-      this.#store.recordRequestStart(request.method, path, version);
+      this.source.recordStart(request.method, path);
       const started = Date.now();
       const requestLine = (status: number, outcome: string): NewLogEntry => ({
         kind: "request",
@@ -96,32 +118,27 @@ export class AppHost {
         if (cutBy) {
           // The swap that cut it off logs why; the client gets the same reason, not an app error.
           this.#log([requestLine(503, "cut off")]);
-          return withVersion(cutOffResponse(cutBy), version);
+          return withVersion(cutOffResponse(cutBy), header);
         }
         const line = requestLine(500, "exception");
-        return this.#thrown(thrownError(error), request, version, [line], isStartFailure(error));
+        return this.#thrown(thrownError(error), request, [line], isStartFailure(error));
       }
       if (response.headers.has(EXCEPTION_HEADER)) {
         const thrown = (await response.json()) as ThrownError & { logs?: unknown };
         const lines = appLogEntries(thrown.logs, version) ?? [];
-        return this.#thrown(thrown, request, version, [requestLine(500, "exception"), ...lines]);
+        return this.#thrown(thrown, request, [requestLine(500, "exception"), ...lines]);
       }
       handedOff = true;
       this.#log([requestLine(response.status, "ok"), ...appLogEntriesOf(response, version)]);
       if (response.webSocket) this.#appHoldsSockets = true;
-      return forClient(response, version, pass);
+      return forClient(response, header, pass);
     } finally {
       if (!handedOff) pass.release();
     }
   }
 
-  #thrown(
-    error: ThrownError,
-    request: Request,
-    version: number,
-    before: NewLogEntry[],
-    startFailure = false,
-  ): Response {
+  #thrown(error: ThrownError, request: Request, before: NewLogEntry[], startFailure = false): Response {
+    const { version } = this.source.marks();
     this.#log([
       ...before,
       {
@@ -133,14 +150,19 @@ export class AppHost {
         stack: error.stack,
       },
     ]);
-    return withVersion(appErrorResponse(error, request, this.#env.ENVIRONMENT === "development"), version);
+    return withVersion(appErrorResponse(error, request, this.#env.ENVIRONMENT === "development"), this.source.header());
   }
 
   /**
    * Makes what the store holds now (a new version, or new env vars) live: waits for requests in
    * flight (up to the drain deadline), cuts off what is still running then, and restarts the facet.
+   * `data` changes the database on the way, while nothing runs (see SwapData).
    */
-  async swap(version: number | null, reason = `The app was replaced by v${version}`): Promise<void> {
+  async swap(
+    version: number | null,
+    reason = `The app was replaced by v${version}`,
+    data: SwapData = {},
+  ): Promise<void> {
     let socketsClosed = 0;
     const deadline = this.#drainDeadlineMs;
     const { cutOff } = await this.gate.swap(deadline, async (cutOff) => {
@@ -152,7 +174,12 @@ export class AppHost {
           .catch(() => 0);
       }
       this.#appHoldsSockets = false;
-      this.#ctx.facets.abort(FACET, new Error(reason));
+      try {
+        await data.beforeAbort?.();
+      } finally {
+        this.#stop(reason);
+      }
+      await data.afterAbort?.();
     });
     if (socketsClosed > 0) {
       this.#log([
@@ -174,22 +201,81 @@ export class AppHost {
 
   /** Runs the app's alarm() handler, as a request would run (through the swap gate). */
   async runAlarm(info: AlarmInvocationInfo): Promise<AlarmOutcome> {
-    const project = this.#store.project;
-    if (project?.hung && project.hung.version === project.currentVersion) {
-      return {
-        ok: false,
-        name: "Error",
-        message: `v${project.currentVersion} froze the runtime and does not run`,
-        stack: "",
-      };
-    }
-    if (project?.currentVersion != null) this.#store.recordRequestStart("ALARM", "alarm()", project.currentVersion);
+    const refusal = this.source.refusal();
+    if (refusal) return { ok: false, name: "Error", message: (await refusal.text()).trim(), stack: "" };
+    this.source.recordStart("ALARM", "alarm()");
     return this.inApp("alarm()", (app) => app[ALARM_METHOD](info));
   }
 
   /** Runs `work` on the running app as a request would run (through the swap gate), under `label`. */
   inApp<T>(label: string, work: (app: AppStub) => Promise<T>): Promise<T> {
     return this.gate.run(label, () => work(this.#facet()));
+  }
+
+  /**
+   * The database's size in bytes. Asked of the running instance when there is one (cheap); else the
+   * database is opened under the neutral code, so no user code runs (a version that froze the
+   * runtime included), and closed again. Call it where nothing else runs the facet (inside a swap).
+   */
+  async dataSize(): Promise<number> {
+    if (this.#started) return this.#facet()[DATA_SIZE_METHOD]();
+    try {
+      return await this.#neutral()[DATA_SIZE_METHOD]();
+    } finally {
+      this.#stop("measured");
+    }
+  }
+
+  /**
+   * The database's size, asked outside a swap: of the running instance as a request would ask, or
+   * (when none runs, so no request is in flight) under the neutral code while the gate is held.
+   */
+  async dataSizeNow(): Promise<number> {
+    if (this.#started) return this.inApp("data size", (app) => app[DATA_SIZE_METHOD]());
+    return this.withDatabase("data size", (app) => app[DATA_SIZE_METHOD]());
+  }
+
+  /** The facet under the neutral code; only where nothing else starts it (the gate is held). */
+  #neutral(): AppStub {
+    return this.#ctx.facets.get(this.source.facet, () => ({
+      class: this.source.neutral().getDurableObjectClass("App"),
+    })) as unknown as AppStub;
+  }
+
+  /**
+   * Runs `work` on the app's database while no request runs in it (the gate is held as in a swap,
+   * after waiting up to the drain deadline for requests in flight): on the running instance when
+   * there is one, else under the neutral code, so no user code runs (a version that froze the
+   * runtime included). `restart`: stop the instance afterwards, so the next request starts the
+   * code on what `work` wrote.
+   */
+  async withDatabase<T>(label: string, work: (app: AppStub) => Promise<T>, { restart = false } = {}): Promise<T> {
+    const { result } = await this.gate.swap(this.#drainDeadlineMs, async () => {
+      const neutral = !this.#started;
+      const app = neutral ? this.#neutral() : this.#facet();
+      try {
+        return await work(app);
+      } finally {
+        if (neutral || restart) this.#stop(`${label} done`);
+      }
+    });
+    return result;
+  }
+
+  /** Stops the facet's instance (its database stays); the next request starts the code anew. */
+  #stop(reason: string): void {
+    this.#ctx.facets.abort(this.source.facet, new Error(reason));
+    this.#started = false;
+  }
+
+  /**
+   * Ends the app for good: waits for what is in flight as a swap does, closes its sockets and
+   * deletes the facet with its database (a discarded draft).
+   */
+  async remove(reason: string): Promise<void> {
+    await this.swap(null, reason, {
+      afterAbort: () => this.#ctx.facets.delete(this.source.facet),
+    });
   }
 }
 

@@ -59,7 +59,7 @@ export function appLogEntries(lines: unknown, version: number | null): NewLogEnt
 }
 
 /** The console lines a response carries in LOGS_HEADER. */
-export function appLogEntriesOf(response: Response, version: number): NewLogEntry[] {
+export function appLogEntriesOf(response: Response, version: number | null): NewLogEntry[] {
   const header = response.headers.get(LOGS_HEADER);
   if (!header) return [];
   try {

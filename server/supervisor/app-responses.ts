@@ -10,7 +10,7 @@ import type { GatePass } from "./swap-gate";
  * of stream that would pass for a complete body. WebSocket upgrades are released at once: a swap does
  * not wait for sockets the app holds, it closes them with 1012 and the reason.
  */
-export function forClient(response: Response, version: number, pass: GatePass): Response {
+export function forClient(response: Response, version: string, pass: GatePass): Response {
   const headers = versionHeaders(response, version);
   let body = response.body;
   if (!body || response.webSocket || headers.has("content-length")) {
@@ -34,7 +34,7 @@ export function forClient(response: Response, version: number, pass: GatePass): 
 }
 
 /** Sets `x-app-version` on a response the supervisor made. */
-export function withVersion(response: Response, version: number): Response {
+export function withVersion(response: Response, version: string): Response {
   return new Response(response.body, {
     status: response.status,
     statusText: response.statusText,
@@ -43,9 +43,9 @@ export function withVersion(response: Response, version: number): Response {
   });
 }
 
-function versionHeaders(response: Response, version: number): Headers {
+function versionHeaders(response: Response, version: string): Headers {
   const headers = new Headers(response.headers);
-  headers.set("x-app-version", String(version));
+  headers.set("x-app-version", version);
   headers.delete(LOGS_HEADER);
   return headers;
 }
@@ -58,13 +58,26 @@ export function cutOffResponse(reason: Error): Response {
   });
 }
 
-export function hungResponse(detail: string, version: number): Response {
+/** The answer of a version (`label`: "v7", "draft-2") that froze the runtime and is not run again. */
+export function hungResponse(detail: string, label: string): Response {
   return new Response(
-    `v${version} of this app froze the runtime (${detail}), so it will not run again. Save a new version to continue.\n`,
+    `${label} of this app froze the runtime (${detail}), so it will not run again. Save a new version to continue.\n`,
     {
       status: 503,
-      headers: { "content-type": "text/plain; charset=utf-8", "x-app-version": String(version), "retry-after": "3600" },
+      headers: {
+        "content-type": "text/plain; charset=utf-8",
+        "x-app-version": label.replace(/^v/, ""),
+        "retry-after": "3600",
+      },
     },
+  );
+}
+
+/** The draft origin's answer while the project has no draft. */
+export function noDraftResponse(projectId: string): Response {
+  return new Response(
+    `Project ${projectId} has no draft. "Try on a copy" in the IDE (or PUT /api/projects/${projectId}/draft/code) makes one.\n`,
+    { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-app-version": "none" } },
   );
 }
 

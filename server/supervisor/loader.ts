@@ -45,16 +45,19 @@ export class AppLoader {
    * of the code and, since `env` is part of what it caches, a hash of the env. Changing a variable
    * loads the same code afresh without a save.
    */
-  load(codeId: string, modules: () => Promise<LoadableCode>): WorkerStub {
+  load(codeId: string, modules: () => Promise<LoadableCode>, { draft = false } = {}): WorkerStub {
     const projectId = this.#store.project?.id ?? "";
     const { values, hash } = this.#store.appEnv();
-    return this.#env.LOADER.get(`${codeId}:env-${hash}`, async () => ({
+    // The draft's isolate is its own even for the same code: its bridges reach the draft's alarm and
+    // mark its log lines, and module state is not shared with the live app.
+    const key = `${codeId}${draft ? ":draft" : ""}:env-${hash}`;
+    return this.#env.LOADER.get(key, async () => ({
       compatibilityDate: COMPATIBILITY_DATE,
       ...(await modules()),
       env: {
         ...values,
-        [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId } satisfies AlarmBridgeProps }),
-        [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId } satisfies LogBridgeProps }),
+        [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId, draft } satisfies AlarmBridgeProps }),
+        [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId, draft } satisfies LogBridgeProps }),
       },
       globalOutbound: null,
       limits: LIMITS_DEPLOYED,
@@ -64,25 +67,40 @@ export class AppLoader {
   /** The live version's worker (an empty App before the first save). */
   current(): WorkerStub {
     const current = this.#store.currentVersion();
-    const { codeId, files, main } = current ?? {
-      codeId: `${this.#store.project?.id}:empty`,
-      files: EMPTY_APP,
-      main: "app.ts",
-    };
-    return this.load(codeId, async () => {
-      const compiled = await compileProject(files, main);
-      if (!compiled.ok) throw new Error(`stored code no longer compiles: ${compiled.diagnostics[0]?.message}`);
-      return compiled;
-    });
+    return current ? this.stored(current) : this.neutral();
+  }
+
+  /** A stored version's (or the draft's) worker, compiled again if the loader has no isolate for it. */
+  stored({ codeId, files, main }: { codeId: string; files: Record<string, string>; main: string }, draft = false) {
+    return this.load(
+      codeId,
+      async () => {
+        const compiled = await compileProject(files, main);
+        if (!compiled.ok) throw new Error(`stored code no longer compiles: ${compiled.diagnostics[0]?.message}`);
+        return compiled;
+      },
+      { draft },
+    );
+  }
+
+  /** An App with no code of its own: it runs no user code, so a database can be measured or loaded under it. */
+  neutral(): WorkerStub {
+    return this.stored({ codeId: `${this.#store.project?.id}:empty`, files: EMPTY_APP, main: "app.ts" });
   }
 
   /**
    * Loads new code under its code ID and checks that its modules evaluate and export a Durable Object
    * class, without touching the running facet. The isolate stays cached for the swap that follows.
    */
-  async probe(codeId: string, compiled: LoadableCode, main: string, mainSource: string): Promise<ProbeResult> {
+  async probe(
+    codeId: string,
+    compiled: LoadableCode,
+    main: string,
+    mainSource: string,
+    draft = false,
+  ): Promise<ProbeResult> {
     try {
-      const response = await this.load(codeId, async () => compiled)
+      const response = await this.load(codeId, async () => compiled, { draft })
         .getEntrypoint()
         .fetch(`http://${PROBE_HOST}/`);
       const report = ProbeReport.parse(await response.json());

@@ -6,18 +6,32 @@
 import { RpcTarget } from "cloudflare:workers";
 import {
   type CodeResponse,
+  type DraftCodeRequest,
+  type DraftCodeResponse,
+  type DraftInfo,
   type EnvResponse,
   LIMITS,
+  type ProjectBundle,
+  type PromoteDraftResponse,
   type PutCodeRequest,
   type PutCodeResponse,
+  type RestoreResponse,
   type SetEnvVarRequest,
+  type SetSnapshotSettingsRequest,
+  type SnapshotNowResponse,
+  type SnapshotsResponse,
   type SqlRequest,
   type VersionsResponse,
 } from "../../shared/api";
+import type { DataDump } from "../../shared/dump";
 import type { NewLogEntry } from "../../shared/logs";
 import type { SqlResult } from "../../shared/sql";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost } from "./app-host";
+import type { Drafts } from "./drafts";
+import { DATA_SIZE_METHOD, takeDump } from "./dump";
+import type { CodeSaves } from "./saves";
+import type { Snapshots } from "./snapshots";
 import type { SqlConsole } from "./sql-console";
 import type { ProjectSummary, SupervisorStore } from "./store";
 
@@ -26,8 +40,10 @@ export interface ProjectParts {
   store: SupervisorStore;
   app: AppHost;
   sql: SqlConsole;
-  /** Saves are queued by the supervisor, so they run one at a time whoever asks. */
-  save(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>>;
+  /** Saves are queued, so they run one at a time whoever asks (restores and promotions too). */
+  saves: CodeSaves;
+  drafts: Drafts;
+  snapshots: Snapshots;
   record(entries: NewLogEntry[]): void;
 }
 
@@ -50,7 +66,9 @@ export class ProjectHandle extends RpcTarget {
   }
 
   listVersions(): Outcome<VersionsResponse> {
-    return success({ versions: this.#parts.store.listVersions() });
+    const { store, snapshots } = this.#parts;
+    const dataOf = snapshots.all(store.project?.currentVersion ?? null);
+    return success({ versions: store.listVersions().map((v) => ({ ...v, data: dataOf(v.version) })) });
   }
 
   /** One stored version's code, for the IDE's history (to compare with, or to restore). */
@@ -61,7 +79,94 @@ export class ProjectHandle extends RpcTarget {
   }
 
   putCode(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
-    return this.#parts.save(request);
+    return this.#parts.saves.save(request);
+  }
+
+  /** A new version with `version`'s code; with `data`, its snapshot replaces the database (undoably). */
+  restore(version: number, data: boolean): Promise<Outcome<RestoreResponse>> {
+    return this.#parts.saves.restore(version, data);
+  }
+
+  /** Snapshot retention and use, and whether the live database fits the budget (asked before a save). */
+  async snapshots(): Promise<Outcome<SnapshotsResponse>> {
+    const { app, snapshots, store } = this.#parts;
+    const live = store.project?.currentVersion ?? null;
+    const bytes = live === null ? null : await app.dataSizeNow().catch(() => null);
+    return success(snapshots.status(bytes));
+  }
+
+  async setSnapshotSettings(changes: SetSnapshotSettingsRequest): Promise<Outcome<SnapshotsResponse>> {
+    this.#parts.snapshots.setSettings(changes);
+    return this.snapshots();
+  }
+
+  /**
+   * Snapshots the live data now, as the live version's snapshot (replacing an earlier one of it):
+   * for a change about to be made to the data (the Data view's Reset), which restoring the live
+   * version with its data then undoes.
+   */
+  snapshotNow(): Promise<Outcome<SnapshotNowResponse>> {
+    const { saves, app, snapshots, store } = this.#parts;
+    return saves.queue(async () => {
+      const refusal = snapshots.refusal();
+      if (refusal) return refusal;
+      const version = store.project?.currentVersion ?? null;
+      if (version === null) return failure(409, "conflict", "The project has no version yet, so no data to snapshot");
+      const data = await app.withDatabase("snapshot", (facet) =>
+        snapshots.take(version, () => facet[DATA_SIZE_METHOD]()),
+      );
+      return success({ version, data });
+    });
+  }
+
+  /** The app's whole database as a dump (schema, rows, kv pairs), taken while no request runs. */
+  dumpData(): Promise<Outcome<DataDump>> {
+    return takeDump(this.#parts.app);
+  }
+
+  /**
+   * The project in one document: live code, variables (secret values only with `withSecrets`, which
+   * fork uses; an export leaves them out), and a dump of its data.
+   */
+  async bundle(withSecrets: boolean): Promise<Outcome<ProjectBundle>> {
+    const { store } = this.#parts;
+    const current = store.currentVersion();
+    const values = store.appEnv().values;
+    const env = store
+      .listEnv()
+      .map((v) =>
+        v.secret && !withSecrets
+          ? { name: v.name, secret: true }
+          : { name: v.name, secret: v.secret, value: values[v.name] ?? "" },
+      );
+    const data = await this.dumpData();
+    if (!data.ok) return data;
+    return success({
+      format: "facet-ide-project/1",
+      exportedAt: Date.now(),
+      source: { id: store.project?.id ?? "", version: current?.version ?? null },
+      main: current?.main ?? "app.ts",
+      files: current?.files ?? {},
+      env,
+      data: data.value,
+    });
+  }
+
+  /** The draft, less its preview URL (the worker adds it); null when there is none. */
+  draft(): Outcome<Omit<DraftInfo, "previewUrl"> | null> {
+    return success(this.#parts.drafts.info());
+  }
+
+  putDraftCode(request: DraftCodeRequest): Promise<Outcome<Omit<DraftCodeResponse, "previewUrl">>> {
+    return this.#parts.drafts.save(request);
+  }
+
+  promoteDraft(data: "live" | "draft"): Promise<Outcome<PromoteDraftResponse>> {
+    return this.#parts.drafts.promote(data);
+  }
+
+  discardDraft(): Promise<Outcome<{ discarded: boolean }>> {
+    return this.#parts.drafts.discard();
   }
 
   sql(request: SqlRequest): Promise<Outcome<SqlResult>> {

@@ -46,19 +46,22 @@ export const sqlMethodSource = `${SQL_METHOD}(query, params, maxRows) {
 
 export class SqlConsole {
   #app: AppHost;
+  #draft: () => AppHost | null;
 
-  constructor(app: AppHost) {
+  /** `draft`: the draft's host while there is a draft. */
+  constructor(app: AppHost, draft: () => AppHost | null) {
     this.#app = app;
+    this.#draft = draft;
   }
 
-  /** Runs one statement; SQLite's error is a 400 `sql_error` with its message. */
-  async run({ sql, params = [] }: SqlRequest): Promise<Outcome<SqlResult>> {
+  /** Runs one statement on the live database or the draft's; SQLite's error is a 400 `sql_error`. */
+  async run({ sql, params = [], target = "live" }: SqlRequest): Promise<Outcome<SqlResult>> {
+    const host = target === "draft" ? this.#draft() : this.#app;
+    if (!host) return failure(404, "not_found", "There is no draft; save code into one first (Try on a copy)");
     // SQLite has no boolean type: bind them as 1 and 0, as the sqlite3 shell does.
     const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p));
     try {
-      return success(
-        await this.#app.inApp("SQL console query", (app) => app[SQL_METHOD](sql, values, LIMITS.sqlMaxRows)),
-      );
+      return success(await host.inApp("SQL console query", (app) => app[SQL_METHOD](sql, values, LIMITS.sqlMaxRows)));
     } catch (error) {
       return failure(400, "sql_error", sqlErrorMessage(error));
     }

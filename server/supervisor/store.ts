@@ -133,7 +133,7 @@ export class SupervisorStore {
     return current == null ? null : this.version(current);
   }
 
-  listVersions(): VersionSummary[] {
+  listVersions(): Omit<VersionSummary, "data">[] {
     return this.#sql
       .exec<{ version: number; code_id: string; main: string; files: string; created_at: number }>(
         "SELECT version, code_id, main, files, created_at FROM versions ORDER BY version DESC",
@@ -228,6 +228,29 @@ export class SupervisorStore {
       requests: project.requests,
       errors: project.errors,
     };
+  }
+
+  /**
+   * Forgets the project (a fork or import whose seed could not go live): every row of the
+   * supervisor's tables, so the name can be used again.
+   */
+  wipe(): void {
+    const tables = this.#sql
+      .exec<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+      )
+      .toArray();
+    for (const { name } of tables) this.#sql.exec(`DELETE FROM "${name}"`);
+    this.#project = null;
+    this.#versionByCodeId.clear();
+    this.#appEnv = null;
+  }
+
+  /** Lets code marked as hung run again (a new save of the draft, whose hangs are marked as `version`). */
+  clearHung(version: number): void {
+    if (this.#project?.hung?.version !== version) return;
+    this.#sql.exec("UPDATE project SET hung_version = NULL, hung_detail = NULL");
+    this.#project = this.#readProject();
   }
 
   /** Adds to the request and error counters shown by GET /api/projects/:id. */

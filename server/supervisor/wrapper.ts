@@ -5,6 +5,8 @@
  * - console output and uncaught errors reach the terminal without a tail worker (app-logs.ts);
  * - `ctx.storage.setAlarm` and friends work although facets cannot set alarms: they go to the
  *   supervisor, which holds the real alarm and calls back `ALARM_METHOD`.
+ * - the database can be dumped, loaded and measured from inside (dump.ts), for fork, export,
+ *   import and the snapshots' budget;
  * - a class in the older style (not extending DurableObject, `constructor(state, env)`) runs, as on
  *   Cloudflare, inside a DurableObject subclass that delegates to it.
  * The default export answers the supervisor's probe, which proves the modules evaluate before a
@@ -12,6 +14,7 @@
  */
 import { EXCEPTION_HEADER, LOGS_HEADER } from "../internal";
 import { LOG_BINDING, LOGS_MODULE } from "./app-logs";
+import { dumpHelperSource, dumpMethodSources } from "./dump";
 import { sqlMethodSource } from "./sql-console";
 
 export const WRAPPER_MODULE = "__facet_ide_main.js";
@@ -108,6 +111,8 @@ function routeAlarmsTo(storage, alarms) {
   });
 }
 
+${dumpHelperSource}
+
 export class App extends AppBase {
   constructor(ctx, env) {
     const { ${ALARM_BINDING}: alarms, ${LOG_BINDING}: logs, ...appEnv } = env ?? {};
@@ -162,6 +167,8 @@ export class App extends AppBase {
   }
 
   ${sqlMethodSource}
+
+  ${dumpMethodSources}
 }
 
 // Exceptions thrown by the hibernation handlers are reported, then rethrown as the runtime expects.

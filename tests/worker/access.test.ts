@@ -14,6 +14,10 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   putCode: { files: counterApp("x") },
   runSql: { sql: "SELECT 1" },
   setEnv: { value: "v" },
+  restoreVersion: { data: false },
+  setSnapshotSettings: { maxVersions: 3 },
+  putDraftCode: { files: counterApp("draft") },
+  promoteDraft: { data: "live" },
 };
 
 describe("authorization", () => {

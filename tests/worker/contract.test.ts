@@ -36,6 +36,19 @@ describe("the route table describes every answer", () => {
     await ok("setEnv", `${base}/env/KEY`, { method: "PUT", token, json: { value: "s", secret: true } });
     await ok("listEnv", `${base}/env`, { token });
     await ok("deleteEnv", `${base}/env/GREETING`, { method: "DELETE", token });
+    await ok("getSnapshots", `${base}/snapshots`, { token });
+    await ok("setSnapshotSettings", `${base}/snapshots`, { method: "PUT", token, json: { maxVersions: 5 } });
+    await ok("takeSnapshot", `${base}/snapshots`, { method: "POST", token });
+    await deploy(project, counterApp("contract 2"));
+    await ok("restoreVersion", `${base}/versions/1/restore`, { method: "POST", token, json: { data: true } });
+    await ok("putDraftCode", `${base}/draft/code`, { method: "PUT", token, json: { files: counterApp("draft") } });
+    await ok("getDraft", `${base}/draft`, { token });
+    await ok("promoteDraft", `${base}/draft/promote`, { method: "POST", token, json: { data: "draft" } });
+    await ok("discardDraft", `${base}/draft`, { method: "DELETE", token });
+    await ok("forkProject", `${base}/fork`, { method: "POST", token });
+    const bundle = await (await call(`${base}/export`, { token })).json();
+    called.add("exportProject");
+    await ok("importProject", "/api/projects/import", { method: "POST", json: bundle });
     const terminal = await openTerminal(project);
     await terminal.next((m) => m.type === "hello");
     terminal.socket.close();
@@ -49,6 +62,8 @@ describe("the route table describes every answer", () => {
       422,
     );
     expect((await call(base, { token: "wrong" })).status).toBe(403);
+    expect((await call(`${base}/draft/promote`, { method: "POST", token, json: { data: "live" } })).status).toBe(404);
+    expect((await call("/api/projects/import", { method: "POST", json: { format: "nope" } })).status).toBe(400);
   });
 
   it("the check fails on a field no schema names, a wrong status or a malformed error", () => {
