@@ -9,6 +9,7 @@ import "./styles/preview.css";
 import "./styles/terminal.css";
 import "./styles/dialogs.css";
 import "./styles/history.css";
+import "./styles/time-travel.css";
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>

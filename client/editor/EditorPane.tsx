@@ -19,6 +19,18 @@ interface Props {
   onCompare(): void;
   /** Lets the page focus the editor from a keyboard shortcut. */
   focusRef?: React.RefObject<(() => void) | null>;
+  /** "Try on a copy": the editor's files into the draft, on a copy of the live data. */
+  draft: {
+    exists: boolean;
+    busy: boolean;
+    error: string | null;
+    /** Why drafts cannot work here (the platform cannot copy databases), or null. */
+    off: string | null;
+    onTry(): void;
+    onDismiss(): void;
+  };
+  /** Said before a save that will keep no snapshot of the data (past the budget), or null. */
+  snapshotWarning: string | null;
 }
 
 const OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
@@ -45,6 +57,8 @@ export function EditorPane({
   onReplaceLive,
   onCompare,
   focusRef,
+  draft,
+  snapshotWarning,
 }: Props) {
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.snapshot);
   const [active, setActive] = useState(snapshot.main);
@@ -78,8 +92,35 @@ export function EditorPane({
           withErrors={withErrors}
         />
         <span className="spacer" />
+        <button
+          type="button"
+          className="try-button"
+          onClick={draft.onTry}
+          disabled={draft.busy || draft.off !== null}
+          title={
+            draft.off ??
+            (draft.exists
+              ? "Run these files in the draft (its own copy of the data); the live app stays as it is"
+              : "Run these files on a copy of the live data, on the draft's own origin; the live app stays as it is")
+          }
+        >
+          {draft.busy ? "Starting…" : draft.exists ? "Update the draft" : "Try on a copy"}
+        </button>
         <SaveButton state={saveState} dirty={snapshot.isDirty} onSave={onSave} />
       </header>
+      {snapshotWarning && snapshot.isDirty ? (
+        <p className="editor-notice warn" role="status" data-testid="snapshot-warning">
+          ⚠ {snapshotWarning}
+        </p>
+      ) : null}
+      {draft.error ? (
+        <p className="editor-notice bad" role="alert">
+          ✖ The draft was not updated: {draft.error}{" "}
+          <button type="button" className="link-button" onClick={draft.onDismiss}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       <div className="editor-host">
         <Editor
           theme="facet-dark"

@@ -7,9 +7,13 @@ import type { z } from "zod";
 import {
   type CreateProjectRequest,
   type Diagnostic,
+  type DraftCodeRequest,
   ErrorBody,
+  type ForkProjectRequest,
+  type ImportProjectRequest,
   type PutCodeRequest,
   type SetEnvVarRequest,
+  type SetSnapshotSettingsRequest,
   type SqlRequest,
 } from "../../shared/api";
 import { routes } from "../../shared/routes";
@@ -91,7 +95,42 @@ export const api = {
     request(routes.setEnv.response, envPath(id, name), { method: "PUT", token, body }),
   deleteEnv: (id: string, token: string, name: string) =>
     request(routes.deleteEnv.response, envPath(id, name), { method: "DELETE", token }),
+  restore: (id: string, token: string, version: number, data: boolean) =>
+    request(routes.restoreVersion.response, projectPath(id, `/versions/${version}/restore`), {
+      method: "POST",
+      token,
+      body: { data },
+    }),
+  snapshots: (id: string, token: string) =>
+    request(routes.getSnapshots.response, projectPath(id, "/snapshots"), { token }),
+  setSnapshotSettings: (id: string, token: string, body: SetSnapshotSettingsRequest) =>
+    request(routes.setSnapshotSettings.response, projectPath(id, "/snapshots"), { method: "PUT", token, body }),
+  draft: (id: string, token: string) => request(routes.getDraft.response, projectPath(id, "/draft"), { token }),
+  putDraftCode: (id: string, token: string, body: DraftCodeRequest) =>
+    request(routes.putDraftCode.response, projectPath(id, "/draft/code"), { method: "PUT", token, body }),
+  promoteDraft: (id: string, token: string, data: "live" | "draft") =>
+    request(routes.promoteDraft.response, projectPath(id, "/draft/promote"), { method: "POST", token, body: { data } }),
+  discardDraft: (id: string, token: string) =>
+    request(routes.discardDraft.response, projectPath(id, "/draft"), { method: "DELETE", token }),
+  fork: (id: string, token: string, body: ForkProjectRequest = {}) =>
+    request(routes.forkProject.response, projectPath(id, "/fork"), { method: "POST", token, body }),
+  exportProject: (id: string, token: string) =>
+    request(routes.exportProject.response, projectPath(id, "/export"), { token }),
+  importProject: (body: ImportProjectRequest) =>
+    request(routes.importProject.response, routes.importProject.path, { method: "POST", body }),
 };
+
+/** Saves `value` as a JSON file in the browser's downloads. */
+export function downloadJson(filename: string, value: unknown): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 export function socketUrl(id: string): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";

@@ -4,7 +4,7 @@
  */
 import type { LogEntry } from "../../shared/logs";
 import { type ClientMessage, ServerMessage, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
-import type { SqlParam, SqlResult } from "../../shared/sql";
+import type { SqlParam, SqlResult, SqlTarget } from "../../shared/sql";
 
 export type SocketStatus =
   | { state: "connecting"; attempt: number }
@@ -84,7 +84,7 @@ export class ProjectSocket {
     this.#connect();
   }
 
-  sql(sql: string, params?: SqlParam[]): Promise<SqlResult> {
+  sql(sql: string, params?: SqlParam[], target: SqlTarget = "live"): Promise<SqlResult> {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error("not connected"));
     const id = String(this.#nextId++);
@@ -94,7 +94,7 @@ export class ProjectSocket {
         reject(new Error(`no answer after ${SQL_TIMEOUT_MS / 1000} s`));
       }, SQL_TIMEOUT_MS);
       this.#pending.set(id, { resolve, reject, timer });
-      this.#send({ type: "sql", id, sql, ...(params ? { params } : {}) });
+      this.#send({ type: "sql", id, sql, ...(params ? { params } : {}), ...(target === "draft" ? { target } : {}) });
     });
   }
 

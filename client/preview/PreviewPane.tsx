@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 interface Props {
+  /** The live app, or the draft (its own origin, its revision in the badge). */
+  kind: "live" | "draft";
   previewUrl: string;
-  /** The live version; the preview reloads by itself whenever it moves. */
+  /** The live version (the draft's revision); the preview reloads by itself whenever it moves. */
   liveVersion: number | null;
   /** Counts app restarts that keep the version (an env change); the preview reloads on each. */
   restarts: number;
@@ -22,7 +24,7 @@ function normalizePath(input: string): string {
   }
 }
 
-export function PreviewPane({ previewUrl, liveVersion, restarts, focusRef }: Props) {
+export function PreviewPane({ kind, previewUrl, liveVersion, restarts, focusRef }: Props) {
   const frameRef = useRef<HTMLIFrameElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [path, setPath] = useState("/");
@@ -74,7 +76,7 @@ export function PreviewPane({ previewUrl, liveVersion, restarts, focusRef }: Pro
   };
 
   return (
-    <section className="pane preview-pane" aria-label="Preview">
+    <section className={`pane preview-pane ${kind}`} aria-label="Preview">
       <header className="pane-header preview-bar">
         <button
           type="button"
@@ -109,10 +111,10 @@ export function PreviewPane({ previewUrl, liveVersion, restarts, focusRef }: Pro
         </form>
         <span
           className={`version-badge${loading ? " loading" : ""}`}
-          title={loading ? "Loading…" : "The version this preview shows"}
+          title={loading ? "Loading…" : `The ${kind === "draft" ? "draft" : "version"} this preview shows`}
           data-testid="preview-version"
         >
-          {shownVersion === null ? "no code" : `v${shownVersion}`}
+          {shownVersion === null ? "no code" : kind === "draft" ? `draft r${shownVersion}` : `v${shownVersion}`}
         </span>
         <a
           className="icon-button"

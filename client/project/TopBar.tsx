@@ -1,12 +1,14 @@
 import { navigate } from "../lib/router";
+import { ProjectMenu } from "./ProjectMenu";
 
 interface Props {
   projectId: string;
+  token: string;
   onOpenHistory: () => void;
   onOpenEnvironment: () => void;
 }
 
-export function TopBar({ projectId, onOpenHistory, onOpenEnvironment }: Props) {
+export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment }: Props) {
   return (
     <nav className="top-bar">
       <a
@@ -24,7 +26,13 @@ export function TopBar({ projectId, onOpenHistory, onOpenEnvironment }: Props) {
         {projectId}
       </span>
       <span className="spacer" />
-      <button type="button" className="top-bar-button" onClick={onOpenHistory} title="Saved versions: compare, restore">
+      <ProjectMenu projectId={projectId} token={token} />
+      <button
+        type="button"
+        className="top-bar-button"
+        onClick={onOpenHistory}
+        title="Saved versions and their data: compare, restore"
+      >
         History
       </button>
       <button

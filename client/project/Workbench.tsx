@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
-import type { CodeResponse } from "../../shared/api";
+import type { PromoteDraftResponse, RestoreResponse } from "../../shared/api";
 import { EditorPane } from "../editor/EditorPane";
 import { declareProjectEnv } from "../editor/monaco-setup";
 import type { Workspace } from "../editor/workspace";
@@ -10,9 +10,12 @@ import { api } from "../lib/api";
 import { PreviewPane } from "../preview/PreviewPane";
 import { TerminalPane } from "../terminal/TerminalPane";
 import type { ProjectConnection } from "./connection";
+import { DraftBar } from "./DraftBar";
 import { StatusBar } from "./StatusBar";
 import { TopBar } from "./TopBar";
+import { useDraft } from "./useDraft";
 import { useSave } from "./useSave";
+import { useSnapshotStatus } from "./useSnapshotStatus";
 
 interface Props {
   workspace: Workspace;
@@ -28,6 +31,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
     save,
     replaceLive,
     loadLive,
+    adopt,
     dismiss,
   } = useSave(workspace, connection, token, openedAtVersion);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.snapshot);
@@ -35,6 +39,22 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const liveVersion = useSyncExternalStore(connection.subscribe, () => connection.liveVersion);
   const columns = useDefaultLayout({ id: "facet-ide:columns", storage: localStorage });
   const rows = useDefaultLayout({ id: "facet-ide:rows", storage: localStorage });
+
+  const [view, setView] = useState<"live" | "draft">("live");
+  const draft = useDraft(
+    connection.id,
+    token,
+    workspace,
+    useCallback(
+      (result: PromoteDraftResponse) => {
+        setView("live");
+        void adopt(result.version);
+      },
+      [adopt],
+    ),
+  );
+  const shownView = draft.draft ? view : "live";
+  const snapshots = useSnapshotStatus(connection.id, token, snapshot.isDirty, liveVersion);
 
   const [environmentOpen, setEnvironmentOpen] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
@@ -85,6 +105,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
     <div className="workbench">
       <TopBar
         projectId={connection.id}
+        token={token}
         onOpenHistory={() => setHistoryOpen(true)}
         onOpenEnvironment={() => setEnvironmentOpen(true)}
       />
@@ -95,10 +116,9 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
         liveVersion={liveVersion}
         open={historyOpen}
         onClose={() => setHistoryOpen(false)}
-        onRestore={(code: CodeResponse) => {
-          workspace.load(code.files, code.main);
+        onRestored={(result: RestoreResponse) => {
           setHistoryOpen(false);
-          void save();
+          void adopt(result.version);
         }}
       />
       <EnvDialog
@@ -108,6 +128,16 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
         onClose={() => setEnvironmentOpen(false)}
         onChanged={() => setAppRestarts((n) => n + 1)}
       />
+      {draft.draft ? (
+        <DraftBar
+          draft={draft.draft}
+          busy={draft.busy}
+          view={shownView}
+          onView={setView}
+          onPromote={(data) => void draft.promote(data)}
+          onDiscard={() => void draft.discard()}
+        />
+      ) : null}
       <Group
         orientation="horizontal"
         className="workbench-panes"
@@ -124,6 +154,15 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
             onReplaceLive={() => void replaceLive()}
             onCompare={() => setHistoryOpen(true)}
             focusRef={focusEditor}
+            draft={{
+              exists: draft.draft !== null,
+              busy: draft.busy === "saving",
+              error: draft.error,
+              off: snapshots.draftsOff,
+              onTry: () => void draft.tryOnCopy().then((ok) => ok && setView("draft")),
+              onDismiss: draft.dismissError,
+            }}
+            snapshotWarning={snapshots.warning}
           />
         </Panel>
         <Separator className="separator vertical" />
@@ -135,16 +174,29 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
             onLayoutChanged={rows.onLayoutChanged}
           >
             <Panel id="preview" defaultSize="55%" minSize="15%">
-              <PreviewPane
-                previewUrl={previewUrl}
-                liveVersion={liveVersion}
-                restarts={appRestarts}
-                focusRef={focusPreview}
-              />
+              {shownView === "draft" && draft.draft ? (
+                <PreviewPane
+                  key="draft"
+                  kind="draft"
+                  previewUrl={draft.draft.previewUrl}
+                  liveVersion={draft.draft.revision}
+                  restarts={appRestarts}
+                  focusRef={focusPreview}
+                />
+              ) : (
+                <PreviewPane
+                  key="live"
+                  kind="live"
+                  previewUrl={previewUrl}
+                  liveVersion={liveVersion}
+                  restarts={appRestarts}
+                  focusRef={focusPreview}
+                />
+              )}
             </Panel>
             <Separator className="separator horizontal" />
             <Panel id="terminal" minSize="15%">
-              <TerminalPane connection={connection} focusRef={focusTerminal} />
+              <TerminalPane connection={connection} sqlTarget={shownView} focusRef={focusTerminal} />
             </Panel>
           </Group>
         </Panel>

@@ -4,7 +4,7 @@
  * subscribes late still sees the history.
  */
 import type { LogEntry } from "../../shared/logs";
-import type { SqlParam, SqlResult } from "../../shared/sql";
+import type { SqlParam, SqlResult, SqlTarget } from "../../shared/sql";
 import { ApiError, api, socketUrl } from "../lib/api";
 import { ProjectSocket, type SocketStatus, SqlError } from "../lib/project-socket";
 
@@ -88,10 +88,10 @@ export class ProjectConnection {
   };
 
   /** SQL over the socket; over HTTP while the socket is down, so the console keeps working. */
-  async sql(sql: string, params?: SqlParam[]): Promise<SqlResult> {
-    if (this.#socket.isOpen) return this.#socket.sql(sql, params);
+  async sql(sql: string, params?: SqlParam[], target: SqlTarget = "live"): Promise<SqlResult> {
+    if (this.#socket.isOpen) return this.#socket.sql(sql, params, target);
     try {
-      return await api.sql(this.id, this.#token, { sql, ...(params ? { params } : {}) });
+      return await api.sql(this.id, this.#token, { sql, ...(params ? { params } : {}), target });
     } catch (error) {
       if (error instanceof ApiError && error.code === "sql_error") throw new SqlError(error.message);
       throw error;

@@ -112,9 +112,20 @@ export function useSave(workspace: Workspace, connection: ProjectConnection, tok
     return () => window.removeEventListener("keydown", onKey, true);
   }, [save]);
 
+  /** A version this IDE made live without a save (a restore, a promoted draft): the editor takes its code. */
+  const adopt = useCallback(
+    async (version: number) => {
+      await loadLive();
+      connection.noteVersion(version);
+      setState({ kind: "saved", version, created: true });
+    },
+    [loadLive, connection],
+  );
+
   return {
     state,
     save: () => save(),
+    adopt,
     /** Saves the editor's files over a version saved elsewhere. */
     replaceLive: () => save({ replaceLive: true }),
     /** Takes the live version into the editor; the editor's undo brings the edits back. */

@@ -1,6 +1,7 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
+import { importFromFile } from "../lib/project-transfer";
 import { projectsStore, useOwnedProjects } from "../lib/projects-store";
 import { navigate, projectPath } from "../lib/router";
 import { OpenWithToken } from "./OpenWithToken";
@@ -12,6 +13,26 @@ export function StartPage() {
   const [creating, setCreating] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [showImport, setShowImport] = useState(false);
+  const [listError, setListError] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const importFile = async (file: File) => {
+    setImporting(true);
+    setListError(null);
+    try {
+      const secrets = await importFromFile(file);
+      if (secrets.length > 0) {
+        window.alert(
+          `Imported. Set these secrets again in Environment (an export leaves their values out): ${secrets.join(", ")}`,
+        );
+      }
+    } catch (e) {
+      setListError(messageOf(e));
+    } finally {
+      setImporting(false);
+    }
+  };
 
   const create = async (template: string) => {
     setCreating(template);
@@ -58,15 +79,36 @@ export function StartPage() {
         ) : (
           <ul>
             {projects.map((p) => (
-              <ProjectRow key={p.id} project={p} />
+              <ProjectRow key={p.id} project={p} onError={setListError} />
             ))}
           </ul>
         )}
+        {listError ? (
+          <p className="form-error" role="alert">
+            {listError}
+          </p>
+        ) : null}
         <p className="muted small">
           Projects are kept in this browser: each one opens with a token stored here.{" "}
           <button type="button" className="link-button" onClick={() => setShowImport((v) => !v)}>
             Open a project with its token
           </button>
+          {" · "}
+          <button type="button" className="link-button" disabled={importing} onClick={() => fileRef.current?.click()}>
+            {importing ? "Importing…" : "Import a project from a file"}
+          </button>
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            aria-label="Project file to import"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = "";
+              if (file) void importFile(file);
+            }}
+          />
         </p>
         {showImport ? <OpenWithToken /> : null}
       </section>

@@ -1,7 +1,8 @@
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import type { SqlTarget } from "../../shared/sql";
 import type { ProjectConnection } from "../project/connection";
 import { terminalTheme } from "../theme";
 import { style } from "./ansi";
@@ -11,15 +12,31 @@ import { localHistory } from "./history-store";
 
 interface Props {
   connection: ProjectConnection;
+  /** Which database the SQL console runs on: the live app's or the draft's. */
+  sqlTarget: SqlTarget;
   /** Lets the page focus the terminal from a keyboard shortcut. */
   focusRef?: React.RefObject<(() => void) | null>;
 }
 
 const BANNER = `${style.bold("Terminal")} ${style.gray("· the app's requests, logs and errors stream here · type SQL to query its database · .help")}`;
 
-export function TerminalPane({ connection, focusRef }: Props) {
+export function TerminalPane({ connection, sqlTarget, focusRef }: Props) {
   const hostRef = useRef<HTMLDivElement>(null);
   const sessionRef = useRef<ConsoleSession | null>(null);
+  // Read by the session at each statement, so switching the target needs no new terminal.
+  const targetRef = useRef(sqlTarget);
+  const [announced, setAnnounced] = useState(sqlTarget);
+  targetRef.current = sqlTarget;
+
+  useEffect(() => {
+    if (sqlTarget === announced) return;
+    setAnnounced(sqlTarget);
+    sessionRef.current?.print(
+      sqlTarget === "draft"
+        ? style.magenta("SQL now runs on the draft's copy of the data (the live database is untouched)")
+        : style.cyan("SQL now runs on the live app's database"),
+    );
+  }, [sqlTarget, announced]);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -39,7 +56,11 @@ export function TerminalPane({ connection, focusRef }: Props) {
     term.open(host);
     fit.fit();
 
-    const session = new ConsoleSession(term, (sql, params) => connection.sql(sql, params), localHistory(connection.id));
+    const session = new ConsoleSession(
+      term,
+      (sql, params) => connection.sql(sql, params, targetRef.current),
+      localHistory(connection.id),
+    );
     sessionRef.current = session;
     session.start(BANNER);
 
@@ -81,7 +102,10 @@ export function TerminalPane({ connection, focusRef }: Props) {
     <section className="pane terminal-pane" aria-label="Terminal">
       <header className="pane-header">
         <span className="pane-title">Terminal</span>
-        <span className="pane-hint">logs · SQL console</span>
+        <span className="pane-hint">logs · SQL console on</span>
+        <span className={`sql-target ${sqlTarget}`} data-testid="sql-target">
+          {sqlTarget === "draft" ? "the draft" : "live"}
+        </span>
         <span className="spacer" />
         <button
           type="button"

@@ -27,6 +27,10 @@ const LEVEL_STYLE: Record<ConsoleLevel, (text: string) => string> = {
 
 const version = (v: number | null) => (v === null ? "" : ` ${style.gray(`v${v}`)}`);
 
+/** Which app a line is about: the draft's lines carry its revision, the live app's its version. */
+const source = (entry: LogEntry) =>
+  entry.draft === undefined ? version(entry.version) : ` ${style.magenta(`draft r${entry.draft}`)}`;
+
 /** Continuation lines of a multi-line message line up under its first line. */
 function indent(text: string, by: number): string {
   return text.replace(/\r?\n/g, `\r\n${" ".repeat(by)}`);
@@ -36,13 +40,22 @@ const GUTTER = 11; // "hh:mm:ss" plus the mark and spaces before a message
 
 export function formatLogEntry(entry: LogEntry): string {
   const time = clock(entry.at);
+  const line = formatLine(entry, time);
+  // Console output and notes carry no version of their own; a draft's are marked at the end.
+  if (entry.draft !== undefined && (entry.kind === "console" || entry.kind === "system")) {
+    return `${line} ${style.magenta(`[draft r${entry.draft}]`)}`;
+  }
+  return line;
+}
+
+function formatLine(entry: LogEntry, time: string): string {
   switch (entry.kind) {
     case "request": {
       const paint = statusColor(entry.status);
       const status = entry.status === null ? "---" : String(entry.status);
       const outcome = entry.outcome !== "ok" ? ` ${style.red(entry.outcome)}` : "";
       const duration = entry.durationMs === null ? "" : ` ${style.gray(`${entry.durationMs} ms`)}`;
-      return `${time} ${style.bold(entry.method)} ${entry.path} ${paint(status)}${duration}${version(entry.version)}${outcome}`;
+      return `${time} ${style.bold(entry.method)} ${entry.path} ${paint(status)}${duration}${source(entry)}${outcome}`;
     }
     case "console": {
       const paint = LEVEL_STYLE[entry.level];
@@ -50,7 +63,7 @@ export function formatLogEntry(entry: LogEntry): string {
       return `${time} ${paint(mark)} ${paint(indent(entry.message, GUTTER))}`;
     }
     case "exception": {
-      const head = `${time} ${style.boldRed(`✖ ${entry.name}: ${entry.message}`)}${version(entry.version)}`;
+      const head = `${time} ${style.boldRed(`✖ ${entry.name}: ${entry.message}`)}${source(entry)}`;
       const stack = (entry.stack ?? "")
         .split(/\r?\n/)
         .filter((line, i) => line.trim() !== "" && !(i === 0 && line.includes(entry.message)))
@@ -60,7 +73,12 @@ export function formatLogEntry(entry: LogEntry): string {
     case "deploy":
       return `${time} ${style.boldGreen(`● deployed v${entry.version ?? "?"}`)} ${style.gray(shortCode(entry.codeId))}`;
     case "save-error": {
-      const still = entry.version === null ? "" : style.gray(` (v${entry.version} is still live)`);
+      const still =
+        entry.draft !== undefined
+          ? style.magenta(" (not deployed to the draft, which keeps its code)")
+          : entry.version === null
+            ? ""
+            : style.gray(` (v${entry.version} is still live)`);
       const head = `${time} ${style.boldRed("✖ save rejected:")} ${style.red(indent(entry.message, GUTTER))}${still}`;
       const more = entry.diagnostics
         .slice(1)

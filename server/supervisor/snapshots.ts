@@ -11,6 +11,7 @@
  */
 import type { SnapshotSettings, SnapshotsResponse, VersionData } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
+import { formatBytes } from "../../shared/format";
 import type { NewLogEntry } from "../../shared/logs";
 import { type Failure, failure } from "../outcome";
 
@@ -21,7 +22,6 @@ export const snapshotFacet = (version: number) => `snapshot:v${version}`;
 const RESTORING_FACET = "snapshot:restoring";
 
 const MIB = 1024 * 1024;
-export const DEFAULT_SNAPSHOT_SETTINGS: SnapshotSettings = { maxVersions: 20, maxBytes: 200 * MIB };
 
 /**
  * The deployment's defaults, from SNAPSHOT_MAX_VERSIONS and SNAPSHOT_MAX_MIB in wrangler.jsonc. A
@@ -42,13 +42,6 @@ export function snapshotDefaults(env: { SNAPSHOT_MAX_VERSIONS?: unknown; SNAPSHO
     maxVersions: Math.floor(read("SNAPSHOT_MAX_VERSIONS", env.SNAPSHOT_MAX_VERSIONS, 20, 1000)),
     maxBytes: Math.round(read("SNAPSHOT_MAX_MIB", env.SNAPSHOT_MAX_MIB, 200, 1024 * 1024) * MIB),
   } satisfies SnapshotSettings;
-}
-
-/** "1.4 MiB", "12 KiB", "800 B". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= MIB) return `${Math.round((bytes / MIB) * 10) / 10} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} B`;
 }
 
 type SnapshotRow = {

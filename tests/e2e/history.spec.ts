@@ -35,12 +35,14 @@ export class App extends DurableObject {
   await expect(diff).toContainText("CREATE TABLE IF NOT EXISTS notes");
   await expect(diff).toContainText("Second draft");
 
-  // The live version equals the editor: nothing to restore.
+  // The live version: nothing to restore; its data is the live data.
   await versions.getByRole("button", { name: /v2/ }).click();
-  await expect(dialog.getByRole("button", { name: "Restore v2" })).toBeDisabled();
+  await expect(dialog.getByRole("button", { name: "Restore code", exact: true })).toBeDisabled();
+  await expect(dialog.getByTestId("version-data-2")).toHaveText("live data");
+  await expect(dialog.getByTestId("version-data-1")).toContainText(/data \d+ KiB/);
 
   await versions.getByRole("button", { name: /v1/ }).click();
-  await dialog.getByRole("button", { name: "Restore v1" }).click();
+  await dialog.getByRole("button", { name: "Restore code", exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId("status-bar")).toContainText("v3 live");
   await expect(page.locator(".editor-pane .view-lines")).toContainText("A guest book");

@@ -1,8 +1,9 @@
 /** The dump's encoding (typed values, kv pairs), its SQL rendering, and the snapshot settings' parsing. */
 import { describe, expect, it, vi } from "vitest";
 import { decodeDump, dumpToSql, encodeDump, type RawDump, sqlLiteral } from "../../../server/supervisor/dump";
-import { formatBytes, snapshotDefaults } from "../../../server/supervisor/snapshots";
+import { snapshotDefaults } from "../../../server/supervisor/snapshots";
 import { DataDump } from "../../../shared/dump";
+import { formatBytes } from "../../../shared/format";
 
 const raw: RawDump = {
   schema: [

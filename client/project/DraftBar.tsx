@@ -1,0 +1,64 @@
+import type { DraftInfo } from "../../shared/api";
+import { ago } from "../lib/time";
+import type { DraftState } from "./useDraft";
+
+interface Props {
+  draft: DraftInfo;
+  busy: DraftState["busy"];
+  /** Which app the preview and the terminal's SQL are on. */
+  view: "live" | "draft";
+  onView(view: "live" | "draft"): void;
+  onPromote(data: "live" | "draft"): void;
+  onDiscard(): void;
+}
+
+/**
+ * Shown while the project has a draft: which app the preview and terminal are on, and Promote and
+ * Discard one click away.
+ */
+export function DraftBar({ draft, busy, view, onView, onPromote, onDiscard }: Props) {
+  const base = draft.basedOnVersion === null ? "the live data" : `v${draft.basedOnVersion}'s data`;
+  return (
+    <section className="draft-bar" aria-label="Draft" data-testid="draft-bar">
+      <span className="draft-badge">draft r{draft.revision}</span>
+      <span className="muted small">
+        on a copy of {base}, updated {ago(draft.updatedAt)}; the live app does not see its writes
+      </span>
+      <fieldset className="segmented" aria-label="Preview and terminal show">
+        <button type="button" aria-pressed={view === "live"} onClick={() => onView("live")}>
+          Live
+        </button>
+        <button type="button" aria-pressed={view === "draft"} onClick={() => onView("draft")}>
+          Draft
+        </button>
+      </fieldset>
+      <span className="spacer" />
+      <button
+        type="button"
+        className="primary"
+        disabled={busy !== null}
+        title="The draft's code becomes the next live version and runs on the live data (its migrations run again there)"
+        onClick={() => onPromote("live")}
+      >
+        {busy === "promoting" ? "Promoting…" : "Promote"}
+      </button>
+      <button
+        type="button"
+        disabled={busy !== null}
+        title="The draft's code becomes the next live version with the draft's data (today's live data is snapshotted first)"
+        onClick={() => onPromote("draft")}
+      >
+        Promote with its data
+      </button>
+      <button
+        type="button"
+        className="danger"
+        disabled={busy !== null}
+        title="Delete the draft, its code and its copy of the data; the live app is untouched"
+        onClick={onDiscard}
+      >
+        {busy === "discarding" ? "Discarding…" : "Discard"}
+      </button>
+    </section>
+  );
+}
