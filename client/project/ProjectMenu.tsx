@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { messageOf } from "../../shared/errors";
+import { ProjectFileInput } from "../lib/ProjectFileInput";
 import { exportToFile, forkAndOpen, importFromFile } from "../lib/project-transfer";
 
 interface Props {
@@ -82,18 +83,7 @@ export function ProjectMenu({ projectId, token }: Props) {
           </button>
         </div>
       ) : null}
-      <input
-        ref={fileRef}
-        type="file"
-        accept=".json,application/json"
-        hidden
-        aria-label="Project file to import"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (file) void run("Import", () => importFromFile(file));
-        }}
-      />
+      <ProjectFileInput ref={fileRef} onFile={(file) => void run("Import", () => importFromFile(file))} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useRef, useState } from "react";
 import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
+import { ProjectFileInput } from "../lib/ProjectFileInput";
 import { importFromFile } from "../lib/project-transfer";
 import { projectsStore, useOwnedProjects } from "../lib/projects-store";
 import { navigate, projectPath } from "../lib/router";
@@ -97,18 +98,7 @@ export function StartPage() {
           <button type="button" className="link-button" disabled={importing} onClick={() => fileRef.current?.click()}>
             {importing ? "Importing…" : "Import a project from a file"}
           </button>
-          <input
-            ref={fileRef}
-            type="file"
-            accept=".json,application/json"
-            hidden
-            aria-label="Project file to import"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = "";
-              if (file) void importFile(file);
-            }}
-          />
+          <ProjectFileInput ref={fileRef} onFile={(file) => void importFile(file)} />
         </p>
         {showImport ? <OpenWithToken /> : null}
       </section>
