@@ -93,6 +93,16 @@ export class Project {
     return json(await this.#api("POST", "/sql", params ? { sql, params } : { sql }), "sql");
   }
 
+  /** The project's snapshot status (GET /snapshots). */
+  async snapshots() {
+    return json(await this.#api("GET", "/snapshots"), "snapshots");
+  }
+
+  /** Sets the project's snapshot retention (PUT /snapshots). */
+  async snapshotSettings(settings) {
+    return json(await this.#api("PUT", "/snapshots", settings), "snapshot settings");
+  }
+
   get(path = "/") {
     return http(this.origin, { path, host: this.host });
   }

@@ -10,6 +10,7 @@ import { startRuntime } from "./runtime.mjs";
 import { logLatency, sqlConsole } from "./scenarios/console.mjs";
 import { requestCost, swapsUnderLoad } from "./scenarios/load.mjs";
 import { memoryAfterSaves, runnerSaver, saveToLive, supervisorSaver } from "./scenarios/saves.mjs";
+import { snapshotCost } from "./scenarios/snapshots.mjs";
 import { now, round } from "./stats.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -25,6 +26,7 @@ const P = quick
       sql: { pointCount: 20, bigCount: 5, rows: 10_000 },
       swap: { duration: 3, connections: 8, periodMs: 100 },
       memory: [25, 100],
+      snapshots: { sizesMiB: [1, 100], count: 6, warmup: 1 },
     }
   : {
       saves: { count: 60, warmup: 5 },
@@ -33,6 +35,7 @@ const P = quick
       sql: { pointCount: 100, bigCount: 30, rows: 10_000 },
       swap: { duration: 10, connections: 8, periodMs: 100 },
       memory: [100, 500],
+      snapshots: { sizesMiB: [1, 100], count: 20, warmup: 2 },
     };
 const wanted = (name) => !only || only.includes(name);
 
@@ -120,6 +123,13 @@ async function main() {
         firstRev: 2,
       });
       results.swapUnderLoad = { supervisor, supervisorSteady, runner: runnerRun };
+    }
+    if (wanted("snapshots")) {
+      log(`7. snapshot cost at ${P.snapshots.sizesMiB.join(" and ")} MiB`);
+      results.snapshotCost = await snapshotCost((name) => Project.create(origin, name), {
+        ...P.snapshots,
+        firstRev: 5000,
+      });
     }
   });
   if (wanted("memory")) {

@@ -27,7 +27,7 @@ export const runnerSaver = (runner) => ({
 });
 
 /** One save, timed from sending it to the first response served by the new version. */
-async function oneSave(saver, rev) {
+export async function oneSave(saver, rev) {
   const t0 = now();
   const version = await saver.save(rev);
   const t1 = now();
