@@ -2,6 +2,7 @@
  * Worker entry. Requests for `<project>.<PREVIEW_DOMAIN>` go to that project's app; `/api/...` to
  * the API; everything else is the IDE's static assets.
  */
+import { forbiddenMethodResponse } from "../shared/forbidden-methods";
 import { api } from "./api/routes";
 import { previewProjectOf } from "./preview";
 import { supervisorFor } from "./supervisor-stub";
@@ -12,6 +13,8 @@ export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
+    const refused = forbiddenMethodResponse(request.method);
+    if (refused) return refused;
     const projectId = previewProjectOf(request, env);
     if (projectId) return supervisorFor(env, projectId).fetch(request);
     const { pathname } = new URL(request.url);

@@ -313,6 +313,7 @@ export const ErrorCode = z.enum([
   "unauthorized",
   "forbidden",
   "not_found",
+  "method_not_allowed",
   "conflict",
   "payload_too_large",
   "unsupported_media_type",

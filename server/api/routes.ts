@@ -7,7 +7,6 @@
  * handler cannot reach a project it was not let into.
  */
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import {
   type CreateProjectResponse,
@@ -29,6 +28,7 @@ import type { ProjectHandle } from "../supervisor/project-handle";
 import type { ProjectSummary } from "../supervisor/store";
 import { supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
+import { bodyLimit } from "./body-limit";
 import { randomProjectId, slugify } from "./ids";
 
 type AppEnv = { Bindings: Env };
@@ -42,21 +42,9 @@ api.onError((error) => {
 });
 api.notFound((c) => errorResponse(failure(404, "not_found", `No API route for ${c.req.method} ${c.req.path}`)));
 
-const limitBody = (maxSize: number) =>
-  bodyLimit({
-    maxSize,
-    onError: () =>
-      errorResponse(
-        failure(
-          413,
-          "payload_too_large",
-          `Request bodies are limited to ${maxSize / 1_048_576} MiB (${maxSize} bytes)`,
-        ),
-      ),
-  });
-const requestLimit = limitBody(LIMITS.maxBodyBytes);
+const requestLimit = bodyLimit(LIMITS.maxBodyBytes);
 // An imported bundle carries a whole database.
-const bundleLimit = limitBody(LIMITS.maxBundleBytes);
+const bundleLimit = bodyLimit(LIMITS.maxBundleBytes);
 api.use((c, next) => (c.req.path === routes.importProject.path ? bundleLimit : requestLimit)(c, next));
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;

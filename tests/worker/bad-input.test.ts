@@ -51,6 +51,46 @@ describe("bad input gets a clear 4xx and changes nothing", () => {
     expect((await errorOf(response)).code).toBe("payload_too_large");
   });
 
+  it("an oversized body is read to its end before the 413, so a client still sending gets the answer", async () => {
+    // A worker that answered at the limit left the rest unread, and workerd closed the connection
+    // under clients that send the whole body at once (Node's fetch; browsers): they saw a reset.
+    const project = await createProject();
+    const chunk = new Uint8Array(256 * 1024).fill(120);
+    const chunks = 12; // 3 MiB, sent without a length
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled === chunks) return controller.close();
+        pulled++;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await call(`/api/projects/${project.id}/code`, {
+      method: "PUT",
+      token: project.token,
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(response.status).toBe(413);
+    expect((await errorOf(response)).code).toBe("payload_too_large");
+    expect(pulled).toBe(chunks);
+  });
+
+  it("TRACE is refused on every origin with a JSON 405, as under npm run dev", async () => {
+    const project = await createProject();
+    await deploy(project, counterApp("traced"));
+    for (const response of [
+      await call("/api/health", { method: "TRACE" }),
+      await call("/", { method: "TRACE" }),
+      await app(project, "/", { method: "TRACE" }),
+    ]) {
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toContain("GET");
+      expect((await errorOf(response)).code).toBe("method_not_allowed");
+    }
+    expect(await (await app(project)).text()).toBe("traced rows=1");
+  });
+
   it("a file over the size limit, too many files, no files", async () => {
     const project = await createProject();
     const big = await putCode(project, { "app.ts": "x".repeat(LIMITS.maxFileBytes + 1) });
