@@ -1,6 +1,6 @@
 /**
- * Fails when the dev server, the worker tests and `wrangler deploy` would run different workerd
- * builds. Each tool brings its own Miniflare and workerd (the Vite plugin pinned 2026-10-12 while
+ * Fails when `npm start`, the dev server, the worker tests and `wrangler deploy` would run different
+ * workerd builds, or when npm start's Miniflare is not the one wrangler translates options for. Each tool brings its own Miniflare and workerd (the Vite plugin pinned 2026-10-12 while
  * wrangler targeted 2026-11-17, and a readable stream's cancel only arrives on the newer one), so
  * package.json's `overrides` pin workerd to wrangler's everywhere. (Miniflare, the Node wrapper
  * around workerd, stays each tool's own: the Vite plugin imports names newer Miniflares no longer
@@ -30,7 +30,8 @@ function packageDir(name, fromDir) {
 const versionOf = (dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version;
 
 const tools = {
-  "wrangler (deploy, npm start)": packageDir("wrangler", root),
+  "wrangler (deploy)": packageDir("wrangler", root),
+  "npm start (the project's own miniflare)": root,
   "@cloudflare/vite-plugin (npm run dev)": packageDir("@cloudflare/vite-plugin", root),
   "@cloudflare/vitest-plugin (worker tests)": packageDir("@cloudflare/vitest-plugin", root),
 };
@@ -40,6 +41,17 @@ for (const [tool, dir] of Object.entries(tools)) {
   const miniflare = packageDir("miniflare", dir);
   const workerd = packageDir("workerd", miniflare);
   seen.push({ tool, miniflare: versionOf(miniflare), workerd: versionOf(workerd) });
+}
+
+// npm start hands Miniflare the options wrangler's own translation made (scripts/worker-options.mjs),
+// so the Miniflare it runs must be the one that translation was written for.
+const [wrangler, start] = seen;
+if (wrangler && start && wrangler.miniflare !== start.miniflare) {
+  console.error(
+    `\nnpm start runs miniflare ${start.miniflare}, wrangler was built against ${wrangler.miniflare}: ` +
+      `pin the project's miniflare to wrangler's (npm install --save-dev --save-exact miniflare@${wrangler.miniflare}).`,
+  );
+  process.exit(1);
 }
 
 const versions = new Set(seen.map((s) => s.workerd));

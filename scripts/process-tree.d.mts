@@ -1,4 +1,4 @@
 /** Resident memory, in KiB, of the processes in the process group `pgid`, or of those named `command`. */
 export function processTreeRss(pgid: number, command?: string): number;
-/** CPU time, in seconds, the processes in the process group `pgid` (or those named `command`) have used. */
-export function processTreeCpuSeconds(pgid: number, command?: string): number;
+/** Seconds the threads of the group's processes (or those named `command`) have been running or waiting for a core. */
+export function processTreeRunnableSeconds(pgid: number, command?: string): number;

@@ -30,15 +30,20 @@ export function processTreeRss(pgid, command) {
   return total;
 }
 
-/** CPU time, in seconds, the group's processes (or those named `command`) have used so far. */
-export function processTreeCpuSeconds(pgid, command) {
-  let ticks = 0;
-  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
-  forEachInGroup(pgid, command, (_pid, fields) => {
-    ticks += Number(fields[11]) + Number(fields[12]);
+/**
+ * How long, in seconds, the threads of the group's processes (or of those named `command`) have been
+ * running or waiting for a core (each thread's /proc schedstat). A thread that never yields adds about
+ * a second per second however many other programs share the cores; its CPU time alone does not (on a
+ * loaded 2-core machine a frozen workerd got a third of a core and looked idle).
+ */
+export function processTreeRunnableSeconds(pgid, command) {
+  let nanoseconds = 0;
+  forEachInGroup(pgid, command, (pid) => {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      // "<ns on a core> <ns waiting for one> <timeslices>"
+      const [onCore, waiting] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
+      nanoseconds += (onCore ?? 0) + (waiting ?? 0);
+    }
   });
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return nanoseconds / 1e9;
 }
-
-/** USER_HZ, which Linux fixes at 100 for /proc on every architecture Node runs on. */
-const CLOCK_TICKS_PER_SECOND = 100;

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
+import { chromiumArgs, chromiumPath } from "./chromium.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 5199);
 /**
@@ -13,7 +14,7 @@ const DATA_DIR = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "facet-i
 export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.ts$/,
-  // One dev server, one runtime on a 2-core machine: tests run one after another.
+  // One server, one runtime on a 2-core machine: tests run one after another.
   workers: 1,
   fullyParallel: false,
   timeout: 60_000,
@@ -25,29 +26,20 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1280, height: 800 },
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
+  // What users run: `npm start` (it builds first when dist/ is not current, hence the long timeout).
   webServer: {
-    command: "npm run dev",
+    command: "npm start",
     cwd: "../..",
     env: { PORT: String(PORT), FACET_IDE_DATA_DIR: DATA_DIR },
     url: `http://localhost:${PORT}/api/health`,
     reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
+    timeout: 300_000,
     stdout: "pipe",
     stderr: "pipe",
     // The launcher must get to stop the runtime it started (its own process group); the default
-    // SIGKILL of the launcher alone would orphan vite and workerd, and Playwright waits on them.
+    // SIGKILL of the launcher alone would orphan the runtime, and Playwright waits on it.
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });

@@ -1,18 +1,11 @@
 /**
- * A response body a save cuts off must reach an HTTP client as an aborted body through the real dev
- * server: Vite's error handler would otherwise append an HTML error page and end the body cleanly.
+ * A response body a save cuts off must reach an HTTP client as an aborted body, under `npm start` and
+ * through the real dev server: there Vite's error handler would otherwise append an HTML error page
+ * and end the body cleanly.
  */
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProject, type DevServer, deploy, startDevServer } from "./dev-server";
-
-let server: DevServer;
-beforeAll(async () => {
-  server = await startDevServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+import { createProject, deploy, type IdeServer, type Mode, startServer } from "./ide-server";
 
 const streamingApp = (label: string) => `import { DurableObject } from "cloudflare:workers";
 export class App extends DurableObject {
@@ -31,7 +24,7 @@ export class App extends DurableObject {
 `;
 
 /** Reads a streamed response until it ends or fails; calls `onFirstChunk` once bytes arrive. */
-function readStream(projectId: string, path: string, onFirstChunk: () => void) {
+function readStream(server: IdeServer, projectId: string, path: string, onFirstChunk: () => void) {
   return new Promise<{ status: number; body: string; ending: "end" | "aborted" }>((resolve, reject) => {
     const request = http.request(
       { host: "127.0.0.1", port: server.port, path, headers: { host: `${projectId}.localhost:${server.port}` } },
@@ -53,12 +46,20 @@ function readStream(projectId: string, path: string, onFirstChunk: () => void) {
   });
 }
 
-describe("a stream cut off by a save, over HTTP", () => {
+describe.each<Mode>(["start", "dev"])("a stream cut off by a save, over HTTP (npm %s)", (mode) => {
+  let server: IdeServer;
+  beforeAll(async () => {
+    server = await startServer({ mode });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
   it("ends in an aborted body, not a clean end with an error page appended", async () => {
     const project = await createProject(server);
     await deploy(server, project, streamingApp("v1"));
     let saved: Promise<{ version: number }> | null = null;
-    const result = await readStream(project.id, "/events", () => {
+    const result = await readStream(server, project.id, "/events", () => {
       saved = deploy(server, project, streamingApp("v2"));
     });
     expect(result.status).toBe(200);

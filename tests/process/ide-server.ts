@@ -1,4 +1,7 @@
-/** Starts `npm run dev` (the supervising launcher) on its own port and data directory. */
+/**
+ * Starts the IDE as a user does (`npm start`: the build under Miniflare) or as a contributor does
+ * (`npm run dev`: vite), each under the supervising launcher, on its own port and data directory.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
@@ -6,7 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CreateProjectResponse } from "../../shared/api";
 
-export interface DevServer {
+export type Mode = "start" | "dev";
+
+export interface IdeServer {
+  mode: Mode;
   port: number;
   dataDir: string;
   output: () => string;
@@ -14,16 +20,21 @@ export interface DevServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** FACET_IDE_TEST_PORT fixes the first port (for machines where port ranges are shared out). */
-let nextPort = Number(process.env.FACET_IDE_TEST_PORT ?? 5300 + Math.floor(Math.random() * 200));
+/**
+ * FACET_IDE_TEST_PORT fixes the first port (for machines where port ranges are shared out); the next
+ * servers take the ports after it.
+ */
+let port = Number(process.env.FACET_IDE_TEST_PORT ?? 5300 + Math.floor(Math.random() * 200));
+const nextPort = () => port++;
 
-export async function startDevServer(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
-): Promise<DevServer> {
-  const port = nextPort++;
+export async function startServer(
+  options: { mode?: Mode; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<IdeServer> {
+  const mode = options.mode ?? "start";
+  const port = nextPort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "facet-ide-test-"));
   let output = "";
-  const child = spawn("npm", ["run", "dev"], {
+  const child = spawn("npm", mode === "start" ? ["start"] : ["run", "dev"], {
     env: { ...process.env, PORT: String(port), FACET_IDE_DATA_DIR: dataDir, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so stop() can signal npm, the launcher and all, as a terminal's Ctrl+C does.
@@ -35,8 +46,17 @@ export async function startDevServer(
   child.stderr?.on("data", (d) => {
     output += d;
   });
-  await waitForHealth(port, 90_000);
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`npm ${mode} exited (${code}) before it answered:\n${output}`))),
+  );
+  try {
+    await Promise.race([waitForHealth(port, 90_000), exited]);
+  } catch (error) {
+    if (child.exitCode === null) process.kill(-(child.pid ?? 0), "SIGTERM");
+    throw error;
+  }
   return {
+    mode,
     port,
     dataDir,
     output: () => output,
@@ -61,7 +81,7 @@ export async function waitForHealth(port: number, timeoutMs: number): Promise<nu
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`dev server on ${port} did not answer /api/health within ${timeoutMs} ms`);
+  throw new Error(`the IDE on ${port} did not answer /api/health within ${timeoutMs} ms`);
 }
 
 export function api(
@@ -95,6 +115,16 @@ export function appRequest(
   path = "/",
   init: { method?: string; timeoutMs?: number } = {},
 ): Promise<AppResponse> {
+  return rawRequest(server, `${projectId}.localhost`, path, init);
+}
+
+/** A request through node:http, which (unlike fetch) sends any Host and any method, TRACE included. */
+export function rawRequest(
+  server: { port: number },
+  hostname: string,
+  path = "/",
+  init: { method?: string; timeoutMs?: number } = {},
+): Promise<AppResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
@@ -102,7 +132,7 @@ export function appRequest(
         port: server.port,
         path,
         method: init.method ?? "GET",
-        headers: { host: `${projectId}.localhost:${server.port}` },
+        headers: { host: `${hostname}:${server.port}` },
         timeout: init.timeoutMs ?? 30_000,
       },
       (response) => {

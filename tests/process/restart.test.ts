@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { processTreeRss } from "../../scripts/process-tree.mjs";
 import type { CodeResponse, VersionsResponse } from "../../shared/api";
-import { api, appRequest, counterSource, createProject, deploy, startDevServer } from "./dev-server";
+import { api, appRequest, counterSource, createProject, deploy, startServer } from "./ide-server";
 
 describe("restarts and memory", () => {
   it("keeps every project, version and app database across a stop (SIGTERM) and a start", async () => {
-    const first = await startDevServer();
+    const first = await startServer();
     const project = await createProject(first);
     await deploy(first, project, counterSource("before"));
     await deploy(first, project, counterSource("after"));
     expect(await (await appRequest(first, project.id)).text()).toBe("after rows=1");
     await first.stop("SIGTERM");
 
-    const second = await startDevServer({ dataDir: first.dataDir });
+    const second = await startServer({ dataDir: first.dataDir });
     try {
       const versions = (await (
         await api(second, `/api/projects/${project.id}/versions`, { token: project.token })
@@ -33,11 +33,11 @@ describe("restarts and memory", () => {
   it("still answers after 500 saves of distinct versions, under the memory ceiling", async () => {
     // Low enough that 500 saves cross it, so the graceful restart is exercised too.
     const ceilingMb = 512;
-    const server = await startDevServer({ env: { FACET_IDE_MEMORY_CEILING_MB: String(ceilingMb) } });
+    const server = await startServer({ env: { FACET_IDE_MEMORY_CEILING_MB: String(ceilingMb) } });
     try {
       const project = await createProject(server);
       const runtimeGroup = () =>
-        Number([...server.output().matchAll(/runtime started \(process group (\d+)\)/g)].at(-1)?.[1]);
+        Number([...server.output().matchAll(/runtime started: .* \(process group (\d+)\)/g)].at(-1)?.[1]);
       let peakMb = 0;
       for (let i = 1; i <= 500; i++) {
         const { version } = await retryWhileRestarting(() => deploy(server, project, counterSource(`save-${i}`)));
@@ -49,7 +49,7 @@ describe("restarts and memory", () => {
         }
       }
       console.log(
-        `workerd memory after 500 saves: ${runtimeRssMb(runtimeGroup())} MB (peak sampled ${peakMb} MB); vite and workerd: ${Math.round(processTreeRss(runtimeGroup()) / 1024)} MB`,
+        `workerd memory after 500 saves: ${runtimeRssMb(runtimeGroup())} MB (peak sampled ${peakMb} MB); the whole runtime (Miniflare's Node and workerd): ${Math.round(processTreeRss(runtimeGroup()) / 1024)} MB`,
       );
       expect(runtimeRssMb(runtimeGroup())).toBeLessThan(ceilingMb + 256);
       const restarts = server.output().match(/restarting it to free old versions/g)?.length ?? 0;
@@ -62,7 +62,7 @@ describe("restarts and memory", () => {
   });
 });
 
-/** The part of the runtime the launcher's ceiling watches (see scripts/dev.mjs). */
+/** The part of the runtime the launcher's ceiling watches (see scripts/launcher.mjs). */
 const runtimeRssMb = (group: number) => Math.round(processTreeRss(group, "workerd") / 1024);
 
 /** A restart past the memory ceiling takes the runtime away for a few seconds; a client retries. */

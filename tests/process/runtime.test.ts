@@ -6,16 +6,16 @@ import {
   appRequest,
   counterSource,
   createProject,
-  type DevServer,
   deploy,
-  startDevServer,
+  type IdeServer,
+  startServer,
   waitForHealth,
-} from "./dev-server";
+} from "./ide-server";
 
-let server: DevServer;
+let server: IdeServer;
 beforeAll(async () => {
   // A short blame window, so the test of a freeze no request explains does not wait 20 s.
-  server = await startDevServer({ env: { FACET_IDE_HANG_WINDOW_MS: "5000" } });
+  server = await startServer({ env: { FACET_IDE_HANG_WINDOW_MS: "5000" } });
 });
 
 /**
@@ -74,7 +74,7 @@ function openTerminal(project: { id: string; token: string }) {
   return { socket, messages, until };
 }
 
-describe("the real dev server", () => {
+describe("the IDE as users run it (npm start)", () => {
   it("streams request lines and console output to the project's terminal", async () => {
     const project = await createProject(server);
     await deploy(server, project, counterSource("streamed"));
