@@ -15,15 +15,15 @@ export function headlineRows(r) {
   /** @type {Row[]} */
   const rows = [];
   if (r.saveToLive) {
-    const { supervisor: s, runner: b } = r.saveToLive;
+    const { start: s, dev: d, runner: b } = r.saveToLive;
     const ratio = ratioOf(s.totalMs.median, b.totalMs.median);
     rows.push({
-      figure: `1. Save to live (n=${s.totalMs.n})`,
+      figure: `1. Save to live, npm start (n=${s.totalMs.n})`,
       ours: ms(s.totalMs),
       baseline: `${ms(b.totalMs)} AppRunner`,
       ratio,
-      target: "<= 1.25x",
-      pass: ratio !== null && ratio <= 1.25,
+      target: "<= 1.0x",
+      pass: ratio !== null && ratio <= 1.0,
     });
     rows.push({
       figure: "   of which save call / first GET",
@@ -33,39 +33,61 @@ export function headlineRows(r) {
       target: "",
       pass: null,
     });
+    if (d) {
+      rows.push({
+        figure: "   npm run dev",
+        ours: ms(d.totalMs),
+        baseline: `${ms(b.totalMs)} AppRunner`,
+        ratio: ratioOf(d.totalMs.median, b.totalMs.median),
+        target: "report",
+        pass: null,
+      });
+    }
   }
   if (r.requestCost) {
-    const { supervisor: s, static: st, runner: b } = r.requestCost;
-    const ratio = ratioOf(s.rps.median, st.rps.median);
+    const { start: s, dev: d, static: st, runner: b } = r.requestCost;
+    const rps = (x) => `${round(x.rps.median, 0)} req/s`;
+    const vsStatic = ratioOf(s.rps.median, st.rps.median);
+    const vsRunner = ratioOf(s.rps.median, b.rps.median);
     rows.push({
-      figure: "2. Throughput, GET with SQL",
-      ours: `${round(s.rps.median, 0)} req/s`,
-      baseline: `${round(st.rps.median, 0)} req/s static DO`,
-      ratio,
-      target: ">= 0.8x",
-      pass: ratio !== null && ratio >= 0.8,
+      figure: "2. Throughput, GET with SQL, npm start",
+      ours: rps(s),
+      baseline: `${rps(st)} static DO`,
+      ratio: vsStatic,
+      target: ">= 0.9x",
+      pass: vsStatic !== null && vsStatic >= 0.9,
     });
     rows.push({
       figure: "   vs minimal AppRunner",
-      ours: `${round(s.rps.median, 0)} req/s`,
-      baseline: `${round(b.rps.median, 0)} req/s AppRunner`,
-      ratio: ratioOf(s.rps.median, b.rps.median),
-      target: "",
-      pass: null,
+      ours: rps(s),
+      baseline: `${rps(b)} AppRunner`,
+      ratio: vsRunner,
+      target: ">= 1.0x",
+      pass: vsRunner !== null && vsRunner >= 1.0,
     });
+    if (d) {
+      rows.push({
+        figure: "   npm run dev",
+        ours: rps(d),
+        baseline: `${rps(b)} AppRunner`,
+        ratio: ratioOf(d.rps.median, b.rps.median),
+        target: "report",
+        pass: null,
+      });
+    }
     rows.push({
-      figure: "   workerd CPU per request",
-      ours: `${s.cpuMsPerRequest.median} ms`,
+      figure: "   CPU per request (process tree)",
+      ours: `${s.cpuMsPerRequest.median} ms${d ? `; dev ${d.cpuMsPerRequest.median} ms` : ""}`,
       baseline: `${st.cpuMsPerRequest.median} ms static, ${b.cpuMsPerRequest.median} ms AppRunner`,
-      ratio: ratioOf(s.cpuMsPerRequest.median, st.cpuMsPerRequest.median),
+      ratio: ratioOf(s.cpuMsPerRequest.median, b.cpuMsPerRequest.median),
       target: "",
       pass: null,
     });
     rows.push({
       figure: "   latency",
       ours: ms(s.latencyMs),
-      baseline: `${ms(st.latencyMs)} static`,
-      ratio: ratioOf(s.latencyMs.median, st.latencyMs.median),
+      baseline: `${ms(b.latencyMs)} AppRunner`,
+      ratio: ratioOf(s.latencyMs.median, b.latencyMs.median),
       target: "",
       pass: null,
     });
@@ -166,6 +188,50 @@ export function headlineRows(r) {
       ours: `${s.perSaveKiB} KiB (from ${s.atStartMiB} MiB)`,
       baseline: `${b.perSaveKiB} KiB (from ${b.atStartMiB} MiB)`,
       ratio: ratioOf(s.perSaveKiB, b.perSaveKiB),
+      target: "report",
+      pass: null,
+    });
+  }
+  if (r.startup) {
+    const { start: s, dev: d } = r.startup;
+    const seconds = (x) => `${round(x / 1000, 2)} s`;
+    rows.push({
+      figure: "8. Run command to /api/health",
+      ours: `${seconds(s.readyMs)} npm start`,
+      baseline: `${seconds(d.readyMs)} npm run dev`,
+      ratio: ratioOf(s.readyMs, d.readyMs),
+      target: "report",
+      pass: null,
+    });
+    rows.push({
+      figure: "   template click to editor, cold",
+      ours: seconds(s.editorColdMs),
+      baseline: `${seconds(d.editorColdMs)} npm run dev`,
+      ratio: ratioOf(s.editorColdMs, d.editorColdMs),
+      target: "report",
+      pass: null,
+    });
+    rows.push({
+      figure: `   template click to editor, warm (n=${s.editorWarmMs.n})`,
+      ours: `${seconds(s.editorWarmMs.median)} (max ${seconds(s.editorWarmMs.max)})`,
+      baseline: `${seconds(d.editorWarmMs.median)} npm run dev`,
+      ratio: ratioOf(s.editorWarmMs.median, d.editorWarmMs.median),
+      target: "< 2 s",
+      pass: s.editorWarmMs.median < 2000,
+    });
+    rows.push({
+      figure: "   RSS of the process tree, idle",
+      ours: `${s.idleMiB} MiB`,
+      baseline: `${d.idleMiB} MiB npm run dev`,
+      ratio: ratioOf(s.idleMiB, d.idleMiB),
+      target: "report",
+      pass: null,
+    });
+    rows.push({
+      figure: "   RSS, one project open",
+      ours: `${s.openMiB} MiB`,
+      baseline: `${d.openMiB} MiB npm run dev`,
+      ratio: ratioOf(s.openMiB, d.openMiB),
       target: "report",
       pass: null,
     });

@@ -1,16 +1,22 @@
-// `npm run bench [-- --quick]`: starts the runtime itself (bench/wrangler.bench.jsonc: the real
-// server plus the AppRunner and StaticApp baselines), runs the six scenarios, prints a table and
-// writes bench/results.json. Memory is measured on fresh runtimes, one per side.
-import { execFileSync } from "node:child_process";
+// `npm run bench [-- --quick] [-- --only=save,cost,...]`: runs the IDE as users run it (`npm start`)
+// and as contributors do (`npm run dev`), beside the bench's own runtime with the AppRunner and
+// StaticApp baselines (bench/wrangler.bench.jsonc, served the way npm start serves the build), runs
+// the scenarios with every side interleaved, prints a table and writes bench/results.json.
+import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { appSource, Project, Runner, StaticTarget } from "./client.mjs";
+import { join } from "node:path";
+import { hashSources, readManifest, whyRebuild } from "../scripts/build-manifest.mjs";
+import { appSource, Project, Runner, STATIC_HOST, StaticTarget } from "./client.mjs";
+import { startIde } from "./ide.mjs";
 import { formatTable, headlineRows } from "./report.mjs";
 import { startRuntime } from "./runtime.mjs";
 import { logLatency, sqlConsole } from "./scenarios/console.mjs";
 import { requestCost, swapsUnderLoad } from "./scenarios/load.mjs";
 import { memoryAfterSaves, runnerSaver, saveToLive, supervisorSaver } from "./scenarios/saves.mjs";
 import { snapshotCost } from "./scenarios/snapshots.mjs";
+import { haveChromium, startup } from "./scenarios/startup.mjs";
+import { ROOT } from "./serve.mjs";
 import { now, round } from "./stats.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -27,6 +33,7 @@ const P = quick
       swap: { duration: 3, connections: 8, periodMs: 100 },
       memory: [25, 100],
       snapshots: { sizesMiB: [1, 100], count: 6, warmup: 1 },
+      startup: { clicks: 3 },
     }
   : {
       saves: { count: 60, warmup: 5 },
@@ -36,6 +43,7 @@ const P = quick
       swap: { duration: 10, connections: 8, periodMs: 100 },
       memory: [100, 500],
       snapshots: { sizesMiB: [1, 100], count: 20, warmup: 2 },
+      startup: { clicks: 6 },
     };
 const wanted = (name) => !only || only.includes(name);
 
@@ -51,105 +59,152 @@ const loadavgBefore = loadavg();
 /** @type {Record<string, unknown>} */
 const results = {};
 
-async function withRuntime(what, fn) {
-  log(`starting runtime (${what})`);
-  const rt = await startRuntime();
-  try {
-    return await fn(rt);
-  } finally {
-    rt.stop();
-  }
+/** npm start serves dist/: build it first when it is not current, as npm start itself would. */
+function ensureBuild() {
+  const reason = whyRebuild(readManifest(), hashSources());
+  if (!reason) return;
+  log(`building the IDE (${reason})`);
+  const started = now();
+  const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, stdio: "ignore" });
+  if (build.status !== 0) throw new Error("npm run build failed");
+  results.build = { seconds: round((now() - started) / 1000, 1), reason };
 }
 
 async function main() {
-  await withRuntime("scenarios 1-5", async (rt) => {
-    const { origin } = rt;
+  ensureBuild();
+  const needsDev = wanted("save") || wanted("cost");
+  log(`starting the baselines' runtime, npm start${needsDev ? " and npm run dev" : ""}`);
+  const baseline = await startRuntime();
+  const start = await startIde("start");
+  let dev = needsDev ? await startIde("dev") : null;
+  try {
     if (wanted("save")) {
       log("1. save to live");
-      const project = await Project.create(origin, "bench-save");
-      const savers = { supervisor: supervisorSaver(project), runner: runnerSaver(new Runner(origin, "save")) };
+      const savers = {
+        start: supervisorSaver(await Project.create(start.origin, "bench-save")),
+        runner: runnerSaver(new Runner(baseline.origin, "save")),
+      };
+      if (dev) savers.dev = supervisorSaver(await Project.create(dev.origin, "bench-save"));
       results.saveToLive = (await saveToLive(savers, { ...P.saves, firstRev: 1 })).results;
     }
     if (wanted("cost")) {
       log("2. request cost");
-      const project = await Project.create(origin, "bench-load");
-      await project.save(appSource(1));
-      const runner = new Runner(origin, "load");
-      await runner.setCode(appSource(1));
-      const targets = {
-        supervisor: { origin, host: project.host },
-        static: { origin, host: "static.bench.localhost", headers: { "x-bench-instance": "load" } },
-        runner: { origin, host: runner.host, headers: { "x-bench-instance": "load" } },
+      const ours = async (ide) => {
+        const project = await Project.create(ide.origin, "bench-load");
+        await project.save(appSource(1));
+        return { origin: ide.origin, host: project.host, cpuMs: ide.cpuMs };
       };
-      results.requestCost = await requestCost(targets, { runtime: rt.workerdPid(), proxy: rt.proxyPid() }, P.cost);
+      const runner = new Runner(baseline.origin, "load");
+      await runner.setCode(appSource(1));
+      const headers = { "x-bench-instance": "load" };
+      const targets = {
+        start: await ours(start),
+        static: { origin: baseline.origin, host: STATIC_HOST, headers, cpuMs: baseline.cpuMs },
+        runner: { origin: baseline.origin, host: runner.host, headers, cpuMs: baseline.cpuMs },
+      };
+      if (dev) targets.dev = await ours(dev);
+      results.requestCost = await requestCost(targets, P.cost);
     }
+    // The rest is the user's path only; vite's Node process would only take CPU from it.
+    dev?.stop();
+    dev = null;
     if (wanted("logs")) {
       log("3. log latency");
-      const project = await Project.create(origin, "bench-logs");
+      const project = await Project.create(start.origin, "bench-logs");
       await project.save(appSource(1));
       results.logLatency = await logLatency(project, P.logs);
     }
     if (wanted("sql")) {
       log("4. SQL console");
-      const project = await Project.create(origin, "bench-sql");
+      const project = await Project.create(start.origin, "bench-sql");
       await project.save(appSource(1));
-      results.sqlConsole = await sqlConsole(project, new StaticTarget(origin, "sql"), P.sql);
+      results.sqlConsole = await sqlConsole(project, new StaticTarget(baseline.origin, "sql"), P.sql);
     }
     if (wanted("swap")) {
       log("5. swaps under load");
-      const project = await Project.create(origin, "bench-swap");
-      const ours = supervisorSaver(project);
-      await ours.save(1);
-      const target = { origin, host: project.host };
-      const opts = { ...P.swap, versionHeader: "x-app-version" };
-      // The same load without saves, half before and half after, so drift on a shared machine evens out.
-      const steady = () =>
-        swapsUnderLoad(target, ours.save, { ...opts, duration: opts.duration / 2, periodMs: 0, firstRev: 2 });
-      const before = await steady();
-      const supervisor = await swapsUnderLoad(target, ours.save, { ...opts, firstRev: 1000 });
-      const after = await steady();
-      const supervisorSteady = {
-        rps: Math.round((before.total + after.total) / (before.total / before.rps + after.total / after.rps)),
-        total: before.total + after.total,
-        failures: before.failures + after.failures,
-        rpsBeforeAfter: [before.rps, after.rps],
-      };
-      const runner = new Runner(origin, "swap");
-      await runner.setCode(appSource(1));
-      const runnerTarget = { origin, host: runner.host, headers: { "x-bench-instance": "swap" } };
-      const runnerRun = await swapsUnderLoad(runnerTarget, runnerSaver(runner).save, {
-        ...opts,
-        versionHeader: "x-app-rev",
-        firstRev: 2,
-      });
-      results.swapUnderLoad = { supervisor, supervisorSteady, runner: runnerRun };
+      results.swapUnderLoad = await swaps(start, baseline);
     }
     if (wanted("snapshots")) {
       log(`7. snapshot cost at ${P.snapshots.sizesMiB.join(" and ")} MiB`);
-      results.snapshotCost = await snapshotCost((name) => Project.create(origin, name), {
+      results.snapshotCost = await snapshotCost((name) => Project.create(start.origin, name), {
         ...P.snapshots,
         firstRev: 5000,
       });
     }
-  });
+  } finally {
+    dev?.stop();
+    start.stop();
+    baseline.stop();
+  }
   if (wanted("memory")) {
-    log(`6. memory after ${P.memory.join(" and ")} saves (fresh runtime per side)`);
-    const supervisor = await withRuntime("memory, supervisor", async (rt) => {
-      const project = await Project.create(rt.origin, "bench-memory");
-      return memoryAfterSaves(supervisorSaver(project), rt.workerdPid, P.memory, 0);
-    });
-    const runner = await withRuntime("memory, AppRunner", (rt) =>
-      memoryAfterSaves(runnerSaver(new Runner(rt.origin, "memory")), rt.workerdPid, P.memory, 0),
-    );
+    log(`6. memory after ${P.memory.join(" and ")} saves (a fresh runtime per side)`);
+    const ide = await startIde("start");
+    let supervisor;
+    try {
+      const project = await Project.create(ide.origin, "bench-memory");
+      supervisor = await memoryAfterSaves(supervisorSaver(project), ide.workerdPid, P.memory, 0);
+    } finally {
+      ide.stop();
+    }
+    const rt = await startRuntime();
+    let runner;
+    try {
+      runner = await memoryAfterSaves(runnerSaver(new Runner(rt.origin, "memory")), rt.workerdPid, P.memory, 0);
+    } finally {
+      rt.stop();
+    }
     results.memory = { supervisor, runner };
+  }
+  if (wanted("startup")) {
+    if (!haveChromium()) {
+      log("8. start-up: skipped, no /usr/bin/chromium (apt-get install chromium)");
+    } else {
+      log("8. start-up: npm start");
+      const started = await startup("start", P.startup);
+      log("8. start-up: npm run dev");
+      const dev = await startup("dev", P.startup);
+      results.startup = { start: started, dev };
+    }
   }
 }
 
-/** The commit the bench ran, and the server files that differed from it (the runtime bundles the tree). */
+/** 5. Swaps under load on npm start, against the same load without saves and the AppRunner's saves. */
+async function swaps(start, baseline) {
+  const project = await Project.create(start.origin, "bench-swap");
+  const ours = supervisorSaver(project);
+  await ours.save(1);
+  const target = { origin: start.origin, host: project.host };
+  const opts = { ...P.swap, versionHeader: "x-app-version" };
+  // The same load without saves, half before and half after, so drift on a shared machine evens out.
+  const steady = () =>
+    swapsUnderLoad(target, ours.save, { ...opts, duration: opts.duration / 2, periodMs: 0, firstRev: 2 });
+  const before = await steady();
+  const supervisor = await swapsUnderLoad(target, ours.save, { ...opts, firstRev: 1000 });
+  const after = await steady();
+  const supervisorSteady = {
+    rps: Math.round((before.total + after.total) / (before.total / before.rps + after.total / after.rps)),
+    total: before.total + after.total,
+    failures: before.failures + after.failures,
+    rpsBeforeAfter: [before.rps, after.rps],
+  };
+  const runner = new Runner(baseline.origin, "swap");
+  await runner.setCode(appSource(1));
+  const runnerTarget = { origin: baseline.origin, host: runner.host, headers: { "x-bench-instance": "swap" } };
+  const runnerRun = await swapsUnderLoad(runnerTarget, runnerSaver(runner).save, {
+    ...opts,
+    versionHeader: "x-app-rev",
+    firstRev: 2,
+  });
+  return { supervisor, supervisorSteady, runner: runnerRun };
+}
+
+/** The commit the bench ran, and the files that differed from it (npm start serves the working tree). */
 function codeVersion() {
   try {
     const git = (...args) => execFileSync("git", args, { encoding: "utf8" }).trim();
-    const dirty = git("status", "--porcelain", "--", "server", "shared").split("\n").filter(Boolean);
+    const dirty = git("status", "--porcelain", "--", "server", "shared", "client", "scripts")
+      .split("\n")
+      .filter(Boolean);
     return { commit: git("rev-parse", "--short", "HEAD"), uncommitted: dirty.map((l) => l.slice(3)) };
   } catch {
     return null;
@@ -180,7 +235,7 @@ const output = {
   results,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
-const dirty = output.code?.uncommitted.length ? ` + ${output.code.uncommitted.length} uncommitted server files` : "";
+const dirty = output.code?.uncommitted.length ? ` + ${output.code.uncommitted.length} uncommitted files` : "";
 console.log(
   `\nfacet-ide bench${quick ? " (quick)" : ""}: ${output.seconds} s, ${output.machine.cpus} CPUs, load ${loadavgBefore[0].toFixed(1)} -> ${output.machine.loadavgAfter[0].toFixed(1)}, code ${output.code?.commit}${dirty}\n`,
 );

@@ -14,19 +14,18 @@ try {
   await runner.setCode(appSource(1));
   const headers = { "x-bench-instance": "profile" };
   const targets = {
-    supervisor: { origin, host: project.host },
-    static: { origin, host: "static.bench.localhost", headers },
-    runner: { origin, host: runner.host, headers },
+    supervisor: { origin, host: project.host, cpuMs: rt.cpuMs },
+    static: { origin, host: "static.bench.localhost", headers, cpuMs: rt.cpuMs },
+    runner: { origin, host: runner.host, headers, cpuMs: rt.cpuMs },
   };
-  const pids = { runtime: rt.workerdPid(), proxy: rt.proxyPid() };
-  const result = await requestCost(targets, pids, { rounds: 4, amount: 1000, connections: 8, warmup: 200 });
+  const result = await requestCost(targets, { rounds: 4, amount: 1000, connections: 8, warmup: 200 });
   for (const [name, r] of Object.entries(result)) {
     console.log(
       name.padEnd(10),
       `rps median ${r.rps.median}`,
       `rounds ${r.rpsRounds.join(" ")}`,
       `lat p50 ${r.latencyMs.median} p95 ${r.latencyMs.p95}`,
-      `cpu ms/req ${r.cpuMsPerRequest.median} (proxy ${r.proxyCpuMsPerRequest.median})`,
+      `cpu ms/req ${r.cpuMsPerRequest.median}`,
       `fail ${r.non2xx}/${r.errors}/${r.timeouts}`,
     );
   }

@@ -28,10 +28,10 @@ try {
   }[which];
   await cannon(target, { connections: 8, amount: 300 });
 
-  // wrangler's inspector proxy (it wants an Origin header) relays to the worker's isolate.
-  const ws = new WebSocket(`ws://127.0.0.1:${rt.inspectorPort}/ws`, {
-    headers: { origin: "https://devtools.devprod.cloudflare.dev" },
-  });
+  // workerd's own inspector lists one target per worker; the bench's is named after its config.
+  const targets = await (await fetch(`http://127.0.0.1:${rt.inspectorPort}/json/list`)).json();
+  const worker = targets.find((t) => String(t.id).endsWith(":facet-ide-bench")) ?? targets[0];
+  const ws = new WebSocket(worker.webSocketDebuggerUrl.replace("localhost", "127.0.0.1"));
   await new Promise((resolve, reject) => {
     ws.onopen = resolve;
     ws.onerror = () => reject(new Error("inspector socket failed"));

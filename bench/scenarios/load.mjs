@@ -1,10 +1,10 @@
 // Scenarios driven by autocannon: the request cost of the supervisor (2) and swaps under load (5).
 import autocannon from "autocannon";
-import { cpuMs } from "../runtime.mjs";
 import { now, round, sleep, summarize } from "../stats.mjs";
 
 /**
- * @typedef {{ origin: string, host: string, headers?: Record<string, string> }} Target
+ * @typedef {{ origin: string, host: string, headers?: Record<string, string>, cpuMs?: () => number }} Target
+ * `cpuMs` reads the CPU time used so far by the process tree serving the target.
  * @typedef {{ at: number, sentAfter: number, status: number, version: number }} Seen
  */
 
@@ -74,32 +74,31 @@ export function cannon(target, { connections, amount, duration, versionHeader })
 }
 
 /**
- * 2. Throughput and latency of GET / (one upsert and one select) through the supervisor and facet,
- * the same class as a static Durable Object, and the minimal AppRunner: `rounds` rounds of `amount`
- * requests at `connections`, targets in rotating order so drift hits all three alike.
- * Also the CPU time workerd spent per request (runtime and wrangler's proxy, from /proc), which the
- * other work on a shared machine disturbs far less than throughput.
- * @param {Record<string, Target>} targets e.g. { supervisor, static, runner }
- * @param {{ runtime: number | null, proxy: number | null }} pids
+ * 2. Throughput and latency of GET / (one upsert and one select) through each target: the supervisor
+ * and facet under `npm start` and `npm run dev`, the same class as a static Durable Object, and the
+ * minimal AppRunner. `rounds` rounds of `amount` requests at `connections`, targets in rotating order
+ * so drift hits all alike. Also the CPU time the target's process tree (workerd, and vite's Node under
+ * `npm run dev`) spent per request, which other work on a shared machine disturbs far less than
+ * throughput; the other runtimes are idle meanwhile.
+ * @param {Record<string, Target>} targets
  */
-export async function requestCost(targets, pids, { rounds, amount, connections, warmup }) {
+export async function requestCost(targets, { rounds, amount, connections, warmup }) {
   const names = Object.keys(targets);
   for (const name of names) await cannon(targets[name], { connections, amount: warmup });
-  const cpu = () => [cpuMs(pids.runtime ?? 0), cpuMs(pids.proxy ?? 0)];
   const acc = Object.fromEntries(
-    names.map((n) => [n, { rps: [], latencies: [], cpu: [], proxyCpu: [], non2xx: 0, errors: 0, timeouts: 0 }]),
+    names.map((n) => [n, { rps: [], latencies: [], cpu: [], non2xx: 0, errors: 0, timeouts: 0 }]),
   );
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(r + i) % names.length];
-      const [c0, p0] = cpu();
-      const run = await cannon(targets[name], { connections, amount });
-      const [c1, p1] = cpu();
+      const target = targets[name];
+      const c0 = target.cpuMs?.() ?? Number.NaN;
+      const run = await cannon(target, { connections, amount });
+      const c1 = target.cpuMs?.() ?? Number.NaN;
       const a = acc[name];
       a.rps.push(run.rps);
       a.latencies.push(...run.latencies);
       a.cpu.push((c1 - c0) / run.total);
-      a.proxyCpu.push((p1 - p0) / run.total);
       a.non2xx += run.non2xx;
       a.errors += run.errors;
       a.timeouts += run.timeouts;
@@ -113,7 +112,6 @@ export async function requestCost(targets, pids, { rounds, amount, connections, 
         rpsRounds: acc[n].rps.map((x) => round(x, 0)),
         latencyMs: summarize(acc[n].latencies),
         cpuMsPerRequest: summarize(acc[n].cpu),
-        proxyCpuMsPerRequest: summarize(acc[n].proxyCpu),
         failures: acc[n].non2xx + acc[n].errors + acc[n].timeouts,
         non2xx: acc[n].non2xx,
         errors: acc[n].errors,

@@ -1,6 +1,6 @@
 // Scenarios made of saves: save to live (1) and the runtime's memory as distinct saves pile up (6).
 import { appSource } from "../client.mjs";
-import { rssMiB } from "../runtime.mjs";
+import { rssMiB } from "../processes.mjs";
 import { now, round, summarize } from "../stats.mjs";
 
 /**
