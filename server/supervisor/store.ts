@@ -15,7 +15,7 @@ export interface ProjectRow {
   createdAt: number;
   updatedAt: number;
   currentVersion: number | null;
-  /** A version that froze the runtime, as marked by the dev launcher while the runtime was down. */
+  /** A version that froze the runtime, as marked by the launcher while the runtime was down. */
   hung: { version: number; detail: string } | null;
   requests: number;
   errors: number;

@@ -1,6 +1,6 @@
 /**
  * The supervisor's own SQLite tables, owned here because two programs write them: the supervisor
- * (store.ts, log-ring.ts) while the runtime runs, and the dev launcher (scripts/hung-marker.mjs,
+ * (store.ts, log-ring.ts) while the runtime runs, and the launcher (scripts/hung-marker.mjs,
  * plain Node) while it is down, to mark the version that froze it. Plain JavaScript, with types in
  * tables.d.mts, so that Node imports it as it is.
  *
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS project (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   current_version INTEGER,
-  -- Set by the dev launcher when this version froze the runtime (HANG_SQL below).
+  -- Set by the launcher when this version froze the runtime (HANG_SQL below).
   hung_version INTEGER,
   hung_detail TEXT,
   requests INTEGER NOT NULL DEFAULT 0,
