@@ -47,6 +47,9 @@ function bundle(config, dir, out) {
  * @returns {Promise<Runtime>}
  */
 export async function startRuntime({ timeoutMs = 90_000, onDisk = false, config = "bench/wrangler.bench.jsonc" } = {}) {
+  // `build` serves npm start's own build (dist/, npm run build first): the server as users run it,
+  // without the baselines.
+  if (config === "build") return startRuntimeOf(join(ROOT, "dist", "facet-ide-build.json"), { timeoutMs, onDisk });
   const dir = mkdtempSync(join(stateRoot(onDisk), "facet-ide-bench-"));
   const logFile = join(dir, "runtime.log");
   const out = openSync(logFile, "a");
@@ -59,6 +62,15 @@ export async function startRuntime({ timeoutMs = 90_000, onDisk = false, config 
     if (!process.env.BENCH_KEEP_STATE) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  return startRuntimeOf(manifest, { timeoutMs, onDisk, dir });
+}
+
+/** Serves the worker a manifest describes (scripts/build-manifest.mjs) as npm start does. */
+async function startRuntimeOf(
+  manifest,
+  { timeoutMs, onDisk, dir = mkdtempSync(join(stateRoot(onDisk), "facet-ide-bench-")) },
+) {
+  const logFile = join(dir, "runtime.log");
   const port = await freePort();
   const inspectorPort = await freePort();
   const { pid, origin, stop } = await serve({

@@ -29,9 +29,38 @@ if (!manifest) {
 }
 const { name, options, modules, moduleDir } = manifest.worker;
 
+/**
+ * The worker first, then (see below) a worker that only serves the IDE's assets.
+ *
+ * Given a worker with assets, Miniflare puts its asset router in front of it: a worker of its own
+ * that every request passes through before ours, even with `run_worker_first`, where it only hands
+ * the request on. That hop was a third of the runtime's CPU per app request (1.1 ms against 0.75 ms
+ * without it, measured with bench/cmp runs of this build). Deployed, Cloudflare routes before the
+ * worker and charges it nothing. So when every request goes to the worker first anyway, the worker
+ * runs without Miniflare's assets, and its ASSETS binding calls a second worker that has them and
+ * passes each request to its own ASSETS: the same answers (not-found handling included), and the
+ * extra hop only for the IDE's own files.
+ */
+function workersOf() {
+  const { assets, ...rest } = options;
+  const worker = { ...rest, name, modules, modulesRoot: moduleDir };
+  if (!assets?.run_worker_first || assets.run_worker_first !== true) return [{ ...worker, assets }];
+  const assetsWorker = `${name}-assets`;
+  return [
+    { ...worker, serviceBindings: { ...rest.serviceBindings, [assets.binding]: assetsWorker } },
+    {
+      name: assetsWorker,
+      compatibilityDate: rest.compatibilityDate,
+      modules: true,
+      script: `export default { fetch: (request, env) => env.ASSETS.fetch(request) };`,
+      assets: { ...assets, binding: "ASSETS" },
+    },
+  ];
+}
+
 const miniflare = new Miniflare(
   convertV4MiniflareOptions({
-    workers: [{ ...options, name, modules, modulesRoot: moduleDir }],
+    workers: workersOf(),
     host: "localhost",
     port,
     // The same place the Vite plugin keeps state (`persistState: { path }` in vite.config.ts) and

@@ -2,6 +2,7 @@
 // LogBridge, entry) while autocannon sends requests to one target, printed as the top functions by
 // self and inclusive time and saved as a .cpuprofile (open it in Chrome DevTools).
 // Usage (Node >= 22): node bench/profile/cpu-profile.mjs [supervisor|static|runner|save] [config]
+// (config `build`: npm start's own build in dist/, supervisor and save only).
 // `save` profiles 100 distinct saves of the supervisor, each followed by one GET.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +19,7 @@ try {
   const { origin } = rt;
   const project = await Project.create(origin, "profile");
   await project.save(appSource(1));
-  await new Runner(origin, "profile").setCode(appSource(1));
+  if (config !== "build") await new Runner(origin, "profile").setCode(appSource(1));
   const headers = { "x-bench-instance": "profile" };
   const target = {
     supervisor: { origin, host: project.host },
@@ -30,7 +31,7 @@ try {
 
   // workerd's own inspector lists one target per worker; the bench's is named after its config.
   const targets = await (await fetch(`http://127.0.0.1:${rt.inspectorPort}/json/list`)).json();
-  const worker = targets.find((t) => String(t.id).endsWith(":facet-ide-bench")) ?? targets[0];
+  const worker = targets.find((t) => /:facet-ide(-bench)?$/.test(String(t.id))) ?? targets[0];
   const ws = new WebSocket(worker.webSocketDebuggerUrl.replace("localhost", "127.0.0.1"));
   await new Promise((resolve, reject) => {
     ws.onopen = resolve;
