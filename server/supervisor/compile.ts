@@ -35,6 +35,8 @@ export async function compileProject(files: Record<string, string>, main: string
   const modules: LoaderModules = {};
   let usesNode = false;
   const byModuleName = new Map<string, string>();
+  // How a file's imports resolve depends on which files exist, not on what the others contain.
+  const fileNames = Object.keys(files).sort().join("\n");
 
   for (const file of Object.keys(files)) {
     const name = moduleNameOf(file);
@@ -54,22 +56,10 @@ export async function compileProject(files: Record<string, string>, main: string
       }
       continue;
     }
-    const transpiled = transpile(file, source);
-    if ("diagnostic" in transpiled) {
-      diagnostics.push(transpiled.diagnostic);
-      continue;
-    }
-    const rewritten = rewriteImports(file, transpiled.code, files);
-    usesNode ||= rewritten.usesNode;
-    diagnostics.push(...rewritten.diagnostics);
-    try {
-      const guarded = guardLoops(rewritten.code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE));
-      modules[moduleNameOf(file)] = { js: guarded };
-    } catch (error) {
-      const loc = (error as { loc?: { line: number; column: number } }).loc;
-      const message = messageOf(error).replace(/ \(\d+:\d+\)$/, "");
-      diagnostics.push({ file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message });
-    }
+    const compiled = compiledFiles.get(file, source, fileNames, () => compileFile(file, source, files));
+    usesNode ||= compiled.usesNode;
+    diagnostics.push(...compiled.diagnostics);
+    if (compiled.code !== null) modules[moduleNameOf(file)] = { js: compiled.code };
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
@@ -85,6 +75,68 @@ export async function compileProject(files: Record<string, string>, main: string
     compatibilityFlags: usesNode ? ["nodejs_compat"] : WRAPPER_COMPAT_FLAGS,
   };
 }
+
+/** One source file as a module: type-stripped, imports rewritten, loops guarded (code null if it failed). */
+interface CompiledFile {
+  code: string | null;
+  diagnostics: Diagnostic[];
+  usesNode: boolean;
+}
+
+function compileFile(file: string, source: string, files: Record<string, string>): CompiledFile {
+  const transpiled = transpile(file, source);
+  if ("diagnostic" in transpiled) return { code: null, diagnostics: [transpiled.diagnostic], usesNode: false };
+  const { code, diagnostics, usesNode } = rewriteImports(file, transpiled.code, files);
+  try {
+    return { code: guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE)), diagnostics, usesNode };
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const message = messageOf(error).replace(/ \(\d+:\d+\)$/, "");
+    return {
+      code: null,
+      diagnostics: [...diagnostics, { file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message }],
+      usesNode,
+    };
+  }
+}
+
+/**
+ * Files compiled before, by name, content and the project's file names (what resolution depends on):
+ * a save of a many-file project compiles only what changed, and a restored version, or the live one
+ * loaded again after its isolate was dropped, nothing. Three parsers run per file (sucrase, the import
+ * lexer, acorn for the loop guards), a few milliseconds for a few KiB. The least recently used entries
+ * go first past MAX_BYTES of source.
+ */
+export class CompiledFiles {
+  static readonly MAX_BYTES = 8 * 1_048_576;
+  #entries = new Map<string, { result: CompiledFile; bytes: number }>();
+  #bytes = 0;
+  hits = 0;
+
+  get(file: string, source: string, fileNames: string, compile: () => CompiledFile): CompiledFile {
+    const key = `${file}\0${fileNames}\0${source}`;
+    const found = this.#entries.get(key);
+    if (found) {
+      this.hits++;
+      this.#entries.delete(key);
+      this.#entries.set(key, found);
+      return found.result;
+    }
+    const result = compile();
+    const bytes = key.length + (result.code?.length ?? 0);
+    this.#entries.set(key, { result, bytes });
+    this.#bytes += bytes;
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#bytes <= CompiledFiles.MAX_BYTES) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= entry.bytes;
+    }
+    return result;
+  }
+}
+
+/** Shared by every supervisor in the isolate: the output depends only on the inputs in the key. */
+export const compiledFiles = new CompiledFiles();
 
 function transpile(file: string, source: string): { code: string } | { diagnostic: Diagnostic } {
   try {

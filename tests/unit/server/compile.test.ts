@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { compileProject, lineColumnAt, resolveRelative } from "../../../server/supervisor/compile";
+import {
+  CompiledFiles,
+  compiledFiles,
+  compileProject,
+  lineColumnAt,
+  resolveRelative,
+} from "../../../server/supervisor/compile";
 
 describe("resolving relative imports as TypeScript does", () => {
   const files = {
@@ -93,5 +99,52 @@ describe("compiling a project", () => {
 
   it("lineColumnAt counts from 1", () => {
     expect(lineColumnAt("ab\ncd", 4)).toEqual({ line: 2, column: 2 });
+  });
+});
+
+describe("compiling again", () => {
+  const js = (result: Awaited<ReturnType<typeof compileProject>>, name: string) => {
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    const module = result.modules[name];
+    return typeof module === "object" && "js" in module ? module.js : module;
+  };
+  const lib = (n: number) =>
+    `export const n = ${n};\nexport function sum(xs: number[]) { let s = 0; for (const x of xs) s += x; return s; }\n`;
+  const app = (tag: string) =>
+    `import { DurableObject } from "cloudflare:workers";\nimport { n } from "./lib";\nexport class App extends DurableObject { tag = ${JSON.stringify(tag)}; fetch() { return new Response(String(n)); } }\n`;
+
+  it("reuses the files that did not change, and gives what a first compile gives", async () => {
+    const before = compiledFiles.hits;
+    await compileProject({ "app.ts": app("one"), "lib.ts": lib(1) }, "app.ts");
+    const second = await compileProject({ "app.ts": app("two"), "lib.ts": lib(1) }, "app.ts");
+    expect(compiledFiles.hits - before).toBe(1); // lib.ts
+    const fresh = await compileProject({ "app.ts": app("two"), "lib.ts": lib(1), "other.ts": "" }, "app.ts");
+    expect(js(second, "lib.js")).toBe(js(fresh, "lib.js"));
+    expect(js(second, "app.js")).toContain('"two"');
+  });
+
+  it("compiles a file again when another file appears that its imports could now resolve to", async () => {
+    const files = { "app.ts": 'import data from "./data";\nexport default data;\n', "data.json": "{}" };
+    const first = await compileProject(files, "app.ts");
+    const withTs = await compileProject({ ...files, "data.ts": "export default 1;" }, "app.ts");
+    expect(js(first, "app.js")).toContain("./data.json");
+    expect(js(withTs, "app.js")).toContain("./data.js");
+  });
+
+  it("keeps no more than its byte budget, dropping the least recently used first", () => {
+    const cache = new CompiledFiles();
+    const big = "x".repeat(CompiledFiles.MAX_BYTES / 10); // an entry holds it twice (key and code): 4 fit
+    let compiled = 0;
+    const get = (file: string) =>
+      cache.get(file, big, "", () => {
+        compiled++;
+        return { code: big, diagnostics: [], usesNode: false };
+      });
+    for (const file of ["f0", "f1", "f2", "f3", "f4"]) get(file);
+    expect(compiled).toBe(5);
+    get("f4");
+    expect(compiled).toBe(5);
+    get("f0");
+    expect(compiled).toBe(6);
   });
 });
