@@ -1,12 +1,31 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { navigate, useRoute } from "./lib/router";
 import { StartPage } from "./start/StartPage";
 
 // Monaco and xterm.js are most of the bundle; the start page should not wait for them.
-const ProjectPage = lazy(() => import("./project/ProjectPage").then((m) => ({ default: m.ProjectPage })));
+const loadProjectPage = () => import("./project/ProjectPage");
+const ProjectPage = lazy(() => loadProjectPage().then((m) => ({ default: m.ProjectPage })));
+
+/**
+ * Once the start page is up and the browser idle, the project page's code (Monaco, xterm.js: 5 MB to
+ * parse) is loaded ahead of the click that needs it, so a template card opens its editor sooner.
+ */
+function usePreloadProjectPage(enabled: boolean) {
+  useEffect(() => {
+    if (!enabled) return;
+    const preload = () => void loadProjectPage().catch(() => {}); // the click retries and shows the error
+    if (typeof requestIdleCallback !== "function") {
+      const timer = setTimeout(preload, 500);
+      return () => clearTimeout(timer);
+    }
+    const handle = requestIdleCallback(preload, { timeout: 2_000 });
+    return () => cancelIdleCallback(handle);
+  }, [enabled]);
+}
 
 export function App() {
   const route = useRoute();
+  usePreloadProjectPage(route.page === "home");
   switch (route.page) {
     case "home":
       return <StartPage />;

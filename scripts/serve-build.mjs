@@ -41,6 +41,24 @@ const { name, options, modules, moduleDir } = manifest.worker;
  * passes each request to its own ASSETS: the same answers (not-found handling included), and the
  * extra hop only for the IDE's own files.
  */
+/**
+ * The worker that serves the IDE's files, uncompressed. Miniflare's entry compresses what a
+ * browser accepts compressed, as Cloudflare's edge does: 240 ms of gzip for the 2.7 MB editor chunk
+ * against 34 ms to send it as it is over loopback, on every page load with a cold cache. It leaves a
+ * response alone whose Content-Encoding it does not compress to, so the files say `identity` (which
+ * browsers, curl and Node's fetch read as no encoding). Deployed, Cloudflare compresses them at its
+ * edge and caches the result; app responses are compressed locally as there.
+ */
+const ASSETS_WORKER = `export default {
+  async fetch(request, env) {
+    const response = await env.ASSETS.fetch(request);
+    if (response.headers.has("content-encoding")) return response;
+    const headers = new Headers(response.headers);
+    headers.set("content-encoding", "identity");
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  },
+};`;
+
 function workersOf() {
   const { assets, ...rest } = options;
   const worker = { ...rest, name, modules, modulesRoot: moduleDir };
@@ -52,7 +70,7 @@ function workersOf() {
       name: assetsWorker,
       compatibilityDate: rest.compatibilityDate,
       modules: true,
-      script: `export default { fetch: (request, env) => env.ASSETS.fetch(request) };`,
+      script: ASSETS_WORKER,
       assets: { ...assets, binding: "ASSETS" },
     },
   ];
