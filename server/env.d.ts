@@ -19,3 +19,11 @@ interface AlarmBridgeProps {
   /** The draft's code: its alarm is the draft's own. */
   draft?: boolean;
 }
+
+interface Env {
+  /**
+   * Set by the operator of a public instance (`wrangler secret put ACCESS_SECRET`): minting agent
+   * keys and creating projects without a key then need it. Unset (locally) both are open.
+   */
+  ACCESS_SECRET?: string;
+}

@@ -7,6 +7,7 @@ import { previewProjectOf } from "./preview";
 import { supervisorFor } from "./supervisor-stub";
 
 export { AlarmBridge } from "./alarm-bridge";
+export { KeyRegistry } from "./keys/KeyRegistry";
 export { LogBridge } from "./log-bridge";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 

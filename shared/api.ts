@@ -5,7 +5,9 @@
  * error body is `ErrorBody`. Request bodies are strict (an unknown field is a 400).
  */
 import { z } from "zod";
+import { Diagnostic } from "./diagnostics";
 import { DataDump } from "./dump";
+import { LogEntry } from "./logs";
 import { SqlQuery } from "./sql";
 
 export const LIMITS = {
@@ -30,7 +32,21 @@ export const LIMITS = {
    * dump carries (fork, export): a dump crosses the runtime's RPC, whose messages are limited to 32 MiB.
    */
   maxBundleBytes: 32 * 1024 * 1024,
+  /** Log lines one read of the ring returns at most. */
+  maxLogsRead: 500,
+  /** An app response's body, as `request_app` returns it, is cut here. */
+  appResponseBodyBytes: 64 * 1024,
+  /** How long `request_app` reads a response body that is still streaming. */
+  appResponseBodyWaitMs: 10_000,
 } as const;
+
+/**
+ * Agent keys start with this, so the API tells a key from a project token (a random token never
+ * does: it is redrawn if it would).
+ */
+export const AGENT_KEY_PREFIX = "fk_";
+
+export { Diagnostic };
 
 /**
  * A DNS label, so that `<id>.<domain>` is the app's origin, without `--`: `<id>--draft.<domain>` is
@@ -61,15 +77,6 @@ const VersionNumber = z.coerce
   .int("Versions are whole numbers from 1")
   .min(1, "Versions are whole numbers from 1")
   .max(Number.MAX_SAFE_INTEGER, "Versions are whole numbers from 1");
-
-/** A compile or start-up problem, pointing into the user's source. Lines and columns are 1-based. */
-export const Diagnostic = z.object({
-  file: z.string(),
-  line: z.number(),
-  column: z.number(),
-  message: z.string(),
-});
-export type Diagnostic = z.infer<typeof Diagnostic>;
 
 // Path parameters
 
@@ -110,6 +117,36 @@ export const SetEnvVarRequest = z.strictObject({
 });
 export type SetEnvVarRequest = z.infer<typeof SetEnvVarRequest>;
 
+/** `GET /api/projects/:id/logs` query: lines after the cursor `since`, or the latest ones without it. */
+export const LogsQuery = z.object({
+  since: z.coerce
+    .number({ error: "since is a cursor: the seq of the last line read" })
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional(),
+  limit: z.coerce
+    .number({ error: `limit is a number from 1 to ${LIMITS.maxLogsRead}` })
+    .int()
+    .min(1)
+    .max(LIMITS.maxLogsRead)
+    .optional(),
+});
+export type LogsQuery = z.infer<typeof LogsQuery>;
+
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** A request to send to the project's app, as its own origin would receive it. */
+export const AppRequest = z.strictObject({
+  method: z.enum(HTTP_METHODS).optional(),
+  /** Path and query on the app's origin, such as `/notes?limit=5`. */
+  path: z.string().max(2048).startsWith("/", "path starts with '/', such as /notes?limit=5"),
+  headers: z.record(z.string().max(256), z.string().max(8192)).optional(),
+  /** The request body as text (not allowed with GET or HEAD). */
+  body: z.string().optional(),
+});
+export type AppRequest = z.infer<typeof AppRequest>;
+
 // Responses
 
 export const HealthResponse = z.object({ ok: z.literal(true) });
@@ -121,6 +158,47 @@ export type TemplatesResponse = z.infer<typeof TemplatesResponse>;
 
 export const CreateProjectResponse = z.object({ id: z.string(), token: z.string(), previewUrl: z.string() });
 export type CreateProjectResponse = z.infer<typeof CreateProjectResponse>;
+
+/** A new agent key: shown this once, stored by the server as a hash. */
+export const CreateKeyResponse = z.object({ key: z.string() });
+export type CreateKeyResponse = z.infer<typeof CreateKeyResponse>;
+
+/** A project created with an agent key, as the key's list shows it. */
+export const ProjectListing = z.object({ id: z.string(), previewUrl: z.string(), createdAt: z.number() });
+export type ProjectListing = z.infer<typeof ProjectListing>;
+/** The projects created with the caller's agent key, newest first. */
+export const ProjectsResponse = z.object({ projects: z.array(ProjectListing) });
+export type ProjectsResponse = z.infer<typeof ProjectsResponse>;
+
+export const LogsResponse = z.object({
+  /** Oldest first. */
+  entries: z.array(LogEntry),
+  /** Pass as `since` to read what comes after these lines (the seq of the last one). */
+  cursor: z.number(),
+  /** True when more lines after `cursor` are already there (read again at once). */
+  more: z.boolean(),
+  /** Lines after `since` that the ring no longer holds (it keeps the last 500). */
+  missed: z.number(),
+});
+export type LogsResponse = z.infer<typeof LogsResponse>;
+
+/** What the app answered a request sent with `POST /api/projects/:id/request`. */
+export const AppResponse = z.object({
+  status: z.number(),
+  headers: z.record(z.string(), z.string()),
+  /** The body as text, or as base64 when it is not text (see `bodyEncoding`). */
+  body: z.string(),
+  bodyEncoding: z.enum(["text", "base64"]),
+  /** True when the body was cut (at 64 KiB, or after streaming for 10 s); `note` says which. */
+  truncated: z.boolean(),
+  note: z.string().optional(),
+  /** The version that answered (null when the project has no code yet). */
+  version: z.number().nullable(),
+  durationMs: z.number(),
+  /** What the request wrote to the log: its request line, its console lines, its exception. */
+  logs: z.array(LogEntry),
+});
+export type AppResponse = z.infer<typeof AppResponse>;
 
 export const ProjectInfo = z.object({
   id: z.string(),

@@ -19,7 +19,12 @@ describe("the route table describes every answer", () => {
     };
     await ok("health", "/api/health");
     await ok("listTemplates", "/api/templates");
-    const created = await call("/api/projects", { method: "POST", json: { template: "blank" } });
+    await ok("openApi", "/api/openapi.json");
+    const minted = await call("/api/keys", { method: "POST" });
+    expect(minted.status).toBe(201);
+    called.add("createKey");
+    const { key } = (await minted.json()) as { key: string };
+    const created = await call("/api/projects", { method: "POST", token: key, json: { template: "blank" } });
     expect(created.status).toBe(201);
     called.add("createProject");
     const project = (await created.json()) as CreateProjectResponse;
@@ -27,7 +32,10 @@ describe("the route table describes every answer", () => {
     const token = project.token;
     await deploy(project, counterApp("contract"));
     called.add("putCode");
+    await ok("listProjects", "/api/projects", { token: key });
     await ok("getProject", base, { token });
+    await ok("requestApp", `${base}/request`, { method: "POST", token, json: { path: "/" } });
+    await ok("readLogs", `${base}/logs?limit=5`, { token });
     await ok("getCode", `${base}/code`, { token });
     await ok("listVersions", `${base}/versions`, { token });
     await ok("getVersion", `${base}/versions/1`, { token });
