@@ -27,3 +27,9 @@ interface Env {
    */
   ACCESS_SECRET?: string;
 }
+
+// Vite's `?raw` imports: the MCP server's guide (docs/agent-guide.md), and README.md's examples in the worker tests.
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}

@@ -67,16 +67,18 @@ export const FilePath = z
   .refine((p) => !p.split("/").includes(".."), "file names must not contain '..'");
 
 export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const EnvVarName = z
+export const EnvVarName = z
   .string()
-  .regex(envVarNamePattern, "Variable names are letters, digits and '_', not starting with a digit");
+  .regex(envVarNamePattern, "Variable names are letters, digits and '_', not starting with a digit")
+  .describe("The variable's name, as the app reads it: this.env.NAME");
 
 /** A version number in a path: a whole number from 1. */
-const VersionNumber = z.coerce
+export const VersionNumber = z.coerce
   .number({ error: "Versions are whole numbers from 1" })
   .int("Versions are whole numbers from 1")
   .min(1, "Versions are whole numbers from 1")
-  .max(Number.MAX_SAFE_INTEGER, "Versions are whole numbers from 1");
+  .max(Number.MAX_SAFE_INTEGER, "Versions are whole numbers from 1")
+  .describe("A saved version's number (list_versions shows them)");
 
 // Path parameters
 
@@ -87,23 +89,39 @@ export const EnvVarParams = z.object({ id: ProjectId, name: EnvVarName });
 // Requests
 
 export const CreateProjectRequest = z.strictObject({
-  name: z.string().max(60).optional(),
-  /** Starting code: a template name, or "blank" for a project with no code yet. */
-  template: z.string().max(40).optional(),
+  name: z
+    .string()
+    .max(60)
+    .optional()
+    .describe("Becomes the project's id (lower case, '-' for spaces); a random id when left out"),
+  template: z
+    .string()
+    .max(40)
+    .optional()
+    .describe("Starting code: a template's name (notes, the default; chat; reminders), or 'blank' for no code yet"),
 });
 export type CreateProjectRequest = z.infer<typeof CreateProjectRequest>;
 
 export const PutCodeRequest = z.strictObject({
-  files: z.record(
-    FilePath,
-    z.string().max(LIMITS.maxFileBytes, `a file may hold at most ${LIMITS.maxFileBytes / 1024} KiB`),
-  ),
-  main: FilePath.optional(),
+  files: z
+    .record(FilePath, z.string().max(LIMITS.maxFileBytes, `a file may hold at most ${LIMITS.maxFileBytes / 1024} KiB`))
+    .describe(
+      "Every file of the new version, by name (app.ts, lib/util.ts, data.json): the whole project, not a patch; a file left out is gone from the new version",
+    ),
+  main: FilePath.optional().describe("The file that exports the App class; app.ts when there is one"),
   /**
    * The version these files were edited from (null: the project had none). When given and another
    * version went live since, the save is refused with 409 instead of replacing it unseen.
    */
-  baseVersion: z.number().int().positive().nullable().optional(),
+  baseVersion: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .optional()
+    .describe(
+      "The version these files were edited from (null if the project had none): the save is refused if another version went live since, so nobody's work is replaced unseen",
+    ),
 });
 export type PutCodeRequest = z.infer<typeof PutCodeRequest>;
 
@@ -111,9 +129,9 @@ export const SqlRequest = z.strictObject(SqlQuery);
 export type SqlRequest = z.infer<typeof SqlRequest>;
 
 export const SetEnvVarRequest = z.strictObject({
-  value: z.string().max(5_000),
+  value: z.string().max(5_000).describe("The value, a string of up to 5000 characters"),
   /** A secret's value is never returned by the API once set. */
-  secret: z.boolean().optional(),
+  secret: z.boolean().optional().describe("A secret's value is never shown again once set"),
 });
 export type SetEnvVarRequest = z.infer<typeof SetEnvVarRequest>;
 
@@ -124,13 +142,17 @@ export const LogsQuery = z.object({
     .int()
     .min(0)
     .max(Number.MAX_SAFE_INTEGER)
-    .optional(),
+    .optional()
+    .describe(
+      "The cursor of the last read: only lines after it come back, oldest first. Leave out for the latest lines",
+    ),
   limit: z.coerce
     .number({ error: `limit is a number from 1 to ${LIMITS.maxLogsRead}` })
     .int()
     .min(1)
     .max(LIMITS.maxLogsRead)
-    .optional(),
+    .optional()
+    .describe(`How many lines at most (1 to ${LIMITS.maxLogsRead}, 100 when left out)`),
 });
 export type LogsQuery = z.infer<typeof LogsQuery>;
 
@@ -138,12 +160,14 @@ export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "O
 
 /** A request to send to the project's app, as its own origin would receive it. */
 export const AppRequest = z.strictObject({
-  method: z.enum(HTTP_METHODS).optional(),
-  /** Path and query on the app's origin, such as `/notes?limit=5`. */
-  path: z.string().max(2048).startsWith("/", "path starts with '/', such as /notes?limit=5"),
-  headers: z.record(z.string().max(256), z.string().max(8192)).optional(),
-  /** The request body as text (not allowed with GET or HEAD). */
-  body: z.string().optional(),
+  method: z.enum(HTTP_METHODS).optional().describe("GET when left out"),
+  path: z
+    .string()
+    .max(2048)
+    .startsWith("/", "path starts with '/', such as /notes?limit=5")
+    .describe("Path and query on the app's origin, such as /notes?limit=5"),
+  headers: z.record(z.string().max(256), z.string().max(8192)).optional().describe("Request headers, by name"),
+  body: z.string().optional().describe("The request body as text (not with GET or HEAD)"),
 });
 export type AppRequest = z.infer<typeof AppRequest>;
 
