@@ -63,7 +63,7 @@ describe("MCP at /mcp", () => {
     expect(client.getInstructions()).toMatch(/# Writing an app on Facet IDE/);
     const guide = await client.readResource({ uri: GUIDE_URI });
     expect(guide.contents[0]).toMatchObject({ mimeType: "text/markdown" });
-    expect(guide.contents[0]?.text).toBe(client.getInstructions());
+    expect(guide.contents[0]).toMatchObject({ text: client.getInstructions() });
     await client.close();
   });
 
@@ -155,7 +155,7 @@ describe("MCP at /mcp", () => {
         headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
         body: JSON.stringify(initialize),
       });
-    for (const headers of [{}, { authorization: "Bearer fk_not-a-key" }]) {
+    for (const headers of [{}, { authorization: "Bearer fk_not-a-key" }] as Record<string, string>[]) {
       const response = await post(headers);
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
