@@ -29,7 +29,8 @@ export async function sendToApp(
   if (problem) return failure(400, "bad_request", problem);
   let outgoing: Request;
   try {
-    outgoing = new Request(new URL(request.path, origin), {
+    // Appended to the origin, not resolved against it: "//elsewhere/x" stays a path on the app's origin.
+    outgoing = new Request(`${new URL(origin).origin}${request.path}`, {
       method: request.method ?? "GET",
       headers: request.headers,
       body: request.body,

@@ -161,6 +161,8 @@ describe("requests to the app through the API", () => {
 
     expect((await send({ method: "GET", path: "/", body: "x" })).status).toBe(400);
     expect((await send({ path: "no-slash" })).status).toBe(400);
+    const odd = AppResponse.parse(await (await send({ path: "//elsewhere.example/x" })).json());
+    expect(JSON.parse(odd.body)).toEqual({ host: `${project.id}.localhost:5173` });
     expect((await send({ path: "/", headers: { Upgrade: "websocket" } })).status).toBe(400);
     // The app still answers its own origin as before.
     expect((await exports.default.fetch(new Request(`http://${project.id}.localhost:5173/`))).status).toBe(201);
