@@ -297,7 +297,11 @@ export type EnvResponse = z.infer<typeof EnvResponse>;
 
 export const RestoreRequest = z.strictObject({
   /** True: the app's database becomes the version's snapshot (today's is snapshotted first). */
-  data: z.boolean(),
+  data: z
+    .boolean()
+    .describe(
+      "true: the app's database goes back to that version's snapshot too (today's data is snapshotted first); false: code only",
+    ),
 });
 export type RestoreRequest = z.infer<typeof RestoreRequest>;
 
@@ -365,7 +369,9 @@ export type DraftCodeResponse = z.infer<typeof DraftCodeResponse>;
 
 export const PromoteDraftRequest = z.strictObject({
   /** "live": keep the live data (the new code's migrations run on it); "draft": take the draft's. */
-  data: z.enum(["live", "draft"]),
+  data: z
+    .enum(["live", "draft"])
+    .describe('"live": the new code runs on the live data; "draft": the draft\'s data replaces it (snapshotted first)'),
 });
 export type PromoteDraftRequest = z.infer<typeof PromoteDraftRequest>;
 export const PromoteDraftResponse = PutCodeResponse.extend({ data: z.enum(["live", "draft"]) });
@@ -373,7 +379,9 @@ export type PromoteDraftResponse = z.infer<typeof PromoteDraftResponse>;
 
 export const DiscardDraftResponse = z.object({ discarded: z.boolean() });
 
-export const ForkProjectRequest = z.strictObject({ name: z.string().max(60).optional() });
+export const ForkProjectRequest = z.strictObject({
+  name: z.string().max(60).optional().describe("The new project's id (a random one when left out)"),
+});
 export type ForkProjectRequest = z.infer<typeof ForkProjectRequest>;
 
 /** A variable in a bundle: a secret's value is left out of an export (and must be set again). */

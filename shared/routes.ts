@@ -207,6 +207,11 @@ export const routes = {
     params: VersionParams,
     body: RestoreRequest,
     status: 200,
+    errors: {
+      404: "No such version, or (with data) no snapshot of it",
+      422: "The version's code no longer starts here (details.diagnostics)",
+      501: "Data snapshots are off here (the message says why); restoring code alone goes on",
+    },
     response: RestoreResponse,
   },
   getSnapshots: {
@@ -238,6 +243,7 @@ export const routes = {
     auth: "project",
     params: ProjectParams,
     status: 200,
+    errors: { 409: "The project has no version yet", 501: "Data snapshots are off here (the message says why)" },
     response: SnapshotNowResponse,
   },
   getDraft: {
@@ -258,6 +264,10 @@ export const routes = {
     params: ProjectParams,
     body: DraftCodeRequest,
     status: 200,
+    errors: {
+      422: "The code does not compile or start (details.diagnostics)",
+      501: "Drafts need data snapshots, which are off here (the message says why)",
+    },
     response: DraftCodeResponse,
   },
   promoteDraft: {
@@ -269,6 +279,11 @@ export const routes = {
     params: ProjectParams,
     body: PromoteDraftRequest,
     status: 200,
+    errors: {
+      404: "No draft",
+      422: "The draft's code does not start as the live version",
+      501: "Drafts are off here (the message says why)",
+    },
     response: PromoteDraftResponse,
   },
   discardDraft: {
@@ -290,6 +305,11 @@ export const routes = {
     body: ForkProjectRequest,
     optionalBody: true,
     status: 201,
+    errors: {
+      409: "A project with that name exists",
+      413: "The data is too large to copy in one piece",
+      422: "The code does not start in the copy",
+    },
     response: CreateProjectResponse,
   },
   exportProject: {
@@ -300,6 +320,7 @@ export const routes = {
     auth: "project",
     params: ProjectParams,
     status: 200,
+    errors: { 413: "The data is too large to carry in one piece" },
     response: ProjectBundle,
     download: true,
   },
@@ -312,6 +333,11 @@ export const routes = {
     keyOpens: true,
     body: ImportProjectRequest,
     status: 201,
+    errors: {
+      409: "A project with that name exists",
+      413: "The bundle or its data is too large",
+      422: "The bundle's code does not compile or start; no project is left behind",
+    },
     response: ImportProjectResponse,
   },
   runSql: {

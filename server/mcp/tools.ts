@@ -7,7 +7,7 @@
  * `invoke`.
  */
 import { z } from "zod";
-import { CodeResponse, ProjectId, PutCodeResponse, VersionNumber } from "../../shared/api";
+import { CodeResponse, ProjectId, RestoreRequest, VersionNumber } from "../../shared/api";
 import { type RouteName, routes } from "../../shared/routes";
 import type { Outcome } from "../outcome";
 import { failureText } from "./format";
@@ -22,6 +22,10 @@ export const ROUTES_WITHOUT_TOOLS: Partial<Record<RouteName, string>> = {
   createKey: "an agent connects with a key; people mint them in the IDE",
   // A WebSocket stream: read_logs and run_sql give an agent what it carries.
   terminal: "a WebSocket; read_logs and run_sql cover it",
+  // A whole project with its data, up to 32 MiB: too large for a tool's answer or arguments, and
+  // fork_project copies a project without passing it through the agent.
+  exportProject: "a file download of up to 32 MiB; fork_project copies a project",
+  importProject: "takes an exported file of up to 32 MiB; fork_project copies a project",
 };
 
 /** Runs a route's operation with the caller's credential; `args` as the route's schemas describe them. */
@@ -95,7 +99,8 @@ function routeTool(
         query: pick(query),
         body: hasBody ? pick(body) : undefined,
       });
-      const files = route === "putCode" ? (args.files as Record<string, string> | undefined) : undefined;
+      const saves = route === "putCode" || route === "putDraftCode";
+      const files = saves ? (args.files as Record<string, string> | undefined) : undefined;
       return toolResult(outcome, files);
     },
   };
@@ -173,22 +178,63 @@ export const tools: ToolSpec[] = [
     name: "restore_version",
     title: "Restore a saved version",
     description:
-      "Makes a saved version's code live again by saving its files as the newest version (the versions in between stay in the history). The app's database is left as it is.",
-    routes: ["getVersion", "putCode"],
-    input: input({ version: VersionNumber }),
-    output: PutCodeResponse,
+      "Makes a saved version live again as a new version. With data: true the app's database also goes back to that version's snapshot (rows deleted since come back); today's data is snapshotted first, and the answer's undoWith names the version to restore with data to undo. Without data (the default) only the code goes back. Requests in flight finish first; the app's WebSockets close with 1012.",
+    routes: ["restoreVersion"],
+    input: input({ version: VersionNumber, data: RestoreRequest.shape.data.optional() }),
+    output: asObject(routes.restoreVersion.response),
     readOnly: false,
     async run(args, invoke) {
-      const id = str(args.project);
-      const saved = await invoke("getVersion", { params: { id, version: args.version } });
-      if (!saved.ok) return toolResult(saved);
-      const code = CodeResponse.parse(saved.value);
-      return toolResult(
-        await invoke("putCode", { params: { id }, body: { files: code.files, main: code.main } }),
-        code.files,
-      );
+      const params = { id: str(args.project), version: args.version };
+      return toolResult(await invoke("restoreVersion", { params, body: { data: args.data === true } }));
     },
   },
+  routeTool("take_snapshot", "takeSnapshot", {
+    title: "Snapshot the data now",
+    description:
+      "Snapshots the app's database now, as the live version's snapshot: do it before a risky change to the data, and restore_version with the live version and data: true goes back to it. (Every save snapshots the data anyway, within the retention get_snapshots shows.)",
+    readOnly: false,
+  }),
+  routeTool("get_snapshots", "getSnapshots", {
+    title: "Snapshot retention",
+    description:
+      "Whether data snapshots are on, how many versions and bytes they keep, what is kept now, and whether the live database fits (a save snapshots it only then).",
+    readOnly: true,
+  }),
+  routeTool("set_snapshot_settings", "setSnapshotSettings", {
+    title: "Change snapshot retention",
+    description:
+      "Sets how many versions' data snapshots to keep (maxVersions, 0 turns them off) and how many bytes in all (maxBytes); snapshots past the new limits are dropped, oldest first.",
+    readOnly: false,
+  }),
+  routeTool("get_draft", "getDraft", {
+    title: "Get the draft",
+    description:
+      "The draft, if there is one: code being tried on a copy of the live data at its own previewUrl, which the live app never sees. Null when there is none.",
+    readOnly: true,
+  }),
+  routeTool("write_draft", "putDraftCode", {
+    title: "Try code on a copy of the data",
+    description:
+      "Saves files into the draft and runs them there, on a copy of the live data made at the first draft save: try a change (a migration, say) without touching the live app. Answers the draft's previewUrl; request it, or run_sql with target 'draft', to check it. Refused as write_code is, with file:line:column and the source line. promote_draft makes it live, discard_draft drops it.",
+    readOnly: false,
+  }),
+  routeTool("promote_draft", "promoteDraft", {
+    title: "Make the draft live",
+    description:
+      "Makes the draft's code the next live version and ends the draft. data 'live' keeps the live data (the new code runs on it), 'draft' replaces the live data with the draft's (the live data is snapshotted first).",
+    readOnly: false,
+  }),
+  routeTool("discard_draft", "discardDraft", {
+    title: "Discard the draft",
+    description: "Deletes the draft, its code and its copy of the data; the live app is untouched.",
+    readOnly: false,
+  }),
+  routeTool("fork_project", "forkProject", {
+    title: "Fork a project",
+    description:
+      "Creates a new project with this one's live code, variables, secrets and a copy of its data, and returns its id, token and previewUrl. Forked with your agent key, the copy belongs to the key too.",
+    readOnly: false,
+  }),
   routeTool("list_env", "listEnv", {
     title: "List environment variables",
     description: "The app's variables and secrets (secrets without their value), which it reads as this.env.NAME.",

@@ -74,7 +74,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
       this.#store.addCounters(requests.length, errors.length);
     });
-    const record = (entries: NewLogEntry[]) => void this.#record(entries);
+    const record = (entries: NewLogEntry[]) => this.#record(entries);
     const loader = new AppLoader(ctx, env, store);
     this.#app = new AppHost(
       ctx,
@@ -98,7 +98,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
         },
       },
       // The app host hands the stored lines of a request to whoever asked (request_app).
-      (entries) => this.#record(entries),
+      record,
     );
     const snapshots = new Snapshots(ctx, snapshotDefaults(env), record);
     this.#clock = new AlarmClock(ctx);

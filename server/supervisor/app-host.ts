@@ -64,19 +64,14 @@ export class AppHost {
   /** How long a swap waits for requests in flight before cutting them off. */
   #drainDeadlineMs: number;
 
-  /** `log` stores lines; where it hands back what it stored, serve()'s `observe` gets them. */
-  constructor(
-    ctx: DurableObjectState,
-    env: Env,
-    source: AppSource,
-    log: (entries: NewLogEntry[]) => LogEntry[] | undefined | void,
-  ) {
+  /** `log` stores lines and hands back what it stored (with seq), which serve()'s `observe` gets. */
+  constructor(ctx: DurableObjectState, env: Env, source: AppSource, log: (entries: NewLogEntry[]) => LogEntry[]) {
     this.#ctx = ctx;
     this.#env = env;
     this.source = source;
     this.#log = (entries) => {
       const { draft } = source.marks();
-      return log(draft === undefined ? entries : entries.map((e) => ({ ...e, draft }))) ?? [];
+      return log(draft === undefined ? entries : entries.map((e) => ({ ...e, draft })));
     };
     this.#drainDeadlineMs = drainDeadlineMs(env.SWAP_DRAIN_DEADLINE_MS);
   }

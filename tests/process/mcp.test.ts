@@ -91,7 +91,7 @@ export class App extends DurableObject {
 `;
 
 describe("an agent over MCP, against npm run dev", () => {
-  it("builds and checks an app: refused save, save, request, logs, SQL, restore", async () => {
+  it("builds and checks an app: refused save, save, request, logs, SQL, restore with data", async () => {
     const agent = await connect(await mintKey());
     expect(agent.getInstructions()).toMatch(/this\.ctx\.storage\.sql/);
     const { id: project } = CreateProjectResponse.parse(await tool(agent, "create_project", { template: "blank" }));
@@ -116,9 +116,13 @@ describe("an agent over MCP, against npm run dev", () => {
     const rows = SqlResult.parse(await tool(agent, "run_sql", { project, sql: "SELECT text FROM notes" }));
     expect(rows.rows).toEqual([["first"]]);
 
-    // A second version, then back to the first: its code is live again as v3.
+    // A second version deletes the rows by mistake; back to the first with its data: they return.
     await tool(agent, "write_code", { project, files: { "app.ts": notesApp.replace("saved note", "stored") } });
-    expect(await tool(agent, "restore_version", { project, version: 1 })).toMatchObject({ version: 3 });
+    await tool(agent, "run_sql", { project, sql: "DELETE FROM notes" });
+    const restored = await tool(agent, "restore_version", { project, version: 1, data: true });
+    expect(restored).toMatchObject({ version: 3, restoredData: true });
+    const back = SqlResult.parse(await tool(agent, "run_sql", { project, sql: "SELECT text FROM notes" }));
+    expect(back.rows).toEqual([["first"]]);
     const again = AppResponse.parse(
       await tool(agent, "request_app", { project, method: "POST", path: "/", body: "second" }),
     );

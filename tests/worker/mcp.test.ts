@@ -120,6 +120,51 @@ describe("MCP at /mcp", () => {
     await client.close();
   });
 
+  it("restores a version with its data, tries code on a draft, and forks", async () => {
+    const client = await connect(await mintKey());
+    const project = String((await callOk(client, "create_project", { template: "blank" })).id);
+    await callOk(client, "write_code", { project, files: counterApp("one") });
+    for (let i = 0; i < 3; i++) await callOk(client, "request_app", { project, path: "/" });
+    await callOk(client, "write_code", { project, files: counterApp("two") });
+    await callOk(client, "run_sql", { project, sql: "DELETE FROM hits" });
+
+    // v1's snapshot was taken when v2 replaced it: its three rows come back.
+    const restored = await callOk(client, "restore_version", { project, version: 1, data: true });
+    expect(restored).toMatchObject({ version: 3, restoredData: true });
+    const rows = SqlResult.parse(await callOk(client, "run_sql", { project, sql: "SELECT count(*) AS n FROM hits" }));
+    expect(rows.rows).toEqual([[3]]);
+    // Without data only the code goes back.
+    expect(await callOk(client, "restore_version", { project, version: 2 })).toMatchObject({ restoredData: false });
+
+    // A draft runs on a copy: its writes stay there until promoted with its data.
+    const draft = await callOk(client, "write_draft", { project, files: counterApp("draft") });
+    expect(draft).toMatchObject({ previewUrl: expect.stringContaining("--draft") });
+    const onDraft = await callOk(client, "run_sql", {
+      project,
+      target: "draft",
+      sql: "INSERT INTO hits (label) VALUES ('d')",
+    });
+    expect(onDraft).toMatchObject({ rowsWritten: 1 });
+    const live = SqlResult.parse(await callOk(client, "run_sql", { project, sql: "SELECT count(*) FROM hits" }));
+    expect(live.rows).toEqual([[3]]);
+    expect(await callOk(client, "get_draft", { project })).toMatchObject({ draft: { revision: 1 } });
+    expect(await callOk(client, "promote_draft", { project, data: "draft" })).toMatchObject({ data: "draft" });
+    const promoted = SqlResult.parse(await callOk(client, "run_sql", { project, sql: "SELECT count(*) FROM hits" }));
+    expect(promoted.rows).toEqual([[4]]);
+    const none = await client.callTool({ name: "discard_draft", arguments: { project } });
+    expect(none.isError).toBeFalsy();
+
+    const fork = await callOk(client, "fork_project", { project });
+    const copied = SqlResult.parse(
+      await callOk(client, "run_sql", { project: fork.id, sql: "SELECT count(*) FROM hits" }),
+    );
+    expect(copied.rows).toEqual([[4]]);
+    // The fork belongs to the key that made it.
+    const listed = (await callOk(client, "list_projects")) as { projects: { id: string }[] };
+    expect(listed.projects.map((p) => p.id).sort()).toEqual([project, String(fork.id)].sort());
+    await client.close();
+  });
+
   it("a key reaches its own projects only; a project token reaches its project only", async () => {
     const mine = await connect(await mintKey());
     const theirs = await connect(await mintKey());
