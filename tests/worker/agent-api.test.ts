@@ -44,6 +44,22 @@ describe("agent keys", () => {
     expect((await call(`/api/projects/${elsewhere.id}`, { token: key })).status).toBe(403);
   });
 
+  it("a project imported or forked with a key belongs to the key", async () => {
+    const key = await mintKey();
+    const source = await createProject();
+    await deploy(source, counterApp("exported"));
+    const bundle = await (await call(`/api/projects/${source.id}/export`, { token: source.token })).json();
+    const imported = await call("/api/projects/import", { method: "POST", token: key, json: bundle });
+    expect(imported.status).toBe(201);
+    const { id } = (await imported.json()) as { id: string };
+    const fork = await call(`/api/projects/${id}/fork`, { method: "POST", token: key });
+    expect(fork.status).toBe(201);
+    const forked = (await fork.json()) as { id: string };
+    const listed = (await (await call("/api/projects", { token: key })).json()) as { projects: { id: string }[] };
+    expect(listed.projects.map((p) => p.id).sort()).toEqual([id, forked.id].sort());
+    expect((await call(`/api/projects/${forked.id}/code`, { token: key })).status).toBe(200);
+  });
+
   it("a key never minted is 401, a project token where a key is needed 403", async () => {
     const forged = "fk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     expect((await call("/api/projects", { token: forged })).status).toBe(401);
