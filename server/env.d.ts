@@ -19,3 +19,17 @@ interface AlarmBridgeProps {
   /** The draft's code: its alarm is the draft's own. */
   draft?: boolean;
 }
+
+interface Env {
+  /**
+   * Set by the operator of a public instance (`wrangler secret put ACCESS_SECRET`): minting agent
+   * keys and creating projects without a key then need it. Unset (locally) both are open.
+   */
+  ACCESS_SECRET?: string;
+}
+
+// Vite's `?raw` imports: the MCP server's guide (docs/agent-guide.md), and README.md's examples in the worker tests.
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}

@@ -1,13 +1,15 @@
 /**
  * Worker entry. Requests for `<project>.<PREVIEW_DOMAIN>` go to that project's app; `/api/...` to
- * the API; everything else is the IDE's static assets.
+ * the API; `/mcp` to the MCP server; everything else is the IDE's static assets.
  */
 import { forbiddenMethodResponse } from "../shared/forbidden-methods";
 import { api } from "./api/routes";
+import { MCP_PATH, serveMcp } from "./mcp/server";
 import { previewProjectOf } from "./preview";
 import { supervisorFor } from "./supervisor-stub";
 
 export { AlarmBridge } from "./alarm-bridge";
+export { KeyRegistry } from "./keys/KeyRegistry";
 export { LogBridge } from "./log-bridge";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
@@ -19,6 +21,7 @@ export default {
     if (projectId) return supervisorFor(env, projectId).fetch(request);
     const { pathname } = new URL(request.url);
     if (pathname === "/api" || pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
+    if (pathname === MCP_PATH) return serveMcp(request, env, ctx);
     return env.ASSETS.fetch(request);
   },
 } satisfies ExportedHandler<Env>;

@@ -5,8 +5,8 @@
 
 /** Host of the internal request the worker sends a supervisor to open a terminal socket. */
 export const TERMINAL_HOST = "terminal.supervisor.internal";
-/** Carries the SHA-256 of the caller's token on that request, for the supervisor to check. */
-export const TOKEN_HASH_HEADER = "x-facet-ide-token-hash";
+/** Carries the caller's credential on that request (its kind and SHA-256), for the supervisor to check. */
+export const CREDENTIAL_HEADER = "x-facet-ide-credential";
 /** Host of the request the supervisor sends new code to check that it starts (the wrapper answers). */
 export const PROBE_HOST = "facet-ide.probe";
 /** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */

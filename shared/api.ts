@@ -5,7 +5,9 @@
  * error body is `ErrorBody`. Request bodies are strict (an unknown field is a 400).
  */
 import { z } from "zod";
+import { Diagnostic } from "./diagnostics";
 import { DataDump } from "./dump";
+import { LogEntry } from "./logs";
 import { SqlQuery } from "./sql";
 
 export const LIMITS = {
@@ -30,7 +32,21 @@ export const LIMITS = {
    * dump carries (fork, export): a dump crosses the runtime's RPC, whose messages are limited to 32 MiB.
    */
   maxBundleBytes: 32 * 1024 * 1024,
+  /** Log lines one read of the ring returns at most. */
+  maxLogsRead: 500,
+  /** An app response's body, as `request_app` returns it, is cut here. */
+  appResponseBodyBytes: 64 * 1024,
+  /** How long `request_app` reads a response body that is still streaming. */
+  appResponseBodyWaitMs: 10_000,
 } as const;
+
+/**
+ * Agent keys start with this, so the API tells a key from a project token (a random token never
+ * does: it is redrawn if it would).
+ */
+export const AGENT_KEY_PREFIX = "fk_";
+
+export { Diagnostic };
 
 /**
  * A DNS label, so that `<id>.<domain>` is the app's origin, without `--`: `<id>--draft.<domain>` is
@@ -51,25 +67,18 @@ export const FilePath = z
   .refine((p) => !p.split("/").includes(".."), "file names must not contain '..'");
 
 export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const EnvVarName = z
+export const EnvVarName = z
   .string()
-  .regex(envVarNamePattern, "Variable names are letters, digits and '_', not starting with a digit");
+  .regex(envVarNamePattern, "Variable names are letters, digits and '_', not starting with a digit")
+  .describe("The variable's name, as the app reads it: this.env.NAME");
 
 /** A version number in a path: a whole number from 1. */
-const VersionNumber = z.coerce
+export const VersionNumber = z.coerce
   .number({ error: "Versions are whole numbers from 1" })
   .int("Versions are whole numbers from 1")
   .min(1, "Versions are whole numbers from 1")
-  .max(Number.MAX_SAFE_INTEGER, "Versions are whole numbers from 1");
-
-/** A compile or start-up problem, pointing into the user's source. Lines and columns are 1-based. */
-export const Diagnostic = z.object({
-  file: z.string(),
-  line: z.number(),
-  column: z.number(),
-  message: z.string(),
-});
-export type Diagnostic = z.infer<typeof Diagnostic>;
+  .max(Number.MAX_SAFE_INTEGER, "Versions are whole numbers from 1")
+  .describe("A saved version's number (list_versions shows them)");
 
 // Path parameters
 
@@ -80,23 +89,39 @@ export const EnvVarParams = z.object({ id: ProjectId, name: EnvVarName });
 // Requests
 
 export const CreateProjectRequest = z.strictObject({
-  name: z.string().max(60).optional(),
-  /** Starting code: a template name, or "blank" for a project with no code yet. */
-  template: z.string().max(40).optional(),
+  name: z
+    .string()
+    .max(60)
+    .optional()
+    .describe("Becomes the project's id (lower case, '-' for spaces); a random id when left out"),
+  template: z
+    .string()
+    .max(40)
+    .optional()
+    .describe("Starting code: a template's name (notes, the default; chat; reminders), or 'blank' for no code yet"),
 });
 export type CreateProjectRequest = z.infer<typeof CreateProjectRequest>;
 
 export const PutCodeRequest = z.strictObject({
-  files: z.record(
-    FilePath,
-    z.string().max(LIMITS.maxFileBytes, `a file may hold at most ${LIMITS.maxFileBytes / 1024} KiB`),
-  ),
-  main: FilePath.optional(),
+  files: z
+    .record(FilePath, z.string().max(LIMITS.maxFileBytes, `a file may hold at most ${LIMITS.maxFileBytes / 1024} KiB`))
+    .describe(
+      "Every file of the new version, by name (app.ts, lib/util.ts, data.json): the whole project, not a patch; a file left out is gone from the new version",
+    ),
+  main: FilePath.optional().describe("The file that exports the App class; app.ts when there is one"),
   /**
    * The version these files were edited from (null: the project had none). When given and another
    * version went live since, the save is refused with 409 instead of replacing it unseen.
    */
-  baseVersion: z.number().int().positive().nullable().optional(),
+  baseVersion: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .optional()
+    .describe(
+      "The version these files were edited from (null if the project had none): the save is refused if another version went live since, so nobody's work is replaced unseen",
+    ),
 });
 export type PutCodeRequest = z.infer<typeof PutCodeRequest>;
 
@@ -104,11 +129,47 @@ export const SqlRequest = z.strictObject(SqlQuery);
 export type SqlRequest = z.infer<typeof SqlRequest>;
 
 export const SetEnvVarRequest = z.strictObject({
-  value: z.string().max(5_000),
+  value: z.string().max(5_000).describe("The value, a string of up to 5000 characters"),
   /** A secret's value is never returned by the API once set. */
-  secret: z.boolean().optional(),
+  secret: z.boolean().optional().describe("A secret's value is never shown again once set"),
 });
 export type SetEnvVarRequest = z.infer<typeof SetEnvVarRequest>;
+
+/** `GET /api/projects/:id/logs` query: lines after the cursor `since`, or the latest ones without it. */
+export const LogsQuery = z.object({
+  since: z.coerce
+    .number({ error: "since is a cursor: the seq of the last line read" })
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe(
+      "The cursor of the last read: only lines after it come back, oldest first. Leave out for the latest lines",
+    ),
+  limit: z.coerce
+    .number({ error: `limit is a number from 1 to ${LIMITS.maxLogsRead}` })
+    .int()
+    .min(1)
+    .max(LIMITS.maxLogsRead)
+    .optional()
+    .describe(`How many lines at most (1 to ${LIMITS.maxLogsRead}, 100 when left out)`),
+});
+export type LogsQuery = z.infer<typeof LogsQuery>;
+
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** A request to send to the project's app, as its own origin would receive it. */
+export const AppRequest = z.strictObject({
+  method: z.enum(HTTP_METHODS).optional().describe("GET when left out"),
+  path: z
+    .string()
+    .max(2048)
+    .startsWith("/", "path starts with '/', such as /notes?limit=5")
+    .describe("Path and query on the app's origin, such as /notes?limit=5"),
+  headers: z.record(z.string().max(256), z.string().max(8192)).optional().describe("Request headers, by name"),
+  body: z.string().optional().describe("The request body as text (not with GET or HEAD)"),
+});
+export type AppRequest = z.infer<typeof AppRequest>;
 
 // Responses
 
@@ -121,6 +182,47 @@ export type TemplatesResponse = z.infer<typeof TemplatesResponse>;
 
 export const CreateProjectResponse = z.object({ id: z.string(), token: z.string(), previewUrl: z.string() });
 export type CreateProjectResponse = z.infer<typeof CreateProjectResponse>;
+
+/** A new agent key: shown this once, stored by the server as a hash. */
+export const CreateKeyResponse = z.object({ key: z.string() });
+export type CreateKeyResponse = z.infer<typeof CreateKeyResponse>;
+
+/** A project created with an agent key, as the key's list shows it. */
+export const ProjectListing = z.object({ id: z.string(), previewUrl: z.string(), createdAt: z.number() });
+export type ProjectListing = z.infer<typeof ProjectListing>;
+/** The projects created with the caller's agent key, newest first. */
+export const ProjectsResponse = z.object({ projects: z.array(ProjectListing) });
+export type ProjectsResponse = z.infer<typeof ProjectsResponse>;
+
+export const LogsResponse = z.object({
+  /** Oldest first. */
+  entries: z.array(LogEntry),
+  /** Pass as `since` to read what comes after these lines (the seq of the last one). */
+  cursor: z.number(),
+  /** True when more lines after `cursor` are already there (read again at once). */
+  more: z.boolean(),
+  /** Lines after `since` that the ring no longer holds (it keeps the last 500). */
+  missed: z.number(),
+});
+export type LogsResponse = z.infer<typeof LogsResponse>;
+
+/** What the app answered a request sent with `POST /api/projects/:id/request`. */
+export const AppResponse = z.object({
+  status: z.number(),
+  headers: z.record(z.string(), z.string()),
+  /** The body as text, or as base64 when it is not text (see `bodyEncoding`). */
+  body: z.string(),
+  bodyEncoding: z.enum(["text", "base64"]),
+  /** True when the body was cut (at 64 KiB, or after streaming for 10 s); `note` says which. */
+  truncated: z.boolean(),
+  note: z.string().optional(),
+  /** The version that answered (null when the project has no code yet). */
+  version: z.number().nullable(),
+  durationMs: z.number(),
+  /** What the request wrote to the log: its request line, its console lines, its exception. */
+  logs: z.array(LogEntry),
+});
+export type AppResponse = z.infer<typeof AppResponse>;
 
 export const ProjectInfo = z.object({
   id: z.string(),
@@ -195,7 +297,11 @@ export type EnvResponse = z.infer<typeof EnvResponse>;
 
 export const RestoreRequest = z.strictObject({
   /** True: the app's database becomes the version's snapshot (today's is snapshotted first). */
-  data: z.boolean(),
+  data: z
+    .boolean()
+    .describe(
+      "true: the app's database goes back to that version's snapshot too (today's data is snapshotted first); false: code only",
+    ),
 });
 export type RestoreRequest = z.infer<typeof RestoreRequest>;
 
@@ -263,7 +369,9 @@ export type DraftCodeResponse = z.infer<typeof DraftCodeResponse>;
 
 export const PromoteDraftRequest = z.strictObject({
   /** "live": keep the live data (the new code's migrations run on it); "draft": take the draft's. */
-  data: z.enum(["live", "draft"]),
+  data: z
+    .enum(["live", "draft"])
+    .describe('"live": the new code runs on the live data; "draft": the draft\'s data replaces it (snapshotted first)'),
 });
 export type PromoteDraftRequest = z.infer<typeof PromoteDraftRequest>;
 export const PromoteDraftResponse = PutCodeResponse.extend({ data: z.enum(["live", "draft"]) });
@@ -271,7 +379,9 @@ export type PromoteDraftResponse = z.infer<typeof PromoteDraftResponse>;
 
 export const DiscardDraftResponse = z.object({ discarded: z.boolean() });
 
-export const ForkProjectRequest = z.strictObject({ name: z.string().max(60).optional() });
+export const ForkProjectRequest = z.strictObject({
+  name: z.string().max(60).optional().describe("The new project's id (a random one when left out)"),
+});
 export type ForkProjectRequest = z.infer<typeof ForkProjectRequest>;
 
 /** A variable in a bundle: a secret's value is left out of an export (and must be set again). */

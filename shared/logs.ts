@@ -3,7 +3,7 @@
  * terminal: request lines, console output, exceptions, deploys, rejected saves and system notes.
  */
 import { z } from "zod";
-import { Diagnostic } from "./api";
+import { Diagnostic } from "./diagnostics";
 
 /** The `console` methods whose output reaches the terminal. */
 export const ConsoleLevel = z.enum(["debug", "log", "info", "warn", "error"]);

@@ -4,9 +4,12 @@
  * answer against it, and an API document or agent tool schemas can be generated from it
  * (`z.toJSONSchema` turns each schema into JSON Schema; paths use OpenAPI's `{param}` syntax).
  */
-import type { z } from "zod";
+import { z } from "zod";
 import {
+  AppRequest,
+  AppResponse,
   CodeResponse,
+  CreateKeyResponse,
   CreateProjectRequest,
   CreateProjectResponse,
   DiscardDraftResponse,
@@ -19,9 +22,12 @@ import {
   HealthResponse,
   ImportProjectRequest,
   ImportProjectResponse,
+  LogsQuery,
+  LogsResponse,
   ProjectBundle,
   ProjectInfo,
   ProjectParams,
+  ProjectsResponse,
   PromoteDraftRequest,
   PromoteDraftResponse,
   PutCodeRequest,
@@ -45,15 +51,32 @@ export interface RouteSpec {
   /** Under the origin, with `{name}` for a path parameter. */
   path: string;
   summary: string;
-  /** "project": needs the project's token (`Authorization: Bearer <token>`). */
-  auth: "none" | "project";
+  /**
+   * Who may call it (`Authorization: Bearer <credential>`):
+   * - "none": anyone;
+   * - "project": the project's token, or the agent key it was created with;
+   * - "key": an agent key;
+   * - "gated": anyone while the server has no ACCESS_SECRET; once the operator sets one, that secret
+   *   (or, where `keyOpens` says so, an agent key). An agent key sent to a gated route that takes
+   *   one is used: a project created with it belongs to it.
+   */
+  auth: "none" | "project" | "key" | "gated";
+  /** For a gated route: whether an agent key is let in too. */
+  keyOpens?: boolean;
   params?: z.ZodObject;
+  /** The query string's parameters. */
+  query?: z.ZodObject;
   /** The JSON request body. */
   body?: z.ZodType;
   /** An empty body stands for `{}`. */
   optionalBody?: boolean;
   /** The status of a successful answer. */
   status: 200 | 201 | 101;
+  /**
+   * Failures particular to this route, by status (all routes may answer 500; the statuses of bad
+   * input and of the auth kind are implied: 400, 413 and 415 for input, 401, 403 and 404 for a project).
+   */
+  errors?: Record<number, string>;
   /** The JSON body of a successful answer; errors are `ErrorBody`. Null for a WebSocket upgrade. */
   response: z.ZodType | null;
   /** For a WebSocket: the messages each side sends. */
@@ -61,6 +84,13 @@ export interface RouteSpec {
   /** Answered as a file to save (`Content-Disposition: attachment`). */
   download?: boolean;
 }
+
+/** The API description's own shape, as far as a client relies on it (the rest passes through). */
+const OpenApiDocument = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
 
 export const routes = {
   health: {
@@ -79,14 +109,42 @@ export const routes = {
     status: 200,
     response: TemplatesResponse,
   },
+  openApi: {
+    method: "get",
+    path: "/api/openapi.json",
+    summary: "This API's OpenAPI 3.1 description, generated from this table",
+    auth: "none",
+    status: 200,
+    response: OpenApiDocument,
+  },
+  createKey: {
+    method: "post",
+    path: "/api/keys",
+    summary:
+      "Mints an agent key (shown once, stored as a hash). Projects created with the key belong to it, and the key opens all of them",
+    auth: "gated",
+    status: 201,
+    response: CreateKeyResponse,
+  },
+  listProjects: {
+    method: "get",
+    path: "/api/projects",
+    summary: "The projects created with the caller's agent key, newest first",
+    auth: "key",
+    status: 200,
+    response: ProjectsResponse,
+  },
   createProject: {
     method: "post",
     path: "/api/projects",
-    summary: "Creates a project and returns its token, which every other call needs",
-    auth: "none",
+    summary:
+      "Creates a project and returns its token, which opens it. Sent with an agent key, the project belongs to that key",
+    auth: "gated",
+    keyOpens: true,
     body: CreateProjectRequest,
     optionalBody: true,
     status: 201,
+    errors: { 409: "A project with that name exists" },
     response: CreateProjectResponse,
   },
   getProject: {
@@ -115,6 +173,10 @@ export const routes = {
     params: ProjectParams,
     body: PutCodeRequest,
     status: 200,
+    errors: {
+      409: "baseVersion was given and another version went live since (details.liveVersion)",
+      422: "The code does not compile or start (details.diagnostics); the live version keeps serving",
+    },
     response: PutCodeResponse,
   },
   listVersions: {
@@ -145,6 +207,11 @@ export const routes = {
     params: VersionParams,
     body: RestoreRequest,
     status: 200,
+    errors: {
+      404: "No such version, or (with data) no snapshot of it",
+      422: "The version's code no longer starts here (details.diagnostics)",
+      501: "Data snapshots are off here (the message says why); restoring code alone goes on",
+    },
     response: RestoreResponse,
   },
   getSnapshots: {
@@ -176,6 +243,7 @@ export const routes = {
     auth: "project",
     params: ProjectParams,
     status: 200,
+    errors: { 409: "The project has no version yet", 501: "Data snapshots are off here (the message says why)" },
     response: SnapshotNowResponse,
   },
   getDraft: {
@@ -196,6 +264,10 @@ export const routes = {
     params: ProjectParams,
     body: DraftCodeRequest,
     status: 200,
+    errors: {
+      422: "The code does not compile or start (details.diagnostics)",
+      501: "Drafts need data snapshots, which are off here (the message says why)",
+    },
     response: DraftCodeResponse,
   },
   promoteDraft: {
@@ -207,6 +279,11 @@ export const routes = {
     params: ProjectParams,
     body: PromoteDraftRequest,
     status: 200,
+    errors: {
+      404: "No draft",
+      422: "The draft's code does not start as the live version",
+      501: "Drafts are off here (the message says why)",
+    },
     response: PromoteDraftResponse,
   },
   discardDraft: {
@@ -228,6 +305,11 @@ export const routes = {
     body: ForkProjectRequest,
     optionalBody: true,
     status: 201,
+    errors: {
+      409: "A project with that name exists",
+      413: "The data is too large to copy in one piece",
+      422: "The code does not start in the copy",
+    },
     response: CreateProjectResponse,
   },
   exportProject: {
@@ -238,6 +320,7 @@ export const routes = {
     auth: "project",
     params: ProjectParams,
     status: 200,
+    errors: { 413: "The data is too large to carry in one piece" },
     response: ProjectBundle,
     download: true,
   },
@@ -245,10 +328,16 @@ export const routes = {
     method: "post",
     path: "/api/projects/import",
     summary:
-      "Creates a project from an exported bundle (code, variables, data); secretsToSet names secrets the bundle had no value for. Answers the new project's id and token",
-    auth: "none",
+      "Creates a project from an exported bundle (code, variables, data); secretsToSet names secrets the bundle had no value for. Answers the new project's id and token. Sent with an agent key, the project belongs to it",
+    auth: "gated",
+    keyOpens: true,
     body: ImportProjectRequest,
     status: 201,
+    errors: {
+      409: "A project with that name exists",
+      413: "The bundle or its data is too large",
+      422: "The bundle's code does not compile or start; no project is left behind",
+    },
     response: ImportProjectResponse,
   },
   runSql: {
@@ -259,7 +348,30 @@ export const routes = {
     params: ProjectParams,
     body: SqlRequest,
     status: 200,
+    errors: { 400: "SQLite refused the statement (its message)" },
     response: SqlResult,
+  },
+  readLogs: {
+    method: "get",
+    path: "/api/projects/{id}/logs",
+    summary:
+      "The project's log lines (requests, console output, exceptions, deploys): the latest ones, or those after a cursor",
+    auth: "project",
+    params: ProjectParams,
+    query: LogsQuery,
+    status: 200,
+    response: LogsResponse,
+  },
+  requestApp: {
+    method: "post",
+    path: "/api/projects/{id}/request",
+    summary:
+      "Sends a request to the app and returns its answer (body cut at 64 KiB), the version that answered and the lines it logged",
+    auth: "project",
+    params: ProjectParams,
+    body: AppRequest,
+    status: 200,
+    response: AppResponse,
   },
   listEnv: {
     method: "get",
@@ -284,6 +396,7 @@ export const routes = {
     method: "delete",
     path: "/api/projects/{id}/env/{name}",
     summary: "Deletes a variable; the app restarts without it",
+    errors: { 404: "No variable of that name" },
     auth: "project",
     params: EnvVarParams,
     status: 200,
@@ -293,6 +406,7 @@ export const routes = {
     method: "get",
     path: "/api/projects/{id}/ws",
     summary: "The terminal WebSocket: the app's history and live logs, and the SQL console",
+    errors: { 426: "Not a WebSocket upgrade" },
     auth: "project",
     params: ProjectParams,
     status: 101,

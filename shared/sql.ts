@@ -22,7 +22,13 @@ export const SqlTarget = z.enum(["live", "draft"]);
 export type SqlTarget = z.infer<typeof SqlTarget>;
 
 /** A statement and its parameters: the body of the HTTP route and the fields of the `sql` message. */
-export const SqlQuery = { sql: SqlText, params: SqlParams.optional(), target: SqlTarget.optional() };
+export const SqlQuery = {
+  sql: SqlText.describe("One SQLite statement (or several separated by ';'; the last one's rows come back)"),
+  params: SqlParams.optional().describe("Values for the statement's ? placeholders, in order"),
+  target: SqlTarget.optional().describe(
+    '"draft" runs it on the draft\'s copy of the data; the live database by default',
+  ),
+};
 
 /** A column value: BLOBs come back as the hex of their first 32 bytes and their length. */
 export const SqlValue = z.union([

@@ -78,8 +78,12 @@ const envPath = (id: string, name: string) => projectPath(id, `/env/${encodeURIC
 
 export const api = {
   templates: () => request(routes.listTemplates.response, "/api/templates"),
-  createProject: (body: CreateProjectRequest = {}) =>
-    request(routes.createProject.response, "/api/projects", { method: "POST", body }),
+  /** `key`: the agent key the project belongs to (null for none). */
+  createProject: (body: CreateProjectRequest = {}, key: string | null = null) =>
+    request(routes.createProject.response, "/api/projects", { method: "POST", body, token: key ?? undefined }),
+  /** `secret`: the operator's access secret, where the server asks for one. */
+  createKey: (secret?: string) => request(routes.createKey.response, "/api/keys", { method: "POST", token: secret }),
+  keyProjects: (key: string) => request(routes.listProjects.response, "/api/projects", { token: key }),
   project: (id: string, token: string) => request(routes.getProject.response, projectPath(id), { token }),
   code: (id: string, token: string) => request(routes.getCode.response, projectPath(id, "/code"), { token }),
   versions: (id: string, token: string) =>
@@ -116,8 +120,13 @@ export const api = {
     request(routes.forkProject.response, projectPath(id, "/fork"), { method: "POST", token, body }),
   exportProject: (id: string, token: string) =>
     request(routes.exportProject.response, projectPath(id, "/export"), { token }),
-  importProject: (body: ImportProjectRequest) =>
-    request(routes.importProject.response, routes.importProject.path, { method: "POST", body }),
+  /** `key`: the agent key the project belongs to (null for none). */
+  importProject: (body: ImportProjectRequest, key: string | null = null) =>
+    request(routes.importProject.response, routes.importProject.path, {
+      method: "POST",
+      body,
+      token: key ?? undefined,
+    }),
 };
 
 /** Saves `value` as a JSON file in the browser's downloads. */

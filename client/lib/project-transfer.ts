@@ -5,6 +5,7 @@
  */
 import { ImportProjectRequest } from "../../shared/api";
 import { api, downloadJson } from "./api";
+import { keysStore } from "./keys-store";
 import { projectsStore } from "./projects-store";
 import { navigate, projectPath } from "./router";
 
@@ -36,7 +37,8 @@ export async function importFromFile(file: File): Promise<string[]> {
     const issue = parsed.error.issues[0];
     throw new Error(`${file.name} is not a Facet IDE export (${issue?.path.join(".") || "file"}: ${issue?.message})`);
   }
-  const created = await api.importProject(parsed.data);
+  // With the browser's agent key, if it holds one, as projects created here are.
+  const created = await api.importProject(parsed.data, keysStore.current());
   projectsStore.add({ id: created.id, token: created.token, previewUrl: created.previewUrl });
   navigate(projectPath(created.id));
   return created.secretsToSet;

@@ -1,14 +1,15 @@
 /**
  * The projects this browser owns. A project's token is its only key, so it lives here, in the IDE
- * origin's localStorage (the preview runs on other origins and cannot read it).
+ * origin's localStorage (the preview runs on other origins and cannot read it). A project an agent
+ * created with a key this browser holds is stored with that key in place of its token (the key
+ * opens it too) once it is opened here.
  */
-import { useSyncExternalStore } from "react";
 import { z } from "zod";
-
-const KEY = "facet-ide:projects";
+import { storedList } from "./stored-list";
 
 const OwnedProjectSchema = z.object({
   id: z.string(),
+  /** The project's token, or an agent key that opens it. */
   token: z.string(),
   previewUrl: z.string(),
   createdAt: z.number(),
@@ -16,40 +17,9 @@ const OwnedProjectSchema = z.object({
 });
 export type OwnedProject = z.infer<typeof OwnedProjectSchema>;
 
-const listeners = new Set<() => void>();
-let cache: { raw: string | null; list: OwnedProject[] } = { raw: null, list: [] };
-
-function read(): OwnedProject[] {
-  const raw = localStorage.getItem(KEY);
-  if (raw === cache.raw) return cache.list;
-  let list: OwnedProject[] = [];
-  try {
-    const parsed = z.array(z.unknown()).safeParse(JSON.parse(raw ?? "[]"));
-    // Keep every entry that still parses, so one damaged entry does not lose the others' tokens.
-    if (parsed.success) list = parsed.data.flatMap((e) => OwnedProjectSchema.safeParse(e).data ?? []);
-  } catch {
-    list = [];
-  }
-  cache = { raw, list };
-  return list;
-}
-
-function write(list: OwnedProject[]): void {
-  localStorage.setItem(KEY, JSON.stringify(list));
-  for (const listener of listeners) listener();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  const onStorage = (event: StorageEvent) => {
-    if (event.key === KEY) listener();
-  };
-  window.addEventListener("storage", onStorage);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
-  };
-}
+const stored = storedList("facet-ide:projects", OwnedProjectSchema);
+const read = stored.read;
+const write = stored.write;
 
 export const projectsStore = {
   list: read,
@@ -69,6 +39,5 @@ export const projectsStore = {
 
 /** The owned projects, most recently opened first. */
 export function useOwnedProjects(): OwnedProject[] {
-  const list = useSyncExternalStore(subscribe, read);
-  return [...list].sort((a, b) => b.openedAt - a.openedAt);
+  return [...stored.use()].sort((a, b) => b.openedAt - a.openedAt);
 }

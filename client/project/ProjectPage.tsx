@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { api } from "../lib/api";
+import { keysStore } from "../lib/keys-store";
 import { projectsStore, useOwnedProjects } from "../lib/projects-store";
 import { navigate } from "../lib/router";
 import { MissingToken } from "./MissingToken";
@@ -7,8 +9,37 @@ import { Workbench } from "./Workbench";
 
 export function ProjectPage({ id }: { id: string }) {
   const owned = useOwnedProjects().find((p) => p.id === id) ?? null;
+  const lookingUp = useKeyThatOpens(id, owned === null);
+  if (!owned && lookingUp) return <div className="page-message">Opening {id}…</div>;
   if (!owned) return <MissingToken id={id} />;
   return <OpenProject key={owned.id} id={owned.id} token={owned.token} previewUrl={owned.previewUrl} />;
+}
+
+/**
+ * For a project this browser holds no token for (a link to what an agent built): tries the agent keys
+ * it holds, and remembers the project with the first that opens it. True while it tries.
+ */
+function useKeyThatOpens(id: string, needed: boolean): boolean {
+  const [trying, setTrying] = useState(needed && keysStore.list().length > 0);
+  useEffect(() => {
+    if (!needed) return;
+    let cancelled = false;
+    void (async () => {
+      for (const { key } of keysStore.list()) {
+        const info = await api.project(id, key).catch(() => null);
+        if (cancelled) return;
+        if (info) {
+          projectsStore.add({ id, token: key, previewUrl: info.previewUrl, createdAt: info.createdAt });
+          return;
+        }
+      }
+      if (!cancelled) setTrying(false);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [id, needed]);
+  return trying;
 }
 
 function OpenProject({ id, token, previewUrl }: { id: string; token: string; previewUrl: string }) {

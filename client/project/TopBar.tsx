@@ -6,9 +6,10 @@ interface Props {
   token: string;
   onOpenHistory: () => void;
   onOpenEnvironment: () => void;
+  onConnectAgent: () => void;
 }
 
-export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment }: Props) {
+export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment, onConnectAgent }: Props) {
   return (
     <nav className="top-bar">
       <a
@@ -42,6 +43,14 @@ export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment }: P
         title="Variables and secrets: this.env"
       >
         Environment
+      </button>
+      <button
+        type="button"
+        className="top-bar-button"
+        onClick={onConnectAgent}
+        title="Let an AI agent work on this project over MCP"
+      >
+        Agent
       </button>
     </nav>
   );

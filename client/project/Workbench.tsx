@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
-import type { PromoteDraftResponse, RestoreResponse } from "../../shared/api";
+import { AGENT_KEY_PREFIX, type PromoteDraftResponse, type RestoreResponse } from "../../shared/api";
+import { ConnectAgentDialog } from "../agents/ConnectAgentDialog";
 import { EditorPane } from "../editor/EditorPane";
 import { declareProjectEnv } from "../editor/monaco-setup";
 import type { Workspace } from "../editor/workspace";
@@ -58,6 +59,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
 
   const [environmentOpen, setEnvironmentOpen] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
+  const [agentOpen, setAgentOpen] = useState(false);
   /** Bumped when the app restarts without a new version (an env change), so the preview reloads. */
   const [appRestarts, setAppRestarts] = useState(0);
 
@@ -108,6 +110,13 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
         token={token}
         onOpenHistory={() => setHistoryOpen(true)}
         onOpenEnvironment={() => setEnvironmentOpen(true)}
+        onConnectAgent={() => setAgentOpen(true)}
+      />
+      <ConnectAgentDialog
+        open={agentOpen}
+        onClose={() => setAgentOpen(false)}
+        // A project opened with an agent key has no token of its own in this browser to hand out.
+        project={token.startsWith(AGENT_KEY_PREFIX) ? undefined : { id: connection.id, token }}
       />
       <HistoryDialog
         projectId={connection.id}

@@ -1,12 +1,21 @@
 import { useState } from "react";
 import { messageOf } from "../../shared/errors";
 import { exportToFile, forkAndOpen } from "../lib/project-transfer";
-import type { OwnedProject } from "../lib/projects-store";
-import { projectsStore } from "../lib/projects-store";
 import { navigate, projectPath } from "../lib/router";
-import { ago } from "../lib/time";
 
-export function ProjectRow({ project, onError }: { project: OwnedProject; onError(message: string): void }) {
+interface Props {
+  /** `token`: the project's token, or the agent key that opens it. */
+  project: { id: string; previewUrl: string; token: string };
+  /** What to say about it: "opened 2 min ago", "created by your agent 1 min ago". */
+  detail: string;
+  /** Runs before the project opens (an agent's project is remembered with the key that opens it). */
+  onOpen?: () => void;
+  /** Forgets the project in this browser; absent where there is nothing to forget. */
+  onForget?: () => void;
+  onError(message: string): void;
+}
+
+export function ProjectRow({ project, detail, onOpen, onForget, onError }: Props) {
   const href = projectPath(project.id);
   const [busy, setBusy] = useState<string | null>(null);
   const run = async (what: string, action: () => Promise<void>) => {
@@ -20,18 +29,19 @@ export function ProjectRow({ project, onError }: { project: OwnedProject; onErro
     }
   };
   return (
-    <li className="project-row">
+    <li className="project-row" data-testid="project-row">
       <a
         href={href}
         className="project-link"
         onClick={(e) => {
+          onOpen?.();
           if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
           e.preventDefault();
           navigate(href);
         }}
       >
         <span className="project-id">{project.id}</span>
-        <span className="muted">opened {ago(project.openedAt)}</span>
+        <span className="muted">{detail}</span>
       </a>
       <a className="muted preview-link" href={project.previewUrl} target="_blank" rel="noreferrer">
         {project.previewUrl.replace(/^https?:\/\//, "").replace(/\/$/, "")} ↗
@@ -56,19 +66,21 @@ export function ProjectRow({ project, onError }: { project: OwnedProject; onErro
       >
         {busy === "Export" ? "Exporting…" : "Export"}
       </button>
-      <button
-        type="button"
-        className="icon-button forget"
-        title="Forget this project in this browser (the project itself stays on the server)"
-        aria-label={`Forget ${project.id}`}
-        onClick={() => {
-          if (window.confirm(`Forget ${project.id}? Without its token you cannot open it again.`)) {
-            projectsStore.remove(project.id);
-          }
-        }}
-      >
-        ×
-      </button>
+      {onForget ? (
+        <button
+          type="button"
+          className="icon-button forget"
+          title="Forget this project in this browser (the project itself stays on the server)"
+          aria-label={`Forget ${project.id}`}
+          onClick={() => {
+            if (window.confirm(`Forget ${project.id}? Without its token you cannot open it again.`)) onForget();
+          }}
+        >
+          ×
+        </button>
+      ) : (
+        <span className="forget-placeholder" />
+      )}
     </li>
   );
 }

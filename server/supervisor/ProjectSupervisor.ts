@@ -23,10 +23,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ProjectBundle } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
-import { TERMINAL_HOST, TOKEN_HASH_HEADER } from "../internal";
+import { CREDENTIAL_HEADER, TERMINAL_HOST } from "../internal";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
-import { admit, type Credential } from "./access";
+import { admit, type Credential, credentialFromHeader } from "./access";
 import { AlarmClock, AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
 import { ExceptionHints } from "./app-model";
@@ -74,7 +74,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
       this.#store.addCounters(requests.length, errors.length);
     });
-    const record = (entries: NewLogEntry[]) => void this.#record(entries);
+    const record = (entries: NewLogEntry[]) => this.#record(entries);
     const loader = new AppLoader(ctx, env, store);
     this.#app = new AppHost(
       ctx,
@@ -97,6 +97,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
           if (version != null) store.recordRequestStart(method, path, version);
         },
       },
+      // The app host hands the stored lines of a request to whoever asked (request_app).
       record,
     );
     const snapshots = new Snapshots(ctx, snapshotDefaults(env), record);
@@ -114,7 +115,16 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#drafts = new Drafts(ctx, env, { store, loader, saves: this.#saves, snapshots, alarms: this.#alarms, record });
     const sql = new SqlConsole(this.#app, () => (this.#drafts.exists ? this.#drafts.host : null));
     this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql);
-    this.#parts = { store, app: this.#app, sql, saves: this.#saves, drafts: this.#drafts, snapshots, record };
+    this.#parts = {
+      store,
+      app: this.#app,
+      sql,
+      saves: this.#saves,
+      drafts: this.#drafts,
+      snapshots,
+      logs: this.#logs,
+      record,
+    };
   }
 
   /**
@@ -122,9 +132,14 @@ export class ProjectSupervisor extends DurableObject<Env> {
    * import: variables, data, then the code, whose first request finds the data in place). A seed
    * that cannot go live leaves no project behind.
    */
-  async create(id: string, tokenHash: string, seed: ProjectSeed | null): Promise<Outcome<ProjectSummary>> {
+  async create(
+    id: string,
+    tokenHash: string,
+    seed: ProjectSeed | null,
+    ownerKeyHash: string | null = null,
+  ): Promise<Outcome<ProjectSummary>> {
     if (this.#store.project) return failure(409, "conflict", `A project named '${id}' already exists`);
-    this.#store.createProject(id, tokenHash, Date.now());
+    this.#store.createProject(id, tokenHash, ownerKeyHash, Date.now());
     if (seed?.kind === "template") {
       const saved = await this.#saves.save({ files: seed.files, main: "app.ts" });
       // A template that does not start is the IDE's bug, not the user's: the project stays, empty.
@@ -196,8 +211,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.hostname === TERMINAL_HOST) {
-      const tokenHash = request.headers.get(TOKEN_HASH_HEADER) ?? "";
-      const denied = admit(this.#store.project, { kind: "token", tokenHash });
+      const denied = admit(this.#store.project, credentialFromHeader(request.headers.get(CREDENTIAL_HEADER)));
       if (denied) return Response.json({ error: denied.error }, { status: denied.status });
       return this.#sockets.accept();
     }

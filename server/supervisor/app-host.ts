@@ -3,7 +3,7 @@
  * the code its source names (loader.ts), forwards requests to it, swaps versions through the
  * SwapGate, and lets the SQL console, dumps and alarms in through the same gate.
  */
-import type { NewLogEntry } from "../../shared/logs";
+import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import type { SqlResult } from "../../shared/sql";
 import { EXCEPTION_HEADER } from "../internal";
 import { appLogEntries, appLogEntriesOf } from "./app-logs";
@@ -56,7 +56,7 @@ export class AppHost {
   readonly source: AppSource;
   #ctx: DurableObjectState;
   #env: Env;
-  #log: (entries: NewLogEntry[]) => void;
+  #log: (entries: NewLogEntry[]) => LogEntry[];
   /** Whether the facet's instance has started since it was last stopped (its start callback ran). */
   #started = false;
   /** Whether the app returned a WebSocket since the last swap (else a swap has no sockets to close). */
@@ -64,13 +64,14 @@ export class AppHost {
   /** How long a swap waits for requests in flight before cutting them off. */
   #drainDeadlineMs: number;
 
-  constructor(ctx: DurableObjectState, env: Env, source: AppSource, log: (entries: NewLogEntry[]) => void) {
+  /** `log` stores lines and hands back what it stored (with seq), which serve()'s `observe` gets. */
+  constructor(ctx: DurableObjectState, env: Env, source: AppSource, log: (entries: NewLogEntry[]) => LogEntry[]) {
     this.#ctx = ctx;
     this.#env = env;
     this.source = source;
     this.#log = (entries) => {
       const { draft } = source.marks();
-      log(draft === undefined ? entries : entries.map((e) => ({ ...e, draft })));
+      return log(draft === undefined ? entries : entries.map((e) => ({ ...e, draft })));
     };
     this.#drainDeadlineMs = drainDeadlineMs(env.SWAP_DRAIN_DEADLINE_MS);
   }
@@ -82,7 +83,15 @@ export class AppHost {
     }) as unknown as AppStub;
   }
 
-  async serve(request: Request): Promise<Response> {
+  /**
+   * Runs `request` on the app. `observe` gets the lines logged for this request (its request line,
+   * what its fetch printed, its exception) as they are stored: the API's request_app returns them.
+   */
+  async serve(request: Request, observe?: (entries: LogEntry[]) => void): Promise<Response> {
+    const log = (entries: NewLogEntry[]) => {
+      const stored = this.#log(entries);
+      observe?.(stored);
+    };
     const url = new URL(request.url);
     const path = url.pathname + url.search;
     const pass = await this.gate.enter(`${request.method} ${path}`);
@@ -117,19 +126,19 @@ export class AppHost {
       } catch (error) {
         if (cutBy) {
           // The swap that cut it off logs why; the client gets the same reason, not an app error.
-          this.#log([requestLine(503, "cut off")]);
+          log([requestLine(503, "cut off")]);
           return withVersion(cutOffResponse(cutBy), header);
         }
         const line = requestLine(500, "exception");
-        return this.#thrown(thrownError(error), request, [line], isStartFailure(error));
+        return this.#thrown(log, thrownError(error), request, [line], isStartFailure(error));
       }
       if (response.headers.has(EXCEPTION_HEADER)) {
         const thrown = (await response.json()) as ThrownError & { logs?: unknown };
         const lines = appLogEntries(thrown.logs, version) ?? [];
-        return this.#thrown(thrown, request, [requestLine(500, "exception"), ...lines]);
+        return this.#thrown(log, thrown, request, [requestLine(500, "exception"), ...lines]);
       }
       handedOff = true;
-      this.#log([requestLine(response.status, "ok"), ...appLogEntriesOf(response, version)]);
+      log([requestLine(response.status, "ok"), ...appLogEntriesOf(response, version)]);
       if (response.webSocket) this.#appHoldsSockets = true;
       return forClient(response, header, pass);
     } finally {
@@ -137,9 +146,15 @@ export class AppHost {
     }
   }
 
-  #thrown(error: ThrownError, request: Request, before: NewLogEntry[], startFailure = false): Response {
+  #thrown(
+    log: (entries: NewLogEntry[]) => void,
+    error: ThrownError,
+    request: Request,
+    before: NewLogEntry[],
+    startFailure = false,
+  ): Response {
     const { version } = this.source.marks();
-    this.#log([
+    log([
       ...before,
       {
         kind: "exception",

@@ -8,7 +8,7 @@
  * code the next live version, with the live data or the draft's; discarding deletes it.
  */
 import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../shared/api";
-import type { NewLogEntry } from "../../shared/logs";
+import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppAlarms } from "./app-alarms";
 import { AppHost, type AppSource } from "./app-host";
@@ -41,7 +41,7 @@ export class Drafts {
   #saves: CodeSaves;
   #snapshots: Snapshots;
   #alarms: { live: AppAlarms; draft: AppAlarms };
-  #record: (entries: NewLogEntry[]) => void;
+  #record: (entries: NewLogEntry[]) => LogEntry[];
   #row: DraftRow | null;
 
   constructor(
@@ -53,7 +53,7 @@ export class Drafts {
       saves: CodeSaves;
       snapshots: Snapshots;
       alarms: { live: AppAlarms; draft: AppAlarms };
-      record: (entries: NewLogEntry[]) => void;
+      record: (entries: NewLogEntry[]) => LogEntry[];
     },
   ) {
     this.#ctx = ctx;

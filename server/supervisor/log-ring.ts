@@ -53,6 +53,36 @@ export class LogRing {
     this.#onFlush(batch);
   }
 
+  /**
+   * Lines after the cursor `since` (oldest first, at most `limit`), or without it the latest `limit`
+   * lines; with whether more follow, and how many lines after `since` the ring no longer holds.
+   */
+  read(
+    since: number | undefined,
+    limit: number,
+  ): { entries: LogEntry[]; cursor: number; more: boolean; missed: number } {
+    if (since === undefined) {
+      const entries = this.recent(limit);
+      return { entries, cursor: entries.at(-1)?.seq ?? this.#nextSeq - 1, more: false, missed: 0 };
+    }
+    this.flush();
+    const rows = this.#sql
+      .exec<{ seq: number; entry: string }>(
+        "SELECT seq, entry FROM logs WHERE seq > ? ORDER BY seq LIMIT ?",
+        since,
+        limit + 1,
+      )
+      .toArray();
+    const entries = rows.slice(0, limit).map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }) as LogEntry);
+    const first = rows[0]?.seq;
+    return {
+      entries,
+      cursor: entries.at(-1)?.seq ?? Math.min(since, this.#nextSeq - 1),
+      more: rows.length > limit,
+      missed: first !== undefined && first > since + 1 ? first - since - 1 : 0,
+    };
+  }
+
   recent(limit: number = LIMITS.logRingSize): LogEntry[] {
     this.flush();
     return this.#sql

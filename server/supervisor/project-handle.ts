@@ -5,12 +5,16 @@
  */
 import { RpcTarget } from "cloudflare:workers";
 import {
+  type AppRequest,
+  type AppResponse,
   type CodeResponse,
   type DraftCodeRequest,
   type DraftCodeResponse,
   type DraftInfo,
   type EnvResponse,
   LIMITS,
+  type LogsQuery,
+  type LogsResponse,
   type ProjectBundle,
   type PromoteDraftResponse,
   type PutCodeRequest,
@@ -28,8 +32,10 @@ import type { NewLogEntry } from "../../shared/logs";
 import type { SqlResult } from "../../shared/sql";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost } from "./app-host";
+import { sendToApp } from "./app-requests";
 import type { Drafts } from "./drafts";
 import { DATA_SIZE_METHOD, takeDump } from "./dump";
+import type { LogRing } from "./log-ring";
 import type { CodeSaves } from "./saves";
 import type { Snapshots } from "./snapshots";
 import type { SqlConsole } from "./sql-console";
@@ -44,6 +50,7 @@ export interface ProjectParts {
   saves: CodeSaves;
   drafts: Drafts;
   snapshots: Snapshots;
+  logs: LogRing;
   record(entries: NewLogEntry[]): void;
 }
 
@@ -171,6 +178,16 @@ export class ProjectHandle extends RpcTarget {
 
   sql(request: SqlRequest): Promise<Outcome<SqlResult>> {
     return this.#parts.sql.run(request);
+  }
+
+  /** The log ring: the latest lines, or those after a cursor (see LogRing.read). */
+  readLogs(query: LogsQuery): Outcome<LogsResponse> {
+    return success(this.#parts.logs.read(query.since, query.limit ?? 100));
+  }
+
+  /** Sends a request to the live app at `origin` (its preview origin) and returns what it answered and logged. */
+  requestApp(origin: string, request: AppRequest): Promise<Outcome<AppResponse>> {
+    return sendToApp(origin, request, (outgoing, observe) => this.#parts.app.serve(outgoing, observe));
   }
 
   listEnv(): Outcome<EnvResponse> {

@@ -4,7 +4,7 @@
  * facet's) and is never opened here.
  */
 import type { EnvVarInfo, ProjectInfo, VersionSummary } from "../../shared/api";
-import { CLEAR_LAST_REQUEST_SQL, RECORD_REQUEST_START_SQL, SUPERVISOR_SCHEMA } from "./tables.mjs";
+import { ADDED_COLUMNS, CLEAR_LAST_REQUEST_SQL, RECORD_REQUEST_START_SQL, SUPERVISOR_SCHEMA } from "./tables.mjs";
 
 /** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
 export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
@@ -12,6 +12,8 @@ export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
 export interface ProjectRow {
   id: string;
   tokenHash: string;
+  /** The agent key the project was created with (it opens the project too), as a SHA-256. */
+  ownerKeyHash: string | null;
   createdAt: number;
   updatedAt: number;
   currentVersion: number | null;
@@ -44,6 +46,11 @@ export class SupervisorStore {
   constructor(storage: DurableObjectStorage) {
     this.#sql = storage.sql;
     this.#sql.exec(SUPERVISOR_SCHEMA);
+    // A project created before a column existed gets it (CREATE TABLE IF NOT EXISTS leaves it as it was).
+    for (const [table, column, alter] of ADDED_COLUMNS) {
+      const has = this.#sql.exec("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", table, column).toArray();
+      if (has.length === 0) this.#sql.exec(alter);
+    }
     this.#project = this.#readProject();
     // A request recorded before the runtime last stopped is not running any more.
     this.#sql.exec(CLEAR_LAST_REQUEST_SQL);
@@ -73,6 +80,7 @@ export class SupervisorStore {
       .exec<{
         id: string;
         token_hash: string;
+        owner_key_hash: string | null;
         created_at: number;
         updated_at: number;
         current_version: number | null;
@@ -86,6 +94,7 @@ export class SupervisorStore {
     return {
       id: row.id,
       tokenHash: row.token_hash,
+      ownerKeyHash: row.owner_key_hash,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       currentVersion: row.current_version,
@@ -95,11 +104,12 @@ export class SupervisorStore {
     };
   }
 
-  createProject(id: string, tokenHash: string, now: number): void {
+  createProject(id: string, tokenHash: string, ownerKeyHash: string | null, now: number): void {
     this.#sql.exec(
-      "INSERT INTO project (singleton, id, token_hash, created_at, updated_at) VALUES (1, ?, ?, ?, ?)",
+      "INSERT INTO project (singleton, id, token_hash, owner_key_hash, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)",
       id,
       tokenHash,
+      ownerKeyHash,
       now,
       now,
     );

@@ -12,6 +12,8 @@ CREATE TABLE IF NOT EXISTS project (
   singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
   id TEXT NOT NULL,
   token_hash TEXT NOT NULL,
+  -- SHA-256 of the agent key the project was created with (it opens the project too); null for none.
+  owner_key_hash TEXT,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   current_version INTEGER,
@@ -72,6 +74,9 @@ CREATE TABLE IF NOT EXISTS draft (
   based_on_version INTEGER
 );
 `;
+
+/** Columns added after a table was first created: [table, column, ALTER statement]. */
+export const ADDED_COLUMNS = [["project", "owner_key_hash", "ALTER TABLE project ADD COLUMN owner_key_hash TEXT"]];
 
 /** Written before the app runs a request: method, path, version, start time. */
 export const RECORD_REQUEST_START_SQL =

@@ -18,6 +18,7 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   setSnapshotSettings: { maxVersions: 3 },
   putDraftCode: { files: counterApp("draft") },
   promoteDraft: { data: "live" },
+  requestApp: { path: "/" },
 };
 
 describe("authorization", () => {

@@ -3,10 +3,11 @@
  * check in helpers.ts sees each of them; and the check itself, shown to fail on drift.
  */
 import { describe, expect, it } from "vitest";
+import { openApiDocument } from "../../server/api/openapi";
 import type { CreateProjectResponse } from "../../shared/api";
 import { type RouteName, routes } from "../../shared/routes";
-import { contractProblem } from "./contract";
-import { call, counterApp, deploy } from "./helpers";
+import { contractProblem, describes } from "./contract";
+import { call, counterApp, deploy, ORIGIN } from "./helpers";
 import { openTerminal } from "./socket";
 
 describe("the route table describes every answer", () => {
@@ -19,7 +20,14 @@ describe("the route table describes every answer", () => {
     };
     await ok("health", "/api/health");
     await ok("listTemplates", "/api/templates");
-    const created = await call("/api/projects", { method: "POST", json: { template: "blank" } });
+    await ok("openApi", "/api/openapi.json");
+    // The document served is the one the check below validates answers against.
+    expect(await (await call("/api/openapi.json")).json()).toEqual(openApiDocument(ORIGIN));
+    const minted = await call("/api/keys", { method: "POST" });
+    expect(minted.status).toBe(201);
+    called.add("createKey");
+    const { key } = (await minted.json()) as { key: string };
+    const created = await call("/api/projects", { method: "POST", token: key, json: { template: "blank" } });
     expect(created.status).toBe(201);
     called.add("createProject");
     const project = (await created.json()) as CreateProjectResponse;
@@ -27,7 +35,10 @@ describe("the route table describes every answer", () => {
     const token = project.token;
     await deploy(project, counterApp("contract"));
     called.add("putCode");
+    await ok("listProjects", "/api/projects", { token: key });
     await ok("getProject", base, { token });
+    await ok("requestApp", `${base}/request`, { method: "POST", token, json: { path: "/" } });
+    await ok("readLogs", `${base}/logs?limit=5`, { token });
     await ok("getCode", `${base}/code`, { token });
     await ok("listVersions", `${base}/versions`, { token });
     await ok("getVersion", `${base}/versions/1`, { token });
@@ -78,12 +89,18 @@ describe("the route table describes every answer", () => {
       errors: 0,
     };
     expect(contractProblem("GET", "/api/projects/p", 200, info)).toBeNull();
-    expect(contractProblem("GET", "/api/projects/p", 200, { ...info, secret: "x" })).toMatch(/field secret/);
+    // The OpenAPI document's schemas catch these first; the zod check below is shown to as well.
+    expect(contractProblem("GET", "/api/projects/p", 200, { ...info, secret: "x" })).toMatch(/OpenAPI.*"secret"/);
+    expect(describes(routes.getProject.response, { ...info, secret: "x" }, "")).toMatch(/field secret/);
     expect(contractProblem("GET", "/api/projects/p", 200, { ...info, requests: undefined })).toMatch(/rejects/);
-    expect(contractProblem("GET", "/api/projects/p", 201, info)).toMatch(/says 200/);
+    expect(contractProblem("GET", "/api/projects/p", 201, info)).toMatch(/OpenAPI document lists no 201/);
     expect(contractProblem("GET", "/api/projects/p/versions", 200, { versions: [{ ...info }] })).not.toBeNull();
     const nested = { vars: [{ name: "A", secret: true, value: "leaked" }] };
-    expect(contractProblem("GET", "/api/projects/p/env", 200, nested)).toMatch(/vars\[0\]\.value/);
+    expect(contractProblem("GET", "/api/projects/p/env", 200, nested)).toMatch(/OpenAPI/);
+    expect(describes(routes.listEnv.response, nested, "")).toMatch(/vars\[0\]\.value/);
+    // An error status the document does not list for the route.
+    const conflict = { error: { code: "conflict", message: "x" } };
+    expect(contractProblem("GET", "/api/projects/p/versions/1", 409, conflict)).toMatch(/lists no 409/);
     expect(contractProblem("GET", "/api/projects/p", 404, { error: { code: "nope", message: "x" } })).toMatch(
       /rejects/,
     );

@@ -1,0 +1,267 @@
+/**
+ * What each route of the table does, once its input is valid: the one implementation the HTTP API
+ * (routes.ts) and the MCP server (server/mcp/) both call, so an agent and an HTTP client get the same
+ * behaviour and the same error messages. `run()` checks the caller's credential against the route's
+ * table entry, opens the project for a project's route (the supervisor checks the credential), runs
+ * the operation and releases the project.
+ */
+import type { z } from "zod";
+import {
+  type CreateProjectResponse,
+  type DraftCodeResponse,
+  type DraftInfo,
+  LIMITS,
+  type ProjectBundle,
+  ProjectId,
+} from "../../shared/api";
+import { type RouteName, type RouteSpec, routes } from "../../shared/routes";
+import { keyRegistryFor } from "../keys/registry-stub";
+import { failure, type Outcome, success } from "../outcome";
+import { previewUrl } from "../preview";
+import { sha256Hex } from "../supervisor/hashing";
+import type { ProjectSeed } from "../supervisor/ProjectSupervisor";
+import type { ProjectHandle } from "../supervisor/project-handle";
+import type { ProjectSummary } from "../supervisor/store";
+import { supervisorFor } from "../supervisor-stub";
+import { templateDescriptions, templates } from "../templates";
+import { authorize, type Caller, randomAgentKey, randomToken } from "./credentials";
+import { randomProjectId, slugify } from "./ids";
+import { openApiDocument } from "./openapi";
+
+/** The routes that are calls with an answer (the terminal is a WebSocket, served by routes.ts). */
+export type OperationName = Exclude<RouteName, "terminal">;
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type Spec<N extends OperationName> = (typeof routes)[N];
+
+/** An operation's validated input, as the route's schemas describe it. */
+export interface OperationArgs<N extends OperationName> {
+  params: Spec<N> extends { params: z.ZodType } ? z.infer<Spec<N>["params"]> : Record<string, never>;
+  query: Spec<N> extends { query: z.ZodType } ? z.infer<Spec<N>["query"]> : Record<string, never>;
+  body: Spec<N> extends { body: z.ZodType } ? Infer<Spec<N>["body"]> | undefined : undefined;
+}
+
+export interface OperationContext {
+  env: Env;
+  /** The URL the call came in on: previews are on the same scheme and port. */
+  url: string;
+}
+
+interface OperationInput<N extends OperationName> extends OperationArgs<N> {
+  /** The project, opened with the caller's credential (project routes only). */
+  project: Rpc.Stub<ProjectHandle>;
+  caller: Caller;
+  context: OperationContext;
+}
+
+export type OperationResult<N extends OperationName> = Outcome<z.input<Spec<N>["response"]>>;
+
+type Operations = { [N in OperationName]: (input: OperationInput<N>) => Promise<OperationResult<N>> };
+
+const operations: Operations = {
+  health: async () => success({ ok: true as const }),
+
+  openApi: async ({ context }) => success(openApiDocument(new URL(context.url).origin)),
+
+  listTemplates: async () => success({ templates: templateDescriptions }),
+
+  createKey: async ({ context }) => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const key = randomAgentKey();
+      if (await keyRegistryFor(context.env, await sha256Hex(key)).mint(Date.now())) return success({ key });
+    }
+    return failure(500, "internal", "Could not mint a key");
+  },
+
+  listProjects: async ({ caller, context }) => {
+    const listed = caller.keyHash ? await keyRegistryFor(context.env, caller.keyHash).projects() : null;
+    if (!listed) return failure(401, "unauthorized", "This agent key is not known here");
+    return success({
+      projects: listed.map((p) => ({ ...p, previewUrl: previewUrl(context.url, context.env, p.id) })),
+    });
+  },
+
+  createProject: async ({ body, caller, context }) => {
+    const { name, template = "notes" } = body ?? {};
+    // Own keys only: `templates["__proto__"]` would be Object.prototype, not a template.
+    const files = template === "blank" ? null : Object.hasOwn(templates, template) ? templates[template] : undefined;
+    if (files === undefined) {
+      return failure(
+        400,
+        "bad_request",
+        `Unknown template '${template}'; use one of ${[...Object.keys(templates), "blank"].join(", ")}`,
+      );
+    }
+    return createWith(context, name, files ? { kind: "template", files } : null, caller.keyHash);
+  },
+
+  getProject: async ({ params, project, context }) => {
+    const info = (await project.info()) as Outcome<ProjectSummary>;
+    return info.ok ? success({ ...info.value, previewUrl: previewUrl(context.url, context.env, params.id) }) : info;
+  },
+
+  getCode: async ({ project }) => project.getCode(),
+
+  putCode: async ({ body, project }) => {
+    const files = body?.files ?? {};
+    const fileCount = Object.keys(files).length;
+    if (!body || fileCount === 0 || fileCount > LIMITS.maxFiles) {
+      return failure(400, "bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
+    }
+    return project.putCode(body);
+  },
+
+  listVersions: async ({ project }) => project.listVersions(),
+
+  getVersion: async ({ params, project }) => project.getVersion(params.version),
+
+  restoreVersion: async ({ params, body, project }) =>
+    body ? project.restore(params.version, body.data) : missingBody(),
+
+  getSnapshots: async ({ project }) => project.snapshots(),
+
+  setSnapshotSettings: async ({ body, project }) => (body ? project.setSnapshotSettings(body) : missingBody()),
+
+  takeSnapshot: async ({ project }) => project.snapshotNow(),
+
+  getDraft: async ({ params, project, context }) => {
+    const draft = (await project.draft()) as Outcome<Omit<DraftInfo, "previewUrl"> | null>;
+    if (!draft.ok) return draft;
+    const previewUrlOfDraft = previewUrl(context.url, context.env, params.id, { draft: true });
+    return success({ draft: draft.value ? { ...draft.value, previewUrl: previewUrlOfDraft } : null });
+  },
+
+  putDraftCode: async ({ params, body, project, context }) => {
+    const fileCount = Object.keys(body?.files ?? {}).length;
+    if (!body || fileCount === 0 || fileCount > LIMITS.maxFiles) {
+      return failure(400, "bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
+    }
+    const saved = (await project.putDraftCode(body)) as Outcome<Omit<DraftCodeResponse, "previewUrl">>;
+    return saved.ok
+      ? success({ ...saved.value, previewUrl: previewUrl(context.url, context.env, params.id, { draft: true }) })
+      : saved;
+  },
+
+  promoteDraft: async ({ body, project }) => (body ? project.promoteDraft(body.data) : missingBody()),
+
+  discardDraft: async ({ project }) => project.discardDraft(),
+
+  forkProject: async ({ body, project, caller, context }) => {
+    const bundle = (await project.bundle(true)) as Outcome<ProjectBundle>;
+    if (!bundle.ok) return bundle;
+    const { files, main, env, data } = bundle.value;
+    // Forked with an agent key, the copy belongs to the key too.
+    const owner = caller.credential?.kind === "key" ? caller.credential.hash : null;
+    return createWith(context, body?.name, { kind: "bundle", files, main, env, data }, owner);
+  },
+
+  exportProject: async ({ project }) => project.bundle(false),
+
+  importProject: async ({ body, caller, context }) => {
+    if (!body) return missingBody();
+    const { name, files, main, env, data } = body;
+    if (Object.keys(files).length > LIMITS.maxFiles) {
+      return failure(400, "bad_request", `A project has at most ${LIMITS.maxFiles} files`);
+    }
+    const created = await createWith(context, name, { kind: "bundle", files, main, env, data }, caller.keyHash);
+    if (!created.ok) return created;
+    const secretsToSet = env.filter((v) => v.secret && v.value === undefined).map((v) => v.name);
+    return success({ ...created.value, secretsToSet });
+  },
+
+  runSql: async ({ body, project }) => (body ? project.sql(body) : missingBody()),
+
+  readLogs: async ({ query, project }) => project.readLogs(query),
+
+  requestApp: async ({ params, body, project, context }) =>
+    body ? project.requestApp(previewUrl(context.url, context.env, params.id), body) : missingBody(),
+
+  listEnv: async ({ project }) => project.listEnv(),
+
+  setEnv: async ({ params, body, project }) => (body ? project.setEnv(params.name, body) : missingBody()),
+
+  deleteEnv: async ({ params, project }) => project.deleteEnv(params.name),
+};
+
+const missingBody = () => failure(400, "bad_request", "This call needs a JSON body");
+
+/**
+ * Makes a project named after `name` (or a random id) from `seed`, owned by the agent key
+ * `ownerKeyHash` if given, and answers its id and token. A random id that collides is simply drawn
+ * again; a chosen name that is taken is a 409.
+ */
+async function createWith(
+  context: OperationContext,
+  name: string | undefined,
+  seed: ProjectSeed | null,
+  ownerKeyHash: string | null,
+): Promise<Outcome<CreateProjectResponse>> {
+  const token = randomToken();
+  const tokenHash = await sha256Hex(token);
+  const explicit = name !== undefined ? slugify(name) : null;
+  if (explicit !== null && !ProjectId.safeParse(explicit).success) {
+    return failure(400, "bad_request", "A project name needs letters or digits, at most 40 characters");
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const id = explicit ?? randomProjectId();
+    let created: Outcome<ProjectSummary>;
+    try {
+      // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+      created = (await supervisorFor(context.env, id).create(
+        id,
+        tokenHash,
+        seed,
+        ownerKeyHash,
+      )) as Outcome<ProjectSummary>;
+    } catch (error) {
+      // The runtime limits what one call carries (32 MiB); a bundle past it never reaches the supervisor.
+      if (/limited to \d+MiB/.test(String(error))) {
+        return failure(
+          413,
+          "payload_too_large",
+          `The project's data is too large to copy in one piece: ${String(error)}`,
+        );
+      }
+      throw error;
+    }
+    if (created.ok) {
+      if (ownerKeyHash) await keyRegistryFor(context.env, ownerKeyHash).addProject(id, created.value.createdAt);
+      return success({ id, token, previewUrl: previewUrl(context.url, context.env, id) });
+    }
+    if (explicit !== null || created.status !== 409) return created;
+  }
+  return failure(500, "internal", "Could not find a free project id");
+}
+
+/**
+ * Runs operation `name` for a caller showing `bearer`: checks the credential, opens the project on a
+ * project's route, runs the operation, releases the project. `args` must have passed the route's
+ * schemas (the HTTP API and the MCP server both validate before they call this).
+ */
+export async function run<N extends OperationName>(
+  name: N,
+  args: OperationArgs<N>,
+  bearer: string | null,
+  context: OperationContext,
+): Promise<OperationResult<N>> {
+  const spec: RouteSpec = routes[name];
+  const caller = await authorize(spec, bearer, context.env.ACCESS_SECRET, (hash) =>
+    keyRegistryFor(context.env, hash).minted(),
+  );
+  if (!caller.ok) return caller;
+  const operation = operations[name] as (input: OperationInput<N>) => Promise<OperationResult<N>>;
+  if (spec.auth !== "project" || !caller.value.credential) {
+    return operation({ ...args, project: undefined as never, caller: caller.value, context });
+  }
+  const id = (args.params as { id?: string }).id ?? "";
+  // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+  const opened = (await supervisorFor(context.env, id).open(caller.value.credential)) as Outcome<
+    Rpc.Stub<ProjectHandle>
+  >;
+  if (!opened.ok) return opened;
+  try {
+    return await operation({ ...args, project: opened.value, caller: caller.value, context });
+  } finally {
+    opened.value[Symbol.dispose]();
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The MCP server at /mcp, driven by the official SDK's own Client and Streamable HTTP transport,
+ * whose requests go to the worker's entry point as a remote agent's would. (tests/process/mcp.test.ts
+ * does the same over a real socket against `npm run dev`.)
+ */
+import { exports } from "cloudflare:workers";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
+import { describe, expect, it } from "vitest";
+import { GUIDE_URI } from "../../server/mcp/server";
+import { tools } from "../../server/mcp/tools";
+import { AppResponse, LogsResponse } from "../../shared/api";
+import { SqlResult } from "../../shared/sql";
+import { call, counterApp, ORIGIN } from "./helpers";
+
+const workerFetch = (input: string | URL | Request, init?: RequestInit) =>
+  exports.default.fetch(new Request(input, init));
+
+async function connect(bearer: string): Promise<Client> {
+  // The SDK validates tool outputs with Ajv by default, which compiles with `new Function`, which
+  // workerd forbids; its Cloudflare-Workers validator does the same job without.
+  const client = new Client(
+    { name: "test-agent", version: "1.0.0" },
+    { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
+  );
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), {
+      fetch: workerFetch,
+      requestInit: { headers: { authorization: `Bearer ${bearer}` } },
+    }),
+  );
+  return client;
+}
+
+async function mintKey(): Promise<string> {
+  const response = await call("/api/keys", { method: "POST" });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { key: string }).key;
+}
+
+type Result = Awaited<ReturnType<Client["callTool"]>>;
+const textOf = (result: Result) =>
+  (result.content as { type: string; text?: string }[]).map((c) => c.text ?? "").join("\n");
+
+async function callOk(client: Client, name: string, args: Record<string, unknown> = {}) {
+  const result = await client.callTool({ name, arguments: args });
+  expect(result.isError, `${name}: ${textOf(result)}`).toBeFalsy();
+  return result.structuredContent as Record<string, unknown>;
+}
+
+describe("MCP at /mcp", () => {
+  it("lists every tool with its schema, the guide as instructions and as a resource", async () => {
+    const client = await connect(await mintKey());
+    const listed = await client.listTools();
+    expect(listed.tools.map((t) => t.name).sort()).toEqual(tools.map((t) => t.name).sort());
+    const write = listed.tools.find((t) => t.name === "write_code");
+    expect(write?.inputSchema).toMatchObject({
+      type: "object",
+      required: expect.arrayContaining(["project", "files"]),
+    });
+    expect(write?.description).toMatch(/file:line:column/);
+    expect(client.getInstructions()).toMatch(/# Writing an app on Facet IDE/);
+    const guide = await client.readResource({ uri: GUIDE_URI });
+    expect(guide.contents[0]).toMatchObject({ mimeType: "text/markdown" });
+    expect(guide.contents[0]).toMatchObject({ text: client.getInstructions() });
+    await client.close();
+  });
+
+  it("drives the loop: create, a refused save, a save, a request, logs, SQL, restore", async () => {
+    const client = await connect(await mintKey());
+    const created = await callOk(client, "create_project", { template: "blank" });
+    const project = String(created.id);
+
+    const broken = await client.callTool({
+      name: "write_code",
+      arguments: { project, files: { "app.ts": "export class App {\n  fetch() { return new Response(; }\n}\n" } },
+    });
+    expect(broken.isError).toBe(true);
+    const text = textOf(broken);
+    expect(text).toMatch(/^The code was not deployed: app\.ts:2:/);
+    // Each diagnostic, and the line it points at.
+    expect(text).toMatch(/app\.ts:2:\d+ .+\n {4}2 \| {3}fetch\(\) \{ return new Response\(; \}\n {4} +\^/);
+    expect(text).toMatch(/\(compile_error, HTTP 422\)/);
+
+    const saved = await callOk(client, "write_code", { project, files: counterApp("mcp"), baseVersion: null });
+    expect(saved).toMatchObject({ version: 1, created: true });
+
+    const answer = AppResponse.parse(await callOk(client, "request_app", { project, path: "/hello" }));
+    expect(answer).toMatchObject({ status: 200, body: "mcp rows=1", version: 1, truncated: false });
+    expect(answer.logs.map((l) => l.kind)).toEqual(["request", "console"]);
+    expect(answer.logs[1]).toMatchObject({ kind: "console", message: "mcp hit 1" });
+
+    const logs = LogsResponse.parse(await callOk(client, "read_logs", { project }));
+    expect(logs.entries.map((e) => e.seq)).toEqual(expect.arrayContaining(answer.logs.map((l) => l.seq)));
+    const after = LogsResponse.parse(await callOk(client, "read_logs", { project, since: logs.cursor }));
+    expect(after).toMatchObject({ entries: [], cursor: logs.cursor, more: false });
+
+    const rows = SqlResult.parse(await callOk(client, "run_sql", { project, sql: "SELECT label FROM hits" }));
+    expect(rows.rows).toEqual([["mcp"]]);
+    const sqlError = await client.callTool({ name: "run_sql", arguments: { project, sql: "SELEC 1" } });
+    expect(sqlError.isError).toBe(true);
+    expect(textOf(sqlError)).toMatch(/syntax error/);
+
+    await callOk(client, "write_code", { project, files: counterApp("second") });
+    expect(await callOk(client, "list_versions", { project })).toMatchObject({
+      versions: [{ version: 2 }, { version: 1 }],
+    });
+    expect(await callOk(client, "restore_version", { project, version: 1 })).toMatchObject({ version: 3 });
+    expect(await callOk(client, "read_code", { project })).toMatchObject({ version: 3, files: counterApp("mcp") });
+    expect(await callOk(client, "read_code", { project, version: 2 })).toMatchObject({ files: counterApp("second") });
+
+    await callOk(client, "set_env", { project, name: "GREETING", value: "hi" });
+    expect(await callOk(client, "list_env", { project })).toEqual({
+      vars: [{ name: "GREETING", secret: false, value: "hi" }],
+    });
+    await callOk(client, "delete_env", { project, name: "GREETING" });
+    const gone = await client.callTool({ name: "delete_env", arguments: { project, name: "GREETING" } });
+    expect(textOf(gone)).toMatch(/^No variable named GREETING/);
+    await client.close();
+  });
+
+  it("restores a version with its data, tries code on a draft, and forks", async () => {
+    const client = await connect(await mintKey());
+    const project = String((await callOk(client, "create_project", { template: "blank" })).id);
+    await callOk(client, "write_code", { project, files: counterApp("one") });
+    for (let i = 0; i < 3; i++) await callOk(client, "request_app", { project, path: "/" });
+    await callOk(client, "write_code", { project, files: counterApp("two") });
+    await callOk(client, "run_sql", { project, sql: "DELETE FROM hits" });
+
+    // v1's snapshot was taken when v2 replaced it: its three rows come back.
+    const restored = await callOk(client, "restore_version", { project, version: 1, data: true });
+    expect(restored).toMatchObject({ version: 3, restoredData: true });
+    const rows = SqlResult.parse(await callOk(client, "run_sql", { project, sql: "SELECT count(*) AS n FROM hits" }));
+    expect(rows.rows).toEqual([[3]]);
+    // Without data only the code goes back.
+    expect(await callOk(client, "restore_version", { project, version: 2 })).toMatchObject({ restoredData: false });
+
+    // A draft runs on a copy: its writes stay there until promoted with its data.
+    const draft = await callOk(client, "write_draft", { project, files: counterApp("draft") });
+    expect(draft).toMatchObject({ previewUrl: expect.stringContaining("--draft") });
+    const onDraft = await callOk(client, "run_sql", {
+      project,
+      target: "draft",
+      sql: "INSERT INTO hits (label) VALUES ('d')",
+    });
+    expect(onDraft).toMatchObject({ rowsWritten: 1 });
+    const live = SqlResult.parse(await callOk(client, "run_sql", { project, sql: "SELECT count(*) FROM hits" }));
+    expect(live.rows).toEqual([[3]]);
+    expect(await callOk(client, "get_draft", { project })).toMatchObject({ draft: { revision: 1 } });
+    expect(await callOk(client, "promote_draft", { project, data: "draft" })).toMatchObject({ data: "draft" });
+    const promoted = SqlResult.parse(await callOk(client, "run_sql", { project, sql: "SELECT count(*) FROM hits" }));
+    expect(promoted.rows).toEqual([[4]]);
+    const none = await client.callTool({ name: "discard_draft", arguments: { project } });
+    expect(none.isError).toBeFalsy();
+
+    const fork = await callOk(client, "fork_project", { project });
+    const copied = SqlResult.parse(
+      await callOk(client, "run_sql", { project: fork.id, sql: "SELECT count(*) FROM hits" }),
+    );
+    expect(copied.rows).toEqual([[4]]);
+    // The fork belongs to the key that made it.
+    const listed = (await callOk(client, "list_projects")) as { projects: { id: string }[] };
+    expect(listed.projects.map((p) => p.id).sort()).toEqual([project, String(fork.id)].sort());
+    await client.close();
+  });
+
+  it("a key reaches its own projects only; a project token reaches its project only", async () => {
+    const mine = await connect(await mintKey());
+    const theirs = await connect(await mintKey());
+    const first = String((await callOk(mine, "create_project", { template: "blank" })).id);
+    const second = await callOk(theirs, "create_project", { template: "blank" });
+    expect(await callOk(mine, "list_projects")).toMatchObject({ projects: [{ id: first }] });
+
+    const refused = await theirs.callTool({ name: "get_project", arguments: { project: first } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/^This agent key does not open this project/);
+
+    const byToken = await connect(String(second.token));
+    expect(await callOk(byToken, "get_project", { project: second.id })).toMatchObject({ id: second.id });
+    const foreign = await byToken.callTool({ name: "read_code", arguments: { project: first } });
+    expect(textOf(foreign)).toMatch(
+      /^This token does not open this project \(|^This token does not open this project\n/,
+    );
+    const listing = await byToken.callTool({ name: "list_projects", arguments: {} });
+    expect(textOf(listing)).toMatch(/needs an agent key/);
+    for (const client of [mine, theirs, byToken]) await client.close();
+  });
+
+  it("refuses a missing or unknown credential with 401, and other sites' pages", async () => {
+    const initialize = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "x", version: "1" } },
+    };
+    const post = (headers: Record<string, string>) =>
+      workerFetch(`${ORIGIN}/mcp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+        body: JSON.stringify(initialize),
+      });
+    for (const headers of [{}, { authorization: "Bearer fk_not-a-key" }] as Record<string, string>[]) {
+      const response = await post(headers);
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(await response.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32001 }, id: null });
+    }
+    await expect(connect("fk_not-a-key")).rejects.toThrow();
+    const key = await mintKey();
+    const fromApp = await post({ authorization: `Bearer ${key}`, origin: "http://evil.localhost:5173" });
+    expect(fromApp.status).toBe(403);
+    const crossSite = await post({ authorization: `Bearer ${key}`, "sec-fetch-site": "same-site" });
+    expect(crossSite.status).toBe(403);
+    expect((await post({ authorization: `Bearer ${key}`, origin: ORIGIN })).status).toBe(200);
+    const get = await workerFetch(`${ORIGIN}/mcp`, { headers: { authorization: `Bearer ${key}` } });
+    expect(get.status).toBe(405);
+  });
+
+  it("a malformed call is a protocol-level refusal made into an error result, not a crash", async () => {
+    const client = await connect(await mintKey());
+    const result = await client.callTool({ name: "write_code", arguments: { project: "Not An Id", files: {} } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/Input validation error/);
+    await client.close();
+  });
+});
