@@ -19,3 +19,8 @@ interface AlarmBridgeProps {
   /** The draft's code: its alarm is the draft's own. */
   draft?: boolean;
 }
+
+// Props of the MeterBridge entrypoint each loaded app gets.
+interface MeterBridgeProps {
+  projectId: string;
+}

@@ -67,6 +67,7 @@ type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
  */
 interface RouteInput<R extends RouteSpec> {
   params: R["params"] extends z.ZodType ? z.infer<R["params"]> : Record<string, never>;
+  query: R["query"] extends z.ZodType ? z.infer<R["query"]> : Record<string, never>;
   body: Infer<R["body"]>;
   project: Rpc.Stub<ProjectHandle>;
   credential: Credential;
@@ -93,12 +94,20 @@ function route<R extends RouteSpec>(spec: R, handler: (input: RouteInput<R>, c: 
     }
     const params = spec.params ? parseWith(spec.params, c.req.param()) : success({});
     if (!params.ok) return errorResponse(params);
+    const query = spec.query ? parseWith(spec.query, c.req.query()) : success({});
+    if (!query.ok) return errorResponse(query);
     const body = spec.body ? await readJson(c.req.raw, spec.body, spec.optionalBody === true) : success(undefined);
     if (!body.ok) return errorResponse(body);
     // Opened once the request is found well-formed: a malformed one is a 400 whoever sends it.
     const opened = credential && !spec.messages ? await open(c, c.req.param("id") ?? "", credential) : null;
     if (opened && !opened.ok) return errorResponse(opened);
-    const input = { params: params.value, body: body.value, project: opened?.value, credential } as RouteInput<R>;
+    const input = {
+      params: params.value,
+      query: query.value,
+      body: body.value,
+      project: opened?.value,
+      credential,
+    } as RouteInput<R>;
     try {
       const result: Outcome<unknown> | Response = await handler(input, c);
       if (result instanceof Response) return result;
@@ -250,6 +259,12 @@ route(routes.listEnv, async ({ project }) => project.listEnv());
 route(routes.setEnv, async ({ params, body, project }) => project.setEnv(params.name, body));
 
 route(routes.deleteEnv, async ({ params, project }) => project.deleteEnv(params.name));
+
+route(routes.getLimits, async ({ project }) => project.getLimits());
+
+route(routes.putLimits, async ({ body, project }) => project.putLimits(body));
+
+route(routes.getMetrics, async ({ query, project }) => project.metrics(query.window));
 
 route(routes.terminal, async ({ params, credential }, c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
