@@ -45,6 +45,18 @@ export function headlineRows(r) {
       target: ">= 0.8x",
       pass: ratio !== null && ratio >= 0.8,
     });
+    const off = r.requestCost.unmetered;
+    if (off) {
+      const metered = ratioOf(s.rps.median, off.rps.median);
+      rows.push({
+        figure: "   metering on / off",
+        ours: `${round(s.rps.median, 0)} req/s, ${s.cpuMsPerRequest.median} ms CPU`,
+        baseline: `${round(off.rps.median, 0)} req/s, ${off.cpuMsPerRequest.median} ms CPU off`,
+        ratio: metered,
+        target: ">= 0.95x",
+        pass: metered !== null && metered >= 0.95,
+      });
+    }
     rows.push({
       figure: "   vs minimal AppRunner",
       ours: `${round(s.rps.median, 0)} req/s`,

@@ -74,10 +74,14 @@ async function main() {
       log("2. request cost");
       const project = await Project.create(origin, "bench-load");
       await project.save(appSource(1));
+      // The same supervisor with METERING off (bench/worker.ts), for the meter's cost.
+      const unmetered = await Project.create(origin, "bench-load-unmetered", { metering: false });
+      await unmetered.save(appSource(1));
       const runner = new Runner(origin, "load");
       await runner.setCode(appSource(1));
       const targets = {
         supervisor: { origin, host: project.host },
+        unmetered: { origin, host: unmetered.host, headers: unmetered.headers },
         static: { origin, host: "static.bench.localhost", headers: { "x-bench-instance": "load" } },
         runner: { origin, host: runner.host, headers: { "x-bench-instance": "load" } },
       };
