@@ -6,9 +6,11 @@ interface Props {
   token: string;
   onOpenHistory: () => void;
   onOpenEnvironment: () => void;
+  metricsOpen: boolean;
+  onToggleMetrics: () => void;
 }
 
-export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment }: Props) {
+export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment, metricsOpen, onToggleMetrics }: Props) {
   return (
     <nav className="top-bar">
       <a
@@ -27,6 +29,15 @@ export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment }: P
       </span>
       <span className="spacer" />
       <ProjectMenu projectId={projectId} token={token} />
+      <button
+        type="button"
+        className={`top-bar-button${metricsOpen ? " active" : ""}`}
+        onClick={onToggleMetrics}
+        aria-pressed={metricsOpen}
+        title="Requests, latency, database size, cost and limits (Alt+4)"
+      >
+        Metrics
+      </button>
       <button
         type="button"
         className="top-bar-button"
