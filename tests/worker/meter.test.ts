@@ -212,6 +212,39 @@ export class App extends DurableObject {
     terminal.socket.close();
   });
 
+  it("counts the messages of sockets the app accept()s, and the alarms it runs", async () => {
+    const project = await createProject();
+    await deploy(project, {
+      "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === "/alarm") {
+      await this.ctx.storage.setAlarm(Date.now() + 50);
+      return new Response("set");
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    server.accept();
+    server.addEventListener("message", (event) => server.send("echo " + event.data));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async alarm() {}
+}`,
+    });
+    const { socket, nextMessage } = await openAppSocket(project, "/ws");
+    for (let i = 0; i < 3; i++) socket.send(`m${i}`);
+    for (let i = 0; i < 3; i++) expect(await nextMessage()).toBe(`echo m${i}`);
+    socket.close(1000, "done");
+    expect(await (await app(project, "/alarm")).text()).toBe("set");
+    let totals = (await metrics(project)).totals;
+    for (let i = 0; i < 50 && totals.alarms === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      totals = (await metrics(project)).totals;
+    }
+    expect(totals).toMatchObject({ wsIn: 3, wsOut: 3, alarms: 1 });
+    // setAlarm() is billed as a row written.
+    expect(totals.rowsWritten).toBeGreaterThanOrEqual(1);
+  });
+
   it("leaves the draft's traffic out, and counts the disk the data snapshots hold", async () => {
     const project = await createProject();
     await deploy(project, workApp);
