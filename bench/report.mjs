@@ -25,6 +25,17 @@ export function headlineRows(r) {
       target: "<= 1.25x",
       pass: ratio !== null && ratio <= 1.25,
     });
+    const off = r.saveToLive.unmetered;
+    if (off) {
+      rows.push({
+        figure: "   metering on / off",
+        ours: ms(s.totalMs),
+        baseline: `${ms(off.totalMs)} off`,
+        ratio: ratioOf(s.totalMs.median, off.totalMs.median),
+        target: "report",
+        pass: null,
+      });
+    }
     rows.push({
       figure: "   of which save call / first GET",
       ours: `${s.saveMs.median} / ${s.firstServeMs.median} ms`,

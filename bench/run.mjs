@@ -67,7 +67,13 @@ async function main() {
     if (wanted("save")) {
       log("1. save to live");
       const project = await Project.create(origin, "bench-save");
-      const savers = { supervisor: supervisorSaver(project), runner: runnerSaver(new Runner(origin, "save")) };
+      // The same supervisor with METERING off: what the meter adds to a save (a report taken before the swap).
+      const unmetered = await Project.create(origin, "bench-save-unmetered", { metering: false });
+      const savers = {
+        supervisor: supervisorSaver(project),
+        unmetered: supervisorSaver(unmetered),
+        runner: runnerSaver(new Runner(origin, "save")),
+      };
       results.saveToLive = (await saveToLive(savers, { ...P.saves, firstRev: 1 })).results;
     }
     if (wanted("cost")) {
