@@ -75,7 +75,8 @@ export type LimitsResponse = z.infer<typeof LimitsResponse>;
 export const MetricsWindow = z.enum(["1h", "24h", "30d"]);
 export type MetricsWindow = z.infer<typeof MetricsWindow>;
 
-export const MetricsQuery = z.strictObject({
+/** Unknown query parameters (a cache buster, say) are ignored. */
+export const MetricsQuery = z.object({
   window: MetricsWindow.default("1h").describe("1h and 24h: one point a minute; 30d: one point an hour"),
 });
 
