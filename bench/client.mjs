@@ -55,30 +55,36 @@ export function json(res, what = "request") {
 
 /** A project on the real server: create, save, SQL console. */
 export class Project {
-  /** @param {string} origin @param {{ id: string, token: string }} created */
-  constructor(origin, created) {
+  /**
+   * @param {string} origin @param {{ id: string, token: string }} created
+   * @param {Record<string, string>} headers sent with every request (the unmetered supervisor's header)
+   */
+  constructor(origin, created, headers = {}) {
     this.origin = origin;
     this.id = created.id;
     this.token = created.token;
     this.host = `${created.id}.localhost`;
+    this.headers = headers;
   }
 
-  static async create(origin, name) {
+  /** @param {{ metering?: boolean }} [options] metering: false creates it on the unmetered supervisor */
+  static async create(origin, name, { metering = true } = {}) {
+    const headers = metering ? {} : { "x-bench-metering": "off" };
     const body = JSON.stringify({ name, template: "blank" });
     const res = await http(origin, {
       method: "POST",
       path: "/api/projects",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...headers },
       body,
     });
-    return new Project(origin, json(res, "create project"));
+    return new Project(origin, json(res, "create project"), headers);
   }
 
   #api(method, path, payload) {
     return http(this.origin, {
       method,
       path: `/api/projects/${this.id}${path}`,
-      headers: { authorization: `Bearer ${this.token}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${this.token}`, "content-type": "application/json", ...this.headers },
       body: payload === undefined ? undefined : JSON.stringify(payload),
     });
   }
@@ -104,7 +110,7 @@ export class Project {
   }
 
   get(path = "/") {
-    return http(this.origin, { path, host: this.host });
+    return http(this.origin, { path, host: this.host, headers: this.headers });
   }
 
   /** Opens the terminal socket and resolves once the server said hello. */

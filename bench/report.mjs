@@ -25,6 +25,17 @@ export function headlineRows(r) {
       target: "<= 1.0x",
       pass: ratio !== null && ratio <= 1.0,
     });
+    const { metered: on, unmetered: off } = r.saveToLive;
+    if (on && off) {
+      rows.push({
+        figure: "   metering on / off (bench runtime)",
+        ours: ms(on.totalMs),
+        baseline: `${ms(off.totalMs)} off`,
+        ratio: ratioOf(on.totalMs.median, off.totalMs.median),
+        target: "report",
+        pass: null,
+      });
+    }
     rows.push({
       figure: "   of which save call / first GET",
       ours: `${s.saveMs.median} / ${s.firstServeMs.median} ms`,
@@ -57,6 +68,18 @@ export function headlineRows(r) {
       target: ">= 0.9x",
       pass: vsStatic !== null && vsStatic >= 0.9,
     });
+    const { metered: on, unmetered: off } = r.requestCost;
+    if (on && off) {
+      const metered = ratioOf(on.rps.median, off.rps.median);
+      rows.push({
+        figure: "   metering on / off (bench runtime)",
+        ours: `${round(on.rps.median, 0)} req/s, ${on.cpuMsPerRequest.median} ms CPU`,
+        baseline: `${round(off.rps.median, 0)} req/s, ${off.cpuMsPerRequest.median} ms CPU off`,
+        ratio: metered,
+        target: ">= 0.95x",
+        pass: metered !== null && metered >= 0.95,
+      });
+    }
     rows.push({
       figure: "   vs minimal AppRunner",
       ours: rps(s),

@@ -83,6 +83,10 @@ async function main() {
       const savers = {
         start: supervisorSaver(await Project.create(start.origin, "bench-save")),
         runner: runnerSaver(new Runner(baseline.origin, "save")),
+        // The meter's cost to a save: the same supervisor in the baselines' runtime, metered and with
+        // METERING off (bench/worker.ts), so both sides share one process.
+        metered: supervisorSaver(await Project.create(baseline.origin, "bench-save-metered")),
+        unmetered: supervisorSaver(await Project.create(baseline.origin, "bench-save-unmetered", { metering: false })),
       };
       if (dev) savers.dev = supervisorSaver(await Project.create(dev.origin, "bench-save"));
       results.saveToLive = (await saveToLive(savers, { ...P.saves, firstRev: 1 })).results;
@@ -94,6 +98,11 @@ async function main() {
         await project.save(appSource(1));
         return { origin: ide.origin, host: project.host, cpuMs: ide.cpuMs };
       };
+      const benchSupervisor = async (name, metering) => {
+        const project = await Project.create(baseline.origin, name, { metering });
+        await project.save(appSource(1));
+        return { origin: baseline.origin, host: project.host, headers: project.headers, cpuMs: baseline.cpuMs };
+      };
       const runner = new Runner(baseline.origin, "load");
       await runner.setCode(appSource(1));
       const headers = { "x-bench-instance": "load" };
@@ -101,6 +110,10 @@ async function main() {
         start: await ours(start),
         static: { origin: baseline.origin, host: STATIC_HOST, headers, cpuMs: baseline.cpuMs },
         runner: { origin: baseline.origin, host: runner.host, headers, cpuMs: baseline.cpuMs },
+        // The meter's cost per request: the same supervisor in the baselines' runtime, metered and
+        // with METERING off (bench/worker.ts).
+        metered: await benchSupervisor("bench-load-metered", true),
+        unmetered: await benchSupervisor("bench-load-unmetered", false),
       };
       if (dev) targets.dev = await ours(dev);
       results.requestCost = await requestCost(targets, P.cost);

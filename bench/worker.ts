@@ -6,13 +6,16 @@
  *   so a benchmark can drive it: setCode arrives as `POST /__bench/code`, and it aborts the facet so
  *   the next request loads the new code (without that, the old code keeps running).
  * - `static.bench.localhost`: the same App class (bench/app.js) as an ordinary Durable Object.
- * - everything else: the real server (server/index.ts), unchanged.
+ * - everything else: the real server (server/index.ts), unchanged; with `x-bench-metering: off` it
+ *   runs on UnmeteredSupervisor, the same supervisor with METERING "off", so the bench compares the
+ *   meter's cost in one runtime (projects must be created, saved and requested with the header).
  *
  * Neither host can be a project: a project host is a single DNS label before `.localhost`.
  * `x-bench-instance` picks the Durable Object name (default "bench").
  */
 import { DurableObject } from "cloudflare:workers";
 import server from "../server/index";
+import { ProjectSupervisor } from "../server/supervisor/ProjectSupervisor";
 import { App } from "./app.js";
 
 // Every class and entrypoint the server exports (ProjectSupervisor, LogBridge, ...): the supervisor
@@ -22,6 +25,7 @@ export * from "../server/index";
 type BenchEnv = Env & {
   RUNNER: DurableObjectNamespace<AppRunner>;
   STATIC_APP: DurableObjectNamespace<StaticApp>;
+  SUPERVISOR_UNMETERED: DurableObjectNamespace<UnmeteredSupervisor>;
 };
 
 const RUNNER_HOST = "runner.bench.localhost";
@@ -60,23 +64,39 @@ export class AppRunner extends DurableObject<BenchEnv> {
 /** The same class, deployed the ordinary way. */
 export class StaticApp extends App {}
 
+/**
+ * The real supervisor with the meter and limits off, for the bench's metering row. Its apps' bridges
+ * call back the metered namespace (they find their supervisor through env.SUPERVISOR), so an app
+ * measured here must not log outside a request or set alarms; the bench's GET does neither.
+ */
+export class UnmeteredSupervisor extends ProjectSupervisor {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, { ...env, METERING: "off" as unknown as Env["METERING"] });
+  }
+}
+
 /** The server's entry serves the IDE from ASSETS; the bench has no IDE build, so answer 404. */
 const noAssets = { fetch: async () => new Response("The bench serves no IDE assets.\n", { status: 404 }) };
 /** The env handed to the server, built once per env object, so the wrapper adds no per-request work. */
-const serverEnvs = new WeakMap<object, Env>();
-function serverEnv(env: BenchEnv): Env {
+const serverEnvs = new WeakMap<object, { metered: Env; unmetered: Env }>();
+function serverEnv(env: BenchEnv, metered: boolean): Env {
   let wrapped = serverEnvs.get(env);
   if (!wrapped) {
-    wrapped = { ...env, ASSETS: noAssets as unknown as Fetcher };
+    const base = { ...env, ASSETS: noAssets as unknown as Fetcher };
+    const unmetered = env.SUPERVISOR_UNMETERED as unknown as Env["SUPERVISOR"];
+    wrapped = { metered: base, unmetered: { ...base, SUPERVISOR: unmetered } };
     serverEnvs.set(env, wrapped);
   }
-  return wrapped;
+  return metered ? wrapped.metered : wrapped.unmetered;
 }
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
     const url = new URL(request.url);
-    if (url.hostname !== RUNNER_HOST && url.hostname !== STATIC_HOST) return server.fetch(request, serverEnv(env), ctx);
+    if (url.hostname !== RUNNER_HOST && url.hostname !== STATIC_HOST) {
+      const metered = request.headers.get("x-bench-metering") !== "off";
+      return server.fetch(request, serverEnv(env, metered), ctx);
+    }
     const name = request.headers.get("x-bench-instance") ?? "bench";
     if (url.hostname === RUNNER_HOST) {
       const runner = env.RUNNER.getByName(name);

@@ -11,6 +11,7 @@ import "./styles/dialogs.css";
 import "./styles/history.css";
 import "./styles/time-travel.css";
 import "./styles/agents.css";
+import "./styles/metrics.css";
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>

@@ -33,3 +33,8 @@ declare module "*?raw" {
   const text: string;
   export default text;
 }
+
+// Props of the MeterBridge entrypoint each loaded app gets.
+interface MeterBridgeProps {
+  projectId: string;
+}

@@ -11,6 +11,7 @@ import { supervisorFor } from "./supervisor-stub";
 export { AlarmBridge } from "./alarm-bridge";
 export { KeyRegistry } from "./keys/KeyRegistry";
 export { LogBridge } from "./log-bridge";
+export { MeterBridge } from "./meter-bridge";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 export default {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { LogEntry } from "./logs";
+import { MeterSnapshot } from "./metrics";
 import { SqlQuery, SqlResult } from "./sql";
 
 export const SOCKET_PROTOCOL = "facet-ide";
@@ -34,6 +35,8 @@ export const ServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("sql-result"), id: z.string(), result: SqlResult }),
   z.object({ type: z.literal("sql-error"), id: z.string(), message: z.string() }),
   z.object({ type: z.literal("pong") }),
+  /** The app's requests a minute, database size and limits reached: after hello, then as they change. */
+  z.object({ type: z.literal("meter"), meter: MeterSnapshot }),
   /** The last client message was rejected (malformed, too large, unknown type). */
   z.object({ type: z.literal("error"), message: z.string() }),
 ]);

@@ -43,6 +43,7 @@ import {
   VersionParams,
   VersionsResponse,
 } from "./api";
+import { LimitsResponse, MetricsQuery, MetricsResponse, PutLimitsRequest } from "./metrics";
 import { ClientMessage, ServerMessage } from "./protocol";
 import { SqlResult } from "./sql";
 
@@ -401,6 +402,38 @@ export const routes = {
     params: EnvVarParams,
     status: 200,
     response: EnvResponse,
+  },
+  getLimits: {
+    method: "get",
+    path: "/api/projects/{id}/limits",
+    summary:
+      "The project's limits (requests a minute, database size, console lines a minute, and CPU ms and subrequests per invocation once deployed), the global defaults, and which of them the project sets itself",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: LimitsResponse,
+  },
+  putLimits: {
+    method: "put",
+    path: "/api/projects/{id}/limits",
+    summary:
+      "Changes the project's limits: a number sets one, null returns it to the global default, an omitted one stays; changing databaseBytes, cpuMs or subRequests restarts the app on its current version (data kept)",
+    auth: "project",
+    params: ProjectParams,
+    body: PutLimitsRequest,
+    status: 200,
+    response: LimitsResponse,
+  },
+  getMetrics: {
+    method: "get",
+    path: "/api/projects/{id}/metrics",
+    summary:
+      "The app's metered traffic for the last hour, day or 30 days (?window=1h|24h|30d): totals, a series per minute (per hour for 30d) of requests by status, latency p50/p95, WebSocket messages, alarms, SQL rows read and written, database size and log lines, its limits, and what it would cost on Cloudflare at published prices",
+    auth: "project",
+    params: ProjectParams,
+    query: MetricsQuery,
+    status: 200,
+    response: MetricsResponse,
   },
   terminal: {
     method: "get",

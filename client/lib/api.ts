@@ -16,6 +16,7 @@ import {
   type SetSnapshotSettingsRequest,
   type SqlRequest,
 } from "../../shared/api";
+import type { MetricsWindow, PutLimitsRequest } from "../../shared/metrics";
 import { routes } from "../../shared/routes";
 
 export class ApiError extends Error {
@@ -127,6 +128,11 @@ export const api = {
       body,
       token: key ?? undefined,
     }),
+  limits: (id: string, token: string) => request(routes.getLimits.response, projectPath(id, "/limits"), { token }),
+  setLimits: (id: string, token: string, body: PutLimitsRequest) =>
+    request(routes.putLimits.response, projectPath(id, "/limits"), { method: "PUT", token, body }),
+  metrics: (id: string, token: string, window: MetricsWindow) =>
+    request(routes.getMetrics.response, projectPath(id, `/metrics?window=${window}`), { token }),
 };
 
 /** Saves `value` as a JSON file in the browser's downloads. */

@@ -3,6 +3,7 @@
  * a heartbeat that notices dead connections, and reconnection with backoff after any drop.
  */
 import type { LogEntry } from "../../shared/logs";
+import type { MeterSnapshot } from "../../shared/metrics";
 import { type ClientMessage, ServerMessage, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
 import type { SqlParam, SqlResult, SqlTarget } from "../../shared/sql";
 
@@ -16,6 +17,8 @@ export interface SocketEvents {
   status(status: SocketStatus): void;
   hello(version: number | null, history: LogEntry[]): void;
   logs(entries: LogEntry[]): void;
+  /** The app's requests a minute, database size and limits reached. */
+  meter(snapshot: MeterSnapshot): void;
   /** The server rejected a message, or sent one this client does not understand. */
   problem(message: string): void;
 }
@@ -177,6 +180,9 @@ export class ProjectSocket {
         return;
       case "logs":
         this.#events.logs(message.entries);
+        return;
+      case "meter":
+        this.#events.meter(message.meter);
         return;
       case "sql-result":
       case "sql-error": {

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "react";
+import type { LimitName, MeterSnapshot } from "../../shared/metrics";
 import type { SocketStatus } from "../lib/project-socket";
+import { formatBytes, formatCount } from "../metrics/format";
 import type { SaveState } from "./useSave";
 
 interface Props {
@@ -8,7 +10,9 @@ interface Props {
   liveVersion: number | null;
   saveState: SaveState;
   dirty: boolean;
+  meter: MeterSnapshot | null;
   onReconnect(): void;
+  onOpenMetrics(): void;
 }
 
 function useNow(active: boolean): number {
@@ -61,7 +65,64 @@ function SaveSummary({ state, dirty }: { state: SaveState; dirty: boolean }) {
   return <span className="status-item muted">all changes saved</span>;
 }
 
-export function StatusBar({ projectId, status, liveVersion, saveState, dirty, onReconnect }: Props) {
+const LIMIT_LABELS: Record<LimitName, string> = {
+  requestsPerMinute: "rate limited (429)",
+  databaseBytes: "database full",
+  logLinesPerMinute: "log lines dropped",
+  cpuMs: "CPU limit",
+  subRequests: "subrequest limit",
+};
+
+/** Requests in the last minute, the database against its limit, and any limit the app is hitting. */
+function MeterSummary({ meter, onOpen }: { meter: MeterSnapshot; onOpen(): void }) {
+  const { requestsPerMinute, errorsPerMinute, databaseBytes, limits, reached } = meter;
+  const full = databaseBytes !== null && databaseBytes >= limits.databaseBytes;
+  return (
+    <>
+      <button
+        type="button"
+        className="status-item link-button meter-item"
+        data-testid="status-requests"
+        onClick={onOpen}
+        title={`Requests to the app in the last 60 s (limit ${formatCount(limits.requestsPerMinute)} a minute). Open Metrics (Alt+4)`}
+      >
+        {formatCount(requestsPerMinute)} req/min{errorsPerMinute > 0 ? ` · ${formatCount(errorsPerMinute)} 5xx` : ""}
+      </button>
+      <button
+        type="button"
+        className={`status-item link-button meter-item${full ? " bad" : ""}`}
+        data-testid="status-database"
+        onClick={onOpen}
+        title="The app's SQLite database and its size limit. Open Metrics (Alt+4)"
+      >
+        DB {formatBytes(databaseBytes)} / {formatBytes(limits.databaseBytes)}
+      </button>
+      {reached.map((limit) => (
+        <button
+          type="button"
+          key={limit.limit}
+          className="status-item link-button bad"
+          data-testid="status-limit"
+          onClick={onOpen}
+          title={limit.message}
+        >
+          ⚠ {LIMIT_LABELS[limit.limit]}
+        </button>
+      ))}
+    </>
+  );
+}
+
+export function StatusBar({
+  projectId,
+  status,
+  liveVersion,
+  saveState,
+  dirty,
+  meter,
+  onReconnect,
+  onOpenMetrics,
+}: Props) {
   return (
     <footer className="status-bar" data-testid="status-bar">
       <ConnectionState status={status} onReconnect={onReconnect} />
@@ -69,9 +130,10 @@ export function StatusBar({ projectId, status, liveVersion, saveState, dirty, on
         {liveVersion === null ? "no version live" : `v${liveVersion} live`}
       </span>
       <SaveSummary state={saveState} dirty={dirty} />
+      {meter && <MeterSummary meter={meter} onOpen={onOpenMetrics} />}
       <span className="spacer" />
       <span className="status-item muted">{projectId}</span>
-      <span className="status-item muted keys">Alt+1 editor · Alt+2 preview · Alt+3 terminal</span>
+      <span className="status-item muted keys">Alt+1 editor · Alt+2 preview · Alt+3 terminal · Alt+4 metrics</span>
     </footer>
   );
 }

@@ -7,9 +7,19 @@ interface Props {
   onOpenHistory: () => void;
   onOpenEnvironment: () => void;
   onConnectAgent: () => void;
+  metricsOpen: boolean;
+  onToggleMetrics: () => void;
 }
 
-export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment, onConnectAgent }: Props) {
+export function TopBar({
+  projectId,
+  token,
+  onOpenHistory,
+  onOpenEnvironment,
+  onConnectAgent,
+  metricsOpen,
+  onToggleMetrics,
+}: Props) {
   return (
     <nav className="top-bar">
       <a
@@ -28,6 +38,15 @@ export function TopBar({ projectId, token, onOpenHistory, onOpenEnvironment, onC
       </span>
       <span className="spacer" />
       <ProjectMenu projectId={projectId} token={token} />
+      <button
+        type="button"
+        className={`top-bar-button${metricsOpen ? " active" : ""}`}
+        onClick={onToggleMetrics}
+        aria-pressed={metricsOpen}
+        title="Requests, latency, database size, cost and limits (Alt+4)"
+      >
+        Metrics
+      </button>
       <button
         type="button"
         className="top-bar-button"

@@ -8,6 +8,7 @@ import type { Workspace } from "../editor/workspace";
 import { EnvDialog } from "../env/EnvDialog";
 import { HistoryDialog } from "../history/HistoryDialog";
 import { api } from "../lib/api";
+import { MetricsView } from "../metrics/MetricsView";
 import { PreviewPane } from "../preview/PreviewPane";
 import { TerminalPane } from "../terminal/TerminalPane";
 import type { ProjectConnection } from "./connection";
@@ -38,6 +39,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.snapshot);
   const status = useSyncExternalStore(connection.subscribe, () => connection.status);
   const liveVersion = useSyncExternalStore(connection.subscribe, () => connection.liveVersion);
+  const meter = useSyncExternalStore(connection.subscribe, () => connection.meter);
   const columns = useDefaultLayout({ id: "facet-ide:columns", storage: localStorage });
   const rows = useDefaultLayout({ id: "facet-ide:rows", storage: localStorage });
 
@@ -60,6 +62,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const [environmentOpen, setEnvironmentOpen] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [agentOpen, setAgentOpen] = useState(false);
+  const [metricsOpen, setMetricsOpen] = useState(false);
   /** Bumped when the app restarts without a new version (an env change), so the preview reloads. */
   const [appRestarts, setAppRestarts] = useState(0);
 
@@ -86,6 +89,11 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.code === "Digit4") {
+        event.preventDefault();
+        setMetricsOpen((open) => !open);
+        return;
+      }
       const target = { Digit1: focusEditor, Digit2: focusPreview, Digit3: focusTerminal }[event.code];
       if (!target) return;
       event.preventDefault();
@@ -110,6 +118,8 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
         token={token}
         onOpenHistory={() => setHistoryOpen(true)}
         onOpenEnvironment={() => setEnvironmentOpen(true)}
+        metricsOpen={metricsOpen}
+        onToggleMetrics={() => setMetricsOpen((open) => !open)}
         onConnectAgent={() => setAgentOpen(true)}
       />
       <ConnectAgentDialog
@@ -209,6 +219,14 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
             </Panel>
           </Group>
         </Panel>
+        {metricsOpen && (
+          <>
+            <Separator className="separator vertical" />
+            <Panel id="metrics" defaultSize="28%" minSize="18%">
+              <MetricsView projectId={connection.id} token={token} onClose={() => setMetricsOpen(false)} />
+            </Panel>
+          </>
+        )}
       </Group>
       <StatusBar
         projectId={connection.id}
@@ -216,7 +234,9 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
         liveVersion={liveVersion}
         saveState={saveState}
         dirty={snapshot.isDirty}
+        meter={meter}
         onReconnect={() => connection.reconnectNow()}
+        onOpenMetrics={() => setMetricsOpen(true)}
       />
     </div>
   );

@@ -4,6 +4,7 @@
  * subscribes late still sees the history.
  */
 import type { LogEntry } from "../../shared/logs";
+import type { MeterSnapshot } from "../../shared/metrics";
 import type { SqlParam, SqlResult, SqlTarget } from "../../shared/sql";
 import { ApiError, api, socketUrl } from "../lib/api";
 import { ProjectSocket, type SocketStatus, SqlError } from "../lib/project-socket";
@@ -24,6 +25,8 @@ export class ProjectConnection {
   status: SocketStatus = { state: "connecting", attempt: 0 };
   /** The newest version the server has told us is live. */
   liveVersion: number | null = null;
+  /** The app's requests a minute, database size and limits reached, as the server last said. */
+  meter: MeterSnapshot | null = null;
   #versionListeners = new Set<() => void>();
 
   constructor(id: string, token: string) {
@@ -45,6 +48,10 @@ export class ProjectConnection {
         logs: (entries) => {
           for (const e of entries) if (e.kind === "deploy") this.noteVersion(e.version);
           this.#keep(entries, false);
+        },
+        meter: (snapshot) => {
+          this.meter = snapshot;
+          this.#notifyVersion();
         },
         problem: (message) => this.#emit({ type: "problem", message }),
       },
@@ -81,7 +88,7 @@ export class ProjectConnection {
     return () => this.#listeners.delete(listener);
   }
 
-  /** For useSyncExternalStore: changes of status or live version. */
+  /** For useSyncExternalStore: changes of status, live version or meter. */
   subscribe = (listener: () => void): (() => void) => {
     this.#versionListeners.add(listener);
     return () => this.#versionListeners.delete(listener);

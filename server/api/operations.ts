@@ -181,6 +181,12 @@ const operations: Operations = {
   setEnv: async ({ params, body, project }) => (body ? project.setEnv(params.name, body) : missingBody()),
 
   deleteEnv: async ({ params, project }) => project.deleteEnv(params.name),
+
+  getLimits: async ({ project }) => project.getLimits(),
+
+  putLimits: async ({ body, project }) => (body ? project.putLimits(body) : missingBody()),
+
+  getMetrics: async ({ query, project }) => project.metrics(query.window),
 };
 
 const missingBody = () => failure(400, "bad_request", "This call needs a JSON body");

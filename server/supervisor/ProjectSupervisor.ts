@@ -12,6 +12,8 @@
  * - dump and load the app's database for fork, export and import (dump.ts);
  * - run the SQL console inside the facet, live or draft (sql-console.ts);
  * - hold the app's alarm and the draft's (app-alarms.ts);
+ * - meter the live app and hold it to its limits (metering.ts: rate limit, log limit, the meter inside
+ *   the app's isolate reporting through the MeterBridge, the metrics and limits API);
  * - keep the log ring (log-ring.ts) and stream it to the project's terminals (terminal-sockets.ts),
  *   from the app's responses and the LogBridge entrypoint (app-logs.ts).
  *
@@ -35,6 +37,7 @@ import { Drafts } from "./drafts";
 import { loadDump } from "./dump";
 import { AppLoader } from "./loader";
 import { LogRing } from "./log-ring";
+import { Metering } from "./metering";
 import { ProjectHandle, type ProjectParts } from "./project-handle";
 import { CodeSaves } from "./saves";
 import { LIVE_FACET, Snapshots, snapshotDefaults } from "./snapshots";
@@ -57,6 +60,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #alarms: { live: AppAlarms; draft: AppAlarms };
   #clock: AlarmClock;
   #logs: LogRing;
+  #metering: Metering;
   #hints = new ExceptionHints();
   #saves: CodeSaves;
   #drafts: Drafts;
@@ -75,7 +79,14 @@ export class ProjectSupervisor extends DurableObject<Env> {
       this.#store.addCounters(requests.length, errors.length);
     });
     const record = (entries: NewLogEntry[]) => this.#record(entries);
-    const loader = new AppLoader(ctx, env, store);
+    this.#metering = new Metering(ctx, env, {
+      say: record,
+      version: () => store.project?.currentVersion ?? null,
+      listeners: () => this.#sockets.count,
+      broadcast: (meter) => this.#sockets.send({ type: "meter", meter }),
+      snapshotBytes: () => snapshots.keptBytes(),
+    });
+    const loader = new AppLoader(ctx, env, store, this.#metering);
     this.#app = new AppHost(
       ctx,
       env,
@@ -100,6 +111,9 @@ export class ProjectSupervisor extends DurableObject<Env> {
       // The app host hands the stored lines of a request to whoever asked (request_app).
       record,
     );
+    // The live app's meter: what its isolate reports, and how long something runs inside it.
+    this.#app.onMeterReport = (report) => this.#metering.appReport(report);
+    this.#app.gate.onBusyChange = (busy) => this.#metering.busy(busy);
     const snapshots = new Snapshots(ctx, snapshotDefaults(env), record);
     this.#clock = new AlarmClock(ctx);
     this.#alarms = {
@@ -114,7 +128,9 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#saves = new CodeSaves(store, loader, this.#app, snapshots, record);
     this.#drafts = new Drafts(ctx, env, { store, loader, saves: this.#saves, snapshots, alarms: this.#alarms, record });
     const sql = new SqlConsole(this.#app, () => (this.#drafts.exists ? this.#drafts.host : null));
-    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql);
+    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql, () =>
+      this.#metering.enabled ? { type: "meter", meter: this.#metering.snapshot() } : null,
+    );
     this.#parts = {
       store,
       app: this.#app,
@@ -123,6 +139,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       drafts: this.#drafts,
       snapshots,
       logs: this.#logs,
+      metering: this.#metering,
       record,
     };
   }
@@ -174,6 +191,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
   // The app's alarm (or the draft's), reached through the AlarmBridge entrypoint (see app-alarms.ts).
   async appSetAlarm(time: number, draft = false): Promise<void> {
+    if (!draft) this.#metering.alarmSet();
     await this.#alarmsOf(draft).set(time);
   }
 
@@ -191,9 +209,17 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const version = this.#store.project?.currentVersion ?? null;
-    await this.#alarms.live.fire(version, (info) => this.#app.runAlarm(info));
+    await this.#alarms.live.fire(version, (info) => {
+      this.#metering.alarmRan();
+      return this.#app.runAlarm(info);
+    });
     if (this.#drafts.exists) await this.#alarms.draft.fire(version, (info) => this.#drafts.host.runAlarm(info));
     await this.#clock.rearm();
+  }
+
+  /** Called by the MeterBridge entrypoint with what the meter inside the live app's isolate counted. */
+  async appMeterReport(report: unknown): Promise<void> {
+    this.#metering.appReport(report);
   }
 
   /** Called by the LogBridge entrypoint with console lines and exceptions no response carried. */
@@ -221,7 +247,9 @@ export class ProjectSupervisor extends DurableObject<Env> {
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     }
-    return (isDraftHost(url.hostname) ? this.#drafts.host : this.#app).serve(request);
+    // The draft is the owner's trial on a copy: neither metered nor rate limited (see metering.ts).
+    if (isDraftHost(url.hostname)) return this.#drafts.host.serve(request);
+    return this.#metering.admit() ?? this.#app.serve(request);
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -237,7 +265,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   }
 
   #record(entries: NewLogEntry[]): LogEntry[] {
-    const stored = this.#logs.append(this.#hints.add(entries));
+    const stored = this.#logs.append(this.#hints.add(this.#metering.filterLogs(entries)));
     this.#sockets.broadcast(stored);
     return stored;
   }

@@ -7,6 +7,7 @@ import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import type { SqlResult } from "../../shared/sql";
 import { EXCEPTION_HEADER } from "../internal";
 import { appLogEntries, appLogEntriesOf } from "./app-logs";
+import { METER_METHOD } from "./app-meter";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
 import { DATA_SIZE_METHOD, type DumpableApp } from "./dump";
 import { appErrorResponse, type ThrownError, thrownError } from "./errors";
@@ -20,7 +21,11 @@ export type AppStub = Fetcher &
     [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
     [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
     [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
+    [METER_METHOD](): Promise<unknown>;
   };
+
+/** How long the supervisor waits for the app's meter to answer (its code may keep the isolate busy). */
+const METER_TIMEOUT_MS = 2_000;
 
 /** What an AppHost runs: the live version or the draft (supervisor's choice, see ProjectSupervisor). */
 export interface AppSource {
@@ -63,6 +68,8 @@ export class AppHost {
   #appHoldsSockets = false;
   /** How long a swap waits for requests in flight before cutting them off. */
   #drainDeadlineMs: number;
+  /** Takes what the app's meter reports when a swap asks it before stopping the app (the live app's). */
+  onMeterReport: ((report: unknown) => void) | null = null;
 
   /** `log` stores lines and hands back what it stored (with seq), which serve()'s `observe` gets. */
   constructor(ctx: DurableObjectState, env: Env, source: AppSource, log: (entries: NewLogEntry[]) => LogEntry[]) {
@@ -189,6 +196,8 @@ export class AppHost {
           .catch(() => 0);
       }
       this.#appHoldsSockets = false;
+      // What the app's meter counted since its last report would go with the instance.
+      if (this.#started && this.onMeterReport) this.onMeterReport(await this.#meterOf(this.#facet()));
       try {
         await data.beforeAbort?.();
       } finally {
@@ -220,6 +229,22 @@ export class AppHost {
     if (refusal) return { ok: false, name: "Error", message: (await refusal.text()).trim(), stack: "" };
     this.source.recordStart("ALARM", "alarm()");
     return this.inApp("alarm()", (app) => app[ALARM_METHOD](info));
+  }
+
+  /** What the app's meter counted since its last report; null if the app is not running or does not answer. */
+  async takeMeterReport(): Promise<unknown> {
+    if (!this.#started) return null;
+    return this.inApp("meter", (app) => this.#meterOf(app));
+  }
+
+  #meterOf(app: AppStub): Promise<unknown> {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), METER_TIMEOUT_MS);
+    });
+    return Promise.race([app[METER_METHOD]().catch(() => null), late]).finally(() => {
+      if (timer !== null) clearTimeout(timer);
+    });
   }
 
   /** Runs `work` on the running app as a request would run (through the swap gate), under `label`. */

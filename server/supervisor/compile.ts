@@ -16,6 +16,7 @@ import { transform } from "sucrase";
 import type { Diagnostic } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { appLogsModuleSource, LOGS_MODULE } from "./app-logs";
+import { appMeterModuleSource, METER_MODULE } from "./app-meter";
 import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
 import { WRAPPER_COMPAT_FLAGS, WRAPPER_MODULE, wrapperModule } from "./wrapper";
 
@@ -65,6 +66,7 @@ export async function compileProject(files: Record<string, string>, main: string
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   modules[GUARD_MODULE] = { js: guardModuleSource };
   modules[LOGS_MODULE] = { js: appLogsModuleSource };
+  modules[METER_MODULE] = { js: appMeterModuleSource };
   modules[WRAPPER_MODULE] = { js: wrapperModule(`./${moduleNameOf(main)}`) };
   // nodejs_compat costs every new isolate a few milliseconds and about 0.5 MB (measured by the bench),
   // so only apps that import node:* modules get it; the others opt out of its default-on date.

@@ -9,12 +9,11 @@ import { LOG_BINDING } from "./app-logs";
 import { notAnAppDiagnostic, ProbeReport } from "./app-model";
 import { compileProject, type LoadableCode } from "./compile";
 import { diagnosticsFromError } from "./errors";
+import type { Metering } from "./metering";
 import type { SupervisorStore } from "./store";
 import { ALARM_BINDING } from "./wrapper";
 
 const COMPATIBILITY_DATE = "2026-10-01";
-/** Enforced by Cloudflare once deployed; local workerd ignores them (see docs/platform.md). */
-const LIMITS_DEPLOYED = { cpuMs: 5_000, subRequests: 50 };
 
 /** The app a project runs before its first save, so the SQL console has a database to open. */
 const EMPTY_APP = {
@@ -32,25 +31,29 @@ export class AppLoader {
   #ctx: DurableObjectState;
   #env: Env;
   #store: SupervisorStore;
+  #metering: Metering;
 
-  constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore) {
+  constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, metering: Metering) {
     this.#ctx = ctx;
     this.#env = env;
     this.#store = store;
+    this.#metering = metering;
   }
 
   /**
    * A loaded worker for `codeId`; `modules` is only compiled when the loader has no isolate for it.
    * The loader caches by ID (a failed start included), so an ID names content: the project, a hash
-   * of the code and, since `env` is part of what it caches, a hash of the env. Changing a variable
-   * loads the same code afresh without a save.
+   * of the code and, since `env` and the limits are part of what it caches, a hash of the env and
+   * the limits the code is loaded with. Changing a variable or one of those limits loads the same
+   * code afresh without a save.
    */
   load(codeId: string, modules: () => Promise<LoadableCode>, { draft = false } = {}): WorkerStub {
     const projectId = this.#store.project?.id ?? "";
     const { values, hash } = this.#store.appEnv();
     // The draft's isolate is its own even for the same code: its bridges reach the draft's alarm and
     // mark its log lines, and module state is not shared with the live app.
-    const key = `${codeId}${draft ? ":draft" : ""}:env-${hash}`;
+    const limits = this.#metering.limits;
+    const key = `${codeId}${draft ? ":draft" : ""}:env-${hash}:limits-${limits.loadedKey()}`;
     return this.#env.LOADER.get(key, async () => ({
       compatibilityDate: COMPATIBILITY_DATE,
       ...(await modules()),
@@ -58,9 +61,14 @@ export class AppLoader {
         ...values,
         [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId, draft } satisfies AlarmBridgeProps }),
         [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId, draft } satisfies LogBridgeProps }),
+        // The draft gets the database size limit but no meter: its traffic is not the app's.
+        ...this.#metering.appEnv(
+          draft ? null : () => this.#ctx.exports.MeterBridge({ props: { projectId } satisfies MeterBridgeProps }),
+        ),
       },
       globalOutbound: null,
-      limits: LIMITS_DEPLOYED,
+      // Enforced by Cloudflare once deployed; local workerd ignores them (see docs/platform.md).
+      limits: { cpuMs: limits.current.cpuMs, subRequests: limits.current.subRequests },
     }));
   }
 

@@ -29,6 +29,7 @@ import {
 } from "../../shared/api";
 import type { DataDump } from "../../shared/dump";
 import type { NewLogEntry } from "../../shared/logs";
+import type { LimitsResponse, MetricsResponse, MetricsWindow, PutLimitsRequest } from "../../shared/metrics";
 import type { SqlResult } from "../../shared/sql";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost } from "./app-host";
@@ -36,6 +37,7 @@ import { sendToApp } from "./app-requests";
 import type { Drafts } from "./drafts";
 import { DATA_SIZE_METHOD, takeDump } from "./dump";
 import type { LogRing } from "./log-ring";
+import type { Metering } from "./metering";
 import type { CodeSaves } from "./saves";
 import type { Snapshots } from "./snapshots";
 import type { SqlConsole } from "./sql-console";
@@ -51,6 +53,7 @@ export interface ProjectParts {
   drafts: Drafts;
   snapshots: Snapshots;
   logs: LogRing;
+  metering: Metering;
   record(entries: NewLogEntry[]): void;
 }
 
@@ -213,6 +216,31 @@ export class ProjectHandle extends RpcTarget {
     if (!store.deleteEnv(name)) return failure(404, "not_found", `No variable named ${name}`);
     await this.#envChanged(before, `variable ${name} deleted`);
     return success({ vars: store.listEnv() });
+  }
+
+  getLimits(): Outcome<LimitsResponse> {
+    return success(this.#parts.metering.describeLimits());
+  }
+
+  /** Changes limits; one the app is loaded with (database size, CPU, subrequests) restarts it on its version. */
+  async putLimits(change: PutLimitsRequest): Promise<Outcome<LimitsResponse>> {
+    const { metering, store, app, record } = this.#parts;
+    const { restart, changed } = metering.setLimits(change);
+    if (changed.length > 0) {
+      const version = store.project?.currentVersion ?? null;
+      const what = `limits changed (${changed.join(", ")})`;
+      if (restart) await app.swap(version, `The app restarted because its ${what}`);
+      const message = restart ? `${what}; the app restarted with them` : what;
+      record([{ kind: "system", level: "info", at: Date.now(), version, message }]);
+    }
+    return success(metering.describeLimits());
+  }
+
+  /** The meter's totals, series and cost for the window, with what the app's isolate counted until now. */
+  async metrics(window: MetricsWindow): Promise<Outcome<MetricsResponse>> {
+    const { metering, app } = this.#parts;
+    if (metering.enabled) metering.appReport(await app.takeMeterReport());
+    return success(metering.metrics(window));
   }
 
   async #envChanged(hashBefore: string, what: string): Promise<void> {

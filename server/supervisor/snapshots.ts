@@ -287,6 +287,14 @@ export class Snapshots {
     };
   }
 
+  /** Disk the kept snapshots hold, as measured when each was taken (the meter's gauge). */
+  keptBytes(): number {
+    return (
+      this.#sql.exec<{ bytes: number | null }>("SELECT sum(bytes) AS bytes FROM snapshots WHERE state = 'kept'").one()
+        .bytes ?? 0
+    );
+  }
+
   status(liveBytes: number | null): SnapshotsResponse {
     const reason = this.unavailable();
     const settings = this.settings;

@@ -31,6 +31,8 @@ export class SwapGate {
   #inside = new Set<GatePass>();
   #closed: Promise<void> | null = null;
   #onIdle: (() => void) | null = null;
+  /** Told when the first work enters and when the last leaves (the meter's duration estimate). */
+  onBusyChange: ((busy: boolean) => void) | null = null;
 
   get inFlight(): number {
     return this.#inside.size;
@@ -46,9 +48,13 @@ export class SwapGate {
       onCut: null,
       release: () => {
         if (!this.#inside.delete(pass)) return;
-        if (this.#inside.size === 0) this.#onIdle?.();
+        if (this.#inside.size === 0) {
+          this.onBusyChange?.(false);
+          this.#onIdle?.();
+        }
       },
     };
+    if (this.#inside.size === 0) this.onBusyChange?.(true);
     this.#inside.add(pass);
     return pass;
   }

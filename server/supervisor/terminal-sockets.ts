@@ -14,12 +14,21 @@ export class TerminalSockets {
   #store: SupervisorStore;
   #logs: LogRing;
   #sql: SqlConsole;
+  /** Sent after hello: the status bar's meter. */
+  #greeting: () => ServerMessage | null;
 
-  constructor(ctx: DurableObjectState, store: SupervisorStore, logs: LogRing, sql: SqlConsole) {
+  constructor(
+    ctx: DurableObjectState,
+    store: SupervisorStore,
+    logs: LogRing,
+    sql: SqlConsole,
+    greeting: () => ServerMessage | null = () => null,
+  ) {
     this.#ctx = ctx;
     this.#store = store;
     this.#logs = logs;
     this.#sql = sql;
+    this.#greeting = greeting;
   }
 
   accept(): Response {
@@ -31,6 +40,8 @@ export class TerminalSockets {
       version: this.#store.project?.currentVersion ?? null,
       history: this.#logs.recent(),
     });
+    const greeting = this.#greeting();
+    if (greeting) send(server, greeting);
     return new Response(null, {
       status: 101,
       webSocket: client,
@@ -38,9 +49,19 @@ export class TerminalSockets {
     });
   }
 
+  /** Terminals connected now. */
+  get count(): number {
+    return this.#ctx.getWebSockets().length;
+  }
+
   broadcast(entries: LogEntry[]): void {
     if (entries.length === 0) return;
-    const message = JSON.stringify({ type: "logs", entries } satisfies ServerMessage);
+    this.send({ type: "logs", entries });
+  }
+
+  /** Sends a message to every terminal. */
+  send(payload: ServerMessage): void {
+    const message = JSON.stringify(payload);
     for (const socket of this.#ctx.getWebSockets()) {
       try {
         socket.send(message);

@@ -9,11 +9,14 @@
  *   import and the snapshots' budget;
  * - a class in the older style (not extending DurableObject, `constructor(state, env)`) runs, as on
  *   Cloudflare, inside a DurableObject subclass that delegates to it.
+ * - the meter (app-meter.ts) counts the app's SQLite rows and WebSocket messages and enforces the
+ *   database size limit: its module is imported first, and installed before the app's constructor.
  * The default export answers the supervisor's probe, which proves the modules evaluate before a
  * version goes live.
  */
 import { EXCEPTION_HEADER, LOGS_HEADER } from "../internal";
 import { LOG_BINDING, LOGS_MODULE } from "./app-logs";
+import { METER_BINDING, METER_LIMITS_BINDING, METER_METHOD, METER_MODULE } from "./app-meter";
 import { dumpHelperSource, dumpMethodSources } from "./dump";
 import { sqlMethodSource } from "./sql-console";
 
@@ -36,6 +39,7 @@ export type AlarmOutcome =
 
 export function wrapperModule(mainSpecifier: string): string {
   return `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+import { countWebSocketIn, installMeter, takeReport } from "./${METER_MODULE}";
 import { describe, reportException, takePending, useBridge, withRequestLogs } from "./${LOGS_MODULE}";
 import * as userModule from ${JSON.stringify(mainSpecifier)};
 
@@ -115,7 +119,15 @@ ${dumpHelperSource}
 
 export class App extends AppBase {
   constructor(ctx, env) {
-    const { ${ALARM_BINDING}: alarms, ${LOG_BINDING}: logs, ...appEnv } = env ?? {};
+    // The meter's bindings were taken by its module before the app's ran; they are dropped here too.
+    const {
+      ${ALARM_BINDING}: alarms,
+      ${LOG_BINDING}: logs,
+      ${METER_BINDING}: _meter,
+      ${METER_LIMITS_BINDING}: _meterLimits,
+      ...appEnv
+    } = env ?? {};
+    installMeter(ctx);
     useBridge(logs);
     if (alarms) routeAlarmsTo(ctx.storage, alarms);
     super(ctx, appEnv);
@@ -154,6 +166,10 @@ export class App extends AppBase {
     }
   }
 
+  ${METER_METHOD}() {
+    return takeReport(this.ctx);
+  }
+
   ${CLOSE_SOCKETS_METHOD}(code, reason) {
     let closed = 0;
     for (const socket of [...this.ctx.getWebSockets(), ...acceptedSockets]) {
@@ -179,6 +195,7 @@ for (const name of ["webSocketMessage", "webSocketClose", "webSocketError"]) {
     configurable: true,
     writable: true,
     value: async function (...args) {
+      if (name === "webSocketMessage") countWebSocketIn(this.ctx, args[0]);
       try {
         return await handler.apply(this, args);
       } catch (error) {

@@ -19,6 +19,7 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   putDraftCode: { files: counterApp("draft") },
   promoteDraft: { data: "live" },
   requestApp: { path: "/" },
+  putLimits: { requestsPerMinute: 100 },
 };
 
 describe("authorization", () => {
@@ -55,11 +56,12 @@ describe("authorization", () => {
         // Creating a project (no credential exists yet) and opening one with a credential.
         "create",
         "open",
-        // The AlarmBridge's and LogBridge's calls: the project is fixed by their props.
+        // The AlarmBridge's, LogBridge's and MeterBridge's calls: the project is fixed by their props.
         "appSetAlarm",
         "appGetAlarm",
         "appDeleteAlarm",
         "appendLogs",
+        "appMeterReport",
         // The runtime's handlers: the preview origin, the terminal socket (checked with the same admit()).
         "fetch",
         "alarm",

@@ -60,6 +60,9 @@ describe("the route table describes every answer", () => {
     const bundle = await (await call(`${base}/export`, { token })).json();
     called.add("exportProject");
     await ok("importProject", "/api/projects/import", { method: "POST", json: bundle });
+    await ok("getLimits", `${base}/limits`, { token });
+    await ok("putLimits", `${base}/limits`, { method: "PUT", token, json: { requestsPerMinute: 500 } });
+    await ok("getMetrics", `${base}/metrics?window=24h`, { token });
     const terminal = await openTerminal(project);
     await terminal.next((m) => m.type === "hello");
     terminal.socket.close();
@@ -75,6 +78,8 @@ describe("the route table describes every answer", () => {
     expect((await call(base, { token: "wrong" })).status).toBe(403);
     expect((await call(`${base}/draft/promote`, { method: "POST", token, json: { data: "live" } })).status).toBe(404);
     expect((await call("/api/projects/import", { method: "POST", json: { format: "nope" } })).status).toBe(400);
+    expect((await call(`${base}/limits`, { method: "PUT", token, json: { databaseBytes: 1 } })).status).toBe(400);
+    expect((await call(`${base}/metrics?window=week`, { token })).status).toBe(400);
   });
 
   it("the check fails on a field no schema names, a wrong status or a malformed error", () => {

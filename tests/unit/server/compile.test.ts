@@ -47,7 +47,14 @@ describe("compiling a project", () => {
     );
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
     expect(Object.keys(compiled.modules).sort()).toEqual(
-      ["__facet_ide_guard.js", "__facet_ide_logs.js", "__facet_ide_main.js", "app.js", "lib/math.js"].sort(),
+      [
+        "__facet_ide_guard.js",
+        "__facet_ide_logs.js",
+        "__facet_ide_meter.js",
+        "__facet_ide_main.js",
+        "app.js",
+        "lib/math.js",
+      ].sort(),
     );
     expect(compiled.mainModule).toBe("__facet_ide_main.js");
     const appJs = compiled.modules["app.js"] as { js: string };

@@ -18,13 +18,16 @@ describe("the route table", () => {
 
   it("turns every schema into JSON Schema, so an API document and tool schemas can be generated", () => {
     for (const [name, spec] of table) {
-      const schemas = [spec.params, spec.body, spec.response, spec.messages?.client, spec.messages?.server];
+      const schemas = [spec.params, spec.query, spec.body, spec.response, spec.messages?.client, spec.messages?.server];
       for (const schema of schemas) {
         if (!schema) continue;
         const json = z.toJSONSchema(schema, { io: schema === spec.response ? "output" : "input" });
         expect(json, name).toHaveProperty("$schema");
       }
     }
+    // A query parameter's choices and default reach the document too.
+    const query = z.toJSONSchema(routes.getMetrics.query, { io: "input" });
+    expect(query).toMatchObject({ properties: { window: { enum: ["1h", "24h", "30d"], default: "1h" } } });
     const body = z.toJSONSchema(routes.putCode.body, { io: "input" });
     expect(body).toMatchObject({ type: "object", required: ["files"], additionalProperties: false });
   });
