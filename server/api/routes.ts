@@ -29,6 +29,7 @@ import type { ProjectHandle } from "../supervisor/project-handle";
 import type { ProjectSummary } from "../supervisor/store";
 import { supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
+import { registerDataRoutes } from "./data-routes";
 import { randomProjectId, slugify } from "./ids";
 
 type AppEnv = { Bindings: Env };
@@ -72,6 +73,8 @@ interface RouteInput<R extends RouteSpec> {
   credential: Credential;
 }
 type RouteResult<R extends RouteSpec> = R["response"] extends z.ZodType ? Outcome<z.input<R["response"]>> : Response;
+
+export type Route = typeof route;
 
 /** Registers `handler` for a route of the table, behind the checks the table asks for. */
 function route<R extends RouteSpec>(spec: R, handler: (input: RouteInput<R>, c: Ctx) => Promise<RouteResult<R>>) {
@@ -250,6 +253,8 @@ route(routes.listEnv, async ({ project }) => project.listEnv());
 route(routes.setEnv, async ({ params, body, project }) => project.setEnv(params.name, body));
 
 route(routes.deleteEnv, async ({ params, project }) => project.deleteEnv(params.name));
+
+registerDataRoutes(route);
 
 route(routes.terminal, async ({ params, credential }, c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {

@@ -10,7 +10,8 @@
  * - queue saves, restores and promotions, and snapshot the data each version leaves (saves.ts,
  *   snapshots.ts); run the draft on a copy of the live data (drafts.ts);
  * - dump and load the app's database for fork, export and import (dump.ts);
- * - run the SQL console inside the facet, live or draft (sql-console.ts);
+ * - run the SQL console inside the facet, live or draft (sql-console.ts), and the Data view's
+ *   reads and edits of the live database through it (data/);
  * - hold the app's alarm and the draft's (app-alarms.ts);
  * - keep the log ring (log-ring.ts) and stream it to the project's terminals (terminal-sockets.ts),
  *   from the app's responses and the LogBridge entrypoint (app-logs.ts).
@@ -31,6 +32,7 @@ import { AlarmClock, AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
 import { ExceptionHints } from "./app-model";
 import { hungResponse, noCodeResponse } from "./app-responses";
+import { DataBrowser } from "./data/data-browser";
 import { Drafts } from "./drafts";
 import { loadDump } from "./dump";
 import { AppLoader } from "./loader";
@@ -114,7 +116,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#drafts = new Drafts(ctx, env, { store, loader, saves: this.#saves, snapshots, alarms: this.#alarms, record });
     const sql = new SqlConsole(this.#app, () => (this.#drafts.exists ? this.#drafts.host : null));
     this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql);
-    this.#parts = { store, app: this.#app, sql, saves: this.#saves, drafts: this.#drafts, snapshots, record };
+    const data = new DataBrowser({ sql, app: this.#app, store, snapshots, saves: this.#saves, record });
+    this.#parts = { store, app: this.#app, sql, data, saves: this.#saves, drafts: this.#drafts, snapshots, record };
   }
 
   /**

@@ -8,6 +8,7 @@ import type { SqlResult } from "../../shared/sql";
 import { EXCEPTION_HEADER } from "../internal";
 import { appLogEntries, appLogEntriesOf } from "./app-logs";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
+import { KV_METHOD, type KvCall } from "./data/kv-method";
 import { DATA_SIZE_METHOD, type DumpableApp } from "./dump";
 import { appErrorResponse, type ThrownError, thrownError } from "./errors";
 import { SQL_METHOD } from "./sql-console";
@@ -18,6 +19,8 @@ import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "./wrapper
 export type AppStub = Fetcher &
   DumpableApp & {
     [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
+    /** What comes back is checked (data/data-browser.ts): the app's isolate produced it. */
+    [KV_METHOD](call: KvCall): Promise<unknown>;
     [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
     [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
   };
@@ -63,6 +66,8 @@ export class AppHost {
   #appHoldsSockets = false;
   /** How long a swap waits for requests in flight before cutting them off. */
   #drainDeadlineMs: number;
+  /** Counts facet restarts (swaps, resets): SQLite's total_changes() starts again at each. */
+  generation = 0;
 
   constructor(ctx: DurableObjectState, env: Env, source: AppSource, log: (entries: NewLogEntry[]) => void) {
     this.#ctx = ctx;
@@ -266,6 +271,19 @@ export class AppHost {
   #stop(reason: string): void {
     this.#ctx.facets.abort(this.source.facet, new Error(reason));
     this.#started = false;
+    this.generation++;
+  }
+
+  /**
+   * Drops the app's data (the Data view's Reset): a swap that runs `beforeAbort` (a snapshot) while
+   * the old instance stands, then deletes the facet with its database (every table and storage.kv
+   * pair); the next request starts the code on an empty database.
+   */
+  async deleteData(version: number | null, reason: string, beforeAbort?: () => Promise<void>): Promise<void> {
+    await this.swap(version, reason, {
+      beforeAbort,
+      afterAbort: () => this.#ctx.facets.delete(this.source.facet),
+    });
   }
 
   /**

@@ -32,6 +32,7 @@ import type { Drafts } from "./drafts";
 import { DATA_SIZE_METHOD, takeDump } from "./dump";
 import type { CodeSaves } from "./saves";
 import type { Snapshots } from "./snapshots";
+import type { DataBrowser } from "./data/data-browser";
 import type { SqlConsole } from "./sql-console";
 import type { ProjectSummary, SupervisorStore } from "./store";
 
@@ -44,6 +45,7 @@ export interface ProjectParts {
   saves: CodeSaves;
   drafts: Drafts;
   snapshots: Snapshots;
+  data: DataBrowser;
   record(entries: NewLogEntry[]): void;
 }
 
@@ -171,6 +173,11 @@ export class ProjectHandle extends RpcTarget {
 
   sql(request: SqlRequest): Promise<Outcome<SqlResult>> {
     return this.#parts.sql.run(request);
+  }
+
+  /** The Data view's operations on the app's database (tables, rows, edits, storage.kv, reset). */
+  data(): DataBrowser {
+    return this.#parts.data;
   }
 
   listEnv(): Outcome<EnvResponse> {
