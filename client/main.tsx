@@ -10,6 +10,7 @@ import "./styles/terminal.css";
 import "./styles/dialogs.css";
 import "./styles/history.css";
 import "./styles/time-travel.css";
+import "./styles/data.css";
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>

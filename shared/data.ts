@@ -161,8 +161,11 @@ export const Row = z.object({
 export type Row = z.infer<typeof Row>;
 
 export const RowsResponse = z.object({
-  columns: z.array(z.string()),
+  /** The columns, in the order of each row's values (as the schema describes them). */
+  columns: z.array(ColumnInfo),
   key: z.array(z.string()).nullable(),
+  /** Why rows cannot be edited, or null when they can. */
+  readOnly: z.string().nullable(),
   rows: z.array(Row),
   /** Rows matching the filters. */
   total: z.number(),

@@ -71,7 +71,7 @@ export function StatusBar({ projectId, status, liveVersion, saveState, dirty, on
       <SaveSummary state={saveState} dirty={dirty} />
       <span className="spacer" />
       <span className="status-item muted">{projectId}</span>
-      <span className="status-item muted keys">Alt+1 editor · Alt+2 preview · Alt+3 terminal</span>
+      <span className="status-item muted keys">Alt+1 editor · Alt+2 preview · Alt+3 terminal · Alt+4 data</span>
     </footer>
   );
 }

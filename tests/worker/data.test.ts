@@ -128,7 +128,7 @@ describe("pages of rows", () => {
     await numbers(p, 1000);
     const first = await json<RowsResponse>(await rows(p, "nums", { limit: 50 }));
     expect(first.total).toBe(1000);
-    expect(first.columns).toEqual(["id", "name", "score"]);
+    expect(first.columns.map((c) => c.name)).toEqual(["id", "name", "score"]);
     expect(first.key).toEqual(["rowid"]);
     expect(first.rows).toHaveLength(50);
     expect(first.rows[0]).toEqual({ key: [1], values: [1, "row 1", 1] });

@@ -138,8 +138,9 @@ export class DataBrowser extends RpcTarget {
         this.#run(selectPage(shape, page)),
       ]);
       return {
-        columns: shape.columns.map((c) => c.name),
+        columns: shape.columns,
         key: shape.key,
+        readOnly: shape.readOnly,
         rows: selected.rows.map((raw) => decodeRow(shape, raw)),
         total: Number(counted.rows[0]?.[0] ?? 0),
         offset: page.offset,
