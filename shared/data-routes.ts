@@ -156,11 +156,22 @@ export const dataRoutes = {
     status: 200,
     response: KvDeleteResponse,
   },
+  dumpData: {
+    method: "get",
+    path: "/api/projects/{id}/data/dump",
+    summary:
+      "The whole database as a SQL script (schema, every row, AUTOINCREMENT counters; storage.kv pairs as comments), taken while no request runs: the dump fork and export use",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: null,
+    produces: ["application/sql"],
+  },
   resetData: {
     method: "post",
     path: "/api/projects/{id}/data/reset",
     summary:
-      'Drops all of the app\'s data (every table and storage.kv pair) after draining requests; the app restarts on an empty database. Needs {"confirm": true}',
+      'Drops all of the app\'s data (every table and storage.kv pair) after draining requests; the app restarts on an empty database. Snapshots the data first when snapshots are on (restore the live version with its data to undo). Needs {"confirm": true}',
     auth: "project",
     params: ProjectParams,
     body: ResetRequest,

@@ -5,7 +5,7 @@
  * a bound parameter, so no call can smuggle SQL in.
  */
 import { z } from "zod";
-import { ProjectId } from "./api";
+import { ProjectId, VersionData } from "./api";
 import { SqlParam, SqlValue } from "./sql";
 
 export const DATA_LIMITS = {
@@ -260,5 +260,13 @@ export const ResetRequest = z.strictObject({
 export const ResetResponse = z.object({
   /** The tables that were dropped (the runtime's own not counted). */
   droppedTables: z.array(z.string()),
+  /** The live version when the data was reset. */
+  version: z.number().nullable(),
+  /**
+   * The snapshot taken first, as the live version's (restore that version with its data to undo
+   * the reset), or why none was (`snapshot: false` and a note); null when snapshots are off or
+   * there was no version yet.
+   */
+  snapshot: VersionData.nullable(),
 });
 export type ResetResponse = z.infer<typeof ResetResponse>;

@@ -1,34 +1,13 @@
-import {
-  columnResizingFeature,
-  columnSizingFeature,
-  createColumnHelper,
-  type RowSelectionState,
-  rowSelectionFeature,
-  rowSortingFeature,
-  type SortingState,
-  tableFeatures,
-  type Updater,
-  useTable,
-} from "@tanstack/react-table";
+import type { RowSelectionState, SortingState, Updater } from "@tanstack/react-table";
+import { useTable } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import type { ColumnInfo, Row, RowSort, RowsResponse } from "../../shared/data";
 import { CellContent } from "./CellContent";
 import { type CellEdit, CellEditor } from "./CellEditor";
 import { editTextOf, keyId } from "./cell-format";
-import { FILTER_HELP } from "./filter-syntax";
-
-/** TanStack Table for columns, sorting state, selection and resizing; TanStack Virtual for rows. */
-const features = tableFeatures({ columnSizingFeature, columnResizingFeature, rowSortingFeature, rowSelectionFeature });
-
-interface GridRow {
-  id: string;
-  row: Row;
-}
-
-const helper = createColumnHelper<typeof features, GridRow>();
-const ROW_HEIGHT = 28;
-const SELECT_COLUMN = "select";
+import { GridHeader } from "./GridHeader";
+import { features, type GridRow, helper, ROW_HEIGHT, SELECT_COLUMN, sortingOf, widthOf } from "./grid-model";
 
 interface Props {
   table: string;
@@ -46,20 +25,6 @@ interface Props {
   openCell(row: Row, column: ColumnInfo): void;
   focusRef?: React.RefObject<(() => void) | null>;
 }
-
-/** A starting width that fits the header (name, type, PK mark); resizable from there. */
-function widthOf(column: ColumnInfo): number {
-  const header = column.name.length * 8 + column.type.length * 6.5 + (column.primaryKey > 0 ? 30 : 0) + 44;
-  const type = column.type.toUpperCase();
-  const content = /INT|REAL|FLOA|DOUB|NUM|DEC|BOOL/.test(type) ? 90 : /BLOB/.test(type) ? 170 : 160;
-  return Math.round(Math.min(360, Math.max(header, content)));
-}
-
-const sortingOf = (sort: RowSort[], columns: ColumnInfo[]): SortingState =>
-  sort.flatMap((s) => {
-    const index = columns.findIndex((c) => c.name === s.column);
-    return index < 0 ? [] : [{ id: `c${index}`, desc: s.descending === true }];
-  });
 
 export function DataGrid({
   table: tableName,
@@ -210,79 +175,7 @@ export function DataGrid({
         aria-rowcount={page.total}
         style={{ width: table.getTotalSize() }}
       >
-        <thead className="grid-head">
-          <tr className="grid-row grid-header-row">
-            {table.getHeaderGroups()[0]?.headers.map((header) => {
-              if (header.column.id === SELECT_COLUMN) {
-                return (
-                  <th key={header.id} className="grid-cell grid-select" style={{ width: 34 }}>
-                    <input
-                      type="checkbox"
-                      aria-label="Select the rows of this page"
-                      checked={table.getIsAllRowsSelected()}
-                      ref={(el) => {
-                        if (el) el.indeterminate = !table.getIsAllRowsSelected() && table.getIsSomeRowsSelected();
-                      }}
-                      onChange={table.getToggleAllRowsSelectedHandler()}
-                    />
-                  </th>
-                );
-              }
-              const index = Number(header.column.id.slice(1));
-              const column = columnsInfo[index];
-              if (!column) return null;
-              const sorted = header.column.getIsSorted();
-              return (
-                <th
-                  key={header.id}
-                  className="grid-cell grid-header"
-                  aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
-                  style={{ width: header.getSize() }}
-                >
-                  <button
-                    type="button"
-                    className="grid-sort"
-                    title={`Sort by ${column.name} (Shift+click adds it to the sort)`}
-                    onClick={header.column.getToggleSortingHandler()}
-                  >
-                    {column.primaryKey > 0 ? (
-                      <span className="key-mark" title="Primary key">
-                        PK
-                      </span>
-                    ) : null}
-                    <span className="grid-column-name">{column.name}</span>
-                    <span className="grid-column-type">{column.type.toLowerCase()}</span>
-                    <span className="grid-sort-mark">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
-                  </button>
-                  {/* biome-ignore lint/a11y/noStaticElementInteractions: a drag handle; widths can also be left as they are */}
-                  <span
-                    className={`grid-resizer${header.column.getIsResizing() ? " active" : ""}`}
-                    onMouseDown={header.getResizeHandler()}
-                    onTouchStart={header.getResizeHandler()}
-                  />
-                </th>
-              );
-            })}
-          </tr>
-          <tr className="grid-row grid-filter-row">
-            {table.getHeaderGroups()[0]?.headers.map((header) => {
-              const column = columnsInfo[Number(header.column.id.slice(1))];
-              return (
-                <td key={header.id} className="grid-cell grid-filter" style={{ width: header.getSize() }}>
-                  {header.column.id === SELECT_COLUMN || !column ? null : (
-                    <input
-                      aria-label={`Filter ${column.name}`}
-                      placeholder="filter"
-                      title={FILTER_HELP}
-                      value={filters[column.name] ?? ""}
-                      onChange={(event) => onFilter(column.name, event.target.value)}
-                    />
-                  )}
-                </td>
-              );
-            })}
-          </tr>
-        </thead>
+        <GridHeader table={table} columns={columnsInfo} filters={filters} onFilter={onFilter} />
         <tbody className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from "react";
-import { ApiError } from "../lib/api";
+import type { SnapshotsResponse } from "../../shared/api";
+import { ApiError, api as projectApi } from "../lib/api";
 import type { ProjectConnection } from "../project/connection";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { DataApi } from "./data-api";
+import { DataApi, saveBlob } from "./data-api";
 import { KvView } from "./KvView";
 import { type DataSelection, TableList } from "./TableList";
 import { TableView } from "./TableView";
@@ -38,6 +39,8 @@ export function DataPane({ connection, token, active, focusRef }: Props) {
   const tables = useLive("tables", "tables", () => api.tables(), version);
   const [selected, setSelected] = useState<DataSelection | null>(() => recall(connection.id));
   const [confirmReset, setConfirmReset] = useState(false);
+  /** Whether a reset can snapshot the data first (asked when the dialog opens). */
+  const [snapshots, setSnapshots] = useState<SnapshotsResponse | "unknown" | null>(null);
   const [notice, setNotice] = useState<{ text: string; bad: boolean } | null>(null);
 
   // Open the first table when nothing (or a table that is gone) is selected.
@@ -55,20 +58,43 @@ export function DataPane({ connection, token, active, focusRef }: Props) {
     if (selected) localStorage.setItem(remembered(connection.id), JSON.stringify(selected));
   }, [selected, connection.id]);
 
+  const askReset = () => {
+    setSnapshots(null);
+    setConfirmReset(true);
+    projectApi.snapshots(connection.id, token).then(setSnapshots, () => setSnapshots("unknown"));
+  };
+
   const reset = async () => {
     setConfirmReset(false);
     try {
       const answer = await api.reset();
-      setNotice({
-        text: `Reset: dropped ${answer.droppedTables.length === 0 ? "no tables" : answer.droppedTables.join(", ")} and every storage.kv pair.`,
-        bad: false,
-      });
+      const dropped = answer.droppedTables.length === 0 ? "no tables" : answer.droppedTables.join(", ");
+      const undo = answer.snapshot?.snapshot
+        ? ` A snapshot was taken first: History → v${answer.version} → Restore code and data undoes it.`
+        : answer.snapshot?.note
+          ? ` No snapshot: ${answer.snapshot.note}`
+          : "";
+      setNotice({ text: `Reset: dropped ${dropped} and every storage.kv pair.${undo}`, bad: false });
       tables.reload();
     } catch (error) {
       setNotice({ text: `Reset failed: ${error instanceof ApiError ? error.message : String(error)}`, bad: true });
     }
   };
 
+  const dump = async () => {
+    try {
+      saveBlob(await api.dump(), `${connection.id}.sql`);
+    } catch (error) {
+      setNotice({ text: `Dump failed: ${error instanceof ApiError ? error.message : String(error)}`, bad: true });
+    }
+  };
+
+  const snapshotFirst =
+    snapshots !== null &&
+    snapshots !== "unknown" &&
+    snapshots.enabled &&
+    snapshots.settings.maxVersions > 0 &&
+    snapshots.liveFits;
   return (
     <section className="pane data-pane" aria-label="Data">
       <header className="pane-header">
@@ -81,9 +107,12 @@ export function DataPane({ connection, token, active, focusRef }: Props) {
         <button
           type="button"
           className="icon-button"
-          title="Drop all of the app's data"
-          onClick={() => setConfirmReset(true)}
+          title="Download the whole database as a SQL script"
+          onClick={() => void dump()}
         >
+          Dump SQL
+        </button>
+        <button type="button" className="icon-button" title="Drop all of the app's data" onClick={askReset}>
           Reset…
         </button>
       </header>
@@ -115,8 +144,12 @@ export function DataPane({ connection, token, active, focusRef }: Props) {
         onClose={() => setConfirmReset(false)}
       >
         Every table ({tables.value?.tables.length ?? 0}) and every storage.kv pair of <code>{connection.id}</code> is
-        deleted, and the app starts again on an empty database. Requests in flight finish first. No snapshot is taken:
-        this cannot be undone. Export what you want to keep first.
+        deleted, and the app starts again on an empty database. Requests in flight finish first.{" "}
+        {snapshotFirst
+          ? "A snapshot of the data is taken first: History's Restore code and data on the live version undoes the reset."
+          : snapshots === null
+            ? "Checking whether a snapshot can be taken first…"
+            : "No snapshot can be taken (snapshots are off or the database is past their budget): this cannot be undone. Dump or export what you want to keep first."}
       </ConfirmDialog>
     </section>
   );

@@ -101,6 +101,11 @@ export class DataApi {
     return request(dataRoutes.deleteKv.response, this.#path("/kv"), { method: "DELETE", token: this.#token, body });
   }
 
+  /** The whole database as a SQL script. */
+  dump(): Promise<Blob> {
+    return download(this.#path("/dump"), this.#token);
+  }
+
   reset() {
     return request(dataRoutes.resetData.response, this.#path("/reset"), {
       method: "POST",

@@ -52,5 +52,15 @@ export function registerDataRoutes(route: Route): void {
   route(dataRoutes.listKv, async ({ body, project }) => data(project, "kvList", body ?? {}));
   route(dataRoutes.putKv, async ({ body, project }) => data(project, "kvPut", body));
   route(dataRoutes.deleteKv, async ({ body, project }) => data(project, "kvDelete", body));
+  route(dataRoutes.dumpData, async ({ params, project }) => {
+    const dump = await data(project, "dumpSql");
+    if (!dump.ok) return errorResponse(dump);
+    return new Response(dump.value, {
+      headers: {
+        "content-type": "application/sql; charset=utf-8",
+        "content-disposition": `attachment; filename="${params.id}.sql"`,
+      },
+    });
+  });
   route(dataRoutes.resetData, async ({ project }) => data(project, "reset"));
 }

@@ -28,11 +28,11 @@ import type { NewLogEntry } from "../../shared/logs";
 import type { SqlResult } from "../../shared/sql";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost } from "./app-host";
+import type { DataBrowser } from "./data/data-browser";
 import type { Drafts } from "./drafts";
 import { DATA_SIZE_METHOD, takeDump } from "./dump";
 import type { CodeSaves } from "./saves";
 import type { Snapshots } from "./snapshots";
-import type { DataBrowser } from "./data/data-browser";
 import type { SqlConsole } from "./sql-console";
 import type { ProjectSummary, SupervisorStore } from "./store";
 

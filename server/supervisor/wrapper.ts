@@ -15,8 +15,8 @@
  */
 import { EXCEPTION_HEADER, LOGS_HEADER } from "../internal";
 import { LOG_BINDING, LOGS_MODULE } from "./app-logs";
-import { dumpHelperSource, dumpMethodSources } from "./dump";
 import { kvMethodSource } from "./data/kv-method";
+import { dumpHelperSource, dumpMethodSources } from "./dump";
 import { sqlMethodSource } from "./sql-console";
 
 export const WRAPPER_MODULE = "__facet_ide_main.js";

@@ -71,6 +71,7 @@ describe("the route table describes every answer", () => {
     await ok("putKv", `${data}/kv`, { method: "PUT", token, json: { key: "k", value: { a: [1] } } });
     await ok("listKv", `${data}/kv/query`, { method: "POST", token, json: {} });
     await ok("deleteKv", `${data}/kv`, { method: "DELETE", token, json: { keys: ["k"] } });
+    await ok("dumpData", `${data}/dump`, { token });
     await ok("resetData", `${data}/reset`, { method: "POST", token, json: { confirm: true } });
     const terminal = await openTerminal(project);
     await terminal.next((m) => m.type === "hello");

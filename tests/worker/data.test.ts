@@ -445,20 +445,59 @@ describe("storage.kv", () => {
   });
 });
 
-describe("reset", () => {
-  it("drops every table and pair; the app starts again on an empty database", async () => {
+describe("reset and dump", () => {
+  it("drops every table and pair after a snapshot; restoring the live version with its data undoes it", async () => {
     const p = await createProject("notes");
     await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "gone soon" }) });
     await sql(p, "CREATE TABLE extra (v)");
+    await call(`${base(p)}/kv`, { method: "PUT", token: p.token, json: { key: "kept", value: 1 } });
     const refused = await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: {} });
     expect(refused.status).toBe(400);
     expect((await tables(p)).tables).toHaveLength(2);
     const reset = await json<ResetResponse>(
       await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: { confirm: true } }),
     );
-    expect(reset.droppedTables).toEqual(["extra", "notes"]);
-    // The guest book's constructor makes its table again, empty.
+    expect(reset).toMatchObject({ droppedTables: ["extra", "notes"], version: 1, snapshot: { snapshot: true } });
+    // The guest book's constructor makes its table again, empty; the pair is gone.
     expect(await (await app(p, "/api/notes")).json()).toEqual([]);
     expect((await tables(p)).tables).toEqual([{ name: "notes", kind: "table", rowCount: 0 }]);
+    const kv = await json<KvPage>(await call(`${base(p)}/kv/query`, { method: "POST", token: p.token, json: {} }));
+    expect(kv.entries).toEqual([]);
+
+    const undo = await call(`/api/projects/${p.id}/versions/1/restore`, {
+      method: "POST",
+      token: p.token,
+      json: { data: true },
+    });
+    expect(undo.status, await undo.clone().text()).toBe(200);
+    expect(await (await app(p, "/api/notes")).json()).toEqual([expect.objectContaining({ text: "gone soon" })]);
+    expect((await tables(p)).tables.map((t) => t.name)).toEqual(["extra", "notes"]);
+  });
+
+  it("resets without a snapshot when the project keeps none, and says so", async () => {
+    const p = await createProject("notes");
+    await call(`/api/projects/${p.id}/snapshots`, { method: "PUT", token: p.token, json: { maxVersions: 0 } });
+    const reset = await json<ResetResponse>(
+      await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: { confirm: true } }),
+    );
+    expect(reset.snapshot).toMatchObject({ snapshot: false, note: expect.stringMatching(/keeps no snapshots/) });
+  });
+
+  it("dumps the database as a SQL script that rebuilds it", async () => {
+    const p = await createProject("notes");
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "it's dumped" }) });
+    const response = await call(`${base(p)}/dump`, { token: p.token });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/sql/);
+    const script = await response.text();
+    expect(script).toContain("CREATE TABLE notes");
+    expect(script).toMatch(/INSERT INTO "notes"\("id","text","created_at"\) VALUES\(1,'it''s dumped',/);
+    // Run it on an empty project: the same rows come back.
+    const copy = await createProject("blank");
+    for (const statement of script.split(/;\n/).filter((s) => /^(CREATE|INSERT)/.test(s))) {
+      await sql(copy, statement);
+    }
+    const page = await json<RowsResponse>(await rows(copy, "notes"));
+    expect(page.rows[0]?.values[1]).toBe("it's dumped");
   });
 });

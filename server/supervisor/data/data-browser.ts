@@ -6,6 +6,7 @@
  * each caller got past the project's credential check.
  */
 import { RpcTarget } from "cloudflare:workers";
+import type { VersionData } from "../../../shared/api";
 import {
   type CellRequest,
   type CellResponse,
@@ -30,21 +31,20 @@ import type { NewLogEntry } from "../../../shared/logs";
 import type { SqlResult } from "../../../shared/sql";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
 import type { AppHost } from "../app-host";
+import { dumpToSql, takeDump } from "../dump";
 import { sha256Hex } from "../hashing";
+import type { CodeSaves } from "../saves";
+import type { Snapshots } from "../snapshots";
 import type { SqlConsole } from "../sql-console";
 import type { SupervisorStore } from "../store";
 import { listTables, type RunStatement, tableSchema, tableShape } from "./catalog";
-import { encoderFor } from "./export-format";
+import { exportStream } from "./export-stream";
 import { KV_METHOD } from "./kv-method";
 import {
   countRows,
-  decodeExportRow,
   decodeRow,
   deleteRows,
-  type ExportPosition,
-  exportChunk,
   insertRow,
-  isBindable,
   type Statement,
   selectCell,
   selectPage,
@@ -60,27 +60,30 @@ class StatementFailed extends Error {
 }
 
 const DEFAULT_PAGE_ROWS = 100;
-/** Rows per export chunk: what one console call returns. */
-const EXPORT_CHUNK_ROWS = 500;
+
+/** What the Data view works with: the supervisor's parts. */
+export interface DataParts {
+  sql: SqlConsole;
+  app: AppHost;
+  store: SupervisorStore;
+  snapshots: Snapshots;
+  /** A reset queues behind saves, restores and promotions, as they queue behind each other. */
+  saves: CodeSaves;
+  record(entries: NewLogEntry[]): void;
+}
 
 export class DataBrowser extends RpcTarget {
-  #sql: SqlConsole;
-  #app: AppHost;
-  #store: SupervisorStore;
-  #record: (entries: NewLogEntry[]) => void;
+  #parts: DataParts;
   /** Tells this supervisor instance's change tokens from an earlier one's. */
   #epoch = crypto.randomUUID().slice(0, 8);
 
-  constructor(sql: SqlConsole, app: AppHost, store: SupervisorStore, record: (entries: NewLogEntry[]) => void) {
+  constructor(parts: DataParts) {
     super();
-    this.#sql = sql;
-    this.#app = app;
-    this.#store = store;
-    this.#record = record;
+    this.#parts = parts;
   }
 
   #run: RunStatement = async (statement: Statement): Promise<SqlResult> => {
-    const result = await this.#sql.run(statement);
+    const result = await this.#parts.sql.run(statement);
     if (!result.ok) throw new StatementFailed(result);
     return result.value;
   };
@@ -192,42 +195,9 @@ export class DataBrowser extends RpcTarget {
     });
   }
 
-  /**
-   * The whole table as CSV or JSON, streamed: each chunk is one query of 500 rows, read when the
-   * client wants more, so neither side holds the table and swaps interleave with a long download.
-   */
+  /** The whole table as CSV or JSON, streamed (export-stream.ts). */
   async exportTable(table: string, format: ExportFormat): Promise<Outcome<{ name: string; body: ReadableStream }>> {
-    return this.#onTable(table, async (shape) => {
-      const encoder = encoderFor(format);
-      const bytes = new TextEncoder();
-      let position: ExportPosition = { offset: 0 };
-      let started = false;
-      let emitted = 0;
-      const run = this.#run;
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          if (!started) {
-            started = true;
-            controller.enqueue(bytes.encode(encoder.start(shape.columns.map((c) => c.name))));
-          }
-          const result = await run(exportChunk(shape, position, EXPORT_CHUNK_ROWS));
-          const rows = result.rows.map((raw) => decodeExportRow(shape, raw));
-          emitted += rows.length;
-          if (rows.length > 0) controller.enqueue(bytes.encode(encoder.rows(rows.map((r) => r.values))));
-          if (rows.length < EXPORT_CHUNK_ROWS) {
-            controller.enqueue(bytes.encode(encoder.end()));
-            controller.close();
-            return;
-          }
-          const lastKey = rows[rows.length - 1]?.key ?? [];
-          // A view has no key, and a key holding a BLOB cannot be bound back (a result carries its
-          // first bytes): those go on by offset.
-          const bindable = lastKey.every(isBindable);
-          position = shape.key !== null && bindable ? { after: lastKey.filter(isBindable) } : { offset: emitted };
-        },
-      });
-      return { name: shape.name, body };
-    });
+    return this.#onTable(table, async (shape) => ({ name: shape.name, body: exportStream(shape, format, this.#run) }));
   }
 
   /**
@@ -247,11 +217,11 @@ export class DataBrowser extends RpcTarget {
     });
     const [changes, schema] = result.rows[0] ?? [];
     const schemaHash = (await sha256Hex(String(schema ?? ""))).slice(0, 12);
-    return `${this.#epoch}.${this.#app.generation}.${Number(changes ?? 0)}.${schemaHash}`;
+    return `${this.#epoch}.${this.#parts.app.generation}.${Number(changes ?? 0)}.${schemaHash}`;
   }
 
   async kvList(query: KvQuery): Promise<Outcome<KvPage>> {
-    const answer = await this.#app.inApp("Data view: storage.kv", (app) =>
+    const answer = await this.#parts.app.inApp("Data view: storage.kv", (app) =>
       app[KV_METHOD]({ op: "list", prefix: query.prefix, startAfter: query.startAfter, limit: query.limit ?? 100 }),
     );
     // It came from the app's isolate: take only what the contract describes.
@@ -262,40 +232,61 @@ export class DataBrowser extends RpcTarget {
   }
 
   async kvPut(request: KvPutRequest): Promise<Outcome<KvPage>> {
-    await this.#app.inApp("Data view: storage.kv put", (app) =>
+    await this.#parts.app.inApp("Data view: storage.kv put", (app) =>
       app[KV_METHOD]({ op: "put", key: request.key, value: request.value }),
     );
     return this.kvList({ startAfter: undefined, prefix: request.key, limit: 1 });
   }
 
   async kvDelete(request: KvDeleteRequest): Promise<Outcome<{ deleted: number }>> {
-    const deleted = await this.#app.inApp("Data view: storage.kv delete", (app) =>
+    const deleted = await this.#parts.app.inApp("Data view: storage.kv delete", (app) =>
       app[KV_METHOD]({ op: "delete", keys: request.keys }),
     );
     return success({ deleted: typeof deleted === "number" ? deleted : 0 });
   }
 
   /**
-   * Drops all of the app's data: the facet and its database are deleted (every table, every
-   * storage.kv pair) once requests in flight are drained, and the next request starts the app's
-   * class on an empty database, which its constructor sets up again.
+   * Drops all of the app's data: once requests in flight are drained, the facet and its database
+   * are deleted (every table, every storage.kv pair), and the next request starts the app's class
+   * on an empty database, which its constructor sets up again. When snapshots work, the data is
+   * first snapshotted as the live version's (in the same swap, so nothing is written between), and
+   * restoring the live version with its data undoes the reset.
    */
   async reset(): Promise<Outcome<ResetResponse>> {
-    return this.#answer(async () => {
-      const { tables } = await listTables(this.#run);
-      const version = this.#store.project?.currentVersion ?? null;
-      await this.#app.swap(version, "The app's data was reset", { deleteData: true });
-      const dropped = tables.length === 0 ? "no tables" : tables.map((t) => t.name).join(", ");
-      this.#record([
-        {
-          kind: "system",
-          level: "warn",
-          at: Date.now(),
-          version,
-          message: `the app's data was reset from the Data view: dropped ${dropped} and every storage.kv pair`,
-        },
-      ]);
-      return { droppedTables: tables.map((t) => t.name) };
-    });
+    const { app, store, snapshots, saves, record } = this.#parts;
+    return this.#answer(() =>
+      saves.queue(async () => {
+        const { tables } = await listTables(this.#run);
+        const version = store.project?.currentVersion ?? null;
+        let snapshot: VersionData | null = null;
+        const takeSnapshot =
+          version !== null && snapshots.unavailable() === null
+            ? async () => {
+                snapshot = await snapshots.take(version, () => app.dataSize());
+              }
+            : undefined;
+        await app.deleteData(version, "The app's data was reset", takeSnapshot);
+        const dropped = tables.length === 0 ? "no tables" : tables.map((t) => t.name).join(", ");
+        const undo = (snapshot as VersionData | null)?.snapshot
+          ? `; a snapshot was taken first: restore v${version} with its data to undo it`
+          : "; no snapshot was taken, so it cannot be undone";
+        record([
+          {
+            kind: "system",
+            level: "warn",
+            at: Date.now(),
+            version,
+            message: `the app's data was reset from the Data view: dropped ${dropped} and every storage.kv pair${undo}`,
+          },
+        ]);
+        return { droppedTables: tables.map((t) => t.name), version, snapshot };
+      }),
+    );
+  }
+
+  /** The whole database as a SQL script (the dump fork and export use, rendered by `dumpToSql`). */
+  async dumpSql(): Promise<Outcome<string>> {
+    const dump = await takeDump(this.#parts.app);
+    return dump.ok ? success(dumpToSql(dump.value)) : dump;
   }
 }
