@@ -24,10 +24,10 @@ export function ExportMenu({ onExport }: { onExport(format: ExportFormat): void 
     onExport(format);
   };
   return (
-    <div className="menu" ref={root}>
+    <div className="export-menu" ref={root}>
       <button
         type="button"
-        className="small-button menu-button"
+        className="small-button export-menu-button"
         aria-haspopup="menu"
         aria-expanded={open}
         title="Download the whole table"
@@ -36,7 +36,7 @@ export function ExportMenu({ onExport }: { onExport(format: ExportFormat): void 
         Export
       </button>
       {open ? (
-        <div className="menu-items" role="menu">
+        <div className="export-menu-items" role="menu">
           <button type="button" role="menuitem" onClick={() => choose("csv")}>
             CSV
           </button>
