@@ -12,6 +12,7 @@ import "./styles/history.css";
 import "./styles/time-travel.css";
 import "./styles/agents.css";
 import "./styles/metrics.css";
+import "./styles/data.css";
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>

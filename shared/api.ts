@@ -441,6 +441,8 @@ const ErrorDetails = z.object({
   liveVersion: z.number().nullable().optional(),
   /** 400 bad_request: every problem the request's validation found. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** 400 sql_error from a Data view edit: the column SQLite's message names (a constraint, a type). */
+  column: z.string().optional(),
 });
 
 export const ErrorBody = z.object({

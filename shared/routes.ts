@@ -43,12 +43,13 @@ import {
   VersionParams,
   VersionsResponse,
 } from "./api";
+import { dataRoutes } from "./data-routes";
 import { LimitsResponse, MetricsQuery, MetricsResponse, PutLimitsRequest } from "./metrics";
 import { ClientMessage, ServerMessage } from "./protocol";
 import { SqlResult } from "./sql";
 
 export interface RouteSpec {
-  method: "get" | "post" | "put" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** Under the origin, with `{name}` for a path parameter. */
   path: string;
   summary: string;
@@ -78,8 +79,13 @@ export interface RouteSpec {
    * input and of the auth kind are implied: 400, 413 and 415 for input, 401, 403 and 404 for a project).
    */
   errors?: Record<number, string>;
-  /** The JSON body of a successful answer; errors are `ErrorBody`. Null for a WebSocket upgrade. */
+  /**
+   * The JSON body of a successful answer; errors are `ErrorBody`. Null for a WebSocket upgrade and
+   * for a download (`produces`).
+   */
   response: z.ZodType | null;
+  /** For a download: the media types it may answer with instead of JSON. */
+  produces?: string[];
   /** For a WebSocket: the messages each side sends. */
   messages?: { client: z.ZodType; server: z.ZodType };
   /** Answered as a file to save (`Content-Disposition: attachment`). */
@@ -446,6 +452,7 @@ export const routes = {
     response: null,
     messages: { client: ClientMessage, server: ServerMessage },
   },
+  ...dataRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -27,30 +27,20 @@ export class ApiError extends Error {
     readonly diagnostics: Diagnostic[] = [],
     /** On a 409 conflict: the version that is live now. */
     readonly liveVersion: number | null = null,
+    /** On a Data view edit's sql_error: the column SQLite's message names. */
+    readonly column?: string,
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
 
-async function request<T>(
+export async function request<T>(
   schema: z.ZodType<T>,
   path: string,
   init: { method?: string; token?: string; body?: unknown } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: init.method ?? "GET",
-      headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  } catch {
-    throw new ApiError(0, "network", "The IDE server cannot be reached");
-  }
+  const response = await send(path, init);
   const text = await response.text();
   let json: unknown;
   try {
@@ -58,14 +48,7 @@ async function request<T>(
   } catch {
     json = undefined;
   }
-  if (!response.ok) {
-    const parsed = ErrorBody.safeParse(json);
-    if (parsed.success) {
-      const { code, message, details } = parsed.data.error;
-      throw new ApiError(response.status, code, message, details?.diagnostics ?? [], details?.liveVersion ?? null);
-    }
-    throw new ApiError(response.status, "http", `${response.status} ${response.statusText}`.trim());
-  }
+  if (!response.ok) throw errorOf(response, json);
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new ApiError(response.status, "bad_response", `Unexpected answer from ${path}: ${parsed.error.message}`);
@@ -73,7 +56,51 @@ async function request<T>(
   return parsed.data;
 }
 
-const projectPath = (id: string, rest = "") => `/api/projects/${encodeURIComponent(id)}${rest}`;
+/** The fetch behind every call; a network failure becomes an ApiError. */
+async function send(path: string, init: { method?: string; token?: string; body?: unknown }): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  try {
+    return await fetch(path, {
+      method: init.method ?? "GET",
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "The IDE server cannot be reached");
+  }
+}
+
+function errorOf(response: Response, json: unknown): ApiError {
+  const parsed = ErrorBody.safeParse(json);
+  if (!parsed.success) return new ApiError(response.status, "http", `${response.status} ${response.statusText}`.trim());
+  const { code, message, details } = parsed.data.error;
+  return new ApiError(
+    response.status,
+    code,
+    message,
+    details?.diagnostics ?? [],
+    details?.liveVersion ?? null,
+    details?.column,
+  );
+}
+
+/** A download (a route that answers a file, not JSON): its body as a Blob, or the API's error. */
+export async function download(path: string, token: string): Promise<Blob> {
+  const response = await send(path, { token });
+  if (response.ok) return response.blob();
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  throw errorOf(response, json);
+}
+
+export const projectPath = (id: string, rest = "") => `/api/projects/${encodeURIComponent(id)}${rest}`;
 
 const envPath = (id: string, name: string) => projectPath(id, `/env/${encodeURIComponent(name)}`);
 

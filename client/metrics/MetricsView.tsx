@@ -86,7 +86,7 @@ export function MetricsView({ projectId, token, onClose }: Props) {
           ))}
         </select>
         <span className="spacer" />
-        <button type="button" className="icon-button" onClick={onClose} title="Close Metrics (Alt+4)">
+        <button type="button" className="icon-button" onClick={onClose} title="Close Metrics (Alt+5)">
           ×
         </button>
       </header>

@@ -84,7 +84,7 @@ function MeterSummary({ meter, onOpen }: { meter: MeterSnapshot; onOpen(): void 
         className="status-item link-button meter-item"
         data-testid="status-requests"
         onClick={onOpen}
-        title={`Requests to the app in the last 60 s (limit ${formatCount(limits.requestsPerMinute)} a minute). Open Metrics (Alt+4)`}
+        title={`Requests to the app in the last 60 s (limit ${formatCount(limits.requestsPerMinute)} a minute). Open Metrics (Alt+5)`}
       >
         {formatCount(requestsPerMinute)} req/min{errorsPerMinute > 0 ? ` · ${formatCount(errorsPerMinute)} 5xx` : ""}
       </button>
@@ -93,7 +93,7 @@ function MeterSummary({ meter, onOpen }: { meter: MeterSnapshot; onOpen(): void 
         className={`status-item link-button meter-item${full ? " bad" : ""}`}
         data-testid="status-database"
         onClick={onOpen}
-        title="The app's SQLite database and its size limit. Open Metrics (Alt+4)"
+        title="The app's SQLite database and its size limit. Open Metrics (Alt+5)"
       >
         DB {formatBytes(databaseBytes)} / {formatBytes(limits.databaseBytes)}
       </button>
@@ -133,7 +133,9 @@ export function StatusBar({
       {meter && <MeterSummary meter={meter} onOpen={onOpenMetrics} />}
       <span className="spacer" />
       <span className="status-item muted">{projectId}</span>
-      <span className="status-item muted keys">Alt+1 editor · Alt+2 preview · Alt+3 terminal · Alt+4 metrics</span>
+      <span className="status-item muted keys">
+        Alt+1 editor · Alt+2 preview · Alt+3 terminal · Alt+4 data · Alt+5 metrics
+      </span>
     </footer>
   );
 }

@@ -43,7 +43,7 @@ export function TopBar({
         className={`top-bar-button${metricsOpen ? " active" : ""}`}
         onClick={onToggleMetrics}
         aria-pressed={metricsOpen}
-        title="Requests, latency, database size, cost and limits (Alt+4)"
+        title="Requests, latency, database size, cost and limits (Alt+5)"
       >
         Metrics
       </button>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
 import { AGENT_KEY_PREFIX, type PromoteDraftResponse, type RestoreResponse } from "../../shared/api";
 import { ConnectAgentDialog } from "../agents/ConnectAgentDialog";
@@ -18,6 +18,17 @@ import { TopBar } from "./TopBar";
 import { useDraft } from "./useDraft";
 import { useSave } from "./useSave";
 import { useSnapshotStatus } from "./useSnapshotStatus";
+import { type MainView, ViewRail } from "./ViewRail";
+import { codeIcon, dataIcon } from "./view-icons";
+
+/** Loaded when first shown: the grid's code stays out of the editor's way until it is wanted. */
+const DataPane = lazy(() => import("../data/DataPane").then((m) => ({ default: m.DataPane })));
+
+/** What the main area (left of the preview and terminal) can show. */
+const MAIN_VIEWS: MainView[] = [
+  { id: "code", label: "Code", shortcut: "Alt+1", icon: codeIcon },
+  { id: "data", label: "Data", shortcut: "Alt+4", icon: dataIcon },
+];
 
 interface Props {
   workspace: Workspace;
@@ -85,23 +96,39 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const focusEditor = useRef<(() => void) | null>(null);
   const focusPreview = useRef<(() => void) | null>(null);
   const focusTerminal = useRef<(() => void) | null>(null);
+  const focusData = useRef<(() => void) | null>(null);
+  const [mainView, setMainView] = useState("code");
+  /** The Data view mounts when first shown and then stays, so it keeps its table, page and edits. */
+  const [dataOpened, setDataOpened] = useState(false);
+  const showView = useCallback((id: string) => {
+    setMainView(id);
+    if (id === "data") setDataOpened(true);
+  }, []);
 
   useEffect(() => {
+    // Shows a view of the main area, then focuses it once it is on screen.
+    const show = (id: string, focus: React.RefObject<(() => void) | null>) => () => {
+      showView(id);
+      requestAnimationFrame(() => focus.current?.());
+    };
+    const actionFor = (code: string): (() => void) | null => {
+      if (code === "Digit1") return show("code", focusEditor);
+      if (code === "Digit2") return () => focusPreview.current?.();
+      if (code === "Digit3") return () => focusTerminal.current?.();
+      if (code === "Digit4") return show("data", focusData);
+      if (code === "Digit5") return () => setMetricsOpen((open) => !open);
+      return null;
+    };
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      if (event.code === "Digit4") {
-        event.preventDefault();
-        setMetricsOpen((open) => !open);
-        return;
-      }
-      const target = { Digit1: focusEditor, Digit2: focusPreview, Digit3: focusTerminal }[event.code];
-      if (!target) return;
+      const action = actionFor(event.code);
+      if (!action) return;
       event.preventDefault();
-      target.current?.();
+      action();
     };
     window.addEventListener("keydown", onKey, true);
     return () => window.removeEventListener("keydown", onKey, true);
-  }, []);
+  }, [showView]);
 
   // Closing the tab with edits that never reached the server loses them: ask first.
   useEffect(() => {
@@ -164,25 +191,37 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
         onLayoutChanged={columns.onLayoutChanged}
       >
         <Panel id="editor" defaultSize="50%" minSize="20%">
-          <EditorPane
-            workspace={workspace}
-            saveState={saveState}
-            onSave={() => void save()}
-            onDismissProblem={dismiss}
-            onLoadLive={() => void loadLive()}
-            onReplaceLive={() => void replaceLive()}
-            onCompare={() => setHistoryOpen(true)}
-            focusRef={focusEditor}
-            draft={{
-              exists: draft.draft !== null,
-              busy: draft.busy === "saving",
-              error: draft.error,
-              off: snapshots.draftsOff,
-              onTry: () => void draft.tryOnCopy().then((ok) => ok && setView("draft")),
-              onDismiss: draft.dismissError,
-            }}
-            snapshotWarning={snapshots.warning}
-          />
+          <div className="main-area">
+            <ViewRail views={MAIN_VIEWS} active={mainView} onSelect={showView} />
+            <div className="main-view" hidden={mainView !== "code"}>
+              <EditorPane
+                workspace={workspace}
+                saveState={saveState}
+                onSave={() => void save()}
+                onDismissProblem={dismiss}
+                onLoadLive={() => void loadLive()}
+                onReplaceLive={() => void replaceLive()}
+                onCompare={() => setHistoryOpen(true)}
+                focusRef={focusEditor}
+                draft={{
+                  exists: draft.draft !== null,
+                  busy: draft.busy === "saving",
+                  error: draft.error,
+                  off: snapshots.draftsOff,
+                  onTry: () => void draft.tryOnCopy().then((ok) => ok && setView("draft")),
+                  onDismiss: draft.dismissError,
+                }}
+                snapshotWarning={snapshots.warning}
+              />
+            </div>
+            {dataOpened ? (
+              <div className="main-view" hidden={mainView !== "data"}>
+                <Suspense fallback={<div className="pane pane-loading">Loading the Data view…</div>}>
+                  <DataPane connection={connection} token={token} active={mainView === "data"} focusRef={focusData} />
+                </Suspense>
+              </div>
+            ) : null}
+          </div>
         </Panel>
         <Separator className="separator vertical" />
         <Panel id="side" minSize="20%">

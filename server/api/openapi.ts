@@ -72,7 +72,15 @@ function parameters(spec: RouteSpec): unknown[] {
 function operation(name: RouteName, spec: RouteSpec): Record<string, unknown> {
   const success = spec.response
     ? { description: spec.summary, content: { "application/json": { schema: jsonSchema(spec.response, "output") } } }
-    : { description: "Switching to the WebSocket protocol" };
+    : spec.produces
+      ? {
+          description: `${spec.summary} (a file download)`,
+          // A JSON download is a file of any JSON; the others are text.
+          content: Object.fromEntries(
+            spec.produces.map((type) => [type, { schema: /json/.test(type) ? {} : { type: "string" } }]),
+          ),
+        }
+      : { description: "Switching to the WebSocket protocol" };
   return {
     operationId: name,
     summary: spec.summary,

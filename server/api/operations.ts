@@ -18,6 +18,7 @@ import { type RouteName, type RouteSpec, routes } from "../../shared/routes";
 import { keyRegistryFor } from "../keys/registry-stub";
 import { failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
+import type { DataBrowser } from "../supervisor/data/data-browser";
 import { sha256Hex } from "../supervisor/hashing";
 import type { ProjectSeed } from "../supervisor/ProjectSupervisor";
 import type { ProjectHandle } from "../supervisor/project-handle";
@@ -54,7 +55,22 @@ interface OperationInput<N extends OperationName> extends OperationArgs<N> {
   context: OperationContext;
 }
 
-export type OperationResult<N extends OperationName> = Outcome<z.input<Spec<N>["response"]>>;
+/** What a download route (one with `produces`) answers: the file, which routes.ts sends as an attachment. */
+export interface Download {
+  /** The file; a stream for a table export, which is read from the app a page at a time. */
+  body: string | ReadableStream;
+  contentType: string;
+  /** The name to save it under, without directories; may hold any character (sent per RFC 6266). */
+  filename: string;
+}
+
+type ResultOf<S> = S extends { produces: readonly string[] }
+  ? Download
+  : S extends { response: z.ZodType }
+    ? z.input<S["response"]>
+    : never;
+
+export type OperationResult<N extends OperationName> = Outcome<ResultOf<Spec<N>>>;
 
 type Operations = { [N in OperationName]: (input: OperationInput<N>) => Promise<OperationResult<N>> };
 
@@ -187,7 +203,57 @@ const operations: Operations = {
   putLimits: async ({ body, project }) => (body ? project.putLimits(body) : missingBody()),
 
   getMetrics: async ({ query, project }) => project.metrics(query.window),
+
+  // The Data view (server/supervisor/data/): the supervisor's DataBrowser, reached through the project.
+  listTables: async ({ project }) => data(project, "tables"),
+  getTableSchema: async ({ params, project }) => data(project, "schema", params.table),
+  queryRows: async ({ params, body, project }) => data(project, "rows", params.table, body ?? {}),
+  insertRow: async ({ params, body, project }) =>
+    body ? data(project, "insertRow", params.table, body) : missingBody(),
+  updateRow: async ({ params, body, project }) =>
+    body ? data(project, "updateRow", params.table, body) : missingBody(),
+  deleteRows: async ({ params, body, project }) =>
+    body ? data(project, "deleteRows", params.table, body) : missingBody(),
+  getCell: async ({ params, body, project }) => (body ? data(project, "cell", params.table, body) : missingBody()),
+  exportTable: async ({ params, project }) => {
+    const exported = await data(project, "exportTable", params.table, params.format);
+    if (!exported.ok) return exported;
+    const { name, body } = exported.value;
+    const contentType = params.format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+    return success({ body, contentType, filename: `${name}.${params.format}` });
+  },
+  dataVersion: async ({ project }) => data(project, "version"),
+  listKv: async ({ body, project }) => data(project, "kvList", body ?? {}),
+  putKv: async ({ body, project }) => (body ? data(project, "kvPut", body) : missingBody()),
+  deleteKv: async ({ body, project }) => (body ? data(project, "kvDelete", body) : missingBody()),
+  dumpData: async ({ params, project }) => {
+    const dump = await data(project, "dumpSql");
+    if (!dump.ok) return dump;
+    return success({ body: dump.value, contentType: "application/sql; charset=utf-8", filename: `${params.id}.sql` });
+  },
+  resetData: async ({ project }) => data(project, "reset"),
 };
+
+type DataMethod = {
+  [K in keyof DataBrowser]: DataBrowser[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+}[keyof DataBrowser];
+type DataCall<K extends DataMethod> = DataBrowser[K] extends (...args: infer A) => Promise<infer R> ? [A, R] : never;
+
+/** Calls a DataBrowser method through the opened project, and releases its stub as RPC stubs must be. */
+async function data<K extends DataMethod>(
+  project: Rpc.Stub<ProjectHandle>,
+  method: K,
+  ...args: DataCall<K>[0]
+): Promise<DataCall<K>[1]> {
+  const browser = await project.data();
+  try {
+    const call = browser[method] as unknown as (...a: DataCall<K>[0]) => Promise<unknown>;
+    // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+    return (await call(...args)) as DataCall<K>[1];
+  } finally {
+    browser[Symbol.dispose]();
+  }
+}
 
 const missingBody = () => failure(400, "bad_request", "This call needs a JSON body");
 

@@ -16,7 +16,7 @@ import { credentialHeaderValue } from "../supervisor/access";
 import { supervisorFor } from "../supervisor-stub";
 import { bodyLimit } from "./body-limit";
 import { authorize, bearerOf } from "./credentials";
-import { type OperationArgs, type OperationName, run } from "./operations";
+import { type Download, type OperationArgs, type OperationName, run } from "./operations";
 
 type AppEnv = { Bindings: Env };
 type Ctx = Context<AppEnv>;
@@ -69,6 +69,7 @@ function route<N extends OperationName>(name: N) {
     const args = { params: params.value, query: query.value, body: body.value } as OperationArgs<N>;
     const result = await run(name, args, bearerOf(c.req.raw), { env: c.env, url: c.req.url });
     if (!result.ok) return errorResponse(result);
+    if (spec.produces) return downloadResponse(result.value as Download);
     const response = Response.json(result.value, { status: spec.status });
     if (spec.download) {
       response.headers.set("content-disposition", `attachment; filename="${c.req.param("id")}.facet-ide.json"`);
@@ -96,6 +97,13 @@ api.get(honoPath(routes.terminal), async (c) => {
   const headers = new Headers({ upgrade: "websocket", [CREDENTIAL_HEADER]: credentialHeaderValue(credential) });
   return supervisorFor(c.env, params.value.id).fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
 });
+
+/** A file to save: RFC 6266's ASCII fallback name and the real one, percent-encoded. */
+function downloadResponse({ body, contentType, filename }: Download): Response {
+  const ascii = filename.replace(/[^\w.-]/g, "_");
+  const disposition = `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  return new Response(body, { headers: { "content-type": contentType, "content-disposition": disposition } });
+}
 
 async function readJson<T>(request: Request, schema: z.ZodType<T>, emptyAllowed: boolean): Promise<Outcome<T>> {
   const text = await request.text();

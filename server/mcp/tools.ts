@@ -26,6 +26,15 @@ export const ROUTES_WITHOUT_TOOLS: Partial<Record<RouteName, string>> = {
   // fork_project copies a project without passing it through the agent.
   exportProject: "a file download of up to 32 MiB; fork_project copies a project",
   importProject: "takes an exported file of up to 32 MiB; fork_project copies a project",
+  // The Data view's edits and downloads: run_sql does each of them in one statement an agent writes
+  // anyway, and read_rows / describe_table cover reading.
+  insertRow: "run_sql inserts a row",
+  updateRow: "run_sql updates a row",
+  deleteRows: "run_sql deletes rows",
+  getCell: "read_rows and run_sql read a whole value",
+  exportTable: "a file download; read_rows pages through a table",
+  dumpData: "a file download; fork_project copies a project with its data",
+  dataVersion: "the Data view's change token for polling; read_logs shows what the app did",
 };
 
 /** Runs a route's operation with the caller's credential; `args` as the route's schemas describe them. */
@@ -249,6 +258,46 @@ export const tools: ToolSpec[] = [
   routeTool("delete_env", "deleteEnv", {
     title: "Delete an environment variable",
     description: "Deletes a variable; the app restarts on its current version without it.",
+    readOnly: false,
+  }),
+  routeTool("list_tables", "listTables", {
+    title: "List the database's tables",
+    description:
+      "The app's tables and views with their row counts, and its internal tables (_cf_* of the runtime, sqlite_* of SQLite) with what each is.",
+    readOnly: true,
+  }),
+  routeTool("describe_table", "getTableSchema", {
+    title: "Describe a table",
+    description:
+      "A table's columns (type, NOT NULL, default, primary key), its row key, indexes, foreign keys, triggers and CREATE statement.",
+    readOnly: true,
+  }),
+  routeTool("read_rows", "queryRows", {
+    title: "Read a table's rows",
+    description:
+      "A page of a table's rows (offset, limit up to 500), sorted by columns and filtered (all filters must hold), with the total count; long text and BLOBs are shortened and say so (run_sql reads a whole value).",
+    readOnly: true,
+  }),
+  routeTool("list_kv", "listKv", {
+    title: "List storage.kv pairs",
+    description:
+      "The app's ctx.storage.kv pairs in key order (prefix, startAfter the last key of the previous page, limit), each with its type and value as JSON. SQL cannot read these.",
+    readOnly: true,
+  }),
+  routeTool("put_kv", "putKv", {
+    title: "Store a storage.kv pair",
+    description: "Stores a ctx.storage.kv pair: the value is the JavaScript value its JSON describes.",
+    readOnly: false,
+  }),
+  routeTool("delete_kv", "deleteKv", {
+    title: "Delete storage.kv pairs",
+    description: "Deletes ctx.storage.kv pairs by key and says how many existed.",
+    readOnly: false,
+  }),
+  routeTool("reset_data", "resetData", {
+    title: "Drop all of the app's data",
+    description:
+      "Drops every table and storage.kv pair (send confirm: true); the app restarts on an empty database. When snapshots are on the data is snapshotted first, and restore_version with the live version and data: true undoes it.",
     readOnly: false,
   }),
   routeTool("get_metrics", "getMetrics", {

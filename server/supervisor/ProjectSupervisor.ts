@@ -10,7 +10,8 @@
  * - queue saves, restores and promotions, and snapshot the data each version leaves (saves.ts,
  *   snapshots.ts); run the draft on a copy of the live data (drafts.ts);
  * - dump and load the app's database for fork, export and import (dump.ts);
- * - run the SQL console inside the facet, live or draft (sql-console.ts);
+ * - run the SQL console inside the facet, live or draft (sql-console.ts), and the Data view's
+ *   reads and edits of the live database through it (data/);
  * - hold the app's alarm and the draft's (app-alarms.ts);
  * - meter the live app and hold it to its limits (metering.ts: rate limit, log limit, the meter inside
  *   the app's isolate reporting through the MeterBridge, the metrics and limits API);
@@ -33,6 +34,7 @@ import { AlarmClock, AppAlarms } from "./app-alarms";
 import { AppHost } from "./app-host";
 import { ExceptionHints } from "./app-model";
 import { hungResponse, noCodeResponse } from "./app-responses";
+import { DataBrowser } from "./data/data-browser";
 import { Drafts } from "./drafts";
 import { loadDump } from "./dump";
 import { AppLoader } from "./loader";
@@ -131,10 +133,12 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql, () =>
       this.#metering.enabled ? { type: "meter", meter: this.#metering.snapshot() } : null,
     );
+    const data = new DataBrowser({ sql, app: this.#app, store, snapshots, saves: this.#saves, record });
     this.#parts = {
       store,
       app: this.#app,
       sql,
+      data,
       saves: this.#saves,
       drafts: this.#drafts,
       snapshots,

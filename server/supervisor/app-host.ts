@@ -9,6 +9,7 @@ import { EXCEPTION_HEADER } from "../internal";
 import { appLogEntries, appLogEntriesOf } from "./app-logs";
 import { METER_METHOD } from "./app-meter";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
+import { KV_METHOD, type KvCall } from "./data/kv-method";
 import { DATA_SIZE_METHOD, type DumpableApp } from "./dump";
 import { appErrorResponse, type ThrownError, thrownError } from "./errors";
 import { SQL_METHOD } from "./sql-console";
@@ -19,6 +20,8 @@ import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "./wrapper
 export type AppStub = Fetcher &
   DumpableApp & {
     [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
+    /** What comes back is checked (data/data-browser.ts): the app's isolate produced it. */
+    [KV_METHOD](call: KvCall): Promise<unknown>;
     [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
     [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
     [METER_METHOD](): Promise<unknown>;
@@ -70,6 +73,9 @@ export class AppHost {
   #drainDeadlineMs: number;
   /** Takes what the app's meter reports when a swap asks it before stopping the app (the live app's). */
   onMeterReport: ((report: unknown) => void) | null = null;
+
+  /** Counts facet restarts (swaps, resets): SQLite's total_changes() starts again at each. */
+  generation = 0;
 
   /** `log` stores lines and hands back what it stored (with seq), which serve()'s `observe` gets. */
   constructor(ctx: DurableObjectState, env: Env, source: AppSource, log: (entries: NewLogEntry[]) => LogEntry[]) {
@@ -306,6 +312,19 @@ export class AppHost {
   #stop(reason: string): void {
     this.#ctx.facets.abort(this.source.facet, new Error(reason));
     this.#started = false;
+    this.generation++;
+  }
+
+  /**
+   * Drops the app's data (the Data view's Reset): a swap that runs `beforeAbort` (a snapshot) while
+   * the old instance stands, then deletes the facet with its database (every table and storage.kv
+   * pair); the next request starts the code on an empty database.
+   */
+  async deleteData(version: number | null, reason: string, beforeAbort?: () => Promise<void>): Promise<void> {
+    await this.swap(version, reason, {
+      beforeAbort,
+      afterAbort: () => this.#ctx.facets.delete(this.source.facet),
+    });
   }
 
   /**

@@ -34,6 +34,7 @@ import type { SqlResult } from "../../shared/sql";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost } from "./app-host";
 import { sendToApp } from "./app-requests";
+import type { DataBrowser } from "./data/data-browser";
 import type { Drafts } from "./drafts";
 import { DATA_SIZE_METHOD, takeDump } from "./dump";
 import type { LogRing } from "./log-ring";
@@ -54,6 +55,7 @@ export interface ProjectParts {
   snapshots: Snapshots;
   logs: LogRing;
   metering: Metering;
+  data: DataBrowser;
   record(entries: NewLogEntry[]): void;
 }
 
@@ -191,6 +193,11 @@ export class ProjectHandle extends RpcTarget {
   /** Sends a request to the live app at `origin` (its preview origin) and returns what it answered and logged. */
   requestApp(origin: string, request: AppRequest): Promise<Outcome<AppResponse>> {
     return sendToApp(origin, request, (outgoing, observe) => this.#parts.app.serve(outgoing, observe));
+  }
+
+  /** The Data view's operations on the app's database (tables, rows, edits, storage.kv, reset). */
+  data(): DataBrowser {
+    return this.#parts.data;
   }
 
   listEnv(): Outcome<EnvResponse> {

@@ -1,6 +1,7 @@
 /**
  * The generated main module of every loaded app. `App` subclasses the user's class so that:
- * - the SQL console runs inside the facet, on the app's own database (sql-console.ts);
+ * - the SQL console runs inside the facet, on the app's own database (sql-console.ts), and the Data
+ *   view reads and writes `storage.kv` there (data/kv-method.ts);
  * - an exception in `fetch` keeps its stack (crossing into the supervisor would lose it);
  * - console output and uncaught errors reach the terminal without a tail worker (app-logs.ts);
  * - `ctx.storage.setAlarm` and friends work although facets cannot set alarms: they go to the
@@ -17,6 +18,7 @@
 import { EXCEPTION_HEADER, LOGS_HEADER } from "../internal";
 import { LOG_BINDING, LOGS_MODULE } from "./app-logs";
 import { METER_BINDING, METER_LIMITS_BINDING, METER_METHOD, METER_MODULE } from "./app-meter";
+import { kvMethodSource } from "./data/kv-method";
 import { dumpHelperSource, dumpMethodSources } from "./dump";
 import { sqlMethodSource } from "./sql-console";
 
@@ -185,6 +187,7 @@ export class App extends AppBase {
   ${sqlMethodSource}
 
   ${dumpMethodSources}
+  ${kvMethodSource}
 }
 
 // Exceptions thrown by the hibernation handlers are reported, then rethrown as the runtime expects.

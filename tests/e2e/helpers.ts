@@ -11,7 +11,8 @@ export async function createProject(page: Page, template = "Guest book"): Promis
   await page.getByRole("button", { name: template, exact: true }).click();
   await page.waitForURL(/\/p\/[a-z0-9-]+$/);
   const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
-  await expect(page.getByTestId("project-name")).toHaveText(id);
+  // The workbench's code loads on first use; a cold dev server transforms it first (over 15 s on a busy machine).
+  await expect(page.getByTestId("project-name")).toHaveText(id, { timeout: 60_000 });
   await expect(page.locator(".monaco-editor .view-lines")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("status-bar")).toContainText("connected", { timeout: 30_000 });
   return id;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { ProjectSupervisor } from "../../server/supervisor/ProjectSupervisor";
 import { type RouteName, type RouteSpec, routes } from "../../shared/routes";
-import { call, counterApp, createProject, deploy } from "./helpers";
+import { app, call, counterApp, createProject, deploy } from "./helpers";
 
 /** A well-formed body for each route that takes one, so only the credential can be wrong. */
 const bodies: Partial<Record<RouteName, unknown>> = {
@@ -20,6 +20,13 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   promoteDraft: { data: "live" },
   requestApp: { path: "/" },
   putLimits: { requestsPerMinute: 100 },
+  insertRow: { values: {} },
+  updateRow: { key: [1], values: { text: "x" } },
+  deleteRows: { keys: [[1]] },
+  getCell: { key: [1], column: "text" },
+  putKv: { key: "k", value: 1 },
+  deleteKv: { keys: ["k"] },
+  resetData: { confirm: true },
 };
 
 describe("authorization", () => {
@@ -27,12 +34,18 @@ describe("authorization", () => {
     const project = await createProject();
     const other = await createProject();
     await deploy(project, counterApp("kept"));
+    await app(project, "/"); // one row in hits, which no refused call may delete
     const projectRoutes = (Object.entries(routes) as [RouteName, RouteSpec][]).filter(
       ([, spec]) => spec.auth === "project",
     );
     expect(projectRoutes.length).toBeGreaterThan(5);
     for (const [name, spec] of projectRoutes) {
-      const path = spec.path.replace("{id}", project.id).replace("{version}", "1").replace("{name}", "NAME");
+      const path = spec.path
+        .replace("{id}", project.id)
+        .replace("{version}", "1")
+        .replace("{name}", "NAME")
+        .replace("{table}", "hits")
+        .replace("{format}", "csv");
       const body = bodies[name];
       const init = {
         method: spec.method.toUpperCase(),
@@ -47,6 +60,12 @@ describe("authorization", () => {
     expect(await info.json()).toMatchObject({ version: 1 });
     const env = await call(`/api/projects/${project.id}/env`, { token: project.token });
     expect(await env.json()).toEqual({ vars: [] });
+    const sql = await call(`/api/projects/${project.id}/sql`, {
+      method: "POST",
+      token: project.token,
+      json: { sql: "SELECT count(*) FROM hits" },
+    });
+    expect(await sql.json()).toMatchObject({ rows: [[1]] });
   });
 
   it("the supervisor offers no project operation except through open()", () => {

@@ -63,6 +63,30 @@ describe("the route table describes every answer", () => {
     await ok("getLimits", `${base}/limits`, { token });
     await ok("putLimits", `${base}/limits`, { method: "PUT", token, json: { requestsPerMinute: 500 } });
     await ok("getMetrics", `${base}/metrics?window=24h`, { token });
+    await ok("runSql", `${base}/sql`, {
+      method: "POST",
+      token,
+      json: { sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, b BLOB)" },
+    });
+    const data = `${base}/data`;
+    await ok("listTables", `${data}/tables`, { token });
+    await ok("getTableSchema", `${data}/tables/t`, { token });
+    await ok("insertRow", `${data}/tables/t/rows`, {
+      method: "POST",
+      token,
+      json: { values: { v: "x".repeat(1200) } },
+    });
+    await ok("queryRows", `${data}/tables/t/query`, { method: "POST", token, json: { sort: [{ column: "v" }] } });
+    await ok("updateRow", `${data}/tables/t/rows`, { method: "PATCH", token, json: { key: [1], values: { v: "y" } } });
+    await ok("getCell", `${data}/tables/t/cell`, { method: "POST", token, json: { key: [1], column: "v" } });
+    await ok("exportTable", `${data}/tables/t/export/csv`, { token });
+    await ok("deleteRows", `${data}/tables/t/rows`, { method: "DELETE", token, json: { keys: [[1]] } });
+    await ok("dataVersion", `${data}/version`, { token });
+    await ok("putKv", `${data}/kv`, { method: "PUT", token, json: { key: "k", value: { a: [1] } } });
+    await ok("listKv", `${data}/kv/query`, { method: "POST", token, json: {} });
+    await ok("deleteKv", `${data}/kv`, { method: "DELETE", token, json: { keys: ["k"] } });
+    await ok("dumpData", `${data}/dump`, { token });
+    await ok("resetData", `${data}/reset`, { method: "POST", token, json: { confirm: true } });
     const terminal = await openTerminal(project);
     await terminal.next((m) => m.type === "hello");
     terminal.socket.close();
@@ -80,6 +104,9 @@ describe("the route table describes every answer", () => {
     expect((await call("/api/projects/import", { method: "POST", json: { format: "nope" } })).status).toBe(400);
     expect((await call(`${base}/limits`, { method: "PUT", token, json: { databaseBytes: 1 } })).status).toBe(400);
     expect((await call(`${base}/metrics?window=week`, { token })).status).toBe(400);
+    const patch = { method: "PATCH", token, json: { key: [1], values: { nope: 1 } } };
+    expect((await call(`${data}/tables/t/rows`, patch)).status).toBe(404);
+    expect((await call(`${data}/tables/missing/query`, { method: "POST", token })).status).toBe(404);
   });
 
   it("the check fails on a field no schema names, a wrong status or a malformed error", () => {

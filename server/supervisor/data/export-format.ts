@@ -1,0 +1,62 @@
+/**
+ * A table's rows as CSV or JSON text, chunk by chunk (the export streams: see data-browser.ts).
+ *
+ * CSV follows RFC 4180 (CRLF line ends; a field with a comma, quote or line break is quoted, its
+ * quotes doubled) and, as PostgreSQL's COPY does, tells NULL from the empty string: NULL is an
+ * empty field, '' is `""`. A BLOB is its hex in SQLite's literal form, X'00ff'.
+ * JSON is an array of objects, one per row, keyed by column; a BLOB is `{"blob": hex, "bytes": n}`.
+ */
+import type { ExportFormat } from "../../../shared/data";
+
+export type ExportValue = string | number | null | { blob: string; bytes: number };
+
+export interface ExportEncoder {
+  /** What comes before the first row (the CSV header, the JSON array's opening). */
+  start(columns: string[]): string;
+  rows(rows: ExportValue[][]): string;
+  end(): string;
+}
+
+export function encoderFor(format: ExportFormat): ExportEncoder {
+  return format === "csv" ? csvEncoder() : jsonEncoder();
+}
+
+export function csvField(value: ExportValue): string {
+  if (value === null) return "";
+  if (typeof value === "number") return String(value);
+  if (typeof value === "object") return `X'${value.blob.toUpperCase()}'`;
+  return value === "" || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function csvEncoder(): ExportEncoder {
+  const line = (values: ExportValue[]) => `${values.map(csvField).join(",")}\r\n`;
+  return {
+    start: (columns) => line(columns),
+    rows: (rows) => rows.map(line).join(""),
+    end: () => "",
+  };
+}
+
+function jsonEncoder(): ExportEncoder {
+  let names: string[] = [];
+  let first = true;
+  return {
+    start(columns) {
+      names = columns;
+      return "[";
+    },
+    rows(rows) {
+      let text = "";
+      for (const values of rows) {
+        const object: Record<string, ExportValue> = {};
+        names.forEach((name, i) => {
+          object[name] = values[i] ?? null;
+        });
+        text += `${first ? "\n" : ",\n"}${JSON.stringify(object)}`;
+        first = false;
+      }
+      return text;
+    },
+    end: () => (first ? "]\n" : "\n]\n"),
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The Data view's routes, part of the route table (routes.ts spreads them in). Table and column
+ * names are checked against the database's own schema on the server; values are always bound.
+ */
+import { ProjectParams } from "./api";
+import {
+  CellRequest,
+  CellResponse,
+  DataVersionResponse,
+  DeleteRowsRequest,
+  DeleteRowsResponse,
+  ExportParams,
+  InsertRowRequest,
+  KvDeleteRequest,
+  KvDeleteResponse,
+  KvPage,
+  KvPutRequest,
+  KvQuery,
+  ResetRequest,
+  ResetResponse,
+  RowResponse,
+  RowsQuery,
+  RowsResponse,
+  TableParams,
+  TableSchemaResponse,
+  TablesResponse,
+  UpdateRowRequest,
+} from "./data";
+import type { RouteSpec } from "./routes";
+
+export const dataRoutes = {
+  listTables: {
+    method: "get",
+    path: "/api/projects/{id}/data/tables",
+    summary:
+      "The app's tables and views with row counts, and its internal tables (the runtime's _cf_*, SQLite's sqlite_*) with what each is",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: TablesResponse,
+  },
+  getTableSchema: {
+    method: "get",
+    path: "/api/projects/{id}/data/tables/{table}",
+    summary:
+      "One table's schema: columns with types, NOT NULL, defaults and primary key, indexes, foreign keys, triggers, its CREATE statement, row count, and the key that names a row in edits",
+    auth: "project",
+    params: TableParams,
+    status: 200,
+    response: TableSchemaResponse,
+  },
+  queryRows: {
+    method: "post",
+    path: "/api/projects/{id}/data/tables/{table}/query",
+    summary:
+      "A page of a table's rows (offset, limit up to 500, sort by columns, filters that must all hold); each row carries the key to edit it by; text past 1,000 characters comes cut, with its length",
+    auth: "project",
+    params: TableParams,
+    body: RowsQuery,
+    optionalBody: true,
+    status: 200,
+    response: RowsResponse,
+  },
+  insertRow: {
+    method: "post",
+    path: "/api/projects/{id}/data/tables/{table}/rows",
+    summary:
+      "Inserts a row (columns left out get their default) and returns it with its key; SQLite's error is a 400 naming the column",
+    auth: "project",
+    params: TableParams,
+    body: InsertRowRequest,
+    status: 201,
+    response: RowResponse,
+  },
+  updateRow: {
+    method: "patch",
+    path: "/api/projects/{id}/data/tables/{table}/rows",
+    summary:
+      "Changes columns of the row with this key (as a page gave it) and returns the row as stored; 404 when the row is gone, 400 with SQLite's error and the column it names",
+    auth: "project",
+    params: TableParams,
+    body: UpdateRowRequest,
+    status: 200,
+    response: RowResponse,
+  },
+  deleteRows: {
+    method: "delete",
+    path: "/api/projects/{id}/data/tables/{table}/rows",
+    summary: "Deletes the rows with these keys, all in one statement, and says how many went",
+    auth: "project",
+    params: TableParams,
+    body: DeleteRowsRequest,
+    status: 200,
+    response: DeleteRowsResponse,
+  },
+  getCell: {
+    method: "post",
+    path: "/api/projects/{id}/data/tables/{table}/cell",
+    summary: "One cell's whole value (a page cuts text past 1,000 characters)",
+    auth: "project",
+    params: TableParams,
+    body: CellRequest,
+    status: 200,
+    response: CellResponse,
+  },
+  exportTable: {
+    method: "get",
+    path: "/api/projects/{id}/data/tables/{table}/export/{format}",
+    summary:
+      "The whole table as a CSV or JSON download, streamed in key order (CSV: NULL is an empty field, '' is \"\"; BLOBs as hex)",
+    auth: "project",
+    params: ExportParams,
+    status: 200,
+    response: null,
+    produces: ["text/csv", "application/json"],
+  },
+  dataVersion: {
+    method: "get",
+    path: "/api/projects/{id}/data/version",
+    summary:
+      "A token that changes whenever the app's database does (any row written, by anyone, or the schema); poll it to know when to read again",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: DataVersionResponse,
+  },
+  listKv: {
+    method: "post",
+    path: "/api/projects/{id}/data/kv/query",
+    summary:
+      "The app's storage.kv pairs in key order (prefix, startAfter, limit up to 500), each with its type and a JSON preview",
+    auth: "project",
+    params: ProjectParams,
+    body: KvQuery,
+    optionalBody: true,
+    status: 200,
+    response: KvPage,
+  },
+  putKv: {
+    method: "put",
+    path: "/api/projects/{id}/data/kv",
+    summary: "Stores a storage.kv pair (the value is the JavaScript value its JSON describes)",
+    auth: "project",
+    params: ProjectParams,
+    body: KvPutRequest,
+    status: 200,
+    response: KvPage,
+  },
+  deleteKv: {
+    method: "delete",
+    path: "/api/projects/{id}/data/kv",
+    summary: "Deletes storage.kv pairs by key and says how many existed",
+    auth: "project",
+    params: ProjectParams,
+    body: KvDeleteRequest,
+    status: 200,
+    response: KvDeleteResponse,
+  },
+  dumpData: {
+    method: "get",
+    path: "/api/projects/{id}/data/dump",
+    summary:
+      "The whole database as a SQL script (schema, every row, AUTOINCREMENT counters; storage.kv pairs as comments), taken while no request runs: the dump fork and export use",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: null,
+    produces: ["application/sql"],
+  },
+  resetData: {
+    method: "post",
+    path: "/api/projects/{id}/data/reset",
+    summary:
+      'Drops all of the app\'s data (every table and storage.kv pair) after draining requests; the app restarts on an empty database. Snapshots the data first when snapshots are on (restore the live version with its data to undo). Needs {"confirm": true}',
+    auth: "project",
+    params: ProjectParams,
+    body: ResetRequest,
+    status: 200,
+    response: ResetResponse,
+  },
+} as const satisfies Record<string, RouteSpec>;

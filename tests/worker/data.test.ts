@@ -1,0 +1,503 @@
+/**
+ * The Data view's routes: tables and schema from the catalogue, pages (offset, sort, filters), cut
+ * text and BLOBs, parameterised edits and SQLite's errors, names that try to be SQL, exports past the
+ * console's 500 rows, the change token, storage.kv, and reset.
+ */
+import { describe, expect, it } from "vitest";
+import type { ErrorBody } from "../../shared/api";
+import type {
+  DataVersionResponse,
+  KvPage,
+  ResetResponse,
+  RowResponse,
+  RowsQuery,
+  RowsResponse,
+  TableSchemaResponse,
+  TablesResponse,
+} from "../../shared/data";
+import { app, appWith, call, createProject, deploy } from "./helpers";
+
+type Project = { id: string; token: string };
+
+async function json<T>(response: Response, status = 200): Promise<T> {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+const base = (p: Project) => `/api/projects/${p.id}/data`;
+const table = (p: Project, name: string) => `${base(p)}/tables/${encodeURIComponent(name)}`;
+
+async function sql(p: Project, query: string, params?: unknown[]) {
+  const response = await call(`/api/projects/${p.id}/sql`, {
+    method: "POST",
+    token: p.token,
+    json: { sql: query, params },
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+}
+
+const rows = (p: Project, name: string, query: RowsQuery = {}) =>
+  call(`${table(p, name)}/query`, { method: "POST", token: p.token, json: query });
+
+const tables = async (p: Project) => json<TablesResponse>(await call(`${base(p)}/tables`, { token: p.token }));
+const version = async (p: Project) =>
+  (await json<DataVersionResponse>(await call(`${base(p)}/version`, { token: p.token }))).version;
+
+/** A table of `n` rows: id, a name, a score that repeats (ties), and NULLs every tenth row. */
+async function numbers(p: Project, n: number) {
+  await sql(p, "CREATE TABLE nums (id INTEGER PRIMARY KEY, name TEXT, score INTEGER)");
+  await sql(
+    p,
+    `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n})
+     INSERT INTO nums SELECT i, 'row ' || i, CASE WHEN i % 10 = 0 THEN NULL ELSE i % 7 END FROM s`,
+  );
+}
+
+describe("tables and schema", () => {
+  it("lists the app's tables with row counts and explains the internal ones", async () => {
+    const p = await createProject("notes");
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "hello" }) });
+    await sql(p, "CREATE TABLE seq (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)");
+    await sql(p, "INSERT INTO seq (v) VALUES ('a'), ('b')");
+    await sql(p, "CREATE VIEW recent AS SELECT * FROM notes");
+    await sql(p, "CREATE VIRTUAL TABLE docs USING fts5(body)");
+    const listed = await tables(p);
+    expect(listed.tables).toEqual([
+      { name: "docs", kind: "virtual", rowCount: 0 },
+      { name: "notes", kind: "table", rowCount: 1 },
+      { name: "recent", kind: "view", rowCount: null },
+      { name: "seq", kind: "table", rowCount: 2 },
+    ]);
+    const internal = Object.fromEntries(listed.internal.map((t) => [t.name, t]));
+    expect(internal.sqlite_sequence?.note).toMatch(/AUTOINCREMENT/);
+    expect(internal.docs_data?.note).toMatch(/virtual table docs/);
+    expect(internal.sqlite_schema?.readable).toBe(true);
+    expect(listed.version).toMatch(/\S/);
+  });
+
+  it("describes a table: columns, keys, indexes, foreign keys, triggers", async () => {
+    const p = await createProject();
+    await sql(p, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, age INT DEFAULT 18)");
+    await sql(
+      p,
+      "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id) ON DELETE CASCADE, body TEXT)",
+    );
+    await sql(p, "CREATE INDEX posts_user ON posts(user_id, lower(body))");
+    await sql(p, "CREATE TRIGGER posts_touch AFTER INSERT ON posts BEGIN SELECT 1; END");
+    const schema = await json<TableSchemaResponse>(await call(table(p, "posts"), { token: p.token }));
+    expect(schema.columns.map((c) => [c.name, c.type, c.primaryKey])).toEqual([
+      ["id", "INTEGER", 1],
+      ["user_id", "INTEGER", 0],
+      ["body", "TEXT", 0],
+    ]);
+    expect(schema.key).toEqual(["rowid"]);
+    expect(schema.readOnly).toBeNull();
+    expect(schema.indexes).toEqual([
+      expect.objectContaining({ name: "posts_user", unique: false, columns: ["user_id", null] }),
+    ]);
+    expect(schema.foreignKeys).toEqual([
+      { columns: ["user_id"], table: "users", to: ["id"], onUpdate: "NO ACTION", onDelete: "CASCADE" },
+    ]);
+    expect(schema.triggers.map((t) => t.name)).toEqual(["posts_touch"]);
+    expect(schema.sql).toMatch(/^CREATE TABLE posts/);
+    const users = await json<TableSchemaResponse>(await call(table(p, "USERS"), { token: p.token }));
+    expect(users.name).toBe("users");
+    expect(users.columns.find((c) => c.name === "email")).toMatchObject({ notNull: true });
+    expect(users.columns.find((c) => c.name === "age")).toMatchObject({ defaultValue: "18" });
+    expect(users.indexes[0]).toMatchObject({ unique: true, origin: "u", columns: ["email"] });
+  });
+
+  it("names rows by the primary key of a WITHOUT ROWID table, and by _rowid_ when a column is called rowid", async () => {
+    const p = await createProject();
+    await sql(p, "CREATE TABLE pairs (a TEXT, b INTEGER, v TEXT, PRIMARY KEY (b, a)) WITHOUT ROWID");
+    await sql(p, "CREATE TABLE odd (rowid TEXT, v TEXT)");
+    await sql(p, "CREATE VIEW v AS SELECT 1 AS one");
+    const pairs = await json<TableSchemaResponse>(await call(table(p, "pairs"), { token: p.token }));
+    expect(pairs).toMatchObject({ withoutRowid: true, key: ["b", "a"] });
+    const odd = await json<TableSchemaResponse>(await call(table(p, "odd"), { token: p.token }));
+    expect(odd.key).toEqual(["_rowid_"]);
+    const view = await json<TableSchemaResponse>(await call(table(p, "v"), { token: p.token }));
+    expect(view).toMatchObject({ kind: "view", key: null, readOnly: expect.stringMatching(/view/) });
+  });
+});
+
+describe("pages of rows", () => {
+  it("pages with LIMIT/OFFSET and counts what matches", async () => {
+    const p = await createProject();
+    await numbers(p, 1000);
+    const first = await json<RowsResponse>(await rows(p, "nums", { limit: 50 }));
+    expect(first.total).toBe(1000);
+    expect(first.columns.map((c) => c.name)).toEqual(["id", "name", "score"]);
+    expect(first.key).toEqual(["rowid"]);
+    expect(first.rows).toHaveLength(50);
+    expect(first.rows[0]).toEqual({ key: [1], values: [1, "row 1", 1] });
+    const last = await json<RowsResponse>(await rows(p, "nums", { offset: 980, limit: 50 }));
+    expect(last.rows.map((r) => r.values[0])).toEqual(Array.from({ length: 20 }, (_, i) => 981 + i));
+    const empty = await json<RowsResponse>(await rows(p, "nums", { offset: 5000 }));
+    expect(empty).toMatchObject({ rows: [], total: 1000 });
+  });
+
+  it("sorts by any column, ties broken by the key, NULLs first ascending", async () => {
+    const p = await createProject();
+    await numbers(p, 100);
+    const ascending = await json<RowsResponse>(await rows(p, "nums", { sort: [{ column: "score" }], limit: 12 }));
+    expect(ascending.rows.map((r) => r.values[0])).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 7, 14]);
+    const descending = await json<RowsResponse>(
+      await rows(p, "nums", {
+        sort: [
+          { column: "score", descending: true },
+          { column: "id", descending: true },
+        ],
+        limit: 3,
+      }),
+    );
+    expect(descending.rows.map((r) => r.values)).toEqual([
+      [97, "row 97", 6],
+      [83, "row 83", 6],
+      [76, "row 76", 6],
+    ]);
+    // Pages of a sort on a column full of ties never overlap or skip.
+    const seen: unknown[] = [];
+    for (let offset = 0; offset < 100; offset += 30) {
+      const page = await json<RowsResponse>(await rows(p, "nums", { sort: [{ column: "score" }], offset, limit: 30 }));
+      seen.push(...page.rows.map((r) => r.values[0]));
+    }
+    expect(new Set(seen).size).toBe(100);
+  });
+
+  it("filters: all must hold; values are bound, NULL compares as a value", async () => {
+    const p = await createProject();
+    await numbers(p, 100);
+    const filtered = async (filters: RowsQuery["filters"]) =>
+      (await json<RowsResponse>(await rows(p, "nums", { filters, limit: 500 }))).total;
+    expect(await filtered([{ column: "score", op: "isNull" }])).toBe(10);
+    expect(await filtered([{ column: "score", op: "eq", value: null }])).toBe(10);
+    expect(await filtered([{ column: "score", op: "notNull" }])).toBe(90);
+    expect(await filtered([{ column: "score", op: "ge", value: "5" }])).toBe(25);
+    expect(await filtered([{ column: "name", op: "contains", value: "ROW 9" }])).toBe(11);
+    expect(await filtered([{ column: "name", op: "startsWith", value: "row 1" }])).toBe(12);
+    expect(await filtered([{ column: "name", op: "contains", value: "%" }])).toBe(0);
+    expect(
+      await filtered([
+        { column: "id", op: "gt", value: 50 },
+        { column: "score", op: "eq", value: 3 },
+      ]),
+    ).toBe(6);
+    const bad = await rows(p, "nums", { filters: [{ column: "id", op: "gt" }] });
+    expect((await json<ErrorBody>(bad, 400)).error.message).toMatch(/needs a value/);
+  });
+
+  it("cuts long text and shows BLOBs by their first bytes; the cell route gives the whole text", async () => {
+    const p = await createProject();
+    await sql(p, "CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT, raw BLOB)");
+    await sql(p, "INSERT INTO docs (body, raw) VALUES (?, randomblob(100)), ('short', x'00ff'), (NULL, NULL)", [
+      "x".repeat(5000),
+    ]);
+    const page = await json<RowsResponse>(await rows(p, "docs"));
+    const [long, short, empty] = page.rows;
+    expect(long?.values[1]).toEqual({ text: "x".repeat(1000), length: 5000 });
+    expect(long?.values[2]).toMatchObject({ bytes: 100 });
+    expect(short?.values).toEqual([2, "short", { blob: "00ff", bytes: 2 }]);
+    expect(empty?.values).toEqual([3, null, null]);
+    const cell = await call(`${table(p, "docs")}/cell`, {
+      method: "POST",
+      token: p.token,
+      json: { key: [1], column: "body" },
+    });
+    expect((await json<{ value: string }>(cell)).value).toHaveLength(5000);
+  });
+});
+
+describe("edits", () => {
+  it("inserts, updates and deletes by key, through bound parameters", async () => {
+    const p = await createProject("notes");
+    await app(p, "/");
+    const inserted = await json<RowResponse>(
+      await call(`${table(p, "notes")}/rows`, {
+        method: "POST",
+        token: p.token,
+        json: { values: { text: "from the grid" } },
+      }),
+      201,
+    );
+    expect(inserted.row.key).toEqual([1]);
+    expect(inserted.row.values[1]).toBe("from the grid");
+    expect(inserted.row.values[2]).toMatch(/^\d{4}-/); // the column's default
+    const updated = await json<RowResponse>(
+      await call(`${table(p, "notes")}/rows`, {
+        method: "PATCH",
+        token: p.token,
+        json: { key: [1], values: { text: 'it\'s "quoted"; DROP TABLE notes; --' } },
+      }),
+    );
+    expect(updated.row.values[1]).toBe('it\'s "quoted"; DROP TABLE notes; --');
+    expect(await (await app(p, "/api/notes")).json()).toEqual([
+      expect.objectContaining({ id: 1, text: 'it\'s "quoted"; DROP TABLE notes; --' }),
+    ]);
+    const deleted = await call(`${table(p, "notes")}/rows`, {
+      method: "DELETE",
+      token: p.token,
+      json: { keys: [[1], [99]] },
+    });
+    expect(await json(deleted)).toEqual({ deleted: 1 });
+    expect(await (await app(p, "/api/notes")).json()).toEqual([]);
+  });
+
+  it("answers SQLite's error with the column it names; a missing row is a 404", async () => {
+    const p = await createProject("notes");
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "keep me" }) });
+    const patch = (json: unknown) => call(`${table(p, "notes")}/rows`, { method: "PATCH", token: p.token, json });
+    const notNull = await json<ErrorBody>(await patch({ key: [1], values: { text: null } }), 400);
+    expect(notNull.error).toMatchObject({ code: "sql_error", details: { column: "text" } });
+    expect(notNull.error.message).toMatch(/NOT NULL constraint failed: notes\.text/);
+    expect(await (await app(p, "/api/notes")).json()).toEqual([expect.objectContaining({ text: "keep me" })]);
+    const gone = await json<ErrorBody>(await patch({ key: [42], values: { text: "x" } }), 404);
+    expect(gone.error.message).toMatch(/deleted meanwhile/);
+    const strict = await createProject();
+    await sql(strict, "CREATE TABLE s (id INTEGER PRIMARY KEY, n INTEGER) STRICT");
+    const typed = await call(`${table(strict, "s")}/rows`, {
+      method: "POST",
+      token: strict.token,
+      json: { values: { n: "many" } },
+    });
+    expect((await json<ErrorBody>(typed, 400)).error).toMatchObject({ details: { column: "n" } });
+    // A number typed as text goes in as a number: the column's affinity converts it.
+    const converted = await call(`${table(strict, "s")}/rows`, {
+      method: "POST",
+      token: strict.token,
+      json: { values: { n: "42" } },
+    });
+    expect((await json<RowResponse>(converted, 201)).row.values).toEqual([1, 42]);
+  });
+
+  it("edits a WITHOUT ROWID table by its composite key", async () => {
+    const p = await createProject();
+    await sql(p, "CREATE TABLE pairs (a TEXT, b INTEGER, v TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID");
+    await sql(p, "INSERT INTO pairs VALUES ('x', 1, 'one'), ('x', 2, 'two'), ('y', 1, 'three')");
+    const page = await json<RowsResponse>(await rows(p, "pairs"));
+    expect(page.rows.map((r) => r.key)).toEqual([
+      ["x", 1],
+      ["x", 2],
+      ["y", 1],
+    ]);
+    await json(
+      await call(`${table(p, "pairs")}/rows`, {
+        method: "PATCH",
+        token: p.token,
+        json: { key: ["x", 2], values: { v: "TWO" } },
+      }),
+    );
+    const deleted = await call(`${table(p, "pairs")}/rows`, {
+      method: "DELETE",
+      token: p.token,
+      json: {
+        keys: [
+          ["x", 1],
+          ["y", 1],
+        ],
+      },
+    });
+    expect(await json(deleted)).toEqual({ deleted: 2 });
+    const after = await json<RowsResponse>(await rows(p, "pairs"));
+    expect(after.rows).toEqual([{ key: ["x", 2], values: ["x", 2, "TWO"] }]);
+  });
+
+  it("refuses names that are not in the schema, and edits of views and internal tables", async () => {
+    const p = await createProject("notes");
+    await app(p, "/");
+    await sql(p, 'CREATE TABLE "we""ird name" (v TEXT)');
+    await sql(p, "CREATE VIEW v AS SELECT * FROM notes");
+    const missing = await call(table(p, "notes; DROP TABLE notes"), { token: p.token });
+    expect((await json<ErrorBody>(missing, 404)).error.message).toMatch(/No table or view/);
+    const column = await rows(p, "notes", { sort: [{ column: 'text" DESC; DROP TABLE notes; --' }] });
+    expect((await json<ErrorBody>(column, 400)).error.message).toMatch(/has no column/);
+    const value = await call(`${table(p, "notes")}/rows`, {
+      method: "POST",
+      token: p.token,
+      json: { values: { "text) VALUES ('x'); DROP TABLE notes; --": "x" } },
+    });
+    expect(value.status).toBe(400);
+    const weird = await call(`${table(p, 'we"ird name')}/rows`, {
+      method: "POST",
+      token: p.token,
+      json: { values: { v: "ok" } },
+    });
+    expect(weird.status).toBe(201);
+    const view = await call(`${table(p, "v")}/rows`, { method: "POST", token: p.token, json: { values: {} } });
+    expect((await json<ErrorBody>(view, 400)).error.message).toMatch(/view/);
+    const internal = await call(`${table(p, "sqlite_schema")}/rows`, {
+      method: "DELETE",
+      token: p.token,
+      json: { keys: [[1]] },
+    });
+    expect((await json<ErrorBody>(internal, 400)).error.message).toMatch(/internal table/);
+    const kv = await rows(p, "_cf_KV");
+    expect((await json<ErrorBody>(kv, 400)).error.message).toMatch(/SQL may not read/);
+    expect((await tables(p)).tables.map((t) => t.name)).toContain("notes");
+  });
+});
+
+describe("export", () => {
+  it("streams a whole table as CSV, past the console's 500 rows, telling NULL from ''", async () => {
+    const p = await createProject();
+    await numbers(p, 1234);
+    await sql(p, "INSERT INTO nums VALUES (2000, '', NULL), (2001, 'say \"hi\", then\nleave', 3)");
+    await sql(p, "CREATE TABLE b (id INTEGER PRIMARY KEY, data BLOB)");
+    await sql(p, "INSERT INTO b (data) VALUES (x'00ff10')");
+    const response = await call(`${table(p, "nums")}/export/csv`, { token: p.token });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(response.headers.get("content-disposition")).toMatch(/filename="nums\.csv"/);
+    const text = await response.text();
+    const lines = text.split("\r\n");
+    expect(lines[0]).toBe("id,name,score");
+    expect(lines[1]).toBe("1,row 1,1");
+    expect(lines[10]).toBe("10,row 10,");
+    expect(text).toContain('\r\n2000,"",\r\n2001,"say ""hi"", then\nleave",3\r\n');
+    expect(lines.filter((l) => /^\d+,/.test(l))).toHaveLength(1236);
+    const blobs = await (await call(`${table(p, "b")}/export/csv`, { token: p.token })).text();
+    expect(blobs).toBe("id,data\r\n1,X'00FF10'\r\n");
+  });
+
+  it("exports JSON: an array of objects, BLOBs whole as hex", async () => {
+    const p = await createProject();
+    await numbers(p, 600);
+    const exported = (await (await call(`${table(p, "nums")}/export/json`, { token: p.token })).json()) as unknown[];
+    expect(exported).toHaveLength(600);
+    expect(exported[599]).toEqual({ id: 600, name: "row 600", score: null });
+    await sql(p, "CREATE TABLE pairs (k BLOB PRIMARY KEY, v) WITHOUT ROWID");
+    await sql(
+      p,
+      "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 700) INSERT INTO pairs SELECT randomblob(40), i FROM s",
+    );
+    const keyed = (await (await call(`${table(p, "pairs")}/export/json`, { token: p.token })).json()) as {
+      k: { blob: string; bytes: number };
+    }[];
+    expect(keyed).toHaveLength(700);
+    expect(keyed[0]?.k.bytes).toBe(40);
+    expect(keyed[0]?.k.blob).toHaveLength(80);
+  });
+});
+
+describe("live", () => {
+  it("the change token moves when anyone writes or the schema changes, and stays when nobody does", async () => {
+    const p = await createProject("notes");
+    await app(p, "/");
+    const start = await version(p);
+    expect(await version(p)).toBe(start);
+    await app(p, "/"); // a read
+    expect(await version(p)).toBe(start);
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "hi" }) });
+    const afterRequest = await version(p);
+    expect(afterRequest).not.toBe(start);
+    await sql(p, "UPDATE notes SET text = 'changed'");
+    const afterConsole = await version(p);
+    expect(afterConsole).not.toBe(afterRequest);
+    await sql(p, "CREATE TABLE extra (v)");
+    expect(await version(p)).not.toBe(afterConsole);
+  });
+});
+
+describe("storage.kv", () => {
+  it("lists the app's pairs with their types, and puts and deletes them", async () => {
+    const p = await createProject();
+    await deploy(
+      p,
+      appWith(`    const kv = this.ctx.storage.kv;
+    kv.put("config", { theme: "dark", size: 3 });
+    kv.put("count", 7);
+    kv.put("when", new Date(0));
+    kv.put("bytes", new Uint8Array([1, 2, 255]));
+    kv.put("long", "y".repeat(3000));
+    return Response.json(kv.get("edited") ?? null);`),
+    );
+    const before = await version(p);
+    await app(p, "/");
+    expect(await version(p)).not.toBe(before);
+    const list = async (query = {}) =>
+      json<KvPage>(await call(`${base(p)}/kv/query`, { method: "POST", token: p.token, json: query }));
+    const page = await list();
+    expect(page.more).toBe(false);
+    const byKey = Object.fromEntries(page.entries.map((e) => [e.key, e]));
+    expect(byKey.config).toEqual({ key: "config", type: "object", preview: '{"theme":"dark","size":3}', json: true });
+    expect(byKey.count).toMatchObject({ type: "number", preview: "7", json: true });
+    expect(byKey.when).toMatchObject({ type: "Date", preview: "1970-01-01T00:00:00.000Z", json: false });
+    expect(byKey.bytes).toMatchObject({ type: "Uint8Array", preview: "3 bytes: 0102ff", json: false });
+    expect(byKey.long?.preview).toHaveLength(1000);
+    expect(byKey.long?.json).toBe(false);
+    expect((await list({ limit: 2 })).entries.map((e) => e.key)).toEqual(["bytes", "config"]);
+    expect((await list({ limit: 2, startAfter: "config" })).more).toBe(true);
+    expect((await list({ prefix: "co" })).entries.map((e) => e.key)).toEqual(["config", "count"]);
+    const put = await call(`${base(p)}/kv`, {
+      method: "PUT",
+      token: p.token,
+      json: { key: "edited", value: [1, "two"] },
+    });
+    expect((await json<KvPage>(put)).entries[0]).toMatchObject({ key: "edited", type: "array" });
+    expect(await (await app(p, "/")).json()).toEqual([1, "two"]);
+    const removed = await call(`${base(p)}/kv`, {
+      method: "DELETE",
+      token: p.token,
+      json: { keys: ["count", "nope"] },
+    });
+    expect(await json(removed)).toEqual({ deleted: 1 });
+  });
+});
+
+describe("reset and dump", () => {
+  it("drops every table and pair after a snapshot; restoring the live version with its data undoes it", async () => {
+    const p = await createProject("notes");
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "gone soon" }) });
+    await sql(p, "CREATE TABLE extra (v)");
+    await call(`${base(p)}/kv`, { method: "PUT", token: p.token, json: { key: "kept", value: 1 } });
+    const refused = await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: {} });
+    expect(refused.status).toBe(400);
+    expect((await tables(p)).tables).toHaveLength(2);
+    const reset = await json<ResetResponse>(
+      await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: { confirm: true } }),
+    );
+    expect(reset).toMatchObject({ droppedTables: ["extra", "notes"], version: 1, snapshot: { snapshot: true } });
+    // The guest book's constructor makes its table again, empty; the pair is gone.
+    expect(await (await app(p, "/api/notes")).json()).toEqual([]);
+    expect((await tables(p)).tables).toEqual([{ name: "notes", kind: "table", rowCount: 0 }]);
+    const kv = await json<KvPage>(await call(`${base(p)}/kv/query`, { method: "POST", token: p.token, json: {} }));
+    expect(kv.entries).toEqual([]);
+
+    const undo = await call(`/api/projects/${p.id}/versions/1/restore`, {
+      method: "POST",
+      token: p.token,
+      json: { data: true },
+    });
+    expect(undo.status, await undo.clone().text()).toBe(200);
+    expect(await (await app(p, "/api/notes")).json()).toEqual([expect.objectContaining({ text: "gone soon" })]);
+    expect((await tables(p)).tables.map((t) => t.name)).toEqual(["extra", "notes"]);
+  });
+
+  it("resets without a snapshot when the project keeps none, and says so", async () => {
+    const p = await createProject("notes");
+    await call(`/api/projects/${p.id}/snapshots`, { method: "PUT", token: p.token, json: { maxVersions: 0 } });
+    const reset = await json<ResetResponse>(
+      await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: { confirm: true } }),
+    );
+    expect(reset.snapshot).toMatchObject({ snapshot: false, note: expect.stringMatching(/keeps no snapshots/) });
+  });
+
+  it("dumps the database as a SQL script that rebuilds it", async () => {
+    const p = await createProject("notes");
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "it's dumped" }) });
+    const response = await call(`${base(p)}/dump`, { token: p.token });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/sql/);
+    const script = await response.text();
+    expect(script).toContain("CREATE TABLE notes");
+    expect(script).toMatch(/INSERT INTO "notes"\("id","text","created_at"\) VALUES\(1,'it''s dumped',/);
+    // Run it on an empty project: the same rows come back.
+    const copy = await createProject("blank");
+    for (const statement of script.split(/;\n/).filter((s) => /^(CREATE|INSERT)/.test(s))) {
+      await sql(copy, statement);
+    }
+    const page = await json<RowsResponse>(await rows(copy, "notes"));
+    expect(page.rows[0]?.values[1]).toBe("it's dumped");
+  });
+});
