@@ -38,3 +38,10 @@ declare module "*?raw" {
 interface MeterBridgeProps {
   projectId: string;
 }
+
+// Props of the ObjectBridge entrypoint a Worker project's code gets (its Durable Object namespaces).
+interface ObjectBridgeProps {
+  projectId: string;
+  /** The draft's code: its objects are the draft's copies. */
+  draft?: boolean;
+}

@@ -12,6 +12,7 @@ export { AlarmBridge } from "./alarm-bridge";
 export { KeyRegistry } from "./keys/KeyRegistry";
 export { LogBridge } from "./log-bridge";
 export { MeterBridge } from "./meter-bridge";
+export { ObjectBridge } from "./object-bridge";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 export default {

@@ -13,3 +13,10 @@ export const PROBE_HOST = "facet-ide.probe";
 export const EXCEPTION_HEADER = "x-facet-ide-exception";
 /** Carries a fetch call's console lines (JSON, URI-encoded); the supervisor logs and strips it. */
 export const LOGS_HEADER = "x-facet-ide-logs";
+/**
+ * Host of the internal request an app's stub sends (through the ObjectBridge) to reach one of its
+ * Durable Objects: the worker never routes a client's request to a supervisor with it.
+ */
+export const OBJECT_HOST = "objects.supervisor.internal";
+/** Set by the ObjectBridge on an object request from the draft's code (never by the app). */
+export const DRAFT_CALL_HEADER = "x-facet-ide-draft";

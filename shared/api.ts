@@ -58,12 +58,37 @@ export const ProjectId = z
   .string()
   .regex(projectIdPattern, "project ids are DNS labels: a-z, 0-9 and '-' (never '--'), at most 40 chars");
 
-/** File names: relative paths of word-ish segments; no `..`, no leading `/`, no backslashes. */
-const filePathPattern = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:ts|js|mjs|json)$/;
+/**
+ * File names: relative paths of word-ish segments; no `..`, no leading `/`, no backslashes. Modules
+ * are .ts, .js, .mjs and .json; a Worker project's configuration is wrangler.jsonc, .json or .toml,
+ * and the files of its assets folder may also be web pages, styles and other text.
+ */
+export const FILE_EXTENSIONS = [
+  "ts",
+  "js",
+  "mjs",
+  "json",
+  "jsonc",
+  "toml",
+  "html",
+  "htm",
+  "css",
+  "txt",
+  "svg",
+  "md",
+  "xml",
+  "csv",
+];
+const filePathPattern = new RegExp(
+  String.raw`^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:${FILE_EXTENSIONS.join("|")})$`,
+);
 export const FilePath = z
   .string()
   .max(120)
-  .regex(filePathPattern, "file names are relative paths ending in .ts, .js, .mjs or .json, without '..'")
+  .regex(
+    filePathPattern,
+    "file names are relative paths ending in .ts, .js, .mjs or .json (or, in a Worker project, wrangler.jsonc/.toml and web files such as .html and .css), without '..'",
+  )
   .refine((p) => !p.split("/").includes(".."), "file names must not contain '..'");
 
 export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

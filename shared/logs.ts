@@ -21,6 +21,11 @@ const entryBase = {
   version: z.number().nullable(),
   /** Set on the draft's lines (its requests, output, errors): the draft's revision. */
   draft: z.number().optional(),
+  /**
+   * Set on the lines of a Worker project's Durable Object (its calls, output, errors, alarms): the
+   * object as the IDE names it (`Flight:1234`).
+   */
+  object: z.string().optional(),
 };
 
 export const LogEntry = z.discriminatedUnion("kind", [

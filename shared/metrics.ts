@@ -23,6 +23,11 @@ export const LIMIT_RANGES = {
   },
   cpuMs: { min: 1, max: 300_000, what: "CPU milliseconds per invocation, enforced once deployed" },
   subRequests: { min: 0, max: 10_000, what: "subrequests per invocation, enforced once deployed" },
+  objects: {
+    min: 1,
+    max: 10_000,
+    what: "Durable Objects a Worker project may have (past it: a new object's first call fails)",
+  },
 } as const;
 
 export type LimitName = keyof typeof LIMIT_RANGES;
@@ -43,6 +48,7 @@ export const Limits = z.object({
   logLinesPerMinute: limitValue("logLinesPerMinute"),
   cpuMs: limitValue("cpuMs"),
   subRequests: limitValue("subRequests"),
+  objects: limitValue("objects"),
 });
 export type Limits = z.infer<typeof Limits>;
 
@@ -56,6 +62,7 @@ export const PutLimitsRequest = z.strictObject({
   logLinesPerMinute: limitValue("logLinesPerMinute").nullable().optional(),
   cpuMs: limitValue("cpuMs").nullable().optional(),
   subRequests: limitValue("subRequests").nullable().optional(),
+  objects: limitValue("objects").nullable().optional(),
 });
 export type PutLimitsRequest = z.infer<typeof PutLimitsRequest>;
 

@@ -17,10 +17,11 @@ import { formatBytes, formatCount } from "./format";
 
 const LABELS: Record<LimitName, { label: string; unit: string }> = {
   requestsPerMinute: { label: "Requests", unit: "a minute" },
-  databaseBytes: { label: "Database", unit: "MiB" },
+  databaseBytes: { label: "Database", unit: "MiB per object" },
   logLinesPerMinute: { label: "Console lines", unit: "a minute" },
   cpuMs: { label: "CPU", unit: "ms per call, deployed" },
   subRequests: { label: "Subrequests", unit: "per call, deployed" },
+  objects: { label: "Durable Objects", unit: "per project" },
 };
 
 const MIB = 1_048_576;

@@ -71,6 +71,7 @@ const LIMIT_LABELS: Record<LimitName, string> = {
   logLinesPerMinute: "log lines dropped",
   cpuMs: "CPU limit",
   subRequests: "subrequest limit",
+  objects: "object limit",
 };
 
 /** Requests in the last minute, the database against its limit, and any limit the app is hitting. */

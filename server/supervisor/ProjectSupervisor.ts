@@ -26,7 +26,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ProjectBundle } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
-import { CREDENTIAL_HEADER, TERMINAL_HOST } from "../internal";
+import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
 import { admit, type Credential, credentialFromHeader } from "./access";
@@ -40,12 +40,17 @@ import { loadDump } from "./dump";
 import { AppLoader } from "./loader";
 import { LogRing } from "./log-ring";
 import { Metering } from "./metering";
+import { ObjectAlarms } from "./object-alarms";
+import { ObjectCalls } from "./object-host";
+import { ObjectRegistry, objectLabel } from "./objects";
+import { VersionCode } from "./project-config";
 import { ProjectHandle, type ProjectParts } from "./project-handle";
 import { CodeSaves } from "./saves";
-import { LIVE_FACET, Snapshots, snapshotDefaults } from "./snapshots";
+import { LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./snapshots";
 import { SqlConsole } from "./sql-console";
 import { type ProjectSummary, SupervisorStore } from "./store";
 import { TerminalSockets } from "./terminal-sockets";
+import type { AlarmOutcome } from "./wrapper";
 
 /**
  * What a new project starts with: a template's code, or a whole project (a fork or an import: code,
@@ -67,15 +72,21 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #saves: CodeSaves;
   #drafts: Drafts;
   #parts: ProjectParts;
+  /** A Worker project's Durable Objects, called by its code through the ObjectBridge (live and draft). */
+  #objects: ObjectCalls;
+  #draftObjects: ObjectCalls;
+  #objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const store = new SupervisorStore(ctx.storage);
     this.#store = store;
     this.#logs = new LogRing(ctx.storage.sql, (written) => {
-      // The draft's requests are its own; the project's counters are the live app's.
+      // The draft's requests are its own; the project's counters are the live app's origin's (a Worker
+      // project's calls to its objects are counted per object, objects.ts).
       const requests = written.filter(
-        (e): e is Extract<LogEntry, { kind: "request" }> => e.kind === "request" && e.draft === undefined,
+        (e): e is Extract<LogEntry, { kind: "request" }> =>
+          e.kind === "request" && e.draft === undefined && e.object === undefined,
       );
       const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
       this.#store.addCounters(requests.length, errors.length);
@@ -89,11 +100,18 @@ export class ProjectSupervisor extends DurableObject<Env> {
       snapshotBytes: () => snapshots.keptBytes(),
     });
     const loader = new AppLoader(ctx, env, store, this.#metering);
+    const objectLimit = () => this.#metering.limits.current.objects;
+    const liveCode = new VersionCode();
+    const code = () =>
+      liveCode.get(`v${store.project?.currentVersion ?? "none"}`, () => store.currentVersion()?.files ?? null);
     this.#app = new AppHost(
       ctx,
       env,
       {
         facet: LIVE_FACET,
+        config: () => code().config,
+        files: () => code().files,
+        objectFacet: (id) => objectFacet(LIVE_FACET, id),
         marks: () => ({ version: store.project?.currentVersion ?? null }),
         header: () => String(store.project?.currentVersion ?? "none"),
         worker: () => loader.current(),
@@ -112,12 +130,28 @@ export class ProjectSupervisor extends DurableObject<Env> {
       },
       // The app host hands the stored lines of a request to whoever asked (request_app).
       record,
+      new ObjectRegistry(ctx.storage.sql, "live", objectLimit),
     );
+    this.#objects = new ObjectCalls(this.#app);
     // The live app's meter: what its isolate reports, and how long something runs inside it.
     this.#app.onMeterReport = (report) => this.#metering.appReport(report);
     this.#app.gate.onBusyChange = (busy) => this.#metering.busy(busy);
-    const snapshots = new Snapshots(ctx, snapshotDefaults(env), record);
+    const snapshots = new Snapshots(ctx, snapshotDefaults(env), record, this.#app.objects);
     this.#clock = new AlarmClock(ctx);
+    const labelOf = (registry: ObjectRegistry) => (id: string) => {
+      const ref = registry.ref(id);
+      return ref ? objectLabel(ref) : `#${id.slice(0, 8)}`;
+    };
+    this.#objectAlarms = {
+      live: new ObjectAlarms(ctx, "live", this.#clock, record, labelOf(this.#app.objects)),
+      draft: new ObjectAlarms(
+        ctx,
+        "draft",
+        this.#clock,
+        (entries) => record(entries.map((e) => ({ ...e, draft: this.#drafts.info()?.revision ?? 0 }))),
+        (id) => labelOf(this.#drafts.host.objects)(id),
+      ),
+    };
     this.#alarms = {
       live: new AppAlarms(ctx, record, "app_alarm", this.#clock),
       draft: new AppAlarms(
@@ -128,7 +162,17 @@ export class ProjectSupervisor extends DurableObject<Env> {
       ),
     };
     this.#saves = new CodeSaves(store, loader, this.#app, snapshots, record);
-    this.#drafts = new Drafts(ctx, env, { store, loader, saves: this.#saves, snapshots, alarms: this.#alarms, record });
+    this.#drafts = new Drafts(ctx, env, {
+      store,
+      loader,
+      saves: this.#saves,
+      snapshots,
+      alarms: this.#alarms,
+      objectAlarms: this.#objectAlarms,
+      record,
+      objects: { live: this.#app.objects, draft: new ObjectRegistry(ctx.storage.sql, "draft", objectLimit) },
+    });
+    this.#draftObjects = new ObjectCalls(this.#drafts.host);
     const sql = new SqlConsole(this.#app, () => (this.#drafts.exists ? this.#drafts.host : null));
     this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql, () =>
       this.#metering.enabled ? { type: "meter", meter: this.#metering.snapshot() } : null,
@@ -193,21 +237,23 @@ export class ProjectSupervisor extends DurableObject<Env> {
     return admit(this.#store.project, credential) ?? success(new ProjectHandle(this.#parts));
   }
 
-  // The app's alarm (or the draft's), reached through the AlarmBridge entrypoint (see app-alarms.ts).
-  async appSetAlarm(time: number, draft = false): Promise<void> {
+  // The app's alarm (or the draft's, or one of a Worker project's objects': `object` is its ID),
+  // reached through the AlarmBridge entrypoint (see app-alarms.ts).
+  async appSetAlarm(time: number, draft = false, object: string | null = null): Promise<void> {
     if (!draft) this.#metering.alarmSet();
-    await this.#alarmsOf(draft).set(time);
+    await this.#alarmsOf(draft, object).set(time);
   }
 
-  async appGetAlarm(draft = false): Promise<number | null> {
-    return this.#alarmsOf(draft).get();
+  async appGetAlarm(draft = false, object: string | null = null): Promise<number | null> {
+    return this.#alarmsOf(draft, object).get();
   }
 
-  async appDeleteAlarm(draft = false): Promise<void> {
-    await this.#alarmsOf(draft).delete();
+  async appDeleteAlarm(draft = false, object: string | null = null): Promise<void> {
+    await this.#alarmsOf(draft, object).delete();
   }
 
-  #alarmsOf(draft: boolean): AppAlarms {
+  #alarmsOf(draft: boolean, object: string | null): AppAlarms {
+    if (object !== null) return (draft ? this.#objectAlarms.draft : this.#objectAlarms.live).of(object);
     return draft ? this.#alarms.draft : this.#alarms.live;
   }
 
@@ -217,8 +263,28 @@ export class ProjectSupervisor extends DurableObject<Env> {
       this.#metering.alarmRan();
       return this.#app.runAlarm(info);
     });
-    if (this.#drafts.exists) await this.#alarms.draft.fire(version, (info) => this.#drafts.host.runAlarm(info));
+    await this.#objectAlarms.live.fire(version, (id, info) => {
+      this.#metering.alarmRan();
+      return this.#objectAlarm(this.#app, id, info);
+    });
+    if (this.#drafts.exists) {
+      await this.#alarms.draft.fire(version, (info) => this.#drafts.host.runAlarm(info));
+      await this.#objectAlarms.draft.fire(version, (id, info) => this.#objectAlarm(this.#drafts.host, id, info));
+    }
     await this.#clock.rearm();
+  }
+
+  async #objectAlarm(host: AppHost, id: string, info: AlarmInvocationInfo): Promise<AlarmOutcome> {
+    const ref = host.objects.ref(id);
+    // An alarm of an object that was deleted since is dropped with it.
+    if (!ref) return { ok: false, missing: true };
+    host.objects.touch(id);
+    return host.runAlarm(info, ref);
+  }
+
+  /** A stub's RPC call from a Worker project's code, through the ObjectBridge (object-host.ts). */
+  async objectCall(ref: unknown, method: unknown, args: unknown, call: unknown, draft = false): Promise<unknown> {
+    return (draft ? this.#draftObjects : this.#objects).call(ref, method, args, call);
   }
 
   /** Called by the MeterBridge entrypoint with what the meter inside the live app's isolate counted. */
@@ -240,6 +306,10 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    if (url.hostname === OBJECT_HOST) {
+      const draft = request.headers.get(DRAFT_CALL_HEADER) === "1";
+      return (draft ? this.#draftObjects : this.#objects).fetch(request);
+    }
     if (url.hostname === TERMINAL_HOST) {
       const denied = admit(this.#store.project, credentialFromHeader(request.headers.get(CREDENTIAL_HEADER)));
       if (denied) return Response.json({ error: denied.error }, { status: denied.status });

@@ -13,20 +13,49 @@
  * app's; the supervisor's one real alarm is set to the earlier of the two (`AlarmClock`).
  */
 import type { NewLogEntry } from "../../shared/logs";
+import { appLogEntries } from "./app-logs";
 import type { AlarmOutcome } from "./wrapper";
 
 const MAX_RETRIES = 6;
 const FIRST_RETRY_MS = 2_000;
 
-type AlarmRow = {
+export type AlarmRow = {
   scheduled_at: number;
   retry_count: number;
   generation: number;
 };
 
+/** Where one alarm is kept: a table of one row (the App's, the draft's), or one object's row of a table. */
+export interface AlarmSlot {
+  read(): AlarmRow | null;
+  write(row: AlarmRow): void;
+  clear(): void;
+}
+
+/** The slot of a one-row table (`app_alarm`, `draft_alarm`). */
+function tableSlot(sql: SqlStorage, table: string): AlarmSlot {
+  sql.exec(`CREATE TABLE IF NOT EXISTS ${table} (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    scheduled_at INTEGER NOT NULL,
+    retry_count INTEGER NOT NULL,
+    generation INTEGER NOT NULL
+  )`);
+  return {
+    read: () => sql.exec<AlarmRow>(`SELECT scheduled_at, retry_count, generation FROM ${table}`).toArray()[0] ?? null,
+    write: (row) =>
+      void sql.exec(
+        `INSERT OR REPLACE INTO ${table} (singleton, scheduled_at, retry_count, generation) VALUES (1, ?, ?, ?)`,
+        row.scheduled_at,
+        row.retry_count,
+        row.generation,
+      ),
+    clear: () => void sql.exec(`DELETE FROM ${table}`),
+  };
+}
+
 /** Sets the supervisor's one real alarm to the earliest of its apps' alarms. */
 export class AlarmClock {
-  readonly alarms: AppAlarms[] = [];
+  readonly alarms: { next(): number | null }[] = [];
   #ctx: DurableObjectState;
 
   constructor(ctx: DurableObjectState) {
@@ -41,43 +70,38 @@ export class AlarmClock {
 }
 
 export class AppAlarms {
-  #ctx: DurableObjectState;
   #log: (entries: NewLogEntry[]) => void;
-  #table: string;
+  #slot: AlarmSlot;
   #clock: AlarmClock;
   /** The generation of the alarm whose handler is running, which getAlarm() no longer reports. */
   #running: number | null = null;
 
-  /** `table`: "app_alarm" for the live app, "draft_alarm" for the draft. */
-  constructor(ctx: DurableObjectState, log: (entries: NewLogEntry[]) => void, table: string, clock: AlarmClock) {
-    this.#ctx = ctx;
+  /**
+   * `slot`: a table name ("app_alarm" for the live app, "draft_alarm" for the draft), kept in the
+   * clock's list; or a slot of a Worker project's object, which ObjectAlarms keeps in the list for all.
+   */
+  constructor(
+    ctx: DurableObjectState,
+    log: (entries: NewLogEntry[]) => void,
+    slot: string | AlarmSlot,
+    clock: AlarmClock,
+  ) {
     this.#log = log;
-    this.#table = table;
     this.#clock = clock;
-    clock.alarms.push(this);
-    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS ${table} (
-      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-      scheduled_at INTEGER NOT NULL,
-      retry_count INTEGER NOT NULL,
-      generation INTEGER NOT NULL
-    )`);
+    if (typeof slot === "string") {
+      this.#slot = tableSlot(ctx.storage.sql, slot);
+      clock.alarms.push(this);
+    } else {
+      this.#slot = slot;
+    }
   }
 
   #row(): AlarmRow | null {
-    return (
-      this.#ctx.storage.sql
-        .exec<AlarmRow>(`SELECT scheduled_at, retry_count, generation FROM ${this.#table}`)
-        .toArray()[0] ?? null
-    );
+    return this.#slot.read();
   }
 
   #write(row: AlarmRow): void {
-    this.#ctx.storage.sql.exec(
-      `INSERT OR REPLACE INTO ${this.#table} (singleton, scheduled_at, retry_count, generation) VALUES (1, ?, ?, ?)`,
-      row.scheduled_at,
-      row.retry_count,
-      row.generation,
-    );
+    this.#slot.write(row);
   }
 
   async set(time: number): Promise<void> {
@@ -97,7 +121,7 @@ export class AppAlarms {
   }
 
   async delete(): Promise<void> {
-    this.#ctx.storage.sql.exec(`DELETE FROM ${this.#table}`);
+    this.#slot.clear();
     await this.#clock.rearm();
   }
 
@@ -105,7 +129,7 @@ export class AppAlarms {
   async copyFrom(other: AppAlarms): Promise<void> {
     const row = other.#row();
     if (row) this.#write({ ...row, generation: (this.#row()?.generation ?? 0) + 1 });
-    else this.#ctx.storage.sql.exec(`DELETE FROM ${this.#table}`);
+    else this.#slot.clear();
     await this.#clock.rearm();
   }
 
@@ -128,6 +152,8 @@ export class AppAlarms {
       this.#running = null;
     }
     const ms = Date.now() - started;
+    const lines = "lines" in outcome ? (appLogEntries(outcome.lines, version) ?? []) : [];
+    if (lines.length > 0) this.#log(lines);
     const now = this.#row();
     // The handler may have set a new alarm; that one stands.
     const replaced = !now || now.generation !== row.generation;
@@ -166,7 +192,7 @@ export class AppAlarms {
         message: `alarm v${version} threw; retry ${row.retry_count + 1} in ${delay / 1000} s`,
       },
     ]);
-    this.#ctx.storage.sql.exec(`UPDATE ${this.#table} SET retry_count = retry_count + 1, scheduled_at = ?`, at + delay);
+    this.#write({ ...row, retry_count: row.retry_count + 1, scheduled_at: at + delay });
     await this.#clock.rearm();
   }
 }

@@ -9,11 +9,15 @@ import { EXCEPTION_HEADER } from "../internal";
 import { appLogEntries, appLogEntriesOf } from "./app-logs";
 import { METER_METHOD } from "./app-meter";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
+import { serveAsset } from "./assets";
 import { KV_METHOD, type KvCall } from "./data/kv-method";
 import { DATA_SIZE_METHOD, type DumpableApp } from "./dump";
 import { appErrorResponse, type ThrownError, thrownError } from "./errors";
+import { CALL_HEADER, CALL_METHOD, type ObjectRef } from "./object-runtime";
+import type { ObjectRegistry } from "./objects";
+import type { ProjectConfig } from "./project-config";
 import { SQL_METHOD } from "./sql-console";
-import { cutOffError, cutOffMessage, drainDeadlineMs, SwapGate } from "./swap-gate";
+import { cutOffError, cutOffMessage, drainDeadlineMs, type GatePass, SwapGate } from "./swap-gate";
 import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "./wrapper";
 
 /** The running app as the supervisor calls it: the wrapper's methods (wrapper.ts) besides fetch. */
@@ -22,7 +26,9 @@ export type AppStub = Fetcher &
     [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
     /** What comes back is checked (data/data-browser.ts): the app's isolate produced it. */
     [KV_METHOD](call: KvCall): Promise<unknown>;
-    [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
+    [ALARM_METHOD](info: AlarmInvocationInfo, call?: string | null): Promise<AlarmOutcome>;
+    /** A Worker project's object: runs an RPC method as part of the request `call` names (wrapper.ts). */
+    [CALL_METHOD](method: string, args: unknown[], call: string | null): Promise<unknown>;
     [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
     [METER_METHOD](): Promise<unknown>;
   };
@@ -46,6 +52,21 @@ export interface AppSource {
   refusal(): Response | null;
   /** Recorded before it runs a request, so the launcher can tell what froze the runtime. */
   recordStart(method: string, path: string): void;
+  /** A Worker project's configuration, for the code it runs now (null: an App project). */
+  config(): ProjectConfig | null;
+  /** The files of the code it runs now (a Worker project's assets are among them). */
+  files(): Record<string, string>;
+  /** The facet of a Worker project's object (by its ID): the live object's, or the draft's copy. */
+  objectFacet(id: string): string;
+}
+
+/** Which facet a call is about: the App's (null), or a Worker project's object. */
+export type Target = ObjectRef | null;
+
+/** What a facet that runs is doing: whether the app returned a WebSocket from it since it started. */
+interface Running {
+  holdsSockets: boolean;
+  ref: Target;
 }
 
 /** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
@@ -65,10 +86,17 @@ export class AppHost {
   #ctx: DurableObjectState;
   #env: Env;
   #log: (entries: NewLogEntry[]) => LogEntry[];
-  /** Whether the facet's instance has started since it was last stopped (its start callback ran). */
-  #started = false;
-  /** Whether the app returned a WebSocket since the last swap (else a swap has no sockets to close). */
-  #appHoldsSockets = false;
+  /** The facets whose instance has started since they were last stopped (their start callback ran). */
+  #running = new Map<string, Running>();
+  /**
+   * Requests (and alarms) inside the gate that a Worker project's objects may be called for, by the
+   * call ID the app's code carries (object-runtime.ts); `cut` once a swap cut the request off.
+   */
+  #calls = new Map<string, { pass: GatePass; cut: boolean }>();
+  /** The code of this generation (see #worker); null until something starts after a swap. */
+  #pinned: WorkerStub | null = null;
+  /** A Worker project's objects (this host's: the live app's, or the draft's copies). */
+  readonly objects: ObjectRegistry;
   /** How long a swap waits for requests in flight before cutting them off. */
   #drainDeadlineMs: number;
   /** Takes what the app's meter reports when a swap asks it before stopping the app (the live app's). */
@@ -78,10 +106,17 @@ export class AppHost {
   generation = 0;
 
   /** `log` stores lines and hands back what it stored (with seq), which serve()'s `observe` gets. */
-  constructor(ctx: DurableObjectState, env: Env, source: AppSource, log: (entries: NewLogEntry[]) => LogEntry[]) {
+  constructor(
+    ctx: DurableObjectState,
+    env: Env,
+    source: AppSource,
+    log: (entries: NewLogEntry[]) => LogEntry[],
+    objects: ObjectRegistry,
+  ) {
     this.#ctx = ctx;
     this.#env = env;
     this.source = source;
+    this.objects = objects;
     this.#log = (entries) => {
       const { draft } = source.marks();
       return log(draft === undefined ? entries : entries.map((e) => ({ ...e, draft })));
@@ -89,11 +124,79 @@ export class AppHost {
     this.#drainDeadlineMs = drainDeadlineMs(env.SWAP_DRAIN_DEADLINE_MS);
   }
 
-  #facet(): AppStub {
-    return this.#ctx.facets.get(this.source.facet, () => {
-      this.#started = true;
-      return { class: this.source.worker().getDurableObjectClass("App") };
+  /** The facet of `target` (the App's, or an object's), started with the current code if it is not running. */
+  facet(target: Target = null): AppStub {
+    const name = this.#facetName(target);
+    return this.#ctx.facets.get(name, () => {
+      this.#running.set(name, { holdsSockets: false, ref: target });
+      const worker = this.#worker();
+      if (target === null) return { class: worker.getDurableObjectClass("App") };
+      // Its ID's hex as the facet's id, its name in props: the wrapper makes ctx.id of both (object-runtime.ts).
+      return {
+        class: worker.getDurableObjectClass(target.class, { props: { name: target.name } }),
+        id: target.id,
+      };
     }) as unknown as AppStub;
+  }
+
+  /** Stores lines about this app (marked as the draft's for the draft) and hands back what it stored. */
+  log(entries: NewLogEntry[]): LogEntry[] {
+    return this.#log(entries);
+  }
+
+  /**
+   * The code this generation of the app runs. A save stores the new version before its swap drains
+   * the requests inside; an object such a request calls for the first time must start on the code
+   * the request runs, not on the version waiting to go live, so the code is fixed until the swap.
+   */
+  #worker(): WorkerStub {
+    this.#pinned ??= this.source.worker();
+    return this.#pinned;
+  }
+
+  #facetName(target: Target): string {
+    return target === null ? this.source.facet : this.source.objectFacet(target.id);
+  }
+
+  /** Whether `target`'s facet has started since it was last stopped. */
+  isRunning(target: Target = null): boolean {
+    return this.#running.has(this.#facetName(target));
+  }
+
+  /** Notes that `target`'s facet handed a WebSocket out, so a swap closes what it holds. */
+  holdsSockets(target: Target): void {
+    const running = this.#running.get(this.#facetName(target));
+    if (running) running.holdsSockets = true;
+  }
+
+  /**
+   * Enters the gate for work on the app: as part of the request `call` names when that request is
+   * still inside (a Worker's call to one of its objects, which it waits for), else as a request.
+   * Throws the reason when that request was cut off by a swap.
+   */
+  async enter(label: string, call: string | null): Promise<GatePass> {
+    const parent = call === null ? undefined : this.#calls.get(call);
+    if (!parent) return this.gate.enter(label);
+    if (parent.cut) throw new Error(`${label} was not run: the request that made it was cut off by a swap`);
+    return this.gate.enterNested(label);
+  }
+
+  /** Gives `pass` a call ID the app's code carries for the calls it makes while the pass is held. */
+  #registerCall(pass: GatePass): string {
+    const id = crypto.randomUUID();
+    const entry = { pass, cut: false };
+    this.#calls.set(id, entry);
+    const release = pass.release;
+    pass.release = () => {
+      this.#calls.delete(id);
+      release();
+    };
+    const onCut = pass.onCut;
+    pass.onCut = (reason) => {
+      entry.cut = true;
+      onCut?.(reason);
+    };
+    return id;
   }
 
   /**
@@ -128,6 +231,15 @@ export class AppHost {
         durationMs: Date.now() - started,
         outcome,
       });
+      // A Worker project's static assets are answered before its Worker runs, as on Cloudflare.
+      const assets = this.source.config()?.assets;
+      if (assets && !assets.runWorkerFirst) {
+        const asset = serveAsset(this.source.files(), assets, request, { binding: false });
+        if (asset) {
+          log([requestLine(asset.status, "ok")]);
+          return withVersion(asset, header);
+        }
+      }
       let cutBy: Error | null = null;
       pass.stage = "no response yet";
       pass.onCut = (reason) => {
@@ -135,7 +247,7 @@ export class AppHost {
       };
       let response: Response;
       try {
-        response = await this.#facet().fetch(request);
+        response = await this.#entry(request, pass);
       } catch (error) {
         if (cutBy) {
           // The swap that cut it off logs why; the client gets the same reason, not an app error.
@@ -152,11 +264,22 @@ export class AppHost {
       }
       handedOff = true;
       log([requestLine(response.status, "ok"), ...appLogEntriesOf(response, version)]);
-      if (response.webSocket) this.#appHoldsSockets = true;
+      if (response.webSocket && this.source.config() === null) this.holdsSockets(null);
       return forClient(response, header, pass);
     } finally {
       if (!handedOff) pass.release();
     }
+  }
+
+  /**
+   * Where a request of the app's origin goes: the App's facet, or a Worker project's Worker (its
+   * default export), told the call ID its calls to objects carry so they run as part of this request.
+   */
+  #entry(request: Request, pass: GatePass): Promise<Response> {
+    if (this.source.config() === null) return this.facet().fetch(request);
+    const headers = new Headers(request.headers);
+    headers.set(CALL_HEADER, this.#registerCall(pass));
+    return this.#worker().getEntrypoint().fetch(new Request(request, { headers }));
   }
 
   #thrown(
@@ -196,18 +319,28 @@ export class AppHost {
     const { cutOff } = await this.gate.swap(deadline, async (cutOff) => {
       // Before the abort: a body cut by the abort itself could end as if it were complete.
       for (const pass of cutOff) pass.onCut?.(cutOffError(pass, deadline, reason));
-      if (this.#appHoldsSockets) {
-        socketsClosed = await this.#facet()
-          [CLOSE_SOCKETS_METHOD](SWAP_CLOSE_CODE, reason.slice(0, 120))
-          .catch(() => 0);
-      }
-      this.#appHoldsSockets = false;
+      // Every running facet: the App's, or each object of a Worker project.
+      const running = [...this.#running.values()];
+      const closed = await Promise.all(
+        running
+          .filter((r) => r.holdsSockets)
+          .map((r) =>
+            this.facet(r.ref)
+              [CLOSE_SOCKETS_METHOD](SWAP_CLOSE_CODE, reason.slice(0, 120))
+              .catch(() => 0),
+          ),
+      );
+      socketsClosed = closed.reduce((sum, n) => sum + n, 0);
       // What the app's meter counted since its last report would go with the instance.
-      if (this.#started && this.onMeterReport) this.onMeterReport(await this.#meterOf(this.#facet()));
+      const onMeterReport = this.onMeterReport;
+      if (onMeterReport) {
+        const reports = await Promise.all(running.map((r) => this.#meterOf(this.facet(r.ref))));
+        for (const report of reports) onMeterReport(report);
+      }
       try {
         await data.beforeAbort?.();
       } finally {
-        this.#stop(reason);
+        this.#stopAll(reason);
       }
       await data.afterAbort?.();
     });
@@ -229,18 +362,28 @@ export class AppHost {
     }
   }
 
-  /** Runs the app's alarm() handler, as a request would run (through the swap gate). */
-  async runAlarm(info: AlarmInvocationInfo): Promise<AlarmOutcome> {
+  /**
+   * Runs the alarm() handler of the App (or of a Worker project's object), as a request would run
+   * (through the swap gate); the objects it calls run as part of it.
+   */
+  async runAlarm(info: AlarmInvocationInfo, target: Target = null): Promise<AlarmOutcome> {
     const refusal = this.source.refusal();
     if (refusal) return { ok: false, name: "Error", message: (await refusal.text()).trim(), stack: "" };
-    this.source.recordStart("ALARM", "alarm()");
-    return this.inApp("alarm()", (app) => app[ALARM_METHOD](info));
+    this.source.recordStart("ALARM", target ? `${target.class} alarm()` : "alarm()");
+    const pass = await this.gate.enter("alarm()");
+    try {
+      const call = target ? this.#registerCall(pass) : null;
+      return await this.facet(target)[ALARM_METHOD](info, call);
+    } finally {
+      pass.release();
+    }
   }
 
-  /** What the app's meter counted since its last report; null if the app is not running or does not answer. */
-  async takeMeterReport(): Promise<unknown> {
-    if (!this.#started) return null;
-    return this.inApp("meter", (app) => this.#meterOf(app));
+  /** What the app's meter counted since its last report, for each running facet (nothing when none runs). */
+  async takeMeterReports(): Promise<unknown[]> {
+    const running = [...this.#running.values()];
+    if (running.length === 0) return [];
+    return this.gate.run("meter", () => Promise.all(running.map((r) => this.#meterOf(this.facet(r.ref)))));
   }
 
   #meterOf(app: AppStub): Promise<unknown> {
@@ -253,38 +396,60 @@ export class AppHost {
     });
   }
 
-  /** Runs `work` on the running app as a request would run (through the swap gate), under `label`. */
-  inApp<T>(label: string, work: (app: AppStub) => Promise<T>): Promise<T> {
-    return this.gate.run(label, () => work(this.#facet()));
+  /**
+   * Runs `work` on the running app (the App, or the object `target`) as a request would run (through
+   * the swap gate), under `label`.
+   */
+  inApp<T>(label: string, work: (app: AppStub) => Promise<T>, target: Target = null): Promise<T> {
+    return this.gate.run(label, () => work(this.facet(target)));
   }
 
   /**
-   * The database's size in bytes. Asked of the running instance when there is one (cheap); else the
-   * database is opened under the neutral code, so no user code runs (a version that froze the
-   * runtime included), and closed again. Call it where nothing else runs the facet (inside a swap).
+   * The size in bytes of the database of `target` (the App's, or an object's). Asked of the running
+   * instance when there is one (cheap); else the database is opened under the neutral code, so no
+   * user code runs (a version that froze the runtime included), and closed again. Call it where
+   * nothing else runs the facet (inside a swap).
    */
-  async dataSize(): Promise<number> {
-    if (this.#started) return this.#facet()[DATA_SIZE_METHOD]();
+  async dataSize(target: Target = null): Promise<number> {
+    if (this.isRunning(target)) return this.facet(target)[DATA_SIZE_METHOD]();
     try {
-      return await this.#neutral()[DATA_SIZE_METHOD]();
+      return await this.#neutral(target)[DATA_SIZE_METHOD]();
     } finally {
-      this.#stop("measured");
+      this.#stop(target, "measured");
     }
+  }
+
+  /**
+   * Every database's size added up (the App's, or all of a Worker project's objects'), each recorded
+   * with its object; inside a swap, as `dataSize`.
+   */
+  async totalDataSize(): Promise<number> {
+    if (this.source.config() === null) return this.dataSize();
+    let total = 0;
+    for (const { id } of this.objects.list()) {
+      const ref = this.objects.ref(id);
+      if (!ref) continue;
+      const bytes = await this.dataSize(ref);
+      this.objects.setBytes(id, bytes);
+      total += bytes;
+    }
+    return total;
   }
 
   /**
    * The database's size, asked outside a swap: of the running instance as a request would ask, or
    * (when none runs, so no request is in flight) under the neutral code while the gate is held.
    */
-  async dataSizeNow(): Promise<number> {
-    if (this.#started) return this.inApp("data size", (app) => app[DATA_SIZE_METHOD]());
-    return this.withDatabase("data size", (app) => app[DATA_SIZE_METHOD]());
+  async dataSizeNow(target: Target = null): Promise<number> {
+    if (this.isRunning(target)) return this.inApp("data size", (app) => app[DATA_SIZE_METHOD](), target);
+    return this.withDatabase("data size", (app) => app[DATA_SIZE_METHOD](), { target });
   }
 
   /** The facet under the neutral code; only where nothing else starts it (the gate is held). */
-  #neutral(): AppStub {
-    return this.#ctx.facets.get(this.source.facet, () => ({
+  #neutral(target: Target): AppStub {
+    return this.#ctx.facets.get(this.#facetName(target), () => ({
       class: this.source.neutral().getDurableObjectClass("App"),
+      ...(target ? { id: target.id } : {}),
     })) as unknown as AppStub;
   }
 
@@ -295,23 +460,39 @@ export class AppHost {
    * runtime included). `restart`: stop the instance afterwards, so the next request starts the
    * code on what `work` wrote.
    */
-  async withDatabase<T>(label: string, work: (app: AppStub) => Promise<T>, { restart = false } = {}): Promise<T> {
+  async withDatabase<T>(
+    label: string,
+    work: (app: AppStub) => Promise<T>,
+    { restart = false, target = null }: { restart?: boolean; target?: Target } = {},
+  ): Promise<T> {
     const { result } = await this.gate.swap(this.#drainDeadlineMs, async () => {
-      const neutral = !this.#started;
-      const app = neutral ? this.#neutral() : this.#facet();
+      const neutral = !this.isRunning(target);
+      const app = neutral ? this.#neutral(target) : this.facet(target);
       try {
         return await work(app);
       } finally {
-        if (neutral || restart) this.#stop(`${label} done`);
+        if (neutral || restart) this.#stop(target, `${label} done`);
       }
     });
     return result;
   }
 
-  /** Stops the facet's instance (its database stays); the next request starts the code anew. */
-  #stop(reason: string): void {
+  /** Stops the instance of `target`'s facet (its database stays); the next call starts the code anew. */
+  #stop(target: Target, reason: string): void {
+    const name = this.#facetName(target);
+    this.#ctx.facets.abort(name, new Error(reason));
+    this.#running.delete(name);
+    this.generation++;
+  }
+
+  /** Stops every running instance: the App's facet, and each object's. */
+  #stopAll(reason: string): void {
     this.#ctx.facets.abort(this.source.facet, new Error(reason));
-    this.#started = false;
+    for (const name of this.#running.keys()) {
+      if (name !== this.source.facet) this.#ctx.facets.abort(name, new Error(reason));
+    }
+    this.#running.clear();
+    this.#pinned = null;
     this.generation++;
   }
 
@@ -323,7 +504,7 @@ export class AppHost {
   async deleteData(version: number | null, reason: string, beforeAbort?: () => Promise<void>): Promise<void> {
     await this.swap(version, reason, {
       beforeAbort,
-      afterAbort: () => this.#ctx.facets.delete(this.source.facet),
+      afterAbort: () => this.#deleteDatabases(),
     });
   }
 
@@ -333,7 +514,28 @@ export class AppHost {
    */
   async remove(reason: string): Promise<void> {
     await this.swap(null, reason, {
-      afterAbort: () => this.#ctx.facets.delete(this.source.facet),
+      afterAbort: () => this.#deleteDatabases(),
+    });
+  }
+
+  /** Deletes the App's database and every object's (with their rows in the registry). */
+  #deleteDatabases(): void {
+    this.#ctx.facets.delete(this.source.facet);
+    for (const { id } of this.objects.list()) this.#ctx.facets.delete(this.source.objectFacet(id));
+    this.objects.clear();
+  }
+
+  /**
+   * Deletes one object of a Worker project with its database, while nothing runs in the app (the
+   * gate is held as in a swap); the next call to it makes it anew, empty.
+   */
+  async deleteObject(ref: ObjectRef, reason: string): Promise<void> {
+    await this.gate.swap(this.#drainDeadlineMs, () => {
+      const name = this.#facetName(ref);
+      this.#ctx.facets.abort(name, new Error(reason));
+      this.#running.delete(name);
+      this.#ctx.facets.delete(name);
+      this.objects.remove(ref.id);
     });
   }
 }

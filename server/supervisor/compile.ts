@@ -18,12 +18,22 @@ import { messageOf } from "../../shared/errors";
 import { appLogsModuleSource, LOGS_MODULE } from "./app-logs";
 import { appMeterModuleSource, METER_MODULE } from "./app-meter";
 import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
+import { IDS_MODULE, idsModuleSource } from "./object-ids";
+import { OBJECTS_MODULE, objectRuntimeSource } from "./object-runtime";
+import { type ProjectConfig, readProjectConfig } from "./project-config";
+import { lineColumnAt } from "./source-position";
+import { classModuleName, workerMainModule } from "./worker-main";
 import { WRAPPER_COMPAT_FLAGS, WRAPPER_MODULE, wrapperModule } from "./wrapper";
+
+export { lineColumnAt };
 
 export type LoaderModules = Record<string, string | WorkerLoaderModule>;
 /** What the loader needs besides env and sandboxing. */
 export type LoadableCode = { mainModule: string; modules: LoaderModules; compatibilityFlags: string[] };
-export type CompileResult = ({ ok: true } & LoadableCode) | { ok: false; diagnostics: Diagnostic[] };
+/** `config`: a Worker project's configuration (null for an App project), which the loader's env follows. */
+export type CompileResult =
+  | ({ ok: true; config: ProjectConfig | null } & LoadableCode)
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /** Module name a source file is loaded under: TypeScript files become `.js`. */
 const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
@@ -31,7 +41,12 @@ const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
 const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
 const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
 
-export async function compileProject(files: Record<string, string>, main: string): Promise<CompileResult> {
+export async function compileProject(files: Record<string, string>, requestedMain: string): Promise<CompileResult> {
+  // A Worker project (one with a wrangler.jsonc) names its main module and classes there.
+  const read = readProjectConfig(files);
+  if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
+  const { config } = read;
+  const main = config?.main ?? requestedMain;
   const diagnostics: Diagnostic[] = [];
   const modules: LoaderModules = {};
   let usesNode = false;
@@ -49,6 +64,7 @@ export async function compileProject(files: Record<string, string>, main: string
   }
 
   for (const [file, source] of Object.entries(files)) {
+    if (!isModuleFile(file, config)) continue;
     if (file.endsWith(".json")) {
       try {
         modules[moduleNameOf(file)] = { json: JSON.parse(source) };
@@ -67,15 +83,38 @@ export async function compileProject(files: Record<string, string>, main: string
   modules[GUARD_MODULE] = { js: guardModuleSource };
   modules[LOGS_MODULE] = { js: appLogsModuleSource };
   modules[METER_MODULE] = { js: appMeterModuleSource };
-  modules[WRAPPER_MODULE] = { js: wrapperModule(`./${moduleNameOf(main)}`) };
+  const mainSpecifier = `./${moduleNameOf(main)}`;
+  if (config) {
+    modules[IDS_MODULE] = { js: idsModuleSource };
+    modules[OBJECTS_MODULE] = { js: objectRuntimeSource(IDS_MODULE, config.bindings, config.assets?.binding ?? null) };
+    for (const className of new Set(config.bindings.map((b) => b.className))) {
+      modules[classModuleName(className)] = { js: wrapperModule(mainSpecifier, { exportName: className }) };
+    }
+    modules[WRAPPER_MODULE] = { js: workerMainModule(mainSpecifier, config) };
+  } else {
+    modules[WRAPPER_MODULE] = { js: wrapperModule(mainSpecifier) };
+  }
   // nodejs_compat costs every new isolate a few milliseconds and about 0.5 MB (measured by the bench),
   // so only apps that import node:* modules get it; the others opt out of its default-on date.
   return {
     ok: true,
+    config,
     mainModule: WRAPPER_MODULE,
     modules,
     compatibilityFlags: usesNode ? ["nodejs_compat"] : WRAPPER_COMPAT_FLAGS,
   };
+}
+
+/**
+ * Whether a project file is one of the app's modules: source and JSON files, less a Worker project's
+ * configuration and the files in its assets folder (served as they are, never run by the app).
+ */
+export function isModuleFile(file: string, config: ProjectConfig | null): boolean {
+  if (!/\.(ts|js|mjs|json)$/.test(file)) return false;
+  if (!config) return true;
+  if (file === config.file) return false;
+  const assets = config.assets?.directory;
+  return !(assets && file.startsWith(`${assets}/`));
 }
 
 /** One source file as a module: type-stripped, imports rewritten, loops guarded (code null if it failed). */
@@ -234,10 +273,4 @@ function relativeSpecifier(fromModule: string, toModule: string): string {
   while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
   const ups = from.length - common;
   return (ups === 0 ? "./" : "../".repeat(ups)) + to.slice(common).join("/");
-}
-
-export function lineColumnAt(code: string, offset: number): { line: number; column: number } {
-  const before = code.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - before.lastIndexOf("\n") };
 }

@@ -13,11 +13,14 @@ import { failure, type Outcome, success } from "../outcome";
 import type { AppAlarms } from "./app-alarms";
 import { AppHost, type AppSource } from "./app-host";
 import { appLogEntries } from "./app-logs";
-import { namespaceCallsIn } from "./app-model";
+import { saveWarnings } from "./app-model";
 import { hungResponse, noDraftResponse } from "./app-responses";
 import type { AppLoader } from "./loader";
+import type { ObjectAlarms } from "./object-alarms";
+import type { ObjectRegistry } from "./objects";
+import { VersionCode } from "./project-config";
 import type { CodeSaves } from "./saves";
-import { DRAFT_FACET, LIVE_FACET, type Snapshots } from "./snapshots";
+import { DRAFT_FACET, LIVE_FACET, objectFacet, type Snapshots } from "./snapshots";
 import type { SupervisorStore } from "./store";
 
 interface DraftRow {
@@ -41,6 +44,8 @@ export class Drafts {
   #saves: CodeSaves;
   #snapshots: Snapshots;
   #alarms: { live: AppAlarms; draft: AppAlarms };
+  #objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
+  #liveObjects: ObjectRegistry;
   #record: (entries: NewLogEntry[]) => LogEntry[];
   #row: DraftRow | null;
 
@@ -53,7 +58,10 @@ export class Drafts {
       saves: CodeSaves;
       snapshots: Snapshots;
       alarms: { live: AppAlarms; draft: AppAlarms };
+      objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
       record: (entries: NewLogEntry[]) => LogEntry[];
+      /** The live app's objects and the draft's copies of them (a Worker project's). */
+      objects: { live: ObjectRegistry; draft: ObjectRegistry };
     },
   ) {
     this.#ctx = ctx;
@@ -61,11 +69,18 @@ export class Drafts {
     this.#saves = parts.saves;
     this.#snapshots = parts.snapshots;
     this.#alarms = parts.alarms;
+    this.#objectAlarms = parts.objectAlarms;
+    this.#liveObjects = parts.objects.live;
     this.#record = parts.record;
     this.#row = this.#read();
     const { store, loader } = parts;
+    const code = new VersionCode();
+    const draftCode = () => code.get(`r${this.#row?.revision ?? "none"}`, () => this.#row?.files ?? null);
     const source: AppSource = {
       facet: DRAFT_FACET,
+      config: () => draftCode().config,
+      files: () => draftCode().files,
+      objectFacet: (id) => objectFacet(DRAFT_FACET, id),
       marks: () => ({ version: store.project?.currentVersion ?? null, draft: this.#row?.revision ?? 0 }),
       header: () => `draft-${this.#row?.revision ?? 0}`,
       worker: () => (this.#row ? loader.stored(this.#row, true) : loader.neutral()),
@@ -80,7 +95,7 @@ export class Drafts {
       recordStart: (method, path) =>
         store.recordRequestStart(method, `${path} (draft r${this.#row?.revision ?? 0})`, DRAFT_HANG_VERSION),
     };
-    this.host = new AppHost(ctx, env, source, parts.record);
+    this.host = new AppHost(ctx, env, source, parts.record, parts.objects.draft);
   }
 
   #read(): DraftRow | null {
@@ -145,7 +160,7 @@ export class Drafts {
       const identity = await this.#saves.identify(files, main);
       if (!identity.ok) return identity;
       const row = this.#row;
-      const warnings = namespaceCallsIn(files);
+      const warnings = saveWarnings(files);
       if (row && row.contentHash === identity.value.contentHash) {
         return success({ revision: row.revision, codeId: row.codeId, created: false, warnings });
       }
@@ -170,14 +185,24 @@ export class Drafts {
         await this.host.swap(
           live,
           `The draft was replaced by r${revision}`,
-          row ? {} : { afterAbort: () => this.#snapshots.copy(LIVE_FACET, DRAFT_FACET) },
+          row
+            ? {}
+            : {
+                afterAbort: () => {
+                  this.#snapshots.copy(LIVE_FACET, DRAFT_FACET);
+                  this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.host.objects, DRAFT_FACET);
+                },
+              },
         );
       } catch (error) {
         // Only the first save copies; a refused copy leaves no draft behind.
         if (!row) this.#forget();
         return this.#snapshots.refusal() ?? failure(500, "internal", `The draft could not start: ${String(error)}`);
       }
-      if (!row) await this.#alarms.draft.copyFrom(this.#alarms.live);
+      if (!row) {
+        await this.#alarms.draft.copyFrom(this.#alarms.live);
+        await this.#objectAlarms.draft.copyFrom(this.#objectAlarms.live);
+      }
       this.#record([
         {
           kind: "system",
@@ -212,7 +237,7 @@ export class Drafts {
           version: current.version,
           codeId: current.codeId,
           created: false,
-          warnings: namespaceCallsIn(row.files),
+          warnings: saveWarnings(row.files),
         };
       } else {
         const checked = await this.#saves.check(row.files, row, { version: live });
@@ -224,7 +249,10 @@ export class Drafts {
           data === "draft"
             ? (previous) => ({
                 ...this.#saves.snapshotStep(previous),
-                afterAbort: () => this.#snapshots.copy(DRAFT_FACET, LIVE_FACET),
+                afterAbort: () => {
+                  this.#snapshots.copy(DRAFT_FACET, LIVE_FACET);
+                  this.#snapshots.copyObjects(this.host.objects, DRAFT_FACET, this.#liveObjects, LIVE_FACET);
+                },
               })
             : undefined,
           (version) => [
@@ -237,7 +265,10 @@ export class Drafts {
             },
           ],
         );
-        if (data === "draft") await this.#alarms.live.copyFrom(this.#alarms.draft);
+        if (data === "draft") {
+          await this.#alarms.live.copyFrom(this.#alarms.draft);
+          await this.#objectAlarms.live.copyFrom(this.#objectAlarms.draft);
+        }
       }
       await this.#discardNow(`The draft r${row.revision} was promoted`);
       return success({ ...saved, data });
@@ -267,6 +298,7 @@ export class Drafts {
     await this.host.remove(reason);
     this.#forget();
     await this.#alarms.draft.delete();
+    await this.#objectAlarms.draft.clear();
   }
 
   #forget(): void {

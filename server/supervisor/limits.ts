@@ -10,7 +10,9 @@ import { DefaultLimitsSetting, type Limits, type LimitsResponse, type PutLimitsR
  * The built-in defaults, which wrangler.jsonc's DEFAULT_LIMITS repeats and may change. Requests: a
  * generous local ceiling (about a third of what the local runtime serves on two cores), so that one
  * app in a loop cannot starve the others; database: 1 GiB of the 10 GB Cloudflare allows; logs: as
- * many lines as a person can read in the terminal and then some; cpuMs and subRequests as before.
+ * many lines as a person can read in the terminal and then some; cpuMs and subRequests as before;
+ * objects: enough for an app per room, user or document while a project stays one supervisor's work
+ * (the README's "Many Durable Objects" has what 100 cost).
  */
 export const BUILT_IN_LIMITS: Limits = {
   requestsPerMinute: 6_000,
@@ -18,6 +20,7 @@ export const BUILT_IN_LIMITS: Limits = {
   logLinesPerMinute: 3_000,
   cpuMs: 5_000,
   subRequests: 50,
+  objects: 100,
 };
 
 /** Limits that the app's isolate is loaded with: changing one restarts the app. */

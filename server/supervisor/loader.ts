@@ -6,10 +6,12 @@
 import type { Diagnostic } from "../../shared/api";
 import { PROBE_HOST } from "../internal";
 import { LOG_BINDING } from "./app-logs";
-import { notAnAppDiagnostic, ProbeReport } from "./app-model";
+import { notAnAppDiagnostic, ProbeReport, workerProjectDiagnostics } from "./app-model";
 import { compileProject, type LoadableCode } from "./compile";
 import { diagnosticsFromError } from "./errors";
 import type { Metering } from "./metering";
+import { OBJECTS_BINDING } from "./object-runtime";
+import type { ProjectConfig } from "./project-config";
 import type { SupervisorStore } from "./store";
 import { ALARM_BINDING } from "./wrapper";
 
@@ -47,29 +49,46 @@ export class AppLoader {
    * the limits the code is loaded with. Changing a variable or one of those limits loads the same
    * code afresh without a save.
    */
-  load(codeId: string, modules: () => Promise<LoadableCode>, { draft = false } = {}): WorkerStub {
+  load(
+    codeId: string,
+    modules: () => Promise<LoadableCode & { config?: ProjectConfig | null }>,
+    { draft = false } = {},
+  ): WorkerStub {
     const projectId = this.#store.project?.id ?? "";
     const { values, hash } = this.#store.appEnv();
     // The draft's isolate is its own even for the same code: its bridges reach the draft's alarm and
     // mark its log lines, and module state is not shared with the live app.
     const limits = this.#metering.limits;
     const key = `${codeId}${draft ? ":draft" : ""}:env-${hash}:limits-${limits.loadedKey()}`;
-    return this.#env.LOADER.get(key, async () => ({
-      compatibilityDate: COMPATIBILITY_DATE,
-      ...(await modules()),
-      env: {
-        ...values,
-        [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId, draft } satisfies AlarmBridgeProps }),
-        [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId, draft } satisfies LogBridgeProps }),
-        // The draft gets the database size limit but no meter: its traffic is not the app's.
-        ...this.#metering.appEnv(
-          draft ? null : () => this.#ctx.exports.MeterBridge({ props: { projectId } satisfies MeterBridgeProps }),
-        ),
-      },
-      globalOutbound: null,
-      // Enforced by Cloudflare once deployed; local workerd ignores them (see docs/platform.md).
-      limits: { cpuMs: limits.current.cpuMs, subRequests: limits.current.subRequests },
-    }));
+    return this.#env.LOADER.get(key, async () => {
+      const { config = null, ...code } = await modules();
+      return {
+        compatibilityDate: COMPATIBILITY_DATE,
+        ...code,
+        env: {
+          // A Worker project's vars, under the project's own variables (set in the IDE, like secrets).
+          ...config?.vars,
+          ...values,
+          // A Worker project's Durable Object namespaces call back into this supervisor (object-runtime.ts).
+          ...(config
+            ? {
+                [OBJECTS_BINDING]: this.#ctx.exports.ObjectBridge({
+                  props: { projectId, draft } satisfies ObjectBridgeProps,
+                }),
+              }
+            : {}),
+          [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId, draft } satisfies AlarmBridgeProps }),
+          [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId, draft } satisfies LogBridgeProps }),
+          // The draft gets the database size limit but no meter: its traffic is not the app's.
+          ...this.#metering.appEnv(
+            draft ? null : () => this.#ctx.exports.MeterBridge({ props: { projectId } satisfies MeterBridgeProps }),
+          ),
+        },
+        globalOutbound: null,
+        // Enforced by Cloudflare once deployed; local workerd ignores them (see docs/platform.md).
+        limits: { cpuMs: limits.current.cpuMs, subRequests: limits.current.subRequests },
+      };
+    });
   }
 
   /** The live version's worker (an empty App before the first save). */
@@ -102,20 +121,27 @@ export class AppLoader {
    */
   async probe(
     codeId: string,
-    compiled: LoadableCode,
-    main: string,
-    mainSource: string,
+    compiled: LoadableCode & { config: ProjectConfig | null },
+    requestedMain: string,
+    files: Record<string, string>,
     draft = false,
   ): Promise<ProbeResult> {
+    const { config } = compiled;
+    const main = config?.main ?? requestedMain;
+    const mainSource = files[main] ?? "";
     try {
       const response = await this.load(codeId, async () => compiled, { draft })
         .getEntrypoint()
         .fetch(`http://${PROBE_HOST}/`);
       const report = ProbeReport.parse(await response.json());
+      if (config) {
+        const diagnostics = workerProjectDiagnostics(config, mainSource, files[config.file] ?? "", report.shapes);
+        return { diagnostics, startupLogs: report.logs };
+      }
       if (report.isDurableObject) return { diagnostics: [], startupLogs: report.logs };
       return { diagnostics: [notAnAppDiagnostic(main, mainSource, report.shapes)], startupLogs: report.logs };
     } catch (error) {
-      return { diagnostics: diagnosticsFromError(error, main), startupLogs: [] };
+      return { diagnostics: diagnosticsFromError(error, main, Object.keys(files)), startupLogs: [] };
     }
   }
 }

@@ -138,7 +138,8 @@ export class Metering {
     let requests = 0;
     for (const entry of kept) {
       if (entry.draft !== undefined) continue;
-      if (entry.kind === "request") {
+      // A Worker project's calls to its objects are part of the request that made them (objects.ts counts them).
+      if (entry.kind === "request" && entry.object === undefined) {
         this.#meter.request(entry.status, entry.durationMs, now);
         requests++;
       } else if (entry.kind === "exception") exceptions++;

@@ -125,7 +125,7 @@ export class ProjectHandle extends RpcTarget {
       const version = store.project?.currentVersion ?? null;
       if (version === null) return failure(409, "conflict", "The project has no version yet, so no data to snapshot");
       const data = await app.withDatabase("snapshot", (facet) =>
-        snapshots.take(version, () => facet[DATA_SIZE_METHOD]()),
+        snapshots.take(version, () => (app.source.config() ? app.totalDataSize() : facet[DATA_SIZE_METHOD]())),
       );
       return success({ version, data });
     });
@@ -246,7 +246,7 @@ export class ProjectHandle extends RpcTarget {
   /** The meter's totals, series and cost for the window, with what the app's isolate counted until now. */
   async metrics(window: MetricsWindow): Promise<Outcome<MetricsResponse>> {
     const { metering, app } = this.#parts;
-    if (metering.enabled) metering.appReport(await app.takeMeterReport());
+    if (metering.enabled) for (const report of await app.takeMeterReports()) metering.appReport(report);
     return success(metering.metrics(window));
   }
 

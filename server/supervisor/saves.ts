@@ -9,10 +9,11 @@ import type { NewLogEntry } from "../../shared/logs";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost, SwapData } from "./app-host";
 import { appLogEntries } from "./app-logs";
-import { namespaceCallsIn } from "./app-model";
+import { saveWarnings } from "./app-model";
 import { compileProject } from "./compile";
 import { contentHash } from "./hashing";
 import type { AppLoader } from "./loader";
+import { configFileOf, readProjectConfig } from "./project-config";
 import type { Snapshots } from "./snapshots";
 import type { SupervisorStore } from "./store";
 
@@ -67,11 +68,18 @@ export class CodeSaves {
     const project = this.#store.project;
     if (!project) return failure(404, "not_found", "No such project");
     const names = Object.keys(files);
-    const main = requestedMain ?? (names.includes("app.ts") ? "app.ts" : names.length === 1 ? names[0] : undefined);
+    // A Worker project's configuration names its main module; one that cannot be read is reported
+    // by the compile step, with where in the file.
+    const configFile = configFileOf(files);
+    const read = configFile ? readProjectConfig(files) : null;
+    const configured = read?.ok ? read.config?.main : (configFile ?? undefined);
+    const main =
+      configured ?? requestedMain ?? (names.includes("app.ts") ? "app.ts" : names.length === 1 ? names[0] : undefined);
     if (!main || !Object.hasOwn(files, main)) {
       return failure(400, "bad_request", main ? `main '${main}' is not one of the files` : "say which file is main");
     }
-    if (main.endsWith(".json")) return failure(400, "bad_request", "main must be a .ts or .js file");
+    if (!configFile && !/\.(ts|js|mjs)$/.test(main))
+      return failure(400, "bad_request", "main must be a .ts or .js file");
     const hash = await contentHash({ main, files });
     return success({ main, contentHash: hash, codeId: `${project.id}:${hash.slice(0, 32)}` });
   }
@@ -89,7 +97,7 @@ export class CodeSaves {
     const compiled = await compileProject(files, main);
     const draft = marks.draft !== undefined;
     const { diagnostics, startupLogs } = compiled.ok
-      ? await this.#loader.probe(codeId, compiled, main, files[main] ?? "", draft)
+      ? await this.#loader.probe(codeId, compiled, main, files, draft)
       : { diagnostics: compiled.diagnostics, startupLogs: [] };
     if (diagnostics.length > 0) {
       const first = diagnostics[0];
@@ -97,7 +105,7 @@ export class CodeSaves {
       this.#record([{ kind: "save-error", at: Date.now(), ...marks, message, diagnostics }]);
       return failure(422, "compile_error", `The code was not deployed: ${message}`, { diagnostics });
     }
-    return success({ ...identity, files, warnings: namespaceCallsIn(files), startupLogs });
+    return success({ ...identity, files, warnings: saveWarnings(files), startupLogs });
   }
 
   /**
@@ -135,13 +143,13 @@ export class CodeSaves {
   /** The swap step that snapshots the live data as `previous` leaves it (none before the first version). */
   snapshotStep(previous: number | null): SwapData {
     if (previous === null) return {};
-    return { beforeAbort: async () => void (await this.#snapshots.take(previous, () => this.#live.dataSize())) };
+    return { beforeAbort: async () => void (await this.#snapshots.take(previous, () => this.#live.totalDataSize())) };
   }
 
   async #saveNow({ files, main: requestedMain, baseVersion }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
     const identity = await this.identify(files, requestedMain);
     if (!identity.ok) return identity;
-    const warnings = namespaceCallsIn(files);
+    const warnings = saveWarnings(files);
     const current = this.#store.currentVersion();
     if (current && current.contentHash === identity.value.contentHash) {
       return success({ version: current.version, codeId: current.codeId, created: false, warnings });
@@ -177,7 +185,7 @@ export class CodeSaves {
       if (!identity.ok) return identity;
       const current = this.#store.currentVersion();
       if (!data && current && current.contentHash === identity.value.contentHash) {
-        const warnings = namespaceCallsIn(row.files);
+        const warnings = saveWarnings(row.files);
         return success({
           version: current.version,
           codeId: current.codeId,
@@ -193,7 +201,9 @@ export class CodeSaves {
       const saved = await this.commit(
         checked.value,
         (next) => `The app was restored to v${version}'s ${what} as v${next}`,
-        data ? (previous) => this.#snapshots.restoreSteps(version, previous, () => this.#live.dataSize()) : undefined,
+        data
+          ? (previous) => this.#snapshots.restoreSteps(version, previous, () => this.#live.totalDataSize())
+          : undefined,
         (next) => [
           {
             kind: "system",

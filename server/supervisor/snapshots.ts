@@ -14,10 +14,13 @@ import { messageOf } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
 import type { NewLogEntry } from "../../shared/logs";
 import { type Failure, failure } from "../outcome";
+import type { ObjectRegistry } from "./objects";
 
 export const LIVE_FACET = "app";
 export const DRAFT_FACET = "draft";
 export const snapshotFacet = (version: number) => `snapshot:v${version}`;
+/** A Worker project's object's facet under `base` (LIVE_FACET, DRAFT_FACET, a snapshot's): `app:o:<id>`. */
+export const objectFacet = (base: string, id: string) => `${base}:o:${id}`;
 /** Holds a snapshot while the version it belongs to is snapshotted again (restoring the live version's own). */
 const RESTORING_FACET = "snapshot:restoring";
 
@@ -44,6 +47,9 @@ export function snapshotDefaults(env: { SNAPSHOT_MAX_VERSIONS?: unknown; SNAPSHO
   } satisfies SnapshotSettings;
 }
 
+/** An object a snapshot holds. */
+type SnapshotObject = { id: string; className: string; name: string | null; bytes: number | null };
+
 type SnapshotRow = {
   version: number;
   state: "kept" | "dropped" | "skipped";
@@ -60,11 +66,75 @@ export class Snapshots {
   /** Whether a clone has worked in this supervisor's life (then no probe is needed). */
   #cloneWorked = false;
 
-  constructor(ctx: DurableObjectState, defaults: SnapshotSettings, log: (entries: NewLogEntry[]) => void) {
+  /** A Worker project's live objects, each snapshotted with the App's facet. */
+  #objects: ObjectRegistry;
+
+  constructor(
+    ctx: DurableObjectState,
+    defaults: SnapshotSettings,
+    log: (entries: NewLogEntry[]) => void,
+    objects: ObjectRegistry,
+  ) {
     this.#ctx = ctx;
     this.#sql = ctx.storage.sql;
     this.#defaults = defaults;
     this.#log = log;
+    this.#objects = objects;
+    // Which objects each snapshot holds (a Worker project's; the App's facet is the snapshot itself).
+    this.#sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_objects (
+      version INTEGER NOT NULL,
+      id TEXT NOT NULL,
+      class TEXT NOT NULL,
+      name TEXT,
+      bytes INTEGER,
+      PRIMARY KEY (version, id)
+    )`);
+  }
+
+  /** The objects a snapshot holds. */
+  #objectsOf(version: number): SnapshotObject[] {
+    return this.#sql
+      .exec<{ id: string; class: string; name: string | null; bytes: number | null }>(
+        "SELECT id, class, name, bytes FROM snapshot_objects WHERE version = ?",
+        version,
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, className: r.class, name: r.name, bytes: r.bytes }));
+  }
+
+  /** Copies every live object into `version`'s snapshot, replacing what it held. */
+  #takeObjects(version: number): void {
+    this.#dropObjects(version);
+    this.#objects.flush();
+    for (const o of this.#objects.list()) {
+      this.copy(objectFacet(LIVE_FACET, o.id), objectFacet(snapshotFacet(version), o.id));
+      this.#sql.exec(
+        "INSERT INTO snapshot_objects (version, id, class, name, bytes) VALUES (?, ?, ?, ?, ?)",
+        version,
+        o.id,
+        o.class,
+        o.name,
+        o.bytes,
+      );
+    }
+  }
+
+  #dropObjects(version: number): void {
+    for (const { id } of this.#objectsOf(version)) this.#ctx.facets.delete(objectFacet(snapshotFacet(version), id));
+    this.#sql.exec("DELETE FROM snapshot_objects WHERE version = ?", version);
+  }
+
+  /**
+   * Puts the objects of the snapshot under `base` (holding `rows`) in place of the live ones: live
+   * objects the snapshot lacks are deleted, and the registry lists what the snapshot held.
+   */
+  #restoreObjects(base: string, rows: SnapshotObject[]): void {
+    const keep = new Set(rows.map((r) => r.id));
+    for (const { id } of this.#objects.list()) {
+      if (!keep.has(id)) this.#ctx.facets.delete(objectFacet(LIVE_FACET, id));
+    }
+    for (const { id } of rows) this.copy(objectFacet(base, id), objectFacet(LIVE_FACET, id));
+    this.#objects.replace(rows);
   }
 
   #settingsRow() {
@@ -141,6 +211,19 @@ export class Snapshots {
   }
 
   /**
+   * Copies a Worker project's objects (`from`'s, under the facet `fromBase`) over `to`'s (under
+   * `toBase`): each database is copied, the objects `to` has and `from` does not are deleted, and
+   * `to` then lists what `from` does. Callers hold the gate of `to`'s app, whose instances are stopped.
+   */
+  copyObjects(from: ObjectRegistry, fromBase: string, to: ObjectRegistry, toBase: string): void {
+    from.flush();
+    const keep = new Set(from.list().map((o) => o.id));
+    for (const { id } of to.list()) if (!keep.has(id)) this.#ctx.facets.delete(objectFacet(toBase, id));
+    for (const id of keep) this.copy(objectFacet(fromBase, id), objectFacet(toBase, id));
+    to.copyFrom(from);
+  }
+
+  /**
    * Snapshots the live database as `version` leaves it. Called inside a swap, before the old
    * instance is stopped; `measure` gives the database's size. Never throws: a snapshot that cannot
    * be taken is recorded with the reason, and the swap goes on.
@@ -166,6 +249,7 @@ export class Snapshots {
     }
     try {
       this.copy(LIVE_FACET, snapshotFacet(version));
+      this.#takeObjects(version);
     } catch {
       return this.#skip(version, this.#settingsRow().clone_refused ?? "Not taken: the copy failed.", false);
     }
@@ -221,6 +305,7 @@ export class Snapshots {
 
   drop(version: number, note: string): void {
     this.#ctx.facets.delete(snapshotFacet(version));
+    this.#dropObjects(version);
     this.#sql.exec("UPDATE snapshots SET state = 'dropped', note = ? WHERE version = ?", note, version);
     this.#log([
       { kind: "system", level: "info", at: Date.now(), version, message: `v${version}'s data snapshot: ${note}` },
@@ -275,14 +360,24 @@ export class Snapshots {
    */
   restoreSteps(version: number, liveVersion: number | null, measure: () => Promise<number>) {
     const source = version === liveVersion ? RESTORING_FACET : snapshotFacet(version);
+    let objects = this.#objectsOf(version);
     return {
       beforeAbort: async () => {
-        if (source === RESTORING_FACET) this.copy(snapshotFacet(version), RESTORING_FACET);
+        if (source === RESTORING_FACET) {
+          this.copy(snapshotFacet(version), RESTORING_FACET);
+          objects = this.#objectsOf(version);
+          for (const { id } of objects)
+            this.copy(objectFacet(snapshotFacet(version), id), objectFacet(RESTORING_FACET, id));
+        }
         if (liveVersion !== null) await this.take(liveVersion, measure);
       },
       afterAbort: () => {
         this.copy(source, LIVE_FACET);
-        if (source === RESTORING_FACET) this.#ctx.facets.delete(RESTORING_FACET);
+        this.#restoreObjects(source, objects);
+        if (source === RESTORING_FACET) {
+          this.#ctx.facets.delete(RESTORING_FACET);
+          for (const { id } of objects) this.#ctx.facets.delete(objectFacet(RESTORING_FACET, id));
+        }
       },
     };
   }

@@ -41,6 +41,15 @@ export class SwapGate {
   /** Enters as a request: waits while a swap is under way, then counts the work until it is released. */
   async enter(label: string): Promise<GatePass> {
     while (this.#closed) await this.#closed;
+    return this.enterNested(label);
+  }
+
+  /**
+   * Enters without waiting: for work that a request already inside is waiting for (a Durable Object
+   * its Worker calls). A swap that is draining waits for it too; had it waited at the gate, the swap
+   * would have waited for the request and the request for the swap, until the deadline.
+   */
+  enterNested(label: string): GatePass {
     const pass: GatePass = {
       label,
       since: Date.now(),

@@ -20,6 +20,7 @@ import { LOG_BINDING, LOGS_MODULE } from "./app-logs";
 import { METER_BINDING, METER_LIMITS_BINDING, METER_METHOD, METER_MODULE } from "./app-meter";
 import { kvMethodSource } from "./data/kv-method";
 import { dumpHelperSource, dumpMethodSources } from "./dump";
+import { CALL_METHOD, OBJECTS_MODULE } from "./object-runtime";
 import { sqlMethodSource } from "./sql-console";
 
 export const WRAPPER_MODULE = "__facet_ide_main.js";
@@ -34,35 +35,34 @@ export const ALARM_BINDING = "__FACET_IDE_ALARMS";
  */
 export const WRAPPER_COMPAT_FLAGS = ["nodejs_als", "no_nodejs_compat"];
 
+/** What the wrapper's alarm method answers; `lines`: what the handler logged (checked by app-logs.ts). */
 export type AlarmOutcome =
-  | { ok: true }
+  | { ok: true; lines?: unknown }
   | { ok: false; missing: true }
-  | { ok: false; missing?: false; name: string; message: string; stack: string };
+  | { ok: false; missing?: false; name: string; message: string; stack: string; lines?: unknown };
 
-export function wrapperModule(mainSpecifier: string): string {
+/**
+ * The wrapper's source. `object`: wrap the export `object.exportName` as one class of a Worker
+ * project's namespaces instead of the App (object-runtime.ts gives it its ID, its env with the
+ * namespaces, and the call context of the request it serves; worker-main.ts re-exports it).
+ */
+export function wrapperModule(mainSpecifier: string, object: { exportName: string } | null = null): string {
+  const userClass = object
+    ? `userModule[${JSON.stringify(object.exportName)}]`
+    : `typeof userModule.App === "function" ? userModule.App : userModule.default`;
+  // Without objects the module reads as before; with them each call below goes through object-runtime.ts.
+  const objects = object !== null;
   return `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import { countWebSocketIn, installMeter, takeReport } from "./${METER_MODULE}";
 import { describe, reportException, takePending, useBridge, withRequestLogs } from "./${LOGS_MODULE}";
+${objects ? `import * as objects from "./${OBJECTS_MODULE}";` : ""}
 import * as userModule from ${JSON.stringify(mainSpecifier)};
 
-const UserApp = typeof userModule.App === "function" ? userModule.App : userModule.default;
+const UserApp = ${userClass};
+const withCall = ${objects ? "objects.withCall" : "(call, run) => run()"};
 const HANDLERS = ["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"];
 
-// What an export is, for the probe's report and for choosing how to run the app's class. A
-// "plain-class" is the older style Cloudflare still runs (the workers-chat demo's): it does not
-// extend DurableObject, its constructor takes (state, env), and the runtime calls its fetch and
-// handlers.
-function shapeOf(value) {
-  if (typeof value === "function") {
-    if (value.prototype instanceof DurableObject) return "durable-object";
-    if (value.prototype instanceof WorkerEntrypoint) return "worker";
-    if (value.prototype === undefined) return "function";
-    if (HANDLERS.some((name) => typeof value.prototype[name] === "function")) return "plain-class";
-    return /^class\\b/.test(Function.prototype.toString.call(value)) ? "class" : "function";
-  }
-  if (value !== null && typeof value === "object" && typeof value.fetch === "function") return "worker";
-  return "other";
-}
+${shapeOfSource}
 
 const appShape = shapeOf(UserApp);
 const extendsDurableObject = appShape === "durable-object";
@@ -117,6 +117,7 @@ function routeAlarmsTo(storage, alarms) {
   });
 }
 
+${objects ? objectAlarmsSource : ""}
 ${dumpHelperSource}
 
 export class App extends AppBase {
@@ -129,17 +130,19 @@ export class App extends AppBase {
       ${METER_LIMITS_BINDING}: _meterLimits,
       ...appEnv
     } = env ?? {};
-    installMeter(ctx);
+    ${objects ? "const object = objects.adopt(ctx, appEnv);" : ""}
+    installMeter(ctx${objects ? ", object.key" : ""});
     useBridge(logs);
-    if (alarms) routeAlarmsTo(ctx.storage, alarms);
-    super(ctx, appEnv);
+    if (alarms) routeAlarmsTo(ctx.storage, ${objects ? "objectAlarms(alarms, object.key)" : "alarms"});
+    super(ctx, ${objects ? "object.env" : "appEnv"});
   }
 
-  async fetch(request) {
-    const run = await withRequestLogs(() => {
-      if (typeof super.fetch !== "function") throw new Error("The App class has no fetch(request) method");
+  async fetch(incoming) {
+    const { request, call } = ${objects ? "objects.takeCall(incoming)" : "{ request: incoming, call: null }"};
+    const run = await withCall(call, () => withRequestLogs(() => {
+      if (typeof super.fetch !== "function") throw new Error("The ${object ? object.exportName : "App"} class has no fetch(request) method");
       return super.fetch(request);
-    });
+    }));
     if (!run.ok) {
       return Response.json(
         { ...describe(run.error), logs: run.lines },
@@ -158,14 +161,12 @@ export class App extends AppBase {
     });
   }
 
-  async ${ALARM_METHOD}(alarmInfo) {
+  async ${ALARM_METHOD}(alarmInfo, call = null) {
     if (typeof super.alarm !== "function") return { ok: false, missing: true };
-    try {
-      await super.alarm(alarmInfo);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, ...describe(error) };
-    }
+    // What the handler logs rides back with its outcome, as a fetch's does on its response.
+    const run = await withCall(call, () => withRequestLogs(() => super.alarm(alarmInfo)));
+    if (!run.ok) return { ok: false, ...describe(run.error), lines: run.lines };
+    return { ok: true, lines: run.lines };
   }
 
   ${METER_METHOD}() {
@@ -185,7 +186,7 @@ export class App extends AppBase {
   }
 
   ${sqlMethodSource}
-
+  ${objects ? callMethodSource : ""}
   ${dumpMethodSources}
   ${kvMethodSource}
 }
@@ -221,3 +222,45 @@ export default {
 };
 `;
 }
+
+/** An object's alarm: the bridge's calls name the object (its ID), since one isolate runs many. */
+const objectAlarmsSource = `function objectAlarms(alarms, key) {
+  return {
+    setAlarm: (time) => alarms.setAlarm(time, key),
+    getAlarm: () => alarms.getAlarm(key),
+    deleteAlarm: () => alarms.deleteAlarm(key),
+  };
+}`;
+
+/**
+ * An RPC method of an object, called by the supervisor for a stub's call: runs it as part of the
+ * request `call` names, and hands back its value (or its error) with what it logged. Only the
+ * class's own methods are callable, as over Cloudflare's RPC: not the wrapper's, not Object's.
+ */
+const callMethodSource = `async ${CALL_METHOD}(method, args, call) {
+    const reserved = typeof method !== "string" || method.startsWith("__facetIde") || method === "constructor" ||
+      Object.hasOwn(Object.prototype, method);
+    if (reserved || typeof this[method] !== "function") {
+      return { ok: false, name: "TypeError", message: 'The RPC receiver does not implement the method "' + String(method) + '".', stack: "", lines: [] };
+    }
+    const run = await withCall(call, () => withRequestLogs(() => this[method](...(Array.isArray(args) ? args : []))));
+    if (!run.ok) return { ok: false, ...describe(run.error), lines: run.lines };
+    return { ok: true, value: run.value, lines: run.lines };
+  }`;
+
+// What an export is, for the probe's report and for choosing how to run the app's class. A
+// "plain-class" is the older style Cloudflare still runs (the workers-chat demo's): it does not
+// extend DurableObject, its constructor takes (state, env), and the runtime calls its fetch and
+// handlers. Worker projects' main module (worker-main.ts) reports its exports the same way; both
+// modules import DurableObject and WorkerEntrypoint and define HANDLERS.
+export const shapeOfSource = `function shapeOf(value) {
+  if (typeof value === "function") {
+    if (value.prototype instanceof DurableObject) return "durable-object";
+    if (value.prototype instanceof WorkerEntrypoint) return "worker";
+    if (value.prototype === undefined) return "function";
+    if (HANDLERS.some((name) => typeof value.prototype[name] === "function")) return "plain-class";
+    return /^class\\b/.test(Function.prototype.toString.call(value)) ? "class" : "function";
+  }
+  if (value !== null && typeof value === "object" && typeof value.fetch === "function") return "worker";
+  return "other";
+}`;

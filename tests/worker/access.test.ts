@@ -81,6 +81,8 @@ describe("authorization", () => {
         "appDeleteAlarm",
         "appendLogs",
         "appMeterReport",
+        // The ObjectBridge's RPC calls (a Worker project's stubs): the project is fixed by its props.
+        "objectCall",
         // The runtime's handlers: the preview origin, the terminal socket (checked with the same admit()).
         "fetch",
         "alarm",

@@ -1,6 +1,7 @@
 /**
- * What an app is (one Durable Object), as the 422s, the save's warnings, the terminal and the README
- * say it; the README's worked example is read from README.md, so it stays true.
+ * What an app is (an App project, one Durable Object, or a Worker project with a wrangler.jsonc), as
+ * the 422s, the save's warnings, the terminal and the README say it; the README's worked example is
+ * read from README.md, so it stays true.
  */
 import { describe, expect, it } from "vitest";
 import readme from "../../README.md?raw";
@@ -17,25 +18,31 @@ import { linesOf, openTerminal, waitForLine } from "./socket";
 /** The code block after `<!-- worked-example:<name> ... -->` in README.md. */
 function workedExample(name: string): string {
   const start = readme.indexOf(`<!-- worked-example:${name}`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(start));
+  const block = /```(?:ts|jsonc)\n([\s\S]*?)```/.exec(readme.slice(start));
   if (start < 0 || !block?.[1]) throw new Error(`README.md has no worked example '${name}'`);
   return block[1];
 }
 
 describe("the 422 for a module that is not one Durable Object", () => {
-  it("names the class to export as App, and says the Worker's routing moves into it", () => {
-    const message = notAnAppMessage("app.ts", { default: "worker", ChatRoom: "durable-object" });
-    expect(message).toContain("An app is one Durable Object");
-    expect(message).toContain("add `export { ChatRoom as App };`");
-    expect(message).toContain("move its routing into the class");
+  it("names the wrangler.jsonc that makes a Worker and its class a Worker project, or the class to export as App", () => {
+    const message = notAnAppMessage("app.ts", { default: "worker", ChatRoom: "durable-object" }, ["ROOMS"]);
+    expect(message).toContain("is an App project, one Durable Object");
+    expect(message).toContain(
+      'make it a Worker project by adding a wrangler.jsonc that binds it: { "main": "app.ts", "durable_objects": { "bindings": [{ "name": "ROOMS", "class_name": "ChatRoom" }] } }',
+    );
+    expect(message).toContain("add `export { ChatRoom as App };` and move the Worker's routing into the class");
+    // Without binding names to go by, each class gets one made from its name.
+    expect(notAnAppMessage("app.ts", { default: "worker", RateLimiter: "durable-object" })).toContain(
+      '{ "name": "RATE_LIMITER", "class_name": "RateLimiter" }',
+    );
   });
 
-  it("says how to fold several classes into one, wrap a Worker, or fix a class with no handlers", () => {
+  it("says how to bind several classes, wrap a Worker, or fix a class with no handlers", () => {
     expect(notAnAppMessage("app.ts", { ChatRoom: "durable-object", RateLimiter: "plain-class" })).toContain(
-      "It exports the classes ChatRoom and RateLimiter; a project runs one of them",
+      "It exports the classes ChatRoom and RateLimiter: add a wrangler.jsonc that binds them",
     );
     expect(notAnAppMessage("app.ts", { default: "worker" })).toContain(
-      "Its default export is a Worker ({ fetch }), not a Durable Object class: put its fetch in `export class App extends DurableObject",
+      "Its default export is a Worker ({ fetch }) and it exports no Durable Object class: put its fetch in `export class App extends DurableObject",
     );
     expect(notAnAppMessage("app.ts", { Thing: "class" })).toContain(
       "The class Thing neither extends DurableObject nor has a fetch() method",
@@ -50,20 +57,30 @@ describe("the 422 for a module that is not one Durable Object", () => {
     expect(notAnAppDiagnostic("app.ts", worker, { default: "worker" })).toMatchObject({ line: 3, column: 1 });
   });
 
-  it("is what a save of the README's 'before' code gets", async () => {
+  it("is what a save of the README's 'before' code gets alone, and with its wrangler.jsonc it runs as it is", async () => {
     const project = await createProject();
     const response = await putCode(project, { "app.ts": workedExample("before") });
     expect(response.status).toBe(422);
     const diagnostic = ((await response.json()) as ErrorBody).error.details?.diagnostics?.[0];
-    expect(diagnostic?.message).toContain("add `export { ChatRoom as App };`");
-    expect(diagnostic?.message).toContain(`see the README's "One app, one Durable Object"`);
+    expect(diagnostic?.message).toContain('{ "name": "ROOMS", "class_name": "ChatRoom" }');
+    expect(diagnostic?.message).toContain(`see the README's "One object or many"`);
     // Marked where the class is declared, the line the change is about.
     expect(diagnostic).toMatchObject({ file: "app.ts", line: 10, column: 8 });
+
+    const saved = await deploy(project, {
+      "app.ts": workedExample("before"),
+      "wrangler.jsonc": workedExample("config"),
+    });
+    expect(saved.warnings).toEqual([]);
+    await app(project, "/rooms/red", { method: "POST", body: "hello red" });
+    await app(project, "/rooms/blue", { method: "POST", body: "hello blue" });
+    expect(await (await app(project, "/rooms/red")).json()).toEqual([{ text: "hello red" }]);
+    expect(await (await app(project, "/rooms/blue")).json()).toEqual([{ text: "hello blue" }]);
   });
 });
 
 describe("the README's worked example", () => {
-  it("runs as an app: each room sees its own messages", async () => {
+  it("runs as an App project: each room sees its own messages", async () => {
     const project = await createProject();
     const saved = await deploy(project, { "app.ts": workedExample("after") });
     expect(saved.warnings).toEqual([]);
@@ -83,13 +100,27 @@ describe("code that picks objects by name from env", () => {
       "data.json": `{"env": "env.X.getByName("}`,
     });
     expect(found.map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(["app.ts:2:31", "lib/limit.ts:1:45"]);
-    expect(found[0]?.message).toMatch(/^env\.ROOMS\.getByName\(\) will throw: an app is one Durable Object/);
+    expect(found[0]?.message).toMatch(
+      /^env\.ROOMS\.getByName\(\) will throw: without a wrangler\.jsonc this is an App project/,
+    );
     expect(namespaceCallsIn({ "app.ts": "this.env.GREETING.toUpperCase()" })).toEqual([]);
+    // In a Worker project, only a namespace the configuration does not bind.
+    const config = {
+      file: "wrangler.jsonc",
+      main: "app.ts",
+      vars: {},
+      bindings: [{ name: "ROOMS", className: "Room" }],
+      assets: null,
+    };
+    const inWorker = namespaceCallsIn({ "app.ts": "env.ROOMS.getByName(a); env.USERS.idFromName(b);" }, config);
+    expect(inWorker.map((d) => d.message)).toEqual([
+      'env.USERS.idFromName() will throw: wrangler.jsonc binds no Durable Object namespace USERS (it binds ROOMS); add { "name": "USERS", "class_name": "..." } to durable_objects.bindings.',
+    ]);
   });
 
   it("explains the runtime TypeError only for namespace methods", () => {
     expect(exceptionHint("Cannot read properties of undefined (reading 'getByName')")).toMatch(
-      /^getByName\(\) was called on something env does not have\. An app is one Durable Object/,
+      /^getByName\(\) was called on something env does not have\. env holds the project's variables and, in a Worker project/,
     );
     expect(exceptionHint("Cannot read properties of undefined (reading 'length')")).toBeNull();
   });
@@ -115,7 +146,9 @@ describe("code that picks objects by name from env", () => {
       (e) => e.kind === "exception" && e.message === "Cannot read properties of undefined (reading 'getByName')",
     );
     const hint = await waitForLine(terminal, (e) => e.kind === "system" && e.message.startsWith("getByName()"));
-    expect(hint.kind === "system" && hint.message).toContain("An app is one Durable Object");
+    expect(hint.kind === "system" && hint.message).toContain(
+      "An App project (no wrangler.jsonc) is one Durable Object",
+    );
     // Explained once per version, not after every failing request.
     await app(project, "/lobby");
     await waitForLine(terminal, (e) => e.kind === "request" && e.status === 500 && e.seq > hint.seq);

@@ -192,7 +192,7 @@ export class App extends DurableObject { fetch() { return new Response("plain js
     const response = await putCode(project, { "app.ts": "export class Foo {}\nexport const bar = 1;\n" });
     expect(response.status).toBe(422);
     const message = ((await response.json()) as ErrorBody).error.details?.diagnostics?.[0]?.message;
-    expect(message).toContain("An app is one Durable Object: app.ts must export its class as App");
+    expect(message).toContain("is an App project, one Durable Object: app.ts must export its class as App");
     expect(message).toContain("The class Foo neither extends DurableObject nor has a fetch() method");
   });
 

@@ -106,6 +106,7 @@ describe("limits", () => {
       logLinesPerMinute: 3000,
       cpuMs: 5000,
       subRequests: 50,
+      objects: 100,
     });
     expect(initial.overrides).toEqual({});
     const changed = await setLimits(project, { requestsPerMinute: 100, cpuMs: 1000 });

@@ -262,7 +262,7 @@ export class DataBrowser extends RpcTarget {
         const takeSnapshot =
           version !== null && snapshots.unavailable() === null
             ? async () => {
-                snapshot = await snapshots.take(version, () => app.dataSize());
+                snapshot = await snapshots.take(version, () => app.totalDataSize());
               }
             : undefined;
         await app.deleteData(version, "The app's data was reset", takeSnapshot);

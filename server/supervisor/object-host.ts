@@ -1,0 +1,227 @@
+/**
+ * A Worker project's Durable Objects as its supervisor serves them: the stubs' `fetch` and RPC calls
+ * that reach it through the ObjectBridge (object-runtime.ts has the app's side). Each call names its
+ * object (checked, and admitted within the project's `objects` limit by objects.ts), enters the app's
+ * swap gate (as part of the request that made it, when that request is still inside: app-host.ts),
+ * runs on the object's facet, and leaves a request line naming the object with what it logged.
+ * What fails before or in the object reaches the app's code as an exception from the stub, as on
+ * Cloudflare: an RPC error, or a fetch whose answer carries OBJECT_ERROR_HEADER.
+ */
+import { z } from "zod";
+import type { NewLogEntry } from "../../shared/logs";
+import { DRAFT_CALL_HEADER, EXCEPTION_HEADER } from "../internal";
+import type { AppHost } from "./app-host";
+import { appLogEntries, appLogEntriesOf } from "./app-logs";
+import { forClient } from "./app-responses";
+import { serveAsset } from "./assets";
+import type { ThrownError } from "./errors";
+import {
+  ASSETS_HEADER,
+  CALL_HEADER,
+  CALL_METHOD,
+  OBJECT_ERROR_HEADER,
+  OBJECT_HEADER,
+  OBJECT_URL_HEADER,
+  type ObjectRef,
+} from "./object-runtime";
+import { objectLabel } from "./objects";
+
+/** What the wrapper's call method answers (wrapper.ts); the value passes as it is. */
+const CallOutcome = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown(), lines: z.unknown() }),
+  z.object({ ok: z.literal(false), name: z.string(), message: z.string(), stack: z.string(), lines: z.unknown() }),
+]);
+
+/** Errors whose type survives an RPC call on Cloudflare; any other arrives as an Error. */
+const ERROR_TYPES: Record<string, ErrorConstructor> = {
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+const MAX_METHOD_NAME = 200;
+
+export class ObjectCalls {
+  #host: AppHost;
+
+  constructor(host: AppHost) {
+    this.#host = host;
+  }
+
+  #classes(): string[] {
+    return [...new Set(this.#host.source.config()?.bindings.map((b) => b.className) ?? [])];
+  }
+
+  /** A request from the bridge: a stub's fetch, or the assets binding's. */
+  async fetch(request: Request): Promise<Response> {
+    const host = this.#host;
+    const refusal = host.source.refusal();
+    if (refusal) return objectError((await refusal.text()).trim());
+    const config = host.source.config();
+    if (!config) return objectError("This project has no Durable Object namespaces (it has no wrangler.jsonc)");
+    const assetUrl = request.headers.get(ASSETS_HEADER);
+    if (assetUrl !== null) {
+      const answer = config.assets
+        ? serveAsset(host.source.files(), config.assets, new Request(assetUrl, request))
+        : null;
+      return answer ?? new Response("Not Found", { status: 404 });
+    }
+    let raw: unknown = null;
+    try {
+      raw = JSON.parse(request.headers.get(OBJECT_HEADER) ?? "null");
+    } catch {
+      // Reported below as not a reference.
+    }
+    const admitted = await host.objects.admit(raw, this.#classes());
+    if (!admitted.ok) return objectError(admitted.message);
+    const { ref } = admitted;
+    const url = request.headers.get(OBJECT_URL_HEADER) ?? "http://object/";
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return objectError(`Invalid URL: ${url.slice(0, 200)}`);
+    }
+    const headers = new Headers(request.headers);
+    for (const name of [OBJECT_HEADER, OBJECT_URL_HEADER, DRAFT_CALL_HEADER]) headers.delete(name);
+    const method = request.method;
+    const forwarded = new Request(target, {
+      method,
+      headers,
+      body: method === "GET" || method === "HEAD" ? null : request.body,
+      redirect: "manual",
+    });
+    const path = target.pathname + target.search;
+    const label = objectLabel(ref);
+    const call = request.headers.get(CALL_HEADER);
+    let pass: Awaited<ReturnType<AppHost["enter"]>>;
+    try {
+      pass = await host.enter(`${label} ${method} ${path}`, call);
+    } catch (error) {
+      return objectError(String(error instanceof Error ? error.message : error));
+    }
+    let handedOff = false;
+    try {
+      const { version } = host.source.marks();
+      const started = Date.now();
+      const line = (status: number, outcome: string): NewLogEntry => ({
+        kind: "request",
+        at: started,
+        version,
+        object: label,
+        method,
+        path,
+        status,
+        durationMs: Date.now() - started,
+        outcome,
+      });
+      let response: Response;
+      try {
+        response = await host.facet(ref).fetch(forwarded);
+      } catch (error) {
+        const thrown = { name: "Error", message: String(error instanceof Error ? error.message : error), stack: "" };
+        this.#failed(ref, [line(500, "exception")], thrown);
+        return objectError(thrown.message);
+      }
+      if (response.headers.has(EXCEPTION_HEADER)) {
+        const thrown = (await response.json()) as ThrownError & { logs?: unknown };
+        const lines = (appLogEntries(thrown.logs, version) ?? []).map((e) => ({ ...e, object: label }));
+        this.#failed(ref, [line(500, "exception"), ...lines], thrown);
+        return objectError(`${thrown.name}: ${thrown.message}`);
+      }
+      host.log([
+        line(response.status, "ok"),
+        ...appLogEntriesOf(response, version).map((e) => ({ ...e, object: label })),
+      ]);
+      host.objects.touch(ref.id, response.status >= 500);
+      if (response.webSocket) host.holdsSockets(ref);
+      handedOff = true;
+      return forClient(response, host.source.header(), pass);
+    } finally {
+      if (!handedOff) pass.release();
+    }
+  }
+
+  /** A stub's RPC call: `method(...args)` on the object `raw` names, as part of the request `call` names. */
+  async call(raw: unknown, method: unknown, args: unknown, call: unknown): Promise<unknown> {
+    const host = this.#host;
+    const refusal = host.source.refusal();
+    if (refusal) throw new Error((await refusal.text()).trim());
+    if (typeof method !== "string" || method.length === 0 || method.length > MAX_METHOD_NAME) {
+      throw new TypeError("An RPC method's name is a string");
+    }
+    if (!Array.isArray(args)) throw new TypeError("RPC arguments are a list");
+    const admitted = await host.objects.admit(raw, this.#classes());
+    if (!admitted.ok) throw new Error(admitted.message);
+    const { ref } = admitted;
+    const label = objectLabel(ref);
+    const callId = typeof call === "string" ? call : null;
+    const pass = await host.enter(`${label} ${method}()`, callId);
+    try {
+      const { version } = host.source.marks();
+      const started = Date.now();
+      const line = (outcome: string): NewLogEntry => ({
+        kind: "request",
+        at: started,
+        version,
+        object: label,
+        method: "RPC",
+        path: `${method}()`,
+        status: null,
+        durationMs: Date.now() - started,
+        outcome,
+      });
+      let answer: unknown;
+      try {
+        answer = await host.facet(ref)[CALL_METHOD](method, args, callId);
+      } catch (error) {
+        const message = String(error instanceof Error ? error.message : error);
+        this.#failed(ref, [line("exception")], { name: "Error", message, stack: "" });
+        throw error;
+      }
+      const outcome = CallOutcome.safeParse(answer);
+      if (!outcome.success) throw new Error(`${label} answered ${method}() in a form the supervisor does not read`);
+      const lines = (appLogEntries(outcome.data.lines, version) ?? []).map((e) => ({ ...e, object: label }));
+      if (!outcome.data.ok) {
+        const { name, message, stack } = outcome.data;
+        this.#failed(ref, [line("exception"), ...lines], { name, message, stack });
+        const ErrorType = ERROR_TYPES[name] ?? Error;
+        throw new ErrorType(message);
+      }
+      host.log([line("ok"), ...lines]);
+      host.objects.touch(ref.id);
+      return outcome.data.value;
+    } finally {
+      pass.release();
+    }
+  }
+
+  #failed(ref: ObjectRef, lines: NewLogEntry[], thrown: ThrownError): void {
+    const { version } = this.#host.source.marks();
+    const object = objectLabel(ref);
+    this.#host.log([
+      ...lines,
+      {
+        kind: "exception",
+        at: Date.now(),
+        version,
+        object,
+        name: thrown.name,
+        message: thrown.message,
+        stack: thrown.stack,
+      },
+    ]);
+    this.#host.objects.touch(ref.id, true);
+  }
+}
+
+/** The answer that makes the app's stub.fetch() throw `message` (object-runtime.ts). */
+function objectError(message: string): Response {
+  return new Response(message, {
+    status: 500,
+    headers: { [OBJECT_ERROR_HEADER]: encodeURIComponent(message.slice(0, 2_000)) },
+  });
+}

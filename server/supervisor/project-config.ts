@@ -1,0 +1,323 @@
+/**
+ * A Worker project's own configuration: `wrangler.jsonc`, `wrangler.json` or `wrangler.toml` among
+ * its files, read the way wrangler reads it for what a project here can use: `main` (the module whose
+ * default export handles the app's requests), `vars` (in `env`), `durable_objects.bindings` (a
+ * namespace in `env` per binding, each object a facet with its own database) and `assets` (static
+ * files served before the Worker, as Cloudflare serves them). A project without such a file is an
+ * App project (one class `App`, one object) and runs exactly as before.
+ *
+ * Parsed with jsonc-parser (comments and trailing commas, as wrangler allows) and smol-toml; each
+ * problem is a diagnostic pointing into the file, and what a project here cannot have (KV, D1, R2,
+ * services, another script's classes) is a warning naming it, since examples often carry such
+ * bindings without needing them for what they show.
+ */
+import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { parse as parseToml, TomlError } from "smol-toml";
+import { z } from "zod";
+import type { Diagnostic } from "../../shared/api";
+import { envVarNamePattern } from "../../shared/api";
+import { lineColumnAt } from "./source-position";
+
+/** The files a project's configuration may be in, in the order wrangler looks for them. */
+export const CONFIG_FILES = ["wrangler.jsonc", "wrangler.json", "wrangler.toml"] as const;
+
+export interface NamespaceBinding {
+  /** The name in `env` (`FLIGHT`). */
+  name: string;
+  /** The exported class each object of the namespace runs (`Flight`). */
+  className: string;
+}
+
+export interface AssetsConfig {
+  /** The folder, relative to the project's root, without a trailing slash ("public"). */
+  directory: string;
+  /** `env` name of a binding whose fetch() serves the assets, if the config asks for one. */
+  binding: string | null;
+  htmlHandling: "auto-trailing-slash" | "force-trailing-slash" | "drop-trailing-slash" | "none";
+  notFoundHandling: "none" | "404-page" | "single-page-application";
+  /** Requests go to the Worker first (it may call the binding); else a matching file is answered first. */
+  runWorkerFirst: boolean;
+}
+
+/** What a Worker project's configuration says, once read and checked. */
+export interface ProjectConfig {
+  /** The configuration's file name. */
+  file: string;
+  /** The main module, a project file. */
+  main: string;
+  /** `vars`, as their JSON values (Cloudflare passes them so: strings stay strings). */
+  vars: Record<string, unknown>;
+  bindings: NamespaceBinding[];
+  assets: AssetsConfig | null;
+}
+
+export type ConfigResult =
+  | { ok: true; config: ProjectConfig | null; warnings: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+const Identifier = z.string().regex(envVarNamePattern, "a name of letters, digits and '_', not starting with a digit");
+const ClassName = z.string().regex(/^[A-Za-z_$][\w$]{0,99}$/, "a JavaScript class name");
+
+const RawConfig = z.looseObject({
+  main: z.string().min(1).max(200).optional(),
+  vars: z.record(z.string(), z.unknown()).optional(),
+  durable_objects: z
+    .looseObject({
+      bindings: z
+        .array(
+          z.looseObject({
+            name: Identifier,
+            class_name: ClassName,
+            script_name: z.string().optional(),
+            environment: z.string().optional(),
+          }),
+        )
+        .max(32)
+        .optional(),
+    })
+    .optional(),
+  assets: z
+    .looseObject({
+      directory: z.string().max(120).optional(),
+      binding: Identifier.optional(),
+      html_handling: z.enum(["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"]).optional(),
+      not_found_handling: z.enum(["none", "404-page", "single-page-application"]).optional(),
+      run_worker_first: z.union([z.boolean(), z.array(z.string())]).optional(),
+    })
+    .optional(),
+});
+
+/** Bindings a project here cannot have: the app runs without network or other Cloudflare resources. */
+const UNSUPPORTED_BINDINGS: Record<string, string> = {
+  kv_namespaces: "KV namespaces",
+  d1_databases: "D1 databases",
+  r2_buckets: "R2 buckets",
+  services: "service bindings",
+  queues: "queues",
+  ai: "Workers AI",
+  vectorize: "Vectorize indexes",
+  hyperdrive: "Hyperdrive",
+  analytics_engine_datasets: "Analytics Engine datasets",
+  browser: "Browser Rendering",
+  dispatch_namespaces: "dispatch namespaces",
+  mtls_certificates: "mTLS certificates",
+  workflows: "Workflows",
+  send_email: "email bindings",
+};
+
+/** The project's configuration file, if it has one (wrangler's order). */
+export function configFileOf(files: Record<string, string>): string | null {
+  return CONFIG_FILES.find((name) => Object.hasOwn(files, name)) ?? null;
+}
+
+/**
+ * Reads the project's configuration. `config` is null for a project without one (an App project).
+ * A configuration that cannot be used is a list of diagnostics; one that can, with parts a project
+ * here ignores, comes with warnings.
+ */
+export function readProjectConfig(files: Record<string, string>): ConfigResult {
+  const file = configFileOf(files);
+  if (file === null) return { ok: true, config: null, warnings: [] };
+  const source = files[file] ?? "";
+  const parsed = file.endsWith(".toml") ? parseTomlConfig(file, source) : parseJsoncConfig(file, source);
+  if (!parsed.ok) return parsed;
+  const { value, locate } = parsed;
+  const checked = RawConfig.safeParse(value);
+  if (!checked.success) {
+    return {
+      ok: false,
+      diagnostics: checked.error.issues.map((issue) => ({
+        file,
+        ...locate(issue.path.map((p) => (typeof p === "number" ? p : String(p)))),
+        message: `${issue.path.join(".") || "the configuration"}: ${issue.message}`,
+      })),
+    };
+  }
+  const raw = checked.data;
+  const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const at = (path: (string | number)[]) => ({ file, ...locate(path) });
+
+  const main = normalizePath(raw.main ?? "");
+  if (!raw.main) {
+    diagnostics.push({
+      ...at([]),
+      message: `${file} needs "main": the module whose default export handles the app's requests (for example "src/index.ts")`,
+    });
+  } else if (!Object.hasOwn(files, main)) {
+    diagnostics.push({ ...at(["main"]), message: `main "${raw.main}" is not one of the project's files` });
+  } else if (!/\.(ts|js|mjs)$/.test(main)) {
+    diagnostics.push({ ...at(["main"]), message: `main "${raw.main}" must be a .ts, .js or .mjs file` });
+  }
+
+  const bindings: NamespaceBinding[] = [];
+  const seen = new Set<string>();
+  (raw.durable_objects?.bindings ?? []).forEach((b, i) => {
+    if (b.script_name !== undefined) {
+      diagnostics.push({
+        ...at(["durable_objects", "bindings", i, "script_name"]),
+        message: `binding ${b.name}: script_name names another Worker's class; a project here runs its own classes only (remove script_name and export ${b.class_name} from main)`,
+      });
+      return;
+    }
+    if (seen.has(b.name)) {
+      diagnostics.push({
+        ...at(["durable_objects", "bindings", i, "name"]),
+        message: `binding ${b.name} is declared twice`,
+      });
+      return;
+    }
+    seen.add(b.name);
+    bindings.push({ name: b.name, className: b.class_name });
+  });
+
+  const vars = raw.vars ?? {};
+  for (const name of Object.keys(vars)) {
+    if (!envVarNamePattern.test(name)) {
+      diagnostics.push({ ...at(["vars", name]), message: `vars: "${name}" is not a name env can carry here` });
+    } else if (seen.has(name)) {
+      diagnostics.push({ ...at(["vars", name]), message: `vars: ${name} is also a Durable Object binding` });
+    }
+  }
+
+  let assets: AssetsConfig | null = null;
+  if (raw.assets) {
+    const directory = normalizePath(raw.assets.directory ?? "").replace(/\/+$/, "");
+    if (!directory) {
+      if (raw.assets.binding === undefined) {
+        warnings.push({ ...at(["assets"]), message: "assets: no directory, so no files are served" });
+      }
+    } else if (!Object.keys(files).some((f) => f.startsWith(`${directory}/`))) {
+      warnings.push({
+        ...at(["assets", "directory"]),
+        message: `assets: no project file is in "${directory}/", so none is served (add ${directory}/index.html, say)`,
+      });
+    }
+    assets = {
+      directory,
+      binding: raw.assets.binding ?? null,
+      htmlHandling: raw.assets.html_handling ?? "auto-trailing-slash",
+      notFoundHandling: raw.assets.not_found_handling ?? "none",
+      runWorkerFirst: raw.assets.run_worker_first === true,
+    };
+    if (assets.binding && (seen.has(assets.binding) || Object.hasOwn(vars, assets.binding))) {
+      diagnostics.push({ ...at(["assets", "binding"]), message: `assets.binding ${assets.binding} is already in env` });
+    }
+    if (Array.isArray(raw.assets.run_worker_first)) {
+      warnings.push({
+        ...at(["assets", "run_worker_first"]),
+        message: "assets.run_worker_first as a list of patterns is not supported here: matching files are served first",
+      });
+    }
+  }
+
+  for (const [key, what] of Object.entries(UNSUPPORTED_BINDINGS)) {
+    if (!(key in raw)) continue;
+    warnings.push({
+      ...at([key]),
+      message: `${key}: ${what} are not available to apps here (no network, no other Cloudflare resources); env will not have them`,
+    });
+  }
+
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, config: { file, main, vars, bindings, assets }, warnings };
+}
+
+/** "./src/index.ts" -> "src/index.ts" (wrangler resolves main relative to the configuration's folder). */
+function normalizePath(path: string): string {
+  return path.replace(/^(\.\/)+/, "");
+}
+
+type Locate = (path: (string | number)[]) => { line: number; column: number };
+type Parsed = { ok: true; value: unknown; locate: Locate } | { ok: false; diagnostics: Diagnostic[] };
+
+function parseJsoncConfig(file: string, source: string): Parsed {
+  const errors: ParseError[] = [];
+  const tree = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
+  if (!tree)
+    return { ok: false, diagnostics: [{ file, line: 1, column: 1, message: "Invalid JSON: the file is empty" }] };
+  if (errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: errors.slice(0, 5).map((e) => ({
+        file,
+        ...lineColumnAt(source, e.offset),
+        message: `Invalid JSON: ${printParseErrorCode(e.error)}`,
+      })),
+    };
+  }
+  const locate: Locate = (path) => {
+    // The deepest part of the path the file has (a missing key is reported at its parent).
+    for (let n = path.length; n >= 0; n--) {
+      const node: Node | undefined = findNodeAtLocation(tree, path.slice(0, n));
+      if (node) return lineColumnAt(source, node.parent?.type === "property" ? node.parent.offset : node.offset);
+    }
+    return { line: 1, column: 1 };
+  };
+  return { ok: true, value: nodeValue(tree), locate };
+}
+
+function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key && value) out[String(key.value)] = nodeValue(value);
+      }
+      return out;
+    }
+    case "array":
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
+}
+
+function parseTomlConfig(file: string, source: string): Parsed {
+  let value: unknown;
+  try {
+    value = parseToml(source);
+  } catch (error) {
+    const where = error instanceof TomlError ? { line: error.line, column: error.column } : { line: 1, column: 1 };
+    const message = String(error instanceof Error ? error.message : error).split("\n")[0] ?? "";
+    return {
+      ok: false,
+      diagnostics: [{ file, ...where, message: message.replace(/^Invalid TOML document: /, "Invalid TOML: ") }],
+    };
+  }
+  // TOML keeps no positions: a key's problem is reported where the key is written, when it can be found.
+  const locate: Locate = (path) => {
+    for (let n = path.length; n > 0; n--) {
+      const key = [...path.slice(0, n)].reverse().find((p) => typeof p === "string");
+      if (typeof key !== "string") continue;
+      const at = new RegExp(String.raw`^\s*\[*\s*(?:[\w.]*\.)?${key.replace(/[^\w]/g, "\\$&")}\b`, "m").exec(source);
+      if (at) return lineColumnAt(source, at.index + at[0].length - key.length);
+    }
+    return { line: 1, column: 1 };
+  };
+  return { ok: true, value, locate };
+}
+
+/**
+ * A version's files and configuration, read once per version: every request of a Worker project
+ * needs its configuration, and reading a version's files parses them from the store.
+ */
+export class VersionCode {
+  #key: string | null = null;
+  #value: { files: Record<string, string>; config: ProjectConfig | null } = { files: {}, config: null };
+
+  /** `key` names the version ("v7", "draft r2"); `load` gives its files (null: none yet). */
+  get(
+    key: string,
+    load: () => Record<string, string> | null,
+  ): { files: Record<string, string>; config: ProjectConfig | null } {
+    if (key !== this.#key) {
+      const files = load() ?? {};
+      const read = readProjectConfig(files);
+      this.#value = { files, config: read.ok ? read.config : null };
+      this.#key = key;
+    }
+    return this.#value;
+  }
+}
