@@ -8,6 +8,7 @@ import { z } from "zod";
 import { Diagnostic } from "./diagnostics";
 import { DataDump } from "./dump";
 import { LogEntry } from "./logs";
+import { ObjectSelector } from "./objects";
 import { SqlQuery } from "./sql";
 
 export const LIMITS = {
@@ -108,6 +109,8 @@ export const VersionNumber = z.coerce
 // Path parameters
 
 export const ProjectParams = z.object({ id: ProjectId });
+/** A Worker project's object in a path (objects.ts). */
+export const ObjectParams = ProjectParams.extend({ object: ObjectSelector });
 export const VersionParams = z.object({ id: ProjectId, version: VersionNumber });
 export const EnvVarParams = z.object({ id: ProjectId, name: EnvVarName });
 
@@ -327,6 +330,9 @@ export const RestoreRequest = z.strictObject({
     .describe(
       "true: the app's database goes back to that version's snapshot too (today's data is snapshotted first); false: code only",
     ),
+  object: ObjectSelector.optional().describe(
+    "With data: true in a Worker project, only this object's database goes back to the snapshot (its ID, Class:name, or a name one object has); the others keep theirs",
+  ),
 });
 export type RestoreRequest = z.infer<typeof RestoreRequest>;
 
@@ -425,7 +431,20 @@ export const ProjectBundle = z.object({
   main: FilePath,
   files: PutCodeRequest.shape.files,
   env: z.array(BundleEnvVar).max(LIMITS.maxEnvVars),
+  /** The App's database (empty for a Worker project, whose data is its objects'). */
   data: DataDump,
+  /** A Worker project's Durable Objects, each with its database. */
+  objects: z
+    .array(
+      z.object({
+        class: z.string().max(100),
+        id: z.string().regex(/^[0-9a-f]{64}$/, "an object's ID is 64 hex digits"),
+        name: z.string().max(1_024).nullable(),
+        data: DataDump,
+      }),
+    )
+    .max(10_000)
+    .optional(),
 });
 export type ProjectBundle = z.infer<typeof ProjectBundle>;
 

@@ -1,6 +1,8 @@
 /**
  * The Data view's routes, part of the route table (routes.ts spreads them in). Table and column
- * names are checked against the database's own schema on the server; values are always bound.
+ * names are checked against the database's own schema on the server; values are always bound. Each
+ * takes `?object=` for a Worker project: the object whose database it is about (the one the app uses
+ * most without it).
  */
 import { ProjectParams } from "./api";
 import {
@@ -26,6 +28,7 @@ import {
   TablesResponse,
   UpdateRowRequest,
 } from "./data";
+import { ObjectQuery } from "./objects";
 import type { RouteSpec } from "./routes";
 
 export const dataRoutes = {
@@ -36,6 +39,7 @@ export const dataRoutes = {
       "The app's tables and views with row counts, and its internal tables (the runtime's _cf_*, SQLite's sqlite_*) with what each is",
     auth: "project",
     params: ProjectParams,
+    query: ObjectQuery,
     status: 200,
     response: TablesResponse,
   },
@@ -46,6 +50,7 @@ export const dataRoutes = {
       "One table's schema: columns with types, NOT NULL, defaults and primary key, indexes, foreign keys, triggers, its CREATE statement, row count, and the key that names a row in edits",
     auth: "project",
     params: TableParams,
+    query: ObjectQuery,
     status: 200,
     response: TableSchemaResponse,
   },
@@ -56,6 +61,7 @@ export const dataRoutes = {
       "A page of a table's rows (offset, limit up to 500, sort by columns, filters that must all hold); each row carries the key to edit it by; text past 1,000 characters comes cut, with its length",
     auth: "project",
     params: TableParams,
+    query: ObjectQuery,
     body: RowsQuery,
     optionalBody: true,
     status: 200,
@@ -68,6 +74,7 @@ export const dataRoutes = {
       "Inserts a row (columns left out get their default) and returns it with its key; SQLite's error is a 400 naming the column",
     auth: "project",
     params: TableParams,
+    query: ObjectQuery,
     body: InsertRowRequest,
     status: 201,
     response: RowResponse,
@@ -79,6 +86,7 @@ export const dataRoutes = {
       "Changes columns of the row with this key (as a page gave it) and returns the row as stored; 404 when the row is gone, 400 with SQLite's error and the column it names",
     auth: "project",
     params: TableParams,
+    query: ObjectQuery,
     body: UpdateRowRequest,
     status: 200,
     response: RowResponse,
@@ -89,6 +97,7 @@ export const dataRoutes = {
     summary: "Deletes the rows with these keys, all in one statement, and says how many went",
     auth: "project",
     params: TableParams,
+    query: ObjectQuery,
     body: DeleteRowsRequest,
     status: 200,
     response: DeleteRowsResponse,
@@ -99,6 +108,7 @@ export const dataRoutes = {
     summary: "One cell's whole value (a page cuts text past 1,000 characters)",
     auth: "project",
     params: TableParams,
+    query: ObjectQuery,
     body: CellRequest,
     status: 200,
     response: CellResponse,
@@ -110,6 +120,7 @@ export const dataRoutes = {
       "The whole table as a CSV or JSON download, streamed in key order (CSV: NULL is an empty field, '' is \"\"; BLOBs as hex)",
     auth: "project",
     params: ExportParams,
+    query: ObjectQuery,
     status: 200,
     response: null,
     produces: ["text/csv", "application/json"],
@@ -121,6 +132,7 @@ export const dataRoutes = {
       "A token that changes whenever the app's database does (any row written, by anyone, or the schema); poll it to know when to read again",
     auth: "project",
     params: ProjectParams,
+    query: ObjectQuery,
     status: 200,
     response: DataVersionResponse,
   },
@@ -131,6 +143,7 @@ export const dataRoutes = {
       "The app's storage.kv pairs in key order (prefix, startAfter, limit up to 500), each with its type and a JSON preview",
     auth: "project",
     params: ProjectParams,
+    query: ObjectQuery,
     body: KvQuery,
     optionalBody: true,
     status: 200,
@@ -142,6 +155,7 @@ export const dataRoutes = {
     summary: "Stores a storage.kv pair (the value is the JavaScript value its JSON describes)",
     auth: "project",
     params: ProjectParams,
+    query: ObjectQuery,
     body: KvPutRequest,
     status: 200,
     response: KvPage,
@@ -152,6 +166,7 @@ export const dataRoutes = {
     summary: "Deletes storage.kv pairs by key and says how many existed",
     auth: "project",
     params: ProjectParams,
+    query: ObjectQuery,
     body: KvDeleteRequest,
     status: 200,
     response: KvDeleteResponse,
@@ -163,6 +178,7 @@ export const dataRoutes = {
       "The whole database as a SQL script (schema, every row, AUTOINCREMENT counters; storage.kv pairs as comments), taken while no request runs: the dump fork and export use",
     auth: "project",
     params: ProjectParams,
+    query: ObjectQuery,
     status: 200,
     response: null,
     produces: ["application/sql"],
@@ -174,6 +190,7 @@ export const dataRoutes = {
       'Drops all of the app\'s data (every table and storage.kv pair) after draining requests; the app restarts on an empty database. Snapshots the data first when snapshots are on (restore the live version with its data to undo). Needs {"confirm": true}',
     auth: "project",
     params: ProjectParams,
+    query: ObjectQuery,
     body: ResetRequest,
     status: 200,
     response: ResetResponse,

@@ -45,3 +45,5 @@ export const ObjectSelector = z
 
 export const ObjectQuery = z.object({ object: ObjectSelector.optional() });
 export type ObjectQuery = z.infer<typeof ObjectQuery>;
+
+export const DeleteObjectResponse = z.object({ deleted: z.string().describe("The object deleted, as Class:name") });

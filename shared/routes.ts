@@ -24,6 +24,7 @@ import {
   ImportProjectResponse,
   LogsQuery,
   LogsResponse,
+  ObjectParams,
   ProjectBundle,
   ProjectInfo,
   ProjectParams,
@@ -45,6 +46,7 @@ import {
 } from "./api";
 import { dataRoutes } from "./data-routes";
 import { LimitsResponse, MetricsQuery, MetricsResponse, PutLimitsRequest } from "./metrics";
+import { DeleteObjectResponse, ObjectsResponse } from "./objects";
 import { ClientMessage, ServerMessage } from "./protocol";
 import { SqlResult } from "./sql";
 
@@ -440,6 +442,27 @@ export const routes = {
     query: MetricsQuery,
     status: 200,
     response: MetricsResponse,
+  },
+  listObjects: {
+    method: "get",
+    path: "/api/projects/{id}/objects",
+    summary:
+      "A Worker project's Durable Objects (its wrangler.jsonc binds their classes), most used first: ID, class, name, calls and errors, when each was made and last used, and its database's size; and the project's objects limit. An App project answers worker: false and no objects",
+    auth: "project",
+    params: ProjectParams,
+    status: 200,
+    response: ObjectsResponse,
+  },
+  deleteObject: {
+    method: "delete",
+    path: "/api/projects/{id}/objects/{object}",
+    summary:
+      "Deletes one of a Worker project's Durable Objects with its database and alarm (object: its ID, Class:name, or a name one object has); the next call to it makes it anew, empty. Requests in flight finish first",
+    auth: "project",
+    params: ObjectParams,
+    status: 200,
+    errors: { 404: "No such object" },
+    response: DeleteObjectResponse,
   },
   terminal: {
     method: "get",

@@ -4,6 +4,7 @@
  * and the facet's console method all use these.
  */
 import { z } from "zod";
+import { ObjectSelector } from "./objects";
 
 /** SQLite binds at most 100 parameters to a statement (Cloudflare's limit for Durable Objects). */
 const MAX_SQL_PARAMS = 100;
@@ -28,6 +29,7 @@ export const SqlQuery = {
   target: SqlTarget.optional().describe(
     '"draft" runs it on the draft\'s copy of the data; the live database by default',
   ),
+  object: ObjectSelector.optional(),
 };
 
 /** A column value: BLOBs come back as the hex of their first 32 bytes and their length. */
@@ -48,5 +50,7 @@ export const SqlResult = z.object({
   /** True when more rows matched than were returned; `totalRows` then says how many. */
   truncated: z.boolean(),
   totalRows: z.number(),
+  /** A Worker project's object the statement ran on (`Flight:1234`); absent for an App project. */
+  object: z.string().optional(),
 });
 export type SqlResult = z.infer<typeof SqlResult>;

@@ -16,7 +16,7 @@ import {
 } from "../../shared/api";
 import { type RouteName, type RouteSpec, routes } from "../../shared/routes";
 import { keyRegistryFor } from "../keys/registry-stub";
-import { failure, type Outcome, success } from "../outcome";
+import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
 import type { DataBrowser } from "../supervisor/data/data-browser";
 import { sha256Hex } from "../supervisor/hashing";
@@ -132,7 +132,7 @@ const operations: Operations = {
   getVersion: async ({ params, project }) => project.getVersion(params.version),
 
   restoreVersion: async ({ params, body, project }) =>
-    body ? project.restore(params.version, body.data) : missingBody(),
+    body ? project.restore(params.version, body.data, body.object) : missingBody(),
 
   getSnapshots: async ({ project }) => project.snapshots(),
 
@@ -165,21 +165,22 @@ const operations: Operations = {
   forkProject: async ({ body, project, caller, context }) => {
     const bundle = (await project.bundle(true)) as Outcome<ProjectBundle>;
     if (!bundle.ok) return bundle;
-    const { files, main, env, data } = bundle.value;
+    const { files, main, env, data, objects } = bundle.value;
     // Forked with an agent key, the copy belongs to the key too.
     const owner = caller.credential?.kind === "key" ? caller.credential.hash : null;
-    return createWith(context, body?.name, { kind: "bundle", files, main, env, data }, owner);
+    return createWith(context, body?.name, { kind: "bundle", files, main, env, data, objects }, owner);
   },
 
   exportProject: async ({ project }) => project.bundle(false),
 
   importProject: async ({ body, caller, context }) => {
     if (!body) return missingBody();
-    const { name, files, main, env, data } = body;
+    const { name, files, main, env, data, objects } = body;
     if (Object.keys(files).length > LIMITS.maxFiles) {
       return failure(400, "bad_request", `A project has at most ${LIMITS.maxFiles} files`);
     }
-    const created = await createWith(context, name, { kind: "bundle", files, main, env, data }, caller.keyHash);
+    const seed = { kind: "bundle" as const, files, main, env, data, objects };
+    const created = await createWith(context, name, seed, caller.keyHash);
     if (!created.ok) return created;
     const secretsToSet = env.filter((v) => v.secret && v.value === undefined).map((v) => v.name);
     return success({ ...created.value, secretsToSet });
@@ -204,34 +205,40 @@ const operations: Operations = {
 
   getMetrics: async ({ query, project }) => project.metrics(query.window),
 
-  // The Data view (server/supervisor/data/): the supervisor's DataBrowser, reached through the project.
-  listTables: async ({ project }) => data(project, "tables"),
-  getTableSchema: async ({ params, project }) => data(project, "schema", params.table),
-  queryRows: async ({ params, body, project }) => data(project, "rows", params.table, body ?? {}),
-  insertRow: async ({ params, body, project }) =>
-    body ? data(project, "insertRow", params.table, body) : missingBody(),
-  updateRow: async ({ params, body, project }) =>
-    body ? data(project, "updateRow", params.table, body) : missingBody(),
-  deleteRows: async ({ params, body, project }) =>
-    body ? data(project, "deleteRows", params.table, body) : missingBody(),
-  getCell: async ({ params, body, project }) => (body ? data(project, "cell", params.table, body) : missingBody()),
-  exportTable: async ({ params, project }) => {
-    const exported = await data(project, "exportTable", params.table, params.format);
+  listObjects: async ({ project }) => project.objects(),
+
+  deleteObject: async ({ params, project }) => project.deleteObject(params.object),
+
+  // The Data view (server/supervisor/data/): the supervisor's DataBrowser on the App's database or a
+  // Worker project's object's (`?object=`), reached through the project.
+  listTables: async ({ query, project }) => data(project, query.object, "tables"),
+  getTableSchema: async ({ params, query, project }) => data(project, query.object, "schema", params.table),
+  queryRows: async ({ params, query, body, project }) => data(project, query.object, "rows", params.table, body ?? {}),
+  insertRow: async ({ params, query, body, project }) =>
+    body ? data(project, query.object, "insertRow", params.table, body) : missingBody(),
+  updateRow: async ({ params, query, body, project }) =>
+    body ? data(project, query.object, "updateRow", params.table, body) : missingBody(),
+  deleteRows: async ({ params, query, body, project }) =>
+    body ? data(project, query.object, "deleteRows", params.table, body) : missingBody(),
+  getCell: async ({ params, query, body, project }) =>
+    body ? data(project, query.object, "cell", params.table, body) : missingBody(),
+  exportTable: async ({ params, query, project }) => {
+    const exported = await data(project, query.object, "exportTable", params.table, params.format);
     if (!exported.ok) return exported;
     const { name, body } = exported.value;
     const contentType = params.format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
     return success({ body, contentType, filename: `${name}.${params.format}` });
   },
-  dataVersion: async ({ project }) => data(project, "version"),
-  listKv: async ({ body, project }) => data(project, "kvList", body ?? {}),
-  putKv: async ({ body, project }) => (body ? data(project, "kvPut", body) : missingBody()),
-  deleteKv: async ({ body, project }) => (body ? data(project, "kvDelete", body) : missingBody()),
-  dumpData: async ({ params, project }) => {
-    const dump = await data(project, "dumpSql");
+  dataVersion: async ({ query, project }) => data(project, query.object, "version"),
+  listKv: async ({ query, body, project }) => data(project, query.object, "kvList", body ?? {}),
+  putKv: async ({ query, body, project }) => (body ? data(project, query.object, "kvPut", body) : missingBody()),
+  deleteKv: async ({ query, body, project }) => (body ? data(project, query.object, "kvDelete", body) : missingBody()),
+  dumpData: async ({ params, query, project }) => {
+    const dump = await data(project, query.object, "dumpSql");
     if (!dump.ok) return dump;
     return success({ body: dump.value, contentType: "application/sql; charset=utf-8", filename: `${params.id}.sql` });
   },
-  resetData: async ({ project }) => data(project, "reset"),
+  resetData: async ({ query, project }) => data(project, query.object, "reset"),
 };
 
 type DataMethod = {
@@ -239,13 +246,20 @@ type DataMethod = {
 }[keyof DataBrowser];
 type DataCall<K extends DataMethod> = DataBrowser[K] extends (...args: infer A) => Promise<infer R> ? [A, R] : never;
 
-/** Calls a DataBrowser method through the opened project, and releases its stub as RPC stubs must be. */
+/**
+ * Calls a DataBrowser method through the opened project (on the object `object` names, for a Worker
+ * project), and releases its stub as RPC stubs must be.
+ */
 async function data<K extends DataMethod>(
   project: Rpc.Stub<ProjectHandle>,
+  object: string | undefined,
   method: K,
   ...args: DataCall<K>[0]
-): Promise<DataCall<K>[1]> {
-  const browser = await project.data();
+): Promise<DataCall<K>[1] | Failure> {
+  // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+  const opened = (await project.data(object)) as unknown as Outcome<Rpc.Stub<DataBrowser>>;
+  if (!opened.ok) return opened;
+  const browser = opened.value;
   try {
     const call = browser[method] as unknown as (...a: DataCall<K>[0]) => Promise<unknown>;
     // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.

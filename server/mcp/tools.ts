@@ -189,12 +189,17 @@ export const tools: ToolSpec[] = [
     description:
       "Makes a saved version live again as a new version. With data: true the app's database also goes back to that version's snapshot (rows deleted since come back); today's data is snapshotted first, and the answer's undoWith names the version to restore with data to undo. Without data (the default) only the code goes back. Requests in flight finish first; the app's WebSockets close with 1012.",
     routes: ["restoreVersion"],
-    input: input({ version: VersionNumber, data: RestoreRequest.shape.data.optional() }),
+    input: input({
+      version: VersionNumber,
+      data: RestoreRequest.shape.data.optional(),
+      object: RestoreRequest.shape.object,
+    }),
     output: asObject(routes.restoreVersion.response),
     readOnly: false,
     async run(args, invoke) {
       const params = { id: str(args.project), version: args.version };
-      return toolResult(await invoke("restoreVersion", { params, body: { data: args.data === true } }));
+      const body = { data: args.data === true, ...(typeof args.object === "string" ? { object: args.object } : {}) };
+      return toolResult(await invoke("restoreVersion", { params, body }));
     },
   },
   routeTool("take_snapshot", "takeSnapshot", {
@@ -258,6 +263,18 @@ export const tools: ToolSpec[] = [
   routeTool("delete_env", "deleteEnv", {
     title: "Delete an environment variable",
     description: "Deletes a variable; the app restarts on its current version without it.",
+    readOnly: false,
+  }),
+  routeTool("list_objects", "listObjects", {
+    title: "List the Durable Objects",
+    description:
+      "A Worker project's Durable Objects (a project with a wrangler.jsonc whose durable_objects.bindings name classes; each object has its own SQLite database): ID, class, name (Class:name is how other tools' object argument names one), calls and errors, last activity and database size, most used first. run_sql, list_tables, read_rows and the kv tools take object; without it they use the object the app uses most. An App project answers worker: false.",
+    readOnly: true,
+  }),
+  routeTool("delete_object", "deleteObject", {
+    title: "Delete a Durable Object",
+    description:
+      "Deletes one of a Worker project's Durable Objects with its database and alarm (object: its ID, Class:name, or a name one object has); the next call to it makes it anew, empty. Frees a place under the project's objects limit.",
     readOnly: false,
   }),
   routeTool("list_tables", "listTables", {

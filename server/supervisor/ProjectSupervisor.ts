@@ -43,7 +43,7 @@ import { Metering } from "./metering";
 import { ObjectAlarms } from "./object-alarms";
 import { ObjectCalls } from "./object-host";
 import { ObjectRegistry, objectLabel } from "./objects";
-import { VersionCode } from "./project-config";
+import { readProjectConfig, VersionCode } from "./project-config";
 import { ProjectHandle, type ProjectParts } from "./project-handle";
 import { CodeSaves } from "./saves";
 import { LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./snapshots";
@@ -58,7 +58,7 @@ import type { AlarmOutcome } from "./wrapper";
  */
 export type ProjectSeed =
   | { kind: "template"; files: Record<string, string> }
-  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data">);
+  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data" | "objects">);
 
 export class ProjectSupervisor extends DurableObject<Env> {
   #store: SupervisorStore;
@@ -177,12 +177,21 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql, () =>
       this.#metering.enabled ? { type: "meter", meter: this.#metering.snapshot() } : null,
     );
-    const data = new DataBrowser({ sql, app: this.#app, store, snapshots, saves: this.#saves, record });
+    const dataParts = {
+      sql,
+      app: this.#app,
+      store,
+      snapshots,
+      saves: this.#saves,
+      record,
+      epoch: crypto.randomUUID().slice(0, 8),
+    };
     this.#parts = {
       store,
       app: this.#app,
       sql,
-      data,
+      data: (target) => new DataBrowser(dataParts, target),
+      objectAlarms: this.#objectAlarms.live,
       saves: this.#saves,
       drafts: this.#drafts,
       snapshots,
@@ -214,6 +223,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
       // Loaded under the neutral code (no version yet), so no app code runs before its data is there.
       const loaded = await loadDump(this.#app, seed.data);
       if (!loaded.ok) return this.#undoCreate(loaded);
+      const objects = await this.#loadObjects(seed);
+      if (!objects.ok) return this.#undoCreate(objects);
       if (Object.keys(seed.files).length > 0) {
         const saved = await this.#saves.save({ files: seed.files, main: seed.main });
         if (!saved.ok) return this.#undoCreate(saved);
@@ -222,8 +233,26 @@ export class ProjectSupervisor extends DurableObject<Env> {
     return success(this.#store.summary()!);
   }
 
+  /** A Worker project's objects from a fork or an import, each loaded into its own database. */
+  async #loadObjects(seed: Extract<ProjectSeed, { kind: "bundle" }>): Promise<Outcome<number>> {
+    const objects = seed.objects ?? [];
+    if (objects.length === 0) return success(0);
+    const config = readProjectConfig(seed.files);
+    const classes = config.ok ? (config.config?.bindings.map((b) => b.className) ?? []) : [];
+    for (const object of objects) {
+      const admitted = await this.#app.objects.admit(object, classes);
+      if (!admitted.ok) return failure(400, "bad_request", `The bundle's object ${object.class}: ${admitted.message}`);
+      const loaded = await loadDump(this.#app, object.data, admitted.ref);
+      if (!loaded.ok) return loaded;
+    }
+    this.#app.objects.flush();
+    return success(objects.length);
+  }
+
   #undoCreate(why: Failure): Outcome<ProjectSummary> {
     this.ctx.facets.delete(LIVE_FACET);
+    for (const { id } of this.#app.objects.list()) this.ctx.facets.delete(objectFacet(LIVE_FACET, id));
+    this.#app.objects.clear();
     this.#logs.flush();
     this.#store.wipe();
     return why;

@@ -6,6 +6,7 @@
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import type { SqlResult } from "../../shared/sql";
 import { EXCEPTION_HEADER } from "../internal";
+import { failure, type Outcome, success } from "../outcome";
 import { appLogEntries, appLogEntriesOf } from "./app-logs";
 import { METER_METHOD } from "./app-meter";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
@@ -156,6 +157,23 @@ export class AppHost {
 
   #facetName(target: Target): string {
     return target === null ? this.source.facet : this.source.objectFacet(target.id);
+  }
+
+  /**
+   * The facet a tool means: an App project's App (no `object`), or a Worker project's object named by
+   * `object` (its ID, Class:name, or a name one object has), the one the app uses most without it.
+   */
+  target(object: string | undefined): Outcome<Target> {
+    if (this.source.config() === null) {
+      if (object === undefined) return success(null);
+      return failure(
+        400,
+        "bad_request",
+        "This is an App project (no wrangler.jsonc): its one object is the App, so leave object out",
+      );
+    }
+    const found = this.objects.resolve(object);
+    return found.ok ? success(found.ref) : failure(404, "not_found", found.message);
   }
 
   /** Whether `target`'s facet has started since it was last stopped. */

@@ -23,6 +23,7 @@ import * as devalue from "devalue";
 import type { DataDump, DumpSchemaEntry, DumpValue } from "../../shared/dump";
 import { messageOf } from "../../shared/errors";
 import { failure, type Outcome, success } from "../outcome";
+import type { ObjectRef } from "./object-runtime";
 
 export const DUMP_METHOD = "__facetIdeDump";
 export const LOAD_METHOD = "__facetIdeLoad";
@@ -60,9 +61,16 @@ export interface DumpableApp {
   [DATA_SIZE_METHOD](): Promise<number>;
 }
 
-/** Access to an app's database while no request runs in it: AppHost fits (`withDatabase`). */
+/**
+ * Access to an app's database while no request runs in it: AppHost fits (`withDatabase`). `target`:
+ * a Worker project's object (null: the App's database).
+ */
 export interface DatabaseAccess {
-  withDatabase<T>(label: string, work: (app: DumpableApp) => Promise<T>, options?: { restart?: boolean }): Promise<T>;
+  withDatabase<T>(
+    label: string,
+    work: (app: DumpableApp) => Promise<T>,
+    options?: { restart?: boolean; target?: ObjectRef | null },
+  ): Promise<T>;
 }
 
 /**
@@ -171,9 +179,9 @@ export const dumpHelperSource = `function __facetIdeSkippedTables(sql) {
 }`;
 
 /** Takes a dump of the app's database (and kv), through the gate, as JSON. */
-export async function takeDump(app: DatabaseAccess): Promise<Outcome<DataDump>> {
+export async function takeDump(app: DatabaseAccess, target: ObjectRef | null = null): Promise<Outcome<DataDump>> {
   try {
-    const raw = await app.withDatabase("data dump", (facet) => facet[DUMP_METHOD]());
+    const raw = await app.withDatabase("data dump", (facet) => facet[DUMP_METHOD](), { target });
     return success(encodeDump(raw, Date.now()));
   } catch (error) {
     return failure(dumpErrorStatus(error), "bad_request", `The data could not be dumped: ${dumpErrorMessage(error)}`);
@@ -181,7 +189,11 @@ export async function takeDump(app: DatabaseAccess): Promise<Outcome<DataDump>> 
 }
 
 /** Replaces the app's database (and kv) with `dump`, in one transaction. */
-export async function loadDump(app: DatabaseAccess, dump: DataDump): Promise<Outcome<LoadReport>> {
+export async function loadDump(
+  app: DatabaseAccess,
+  dump: DataDump,
+  target: ObjectRef | null = null,
+): Promise<Outcome<LoadReport>> {
   let raw: RawLoad;
   try {
     raw = decodeDump(dump);
@@ -189,7 +201,7 @@ export async function loadDump(app: DatabaseAccess, dump: DataDump): Promise<Out
     return failure(400, "bad_request", `The dump is malformed: ${messageOf(error)}`);
   }
   try {
-    return success(await app.withDatabase("data load", (facet) => facet[LOAD_METHOD](raw), { restart: true }));
+    return success(await app.withDatabase("data load", (facet) => facet[LOAD_METHOD](raw), { restart: true, target }));
   } catch (error) {
     return failure(dumpErrorStatus(error), "bad_request", `The data could not be loaded: ${dumpErrorMessage(error)}`);
   }

@@ -258,6 +258,28 @@ export class ObjectRegistry {
     this.#load();
   }
 
+  /** Lists one object again as a snapshot held it (a restore of that object), keeping its counters if listed. */
+  restore(row: { id: string; className: string; name: string | null; bytes: number | null }): void {
+    const existing = this.#rows.get(row.id);
+    if (existing) {
+      existing.bytes = row.bytes;
+      this.#changed(row.id);
+      return;
+    }
+    const now = Date.now();
+    this.#rows.set(row.id, { ...row, createdAt: now, lastActiveAt: now, requests: 0, errors: 0 });
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO objects (scope, id, class, name, created_at, last_active_at, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      this.scope,
+      row.id,
+      row.className,
+      row.name,
+      now,
+      now,
+      row.bytes,
+    );
+  }
+
   /** Replaces the rows with `rows` (a restore of a snapshot, or a load of a dump). */
   replace(rows: { id: string; className: string; name: string | null; bytes: number | null }[]): void {
     this.clear();

@@ -30,15 +30,18 @@ import {
 import type { DataDump } from "../../shared/dump";
 import type { NewLogEntry } from "../../shared/logs";
 import type { LimitsResponse, MetricsResponse, MetricsWindow, PutLimitsRequest } from "../../shared/metrics";
+import type { ObjectsResponse } from "../../shared/objects";
 import type { SqlResult } from "../../shared/sql";
 import { failure, type Outcome, success } from "../outcome";
-import type { AppHost } from "./app-host";
+import type { AppHost, Target } from "./app-host";
 import { sendToApp } from "./app-requests";
 import type { DataBrowser } from "./data/data-browser";
 import type { Drafts } from "./drafts";
 import { DATA_SIZE_METHOD, takeDump } from "./dump";
 import type { LogRing } from "./log-ring";
 import type { Metering } from "./metering";
+import type { ObjectAlarms } from "./object-alarms";
+import { objectLabel } from "./objects";
 import type { CodeSaves } from "./saves";
 import type { Snapshots } from "./snapshots";
 import type { SqlConsole } from "./sql-console";
@@ -55,7 +58,10 @@ export interface ProjectParts {
   snapshots: Snapshots;
   logs: LogRing;
   metering: Metering;
-  data: DataBrowser;
+  /** The Data view on the App's database, or on a Worker project's object's. */
+  data(target: Target): DataBrowser;
+  /** The live objects' alarms. */
+  objectAlarms: ObjectAlarms;
   record(entries: NewLogEntry[]): void;
 }
 
@@ -95,8 +101,8 @@ export class ProjectHandle extends RpcTarget {
   }
 
   /** A new version with `version`'s code; with `data`, its snapshot replaces the database (undoably). */
-  restore(version: number, data: boolean): Promise<Outcome<RestoreResponse>> {
-    return this.#parts.saves.restore(version, data);
+  restore(version: number, data: boolean, object?: string): Promise<Outcome<RestoreResponse>> {
+    return this.#parts.saves.restore(version, data, object);
   }
 
   /** Snapshot retention and use, and whether the live database fits the budget (asked before a save). */
@@ -153,6 +159,15 @@ export class ProjectHandle extends RpcTarget {
       );
     const data = await this.dumpData();
     if (!data.ok) return data;
+    const objects: NonNullable<ProjectBundle["objects"]> = [];
+    const { app } = this.#parts;
+    for (const { id } of app.objects.list()) {
+      const ref = app.objects.ref(id);
+      if (!ref) continue;
+      const dump = await takeDump(app, ref);
+      if (!dump.ok) return dump;
+      objects.push({ class: ref.class, id: ref.id, name: ref.name, data: dump.value });
+    }
     return success({
       format: "facet-ide-project/1",
       exportedAt: Date.now(),
@@ -161,6 +176,7 @@ export class ProjectHandle extends RpcTarget {
       files: current?.files ?? {},
       env,
       data: data.value,
+      ...(objects.length > 0 ? { objects } : {}),
     });
   }
 
@@ -195,9 +211,50 @@ export class ProjectHandle extends RpcTarget {
     return sendToApp(origin, request, (outgoing, observe) => this.#parts.app.serve(outgoing, observe));
   }
 
-  /** The Data view's operations on the app's database (tables, rows, edits, storage.kv, reset). */
-  data(): DataBrowser {
-    return this.#parts.data;
+  /**
+   * The Data view's operations on the app's database (tables, rows, edits, storage.kv, reset): a
+   * Worker project's object's, named by `object` (the one the app uses most without it).
+   */
+  data(object?: string): Outcome<DataBrowser> {
+    const target = this.#parts.app.target(object);
+    return target.ok ? success(this.#parts.data(target.value)) : target;
+  }
+
+  /** A Worker project's objects, most used first, with their sizes and last activity. */
+  async objects(): Promise<Outcome<ObjectsResponse>> {
+    const { app, metering } = this.#parts;
+    const limit = metering.limits.current.objects;
+    if (app.source.config() === null) return success({ worker: false, objects: [], limit });
+    // Sizes not measured yet are measured now (each object's database under the neutral code if it is not running).
+    for (const object of app.objects.list()) {
+      if (object.bytes !== null) continue;
+      const ref = app.objects.ref(object.id);
+      if (ref) app.objects.setBytes(object.id, await app.dataSizeNow(ref).catch(() => 0));
+    }
+    return success({ worker: true, objects: app.objects.list(), limit });
+  }
+
+  /** Deletes a Worker project's object with its database and alarm; the next call to it makes it anew. */
+  async deleteObject(object: string): Promise<Outcome<{ deleted: string }>> {
+    const { app, record, store } = this.#parts;
+    const target = app.target(object);
+    if (!target.ok) return target;
+    const ref = target.value;
+    if (!ref) return failure(400, "bad_request", "An App project's one object cannot be deleted");
+    await app.deleteObject(ref, `${objectLabel(ref)} was deleted`);
+    await this.#parts.objectAlarms.remove(ref.id);
+    const label = objectLabel(ref);
+    record([
+      {
+        kind: "system",
+        level: "info",
+        at: Date.now(),
+        version: store.project?.currentVersion ?? null,
+        object: label,
+        message: `${label} was deleted with its database`,
+      },
+    ]);
+    return success({ deleted: label });
   }
 
   listEnv(): Outcome<EnvResponse> {

@@ -13,6 +13,8 @@ import { saveWarnings } from "./app-model";
 import { compileProject } from "./compile";
 import { contentHash } from "./hashing";
 import type { AppLoader } from "./loader";
+import type { ObjectRef } from "./object-runtime";
+import { objectLabel } from "./objects";
 import { configFileOf, readProjectConfig } from "./project-config";
 import type { Snapshots } from "./snapshots";
 import type { SupervisorStore } from "./store";
@@ -172,7 +174,7 @@ export class CodeSaves {
    * A new version with `version`'s code, and with `data` its snapshot in place of the live database
    * (the live data is snapshotted first, so restoring the version that was live undoes it).
    */
-  restore(version: number, data: boolean): Promise<Outcome<RestoreResponse>> {
+  restore(version: number, data: boolean, object?: string): Promise<Outcome<RestoreResponse>> {
     return this.queue(async () => {
       const row = this.#store.version(version);
       if (!row) return failure(404, "not_found", `No version ${version}`);
@@ -180,6 +182,19 @@ export class CodeSaves {
       if (data) {
         const refusal = this.#snapshots.restorable(version, live);
         if (refusal) return refusal;
+      }
+      // One object of a Worker project: named by the tools' selector, or one the snapshot holds.
+      let only: ObjectRef | null = null;
+      if (object !== undefined) {
+        if (!data) return failure(400, "bad_request", "object names the object whose data to restore: pass data: true");
+        const chosen = this.#live.target(object);
+        if (chosen.ok && chosen.value) only = chosen.value;
+        else {
+          const held = this.#snapshots.objectIn(version, object);
+          if (!held)
+            return chosen.ok ? failure(404, "not_found", `v${version}'s snapshot holds no object '${object}'`) : chosen;
+          only = held;
+        }
       }
       const identity = await this.identify(row.files, row.main);
       if (!identity.ok) return identity;
@@ -202,7 +217,7 @@ export class CodeSaves {
         checked.value,
         (next) => `The app was restored to v${version}'s ${what} as v${next}`,
         data
-          ? (previous) => this.#snapshots.restoreSteps(version, previous, () => this.#live.totalDataSize())
+          ? (previous) => this.#snapshots.restoreSteps(version, previous, () => this.#live.totalDataSize(), only)
           : undefined,
         (next) => [
           {
@@ -210,9 +225,11 @@ export class CodeSaves {
             level: "info",
             at: Date.now(),
             version: next,
-            message: data
-              ? `restored v${version}'s code and data as v${next}${live === null ? "" : `; the data v${live} left is its snapshot (restore v${live} with data to undo)`}`
-              : `restored v${version}'s code as v${next}; the data stays as it was`,
+            message: only
+              ? `restored v${version}'s code as v${next}, and ${objectLabel(only)}'s data as v${version} left it; the other objects keep theirs`
+              : data
+                ? `restored v${version}'s code and data as v${next}${live === null ? "" : `; the data v${live} left is its snapshot (restore v${live} with data to undo)`}`
+                : `restored v${version}'s code as v${next}; the data stays as it was`,
           },
         ],
       );

@@ -14,6 +14,7 @@ import { messageOf } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
 import type { NewLogEntry } from "../../shared/logs";
 import { type Failure, failure } from "../outcome";
+import type { ObjectRef } from "./object-runtime";
 import type { ObjectRegistry } from "./objects";
 
 export const LIVE_FACET = "app";
@@ -358,7 +359,13 @@ export class Snapshots {
    * snapshotting the live one as `liveVersion` (so another restore undoes it). Restoring the live
    * version's own snapshot keeps it aside first, since snapshotting the live data replaces it.
    */
-  restoreSteps(version: number, liveVersion: number | null, measure: () => Promise<number>) {
+  restoreSteps(
+    version: number,
+    liveVersion: number | null,
+    measure: () => Promise<number>,
+    only: ObjectRef | null = null,
+  ) {
+    if (only) return this.#restoreObjectSteps(version, liveVersion, measure, only);
     const source = version === liveVersion ? RESTORING_FACET : snapshotFacet(version);
     let objects = this.#objectsOf(version);
     return {
@@ -380,6 +387,40 @@ export class Snapshots {
         }
       },
     };
+  }
+
+  /**
+   * Like restoreSteps for one object of a Worker project: its database goes back to the snapshot of
+   * `version` (it is deleted if the snapshot does not hold it), the App's and the others' stay.
+   */
+  #restoreObjectSteps(version: number, liveVersion: number | null, measure: () => Promise<number>, only: ObjectRef) {
+    const held = this.#objectsOf(version).find((o) => o.id === only.id);
+    const aside = objectFacet(RESTORING_FACET, only.id);
+    return {
+      beforeAbort: async () => {
+        if (held) this.copy(objectFacet(snapshotFacet(version), only.id), aside);
+        if (liveVersion !== null) await this.take(liveVersion, measure);
+      },
+      afterAbort: () => {
+        const live = objectFacet(LIVE_FACET, only.id);
+        if (held) {
+          this.copy(aside, live);
+          this.#ctx.facets.delete(aside);
+          this.#objects.restore(held);
+        } else {
+          this.#ctx.facets.delete(live);
+          this.#objects.remove(only.id);
+        }
+      },
+    };
+  }
+
+  /** An object `version`'s snapshot holds, by ID, Class:name or name (for a restore of one object). */
+  objectIn(version: number, selector: string): ObjectRef | null {
+    const found = this.#objectsOf(version).find(
+      (o) => o.id === selector || (o.name !== null && (`${o.className}:${o.name}` === selector || o.name === selector)),
+    );
+    return found ? { class: found.className, id: found.id, name: found.name } : null;
   }
 
   /** Disk the kept snapshots hold, as measured when each was taken (the meter's gauge). */

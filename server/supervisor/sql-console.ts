@@ -7,9 +7,10 @@
  */
 import { LIMITS, type SqlRequest } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
-import type { SqlResult } from "../../shared/sql";
+import type { SqlParam, SqlResult } from "../../shared/sql";
 import { failure, type Outcome, success } from "../outcome";
-import type { AppHost } from "./app-host";
+import type { AppHost, Target } from "./app-host";
+import { objectLabel } from "./objects";
 
 /** The wrapper's console method; the prefix keeps it clear of the app's own names. */
 export const SQL_METHOD = "__facetIdeSql";
@@ -54,14 +55,29 @@ export class SqlConsole {
     this.#draft = draft;
   }
 
-  /** Runs one statement on the live database or the draft's; SQLite's error is a 400 `sql_error`. */
-  async run({ sql, params = [], target = "live" }: SqlRequest): Promise<Outcome<SqlResult>> {
+  /**
+   * Runs one statement on the live database or the draft's (a Worker project's: on the object
+   * `object` names, or the one the app uses most); SQLite's error is a 400 `sql_error`.
+   */
+  async run({ sql, params = [], target = "live", object }: SqlRequest): Promise<Outcome<SqlResult>> {
     const host = target === "draft" ? this.#draft() : this.#app;
     if (!host) return failure(404, "not_found", "There is no draft; save code into one first (Try on a copy)");
+    const chosen = host.target(object);
+    if (!chosen.ok) return chosen;
+    return this.runOn(host, chosen.value, { sql, params });
+  }
+
+  /** Runs a statement on `target`'s database (the App's, or an object's) of `host`. */
+  async runOn(host: AppHost, target: Target, { sql, params = [] }: { sql: string; params?: SqlParam[] }) {
     // SQLite has no boolean type: bind them as 1 and 0, as the sqlite3 shell does.
     const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p));
     try {
-      return success(await host.inApp("SQL console query", (app) => app[SQL_METHOD](sql, values, LIMITS.sqlMaxRows)));
+      const result = await host.inApp(
+        "SQL console query",
+        (app) => app[SQL_METHOD](sql, values, LIMITS.sqlMaxRows),
+        target,
+      );
+      return success(target ? { ...result, object: objectLabel(target) } : result);
     } catch (error) {
       return failure(400, "sql_error", sqlErrorMessage(error));
     }

@@ -7,7 +7,8 @@ import { openApiDocument } from "../../server/api/openapi";
 import type { CreateProjectResponse } from "../../shared/api";
 import { type RouteName, routes } from "../../shared/routes";
 import { contractProblem, describes } from "./contract";
-import { call, counterApp, deploy, ORIGIN } from "./helpers";
+import { objectsProject } from "./fixtures/objects-app";
+import { app, call, counterApp, deploy, ORIGIN } from "./helpers";
 import { openTerminal } from "./socket";
 
 describe("the route table describes every answer", () => {
@@ -91,6 +92,16 @@ describe("the route table describes every answer", () => {
     await terminal.next((m) => m.type === "hello");
     terminal.socket.close();
     called.add("terminal");
+    // A Worker project's objects.
+    await ok("listObjects", `${base}/objects`, { token });
+    await deploy(project, objectsProject());
+    expect((await app(project, "/count/contract")).status).toBe(200);
+    await ok("listObjects", `${base}/objects`, { token });
+    await ok("runSql", `${base}/sql`, { method: "POST", token, json: { sql: "SELECT 1", object: "Counter:contract" } });
+    await ok("listTables", `${data}/tables?object=contract`, { token });
+    await ok("deleteObject", `${base}/objects/Counter:contract`, { method: "DELETE", token });
+    expect((await call(`${base}/objects/Counter:contract`, { method: "DELETE", token })).status).toBe(404);
+    await deploy(project, counterApp("contract 3"));
     expect([...called].sort()).toEqual(Object.keys(routes).sort());
 
     // Errors answer an ErrorBody (checked in call()).

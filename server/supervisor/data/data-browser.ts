@@ -30,9 +30,10 @@ import {
 import type { NewLogEntry } from "../../../shared/logs";
 import type { SqlResult } from "../../../shared/sql";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
-import type { AppHost } from "../app-host";
+import type { AppHost, Target } from "../app-host";
 import { dumpToSql, takeDump } from "../dump";
 import { sha256Hex } from "../hashing";
+import { objectLabel } from "../objects";
 import type { CodeSaves } from "../saves";
 import type { Snapshots } from "../snapshots";
 import type { SqlConsole } from "../sql-console";
@@ -70,20 +71,23 @@ export interface DataParts {
   /** A reset queues behind saves, restores and promotions, as they queue behind each other. */
   saves: CodeSaves;
   record(entries: NewLogEntry[]): void;
+  /** Tells this supervisor instance's change tokens from an earlier one's. */
+  epoch: string;
 }
 
 export class DataBrowser extends RpcTarget {
   #parts: DataParts;
-  /** Tells this supervisor instance's change tokens from an earlier one's. */
-  #epoch = crypto.randomUUID().slice(0, 8);
+  /** The database it shows: the App's, or a Worker project's object's. */
+  #target: Target;
 
-  constructor(parts: DataParts) {
+  constructor(parts: DataParts, target: Target = null) {
     super();
     this.#parts = parts;
+    this.#target = target;
   }
 
   #run: RunStatement = async (statement: Statement): Promise<SqlResult> => {
-    const result = await this.#parts.sql.run(statement);
+    const result = await this.#parts.sql.runOn(this.#parts.app, this.#target, statement);
     if (!result.ok) throw new StatementFailed(result);
     return result.value;
   };
@@ -217,12 +221,15 @@ export class DataBrowser extends RpcTarget {
     });
     const [changes, schema] = result.rows[0] ?? [];
     const schemaHash = (await sha256Hex(String(schema ?? ""))).slice(0, 12);
-    return `${this.#epoch}.${this.#parts.app.generation}.${Number(changes ?? 0)}.${schemaHash}`;
+    return `${this.#parts.epoch}.${this.#parts.app.generation}.${Number(changes ?? 0)}.${schemaHash}`;
   }
 
   async kvList(query: KvQuery): Promise<Outcome<KvPage>> {
-    const answer = await this.#parts.app.inApp("Data view: storage.kv", (app) =>
-      app[KV_METHOD]({ op: "list", prefix: query.prefix, startAfter: query.startAfter, limit: query.limit ?? 100 }),
+    const answer = await this.#parts.app.inApp(
+      "Data view: storage.kv",
+      (app) =>
+        app[KV_METHOD]({ op: "list", prefix: query.prefix, startAfter: query.startAfter, limit: query.limit ?? 100 }),
+      this.#target,
     );
     // It came from the app's isolate: take only what the contract describes.
     const parsed = KvPage.safeParse(answer);
@@ -232,15 +239,19 @@ export class DataBrowser extends RpcTarget {
   }
 
   async kvPut(request: KvPutRequest): Promise<Outcome<KvPage>> {
-    await this.#parts.app.inApp("Data view: storage.kv put", (app) =>
-      app[KV_METHOD]({ op: "put", key: request.key, value: request.value }),
+    await this.#parts.app.inApp(
+      "Data view: storage.kv put",
+      (app) => app[KV_METHOD]({ op: "put", key: request.key, value: request.value }),
+      this.#target,
     );
     return this.kvList({ startAfter: undefined, prefix: request.key, limit: 1 });
   }
 
   async kvDelete(request: KvDeleteRequest): Promise<Outcome<{ deleted: number }>> {
-    const deleted = await this.#parts.app.inApp("Data view: storage.kv delete", (app) =>
-      app[KV_METHOD]({ op: "delete", keys: request.keys }),
+    const deleted = await this.#parts.app.inApp(
+      "Data view: storage.kv delete",
+      (app) => app[KV_METHOD]({ op: "delete", keys: request.keys }),
+      this.#target,
     );
     return success({ deleted: typeof deleted === "number" ? deleted : 0 });
   }
@@ -265,7 +276,14 @@ export class DataBrowser extends RpcTarget {
                 snapshot = await snapshots.take(version, () => app.totalDataSize());
               }
             : undefined;
-        await app.deleteData(version, "The app's data was reset", takeSnapshot);
+        const target = this.#target;
+        if (target) {
+          // One object of a Worker project: its database goes, the others stay.
+          await takeSnapshot?.();
+          await app.deleteObject(target, `${objectLabel(target)}'s data was reset`);
+        } else {
+          await app.deleteData(version, "The app's data was reset", takeSnapshot);
+        }
         const dropped = tables.length === 0 ? "no tables" : tables.map((t) => t.name).join(", ");
         const undo = (snapshot as VersionData | null)?.snapshot
           ? `; a snapshot was taken first: restore v${version} with its data to undo it`
@@ -276,7 +294,8 @@ export class DataBrowser extends RpcTarget {
             level: "warn",
             at: Date.now(),
             version,
-            message: `the app's data was reset from the Data view: dropped ${dropped} and every storage.kv pair${undo}`,
+            ...(target ? { object: objectLabel(target) } : {}),
+            message: `${target ? `${objectLabel(target)}'s` : "the app's"} data was reset from the Data view: dropped ${dropped} and every storage.kv pair${undo}`,
           },
         ]);
         return { droppedTables: tables.map((t) => t.name), version, snapshot };
@@ -286,7 +305,7 @@ export class DataBrowser extends RpcTarget {
 
   /** The whole database as a SQL script (the dump fork and export use, rendered by `dumpToSql`). */
   async dumpSql(): Promise<Outcome<string>> {
-    const dump = await takeDump(this.#parts.app);
+    const dump = await takeDump(this.#parts.app, this.#target);
     return dump.ok ? success(dumpToSql(dump.value)) : dump;
   }
 }

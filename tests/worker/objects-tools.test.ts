@@ -1,0 +1,136 @@
+/**
+ * The IDE's tools on a Worker project's objects (issue 19): the objects list, the SQL console and the
+ * Data view on a chosen object (the most used one by default), deleting an object, snapshots and
+ * restores (all objects, or one), the draft's copies, and fork, export and import.
+ */
+import { describe, expect, it } from "vitest";
+import type { CreateProjectResponse, ProjectBundle } from "../../shared/api";
+import type { ObjectsResponse } from "../../shared/objects";
+import type { SqlResult } from "../../shared/sql";
+import { objectsProject } from "./fixtures/objects-app";
+import { app, call, createProject, deploy } from "./helpers";
+
+type Project = CreateProjectResponse;
+
+async function api<T>(project: Project, path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
+  const response = await call(`/api/projects/${project.id}${path}`, { ...init, token: project.token });
+  const text = await response.text();
+  expect(response.status, text).toBeLessThan(300);
+  return JSON.parse(text) as T;
+}
+
+const sql = (project: Project, statement: string, extra: Record<string, unknown> = {}) =>
+  api<SqlResult>(project, "/sql", { method: "POST", json: { sql: statement, ...extra } });
+
+const hits = async (project: Project, object: string) =>
+  (await sql(project, "SELECT count(*) FROM hits", { object })).rows[0]?.[0];
+
+async function workerProject(): Promise<Project> {
+  const project = await createProject();
+  await deploy(project, objectsProject());
+  for (let i = 0; i < 3; i++) await app(project, "/count/busy");
+  await app(project, "/count/quiet");
+  return project;
+}
+
+describe("a Worker project's objects in the tools", () => {
+  it("lists its objects, most used first, with their sizes and last activity", async () => {
+    const project = await workerProject();
+    const listed = await api<ObjectsResponse>(project, "/objects");
+    expect(listed.worker).toBe(true);
+    expect(listed.limit).toBe(100);
+    expect(listed.objects.map((o) => [o.label, o.requests])).toEqual([
+      ["Counter:busy", 3],
+      ["Counter:quiet", 1],
+    ]);
+    expect(listed.objects[0]?.bytes).toBeGreaterThan(0);
+    expect(listed.objects[0]?.lastActiveAt).toBeGreaterThan(Date.now() - 60_000);
+    const plain = await createProject("notes");
+    expect(await api<ObjectsResponse>(plain, "/objects")).toEqual({ worker: false, objects: [], limit: 100 });
+  });
+
+  it("runs SQL on the object named, by Class:name, name or ID, and on the most used one without a name", async () => {
+    const project = await workerProject();
+    expect(await hits(project, "Counter:busy")).toBe(3);
+    expect(await hits(project, "quiet")).toBe(1);
+    const [busy] = (await api<ObjectsResponse>(project, "/objects")).objects;
+    expect(await hits(project, busy?.id ?? "")).toBe(3);
+    const most = await sql(project, "SELECT count(*) FROM hits");
+    expect(most).toMatchObject({ rows: [[3]], object: "Counter:busy" });
+    const missing = await call(`/api/projects/${project.id}/sql`, {
+      method: "POST",
+      token: project.token,
+      json: { sql: "SELECT 1", object: "Counter:nobody" },
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("No Durable Object 'Counter:nobody'");
+  });
+
+  it("shows an object's tables and rows in the Data view", async () => {
+    const project = await workerProject();
+    const tables = await api<{ tables: { name: string; rowCount: number }[] }>(
+      project,
+      "/data/tables?object=Counter:quiet",
+    );
+    expect(tables.tables.find((t) => t.name === "hits")?.rowCount).toBe(1);
+    const rows = await api<{ rows: unknown[] }>(project, "/data/tables/hits/query?object=Counter:busy", {
+      method: "POST",
+      json: {},
+    });
+    expect(rows.rows).toHaveLength(3);
+  });
+
+  it("deletes an object with its database; the next call makes it anew", async () => {
+    const project = await workerProject();
+    expect(await api(project, "/objects/Counter:busy", { method: "DELETE" })).toEqual({ deleted: "Counter:busy" });
+    expect((await api<ObjectsResponse>(project, "/objects")).objects.map((o) => o.label)).toEqual(["Counter:quiet"]);
+    expect(await (await app(project, "/count/busy")).json()).toEqual({ n: 1 });
+  });
+
+  it("snapshots every object at a save, and restores all of them, or one", async () => {
+    const project = await workerProject();
+    await deploy(project, objectsProject("v2")); // v1's data is snapshotted: busy 3, quiet 1
+    await app(project, "/count/busy");
+    await app(project, "/count/quiet");
+    await app(project, "/count/new");
+    // One object: quiet goes back to v1's data, busy keeps its four rows.
+    await api(project, "/versions/1/restore", { method: "POST", json: { data: true, object: "Counter:quiet" } });
+    expect(await hits(project, "Counter:quiet")).toBe(1);
+    expect(await hits(project, "Counter:busy")).toBe(4);
+    // All of them: the object made since v1 is gone.
+    await api(project, "/versions/1/restore", { method: "POST", json: { data: true } });
+    expect(await hits(project, "Counter:busy")).toBe(3);
+    const labels = (await api<ObjectsResponse>(project, "/objects")).objects.map((o) => o.label).sort();
+    expect(labels).toEqual(["Counter:busy", "Counter:quiet"]);
+  });
+
+  it("runs the draft on copies of the objects, which the live ones never see", async () => {
+    const project = await workerProject();
+    await api(project, "/draft/code", { method: "PUT", json: { files: objectsProject("draft") } });
+    const draft = await (await app({ id: `${project.id}--draft` }, "/fetch/busy")).text();
+    expect(draft).toBe("draft busy /fetch/busy n=4");
+    expect(await hits(project, "Counter:busy")).toBe(3);
+    const inDraft = await sql(project, "SELECT count(*) FROM hits", { target: "draft", object: "Counter:busy" });
+    expect(inDraft.rows[0]?.[0]).toBe(4);
+  });
+
+  it("forks and exports with every object's data, and imports them", async () => {
+    const project = await workerProject();
+    const fork = await api<Project>(project, "/fork", { method: "POST", json: {} });
+    expect(await hits(fork, "Counter:busy")).toBe(3);
+    expect(await (await app(fork, "/count/quiet")).json()).toEqual({ n: 2 });
+    const bundle = await api<ProjectBundle>(project, "/export");
+    expect(bundle.objects?.map((o) => o.name).sort()).toEqual(["busy", "quiet"]);
+    const imported = await call("/api/projects/import", { method: "POST", json: bundle });
+    expect(imported.status).toBe(201);
+    const copy = (await imported.json()) as Project;
+    expect(await hits(copy, "Counter:quiet")).toBe(1);
+    // A bundle whose object ID is not its name's is refused, and leaves no project behind.
+    const forged = structuredClone(bundle);
+    const first = forged.objects?.[0];
+    if (first) first.name = "someone-else";
+    const refused = await call("/api/projects/import", { method: "POST", json: { ...forged, name: "forged-objects" } });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Invalid Durable Object ID");
+  });
+});
