@@ -5,6 +5,7 @@ import type { ProjectConnection } from "../project/connection";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { DataApi, saveBlob } from "./data-api";
 import { KvView } from "./KvView";
+import { ObjectList } from "./ObjectList";
 import { type DataSelection, TableList } from "./TableList";
 import { TableView } from "./TableView";
 import { useDataVersion } from "./useDataVersion";
@@ -19,6 +20,19 @@ interface Props {
 }
 
 const remembered = (project: string) => `facet-ide:data:${project}`;
+const rememberedObject = (project: string) => `facet-ide:data-object:${project}`;
+const OBJECTS_REFRESH_MS = 3_000;
+
+/** A count that goes up every `ms` (null: stands still), to read something again now and then. */
+function useTicks(ms: number | null): number {
+  const [ticks, setTicks] = useState(0);
+  useEffect(() => {
+    if (ms === null) return;
+    const timer = setInterval(() => setTicks((n) => n + 1), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return ticks;
+}
 
 function recall(project: string): DataSelection | null {
   try {
@@ -34,9 +48,15 @@ function recall(project: string): DataSelection | null {
  * routes (server/supervisor/data/) and stays live by watching the database's change token.
  */
 export function DataPane({ connection, token, active, focusRef }: Props) {
-  const api = useMemo(() => new DataApi(connection.id, token), [connection.id, token]);
+  // A Worker project's object whose database is shown (its label); null for an App project.
+  const [object, setObject] = useState<string | null>(() => localStorage.getItem(rememberedObject(connection.id)));
+  const api = useMemo(() => new DataApi(connection.id, token, object), [connection.id, token, object]);
   const version = useDataVersion(api, connection, active);
-  const tables = useLive("tables", "tables", () => api.tables(), version);
+  // The list of objects changes when the app makes one anywhere, so it is read again every few seconds too.
+  const ticks = useTicks(active ? OBJECTS_REFRESH_MS : null);
+  const objects = useLive("objects", "objects", () => projectApi.objects(connection.id, token), `${version}.${ticks}`);
+  const worker = objects.value?.worker === true;
+  const tables = useLive(`tables ${object}`, `tables ${object}`, () => api.tables(), version);
   const [selected, setSelected] = useState<DataSelection | null>(() => recall(connection.id));
   const [confirmReset, setConfirmReset] = useState(false);
   /** Whether a reset can snapshot the data first (asked when the dialog opens). */
@@ -57,6 +77,20 @@ export function DataPane({ connection, token, active, focusRef }: Props) {
   useEffect(() => {
     if (selected) localStorage.setItem(remembered(connection.id), JSON.stringify(selected));
   }, [selected, connection.id]);
+
+  // A Worker project shows one object at a time: the one picked, else the one the app uses most.
+  useEffect(() => {
+    const list = objects.value;
+    if (!list) return;
+    const known = list.objects.some((o) => o.label === object);
+    const next = !list.worker ? null : known ? object : (list.objects[0]?.label ?? null);
+    if (next !== object) setObject(next);
+  }, [objects.value, object]);
+
+  useEffect(() => {
+    if (object === null) localStorage.removeItem(rememberedObject(connection.id));
+    else localStorage.setItem(rememberedObject(connection.id), object);
+  }, [object, connection.id]);
 
   const askReset = () => {
     setSnapshots(null);
@@ -99,7 +133,13 @@ export function DataPane({ connection, token, active, focusRef }: Props) {
     <section className="pane data-pane" aria-label="Data">
       <header className="pane-header">
         <span className="pane-title">Data</span>
-        <span className="pane-hint">tables · rows · storage.kv</span>
+        {worker && object ? (
+          <span className="pane-hint data-object-shown" data-testid="data-object">
+            {object}
+          </span>
+        ) : (
+          <span className="pane-hint">tables · rows · storage.kv</span>
+        )}
         <span className="spacer" />
         <span className={`live-dot${version ? " on" : ""}`} title="Shows what the app writes within a second">
           live
@@ -125,6 +165,9 @@ export function DataPane({ connection, token, active, focusRef }: Props) {
         </div>
       ) : null}
       <div className="data-body">
+        {worker ? (
+          <ObjectList objects={objects.value} error={objects.error} selected={object} onSelect={setObject} />
+        ) : null}
         <TableList tables={tables.value} error={tables.error} selected={selected} onSelect={setSelected} />
         <div className="data-main">
           {selected?.kind === "table" ? (
@@ -138,13 +181,17 @@ export function DataPane({ connection, token, active, focusRef }: Props) {
       </div>
       <ConfirmDialog
         open={confirmReset}
-        title="Drop all of the app's data?"
+        title={worker && object ? `Drop ${object}'s data?` : "Drop all of the app's data?"}
         confirmLabel="Drop everything"
         onConfirm={() => void reset()}
         onClose={() => setConfirmReset(false)}
       >
-        Every table ({tables.value?.tables.length ?? 0}) and every storage.kv pair of <code>{connection.id}</code> is
-        deleted, and the app starts again on an empty database. Requests in flight finish first.{" "}
+        Every table ({tables.value?.tables.length ?? 0}) and every storage.kv pair of{" "}
+        <code>{worker && object ? object : connection.id}</code> is deleted, and{" "}
+        {worker
+          ? "the object starts again empty the next time the app calls it"
+          : "the app starts again on an empty database"}
+        . Requests in flight finish first.{" "}
         {snapshotFirst
           ? "A snapshot of the data is taken first: History's Restore code and data on the live version undoes the reset."
           : snapshots === null

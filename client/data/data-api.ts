@@ -19,14 +19,18 @@ import { download, projectPath, request } from "../lib/api";
 export class DataApi {
   readonly #id: string;
   readonly #token: string;
+  /** A Worker project's object (its label or ID) whose database the calls are about; null for an App project. */
+  readonly #object: string | null;
 
-  constructor(id: string, token: string) {
+  constructor(id: string, token: string, object: string | null = null) {
     this.#id = id;
     this.#token = token;
+    this.#object = object;
   }
 
   #path(rest: string): string {
-    return projectPath(this.#id, `/data${rest}`);
+    const object = this.#object === null ? "" : `?object=${encodeURIComponent(this.#object)}`;
+    return projectPath(this.#id, `/data${rest}${object}`);
   }
 
   #table(name: string, rest = ""): string {

@@ -133,6 +133,12 @@ export const api = {
       token,
       body: { data },
     }),
+  objects: (id: string, token: string) => request(routes.listObjects.response, projectPath(id, "/objects"), { token }),
+  deleteObject: (id: string, token: string, object: string) =>
+    request(routes.deleteObject.response, projectPath(id, `/objects/${encodeURIComponent(object)}`), {
+      method: "DELETE",
+      token,
+    }),
   snapshots: (id: string, token: string) =>
     request(routes.getSnapshots.response, projectPath(id, "/snapshots"), { token }),
   setSnapshotSettings: (id: string, token: string, body: SetSnapshotSettingsRequest) =>

@@ -87,7 +87,7 @@ export class ProjectSocket {
     this.#connect();
   }
 
-  sql(sql: string, params?: SqlParam[], target: SqlTarget = "live"): Promise<SqlResult> {
+  sql(sql: string, params?: SqlParam[], target: SqlTarget = "live", object: string | null = null): Promise<SqlResult> {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error("not connected"));
     const id = String(this.#nextId++);
@@ -97,7 +97,14 @@ export class ProjectSocket {
         reject(new Error(`no answer after ${SQL_TIMEOUT_MS / 1000} s`));
       }, SQL_TIMEOUT_MS);
       this.#pending.set(id, { resolve, reject, timer });
-      this.#send({ type: "sql", id, sql, ...(params ? { params } : {}), ...(target === "draft" ? { target } : {}) });
+      this.#send({
+        type: "sql",
+        id,
+        sql,
+        ...(params ? { params } : {}),
+        ...(target === "draft" ? { target } : {}),
+        ...(object !== null ? { object } : {}),
+      });
     });
   }
 

@@ -88,6 +88,11 @@ export class ProjectConnection {
     return () => this.#listeners.delete(listener);
   }
 
+  /** A Worker project's objects (an App project: worker false, none). */
+  objects() {
+    return api.objects(this.id, this.#token);
+  }
+
   /** For useSyncExternalStore: changes of status, live version or meter. */
   subscribe = (listener: () => void): (() => void) => {
     this.#versionListeners.add(listener);
@@ -95,10 +100,17 @@ export class ProjectConnection {
   };
 
   /** SQL over the socket; over HTTP while the socket is down, so the console keeps working. */
-  async sql(sql: string, params?: SqlParam[], target: SqlTarget = "live"): Promise<SqlResult> {
-    if (this.#socket.isOpen) return this.#socket.sql(sql, params, target);
+  /** `object`: a Worker project's object to run it on (null: the App, or the object the app uses most). */
+  async sql(
+    sql: string,
+    params?: SqlParam[],
+    target: SqlTarget = "live",
+    object: string | null = null,
+  ): Promise<SqlResult> {
+    if (this.#socket.isOpen) return this.#socket.sql(sql, params, target, object);
     try {
-      return await api.sql(this.id, this.#token, { sql, ...(params ? { params } : {}), target });
+      const body = { sql, ...(params ? { params } : {}), target, ...(object !== null ? { object } : {}) };
+      return await api.sql(this.id, this.#token, body);
     } catch (error) {
       if (error instanceof ApiError && error.code === "sql_error") throw new SqlError(error.message);
       throw error;

@@ -58,8 +58,9 @@ export function TerminalPane({ connection, sqlTarget, focusRef }: Props) {
 
     const session = new ConsoleSession(
       term,
-      (sql, params) => connection.sql(sql, params, targetRef.current),
+      (sql, params, object) => connection.sql(sql, params, targetRef.current, object),
       localHistory(connection.id),
+      () => connection.objects(),
     );
     sessionRef.current = session;
     session.start(BANNER);

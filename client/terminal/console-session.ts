@@ -5,7 +5,8 @@
  */
 import { messageOf } from "../../shared/errors";
 import type { LogEntry } from "../../shared/logs";
-import type { SqlResult } from "../../shared/sql";
+import type { ObjectsResponse } from "../../shared/objects";
+import type { SqlParam, SqlResult } from "../../shared/sql";
 import { style, toCrlf } from "./ansi";
 import { type RunSql, runDotCommand } from "./dot-commands";
 import { parseKeyRuns } from "./keys";
@@ -26,9 +27,20 @@ export class ConsoleSession {
   /** Highest log sequence number printed, so a reconnect's history does not repeat lines. */
   #lastSeq = -1;
 
-  constructor(term: TermLike, run: RunSql, history: HistoryStore) {
+  /** A Worker project's object the console runs on (null: the App, or the object the app uses most). */
+  #object: string | null = null;
+  #objects: () => Promise<ObjectsResponse>;
+
+  /** `run(sql, params, object)` runs on the object named (null: the App or the most used one). */
+  constructor(
+    term: TermLike,
+    run: (sql: string, params: SqlParam[] | undefined, object: string | null) => Promise<SqlResult>,
+    history: HistoryStore,
+    objects: () => Promise<ObjectsResponse> = async () => ({ worker: false, objects: [], limit: 0 }),
+  ) {
     this.#term = term;
-    this.#run = run;
+    this.#run = (sql, params, object) => run(sql, params, object ?? this.#object);
+    this.#objects = objects;
     this.#editor = new LineEditor(history);
     this.#view = new PromptView(term, () => {
       if (this.#job) return null;
@@ -111,8 +123,8 @@ export class ConsoleSession {
     const print = (out: string) => {
       if (!job.cancelled) this.#view.print(out);
     };
-    const run: RunSql = async (sql, params) => {
-      const result = await this.#run(sql, params);
+    const run: RunSql = async (sql, params, object) => {
+      const result = await this.#run(sql, params, object);
       if (job.cancelled) throw new Cancelled();
       return result;
     };
@@ -123,11 +135,18 @@ export class ConsoleSession {
           print,
           clear: () => this.#view.clearScreen(),
           cols: this.#term.cols,
+          objects: this.#objects,
+          object: this.#object,
+          setObject: (object) => {
+            this.#object = object;
+          },
         });
       } else {
         for (const statement of splitStatements(text).statements) {
           const result: SqlResult = await run(statement);
           print(formatResult(result, this.#term.cols).join("\r\n"));
+          // A Worker project's statement says which object's database answered.
+          if (result.object) print(style.gray(`(${result.object})`));
         }
       }
     } catch (error) {

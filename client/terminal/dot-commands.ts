@@ -1,14 +1,25 @@
-/** The console's dot commands, after the sqlite3 shell's: .tables, .schema, .help, .clear. */
+/**
+ * The console's dot commands, after the sqlite3 shell's: .tables, .schema, .help, .clear; and, for a
+ * Worker project, .objects and .object to pick the object whose database the console runs on.
+ */
+import { formatBytes } from "../../shared/format";
+import type { ObjectsResponse } from "../../shared/objects";
 import type { SqlParam, SqlResult } from "../../shared/sql";
 import { displayWidth, style } from "./ansi";
 
-export type RunSql = (sql: string, params?: SqlParam[]) => Promise<SqlResult>;
+/** `object`: run it on that object instead of the console's current one. */
+export type RunSql = (sql: string, params?: SqlParam[], object?: string) => Promise<SqlResult>;
 
 export interface DotContext {
   run: RunSql;
   print(text: string): void;
   clear(): void;
   cols: number;
+  /** The project's objects (a Worker project's). */
+  objects(): Promise<ObjectsResponse>;
+  /** The object the console runs on (null: the App, or the object the app uses most). */
+  object: string | null;
+  setObject(object: string | null): void;
 }
 
 /** `storage.kv` keeps its data in `_cf_KV`; such tables are the runtime's and reading them fails. */
@@ -20,6 +31,8 @@ const HELP = [
   "",
   `  ${style.bold(".tables")}           list tables and views`,
   `  ${style.bold(".schema")} ${style.gray("[TABLE]")}   show CREATE statements`,
+  `  ${style.bold(".objects")}          a Worker project's Durable Objects, with their sizes`,
+  `  ${style.bold(".object")} ${style.gray("[NAME]")}    run SQL on that object (its Class:name, name or ID); no NAME: the most used`,
   `  ${style.bold(".clear")}            clear the screen (also Ctrl+L)`,
   `  ${style.bold(".help")}             this text`,
   "",
@@ -40,6 +53,10 @@ export async function runDotCommand(input: string, ctx: DotContext): Promise<voi
       return tables(ctx, args[0]);
     case ".schema":
       return schema(ctx, args[0]);
+    case ".objects":
+      return objects(ctx);
+    case ".object":
+      return chooseObject(ctx, args.join(" "));
     default:
       ctx.print(style.red(`Unknown command ${command}. Try .help`));
   }
@@ -70,6 +87,43 @@ async function tables(ctx: DotContext, pattern?: string): Promise<void> {
       ),
     );
   }
+}
+
+async function objects(ctx: DotContext): Promise<void> {
+  const listed = await ctx.objects();
+  if (!listed.worker) {
+    ctx.print(
+      style.gray(
+        "An App project has one object, its App: the console runs on its database. (A wrangler.jsonc makes a Worker project with many.)",
+      ),
+    );
+    return;
+  }
+  if (listed.objects.length === 0) {
+    ctx.print(style.gray("No Durable Objects yet: the app makes one when its code first calls it."));
+    return;
+  }
+  const width = Math.max(...listed.objects.map((o) => displayWidth(o.label))) + 2;
+  for (const [i, o] of listed.objects.entries()) {
+    const size = o.bytes === null ? "size not measured" : formatBytes(o.bytes);
+    const mark = (ctx.object ?? (i === 0 ? o.label : null)) === o.label ? style.cyan("▸ ") : "  ";
+    ctx.print(
+      `${mark}${o.label}${" ".repeat(width - displayWidth(o.label))}${style.gray(`${o.requests} call${o.requests === 1 ? "" : "s"} · ${size}`)}`,
+    );
+  }
+  ctx.print(style.gray(`${listed.objects.length} of ${listed.limit} objects. .object NAME runs SQL on one.`));
+}
+
+async function chooseObject(ctx: DotContext, name: string): Promise<void> {
+  if (!name) {
+    ctx.setObject(null);
+    ctx.print(style.cyan("SQL now runs on the object the app uses most"));
+    return;
+  }
+  // Checked by running nothing on it: an unknown object answers with why.
+  await ctx.run("SELECT 1", undefined, name);
+  ctx.setObject(name);
+  ctx.print(style.cyan(`SQL now runs on ${name}'s database`));
 }
 
 async function schema(ctx: DotContext, table?: string): Promise<void> {

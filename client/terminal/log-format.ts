@@ -41,21 +41,28 @@ const GUTTER = 11; // "hh:mm:ss" plus the mark and spaces before a message
 export function formatLogEntry(entry: LogEntry): string {
   const time = clock(entry.at);
   const line = formatLine(entry, time);
-  // Console output and notes carry no version of their own; a draft's are marked at the end.
+  // Console output and notes carry no version of their own; a draft's are marked at the end, and a
+  // Worker project's object's lines (its requests excepted, which name it first) with the object.
+  const object = entry.object !== undefined && entry.kind !== "request" ? ` ${style.blue(`[${entry.object}]`)}` : "";
   if (entry.draft !== undefined && (entry.kind === "console" || entry.kind === "system")) {
-    return `${line} ${style.magenta(`[draft r${entry.draft}]`)}`;
+    return `${line}${object} ${style.magenta(`[draft r${entry.draft}]`)}`;
   }
-  return line;
+  return line + object;
 }
 
 function formatLine(entry: LogEntry, time: string): string {
   switch (entry.kind) {
     case "request": {
-      const paint = statusColor(entry.status);
-      const status = entry.status === null ? "---" : String(entry.status);
+      // An RPC call to an object has no status: "ok", or "---" with how it failed.
+      const rpcOk = entry.status === null && entry.outcome === "ok";
+      const paint = rpcOk ? style.green : statusColor(entry.status);
+      const status = entry.status === null ? (rpcOk ? "ok" : "---") : String(entry.status);
       const outcome = entry.outcome !== "ok" ? ` ${style.red(entry.outcome)}` : "";
       const duration = entry.durationMs === null ? "" : ` ${style.gray(`${entry.durationMs} ms`)}`;
-      return `${time} ${style.bold(entry.method)} ${entry.path} ${paint(status)}${duration}${source(entry)}${outcome}`;
+      // A call to a Worker project's object is indented and names the object; it ends (and prints)
+      // before the request of the Worker that made it.
+      const object = entry.object !== undefined ? `  ${style.blue(entry.object)} ${style.gray("▸")} ` : "";
+      return `${time} ${object}${style.bold(entry.method)} ${entry.path} ${paint(status)}${duration}${source(entry)}${outcome}`;
     }
     case "console": {
       const paint = LEVEL_STYLE[entry.level];

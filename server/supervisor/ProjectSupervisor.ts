@@ -98,6 +98,10 @@ export class ProjectSupervisor extends DurableObject<Env> {
       listeners: () => this.#sockets.count,
       broadcast: (meter) => this.#sockets.send({ type: "meter", meter }),
       snapshotBytes: () => snapshots.keptBytes(),
+      objectBytes: (object, bytes) => {
+        this.#app.objects.setBytes(object, bytes);
+        return this.#app.objects.totalBytes();
+      },
     });
     const loader = new AppLoader(ctx, env, store, this.#metering);
     const objectLimit = () => this.#metering.limits.current.objects;

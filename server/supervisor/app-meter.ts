@@ -57,6 +57,11 @@ export const AppMeterReport = z.strictObject({
     .min(0)
     .max(MAX_DATABASE_BYTES * 2)
     .nullable(),
+  /** A Worker project's object the counts are of (its ID); absent for the App. */
+  object: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type AppMeterReport = z.infer<typeof AppMeterReport>;
 
@@ -229,6 +234,7 @@ function take(meter) {
     writesRefused: meter.writesRefused,
     databaseBytes: size,
   };
+  if (meter.object !== null) report.object = meter.object;
   meter.rowsRead = 0;
   meter.rowsWritten = 0;
   meter.wsIn = 0;
@@ -448,11 +454,12 @@ define(WebSocket.prototype, "accept", function accept() {
 });
 
 /**
- * Meters the app instance that gets this ctx and holds it to the database size limit. Called by the
- * wrapper's constructor before the app's own. Without limits (metering off) it does nothing at all;
+ * Meters the app instance that gets this ctx and holds it to the database size limit (object: a
+ * Worker project's object's ID, which its reports carry). Called by the wrapper's constructor before
+ * the app's own. Without limits (metering off) it does nothing at all;
  * without a bridge (the draft) it enforces the limit and reports nothing.
  */
-export function installMeter(ctx) {
+export function installMeter(ctx, object = null) {
   if (!(databaseLimit >= 0)) return;
   const bridge = meterBridge ?? null;
   const storage = ctx.storage;
@@ -475,6 +482,7 @@ export function installMeter(ctx) {
     writesRefused: 0,
     cursors: new NativeMap(),
     timer: undefined,
+    object: typeof object === "string" ? object : null,
   };
   mapSet(meterOf, ctx, meter);
   mapSet(meterOf, storage, meter);

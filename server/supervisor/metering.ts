@@ -45,6 +45,11 @@ export interface MeteringHooks {
   broadcast(snapshot: MeterSnapshot): void;
   /** Disk the data snapshots hold now. */
   snapshotBytes(): number;
+  /**
+   * A Worker project's object reported its database's size: records it, and answers every object's
+   * databases added up (the project's storage).
+   */
+  objectBytes(object: string, bytes: number): number | null;
 }
 
 export class Metering {
@@ -169,12 +174,15 @@ export class Metering {
       );
       return;
     }
-    const { databaseBytes, ...counts } = parsed.data;
+    const { databaseBytes, object, ...counts } = parsed.data;
     this.#meter.add(counts, now);
     const cap = this.limits.current.databaseBytes;
     const before = this.#meter.databaseBytes;
-    if (databaseBytes !== null) this.#meter.databaseSize(databaseBytes, now);
-    const size = this.#meter.databaseBytes ?? 0;
+    // The limit is per database (per object, as Cloudflare's 10 GB is); the gauge is the project's storage.
+    const total =
+      object !== undefined && databaseBytes !== null ? this.#hooks.objectBytes(object, databaseBytes) : null;
+    if (databaseBytes !== null) this.#meter.databaseSize(total ?? databaseBytes, now);
+    const size = databaseBytes ?? this.#meter.databaseBytes ?? 0;
     if (counts.writesRefused > 0 || (size >= cap && (before ?? 0) < cap)) {
       this.#databaseNotice.hit(
         counts.writesRefused,

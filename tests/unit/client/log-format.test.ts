@@ -23,6 +23,19 @@ describe("log lines in the terminal", () => {
     ]);
   });
 
+  it("a Worker project's object: its calls indented and named, its other lines marked", () => {
+    const base = { seq: 2, at, version: 3, object: "Flight:1234" } as const;
+    expect(
+      line({ ...base, kind: "request", method: "RPC", path: "getSeats()", status: null, durationMs: 2, outcome: "ok" }),
+    ).toEqual(["03:04:05   Flight:1234 ▸ RPC getSeats() ok 2 ms v3"]);
+    expect(
+      line({ ...base, kind: "request", method: "GET", path: "/ws", status: 101, durationMs: 1, outcome: "ok" }),
+    ).toEqual(["03:04:05   Flight:1234 ▸ GET /ws 101 1 ms v3"]);
+    expect(line({ ...base, kind: "console", level: "log", message: "Table already exists" })).toEqual([
+      "03:04:05 › Table already exists [Flight:1234]",
+    ]);
+  });
+
   it("console output: a mark per level, continuation lines under the first", () => {
     const entry = { seq: 2, at, version: 1, kind: "console", message: "one\ntwo" } as const;
     expect(line({ ...entry, level: "log" })).toEqual(["03:04:05 › one", "           two"]);

@@ -1,0 +1,81 @@
+/**
+ * Issue 19: a Worker project's Durable Objects in the IDE. Cloudflare's seat-booking tutorial, saved
+ * as a project with its wrangler.jsonc, keeps a seat map per flight: the Data view lists the flights'
+ * objects with their sizes and last activity and shows the one picked, and the terminal's SQL console
+ * runs on a chosen object.
+ */
+import { readFileSync } from "node:fs";
+import { expect, type Page, test } from "@playwright/test";
+import { createProject, expectTerminal, preview, typeInTerminal } from "./helpers";
+
+const fixture = (path: string) => readFileSync(new URL(`../fixtures/seat-booking/${path}`, import.meta.url), "utf8");
+const files = {
+  "wrangler.jsonc": fixture("wrangler.jsonc"),
+  "src/index.ts": fixture("src/index.ts"),
+  "public/index.html": fixture("public/index.html"),
+};
+
+async function tokenOf(page: Page, id: string): Promise<string> {
+  return page.evaluate((project) => {
+    const owned = JSON.parse(localStorage.getItem("facet-ide:projects") ?? "[]") as { id: string; token: string }[];
+    return owned.find((p) => p.id === project)?.token ?? "";
+  }, id);
+}
+
+test("the objects list shows each flight's database, and the SQL console runs on the one chosen", async ({
+  page,
+  baseURL,
+}) => {
+  const id = await createProject(page, "Blank");
+  const token = await tokenOf(page, id);
+  const headers = { authorization: `Bearer ${token}` };
+  const saved = await page.request.put(`${baseURL}/api/projects/${id}/code`, { headers, data: { files } });
+  expect(saved.status(), await saved.text()).toBe(200);
+  await expect(page.getByTestId("status-bar")).toContainText("v1 live");
+
+  // Book seats as the tutorial's page does, on two flights.
+  const book = async (flight: string, seatNumber: string, name: string) => {
+    const answer = await page.request.post(`${baseURL}/api/projects/${id}/request`, {
+      headers,
+      data: { method: "POST", path: `/book-seat?flightId=${flight}`, body: JSON.stringify({ seatNumber, name }) },
+    });
+    expect(answer.status()).toBe(200);
+  };
+  await book("1234", "1A", "Ada");
+  await book("5678", "2C", "Bob");
+  await book("5678", "3F", "Cy");
+
+  // The preview shows the tutorial's page for a flight, its seat map from the flight's object.
+  await page.getByLabel("Preview path").fill("/?flightId=5678");
+  await page.getByLabel("Preview path").press("Enter");
+  await expect(preview(page).getByRole("heading", { name: "Book seat for flight 5678" })).toBeVisible();
+  await expect(preview(page).locator(".seat.unavailable")).toHaveCount(2);
+
+  // The terminal names the object on each call.
+  await expectTerminal(page, "Flight:5678 ▸ RPC assignSeat()");
+
+  // The Data view lists the objects, most used first, with sizes and last activity.
+  await page.keyboard.press("Alt+4");
+  const list = page.getByTestId("objects-list");
+  await expect(list).toContainText("Objects · 2 of 100");
+  await expect(list.getByRole("button").first()).toContainText("Flight:5678");
+  await expect(list.getByRole("button", { name: /Flight:1234/ })).toContainText(/KiB · 1 call · just now/);
+  await list.getByRole("button", { name: /Flight:1234/ }).click();
+  await expect(page.getByTestId("data-object")).toHaveText("Flight:1234");
+  const grid = page.getByRole("table", { name: /^Rows of seats/ });
+  await expect(grid.locator('td[data-column="occupant"]').filter({ hasText: "Ada" })).toBeVisible();
+  await expect(grid.locator('td[data-column="occupant"]').filter({ hasText: "Bob" })).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath("objects-list.png") });
+
+  // The SQL console, on the object chosen.
+  await page.keyboard.press("Alt+3");
+  await typeInTerminal(page, ".objects");
+  await expectTerminal(page, /Flight:5678 +\d+ calls? · [\d.]+ KiB/);
+  await typeInTerminal(page, ".object Flight:5678");
+  await expectTerminal(page, "SQL now runs on Flight:5678's database");
+  await typeInTerminal(page, "SELECT seatId, occupant FROM seats WHERE occupant IS NOT NULL ORDER BY seatId;");
+  await expectTerminal(page, "(Flight:5678)");
+  await expectTerminal(page, /2C .*Bob/);
+  await expectTerminal(page, /3F .*Cy/);
+  await page.screenshot({ path: test.info().outputPath("objects-sql.png") });
+});
