@@ -1,7 +1,7 @@
 /** Issue 18: the Data view, a grid on the app's database that needs no SQL. */
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { createProject, expectTerminal, preview, typeInTerminal } from "./helpers";
+import { createProject, expectTerminal, preview, tokenOf, typeInTerminal } from "./helpers";
 
 /** Shows the Data view with its shortcut, as a person would. */
 async function openData(page: Page) {
@@ -12,14 +12,6 @@ async function openData(page: Page) {
 const grid = (page: Page) => page.getByRole("table", { name: /^Rows of / });
 const cell = (page: Page, column: string, text: string | RegExp) =>
   grid(page).locator(`td[data-column="${column}"]`).filter({ hasText: text });
-
-/** The token of the project this page opened, from the IDE's list of owned projects. */
-async function tokenOf(page: Page, id: string): Promise<string> {
-  return page.evaluate((project) => {
-    const owned = JSON.parse(localStorage.getItem("facet-ide:projects") ?? "[]") as { id: string; token: string }[];
-    return owned.find((p) => p.id === project)?.token ?? "";
-  }, id);
-}
 
 test("a note signed in the preview appears without a reload; edits reach the preview; errors stay on the cell", async ({
   page,

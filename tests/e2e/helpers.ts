@@ -52,3 +52,11 @@ export async function promptLine(page: Page): Promise<string> {
 }
 
 export const preview = (page: Page) => page.frameLocator('iframe[title="App preview"]');
+
+/** The token of the project this page opened, from the IDE's list of owned projects. */
+export async function tokenOf(page: Page, id: string): Promise<string> {
+  return page.evaluate((project) => {
+    const owned = JSON.parse(localStorage.getItem("facet-ide:projects") ?? "[]") as { id: string; token: string }[];
+    return owned.find((p) => p.id === project)?.token ?? "";
+  }, id);
+}

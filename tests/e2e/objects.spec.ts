@@ -5,8 +5,8 @@
  * runs on a chosen object.
  */
 import { readFileSync } from "node:fs";
-import { expect, type Page, test } from "@playwright/test";
-import { createProject, expectTerminal, preview, typeInTerminal } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { createProject, expectTerminal, preview, tokenOf, typeInTerminal } from "./helpers";
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/seat-booking/${path}`, import.meta.url), "utf8");
 const files = {
@@ -14,13 +14,6 @@ const files = {
   "src/index.ts": fixture("src/index.ts"),
   "public/index.html": fixture("public/index.html"),
 };
-
-async function tokenOf(page: Page, id: string): Promise<string> {
-  return page.evaluate((project) => {
-    const owned = JSON.parse(localStorage.getItem("facet-ide:projects") ?? "[]") as { id: string; token: string }[];
-    return owned.find((p) => p.id === project)?.token ?? "";
-  }, id);
-}
 
 test("the objects list shows each flight's database, and the SQL console runs on the one chosen", async ({
   page,
