@@ -89,9 +89,14 @@ export class Project {
     });
   }
 
-  /** @returns {Promise<{ version: number, codeId: string, created: boolean }>} */
+  /**
+   * Saves `source` as app.ts, or `files` as they are (a Worker project's).
+   * @param {string | Record<string, string>} source
+   * @returns {Promise<{ version: number, codeId: string, created: boolean }>}
+   */
   async save(source) {
-    return json(await this.#api("PUT", "/code", { files: { "app.ts": source } }), "save");
+    const files = typeof source === "string" ? { "app.ts": source } : source;
+    return json(await this.#api("PUT", "/code", { files }), "save");
   }
 
   /** @returns {Promise<{ columns: string[], rows: unknown[][], truncated: boolean, totalRows: number }>} */

@@ -194,6 +194,45 @@ export function headlineRows(r) {
       });
     }
   }
+  if (r.manyObjects) {
+    const { load: l, saveToLive: sv } = r.manyObjects;
+    const rps = (x) => `${round(x.rps.median, 0)} req/s, ${x.cpuMsPerRequest.median} ms CPU`;
+    for (const n of [1, 10, 100]) {
+      const side = l[`objects${n}`];
+      rows.push({
+        figure: `9. Worker, requests over ${n} object${n === 1 ? "" : "s"}`,
+        ours: rps(side),
+        baseline: `${rps(l.app)} one App`,
+        ratio: ratioOf(side.rps.median, l.app.rps.median),
+        target: "report",
+        pass: null,
+      });
+    }
+    rows.push({
+      figure: "   latency over 100 objects",
+      ours: ms(l.objects100.latencyMs),
+      baseline: `${ms(l.objects1.latencyMs)} 1 object`,
+      ratio: ratioOf(l.objects100.latencyMs.median, l.objects1.latencyMs.median),
+      target: "report",
+      pass: null,
+    });
+    rows.push({
+      figure: "   save returned, 100 objects live",
+      ours: ms(sv.objects100.saveMs),
+      baseline: `${ms(sv.objects1.saveMs)} 1 object`,
+      ratio: ratioOf(sv.objects100.saveMs.median, sv.objects1.saveMs.median),
+      target: "report",
+      pass: null,
+    });
+    rows.push({
+      figure: "   save to every object served again",
+      ours: ms(sv.objects100.allServedMs),
+      baseline: `${ms(sv.objects1.allServedMs)} 1 object`,
+      ratio: ratioOf(sv.objects100.allServedMs.median, sv.objects1.allServedMs.median),
+      target: "report",
+      pass: null,
+    });
+  }
   if (r.memory) {
     const { supervisor: s, runner: b } = r.memory;
     for (const n of Object.keys(s.rssMiB)) {

@@ -13,6 +13,7 @@ import { formatTable, headlineRows } from "./report.mjs";
 import { startRuntime } from "./runtime.mjs";
 import { logLatency, sqlConsole } from "./scenarios/console.mjs";
 import { requestCost, swapsUnderLoad } from "./scenarios/load.mjs";
+import { manyObjects } from "./scenarios/objects.mjs";
 import { memoryAfterSaves, runnerSaver, saveToLive, supervisorSaver } from "./scenarios/saves.mjs";
 import { snapshotCost } from "./scenarios/snapshots.mjs";
 import { haveChromium, startup } from "./scenarios/startup.mjs";
@@ -34,6 +35,7 @@ const P = quick
       memory: [25, 100],
       snapshots: { sizesMiB: [1, 100], count: 6, warmup: 1 },
       startup: { clicks: 3 },
+      objects: { cost: { rounds: 2, amount: 400, connections: 8, warmup: 100 }, saves: { count: 4, warmup: 1 } },
     }
   : {
       saves: { count: 60, warmup: 5 },
@@ -44,6 +46,7 @@ const P = quick
       memory: [100, 500],
       snapshots: { sizesMiB: [1, 100], count: 20, warmup: 2 },
       startup: { clicks: 6 },
+      objects: { cost: { rounds: 5, amount: 1000, connections: 8, warmup: 200 }, saves: { count: 10, warmup: 2 } },
     };
 const wanted = (name) => !only || only.includes(name);
 
@@ -73,8 +76,10 @@ function ensureBuild() {
 async function main() {
   ensureBuild();
   const needsDev = wanted("save") || wanted("cost");
-  log(`starting the baselines' runtime, npm start${needsDev ? " and npm run dev" : ""}`);
-  const baseline = await startRuntime();
+  // Scenario 9 compares the IDE with itself; the others need the baselines' runtime.
+  const needsBaseline = ["save", "cost", "sql", "swap"].some(wanted);
+  log(`starting ${needsBaseline ? "the baselines' runtime, " : ""}npm start${needsDev ? " and npm run dev" : ""}`);
+  const baseline = needsBaseline ? await startRuntime() : null;
   const start = await startIde("start");
   let dev = needsDev ? await startIde("dev") : null;
   try {
@@ -137,6 +142,10 @@ async function main() {
       log("5. swaps under load");
       results.swapUnderLoad = await swaps(start, baseline);
     }
+    if (wanted("objects")) {
+      log("9. many Durable Objects: 1, 10 and 100 objects under load, and saves with 100 live");
+      results.manyObjects = await manyObjects((name) => Project.create(start.origin, name), start, P.objects);
+    }
     if (wanted("snapshots")) {
       log(`7. snapshot cost at ${P.snapshots.sizesMiB.join(" and ")} MiB`);
       results.snapshotCost = await snapshotCost((name) => Project.create(start.origin, name), {
@@ -147,7 +156,7 @@ async function main() {
   } finally {
     dev?.stop();
     start.stop();
-    baseline.stop();
+    baseline?.stop();
   }
   if (wanted("memory")) {
     log(`6. memory after ${P.memory.join(" and ")} saves (a fresh runtime per side)`);

@@ -272,8 +272,10 @@ export const PutCodeResponse = z.object({
   /** False when the content equalled the live version and nothing was created. */
   created: z.boolean(),
   /**
-   * Code that went live but will fail when it runs, such as `env.ROOMS.getByName(room)` (an app is
-   * one Durable Object; its env has no namespaces). The terminal shows them too.
+   * Code that went live but will fail when it runs, such as `env.ROOMS.getByName(room)` on a
+   * namespace env does not have (an App project has none; a Worker project has those its
+   * wrangler.jsonc binds), and parts of the configuration a project here ignores. The terminal shows
+   * them too.
    */
   warnings: z.array(Diagnostic),
 });

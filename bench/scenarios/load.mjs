@@ -3,8 +3,9 @@ import autocannon from "autocannon";
 import { now, round, sleep, summarize } from "../stats.mjs";
 
 /**
- * @typedef {{ origin: string, host: string, headers?: Record<string, string>, cpuMs?: () => number }} Target
- * `cpuMs` reads the CPU time used so far by the process tree serving the target.
+ * @typedef {{ origin: string, host: string, headers?: Record<string, string>, cpuMs?: () => number, paths?: string[] }} Target
+ * `cpuMs` reads the CPU time used so far by the process tree serving the target; `paths` (default
+ * ["/"]) are the paths its requests cycle through.
  * @typedef {{ at: number, sentAfter: number, status: number, version: number }} Seen
  */
 
@@ -45,7 +46,8 @@ export function cannon(target, { connections, amount, duration, versionHeader })
         timeout: 10,
         // autocannon notices the end only on this tick; throughput is timed from our own stamps.
         sampleInt: 100,
-        requests: [{ method: "GET", path: "/", onResponse }],
+        // A target with `paths` spreads its requests over them (each connection cycles through the list).
+        requests: (target.paths ?? ["/"]).map((path) => ({ method: "GET", path, onResponse })),
       },
       (error, result) => {
         if (error) return reject(error);

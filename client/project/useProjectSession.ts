@@ -27,10 +27,10 @@ const STARTER = `import { DurableObject } from "cloudflare:workers";
  * this.ctx.storage.sql is its own SQLite database, kept across every save; console.log shows in the
  * terminal.
  *
- * Adapting an example that routes by name in a Worker (env.ROOMS.getByName(room))? No Worker stands
- * in front here and env has no namespaces: every request comes to this fetch. Read the name from the
- * request and keep what differs by it in rows keyed by it (the README's "One app, one Durable
- * Object" has a worked example).
+ * Adapting an example that routes by name in a Worker (env.ROOMS.getByName(room))? Add its
+ * wrangler.jsonc (main, durable_objects.bindings) and it runs as written, an object per name, each
+ * with its own database: a Worker project. Or keep one object: read the name from the request and
+ * keep what differs by it in rows keyed by it (the README's "One object or many" has both).
  */
 export class App extends DurableObject {
   async fetch(request: Request): Promise<Response> {

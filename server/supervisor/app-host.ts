@@ -443,15 +443,17 @@ export class AppHost {
    */
   async totalDataSize(): Promise<number> {
     if (this.source.config() === null) return this.dataSize();
-    let total = 0;
-    for (const { id } of this.objects.list()) {
-      const ref = this.objects.ref(id);
-      if (!ref) continue;
-      const bytes = await this.dataSize(ref);
-      this.objects.setBytes(id, bytes);
-      total += bytes;
-    }
-    return total;
+    // Asked of every object at once: a swap of a project with 100 live objects waits for all of them.
+    const sizes = await Promise.all(
+      this.objects.list().map(async ({ id }) => {
+        const ref = this.objects.ref(id);
+        if (!ref) return 0;
+        const bytes = await this.dataSize(ref);
+        this.objects.setBytes(id, bytes);
+        return bytes;
+      }),
+    );
+    return sizes.reduce((sum, bytes) => sum + bytes, 0);
   }
 
   /**

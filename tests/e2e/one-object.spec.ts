@@ -1,4 +1,7 @@
-/** Issue 12: the IDE says what an app is (one Durable Object) where code written for many objects meets it. */
+/**
+ * Issues 12 and 19: the IDE says what an app is (an App project is one Durable Object; a wrangler.jsonc
+ * makes a Worker project with many) where code written for the other kind meets it.
+ */
 import { expect, test } from "@playwright/test";
 import { createProject, expectTerminal, preview, replaceCode } from "./helpers";
 
@@ -19,6 +22,7 @@ test("the blank project's skeleton says an app is one Durable Object and how to 
   const editor = page.locator(".monaco-editor .view-lines");
   await expect(editor).toContainText("Your app is one Durable Object");
   await expect(editor).toContainText("env.ROOMS.getByName(room)");
+  await expect(editor).toContainText("Add its");
 });
 
 test("code that routes by name saves with a warning mark, and its error is explained", async ({ page }) => {
@@ -31,7 +35,7 @@ test("code that routes by name saves with a warning mark, and its error is expla
   const squiggle = page.locator(".monaco-editor .squiggly-warning").first();
   await expect(squiggle).toBeVisible();
   await squiggle.hover({ force: true });
-  await expect(page.locator(".monaco-hover").filter({ hasText: "an app is one Durable Object" })).toBeVisible();
+  await expect(page.locator(".monaco-hover").filter({ hasText: "this is an App project, one Durable Object" })).toBeVisible();
   await expectTerminal(page, "env.ROOMS.getByName() will throw");
 
   // Running it: the preview's error page and the terminal explain the TypeError.
@@ -62,7 +66,8 @@ export class ChatRoom extends DurableObject {
   );
   await page.getByTestId("save-button").click();
   const problem = page.getByTestId("save-problem");
-  await expect(problem).toContainText("An app is one Durable Object");
+  await expect(problem).toContainText("is an App project, one Durable Object");
+  await expect(problem).toContainText('make it a Worker project by adding a wrangler.jsonc that binds it');
   await expect(problem).toContainText("export { ChatRoom as App };");
   await page.screenshot({ path: test.info().outputPath("refused.png") });
 });
