@@ -9,6 +9,7 @@ import { loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
+import type { ProjectConfig } from "../../shared/project-config";
 import { palette } from "../theme";
 
 self.MonacoEnvironment = {
@@ -46,14 +47,30 @@ const baseLibs = [
   { content: projectGlobals, filePath: "file:///node_modules/@facet-ide/env.d.ts" },
 ];
 ts.typescriptDefaults.setExtraLibs(baseLibs);
+// A Worker project's wrangler.jsonc is JSON with comments and trailing commas, as wrangler reads it
+// (a .json module with them is still refused by the save).
+monaco.json.jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: true, trailingCommas: "ignore" });
 
 /**
  * Types `this.env` after the project's variables and secrets (set in the Environment dialog), so the
- * editor completes `this.env.GREETING` and flags a name that is not set. Cloudflare.Env is what
- * DurableObject's `env` defaults to, and what `Env` above extends.
+ * editor completes `this.env.GREETING` and flags a name that is not set; and, in a Worker project,
+ * after its wrangler.jsonc as `wrangler types` would: each Durable Object binding a namespace of its
+ * class (so `env.FLIGHT.getByName(id).getSeats()` is typed), `vars` by their values, the assets
+ * binding a Fetcher. Cloudflare.Env is what DurableObject's `env` defaults to, and what `Env` above
+ * extends. `root`: the path of the project's files in the editor ("/<project>/").
  */
-export function declareProjectEnv(names: string[]): void {
-  const fields = names.map((name) => `    ${name}: string;`).join("\n");
+export function declareProjectEnv(names: string[], config: ProjectConfig | null = null, root = "/"): void {
+  const types = new Map<string, string>(names.map((name) => [name, "string"]));
+  for (const [name, value] of Object.entries(config?.vars ?? {})) {
+    if (!types.has(name)) types.set(name, typeof value === "object" || value === undefined ? "unknown" : typeof value);
+  }
+  // From node_modules/@facet-ide/ back to the project's files.
+  const main = `../..${root}${config?.main.replace(/\.(ts|js|mjs)$/, "") ?? ""}`;
+  for (const { name, className } of config?.bindings ?? []) {
+    types.set(name, `DurableObjectNamespace<import(${JSON.stringify(main)}).${className}>`);
+  }
+  if (config?.assets?.binding) types.set(config.assets.binding, "Fetcher");
+  const fields = [...types].map(([name, type]) => `    ${name}: ${type};`).join("\n");
   const content = `declare namespace Cloudflare {\n  interface Env {\n${fields}\n  }\n}\n`;
   ts.typescriptDefaults.setExtraLibs([...baseLibs, { content, filePath: "file:///node_modules/@facet-ide/vars.d.ts" }]);
 }

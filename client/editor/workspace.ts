@@ -25,8 +25,23 @@ export interface SaveSnapshot {
   versions: Map<string, number>;
 }
 
-export const languageOf = (file: string) =>
-  file.endsWith(".json") ? "json" : file.endsWith(".ts") ? "typescript" : "javascript";
+/** Monaco's language for a file, by its extension (a Worker project's assets and configuration included). */
+const LANGUAGES: Record<string, string> = {
+  ts: "typescript",
+  js: "javascript",
+  mjs: "javascript",
+  json: "json",
+  jsonc: "json",
+  toml: "ini",
+  html: "html",
+  htm: "html",
+  css: "css",
+  md: "markdown",
+  svg: "xml",
+  xml: "xml",
+};
+
+export const languageOf = (file: string) => LANGUAGES[file.slice(file.lastIndexOf(".") + 1)] ?? "plaintext";
 
 export class Workspace {
   readonly #prefix: string;

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
 import { AGENT_KEY_PREFIX, type PromoteDraftResponse, type RestoreResponse } from "../../shared/api";
+import { CONFIG_FILES, readProjectConfig } from "../../shared/project-config";
 import { ConnectAgentDialog } from "../agents/ConnectAgentDialog";
 import { EditorPane } from "../editor/EditorPane";
 import { declareProjectEnv } from "../editor/monaco-setup";
@@ -79,11 +80,12 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
 
   // The editor's types follow the project's variables: read them on open and after every change
   // (`appRestarts` counts the changes).
+  const [envNames, setEnvNames] = useState<string[]>([]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     let cancelled = false;
     api.env(connection.id, token).then(
-      (answer) => !cancelled && declareProjectEnv(answer.vars.map((v) => v.name)),
+      (answer) => !cancelled && setEnvNames(answer.vars.map((v) => v.name)),
       () => {
         // Types are a convenience; the dialog reports errors when it is opened.
       },
@@ -92,6 +94,14 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
       cancelled = true;
     };
   }, [connection.id, token, appRestarts]);
+  // A Worker project's wrangler.jsonc types env too, as it is being edited.
+  const configText = snapshot.files.some((f) => (CONFIG_FILES as readonly string[]).includes(f))
+    ? JSON.stringify(configTexts(workspace, snapshot.files))
+    : "";
+  useEffect(() => {
+    const read = configText ? readProjectConfig(JSON.parse(configText) as Record<string, string>) : null;
+    declareProjectEnv(envNames, read?.ok ? read.config : null, new URL(workspace.uriOf("")).pathname);
+  }, [envNames, configText, workspace]);
 
   const focusEditor = useRef<(() => void) | null>(null);
   const focusPreview = useRef<(() => void) | null>(null);
@@ -279,4 +289,10 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
       />
     </div>
   );
+}
+
+/** What reading a Worker project's configuration needs: its text, and which other files exist. */
+function configTexts(workspace: Workspace, files: string[]): Record<string, string> {
+  const config = (name: string) => (CONFIG_FILES as readonly string[]).includes(name);
+  return Object.fromEntries(files.map((name) => [name, config(name) ? (workspace.model(name)?.getValue() ?? "") : ""]));
 }

@@ -26,6 +26,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ProjectBundle } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
+import { readProjectConfig, VersionCode } from "../../shared/project-config";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
@@ -43,7 +44,6 @@ import { Metering } from "./metering";
 import { ObjectAlarms } from "./object-alarms";
 import { ObjectCalls } from "./object-host";
 import { ObjectRegistry, objectLabel } from "./objects";
-import { readProjectConfig, VersionCode } from "./project-config";
 import { ProjectHandle, type ProjectParts } from "./project-handle";
 import { CodeSaves } from "./saves";
 import { LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./snapshots";

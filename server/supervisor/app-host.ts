@@ -4,6 +4,7 @@
  * SwapGate, and lets the SQL console, dumps and alarms in through the same gate.
  */
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
+import type { ProjectConfig } from "../../shared/project-config";
 import type { SqlResult } from "../../shared/sql";
 import { EXCEPTION_HEADER } from "../internal";
 import { failure, type Outcome, success } from "../outcome";
@@ -16,7 +17,6 @@ import { DATA_SIZE_METHOD, type DumpableApp } from "./dump";
 import { appErrorResponse, type ThrownError, thrownError } from "./errors";
 import { CALL_HEADER, CALL_METHOD, type ObjectRef } from "./object-runtime";
 import type { ObjectRegistry } from "./objects";
-import type { ProjectConfig } from "./project-config";
 import { SQL_METHOD } from "./sql-console";
 import { cutOffError, cutOffMessage, drainDeadlineMs, type GatePass, SwapGate } from "./swap-gate";
 import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "./wrapper";

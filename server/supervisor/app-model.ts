@@ -11,8 +11,8 @@
 import { z } from "zod";
 import type { Diagnostic } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/logs";
+import { type ProjectConfig, readProjectConfig } from "../../shared/project-config";
 import { lineColumnAt } from "./compile";
-import { type ProjectConfig, readProjectConfig } from "./project-config";
 
 export const ADAPT_GUIDE = `the README's "One object or many"`;
 

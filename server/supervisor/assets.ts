@@ -6,7 +6,7 @@
  * through the assets binding (`env.ASSETS.fetch`) when the configuration names one. Files are text,
  * as every project file here is.
  */
-import type { AssetsConfig } from "./project-config";
+import type { AssetsConfig } from "../../shared/project-config";
 
 const CONTENT_TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",

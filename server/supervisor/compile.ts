@@ -15,13 +15,13 @@ import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 import type { Diagnostic } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
+import { type ProjectConfig, readProjectConfig } from "../../shared/project-config";
+import { lineColumnAt } from "../../shared/source-position";
 import { appLogsModuleSource, LOGS_MODULE } from "./app-logs";
 import { appMeterModuleSource, METER_MODULE } from "./app-meter";
 import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
 import { IDS_MODULE, idsModuleSource } from "./object-ids";
 import { OBJECTS_MODULE, objectRuntimeSource } from "./object-runtime";
-import { type ProjectConfig, readProjectConfig } from "./project-config";
-import { lineColumnAt } from "./source-position";
 import { classModuleName, workerMainModule } from "./worker-main";
 import { WRAPPER_COMPAT_FLAGS, WRAPPER_MODULE, wrapperModule } from "./wrapper";
 

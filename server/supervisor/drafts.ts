@@ -9,6 +9,7 @@
  */
 import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
+import { VersionCode } from "../../shared/project-config";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppAlarms } from "./app-alarms";
 import { AppHost, type AppSource } from "./app-host";
@@ -18,7 +19,6 @@ import { hungResponse, noDraftResponse } from "./app-responses";
 import type { AppLoader } from "./loader";
 import type { ObjectAlarms } from "./object-alarms";
 import type { ObjectRegistry } from "./objects";
-import { VersionCode } from "./project-config";
 import type { CodeSaves } from "./saves";
 import { DRAFT_FACET, LIVE_FACET, objectFacet, type Snapshots } from "./snapshots";
 import type { SupervisorStore } from "./store";

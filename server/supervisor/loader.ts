@@ -4,6 +4,7 @@
  * cache key that names a version, and the probe that proves new code starts before it goes live.
  */
 import type { Diagnostic } from "../../shared/api";
+import type { ProjectConfig } from "../../shared/project-config";
 import { PROBE_HOST } from "../internal";
 import { LOG_BINDING } from "./app-logs";
 import { notAnAppDiagnostic, ProbeReport, workerProjectDiagnostics } from "./app-model";
@@ -11,7 +12,6 @@ import { compileProject, type LoadableCode } from "./compile";
 import { diagnosticsFromError } from "./errors";
 import type { Metering } from "./metering";
 import { OBJECTS_BINDING } from "./object-runtime";
-import type { ProjectConfig } from "./project-config";
 import type { SupervisorStore } from "./store";
 import { ALARM_BINDING } from "./wrapper";
 

@@ -16,8 +16,9 @@
  * The module also fixes what an object sees of itself: `ctx.id` becomes an ID whose `toString()` is
  * the object's 64 hex digits, with `name` for a named object, as on Cloudflare.
  */
+
+import type { NamespaceBinding } from "../../shared/project-config";
 import { OBJECT_HOST } from "../internal";
-import type { NamespaceBinding } from "./project-config";
 
 export const OBJECTS_MODULE = "__facet_ide_objects.js";
 /** The env key carrying the ObjectBridge; taken out before the app's code sees env. */

@@ -6,6 +6,7 @@
  */
 import type { Diagnostic, PutCodeRequest, PutCodeResponse, RestoreResponse } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/logs";
+import { configFileOf, readProjectConfig } from "../../shared/project-config";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost, SwapData } from "./app-host";
 import { appLogEntries } from "./app-logs";
@@ -15,7 +16,6 @@ import { contentHash } from "./hashing";
 import type { AppLoader } from "./loader";
 import type { ObjectRef } from "./object-runtime";
 import { objectLabel } from "./objects";
-import { configFileOf, readProjectConfig } from "./project-config";
 import type { Snapshots } from "./snapshots";
 import type { SupervisorStore } from "./store";
 

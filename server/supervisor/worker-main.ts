@@ -7,11 +7,12 @@
  * re-exported under its own name, wrapped by wrapper.ts as the App is, so every object has the SQL
  * console, dumps, alarms and the meter. The default export also answers the save's probe.
  */
+
+import type { ProjectConfig } from "../../shared/project-config";
 import { EXCEPTION_HEADER, LOGS_HEADER, PROBE_HOST } from "../internal";
 import { LOG_BINDING, LOGS_MODULE } from "./app-logs";
 import { METER_MODULE } from "./app-meter";
 import { OBJECTS_MODULE } from "./object-runtime";
-import type { ProjectConfig } from "./project-config";
 import { shapeOfSource } from "./wrapper";
 
 /** The module each bound class is wrapped in. */

@@ -35,7 +35,9 @@ test("code that routes by name saves with a warning mark, and its error is expla
   const squiggle = page.locator(".monaco-editor .squiggly-warning").first();
   await expect(squiggle).toBeVisible();
   await squiggle.hover({ force: true });
-  await expect(page.locator(".monaco-hover").filter({ hasText: "this is an App project, one Durable Object" })).toBeVisible();
+  await expect(
+    page.locator(".monaco-hover").filter({ hasText: "this is an App project, one Durable Object" }),
+  ).toBeVisible();
   await expectTerminal(page, "env.ROOMS.getByName() will throw");
 
   // Running it: the preview's error page and the terminal explain the TypeError.
@@ -67,7 +69,7 @@ export class ChatRoom extends DurableObject {
   await page.getByTestId("save-button").click();
   const problem = page.getByTestId("save-problem");
   await expect(problem).toContainText("is an App project, one Durable Object");
-  await expect(problem).toContainText('make it a Worker project by adding a wrangler.jsonc that binds it');
+  await expect(problem).toContainText("make it a Worker project by adding a wrangler.jsonc that binds it");
   await expect(problem).toContainText("export { ChatRoom as App };");
   await page.screenshot({ path: test.info().outputPath("refused.png") });
 });

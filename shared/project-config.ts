@@ -1,6 +1,6 @@
 /**
  * A Worker project's own configuration: `wrangler.jsonc`, `wrangler.json` or `wrangler.toml` among
- * its files, read the way wrangler reads it for what a project here can use: `main` (the module whose
+ * its files (read by the supervisor to run it, and by the editor to type `env`), read the way wrangler reads it for what a project here can use: `main` (the module whose
  * default export handles the app's requests), `vars` (in `env`), `durable_objects.bindings` (a
  * namespace in `env` per binding, each object a facet with its own database) and `assets` (static
  * files served before the Worker, as Cloudflare serves them). A project without such a file is an
@@ -14,8 +14,7 @@
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { z } from "zod";
-import type { Diagnostic } from "../../shared/api";
-import { envVarNamePattern } from "../../shared/api";
+import { type Diagnostic, envVarNamePattern } from "./api";
 import { lineColumnAt } from "./source-position";
 
 /** The files a project's configuration may be in, in the order wrangler looks for them. */
