@@ -5,7 +5,7 @@
  * runs on a chosen object.
  */
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { createProject, expectTerminal, preview, tokenOf, typeInTerminal } from "./helpers";
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/seat-booking/${path}`, import.meta.url), "utf8");
@@ -15,15 +15,20 @@ const files = {
   "public/index.html": fixture("public/index.html"),
 };
 
+/** A new project (from the start page, as a person makes one) with the tutorial saved into it over the API. */
+async function tutorialProject(page: Page, baseURL: string | undefined) {
+  const id = await createProject(page, "Blank");
+  const headers = { authorization: `Bearer ${await tokenOf(page, id)}` };
+  const saved = await page.request.put(`${baseURL}/api/projects/${id}/code`, { headers, data: { files } });
+  expect(saved.status(), await saved.text()).toBe(200);
+  return { id, headers };
+}
+
 test("the objects list shows each flight's database, and the SQL console runs on the one chosen", async ({
   page,
   baseURL,
 }) => {
-  const id = await createProject(page, "Blank");
-  const token = await tokenOf(page, id);
-  const headers = { authorization: `Bearer ${token}` };
-  const saved = await page.request.put(`${baseURL}/api/projects/${id}/code`, { headers, data: { files } });
-  expect(saved.status(), await saved.text()).toBe(200);
+  const { id, headers } = await tutorialProject(page, baseURL);
   await expect(page.getByTestId("status-bar")).toContainText("v1 live");
 
   // Book seats as the tutorial's page does, on two flights.
@@ -77,11 +82,7 @@ test("the editor types env from the project's wrangler.jsonc: the tutorial's Wor
   page,
   baseURL,
 }) => {
-  const id = await createProject(page, "Blank");
-  const token = await tokenOf(page, id);
-  const headers = { authorization: `Bearer ${token}` };
-  const saved = await page.request.put(`${baseURL}/api/projects/${id}/code`, { headers, data: { files } });
-  expect(saved.status(), await saved.text()).toBe(200);
+  await tutorialProject(page, baseURL);
   await page.getByRole("button", { name: "Load v1" }).click();
   await page.getByRole("tab", { name: /src\/index\.ts/ }).click();
   const lines = page.locator(".monaco-editor .view-lines");
