@@ -21,6 +21,9 @@ export const ObjectInfo = z.object({
   errors: z.number(),
   /** Its database's size when last measured (null: not yet). */
   bytes: z.number().nullable(),
+  /** SQLite rows it read and wrote (its meter's counts, as Cloudflare bills them), since it was made. */
+  rowsRead: z.number(),
+  rowsWritten: z.number(),
 });
 export type ObjectInfo = z.infer<typeof ObjectInfo>;
 

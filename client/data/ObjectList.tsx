@@ -38,7 +38,7 @@ export function ObjectList({ objects, error, selected, onSelect }: Props) {
                 type="button"
                 className={`data-object-button${active ? " active" : ""}`}
                 aria-current={active ? "true" : undefined}
-                title={`${object.class} ${object.name ?? "(no name)"}\nID ${object.id}\n${object.requests} calls, ${object.errors} failed\nmade ${new Date(object.createdAt).toLocaleString()}`}
+                title={`${object.class} ${object.name ?? "(no name)"}\nID ${object.id}\n${object.requests} calls, ${object.errors} failed\n${object.rowsRead} rows read, ${object.rowsWritten} written\nmade ${new Date(object.createdAt).toLocaleString()}`}
                 onClick={() => onSelect(object.label)}
               >
                 <span className="data-object-name">{object.label}</span>

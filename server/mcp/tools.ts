@@ -268,7 +268,7 @@ export const tools: ToolSpec[] = [
   routeTool("list_objects", "listObjects", {
     title: "List the Durable Objects",
     description:
-      "A Worker project's Durable Objects (a project with a wrangler.jsonc whose durable_objects.bindings name classes; each object has its own SQLite database): ID, class, name (Class:name is how other tools' object argument names one), calls and errors, last activity and database size, most used first. run_sql, list_tables, read_rows and the kv tools take object; without it they use the object the app uses most. An App project answers worker: false.",
+      "A Worker project's Durable Objects (a project with a wrangler.jsonc whose durable_objects.bindings name classes; each object has its own SQLite database): ID, class, name (Class:name is how other tools' object argument names one), calls and errors, SQLite rows read and written, last activity and database size, most used first. run_sql, list_tables, read_rows and the kv tools take object; without it they use the object the app uses most. An App project answers worker: false.",
     readOnly: true,
   }),
   routeTool("delete_object", "deleteObject", {

@@ -98,8 +98,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
       listeners: () => this.#sockets.count,
       broadcast: (meter) => this.#sockets.send({ type: "meter", meter }),
       snapshotBytes: () => snapshots.keptBytes(),
-      objectBytes: (object, bytes) => {
-        this.#app.objects.setBytes(object, bytes);
+      objectMetered: (object, report) => {
+        this.#app.objects.metered(object, report);
         return this.#app.objects.totalBytes();
       },
     });

@@ -46,10 +46,13 @@ export interface MeteringHooks {
   /** Disk the data snapshots hold now. */
   snapshotBytes(): number;
   /**
-   * A Worker project's object reported its database's size: records it, and answers every object's
-   * databases added up (the project's storage).
+   * A Worker project's object reported its rows and its database's size: records them in its row of
+   * the objects list, and answers every object's databases added up (the project's storage).
    */
-  objectBytes(object: string, bytes: number): number | null;
+  objectMetered(
+    object: string,
+    report: { rowsRead: number; rowsWritten: number; databaseBytes: number | null },
+  ): number | null;
 }
 
 export class Metering {
@@ -180,7 +183,13 @@ export class Metering {
     const before = this.#meter.databaseBytes;
     // The limit is per database (per object, as Cloudflare's 10 GB is); the gauge is the project's storage.
     const total =
-      object !== undefined && databaseBytes !== null ? this.#hooks.objectBytes(object, databaseBytes) : null;
+      object !== undefined
+        ? this.#hooks.objectMetered(object, {
+            rowsRead: counts.rowsRead,
+            rowsWritten: counts.rowsWritten,
+            databaseBytes,
+          })
+        : null;
     if (databaseBytes !== null) this.#meter.databaseSize(total ?? databaseBytes, now);
     const size = databaseBytes ?? this.#meter.databaseBytes ?? 0;
     if (counts.writesRefused > 0 || (size >= cap && (before ?? 0) < cap)) {

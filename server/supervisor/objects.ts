@@ -29,6 +29,8 @@ interface ObjectRow {
   requests: number;
   errors: number;
   bytes: number | null;
+  rowsRead: number;
+  rowsWritten: number;
 }
 
 /** How an object is named in the terminal and in errors: `Flight:1234`, or `Flight:#3f2a…` without a name. */
@@ -59,6 +61,8 @@ export class ObjectRegistry {
       requests INTEGER NOT NULL DEFAULT 0,
       errors INTEGER NOT NULL DEFAULT 0,
       bytes INTEGER,
+      rows_read INTEGER NOT NULL DEFAULT 0,
+      rows_written INTEGER NOT NULL DEFAULT 0,
       PRIMARY KEY (scope, id)
     )`);
     this.#load();
@@ -75,6 +79,8 @@ export class ObjectRegistry {
       requests: number;
       errors: number;
       bytes: number | null;
+      rows_read: number;
+      rows_written: number;
     }>("SELECT * FROM objects WHERE scope = ?", this.scope);
     for (const r of rows) {
       this.#rows.set(r.id, {
@@ -86,6 +92,8 @@ export class ObjectRegistry {
         requests: r.requests,
         errors: r.errors,
         bytes: r.bytes,
+        rowsRead: r.rows_read,
+        rowsWritten: r.rows_written,
       });
     }
   }
@@ -113,6 +121,8 @@ export class ObjectRegistry {
       requests: row.requests,
       errors: row.errors,
       bytes: row.bytes,
+      rowsRead: row.rowsRead,
+      rowsWritten: row.rowsWritten,
     };
   }
 
@@ -169,6 +179,8 @@ export class ObjectRegistry {
       requests: 0,
       errors: 0,
       bytes: null,
+      rowsRead: 0,
+      rowsWritten: 0,
     };
     this.#rows.set(id, row);
     this.#sql.exec(
@@ -190,6 +202,16 @@ export class ObjectRegistry {
     row.requests++;
     if (failed) row.errors++;
     row.lastActiveAt = now;
+    this.#changed(id);
+  }
+
+  /** What the object's meter counted since its last report: its rows, and its database's size. */
+  metered(id: string, report: { rowsRead: number; rowsWritten: number; databaseBytes: number | null }): void {
+    const row = this.#rows.get(id);
+    if (!row) return;
+    row.rowsRead += report.rowsRead;
+    row.rowsWritten += report.rowsWritten;
+    if (report.databaseBytes !== null) row.bytes = report.databaseBytes;
     this.#changed(id);
   }
 
@@ -220,11 +242,13 @@ export class ObjectRegistry {
       const row = this.#rows.get(id);
       if (!row) continue;
       this.#sql.exec(
-        "UPDATE objects SET last_active_at = ?, requests = ?, errors = ?, bytes = ? WHERE scope = ? AND id = ?",
+        "UPDATE objects SET last_active_at = ?, requests = ?, errors = ?, bytes = ?, rows_read = ?, rows_written = ? WHERE scope = ? AND id = ?",
         row.lastActiveAt,
         row.requests,
         row.errors,
         row.bytes,
+        row.rowsRead,
+        row.rowsWritten,
         this.scope,
         id,
       );
@@ -267,7 +291,15 @@ export class ObjectRegistry {
       return;
     }
     const now = Date.now();
-    this.#rows.set(row.id, { ...row, createdAt: now, lastActiveAt: now, requests: 0, errors: 0 });
+    this.#rows.set(row.id, {
+      ...row,
+      createdAt: now,
+      lastActiveAt: now,
+      requests: 0,
+      errors: 0,
+      rowsRead: 0,
+      rowsWritten: 0,
+    });
     this.#sql.exec(
       "INSERT OR REPLACE INTO objects (scope, id, class, name, created_at, last_active_at, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)",
       this.scope,

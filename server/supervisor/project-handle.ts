@@ -225,6 +225,8 @@ export class ProjectHandle extends RpcTarget {
     const { app, metering } = this.#parts;
     const limit = metering.limits.current.objects;
     if (app.source.config() === null) return success({ worker: false, objects: [], limit });
+    // What the running objects' meters counted until now, so each row's rows read and written are current.
+    if (metering.enabled) for (const report of await app.takeMeterReports()) metering.appReport(report);
     // Sizes not measured yet are measured now (each object's database under the neutral code if it is not running).
     for (const object of app.objects.list()) {
       if (object.bytes !== null) continue;

@@ -45,6 +45,14 @@ describe("a Worker project's objects in the tools", () => {
     ]);
     expect(listed.objects[0]?.bytes).toBeGreaterThan(0);
     expect(listed.objects[0]?.lastActiveAt).toBeGreaterThan(Date.now() - 60_000);
+    // Each object's own rows; the project's meter counts every object's.
+    const [busy, quiet] = listed.objects;
+    expect(busy?.rowsWritten).toBeGreaterThanOrEqual(3);
+    expect(quiet?.rowsWritten).toBeGreaterThanOrEqual(1);
+    expect(busy?.rowsWritten).toBeGreaterThan(quiet?.rowsWritten ?? 0);
+    const metrics = await api<{ totals: { rowsRead: number; rowsWritten: number } }>(project, "/metrics?window=1h");
+    expect(metrics.totals.rowsWritten).toBeGreaterThanOrEqual((busy?.rowsWritten ?? 0) + (quiet?.rowsWritten ?? 0));
+    expect(metrics.totals.rowsRead).toBeGreaterThanOrEqual((busy?.rowsRead ?? 0) + (quiet?.rowsRead ?? 0));
     const plain = await createProject("notes");
     expect(await api<ObjectsResponse>(plain, "/objects")).toEqual({ worker: false, objects: [], limit: 100 });
   });
