@@ -4,9 +4,8 @@
  * SwapGate, and lets the SQL console, dumps and alarms in through the same gate.
  */
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
-import type { SqlResult } from "../../shared/sql";
-import { EXCEPTION_HEADER } from "../internal";
-import { appLogEntries, appLogEntriesOf } from "./app-logs";
+import { AlarmOutcomeReport, isThrownReport, linesOnResponse, readThrownReport, within } from "./app-channel";
+import { appLogEntries, HEADER_MAX_LINES } from "./app-logs";
 import { METER_METHOD } from "./app-meter";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
 import { KV_METHOD, type KvCall } from "./data/kv-method";
@@ -16,14 +15,18 @@ import { SQL_METHOD } from "./sql-console";
 import { cutOffError, cutOffMessage, drainDeadlineMs, SwapGate } from "./swap-gate";
 import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "./wrapper";
 
-/** The running app as the supervisor calls it: the wrapper's methods (wrapper.ts) besides fetch. */
+/**
+ * The running app as the supervisor calls it: the wrapper's methods (wrapper.ts) besides fetch. What
+ * they return comes from the app's isolate, so it is checked before use (app-channel.ts).
+ */
 export type AppStub = Fetcher &
   DumpableApp & {
-    [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
-    /** What comes back is checked (data/data-browser.ts): the app's isolate produced it. */
+    [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<unknown>;
+    /** Checked by data/data-browser.ts. */
     [KV_METHOD](call: KvCall): Promise<unknown>;
-    [ALARM_METHOD](info: AlarmInvocationInfo): Promise<AlarmOutcome>;
-    [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
+    [ALARM_METHOD](info: AlarmInvocationInfo): Promise<unknown>;
+    [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<unknown>;
+    /** Checked by metering.ts. */
     [METER_METHOD](): Promise<unknown>;
   };
 
@@ -44,12 +47,14 @@ export interface AppSource {
   neutral(): WorkerStub;
   /** The answer when it cannot run now (no code yet, a version that froze the runtime); else null. */
   refusal(): Response | null;
-  /** Recorded before it runs a request, so the launcher can tell what froze the runtime. */
-  recordStart(method: string, path: string): void;
+  /** The secret its wrapper marks its reports with (app-channel.ts). */
+  channel(): Promise<string>;
 }
 
 /** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
 const SWAP_CLOSE_CODE = 1012;
+/** How long a swap waits for the app to close its sockets (its code may never answer). */
+const CLOSE_SOCKETS_TIMEOUT_MS = 2_000;
 
 /** What a swap does to the database besides restarting the facet (see `swap`). */
 export interface SwapData {
@@ -114,9 +119,6 @@ export class AppHost {
       if (refusal) return refusal;
       const { version } = this.source.marks();
       const header = this.source.header();
-      // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
-      // version and request did it, and that version is not run again after the restart.
-      this.source.recordStart(request.method, path);
       const started = Date.now();
       const requestLine = (status: number, outcome: string): NewLogEntry => ({
         kind: "request",
@@ -145,13 +147,18 @@ export class AppHost {
         const line = requestLine(500, "exception");
         return this.#thrown(log, thrownError(error), request, [line], isStartFailure(error));
       }
-      if (response.headers.has(EXCEPTION_HEADER)) {
-        const thrown = (await response.json()) as ThrownError & { logs?: unknown };
-        const lines = appLogEntries(thrown.logs, version) ?? [];
+      // The wrapper's marks carry this load's secret; a header without it is the app's own.
+      const secret = await this.source.channel();
+      if (isThrownReport(response, secret)) {
+        const thrown = await readThrownReport(response);
+        const lines = appLogEntries(thrown.logs, version, HEADER_MAX_LINES) ?? [];
         return this.#thrown(log, thrown, request, [requestLine(500, "exception"), ...lines]);
       }
       handedOff = true;
-      log([requestLine(response.status, "ok"), ...appLogEntriesOf(response, version)]);
+      log([
+        requestLine(response.status, "ok"),
+        ...(appLogEntries(linesOnResponse(response, secret), version, HEADER_MAX_LINES) ?? []),
+      ]);
       if (response.webSocket) this.#appHoldsSockets = true;
       return forClient(response, header, pass);
     } finally {
@@ -197,9 +204,12 @@ export class AppHost {
       // Before the abort: a body cut by the abort itself could end as if it were complete.
       for (const pass of cutOff) pass.onCut?.(cutOffError(pass, deadline, reason));
       if (this.#appHoldsSockets) {
-        socketsClosed = await this.#facet()
+        // The app's code may never answer (or answer nonsense): the swap goes on regardless.
+        const closing = this.#facet()
           [CLOSE_SOCKETS_METHOD](SWAP_CLOSE_CODE, reason.slice(0, 120))
+          .then((n) => (typeof n === "number" && Number.isSafeInteger(n) ? n : 0))
           .catch(() => 0);
+        socketsClosed = await within(closing, CLOSE_SOCKETS_TIMEOUT_MS, () => 0);
       }
       this.#appHoldsSockets = false;
       // What the app's meter counted since its last report would go with the instance.
@@ -233,8 +243,10 @@ export class AppHost {
   async runAlarm(info: AlarmInvocationInfo): Promise<AlarmOutcome> {
     const refusal = this.source.refusal();
     if (refusal) return { ok: false, name: "Error", message: (await refusal.text()).trim(), stack: "" };
-    this.source.recordStart("ALARM", "alarm()");
-    return this.inApp("alarm()", (app) => app[ALARM_METHOD](info));
+    const outcome = await this.inApp("alarm()", (app) => app[ALARM_METHOD](info));
+    const parsed = AlarmOutcomeReport.safeParse(outcome);
+    if (parsed.success) return parsed.data;
+    return { ok: false, name: "Error", message: "alarm() finished, but its outcome could not be read", stack: "" };
   }
 
   /** What the app's meter counted since its last report; null if the app is not running or does not answer. */
@@ -244,13 +256,11 @@ export class AppHost {
   }
 
   #meterOf(app: AppStub): Promise<unknown> {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), METER_TIMEOUT_MS);
-    });
-    return Promise.race([app[METER_METHOD]().catch(() => null), late]).finally(() => {
-      if (timer !== null) clearTimeout(timer);
-    });
+    return within(
+      app[METER_METHOD]().catch(() => null),
+      METER_TIMEOUT_MS,
+      () => null,
+    );
   }
 
   /** Runs `work` on the running app as a request would run (through the swap gate), under `label`. */

@@ -17,19 +17,42 @@ import type { Diagnostic } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { appLogsModuleSource, LOGS_MODULE } from "./app-logs";
 import { appMeterModuleSource, METER_MODULE } from "./app-meter";
-import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
+import { GUARD_MODULE, type GuardOptions, guardModuleSource } from "./guard-runtime";
+import { guardLoops } from "./loop-guard";
 import { WRAPPER_COMPAT_FLAGS, WRAPPER_MODULE, wrapperModule } from "./wrapper";
 
 export type LoaderModules = Record<string, string | WorkerLoaderModule>;
 /** What the loader needs besides env and sandboxing. */
 export type LoadableCode = { mainModule: string; modules: LoaderModules; compatibilityFlags: string[] };
-export type CompileResult = ({ ok: true } & LoadableCode) | { ok: false; diagnostics: Diagnostic[] };
+/** The user's modules, transpiled and guarded; `loadable` adds the IDE's own for one load. */
+export type CompiledApp = { ok: true; main: string; modules: LoaderModules; compatibilityFlags: string[] };
+export type CompileResult = CompiledApp | { ok: false; diagnostics: Diagnostic[] };
+
+/** What one load of an app gets: the wrapper's channel secret and the guard's options. */
+export type LoadOptions = { channel: string } & GuardOptions;
+
+/** The compiled app with the IDE's modules (guard, logs, meter, wrapper as main) for one load. */
+export function loadable(compiled: CompiledApp, options: LoadOptions): LoadableCode {
+  return {
+    mainModule: WRAPPER_MODULE,
+    modules: {
+      ...compiled.modules,
+      [GUARD_MODULE]: { js: guardModuleSource(options) },
+      [LOGS_MODULE]: { js: appLogsModuleSource() },
+      [METER_MODULE]: { js: appMeterModuleSource },
+      [WRAPPER_MODULE]: { js: wrapperModule(`./${moduleNameOf(compiled.main)}`, options.channel) },
+    },
+    compatibilityFlags: compiled.compatibilityFlags,
+  };
+}
 
 /** Module name a source file is loaded under: TypeScript files become `.js`. */
 const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
 
 const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
 const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
+/** node:module's createRequire would load modules by computed name, past the checks below. */
+const REFUSED_BARE = new Set(["node:module"]);
 
 export async function compileProject(files: Record<string, string>, main: string): Promise<CompileResult> {
   const diagnostics: Diagnostic[] = [];
@@ -64,18 +87,9 @@ export async function compileProject(files: Record<string, string>, main: string
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  modules[GUARD_MODULE] = { js: guardModuleSource };
-  modules[LOGS_MODULE] = { js: appLogsModuleSource };
-  modules[METER_MODULE] = { js: appMeterModuleSource };
-  modules[WRAPPER_MODULE] = { js: wrapperModule(`./${moduleNameOf(main)}`) };
   // nodejs_compat costs every new isolate a few milliseconds and about 0.5 MB (measured by the bench),
   // so only apps that import node:* modules get it; the others opt out of its default-on date.
-  return {
-    ok: true,
-    mainModule: WRAPPER_MODULE,
-    modules,
-    compatibilityFlags: usesNode ? ["nodejs_compat"] : WRAPPER_COMPAT_FLAGS,
-  };
+  return { ok: true, main, modules, compatibilityFlags: usesNode ? ["nodejs_compat"] : WRAPPER_COMPAT_FLAGS };
 }
 
 /** One source file as a module: type-stripped, imports rewritten, loops guarded (code null if it failed). */
@@ -176,11 +190,25 @@ function rewriteImports(
   let usesNode = false;
   for (const imp of imports) {
     const specifier = imp.n;
-    // Dynamic imports of computed strings (n undefined) are left to fail at run time with the runtime's message.
-    if (specifier === undefined) continue;
+    if (imp.d === -2) continue; // import.meta
+    if (specifier === undefined) {
+      // import(name) with a computed name could load the IDE's own modules by theirs.
+      diagnostics.push({
+        file,
+        ...lineColumnAt(code, imp.s),
+        message: "import() needs a string literal (a computed module name cannot be checked before the code runs)",
+      });
+      continue;
+    }
     if (!specifier.startsWith(".")) {
       usesNode ||= specifier.startsWith("node:");
-      if (!ALLOWED_BARE.test(specifier)) {
+      if (REFUSED_BARE.has(specifier)) {
+        diagnostics.push({
+          file,
+          ...lineColumnAt(code, imp.s),
+          message: `Cannot import '${specifier}': apps cannot load modules by name at run time`,
+        });
+      } else if (!ALLOWED_BARE.test(specifier)) {
         diagnostics.push({
           file,
           ...lineColumnAt(code, imp.s),

@@ -1,19 +1,24 @@
 /**
  * Loads a project's code with the Worker Loader: the sandbox every version runs in (no network, only
  * the project's variables and its two bridges in `env`, Cloudflare's limits once deployed), the
- * cache key that names a version, and the probe that proves new code starts before it goes live.
+ * cache key that names a version, the secret its wrapper marks its reports with (app-channel.ts),
+ * and the probe that proves new code starts before it goes live.
  */
 import type { Diagnostic } from "../../shared/api";
 import { PROBE_HOST } from "../internal";
-import { LOG_BINDING } from "./app-logs";
+import { channelSecret, readJsonBounded } from "./app-channel";
+import { ALARM_BINDING, LOG_BINDING } from "./app-logs";
 import { notAnAppDiagnostic, ProbeReport } from "./app-model";
-import { compileProject, type LoadableCode } from "./compile";
+import { type CompiledApp, compileProject, loadable } from "./compile";
 import { diagnosticsFromError } from "./errors";
 import type { Metering } from "./metering";
 import type { SupervisorStore } from "./store";
-import { ALARM_BINDING } from "./wrapper";
 
 const COMPATIBILITY_DATE = "2026-10-01";
+/** Largest probe report read (the shapes of the exports and what the modules logged). */
+const PROBE_MAX_BYTES = 256 * 1024;
+/** How the activity markers name the draft's code (scripts/hung-marker.mjs reads it). */
+const DRAFT_MARK = ":draft";
 
 /** The app a project runs before its first save, so the SQL console has a database to open. */
 const EMPTY_APP = {
@@ -32,6 +37,8 @@ export class AppLoader {
   #env: Env;
   #store: SupervisorStore;
   #metering: Metering;
+  /** Channel secrets by cache key (derived, so the same after the supervisor restarts). */
+  #channels = new Map<string, Promise<string>>();
 
   constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, metering: Metering) {
     this.#ctx = ctx;
@@ -47,16 +54,20 @@ export class AppLoader {
    * the limits the code is loaded with. Changing a variable or one of those limits loads the same
    * code afresh without a save.
    */
-  load(codeId: string, modules: () => Promise<LoadableCode>, { draft = false } = {}): WorkerStub {
+  load(codeId: string, compile: () => Promise<CompiledApp>, { draft = false } = {}): WorkerStub {
     const projectId = this.#store.project?.id ?? "";
-    const { values, hash } = this.#store.appEnv();
-    // The draft's isolate is its own even for the same code: its bridges reach the draft's alarm and
-    // mark its log lines, and module state is not shared with the live app.
+    const { values } = this.#store.appEnv();
     const limits = this.#metering.limits;
-    const key = `${codeId}${draft ? ":draft" : ""}:env-${hash}:limits-${limits.loadedKey()}`;
+    const key = this.#cacheKey(codeId, draft);
     return this.#env.LOADER.get(key, async () => ({
       compatibilityDate: COMPATIBILITY_DATE,
-      ...(await modules()),
+      ...loadable(await compile(), {
+        channel: await this.channel(codeId, draft),
+        markers:
+          String(this.#env.FACET_IDE_ACTIVITY_MARKERS) === "1"
+            ? { projectId, codeId: `${codeId}${draft ? DRAFT_MARK : ""}` }
+            : null,
+      }),
       env: {
         ...values,
         [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId, draft } satisfies AlarmBridgeProps }),
@@ -70,6 +81,26 @@ export class AppLoader {
       // Enforced by Cloudflare once deployed; local workerd ignores them (see docs/platform.md).
       limits: { cpuMs: limits.current.cpuMs, subRequests: limits.current.subRequests },
     }));
+  }
+
+  /**
+   * The loader's cache key. The draft's isolate is its own even for the same code: its bridges reach
+   * the draft's alarm and mark its log lines, and module state is not shared with the live app.
+   */
+  #cacheKey(codeId: string, draft: boolean): string {
+    return `${codeId}${draft ? DRAFT_MARK : ""}:env-${this.#store.appEnv().hash}:limits-${this.#metering.limits.loadedKey()}`;
+  }
+
+  /** The secret the wrapper of this code's load marks its reports with (app-channel.ts). */
+  channel(codeId: string, draft = false): Promise<string> {
+    const key = this.#cacheKey(codeId, draft);
+    let secret = this.#channels.get(key);
+    if (!secret) {
+      if (this.#channels.size > 1_000) this.#channels.clear();
+      secret = channelSecret(this.#store.channelKey(), key);
+      this.#channels.set(key, secret);
+    }
+    return secret;
   }
 
   /** The live version's worker (an empty App before the first save). */
@@ -93,7 +124,11 @@ export class AppLoader {
 
   /** An App with no code of its own: it runs no user code, so a database can be measured or loaded under it. */
   neutral(): WorkerStub {
-    return this.stored({ codeId: `${this.#store.project?.id}:empty`, files: EMPTY_APP, main: "app.ts" });
+    return this.stored({ codeId: this.neutralCodeId(), files: EMPTY_APP, main: "app.ts" });
+  }
+
+  neutralCodeId(): string {
+    return `${this.#store.project?.id}:empty`;
   }
 
   /**
@@ -102,7 +137,7 @@ export class AppLoader {
    */
   async probe(
     codeId: string,
-    compiled: LoadableCode,
+    compiled: CompiledApp,
     main: string,
     mainSource: string,
     draft = false,
@@ -111,7 +146,13 @@ export class AppLoader {
       const response = await this.load(codeId, async () => compiled, { draft })
         .getEntrypoint()
         .fetch(`http://${PROBE_HOST}/`);
-      const report = ProbeReport.parse(await response.json());
+      // The app's code ran first and may have replaced what the wrapper answers with: read it bounded and checked.
+      const parsed = ProbeReport.safeParse(await readJsonBounded(response, PROBE_MAX_BYTES));
+      if (!parsed.success) {
+        const message = `${main} did not start as an app: the wrapper's report could not be read (did the code replace Response.json?)`;
+        return { diagnostics: [{ file: main, line: 1, column: 1, message }], startupLogs: [] };
+      }
+      const report = parsed.data;
       if (report.isDurableObject) return { diagnostics: [], startupLogs: report.logs };
       return { diagnostics: [notAnAppDiagnostic(main, mainSource, report.shapes)], startupLogs: report.logs };
     } catch (error) {
