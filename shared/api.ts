@@ -80,7 +80,7 @@ export const FilePath = z
 export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Why `name` cannot be an environment variable, or null when it can. */
 export function envVarNameProblem(name: string): string | null {
-  if (!envVarNamePattern.test(name)) return "Variable names are letters, digits and '_', not starting with a digit";
+  if (!envVarNamePattern.test(name)) return "Variable names are letters, digits and _, and do not start with a digit";
   if (name === "__proto__") return "__proto__ cannot be a variable name (it is the prototype of this.env)";
   if (name.toUpperCase().startsWith(RESERVED_ENV_PREFIX)) {
     return `Names starting with ${RESERVED_ENV_PREFIX} are the IDE's own`;
