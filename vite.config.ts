@@ -6,29 +6,24 @@ import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 import { manifestPath } from "./scripts/build-manifest.mjs";
 import { exitWithLauncher } from "./scripts/follow-launcher.mjs";
-import { forbiddenMethodResponse } from "./shared/forbidden-methods.ts";
+import {
+  IDE_RESPONSE_HEADERS,
+  ideRequestRefusal,
+  isLoopbackHost,
+  methodRefusal,
+  refusalResponse,
+} from "./shared/ide-requests.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** Where projects, versions and app databases live locally (see README, "Limits and safety"). */
-const dataDir = process.env.FACET_IDE_DATA_DIR ?? `${root}.data`;
+const dataDir = (process.env.FACET_IDE_DATA_DIR ?? `${root}.data`).replace(/\/+$/, "");
+
+// Miniflare's local explorer (`/cdn-cgi/local/explorer`) reads and writes every Durable Object's
+// SQLite, on every host name: an app's page could call it on its own origin. The IDE has its own
+// SQL console, so it is off unless asked for.
+process.env.X_LOCAL_EXPLORER ??= "false";
 
 exitWithLauncher();
-
-/**
- * The dev server answers what Node's fetch cannot pass on to the worker (TRACE) as the worker does,
- * instead of with Vite's HTML error page. Listed before cloudflare(), so it runs first.
- */
-const answerLikeTheWorker: Plugin = {
-  name: "facet-ide:answer-like-the-worker",
-  configureServer(server) {
-    server.middlewares.use(async (req, res, next) => {
-      const refused = forbiddenMethodResponse(req.method ?? "GET");
-      if (!refused) return next();
-      res.writeHead(refused.status, Object.fromEntries(refused.headers));
-      res.end(await refused.text());
-    });
-  },
-};
 
 /**
  * A response body that fails after its headers were sent (a stream a save cut off) must reach the
@@ -58,13 +53,71 @@ const forgetLastBuild: Plugin = {
   },
 };
 
-export default defineConfig({
+/**
+ * The dev server answers on the IDE's origin (`localhost`) and on every app's (`<project>.localhost`).
+ * Vite serves files from the repository itself on the IDE's origin, so the same rules as the worker's
+ * apply there before Vite sees a request (shared/ide-requests.ts): no reads or writes from other
+ * sites, never framed; `/mcp` goes on to the worker, which refuses in the MCP's own format. App origins
+ * go to the worker untouched, except what the runtime would answer for them before the app could:
+ * TRACE (Node's fetch refuses it, which was Vite's HTML 500). On every host, Miniflare's `/cdn-cgi/`
+ * tools are not served (they answer on an app's own origin too). Host names other than localhost's
+ * are refused by Vite itself (`server.allowedHosts`), as the worker does under `npm start`.
+ */
+function ideOriginGuard(): Plugin {
+  return {
+    name: "facet-ide:origin-guard",
+    // Before the Cloudflare plugin's own middleware (it forwards /cdn-cgi/local/ itself).
+    enforce: "pre",
+    configureServer(server) {
+      server.middlewares.use(async (req, res, next) => {
+        const hostname = (req.headers.host ?? "").toLowerCase().replace(/:\d+$/, "");
+        const path = req.url ?? "/";
+        const method = req.method ?? "GET";
+        const isIde = isLoopbackHost(hostname);
+        const refusal = path.startsWith("/cdn-cgi/")
+          ? ({ status: 404, code: "not_found", message: "Not found (the runtime's /cdn-cgi/ tools are off)" } as const)
+          : !isIde || path === "/mcp" || path.startsWith("/mcp?")
+            ? methodRefusal(method)
+            : ideRequestRefusal({
+                method,
+                origin: `http://${req.headers.host ?? ""}`,
+                header: (name) => {
+                  const value = req.headers[name];
+                  return Array.isArray(value) ? value.join(", ") : value;
+                },
+              });
+        if (refusal) {
+          const answer = refusalResponse(refusal, isIde ? IDE_RESPONSE_HEADERS : {});
+          res.writeHead(answer.status, Object.fromEntries(answer.headers));
+          res.end(await answer.text());
+          return;
+        }
+        if (isIde) for (const [name, value] of Object.entries(IDE_RESPONSE_HEADERS)) res.setHeader(name, value);
+        next();
+      });
+    },
+  };
+}
+
+export default defineConfig(({ command }) => ({
   publicDir: false,
   plugins: [
-    answerLikeTheWorker,
+    ideOriginGuard(),
     forgetLastBuild,
     react(),
-    cloudflare({ persistState: { path: dataDir } }),
+    cloudflare({
+      persistState: { path: dataDir },
+      // The runtime's inspector port accepts WebSockets from any origin, and through it any page
+      // could run code in the IDE's worker. FACET_IDE_INSPECTOR=1 turns it on for debugging.
+      inspectorPort: process.env.FACET_IDE_INSPECTOR ? undefined : false,
+      // The launcher (scripts/launcher.mjs) asks for the activity markers it reads after a freeze; a
+      // build never carries them (npm start's serve-build.mjs sets them the same way).
+      config: {
+        vars: {
+          FACET_IDE_ACTIVITY_MARKERS: command === "serve" && process.env.FACET_IDE_ACTIVITY_MARKERS === "1" ? "1" : "",
+        },
+      },
+    }),
     abortCutResponses,
   ],
   server: {
@@ -72,9 +125,15 @@ export default defineConfig({
     strictPort: true,
     host: "localhost",
     allowedHosts: [".localhost"],
-    // Vite answered every OPTIONS request itself (CORS preflights included); the worker and the
-    // apps answer them, as they do under `npm start` and once deployed.
+    // Vite's default lets every *.localhost origin read what it serves, app pages included, and it
+    // answered every OPTIONS request itself (CORS preflights included). The IDE reads only its own
+    // origin; the worker and the apps answer OPTIONS, as under `npm start` and once deployed.
     cors: false,
+    fs: {
+      // The data folder holds every project's database, secrets and token hashes: never served,
+      // wherever it is (the default is inside the repository, which Vite serves).
+      deny: [".env", ".env.*", "*.{crt,pem}", "**/.git/**", "**/.data/**", `${dataDir}/**`, "**/*.sqlite*"],
+    },
   },
   build: { chunkSizeWarningLimit: 8000 },
-});
+}));

@@ -5,4 +5,5 @@
  */
 import { launch } from "./launcher.mjs";
 
-launch({ name: "vite dev", command: "vite", args: ["dev"] });
+// workerd is not replaced alone under vite dev (launcher.mjs says why): the dev server restarts with it.
+launch({ name: "vite dev", command: "vite", args: ["dev"], workerdAlone: false });

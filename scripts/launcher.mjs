@@ -3,37 +3,50 @@
  * under Miniflare, or vite dev) in its own process group and keeps it answering.
  *
  * Local workerd enforces no CPU limit, so app code that never yields (a catastrophic regex, a huge
- * JSON.parse, anything the loop guard cannot see) freezes every project and the IDE. The launcher
- * polls /api/health; when the runtime stops answering it kills it, marks the request that froze it
- * (so that version is not run again: no crash loop, no replay), and starts it again. It also restarts
- * the runtime gracefully when its memory passes a ceiling, since local workerd never frees the
- * isolates of old versions. Ctrl+C / SIGTERM stop everything cleanly; data stays in FACET_IDE_DATA_DIR.
+ * JSON.parse, anything the loop guard cannot see) freezes every project and the IDE, and a heap bomb
+ * crashes it. The launcher reads the activity markers apps print (activity-markers.mjs) and probes
+ * /api/health. When the runtime has not answered for longer than the loop guard allows with workerd
+ * busy, or workerd crashed, it replaces workerd and marks the version whose code was running so it is
+ * not run again (hung-marker.mjs: no crash loop, no replay); when no app's code was running, nobody is
+ * blamed. Under `npm start`, Miniflare starts the new workerd itself (recovery.mjs), about half a
+ * second; under `npm run dev` the dev server is restarted around it (see `workerdAlone`). It caps
+ * workerd's memory (prlimit) and restarts it when its resident memory passes a ceiling, since local
+ * workerd never frees the isolates of old versions. Ctrl+C / SIGTERM stop everything cleanly; data
+ * stays in FACET_IDE_DATA_DIR.
  */
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { markHungRequests } from "./hung-marker.mjs";
+import { ActivityLog } from "./activity-markers.mjs";
+import { blameActivity } from "./hung-marker.mjs";
 import { processTreeRss, processTreeRunnableSeconds } from "./process-tree.mjs";
+import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
 
 /** The port and data directory both modes use, so a project made under one opens under the other. */
 export const port = Number(process.env.PORT ?? 5173);
 export const dataDir = resolve(process.env.FACET_IDE_DATA_DIR ?? ".data");
 
-const HEALTH_EVERY_MS = 1_000;
+const HEALTH_EVERY_MS = 250;
 /**
- * Until the runtime first answers, it is polled faster: a hang counts only after an answer, and an
- * app request that freezes the runtime a moment after it came up must not slip in before that.
+ * Until the runtime first answers, it is probed faster: a freeze is judged only after an answer, and
+ * an app request that freezes the runtime a moment after it came up must not slip in before that.
  */
 const STARTING_HEALTH_EVERY_MS = 100;
-const HEALTH_TIMEOUT_MS = 2_000;
-/** Consecutive failed health checks (after the runtime was up) that count as a hang... */
-const FAILURES_FOR_HANG = 2;
+const PROBE_TIMEOUT_MS = 5_000;
+/**
+ * How long the runtime may go without answering before it counts as frozen: longer than the loop
+ * guard's 3 s (server/supervisor/guard-runtime.ts), which stops a JavaScript loop with an error and
+ * nothing restarted. What is left after that is code the guard cannot see (a regex, a huge parse).
+ */
+const HANG_AFTER_MS = Number(process.env.FACET_IDE_HANG_AFTER_MS ?? 3_500);
 /**
  * ...if workerd was running or waiting to run for at least this share of the time since its last
  * answer (code that never yields: about all of it, however loaded the machine; idle: near none).
  */
 const HUNG_RUNNABLE_SHARE = 0.6;
-/** Failed checks after which the runtime is restarted anyway, blaming no one. */
-const FAILURES_FOR_STALL = 20;
+/** Unanswered time after which the runtime is restarted anyway, blaming no one. */
+const STALL_AFTER_MS = 20_000;
+/** After workerd was replaced, how long it may take to answer before the whole runtime is restarted. */
+const BACK_WITHIN_MS = 15_000;
 /**
  * Ceiling on workerd's resident memory, where the old versions' isolates pile up. The Node process
  * beside it (vite's heap, or Miniflare's) is garbage-collected and settles, so it does not count:
@@ -41,128 +54,261 @@ const FAILURES_FOR_STALL = 20;
  */
 const MEMORY_CEILING_MB = Number(process.env.FACET_IDE_MEMORY_CEILING_MB ?? 1_536);
 const MEMORY_EVERY_MS = 5_000;
-/** How long before a hang was noticed the request blamed for it may have started (hung-marker.mjs). */
-const HANG_WINDOW_MS = Number(process.env.FACET_IDE_HANG_WINDOW_MS ?? 20_000);
+/**
+ * What workerd may map for data at most (its heaps and every ArrayBuffer). Its mapped data runs about
+ * 650 MB above its resident memory (measured over 150 saves), so this leaves room past the ceiling
+ * above, and no app can take the machine's memory: asking for 8 GiB of ArrayBuffers gets
+ * "RangeError: Array buffer allocation failed" once the runtime has mapped this much.
+ */
+const DATA_LIMIT_MB = Number(process.env.FACET_IDE_WORKERD_DATA_LIMIT_MB ?? MEMORY_CEILING_MB + 1_024);
+/** What Miniflare prints when workerd died under it (it starts a new one by itself)... */
+const CRASH_LINE = "The Workers runtime crashed unexpectedly";
+/** ...and when that new one did not start (then it gives up, and the runtime is restarted whole). */
+const RESTART_FAILED_LINE = "The Workers runtime failed to restart";
 
 export const log = (message) => console.log(`\x1b[36m[facet-ide]\x1b[0m ${message}`);
 
 /**
  * Starts `command args` as the runtime and supervises it until Ctrl+C or SIGTERM.
- * @param {{ name: string, command: string, args: string[] }} runtime `name` is how messages call it
+ * @param {{ name: string, command: string, args: string[], workerdAlone: boolean }} runtime `name` is
+ *   how messages call it; `workerdAlone` says whether workerd may be replaced alone, with the Node
+ *   process that runs Miniflare starting the new one (true under `npm start`). Not under vite dev:
+ *   after workerd restarts, the Cloudflare plugin restarts the Vite server in-process, which took 5 s
+ *   and in our runs left the worker's module runner broken ("Parent environment not initialized"), so
+ *   there a frozen or crashed workerd takes the dev server with it.
  */
 export function launch(runtime) {
   let child = null;
   let healthy = false;
-  let failures = 0;
-  /** When the runtime last answered, and workerd's runnable time then. */
+  /** When the runtime last answered (when that probe was sent), and workerd's runnable time then. */
   let lastAnswer = null;
   let stopping = false;
-  let restarting = false;
+  /** Set while the launcher itself replaces workerd or restarts the runtime (a crash then is its own doing). */
+  let recovering = false;
+  let warnedSlow = false;
   let startingPoll = null;
-  let startingCheck = null;
+  /** Set when Miniflare says it could not start workerd again after a crash. */
+  let restartFailed = false;
+  const activity = new ActivityLog((text) => process.stdout.write(text));
 
   function start() {
     healthy = false;
-    failures = 0;
+    warnedSlow = false;
     lastAnswer = null;
+    activity.reset();
     clearInterval(startingPoll);
     startingPoll = setInterval(() => {
       if (healthy) clearInterval(startingPoll);
-      else startingCheck ??= checkHealth().finally(() => (startingCheck = null));
+      else probeHealth();
     }, STARTING_HEALTH_EVERY_MS);
     child = spawn(runtime.command, runtime.args, {
-      stdio: "inherit",
+      // Output is read for activity markers and crash reports, and passed on.
+      stdio: ["inherit", "pipe", "pipe"],
       detached: true, // its own process group, so a restart takes workerd with it
       env: {
         ...process.env,
+        ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
         PORT: String(port),
         FACET_IDE_DATA_DIR: dataDir,
         FACET_IDE_LAUNCHER_PID: String(process.pid),
+        FACET_IDE_ACTIVITY_MARKERS: "1",
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        // Miniflare's explorer reads and writes every Durable Object's SQLite from any host name.
+        X_LOCAL_EXPLORER: "false",
       },
     });
     const started = child;
+    started.stdout.setEncoding("utf8");
+    started.stderr.setEncoding("utf8");
+    const watch = (text) => {
+      if (text.includes(RESTART_FAILED_LINE)) restartFailed = true;
+      if (text.includes(CRASH_LINE) && !recovering) void recoverFromCrash();
+    };
+    started.stdout.on("data", (text) => {
+      if (started !== child) return process.stdout.write(text);
+      // The markers before a crash report are the dead workerd's; read them first.
+      activity.feed(text);
+      watch(text);
+    });
+    started.stderr.on("data", (text) => {
+      process.stderr.write(text);
+      if (started === child) watch(text);
+    });
     log(`runtime started: ${runtime.name} (process group ${started.pid})`);
     started.on("exit", (code, signal) => {
       if (started !== child) return;
       if (stopping) process.exit(0);
-      if (!restarting) {
+      if (!recovering) {
         log(`${runtime.name} exited (${signal ?? code}); starting it again`);
         setTimeout(start, 500);
       }
     });
   }
 
-  async function restart(reason, { hung }) {
-    if (restarting || stopping || !child) return;
-    restarting = true;
-    const old = child;
-    const detectedAt = Date.now();
+  /** Blames the app whose code was running when workerd stopped, if one was; logs what happened. */
+  function blameRunning(how) {
+    const running = activity.running();
+    if (!running) {
+      log(`no app's code was running when the runtime ${how} (the IDE's own work?); nothing was marked`);
+      return;
+    }
+    try {
+      for (const line of blameActivity(dataDir, running, { how })) log(line);
+    } catch (error) {
+      log(`could not mark what ${how} the runtime: ${error.message}`);
+    }
+  }
+
+  /**
+   * Replaces workerd (or the whole runtime, see `workerdAlone`), blaming what was running while
+   * nothing runs; falls back to restarting the runtime if workerd does not come back.
+   */
+  async function replace(reason, { blame, graceful = false }) {
+    if (!runtime.workerdAlone) return restartRuntime(reason, { blame, graceful });
+    if (recovering || stopping || !child) return;
+    recovering = true;
+    restartFailed = false;
     log(reason);
-    if (hung) {
-      killGroup(old, "SIGKILL");
-    } else {
+    const replaced = await replaceWorkerd(child.pid, {
+      graceful,
+      crashed: blame === "crashed",
+      whileDown: () => {
+        if (blame) blameRunning(blame);
+        activity.reset();
+      },
+    });
+    const back = replaced && (await answersWithin(BACK_WITHIN_MS));
+    if (back) log(`workerd is back: ready on http://localhost:${port}`);
+    lastAnswer = { at: Date.now(), workerdRunnable: workerdRunnableSeconds() };
+    recovering = false;
+    if (!back) await restartRuntime(`workerd did not come back by itself; restarting ${runtime.name}`, {});
+  }
+
+  async function recoverFromCrash() {
+    // Markers come on stdout and the crash report may come on stderr: let what the dead workerd wrote arrive.
+    await new Promise((r) => setTimeout(r, 100));
+    await replace("workerd crashed (out of memory?); marking what was running before it starts again", {
+      blame: "crashed",
+    });
+  }
+
+  /** Stops the runtime (at once, when something is to be blamed), blames, and starts it again. */
+  async function restartRuntime(reason, { blame = null, graceful = !blame } = {}) {
+    if (recovering || stopping || !child) return;
+    recovering = true;
+    const old = child;
+    log(reason);
+    if (graceful) {
       killGroup(old, "SIGTERM");
       if (!(await waitForExit(old, 5_000))) killGroup(old, "SIGKILL");
+    } else {
+      killGroup(old, "SIGKILL");
     }
     await waitForExit(old, 5_000);
-    if (hung) {
-      try {
-        for (const line of markHungRequests(dataDir, { detectedAt, windowMs: HANG_WINDOW_MS })) log(line);
-      } catch (error) {
-        log(`could not mark the hung request: ${error.message}`);
-      }
-    }
-    restarting = false;
+    // workerd may outlive its parent by a moment: the data directory is written only once it is gone.
+    for (let i = 0; i < 100 && findWorkerd(old.pid); i++) await new Promise((r) => setTimeout(r, 50));
+    if (blame) blameRunning(blame);
+    recovering = false;
     start();
+  }
+
+  async function answersWithin(ms) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline && !restartFailed) {
+      if (await answers()) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  }
+
+  async function answers(timeoutMs = 1_000) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`, {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return response.ok;
+    } catch {
+      return false;
+    }
   }
 
   const workerdRunnableSeconds = () => (child ? processTreeRunnableSeconds(child.pid, "workerd") : 0);
 
-  async function checkHealth() {
-    if (restarting || stopping || !child) return;
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`, {
-        signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+  /**
+   * Probes go out every HEALTH_EVERY_MS without waiting for each other, so "silent" means no probe at
+   * all was answered for that long (a slow answer under load still counts), measured to the probe.
+   */
+  let probesInFlight = 0;
+  let limitedWorkerd = null;
+  let ticks = 0;
+  function probeHealth() {
+    if (recovering || stopping || !child) return;
+    // Miniflare starts workerd itself (and again after a crash): cap each new one's memory (looked for
+    // once a second; reading /proc for it is not free).
+    const workerd = ticks++ % 4 === 0 ? findWorkerd(child.pid) : null;
+    if (workerd && workerd.pid !== limitedWorkerd) {
+      limitedWorkerd = workerd.pid;
+      if (!limitDataMemory(workerd.pid, DATA_LIMIT_MB * 1024 * 1024))
+        log("prlimit is missing: workerd's memory is not capped");
+    }
+    if (probesInFlight >= 16) return;
+    probesInFlight++;
+    const sent = Date.now();
+    answers(PROBE_TIMEOUT_MS)
+      .then((ok) => {
+        if (!ok || recovering || stopping) return;
+        if (!healthy) log(`ready on http://localhost:${port}`);
+        healthy = true;
+        warnedSlow = false;
+        if (!lastAnswer || sent > lastAnswer.at) lastAnswer = { at: sent, workerdRunnable: workerdRunnableSeconds() };
+      })
+      .finally(() => {
+        probesInFlight--;
       });
-      if (!response.ok) throw new Error(`status ${response.status}`);
-      if (!healthy) log(`ready on http://localhost:${port}`);
-      healthy = true;
-      failures = 0;
-      lastAnswer = { at: Date.now(), workerdRunnable: workerdRunnableSeconds() };
-    } catch {
-      if (!healthy) return; // still starting
-      failures++;
-      if (failures < FAILURES_FOR_HANG) return;
-      // Under vite dev, health checks pass through vite, which can be busy for seconds (bundling the
-      // editor's dependencies). Code that never yields keeps workerd wanting a core, so only then is it a hang.
-      const busy = lastAnswer
-        ? (workerdRunnableSeconds() - lastAnswer.workerdRunnable) / ((Date.now() - lastAnswer.at) / 1000)
-        : 1;
-      if (busy >= HUNG_RUNNABLE_SHARE) {
-        await restart(
-          `the runtime stopped answering and workerd kept a core busy (runnable ${Math.round(busy * 100)} % of the time; app code that never yields?); restarting it`,
-          { hung: true },
+  }
+
+  let judging = false;
+  async function judgeSilence() {
+    if (judging || recovering || stopping || !child || !healthy || !lastAnswer) return;
+    judging = true;
+    try {
+      const silentMs = Date.now() - lastAnswer.at;
+      if (silentMs < HANG_AFTER_MS) return;
+      // Under vite dev, probes pass through vite, which can be busy for seconds (bundling the editor's
+      // dependencies). Code that never yields keeps workerd wanting a core, so only then is it a hang.
+      const busy = (workerdRunnableSeconds() - lastAnswer.workerdRunnable) / (silentMs / 1000);
+      if (busy >= HUNG_RUNNABLE_SHARE && findWorkerd(child.pid)) {
+        await replace(
+          `the runtime has not answered for ${(silentMs / 1000).toFixed(1)} s with workerd busy (runnable ${Math.round(busy * 100)} % of the time); replacing workerd`,
+          { blame: "froze" },
         );
-      } else if (failures >= FAILURES_FOR_STALL) {
-        await restart(`${runtime.name} has not answered for ${failures} checks (workerd idle); restarting it`, {
-          hung: false,
-        });
-      } else if (failures === FAILURES_FOR_HANG) {
+      } else if (silentMs >= STALL_AFTER_MS) {
+        await restartRuntime(
+          `${runtime.name} has not answered for ${Math.round(silentMs / 1000)} s (workerd idle); restarting it`,
+          {},
+        );
+      } else if (!warnedSlow) {
+        warnedSlow = true;
         log(
           `${runtime.name} is slow to answer, but workerd is idle (runnable ${Math.round(busy * 100)} % of the time): waiting (nothing is blamed)`,
         );
       }
+    } finally {
+      judging = false;
     }
   }
 
+  /** Checks in a row that found workerd over the ceiling: one is not enough (an app's garbage not yet collected). */
+  let overCeiling = 0;
   function checkMemory() {
-    if (!healthy || restarting || stopping || !child) return;
+    if (!healthy || recovering || stopping || !child) return;
     const rssMb = processTreeRss(child.pid, "workerd") / 1024;
-    if (rssMb > MEMORY_CEILING_MB) {
-      restart(
+    overCeiling = rssMb > MEMORY_CEILING_MB ? overCeiling + 1 : 0;
+    if (overCeiling >= 2) {
+      overCeiling = 0;
+      void replace(
         `workerd uses ${Math.round(rssMb)} MB (ceiling ${MEMORY_CEILING_MB} MB); restarting it to free old versions`,
-        { hung: false },
+        { blame: null, graceful: true },
       );
     }
   }
@@ -181,7 +327,8 @@ export function launch(runtime) {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   process.on("SIGHUP", stop);
-  setInterval(checkHealth, HEALTH_EVERY_MS).unref();
+  setInterval(probeHealth, HEALTH_EVERY_MS).unref();
+  setInterval(judgeSilence, HEALTH_EVERY_MS).unref();
   setInterval(checkMemory, MEMORY_EVERY_MS).unref();
   start();
 }

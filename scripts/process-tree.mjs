@@ -47,3 +47,11 @@ export function processTreeRunnableSeconds(pgid, command) {
   });
   return nanoseconds / 1e9;
 }
+
+/** The processes named `command` in the group `pgid`, with their parents: `[{ pid, ppid }]`. */
+export function processesInGroup(pgid, command) {
+  const found = [];
+  // Field 4 of stat (2 after the command name) is the parent's pid.
+  forEachInGroup(pgid, command, (pid, fields) => found.push({ pid: Number(pid), ppid: Number(fields[1]) }));
+  return found;
+}

@@ -16,8 +16,17 @@ import { exitWithLauncher } from "./follow-launcher.mjs";
 
 const port = Number(process.env.PORT ?? 5173);
 const dataDir = process.env.FACET_IDE_DATA_DIR ?? ".data";
-/** For a debugger or profiler (bench/profile/cpu-profile.mjs): workerd's own inspector. */
+/**
+ * For a debugger or profiler (bench/profile/cpu-profile.mjs): workerd's own inspector. Off unless
+ * asked for: it accepts WebSockets from any origin, and through it any page could run code in the
+ * IDE's worker.
+ */
 const inspectorPort = process.env.FACET_IDE_INSPECTOR_PORT ? Number(process.env.FACET_IDE_INSPECTOR_PORT) : undefined;
+/**
+ * The launcher (launcher.mjs) asks apps for the activity markers it reads after a freeze
+ * (server/supervisor/guard-runtime.ts); the build itself carries the variable empty, as deployed.
+ */
+const activityMarkers = process.env.FACET_IDE_ACTIVITY_MARKERS === "1" ? "1" : "";
 
 exitWithLauncher();
 
@@ -61,7 +70,11 @@ const ASSETS_WORKER = `export default {
 
 function workersOf() {
   const { assets, ...rest } = options;
-  const worker = { ...rest, name, modules, modulesRoot: moduleDir };
+  const bindings =
+    "FACET_IDE_ACTIVITY_MARKERS" in (rest.bindings ?? {})
+      ? { ...rest.bindings, FACET_IDE_ACTIVITY_MARKERS: activityMarkers }
+      : rest.bindings;
+  const worker = { ...rest, bindings, name, modules, modulesRoot: moduleDir };
   if (!assets?.run_worker_first || assets.run_worker_first !== true) return [{ ...worker, assets }];
   const assetsWorker = `${name}-assets`;
   return [

@@ -1,7 +1,8 @@
 /**
  * `npm start`: what users run. Builds the IDE when dist/ is missing or was made from other sources
  * (and says why), then serves the build with workerd (serve-build.mjs) under the supervising
- * launcher (launcher.mjs): hang detection and blame, memory ceiling, graceful restarts, Ctrl+C.
+ * launcher (launcher.mjs): freeze and crash detection, blame, memory cap and ceiling, graceful
+ * restarts, Ctrl+C.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -24,4 +25,6 @@ launch({
   name: "the built worker (Miniflare)",
   command: process.execPath,
   args: [join(root, "scripts", "serve-build.mjs")],
+  // Miniflare starts a new workerd by itself when one dies, in about half a second.
+  workerdAlone: true,
 });

@@ -1,10 +1,18 @@
 /**
  * Worker entry. Requests for `<project>.<PREVIEW_DOMAIN>` go to that project's app; `/api/...` to
- * the API; `/mcp` to the MCP server; everything else is the IDE's static assets.
+ * the API; `/mcp` to the MCP server; everything else is the IDE's static assets. What is refused
+ * before any of them answers is decided in shared/ide-requests.ts: TRACE and friends on every
+ * origin, requests from other sites on the IDE's own, and locally any Host that is not this machine's.
  */
-import { forbiddenMethodResponse } from "../shared/forbidden-methods";
+import {
+  IDE_RESPONSE_HEADERS,
+  ideRequestRefusal,
+  localHostRefusal,
+  methodRefusal,
+  refusalResponse,
+} from "../shared/ide-requests";
 import { api } from "./api/routes";
-import { MCP_PATH, serveMcp } from "./mcp/server";
+import { MCP_PATH, mcpRefusal, serveMcp } from "./mcp/server";
 import { previewProjectOf } from "./preview";
 import { supervisorFor } from "./supervisor-stub";
 
@@ -17,13 +25,31 @@ export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
-    const refused = forbiddenMethodResponse(request.method);
-    if (refused) return refused;
+    const url = new URL(request.url);
+    const foreignHost = env.ENVIRONMENT === "development" ? localHostRefusal(url.hostname, env.PREVIEW_DOMAIN) : null;
+    if (foreignHost) return refusalResponse(foreignHost);
     const projectId = previewProjectOf(request, env);
-    if (projectId) return supervisorFor(env, projectId).fetch(request);
-    const { pathname } = new URL(request.url);
-    if (pathname === "/api" || pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
-    if (pathname === MCP_PATH) return serveMcp(request, env, ctx);
-    return env.ASSETS.fetch(request);
+    if (projectId) {
+      const refused = methodRefusal(request.method);
+      return refused ? refusalResponse(refused) : supervisorFor(env, projectId).fetch(request);
+    }
+    const refused = ideRequestRefusal({
+      method: request.method,
+      origin: url.origin,
+      header: (name) => request.headers.get(name),
+    });
+    if (url.pathname === MCP_PATH) return refused ? mcpRefusal(refused) : serveMcp(request, env, ctx);
+    if (refused) return refusalResponse(refused, IDE_RESPONSE_HEADERS);
+    const isApi = url.pathname === "/api" || url.pathname.startsWith("/api/");
+    const response = isApi ? await api.fetch(request, env, ctx) : await env.ASSETS.fetch(request);
+    return withIdeHeaders(response);
   },
 } satisfies ExportedHandler<Env>;
+
+function withIdeHeaders(response: Response): Response {
+  // WebSocket upgrades keep their response as it is (its headers are the handshake's).
+  if (response.webSocket) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(IDE_RESPONSE_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -9,9 +9,12 @@ export const TERMINAL_HOST = "terminal.supervisor.internal";
 export const CREDENTIAL_HEADER = "x-facet-ide-credential";
 /** Host of the request the supervisor sends new code to check that it starts (the wrapper answers). */
 export const PROBE_HOST = "facet-ide.probe";
-/** Marks a response the wrapper made from an exception the app's fetch threw (body: name, message, stack). */
+/**
+ * Marks a response the wrapper made from an exception the app's fetch threw (body: name, message,
+ * stack); its value is the load's channel secret (supervisor/app-channel.ts).
+ */
 export const EXCEPTION_HEADER = "x-facet-ide-exception";
-/** Carries a fetch call's console lines (JSON, URI-encoded); the supervisor logs and strips it. */
+/** Carries a fetch call's console lines as `<channel secret>.<URI-encoded JSON>`; the supervisor logs and strips it. */
 export const LOGS_HEADER = "x-facet-ide-logs";
 /**
  * Host of the internal request an app's stub sends (through the ObjectBridge) to reach one of its

@@ -14,7 +14,7 @@
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { z } from "zod";
-import { type Diagnostic, envVarNamePattern } from "./api";
+import { type Diagnostic, envVarNameProblem } from "./api";
 import { lineColumnAt } from "./source-position";
 
 /** The files a project's configuration may be in, in the order wrangler looks for them. */
@@ -54,7 +54,11 @@ export type ConfigResult =
   | { ok: true; config: ProjectConfig | null; warnings: Diagnostic[] }
   | { ok: false; diagnostics: Diagnostic[] };
 
-const Identifier = z.string().regex(envVarNamePattern, "a name of letters, digits and '_', not starting with a digit");
+/** A name in env (a binding's): what the project's own variables may be named, the IDE's names excepted. */
+const Identifier = z.string().superRefine((name, ctx) => {
+  const problem = envVarNameProblem(name);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 const ClassName = z.string().regex(/^[A-Za-z_$][\w$]{0,99}$/, "a JavaScript class name");
 
 const RawConfig = z.looseObject({
@@ -172,8 +176,12 @@ export function readProjectConfig(files: Record<string, string>): ConfigResult {
 
   const vars = raw.vars ?? {};
   for (const name of Object.keys(vars)) {
-    if (!envVarNamePattern.test(name)) {
-      diagnostics.push({ ...at(["vars", name]), message: `vars: "${name}" is not a name env can carry here` });
+    const problem = envVarNameProblem(name);
+    if (problem) {
+      diagnostics.push({
+        ...at(["vars", name]),
+        message: `vars: "${name}" is not a name env can carry here: ${problem}`,
+      });
     } else if (seen.has(name)) {
       diagnostics.push({ ...at(["vars", name]), message: `vars: ${name} is also a Durable Object binding` });
     }

@@ -41,3 +41,26 @@ export const ServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("error"), message: z.string() }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/**
+ * A server message as the client reads it: checked with `ServerMessage`, except that a malformed
+ * entry in `hello.history` or `logs.entries` is dropped (and counted) instead of failing the whole
+ * message, so one bad line (stored by an older server, say) cannot keep the terminal from connecting.
+ */
+export function readServerMessage(
+  json: unknown,
+): { ok: true; message: ServerMessage; dropped: number } | { ok: false; error: string } {
+  let dropped = 0;
+  let candidate = json;
+  if (json !== null && typeof json === "object") {
+    const key = "history" in json ? "history" : "entries" in json ? "entries" : null;
+    const list = key ? (json as Record<string, unknown>)[key] : undefined;
+    if (key && Array.isArray(list)) {
+      const kept = list.filter((entry) => LogEntry.safeParse(entry).success);
+      dropped = list.length - kept.length;
+      candidate = { ...json, [key]: kept };
+    }
+  }
+  const parsed = ServerMessage.safeParse(candidate);
+  return parsed.success ? { ok: true, message: parsed.data, dropped } : { ok: false, error: parsed.error.message };
+}

@@ -47,10 +47,15 @@ export const SqlResult = z.object({
   rowsRead: z.number(),
   rowsWritten: z.number(),
   durationMs: z.number(),
-  /** True when more rows matched than were returned; `totalRows` then says how many. */
+  /** True when more rows matched than were returned; `totalRows` then says how many were counted. */
   truncated: z.boolean(),
   totalRows: z.number(),
   /** A Worker project's object the statement ran on (`Flight:1234`); absent for an App project. */
   object: z.string().optional(),
+  /**
+   * False when counting stopped before the last row (after 100,000 rows or 250 ms): there are at
+   * least `totalRows`. The console never reads a whole 10-million-row result just to count it.
+   */
+  totalRowsExact: z.boolean(),
 });
 export type SqlResult = z.infer<typeof SqlResult>;

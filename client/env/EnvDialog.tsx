@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { type EnvVarInfo, envVarNamePattern, LIMITS } from "../../shared/api";
+import { type EnvVarInfo, envVarNameProblem, LIMITS } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
 import { ModalDialog } from "../lib/ModalDialog";
@@ -54,8 +54,7 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
 
   const nameProblem = (name: string): string | null => {
     if (name === "") return "Give the variable a name";
-    if (!envVarNamePattern.test(name)) return "Names are letters, digits and _, and do not start with a digit";
-    return null;
+    return envVarNameProblem(name);
   };
 
   const submit = async (event: React.FormEvent) => {

@@ -4,7 +4,7 @@
  */
 import type { LogEntry } from "../../shared/logs";
 import type { MeterSnapshot } from "../../shared/metrics";
-import { type ClientMessage, ServerMessage, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
+import { type ClientMessage, readServerMessage, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
 import type { SqlParam, SqlResult, SqlTarget } from "../../shared/sql";
 
 export type SocketStatus =
@@ -173,12 +173,18 @@ export class ProjectSocket {
       this.#events.problem("the server sent a message that is not JSON");
       return;
     }
-    const parsed = ServerMessage.safeParse(json);
-    if (!parsed.success) {
-      this.#events.problem(`unexpected message from the server: ${parsed.error.message}`);
+    const parsed = readServerMessage(json);
+    if (!parsed.ok) {
+      this.#events.problem(`unexpected message from the server: ${parsed.error}`);
       return;
     }
-    const message = parsed.data;
+    if (parsed.dropped > 0) {
+      const n = parsed.dropped;
+      this.#events.problem(
+        `${n} log line${n === 1 ? "" : "s"} from the server could not be read and ${n === 1 ? "is" : "are"} not shown`,
+      );
+    }
+    const message = parsed.message;
     switch (message.type) {
       case "hello":
         this.#attempt = 0;

@@ -68,7 +68,7 @@ export function TerminalPane({ connection, sqlTarget, focusRef }: Props) {
     const notes = new ConnectionNotes();
     const stopListening = connection.listen((event) => {
       if (event.type === "entries") session.showLogs(event.entries, event.fromHello);
-      else if (event.type === "problem") session.print(style.yellow(`⚠ ${event.message}`));
+      else if (event.type === "problem") session.printForeign(`⚠ ${event.message}`, style.yellow);
       else {
         const line = notes.note(event.status);
         if (line) session.print(line);

@@ -7,6 +7,7 @@ import { messageOf } from "../../shared/errors";
 import type { LogEntry } from "../../shared/logs";
 import type { ObjectsResponse } from "../../shared/objects";
 import type { SqlParam, SqlResult } from "../../shared/sql";
+import { visibleControls, visibleStrings } from "../../shared/terminal-text";
 import { style, toCrlf } from "./ansi";
 import { type RunSql, runDotCommand } from "./dot-commands";
 import { parseKeyRuns } from "./keys";
@@ -60,6 +61,11 @@ export class ConsoleSession {
 
   print(text: string): void {
     this.#view.print(toCrlf(text));
+  }
+
+  /** A line of text from elsewhere (the server's problems), with its control characters shown. */
+  printForeign(text: string, paint: (text: string) => string = (t) => t): void {
+    this.print(paint(visibleControls(text)));
   }
 
   /** History from `hello` (after every connect) and live `logs`; lines already shown are skipped. */
@@ -124,7 +130,8 @@ export class ConsoleSession {
       if (!job.cancelled) this.#view.print(out);
     };
     const run: RunSql = async (sql, params, object) => {
-      const result = await this.#run(sql, params, object);
+      // Values and names come from the app's database, which visitors write: shown, never run.
+      const result = visibleStrings(await this.#run(sql, params, object));
       if (job.cancelled) throw new Cancelled();
       return result;
     };
@@ -150,7 +157,7 @@ export class ConsoleSession {
         }
       }
     } catch (error) {
-      if (!(error instanceof Cancelled)) print(style.red(`Error: ${messageOf(error)}`));
+      if (!(error instanceof Cancelled)) print(style.red(`Error: ${visibleControls(messageOf(error))}`));
     }
     if (job.cancelled) return;
     this.#job = null;

@@ -5,6 +5,7 @@
 import { formatBytes } from "../../shared/format";
 import type { ObjectsResponse } from "../../shared/objects";
 import type { SqlParam, SqlResult } from "../../shared/sql";
+import { visibleControls } from "../../shared/terminal-text";
 import { displayWidth, style } from "./ansi";
 
 /** `object`: run it on that object instead of the console's current one. */
@@ -103,12 +104,14 @@ async function objects(ctx: DotContext): Promise<void> {
     ctx.print(style.gray("No Durable Objects yet: the app makes one when its code first calls it."));
     return;
   }
-  const width = Math.max(...listed.objects.map((o) => displayWidth(o.label))) + 2;
+  // Names come from the app's code, which visitors may choose: shown with their controls visible, never run.
+  const width = Math.max(...listed.objects.map((o) => displayWidth(visibleControls(o.label)))) + 2;
   for (const [i, o] of listed.objects.entries()) {
     const size = o.bytes === null ? "size not measured" : formatBytes(o.bytes);
     const mark = (ctx.object ?? (i === 0 ? o.label : null)) === o.label ? style.cyan("▸ ") : "  ";
+    const label = visibleControls(o.label);
     ctx.print(
-      `${mark}${o.label}${" ".repeat(width - displayWidth(o.label))}${style.gray(`${o.requests} call${o.requests === 1 ? "" : "s"} · ${size}`)}`,
+      `${mark}${label}${" ".repeat(width - displayWidth(label))}${style.gray(`${o.requests} call${o.requests === 1 ? "" : "s"} · ${size}`)}`,
     );
   }
   ctx.print(style.gray(`${listed.objects.length} of ${listed.limit} objects. .object NAME runs SQL on one.`));
@@ -123,7 +126,7 @@ async function chooseObject(ctx: DotContext, name: string): Promise<void> {
   // Checked by running nothing on it: an unknown object answers with why.
   await ctx.run("SELECT 1", undefined, name);
   ctx.setObject(name);
-  ctx.print(style.cyan(`SQL now runs on ${name}'s database`));
+  ctx.print(style.cyan(`SQL now runs on ${visibleControls(name)}'s database`));
 }
 
 async function schema(ctx: DotContext, table?: string): Promise<void> {

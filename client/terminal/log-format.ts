@@ -1,5 +1,6 @@
 /** How the project's history (request lines, console output, exceptions, deploys) reads in the terminal. */
 import type { ConsoleLevel, LogEntry } from "../../shared/logs";
+import { visibleStrings } from "../../shared/terminal-text";
 import { style } from "./ansi";
 
 function clock(at: number): string {
@@ -38,7 +39,9 @@ function indent(text: string, by: number): string {
 
 const GUTTER = 11; // "hh:mm:ss" plus the mark and spaces before a message
 
-export function formatLogEntry(entry: LogEntry): string {
+/** One entry as terminal text. Its strings come from apps and visitors: their control characters are shown, not run. */
+export function formatLogEntry(raw: LogEntry): string {
+  const entry = visibleStrings(raw);
   const time = clock(entry.at);
   const line = formatLine(entry, time);
   // Console output and notes carry no version of their own; a draft's are marked at the end, and a

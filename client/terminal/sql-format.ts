@@ -103,7 +103,9 @@ export function formatResult(result: SqlResult, cols: number): string[] {
     const more = result.totalRows - result.rows.length;
     lines.push(
       style.yellow(
-        `… ${more} more row${more === 1 ? "" : "s"} not shown (${result.totalRows} matched; the console shows the first ${result.rows.length}). Use LIMIT/OFFSET to page.`,
+        result.totalRowsExact
+          ? `… ${more} more row${more === 1 ? "" : "s"} not shown (${result.totalRows} matched; the console shows the first ${result.rows.length}). Use LIMIT/OFFSET to page.`
+          : `… more rows not shown (counting stopped after ${result.totalRows.toLocaleString("en-US")}; the console shows the first ${result.rows.length}). Use LIMIT/OFFSET to page, or SELECT count(*) to count.`,
       ),
     );
   }

@@ -26,6 +26,9 @@ const AUTH_TEXT: Record<RouteSpec["auth"], string> = {
     "Open unless the server's operator set an access secret; then that secret. Where an agent key is accepted, the result belongs to the key.",
 };
 
+const CROSS_SITE_REFUSAL =
+  "Refused before the route runs: a browser page on another origin sent it (fetch metadata or Origin say so), or a local server was reached under a host name that is not its own";
+
 function errorResponses(spec: RouteSpec): Record<string, unknown> {
   const errors: Record<number, string> = { 500: "Internal error" };
   if (spec.params || spec.query || spec.body) errors[400] = "Invalid request: the message and details.issues say what";
@@ -44,6 +47,9 @@ function errorResponses(spec: RouteSpec): Record<string, unknown> {
   }
   if (spec.auth === "gated") errors[401] = "The server requires its access secret (or an agent key) and got neither";
   Object.assign(errors, spec.errors);
+  // Every route (shared/ide-requests.ts): browsers' requests from other sites' pages, and locally a
+  // Host that is not this machine's, are refused before the route runs.
+  errors[403] = [errors[403], CROSS_SITE_REFUSAL].filter(Boolean).join("; or ");
   return Object.fromEntries(
     Object.entries(errors).map(([status, description]) => [
       status,

@@ -64,7 +64,9 @@ function route<N extends OperationName>(name: N) {
     if (!params.ok) return errorResponse(params);
     const query = spec.query ? parseWith(spec.query, c.req.query()) : success({});
     if (!query.ok) return errorResponse(query);
-    const body = spec.body ? await readJson(c.req.raw, spec.body, spec.optionalBody === true) : success(undefined);
+    const body = spec.body
+      ? await readJson(c.req.raw, spec.body, spec.optionalBody === true, spec.auth !== "project")
+      : success(undefined);
     if (!body.ok) return errorResponse(body);
     const args = { params: params.value, query: query.value, body: body.value } as OperationArgs<N>;
     const result = await run(name, args, bearerOf(c.req.raw), { env: c.env, url: c.req.url });
@@ -105,13 +107,26 @@ function downloadResponse({ body, contentType, filename }: Download): Response {
   return new Response(body, { headers: { "content-type": contentType, "content-disposition": disposition } });
 }
 
-async function readJson<T>(request: Request, schema: z.ZodType<T>, emptyAllowed: boolean): Promise<Outcome<T>> {
-  const text = await request.text();
-  if (emptyAllowed && text.trim() === "") return parseWith(schema, {});
+/**
+ * The body as JSON, validated. On a route anyone may call (creating a project) the JSON content type
+ * is required even for an empty body: a browser page can only send it cross-origin after a CORS
+ * preflight, which the IDE never grants. (A project's routes need the Authorization header, which a
+ * page cannot send cross-origin without a preflight either, so there an empty body may come bare.)
+ */
+async function readJson<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+  emptyAllowed: boolean,
+  typeAlways: boolean,
+): Promise<Outcome<T>> {
   const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) {
+  const isJson = /^application\/json\s*(;|$)/i.test(type);
+  if (typeAlways && !isJson) {
     return failure(415, "unsupported_media_type", "Send JSON with 'Content-Type: application/json'");
   }
+  const text = await request.text();
+  if (emptyAllowed && text.trim() === "") return parseWith(schema, {});
+  if (!isJson) return failure(415, "unsupported_media_type", "Send JSON with 'Content-Type: application/json'");
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -124,7 +139,12 @@ async function readJson<T>(request: Request, schema: z.ZodType<T>, emptyAllowed:
 export function parseWith<T>(schema: z.ZodType<T>, json: unknown): Outcome<T> {
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  // A bad record key (a file name) nests the reason one level down; say the reason, not "Invalid key".
+  const reason = (issue: z.core.$ZodIssue): string =>
+    "issues" in issue && Array.isArray(issue.issues) && issue.issues[0] && "message" in issue.issues[0]
+      ? String(issue.issues[0].message)
+      : issue.message;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: reason(i) }));
   const first = issues[0];
   return failure(400, "bad_request", `Invalid request: ${first?.path ? `${first.path}: ` : ""}${first?.message}`, {
     issues,

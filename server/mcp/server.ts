@@ -16,12 +16,12 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import agentGuide from "../../docs/agent-guide.md?raw";
 import { LIMITS } from "../../shared/api";
+import type { Refusal } from "../../shared/ide-requests";
 import type { RouteName } from "../../shared/routes";
 import { bearerOf, isAgentKey } from "../api/credentials";
 import { type OperationArgs, type OperationContext, type OperationName, run } from "../api/operations";
 import { keyRegistryFor } from "../keys/registry-stub";
 import { sha256Hex } from "../supervisor/hashing";
-import { crossSiteRefusal } from "./cross-site";
 import { type Invoke, tools } from "./tools";
 
 export const MCP_PATH = "/mcp";
@@ -73,10 +73,17 @@ function buildServer(bearer: string, context: OperationContext): McpServer {
   return server;
 }
 
+/**
+ * The answer to a request the worker refused before it got here (server/index.ts): from another
+ * site's page (the MCP specification asks servers to check Origin, against DNS rebinding too), a
+ * preflight, TRACE. An agent's HTTP client sends neither Origin nor Sec-Fetch-Site and is not refused.
+ */
+export function mcpRefusal(refusal: Refusal): Response {
+  return protocolError(refusal.status, refusal.message, refusal.status === 405 ? { allow: "POST" } : {});
+}
+
 /** Serves a request for `/mcp`. */
 export async function serveMcp(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const refused = crossSiteRefusal(request);
-  if (refused) return protocolError(403, refused);
   if (request.method !== "POST") {
     // Stateless: no stream for server-initiated messages and no session to delete.
     return protocolError(405, "This MCP server is stateless: send JSON-RPC with POST", { allow: "POST" });

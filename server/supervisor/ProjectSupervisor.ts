@@ -27,6 +27,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ProjectBundle } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import { readProjectConfig, VersionCode } from "../../shared/project-config";
+import type { ClientMessage, ServerMessage } from "../../shared/protocol";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
@@ -49,7 +50,7 @@ import { CodeSaves } from "./saves";
 import { LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./snapshots";
 import { SqlConsole } from "./sql-console";
 import { type ProjectSummary, SupervisorStore } from "./store";
-import { TerminalSockets } from "./terminal-sockets";
+import { closeBack, TerminalSockets } from "./terminal-sockets";
 import type { AlarmOutcome } from "./wrapper";
 
 /**
@@ -127,10 +128,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
           if (project?.hung?.version === version) return hungResponse(project.hung.detail, `v${version}`);
           return null;
         },
-        recordStart: (method, path) => {
-          const version = store.project?.currentVersion;
-          if (version != null) store.recordRequestStart(method, path, version);
-        },
+        channel: () => loader.channel(store.currentVersion()?.codeId ?? loader.neutralCodeId()),
       },
       // The app host hands the stored lines of a request to whoever asked (request_app).
       record,
@@ -178,8 +176,16 @@ export class ProjectSupervisor extends DurableObject<Env> {
     });
     this.#draftObjects = new ObjectCalls(this.#drafts.host);
     const sql = new SqlConsole(this.#app, () => (this.#drafts.exists ? this.#drafts.host : null));
-    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql, () =>
+    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql, env.ENVIRONMENT !== "development", () =>
       this.#metering.enabled ? { type: "meter", meter: this.#metering.snapshot() } : null,
+    );
+    // The runtime answers the terminal's heartbeat itself, without waking this object (deployed, where
+    // terminal sockets hibernate): a ping costs no JavaScript at all.
+    ctx.setWebSocketAutoResponse(
+      new WebSocketRequestResponsePair(
+        JSON.stringify({ type: "ping" } satisfies ClientMessage),
+        JSON.stringify({ type: "pong" } satisfies ServerMessage),
+      ),
     );
     const dataParts = {
       sql,
@@ -364,11 +370,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   }
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
-    try {
-      socket.close(code === 1005 ? 1000 : code, "closing");
-    } catch {
-      // Already closed.
-    }
+    closeBack(socket, code);
   }
 
   #record(entries: NewLogEntry[]): LogEntry[] {

@@ -13,7 +13,7 @@
  * app's; the supervisor's one real alarm is set to the earlier of the two (`AlarmClock`).
  */
 import type { NewLogEntry } from "../../shared/logs";
-import { appLogEntries } from "./app-logs";
+import { appLogEntries, HEADER_MAX_LINES } from "./app-logs";
 import type { AlarmOutcome } from "./wrapper";
 
 const MAX_RETRIES = 6;
@@ -152,7 +152,7 @@ export class AppAlarms {
       this.#running = null;
     }
     const ms = Date.now() - started;
-    const lines = "lines" in outcome ? (appLogEntries(outcome.lines, version) ?? []) : [];
+    const lines = "lines" in outcome ? (appLogEntries(outcome.lines, version, HEADER_MAX_LINES) ?? []) : [];
     if (lines.length > 0) this.#log(lines);
     const now = this.#row();
     // The handler may have set a new alarm; that one stands.

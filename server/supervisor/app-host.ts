@@ -5,10 +5,9 @@
  */
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import type { ProjectConfig } from "../../shared/project-config";
-import type { SqlResult } from "../../shared/sql";
-import { EXCEPTION_HEADER } from "../internal";
 import { failure, type Outcome, success } from "../outcome";
-import { appLogEntries, appLogEntriesOf } from "./app-logs";
+import { AlarmOutcomeReport, isThrownReport, linesOnResponse, readThrownReport, within } from "./app-channel";
+import { appLogEntries, HEADER_MAX_LINES } from "./app-logs";
 import { METER_METHOD } from "./app-meter";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
 import { serveAsset } from "./assets";
@@ -21,16 +20,20 @@ import { SQL_METHOD } from "./sql-console";
 import { cutOffError, cutOffMessage, drainDeadlineMs, type GatePass, SwapGate } from "./swap-gate";
 import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "./wrapper";
 
-/** The running app as the supervisor calls it: the wrapper's methods (wrapper.ts) besides fetch. */
+/**
+ * The running app as the supervisor calls it: the wrapper's methods (wrapper.ts) besides fetch. What
+ * they return comes from the app's isolate, so it is checked before use (app-channel.ts).
+ */
 export type AppStub = Fetcher &
   DumpableApp & {
-    [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<SqlResult>;
-    /** What comes back is checked (data/data-browser.ts): the app's isolate produced it. */
+    [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<unknown>;
+    /** Checked by data/data-browser.ts. */
     [KV_METHOD](call: KvCall): Promise<unknown>;
-    [ALARM_METHOD](info: AlarmInvocationInfo, call?: string | null): Promise<AlarmOutcome>;
+    [ALARM_METHOD](info: AlarmInvocationInfo, call?: string | null): Promise<unknown>;
     /** A Worker project's object: runs an RPC method as part of the request `call` names (wrapper.ts). */
     [CALL_METHOD](method: string, args: unknown[], call: string | null): Promise<unknown>;
-    [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<number>;
+    [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<unknown>;
+    /** Checked by metering.ts. */
     [METER_METHOD](): Promise<unknown>;
   };
 
@@ -51,8 +54,8 @@ export interface AppSource {
   neutral(): WorkerStub;
   /** The answer when it cannot run now (no code yet, a version that froze the runtime); else null. */
   refusal(): Response | null;
-  /** Recorded before it runs a request, so the launcher can tell what froze the runtime. */
-  recordStart(method: string, path: string): void;
+  /** The secret its wrapper marks its reports with (app-channel.ts), for the code `worker()` gives now. */
+  channel(): Promise<string>;
   /** A Worker project's configuration, for the code it runs now (null: an App project). */
   config(): ProjectConfig | null;
   /** The files of the code it runs now (a Worker project's assets are among them). */
@@ -72,6 +75,8 @@ interface Running {
 
 /** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
 const SWAP_CLOSE_CODE = 1012;
+/** How long a swap waits for the app to close its sockets (its code may never answer). */
+const CLOSE_SOCKETS_TIMEOUT_MS = 2_000;
 
 /** What a swap does to the database besides restarting the facet (see `swap`). */
 export interface SwapData {
@@ -94,8 +99,11 @@ export class AppHost {
    * call ID the app's code carries (object-runtime.ts); `cut` once a swap cut the request off.
    */
   #calls = new Map<string, { pass: GatePass; cut: boolean }>();
-  /** The code of this generation (see #worker); null until something starts after a swap. */
-  #pinned: WorkerStub | null = null;
+  /**
+   * The code of this generation and the secret its wrapper marks its reports with (see #worker); null
+   * until something starts after a swap.
+   */
+  #pinned: { worker: WorkerStub; channel: Promise<string> } | null = null;
   /** A Worker project's objects (this host's: the live app's, or the draft's copies). */
   readonly objects: ObjectRegistry;
   /** How long a swap waits for requests in flight before cutting them off. */
@@ -151,8 +159,16 @@ export class AppHost {
    * the request runs, not on the version waiting to go live, so the code is fixed until the swap.
    */
   #worker(): WorkerStub {
-    this.#pinned ??= this.source.worker();
-    return this.#pinned;
+    this.#pinned ??= { worker: this.source.worker(), channel: this.source.channel() };
+    return this.#pinned.worker;
+  }
+
+  /**
+   * The secret of the code this generation runs: a request in flight while a save drains answers with
+   * the old code's marks, though the store already names the new version.
+   */
+  channel(): Promise<string> {
+    return this.#pinned?.channel ?? this.source.channel();
   }
 
   #facetName(target: Target): string {
@@ -235,9 +251,6 @@ export class AppHost {
       if (refusal) return refusal;
       const { version } = this.source.marks();
       const header = this.source.header();
-      // Recorded before the app runs, so that if it freezes the runtime, the launcher can tell which
-      // version and request did it, and that version is not run again after the restart.
-      this.source.recordStart(request.method, path);
       const started = Date.now();
       const requestLine = (status: number, outcome: string): NewLogEntry => ({
         kind: "request",
@@ -275,13 +288,18 @@ export class AppHost {
         const line = requestLine(500, "exception");
         return this.#thrown(log, thrownError(error), request, [line], isStartFailure(error));
       }
-      if (response.headers.has(EXCEPTION_HEADER)) {
-        const thrown = (await response.json()) as ThrownError & { logs?: unknown };
-        const lines = appLogEntries(thrown.logs, version) ?? [];
+      // The wrapper's marks carry this load's secret; a header without it is the app's own.
+      const secret = await this.channel();
+      if (isThrownReport(response, secret)) {
+        const thrown = await readThrownReport(response);
+        const lines = appLogEntries(thrown.logs, version, HEADER_MAX_LINES) ?? [];
         return this.#thrown(log, thrown, request, [requestLine(500, "exception"), ...lines]);
       }
       handedOff = true;
-      log([requestLine(response.status, "ok"), ...appLogEntriesOf(response, version)]);
+      log([
+        requestLine(response.status, "ok"),
+        ...(appLogEntries(linesOnResponse(response, secret), version, HEADER_MAX_LINES) ?? []),
+      ]);
       if (response.webSocket && this.source.config() === null) this.holdsSockets(null);
       return forClient(response, header, pass);
     } finally {
@@ -337,16 +355,19 @@ export class AppHost {
     const { cutOff } = await this.gate.swap(deadline, async (cutOff) => {
       // Before the abort: a body cut by the abort itself could end as if it were complete.
       for (const pass of cutOff) pass.onCut?.(cutOffError(pass, deadline, reason));
-      // Every running facet: the App's, or each object of a Worker project.
+      // Every running facet: the App's, or each object of a Worker project. The app's code may never
+      // answer (or answer nonsense): the swap goes on regardless.
       const running = [...this.#running.values()];
       const closed = await Promise.all(
         running
           .filter((r) => r.holdsSockets)
-          .map((r) =>
-            this.facet(r.ref)
+          .map((r) => {
+            const closing = this.facet(r.ref)
               [CLOSE_SOCKETS_METHOD](SWAP_CLOSE_CODE, reason.slice(0, 120))
-              .catch(() => 0),
-          ),
+              .then((n) => (typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : 0))
+              .catch(() => 0);
+            return within(closing, CLOSE_SOCKETS_TIMEOUT_MS, () => 0);
+          }),
       );
       socketsClosed = closed.reduce((sum, n) => sum + n, 0);
       // What the app's meter counted since its last report would go with the instance.
@@ -387,14 +408,18 @@ export class AppHost {
   async runAlarm(info: AlarmInvocationInfo, target: Target = null): Promise<AlarmOutcome> {
     const refusal = this.source.refusal();
     if (refusal) return { ok: false, name: "Error", message: (await refusal.text()).trim(), stack: "" };
-    this.source.recordStart("ALARM", target ? `${target.class} alarm()` : "alarm()");
     const pass = await this.gate.enter("alarm()");
+    let outcome: unknown;
     try {
       const call = target ? this.#registerCall(pass) : null;
-      return await this.facet(target)[ALARM_METHOD](info, call);
+      outcome = await this.facet(target)[ALARM_METHOD](info, call);
     } finally {
       pass.release();
     }
+    // The wrapper's answer, from the app's isolate: checked (its lines are checked where they are logged).
+    const parsed = AlarmOutcomeReport.safeParse(outcome);
+    if (parsed.success) return parsed.data;
+    return { ok: false, name: "Error", message: "alarm() finished, but its outcome could not be read", stack: "" };
   }
 
   /** What the app's meter counted since its last report, for each running facet (nothing when none runs). */
@@ -405,13 +430,11 @@ export class AppHost {
   }
 
   #meterOf(app: AppStub): Promise<unknown> {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), METER_TIMEOUT_MS);
-    });
-    return Promise.race([app[METER_METHOD]().catch(() => null), late]).finally(() => {
-      if (timer !== null) clearTimeout(timer);
-    });
+    return within(
+      app[METER_METHOD]().catch(() => null),
+      METER_TIMEOUT_MS,
+      () => null,
+    );
   }
 
   /**

@@ -31,6 +31,7 @@
  */
 import { z } from "zod";
 import { MAX_DATABASE_BYTES } from "../../shared/metrics";
+import { GUARD_MODULE } from "./guard-runtime";
 import { sqlStatementsSource } from "./sql-statements";
 
 export const METER_MODULE = "__facet_ide_meter.js";
@@ -70,6 +71,7 @@ export interface AppMeterLimits {
 }
 
 export const appMeterModuleSource = `import { env as workerEnv } from "cloudflare:workers";
+import { originals } from "./${GUARD_MODULE}";
 
 // The bridge and the limits, taken out of the env that \`import { env } from "cloudflare:workers"\`
 // hands the app's modules before any of them runs: the app could otherwise replace the bridge with
@@ -105,7 +107,8 @@ const promiseThen = uncurry(Promise.prototype.then);
 const promiseReject = Promise.reject.bind(Promise);
 const toFixed = uncurry(Number.prototype.toFixed);
 const now = Date.now;
-const schedule = setTimeout.bind(globalThis);
+// The guard's, from before any app code ran (its own setTimeout reports the app's timers to the launcher).
+const schedule = originals.setTimeout;
 const addEventListener = uncurry(EventTarget.prototype.addEventListener);
 const wsSend = WebSocket.prototype.send;
 const wsAccept = WebSocket.prototype.accept;

@@ -1,10 +1,10 @@
 /** Responses the app host makes or reshapes on the way out of the facet. */
-import { LOGS_HEADER } from "../internal";
+import { withoutChannelHeaders } from "./app-channel";
 import type { GatePass } from "./swap-gate";
 
 /**
- * The app's response as the client gets it, built once: `x-app-version` set, the wrapper's log header
- * dropped, and the request released from the swap gate once the body has passed through. A swap must
+ * The app's response as the client gets it, built once: `x-app-version` set, the channel's headers
+ * dropped (the wrapper's, or ones the app set itself), and the request released from the swap gate once the body has passed through. A swap must
  * not cut a body the app is still writing, so the request counts as in flight until then (up to the
  * swap's deadline); if a swap cuts it off, the client's body ends in that error, not in a clean end
  * of stream that would pass for a complete body. WebSocket upgrades are released at once: a swap does
@@ -44,9 +44,8 @@ export function withVersion(response: Response, version: string): Response {
 }
 
 function versionHeaders(response: Response, version: string): Headers {
-  const headers = new Headers(response.headers);
+  const headers = withoutChannelHeaders(new Headers(response.headers));
   headers.set("x-app-version", version);
-  headers.delete(LOGS_HEADER);
   return headers;
 }
 
@@ -61,7 +60,7 @@ export function cutOffResponse(reason: Error): Response {
 /** The answer of a version (`label`: "v7", "draft-2") that froze the runtime and is not run again. */
 export function hungResponse(detail: string, label: string): Response {
   return new Response(
-    `${label} of this app froze the runtime (${detail}), so it will not run again. Save a new version to continue.\n`,
+    `${label} of this app froze the runtime (${detail}), so it will not run again until code is saved (the same code too).\n`,
     {
       status: 503,
       headers: {

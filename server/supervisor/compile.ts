@@ -19,7 +19,8 @@ import { type ProjectConfig, readProjectConfig } from "../../shared/project-conf
 import { lineColumnAt } from "../../shared/source-position";
 import { appLogsModuleSource, LOGS_MODULE } from "./app-logs";
 import { appMeterModuleSource, METER_MODULE } from "./app-meter";
-import { GUARD_MODULE, guardLoops, guardModuleSource } from "./loop-guard";
+import { GUARD_MODULE, type GuardOptions, guardModuleSource } from "./guard-runtime";
+import { guardLoops } from "./loop-guard";
 import { IDS_MODULE, idsModuleSource } from "./object-ids";
 import { OBJECTS_MODULE, objectRuntimeSource } from "./object-runtime";
 import { classModuleName, workerMainModule } from "./worker-main";
@@ -30,16 +31,59 @@ export { lineColumnAt };
 export type LoaderModules = Record<string, string | WorkerLoaderModule>;
 /** What the loader needs besides env and sandboxing. */
 export type LoadableCode = { mainModule: string; modules: LoaderModules; compatibilityFlags: string[] };
-/** `config`: a Worker project's configuration (null for an App project), which the loader's env follows. */
-export type CompileResult =
-  | ({ ok: true; config: ProjectConfig | null } & LoadableCode)
-  | { ok: false; diagnostics: Diagnostic[] };
+/**
+ * The user's modules, transpiled and guarded; `loadable` adds the IDE's own for one load. `config`: a
+ * Worker project's configuration (null for an App project), which the loader's env follows.
+ */
+export type CompiledApp = {
+  ok: true;
+  main: string;
+  modules: LoaderModules;
+  compatibilityFlags: string[];
+  config: ProjectConfig | null;
+};
+export type CompileResult = CompiledApp | { ok: false; diagnostics: Diagnostic[] };
+
+/** What one load of an app gets: the wrapper's channel secret and the guard's options. */
+export type LoadOptions = { channel: string } & GuardOptions;
+
+/**
+ * The compiled app with the IDE's modules for one load: the guard, logs and meter modules, and as
+ * main the wrapper around the App, or for a Worker project the Worker's main module, its namespaces'
+ * runtime and a wrapper around each bound class (every object gets what the App gets: the same
+ * guard, channel secret and fixed methods).
+ */
+export function loadable(compiled: CompiledApp, options: LoadOptions): LoadableCode {
+  const mainSpecifier = `./${moduleNameOf(compiled.main)}`;
+  const modules: LoaderModules = {
+    ...compiled.modules,
+    [GUARD_MODULE]: { js: guardModuleSource(options) },
+    [LOGS_MODULE]: { js: appLogsModuleSource() },
+    [METER_MODULE]: { js: appMeterModuleSource },
+  };
+  const { config } = compiled;
+  if (config) {
+    modules[IDS_MODULE] = { js: idsModuleSource };
+    modules[OBJECTS_MODULE] = { js: objectRuntimeSource(IDS_MODULE, config.bindings, config.assets?.binding ?? null) };
+    for (const className of new Set(config.bindings.map((b) => b.className))) {
+      modules[classModuleName(className)] = {
+        js: wrapperModule(mainSpecifier, options.channel, { exportName: className }),
+      };
+    }
+    modules[WRAPPER_MODULE] = { js: workerMainModule(mainSpecifier, config, options.channel) };
+  } else {
+    modules[WRAPPER_MODULE] = { js: wrapperModule(mainSpecifier, options.channel) };
+  }
+  return { mainModule: WRAPPER_MODULE, modules, compatibilityFlags: compiled.compatibilityFlags };
+}
 
 /** Module name a source file is loaded under: TypeScript files become `.js`. */
 const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
 
 const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
 const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
+/** node:module's createRequire would load modules by computed name, past the checks below. */
+const REFUSED_BARE = new Set(["node:module"]);
 
 export async function compileProject(files: Record<string, string>, requestedMain: string): Promise<CompileResult> {
   // A Worker project (one with a wrangler.jsonc) names its main module and classes there.
@@ -80,28 +124,14 @@ export async function compileProject(files: Record<string, string>, requestedMai
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  modules[GUARD_MODULE] = { js: guardModuleSource };
-  modules[LOGS_MODULE] = { js: appLogsModuleSource };
-  modules[METER_MODULE] = { js: appMeterModuleSource };
-  const mainSpecifier = `./${moduleNameOf(main)}`;
-  if (config) {
-    modules[IDS_MODULE] = { js: idsModuleSource };
-    modules[OBJECTS_MODULE] = { js: objectRuntimeSource(IDS_MODULE, config.bindings, config.assets?.binding ?? null) };
-    for (const className of new Set(config.bindings.map((b) => b.className))) {
-      modules[classModuleName(className)] = { js: wrapperModule(mainSpecifier, { exportName: className }) };
-    }
-    modules[WRAPPER_MODULE] = { js: workerMainModule(mainSpecifier, config) };
-  } else {
-    modules[WRAPPER_MODULE] = { js: wrapperModule(mainSpecifier) };
-  }
   // nodejs_compat costs every new isolate a few milliseconds and about 0.5 MB (measured by the bench),
   // so only apps that import node:* modules get it; the others opt out of its default-on date.
   return {
     ok: true,
-    config,
-    mainModule: WRAPPER_MODULE,
+    main,
     modules,
     compatibilityFlags: usesNode ? ["nodejs_compat"] : WRAPPER_COMPAT_FLAGS,
+    config,
   };
 }
 
@@ -215,11 +245,25 @@ function rewriteImports(
   let usesNode = false;
   for (const imp of imports) {
     const specifier = imp.n;
-    // Dynamic imports of computed strings (n undefined) are left to fail at run time with the runtime's message.
-    if (specifier === undefined) continue;
+    if (imp.d === -2) continue; // import.meta
+    if (specifier === undefined) {
+      // import(name) with a computed name could load the IDE's own modules by theirs.
+      diagnostics.push({
+        file,
+        ...lineColumnAt(code, imp.s),
+        message: "import() needs a string literal (a computed module name cannot be checked before the code runs)",
+      });
+      continue;
+    }
     if (!specifier.startsWith(".")) {
       usesNode ||= specifier.startsWith("node:");
-      if (!ALLOWED_BARE.test(specifier)) {
+      if (REFUSED_BARE.has(specifier)) {
+        diagnostics.push({
+          file,
+          ...lineColumnAt(code, imp.s),
+          message: `Cannot import '${specifier}': apps cannot load modules by name at run time`,
+        });
+      } else if (!ALLOWED_BARE.test(specifier)) {
         diagnostics.push({
           file,
           ...lineColumnAt(code, imp.s),

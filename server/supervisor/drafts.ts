@@ -34,7 +34,10 @@ interface DraftRow {
   basedOnVersion: number | null;
 }
 
-/** The hang marker's version for the draft's requests: versions start at 1, so it blames no live version. */
+/**
+ * The hung mark of the draft (the launcher writes it, scripts/hung-marker.mjs): versions start at 1,
+ * so it blames no live version.
+ */
 export const DRAFT_HANG_VERSION = 0;
 
 export class Drafts {
@@ -91,9 +94,7 @@ export class Drafts {
         if (hung?.version === DRAFT_HANG_VERSION) return hungResponse(hung.detail, `draft-${this.#row.revision}`);
         return null;
       },
-      // Recorded under version 0 (see DRAFT_HANG_VERSION), with the draft named in the path.
-      recordStart: (method, path) =>
-        store.recordRequestStart(method, `${path} (draft r${this.#row?.revision ?? 0})`, DRAFT_HANG_VERSION),
+      channel: () => (this.#row ? loader.channel(this.#row.codeId, true) : loader.channel(loader.neutralCodeId())),
     };
     this.host = new AppHost(ctx, env, source, parts.record, parts.objects.draft);
   }
@@ -162,6 +163,8 @@ export class Drafts {
       const row = this.#row;
       const warnings = saveWarnings(files);
       if (row && row.contentHash === identity.value.contentHash) {
+        // As for the live app: saving the same code again lets a draft that froze the runtime run again.
+        this.#store.clearHung(DRAFT_HANG_VERSION);
         return success({ revision: row.revision, codeId: row.codeId, created: false, warnings });
       }
       const live = this.#store.project?.currentVersion ?? null;

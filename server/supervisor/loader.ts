@@ -1,21 +1,25 @@
 /**
  * Loads a project's code with the Worker Loader: the sandbox every version runs in (no network, only
  * the project's variables and its two bridges in `env`, Cloudflare's limits once deployed), the
- * cache key that names a version, and the probe that proves new code starts before it goes live.
+ * cache key that names a version, the secret its wrapper marks its reports with (app-channel.ts),
+ * and the probe that proves new code starts before it goes live.
  */
 import type { Diagnostic } from "../../shared/api";
-import type { ProjectConfig } from "../../shared/project-config";
 import { PROBE_HOST } from "../internal";
-import { LOG_BINDING } from "./app-logs";
+import { channelSecret, readJsonBounded } from "./app-channel";
+import { ALARM_BINDING, LOG_BINDING } from "./app-logs";
 import { notAnAppDiagnostic, ProbeReport, workerProjectDiagnostics } from "./app-model";
-import { compileProject, type LoadableCode } from "./compile";
+import { type CompiledApp, compileProject, loadable } from "./compile";
 import { diagnosticsFromError } from "./errors";
 import type { Metering } from "./metering";
 import { OBJECTS_BINDING } from "./object-runtime";
 import type { SupervisorStore } from "./store";
-import { ALARM_BINDING } from "./wrapper";
 
 const COMPATIBILITY_DATE = "2026-10-01";
+/** Largest probe report read (the shapes of the exports and what the modules logged). */
+const PROBE_MAX_BYTES = 256 * 1024;
+/** How the activity markers name the draft's code (scripts/hung-marker.mjs reads it). */
+const DRAFT_MARK = ":draft";
 
 /** The app a project runs before its first save, so the SQL console has a database to open. */
 const EMPTY_APP = {
@@ -34,6 +38,8 @@ export class AppLoader {
   #env: Env;
   #store: SupervisorStore;
   #metering: Metering;
+  /** Channel secrets by cache key (derived, so the same after the supervisor restarts). */
+  #channels = new Map<string, Promise<string>>();
 
   constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, metering: Metering) {
     this.#ctx = ctx;
@@ -49,22 +55,23 @@ export class AppLoader {
    * the limits the code is loaded with. Changing a variable or one of those limits loads the same
    * code afresh without a save.
    */
-  load(
-    codeId: string,
-    modules: () => Promise<LoadableCode & { config?: ProjectConfig | null }>,
-    { draft = false } = {},
-  ): WorkerStub {
+  load(codeId: string, compile: () => Promise<CompiledApp>, { draft = false } = {}): WorkerStub {
     const projectId = this.#store.project?.id ?? "";
-    const { values, hash } = this.#store.appEnv();
-    // The draft's isolate is its own even for the same code: its bridges reach the draft's alarm and
-    // mark its log lines, and module state is not shared with the live app.
+    const { values } = this.#store.appEnv();
     const limits = this.#metering.limits;
-    const key = `${codeId}${draft ? ":draft" : ""}:env-${hash}:limits-${limits.loadedKey()}`;
+    const key = this.#cacheKey(codeId, draft);
     return this.#env.LOADER.get(key, async () => {
-      const { config = null, ...code } = await modules();
+      const compiled = await compile();
+      const { config } = compiled;
       return {
         compatibilityDate: COMPATIBILITY_DATE,
-        ...code,
+        ...loadable(compiled, {
+          channel: await this.channel(codeId, draft),
+          markers:
+            String(this.#env.FACET_IDE_ACTIVITY_MARKERS) === "1"
+              ? { projectId, codeId: `${codeId}${draft ? DRAFT_MARK : ""}` }
+              : null,
+        }),
         env: {
           // A Worker project's vars, under the project's own variables (set in the IDE, like secrets).
           ...config?.vars,
@@ -91,6 +98,26 @@ export class AppLoader {
     });
   }
 
+  /**
+   * The loader's cache key. The draft's isolate is its own even for the same code: its bridges reach
+   * the draft's alarm and mark its log lines, and module state is not shared with the live app.
+   */
+  #cacheKey(codeId: string, draft: boolean): string {
+    return `${codeId}${draft ? DRAFT_MARK : ""}:env-${this.#store.appEnv().hash}:limits-${this.#metering.limits.loadedKey()}`;
+  }
+
+  /** The secret the wrapper of this code's load marks its reports with (app-channel.ts). */
+  channel(codeId: string, draft = false): Promise<string> {
+    const key = this.#cacheKey(codeId, draft);
+    let secret = this.#channels.get(key);
+    if (!secret) {
+      if (this.#channels.size > 1_000) this.#channels.clear();
+      secret = channelSecret(this.#store.channelKey(), key);
+      this.#channels.set(key, secret);
+    }
+    return secret;
+  }
+
   /** The live version's worker (an empty App before the first save). */
   current(): WorkerStub {
     const current = this.#store.currentVersion();
@@ -112,7 +139,11 @@ export class AppLoader {
 
   /** An App with no code of its own: it runs no user code, so a database can be measured or loaded under it. */
   neutral(): WorkerStub {
-    return this.stored({ codeId: `${this.#store.project?.id}:empty`, files: EMPTY_APP, main: "app.ts" });
+    return this.stored({ codeId: this.neutralCodeId(), files: EMPTY_APP, main: "app.ts" });
+  }
+
+  neutralCodeId(): string {
+    return `${this.#store.project?.id}:empty`;
   }
 
   /**
@@ -121,7 +152,7 @@ export class AppLoader {
    */
   async probe(
     codeId: string,
-    compiled: LoadableCode & { config: ProjectConfig | null },
+    compiled: CompiledApp,
     requestedMain: string,
     files: Record<string, string>,
     draft = false,
@@ -133,7 +164,13 @@ export class AppLoader {
       const response = await this.load(codeId, async () => compiled, { draft })
         .getEntrypoint()
         .fetch(`http://${PROBE_HOST}/`);
-      const report = ProbeReport.parse(await response.json());
+      // The app's code ran first and may have replaced what the wrapper answers with: read it bounded and checked.
+      const parsed = ProbeReport.safeParse(await readJsonBounded(response, PROBE_MAX_BYTES));
+      if (!parsed.success) {
+        const message = `${main} did not start as an app: the wrapper's report could not be read (did the code replace Response.json?)`;
+        return { diagnostics: [{ file: main, line: 1, column: 1, message }], startupLogs: [] };
+      }
+      const report = parsed.data;
       if (config) {
         const diagnostics = workerProjectDiagnostics(config, mainSource, files[config.file] ?? "", report.shapes);
         return { diagnostics, startupLogs: report.logs };

@@ -9,6 +9,7 @@
  */
 import { LIMITS } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
+import { visibleStrings } from "../../shared/terminal-text";
 
 const FLUSH_AFTER_MS = 250;
 /** Rows per INSERT: two bound parameters a row, under the runtime's limit of 100. */
@@ -28,8 +29,9 @@ export class LogRing {
     this.#nextSeq = (sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM logs").one().seq ?? 0) + 1;
   }
 
+  /** Numbers and keeps `entries`, with control characters made visible (apps and visitors write them). */
   append(entries: NewLogEntry[]): LogEntry[] {
-    const numbered = entries.map((entry) => ({ ...entry, seq: this.#nextSeq++ }) as LogEntry);
+    const numbered = entries.map((entry) => ({ ...visibleStrings(entry), seq: this.#nextSeq++ }) as LogEntry);
     this.#pending.push(...numbered);
     this.#timer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS);
     return numbered;

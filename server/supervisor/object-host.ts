@@ -9,9 +9,10 @@
  */
 import { z } from "zod";
 import type { NewLogEntry } from "../../shared/logs";
-import { DRAFT_CALL_HEADER, EXCEPTION_HEADER } from "../internal";
+import { DRAFT_CALL_HEADER } from "../internal";
+import { clipped, isThrownReport, linesOnResponse, readThrownReport } from "./app-channel";
 import type { AppHost } from "./app-host";
-import { appLogEntries, appLogEntriesOf } from "./app-logs";
+import { appLogEntries, HEADER_MAX_LINES } from "./app-logs";
 import { forClient } from "./app-responses";
 import { serveAsset } from "./assets";
 import type { ThrownError } from "./errors";
@@ -26,10 +27,19 @@ import {
 } from "./object-runtime";
 import { objectLabel } from "./objects";
 
-/** What the wrapper's call method answers (wrapper.ts); the value passes as it is. */
+/**
+ * What the wrapper's call method answers (wrapper.ts), from the app's isolate: checked and cut to
+ * size (its lines are checked where they are logged); the value passes as it is, to the app's own code.
+ */
 const CallOutcome = z.union([
   z.object({ ok: z.literal(true), value: z.unknown(), lines: z.unknown() }),
-  z.object({ ok: z.literal(false), name: z.string(), message: z.string(), stack: z.string(), lines: z.unknown() }),
+  z.object({
+    ok: z.literal(false),
+    name: clipped(200),
+    message: clipped(8_000),
+    stack: clipped(8_000),
+    lines: z.unknown(),
+  }),
 ]);
 
 /** Errors whose type survives an RPC call on Cloudflare; any other arrives as an Error. */
@@ -126,15 +136,23 @@ export class ObjectCalls {
         this.#failed(ref, [line(500, "exception")], thrown);
         return objectError(thrown.message);
       }
-      if (response.headers.has(EXCEPTION_HEADER)) {
-        const thrown = (await response.json()) as ThrownError & { logs?: unknown };
-        const lines = (appLogEntries(thrown.logs, version) ?? []).map((e) => ({ ...e, object: label }));
-        this.#failed(ref, [line(500, "exception"), ...lines], thrown);
+      // The wrapper's marks carry this load's secret; a header without it is the app's own.
+      const secret = await host.channel();
+      if (isThrownReport(response, secret)) {
+        const thrown = await readThrownReport(response);
+        const lines = (appLogEntries(thrown.logs, version, HEADER_MAX_LINES) ?? []).map((e) => ({
+          ...e,
+          object: label,
+        }));
+        this.#failed(ref, [line(500, "exception"), ...lines], { ...thrown, stack: thrown.stack ?? "" });
         return objectError(`${thrown.name}: ${thrown.message}`);
       }
       host.log([
         line(response.status, "ok"),
-        ...appLogEntriesOf(response, version).map((e) => ({ ...e, object: label })),
+        ...(appLogEntries(linesOnResponse(response, secret), version, HEADER_MAX_LINES) ?? []).map((e) => ({
+          ...e,
+          object: label,
+        })),
       ]);
       host.objects.touch(ref.id, response.status >= 500);
       if (response.webSocket) host.holdsSockets(ref);
@@ -184,7 +202,10 @@ export class ObjectCalls {
       }
       const outcome = CallOutcome.safeParse(answer);
       if (!outcome.success) throw new Error(`${label} answered ${method}() in a form the supervisor does not read`);
-      const lines = (appLogEntries(outcome.data.lines, version) ?? []).map((e) => ({ ...e, object: label }));
+      const lines = (appLogEntries(outcome.data.lines, version, HEADER_MAX_LINES) ?? []).map((e) => ({
+        ...e,
+        object: label,
+      }));
       if (!outcome.data.ok) {
         const { name, message, stack } = outcome.data;
         this.#failed(ref, [line("exception"), ...lines], { name, message, stack });

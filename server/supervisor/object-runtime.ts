@@ -106,6 +106,8 @@ async function objectFetch(ref, input, init) {
   const headers = new Headers(request.headers);
   headers.set(${JSON.stringify(OBJECT_HEADER)}, JSON.stringify(ref));
   headers.set(${JSON.stringify(OBJECT_URL_HEADER)}, request.url);
+  // Only the runtime says which request a call belongs to.
+  headers.delete(${JSON.stringify(CALL_HEADER)});
   const call = currentCall();
   if (call) headers.set(${JSON.stringify(CALL_HEADER)}, call);
   const internal = new Request("http://${OBJECT_HOST}/", {

@@ -154,6 +154,19 @@ export class CodeSaves {
     const warnings = saveWarnings(files);
     const current = this.#store.currentVersion();
     if (current && current.contentHash === identity.value.contentHash) {
+      // Saving the same code again is how an owner says "run it again" after it froze the runtime.
+      if (this.#store.project?.hung?.version === current.version) {
+        this.#store.clearHung(current.version);
+        this.#record([
+          {
+            kind: "system",
+            level: "info",
+            at: Date.now(),
+            version: current.version,
+            message: `v${current.version} was saved again, so it runs again (it had frozen the runtime)`,
+          },
+        ]);
+      }
       return success({ version: current.version, codeId: current.codeId, created: false, warnings });
     }
     const live = this.#store.project?.currentVersion ?? null;

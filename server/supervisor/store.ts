@@ -1,10 +1,10 @@
 /**
- * The supervisor's own SQLite database: the project row, its versions, its variables and the
- * request it started last (tables.mjs has the schema). The app's database is a different one (the
+ * The supervisor's own SQLite database: the project row, its versions, its variables and the key of
+ * the app's channel (tables.mjs has the schema). The app's database is a different one (the
  * facet's) and is never opened here.
  */
-import type { EnvVarInfo, ProjectInfo, VersionSummary } from "../../shared/api";
-import { ADDED_COLUMNS, CLEAR_LAST_REQUEST_SQL, RECORD_REQUEST_START_SQL, SUPERVISOR_SCHEMA } from "./tables.mjs";
+import { type EnvVarInfo, envVarNameProblem, type ProjectInfo, type VersionSummary } from "../../shared/api";
+import { ADDED_COLUMNS, SUPERVISOR_SCHEMA } from "./tables.mjs";
 
 /** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
 export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
@@ -32,16 +32,13 @@ export interface VersionRow {
   createdAt: number;
 }
 
-/** See recordRequestStart. */
-const RECORD_REFRESH_MS = 250;
-
 export class SupervisorStore {
   #sql: SqlStorage;
   /** Cached because every app request needs it; written through on each change. */
   #project: ProjectRow | null;
   #versionByCodeId = new Map<string, number>();
   #appEnv: { values: Record<string, string>; hash: string } | null = null;
-  #lastRecorded: { key: string; at: number } | null = null;
+  #channelKey: string | null = null;
 
   constructor(storage: DurableObjectStorage) {
     this.#sql = storage.sql;
@@ -52,23 +49,6 @@ export class SupervisorStore {
       if (has.length === 0) this.#sql.exec(alter);
     }
     this.#project = this.#readProject();
-    // A request recorded before the runtime last stopped is not running any more.
-    this.#sql.exec(CLEAR_LAST_REQUEST_SQL);
-  }
-
-  /**
-   * Written before the app runs a request (or an alarm), so a hang can be traced to it. A write per
-   * request was a measurable share of the supervisor's CPU under load, so a request identical to the
-   * one last recorded only refreshes its start time every RECORD_REFRESH_MS: the launcher then names
-   * the same request and version, from a start time at most that much older.
-   */
-  recordRequestStart(method: string, path: string, version: number): void {
-    const now = Date.now();
-    const key = `${version} ${method} ${path}`;
-    const last = this.#lastRecorded;
-    if (last && last.key === key && now - last.at < RECORD_REFRESH_MS) return;
-    this.#sql.exec(RECORD_REQUEST_START_SQL, method, path.slice(0, 500), version, now);
-    this.#lastRecorded = { key, at: now };
   }
 
   get project(): ProjectRow | null {
@@ -220,7 +200,8 @@ export class SupervisorStore {
     for (const row of this.#sql.exec<{ name: string; value: string }>(
       "SELECT name, value FROM env_vars ORDER BY name",
     )) {
-      values[row.name] = row.value;
+      // Names set before they were refused (`__proto__`, the bridges' keys) are not passed on.
+      if (envVarNameProblem(row.name) === null) values[row.name] = row.value;
     }
     this.#appEnv = { values, hash: fnv1a(JSON.stringify(values)) };
     return this.#appEnv;
@@ -240,6 +221,19 @@ export class SupervisorStore {
     };
   }
 
+  /** The project's channel key (app-channel.ts), made on first use. */
+  channelKey(): string {
+    if (this.#channelKey) return this.#channelKey;
+    const row = this.#sql.exec<{ key: string }>("SELECT key FROM channel_key").toArray()[0];
+    let key = row?.key;
+    if (!key) {
+      key = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+      this.#sql.exec("INSERT INTO channel_key (singleton, key) VALUES (1, ?)", key);
+    }
+    this.#channelKey = key;
+    return key;
+  }
+
   /**
    * Forgets the project (a fork or import whose seed could not go live): every row of the
    * supervisor's tables, so the name can be used again.
@@ -252,6 +246,7 @@ export class SupervisorStore {
       .toArray();
     for (const { name } of tables) this.#sql.exec(`DELETE FROM "${name}"`);
     this.#project = null;
+    this.#channelKey = null;
     this.#versionByCodeId.clear();
     this.#appEnv = null;
   }

@@ -1,8 +1,8 @@
 /**
  * The supervisor's own SQLite tables, owned here because two programs write them: the supervisor
- * (store.ts, log-ring.ts) while the runtime runs, and the launcher (scripts/hung-marker.mjs,
- * plain Node) while it is down, to mark the version that froze it. Plain JavaScript, with types in
- * tables.d.mts, so that Node imports it as it is.
+ * (store.ts, log-ring.ts) while the runtime runs, and the launcher (scripts/hung-marker.mjs, plain
+ * Node) while it is down, to mark the version whose code froze or crashed it. Plain JavaScript, with
+ * types in tables.d.mts, so that Node imports it as it is.
  *
  * The app's database is another one (the facet's) and is never opened by either.
  */
@@ -33,16 +33,10 @@ CREATE TABLE IF NOT EXISTS versions (
 );
 CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
 CREATE TABLE IF NOT EXISTS env_vars (name TEXT PRIMARY KEY, value TEXT NOT NULL, secret INTEGER NOT NULL);
--- The request this project started last. In a frozen runtime nothing starts after the request that
--- froze it, so the launcher blames the latest of these rows across projects.
--- One row, replaced per request and never deleted on completion: one write per request.
-CREATE TABLE IF NOT EXISTS last_request (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  method TEXT NOT NULL,
-  path TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  started_at INTEGER NOT NULL
-);
+-- Where the launcher once read which request ran last (it reads the apps' activity markers now).
+DROP TABLE IF EXISTS last_request;
+-- The key the wrapper's channel secrets derive from (app-channel.ts); never leaves this database.
+CREATE TABLE IF NOT EXISTS channel_key (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), key TEXT NOT NULL);
 -- The log ring: a LogEntry as JSON (without its seq), numbered by seq.
 CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
 -- Each version's data snapshot (the facet "snapshot:v<version>"): kept, or why there is none.
@@ -78,18 +72,13 @@ CREATE TABLE IF NOT EXISTS draft (
 /** Columns added after a table was first created: [table, column, ALTER statement]. */
 export const ADDED_COLUMNS = [["project", "owner_key_hash", "ALTER TABLE project ADD COLUMN owner_key_hash TEXT"]];
 
-/** Written before the app runs a request: method, path, version, start time. */
-export const RECORD_REQUEST_START_SQL =
-  "INSERT OR REPLACE INTO last_request (singleton, method, path, version, started_at) VALUES (1, ?, ?, ?, ?)";
-/** A request recorded before the runtime stopped is not running any more. */
-export const CLEAR_LAST_REQUEST_SQL = "DELETE FROM last_request";
-
 /** What the launcher runs on a stopped runtime's supervisor databases. */
 export const HANG_SQL = {
-  hasLastRequest: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'last_request'",
-  lastRequest: "SELECT method, path, version, started_at FROM last_request",
-  projectId: "SELECT id FROM project",
+  hasProject: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project'",
+  project: "SELECT id, current_version FROM project",
+  versionCode: "SELECT version, code_id FROM versions WHERE version = ?",
+  newestVersionOfCode: "SELECT max(version) AS v FROM versions WHERE code_id = ?",
+  draft: "SELECT revision, code_id FROM draft",
   markHung: "UPDATE project SET hung_version = ?, hung_detail = ?",
   appendLog: "INSERT INTO logs (entry) VALUES (?)",
-  clearLastRequest: CLEAR_LAST_REQUEST_SQL,
 };

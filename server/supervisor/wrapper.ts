@@ -11,29 +11,56 @@
  * - a class in the older style (not extending DurableObject, `constructor(state, env)`) runs, as on
  *   Cloudflare, inside a DurableObject subclass that delegates to it.
  * - the meter (app-meter.ts) counts the app's SQLite rows and WebSocket messages and enforces the
- *   database size limit: its module is imported first, and installed before the app's constructor.
+ *   database size limit: its module is imported before the app's (after the guard and logs modules,
+ *   so its WebSocket `accept` wraps theirs), and installed before the app's constructor runs.
+ * - in a Worker project, each class a binding names is wrapped the same way (worker-main.ts re-exports
+ *   it), with its ID, its env with the namespaces, and the call context of the request it serves
+ *   (object-runtime.ts), and an RPC method the supervisor calls for a stub's calls (CALL_METHOD).
  * The default export answers the supervisor's probe, which proves the modules evaluate before a
  * version goes live.
+ *
+ * The app's code runs in the same isolate, before this module's body, and may replace any global or
+ * prototype. So this module uses the built-ins the guard module kept before the app ran (`O`), marks
+ * what it tells the supervisor with a per-load secret the app's code cannot read (`CHANNEL`: a
+ * module-scoped constant, never passed to anything the app can hook), and fixes its own methods on
+ * `App.prototype` so the app cannot replace them. What the supervisor reads back is still bounded and
+ * validated (app-channel.ts): the secret keeps forgeries out, the checks keep mistakes harmless.
  */
+import { RESERVED_MODULE_PREFIX } from "../../shared/api";
 import { EXCEPTION_HEADER, LOGS_HEADER } from "../internal";
-import { LOG_BINDING, LOGS_MODULE } from "./app-logs";
+import { ALARM_BINDING, LOG_BINDING, LOGS_MODULE } from "./app-logs";
 import { METER_BINDING, METER_LIMITS_BINDING, METER_METHOD, METER_MODULE } from "./app-meter";
-import { kvMethodSource } from "./data/kv-method";
-import { dumpHelperSource, dumpMethodSources } from "./dump";
+import { KV_METHOD, kvMethodSource } from "./data/kv-method";
+import { DATA_SIZE_METHOD, DUMP_METHOD, dumpHelperSource, dumpMethodSources, LOAD_METHOD } from "./dump";
+import { GUARD_MODULE } from "./guard-runtime";
 import { CALL_METHOD, OBJECTS_MODULE } from "./object-runtime";
-import { sqlMethodSource } from "./sql-console";
+import { SQL_METHOD, sqlMethodSource } from "./sql-console";
 
-export const WRAPPER_MODULE = "__facet_ide_main.js";
+export const WRAPPER_MODULE = `${RESERVED_MODULE_PREFIX}_main.js`;
 export const ALARM_METHOD = "__facetIdeAlarm";
 export const CLOSE_SOCKETS_METHOD = "__facetIdeCloseSockets";
-/** The env key carrying the alarm bridge; the wrapper removes it before the user's class sees env. */
-export const ALARM_BINDING = "__FACET_IDE_ALARMS";
 /**
  * nodejs_als gives the wrapper AsyncLocalStorage, far cheaper than nodejs_compat. Since the
  * 2026-08-04 compatibility date nodejs_compat is on by default, and it made every new isolate about
  * 5 ms slower to load (a save's probe: 15 -> 9 ms), so apps that import no node:* module opt out.
  */
 export const WRAPPER_COMPAT_FLAGS = ["nodejs_als", "no_nodejs_compat"];
+/** The methods the supervisor calls on the app: fixed on App.prototype, so the app cannot replace them. */
+const FIXED_METHODS = [
+  "fetch",
+  ALARM_METHOD,
+  CLOSE_SOCKETS_METHOD,
+  SQL_METHOD,
+  DUMP_METHOD,
+  LOAD_METHOD,
+  DATA_SIZE_METHOD,
+  KV_METHOD,
+  METER_METHOD,
+];
+/** A Worker project's object has one more: the RPC calls of its stubs. */
+const FIXED_OBJECT_METHODS = [...FIXED_METHODS, CALL_METHOD];
+/** Sockets a swap closes at most. */
+const MAX_SOCKETS_CLOSED = 10_000;
 
 /** What the wrapper's alarm method answers; `lines`: what the handler logged (checked by app-logs.ts). */
 export type AlarmOutcome =
@@ -42,22 +69,29 @@ export type AlarmOutcome =
   | { ok: false; missing?: false; name: string; message: string; stack: string; lines?: unknown };
 
 /**
- * The wrapper's source. `object`: wrap the export `object.exportName` as one class of a Worker
- * project's namespaces instead of the App (object-runtime.ts gives it its ID, its env with the
- * namespaces, and the call context of the request it serves; worker-main.ts re-exports it).
+ * The wrapper's source. `channel`: the secret its reports carry (app-channel.ts). `object`: wrap the
+ * export `object.exportName` as one class of a Worker project's namespaces instead of the App
+ * (object-runtime.ts gives it its ID, its env with the namespaces, and the call context of the
+ * request it serves; worker-main.ts re-exports it).
  */
-export function wrapperModule(mainSpecifier: string, object: { exportName: string } | null = null): string {
+export function wrapperModule(
+  mainSpecifier: string,
+  channel: string,
+  object: { exportName: string } | null = null,
+): string {
   const userClass = object
     ? `userModule[${JSON.stringify(object.exportName)}]`
     : `typeof userModule.App === "function" ? userModule.App : userModule.default`;
   // Without objects the module reads as before; with them each call below goes through object-runtime.ts.
   const objects = object !== null;
   return `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+import { originals as O, enter } from "./${GUARD_MODULE}";
+import { bridges, closeSockets, describe, insideApp, reportException, runAsHandler, takePending, useBridge, withRequestLogs } from "./${LOGS_MODULE}";
 import { countWebSocketIn, installMeter, takeReport } from "./${METER_MODULE}";
-import { describe, reportException, takePending, useBridge, withRequestLogs } from "./${LOGS_MODULE}";
 ${objects ? `import * as objects from "./${OBJECTS_MODULE}";` : ""}
 import * as userModule from ${JSON.stringify(mainSpecifier)};
 
+const CHANNEL = ${JSON.stringify(channel)};
 const UserApp = ${userClass};
 const withCall = ${objects ? "objects.withCall" : "(call, run) => run()"};
 const HANDLERS = ["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"];
@@ -81,7 +115,7 @@ function delegatingTo(PlainClass) {
   }
   for (const name of HANDLERS) {
     if (typeof PlainClass.prototype[name] !== "function") continue;
-    Object.defineProperty(Delegating.prototype, name, {
+    O.defineProperty(Delegating.prototype, name, {
       configurable: true,
       writable: true,
       value: function (...args) {
@@ -94,21 +128,11 @@ function delegatingTo(PlainClass) {
 
 const AppBase = extendsDurableObject ? UserApp : isPlainClass ? delegatingTo(UserApp) : DurableObject;
 
-// Sockets the app accepted with accept() (the hibernation API's are listed by ctx.getWebSockets()),
-// so that a swap can close them with a clear code instead of letting them drop.
-const acceptedSockets = new Set();
-const accept = WebSocket.prototype.accept;
-WebSocket.prototype.accept = function (...args) {
-  acceptedSockets.add(this);
-  this.addEventListener("close", () => acceptedSockets.delete(this));
-  return accept.apply(this, args);
-};
-
 function routeAlarmsTo(storage, alarms) {
-  const define = (name, value) => Object.defineProperty(storage, name, { value, configurable: true, writable: true });
+  const define = (name, value) => O.defineProperty(storage, name, { value, configurable: true, writable: true });
   define("setAlarm", async (when) => {
     const time = when instanceof Date ? when.getTime() : Number(when);
-    if (!Number.isFinite(time)) throw new TypeError("setAlarm() needs a Date or a number of milliseconds");
+    if (!Number.isFinite(time)) throw new O.TypeError("setAlarm() needs a Date or a number of milliseconds");
     await alarms.setAlarm(time);
   });
   define("getAlarm", async () => alarms.getAlarm());
@@ -117,51 +141,51 @@ function routeAlarmsTo(storage, alarms) {
   });
 }
 
+${channelResponsesSource}
 ${objects ? objectAlarmsSource : ""}
 ${dumpHelperSource}
 
 export class App extends AppBase {
   constructor(ctx, env) {
-    // The meter's bindings were taken by its module before the app's ran; they are dropped here too.
+    // The bridges were taken out of the module env by the logs and meter modules before the app's
+    // modules ran; they are dropped from the env the class gets too.
     const {
-      ${ALARM_BINDING}: alarms,
-      ${LOG_BINDING}: logs,
+      ${ALARM_BINDING}: alarmsFromEnv,
+      ${LOG_BINDING}: _logs,
       ${METER_BINDING}: _meter,
       ${METER_LIMITS_BINDING}: _meterLimits,
       ...appEnv
     } = env ?? {};
     ${objects ? "const object = objects.adopt(ctx, appEnv);" : ""}
     installMeter(ctx${objects ? ", object.key" : ""});
-    useBridge(logs);
+    useBridge();
+    const alarms = bridges.alarms ?? alarmsFromEnv;
     if (alarms) routeAlarmsTo(ctx.storage, ${objects ? "objectAlarms(alarms, object.key)" : "alarms"});
-    super(ctx, ${objects ? "object.env" : "appEnv"});
+    enter("construct", ${objects ? JSON.stringify(object.exportName) : '""'});
+    runAsHandler(() => super(ctx, ${objects ? "object.env" : "appEnv"}));
   }
 
   async fetch(incoming) {
-    const { request, call } = ${objects ? "objects.takeCall(incoming)" : "{ request: incoming, call: null }"};
+    // A call from the app's own code (this.fetch(...)) gets the app's answer as it is, unmarked.
+    const fromApp = insideApp();
+    const { request, call } = ${objects ? "fromApp ? { request: incoming, call: null } : objects.takeCall(incoming)" : "{ request: incoming, call: null }"};
+    if (!fromApp) enter("request", request.method + " " + pathOf(request.url));
     const run = await withCall(call, () => withRequestLogs(() => {
-      if (typeof super.fetch !== "function") throw new Error("The ${object ? object.exportName : "App"} class has no fetch(request) method");
+      if (typeof super.fetch !== "function") throw new O.Error("The ${object ? object.exportName : "App"} class has no fetch(request) method");
       return super.fetch(request);
     }));
-    if (!run.ok) {
-      return Response.json(
-        { ...describe(run.error), logs: run.lines },
-        { status: 500, headers: { ${JSON.stringify(EXCEPTION_HEADER)}: "1" } },
-      );
+    if (fromApp) {
+      if (!run.ok) throw run.error;
+      return run.value;
     }
+    if (!run.ok) return exceptionResponse(run.error, run.lines);
     const response = run.value;
-    if (run.lines.length === 0 || !(response instanceof Response)) return response;
-    const headers = new Headers(response.headers);
-    headers.set(${JSON.stringify(LOGS_HEADER)}, encodeURIComponent(JSON.stringify(run.lines)));
-    return new Response(response.status === 101 ? null : response.body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers,
-      webSocket: response.webSocket,
-    });
+    if (run.lines.length === 0 || !(response instanceof O.Response)) return response;
+    return withLines(response, run.lines);
   }
 
   async ${ALARM_METHOD}(alarmInfo, call = null) {
+    enter("alarm", "");
     if (typeof super.alarm !== "function") return { ok: false, missing: true };
     // What the handler logs rides back with its outcome, as a fetch's does on its response.
     const run = await withCall(call, () => withRequestLogs(() => super.alarm(alarmInfo)));
@@ -170,19 +194,17 @@ export class App extends AppBase {
   }
 
   ${METER_METHOD}() {
-    return takeReport(this.ctx);
+    // Only the supervisor takes the counts: the app's own call would drop them unreported.
+    return insideApp() ? null : takeReport(this.ctx);
   }
 
   ${CLOSE_SOCKETS_METHOD}(code, reason) {
-    let closed = 0;
-    for (const socket of [...this.ctx.getWebSockets(), ...acceptedSockets]) {
-      try {
-        socket.close(code, reason);
-        closed++;
-      } catch {}
-    }
-    acceptedSockets.clear();
-    return closed;
+    enter("swap", "");
+    let hibernated = [];
+    try {
+      hibernated = this.ctx.getWebSockets();
+    } catch {}
+    return closeSockets(hibernated, code, reason, ${MAX_SOCKETS_CLOSED});
   }
 
   ${sqlMethodSource}
@@ -195,13 +217,14 @@ export class App extends AppBase {
 for (const name of ["webSocketMessage", "webSocketClose", "webSocketError"]) {
   const handler = AppBase.prototype[name];
   if (typeof handler !== "function") continue;
-  Object.defineProperty(App.prototype, name, {
-    configurable: true,
-    writable: true,
+  O.defineProperty(App.prototype, name, {
+    configurable: false,
+    writable: false,
     value: async function (...args) {
+      enter("websocket", name);
       if (name === "webSocketMessage") countWebSocketIn(this.ctx, args[0]);
       try {
-        return await handler.apply(this, args);
+        return await runAsHandler(() => O.apply(handler, this, args));
       } catch (error) {
         reportException(error);
         throw error;
@@ -210,14 +233,20 @@ for (const name of ["webSocketMessage", "webSocketClose", "webSocketError"]) {
   });
 }
 
+// The supervisor calls these; the app may not replace them (assigning to one now throws).
+for (const name of ${JSON.stringify(objects ? FIXED_OBJECT_METHODS : FIXED_METHODS)}) {
+  const descriptor = O.getOwnPropertyDescriptor(App.prototype, name);
+  O.defineProperty(App.prototype, name, { value: descriptor.value, configurable: false, writable: false, enumerable: false });
+}
+
 export default {
   // The probe's answer also hands back what the modules logged while starting (no bridge yet).
   fetch() {
-    return Response.json({
-      isDurableObject,
-      shapes: Object.fromEntries(Object.entries(userModule).map(([name, value]) => [name, shapeOf(value)])),
-      logs: takePending(),
-    });
+    let shapes = {};
+    try {
+      shapes = Object.fromEntries(O.keys(userModule).map((name) => [name, shapeOf(userModule[name])]));
+    } catch {}
+    return O.apply(O.responseJson, O.Response, [{ isDurableObject, shapes, logs: takePending() }]);
   },
 };
 `;
@@ -234,16 +263,19 @@ const objectAlarmsSource = `function objectAlarms(alarms, key) {
 
 /**
  * An RPC method of an object, called by the supervisor for a stub's call: runs it as part of the
- * request `call` names, and hands back its value (or its error) with what it logged. Only the
+ * request \`call\` names, and hands back its value (or its error) with what it logged. Only the
  * class's own methods are callable, as over Cloudflare's RPC: not the wrapper's, not Object's.
  */
 const callMethodSource = `async ${CALL_METHOD}(method, args, call) {
-    const reserved = typeof method !== "string" || method.startsWith("__facetIde") || method === "constructor" ||
-      Object.hasOwn(Object.prototype, method);
+    // Only the supervisor calls it (a stub's call); the app's own call would run outside the request's logs.
+    if (insideApp()) throw new O.Error("${CALL_METHOD} is the IDE's own");
+    const reserved = typeof method !== "string" || O.apply(O.startsWith, method, ["__facetIde"]) ||
+      method === "constructor" || O.hasOwn(O.objectPrototype, method);
     if (reserved || typeof this[method] !== "function") {
       return { ok: false, name: "TypeError", message: 'The RPC receiver does not implement the method "' + String(method) + '".', stack: "", lines: [] };
     }
-    const run = await withCall(call, () => withRequestLogs(() => this[method](...(Array.isArray(args) ? args : []))));
+    enter("rpc", method);
+    const run = await withCall(call, () => withRequestLogs(() => O.apply(this[method], this, O.isArray(args) ? args : [])));
     if (!run.ok) return { ok: false, ...describe(run.error), lines: run.lines };
     return { ok: true, value: run.value, lines: run.lines };
   }`;
@@ -263,4 +295,45 @@ export const shapeOfSource = `function shapeOf(value) {
   }
   if (value !== null && typeof value === "object" && typeof value.fetch === "function") return "worker";
   return "other";
+}`;
+
+/**
+ * How a fetch call's outcome goes back to the supervisor, marked with the module's CHANNEL (the App's
+ * wrapper and a Worker project's main module both use it; each defines CHANNEL, O and describe).
+ */
+export const channelResponsesSource = `function pathOf(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return "";
+  }
+}
+
+/** A response only this module makes: the exception a fetch call threw, marked with CHANNEL. */
+function exceptionResponse(error, lines) {
+  let body;
+  try {
+    body = O.JSON_stringify({ ...describe(error), logs: lines });
+  } catch {
+    body = "{}";
+  }
+  const headers = new O.Headers();
+  O.apply(O.headersSet, headers, ["content-type", "application/json"]);
+  O.apply(O.headersSet, headers, [${JSON.stringify(EXCEPTION_HEADER)}, CHANNEL]);
+  return new O.Response(body, { __proto__: null, status: 500, headers });
+}
+
+/** The app's response with its console lines in a header marked with CHANNEL. */
+function withLines(response, lines) {
+  const headers = new O.Headers(response.headers);
+  O.apply(O.headersSet, headers, [${JSON.stringify(LOGS_HEADER)}, CHANNEL + "." + O.encodeURIComponent(O.JSON_stringify(lines))]);
+  const status = response.status;
+  return new O.Response(status === 101 ? null : response.body, {
+    __proto__: null,
+    status,
+    statusText: response.statusText,
+    headers,
+    webSocket: response.webSocket,
+  });
 }`;

@@ -82,7 +82,11 @@ export class App extends DurableObject {
   await expect.poll(hoverShowsMessage, { timeout: 20_000 }).toBe(true);
   await expectTerminal(page, "save rejected");
 
-  // The live app is untouched: a reload still shows v2.
+  // The live app is untouched: a reload still shows v2. (The hover is closed first, as a person's
+  // pointer leaving it would: a wide one reaches over the preview's toolbar.)
+  await page.mouse.move(0, 0);
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".monaco-hover:visible")).toHaveCount(0);
   await page.getByRole("button", { name: "Reload the preview" }).click();
   await expect(preview(page).getByRole("heading", { name: `Hello ${marker}` })).toBeVisible();
   await expect(page.getByTestId("preview-version")).toHaveText("v2");

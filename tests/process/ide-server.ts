@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CreateProjectResponse } from "../../shared/api";
@@ -183,3 +184,37 @@ export class App extends DurableObject {
   }
 }
 `;
+
+/**
+ * A WebSocket to an app, over node:http: the app's origin is a Host header away, and Node cannot
+ * resolve *.localhost. `send` writes one masked text frame, as a client must.
+ */
+export function openAppSocket(server: { port: number }, projectId: string, path: string) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; socket: Socket; send: (text: string) => void }>(
+    (resolve, reject) => {
+      const request = http.request({
+        host: "127.0.0.1",
+        port: server.port,
+        path,
+        headers: {
+          host: `${projectId}.localhost:${server.port}`,
+          connection: "Upgrade",
+          upgrade: "websocket",
+          "sec-websocket-version": "13",
+          "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        },
+      });
+      request.on("upgrade", (response, socket) => {
+        const send = (text: string) => {
+          const mask = [1, 2, 3, 4];
+          const payload = Buffer.from(text).map((b, i) => b ^ (mask[i % 4] ?? 0));
+          socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, ...mask]), payload]));
+        };
+        resolve({ headers: response.headers, socket, send });
+      });
+      request.on("response", (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
+      request.on("error", reject);
+      request.end();
+    },
+  );
+}

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../shared/protocol";
 import {
@@ -8,49 +6,16 @@ import {
   createProject,
   deploy,
   type IdeServer,
+  openAppSocket,
   startServer,
   waitForHealth,
 } from "./ide-server";
 
 let server: IdeServer;
 beforeAll(async () => {
-  // A short blame window, so the test of a freeze no request explains does not wait 20 s.
-  server = await startServer({ env: { FACET_IDE_HANG_WINDOW_MS: "5000" } });
+  server = await startServer();
 });
 
-/**
- * A WebSocket to an app, over node:http: the app's origin is a Host header away, and Node cannot
- * resolve *.localhost. `send` writes one masked text frame, as a client must.
- */
-function openAppSocket(projectId: string, path: string) {
-  return new Promise<{ headers: http.IncomingHttpHeaders; socket: Socket; send: (text: string) => void }>(
-    (resolve, reject) => {
-      const request = http.request({
-        host: "127.0.0.1",
-        port: server.port,
-        path,
-        headers: {
-          host: `${projectId}.localhost:${server.port}`,
-          connection: "Upgrade",
-          upgrade: "websocket",
-          "sec-websocket-version": "13",
-          "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-        },
-      });
-      request.on("upgrade", (response, socket) => {
-        const send = (text: string) => {
-          const mask = [1, 2, 3, 4];
-          const payload = Buffer.from(text).map((b, i) => b ^ (mask[i % 4] ?? 0));
-          socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, ...mask]), payload]));
-        };
-        resolve({ headers: response.headers, socket, send });
-      });
-      request.on("response", (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
-      request.on("error", reject);
-      request.end();
-    },
-  );
-}
 afterAll(async () => {
   await server?.stop();
 });
@@ -114,7 +79,7 @@ export class App extends DurableObject {
     const terminal = openTerminal(project);
     await terminal.until((m) => m.type === "hello");
 
-    const upgrade = await openAppSocket(project.id, "/chat?room=1");
+    const upgrade = await openAppSocket(server, project.id, "/chat?room=1");
     expect(upgrade.headers["x-app-version"]).toBe("1");
     expect(Object.keys(upgrade.headers).filter((h) => h.startsWith("x-facet-ide"))).toEqual([]);
 
@@ -152,7 +117,7 @@ export class App extends DurableObject {
     await appRequest(server, culprit.id, "/regex", { timeoutMs: 60_000 }).catch(() => null);
     await waitForHealth(server.port, 60_000);
     console.log(`the runtime was unavailable for ${Date.now() - frozeAt} ms`);
-    expect(server.output()).toContain("the runtime stopped answering");
+    expect(server.output()).toContain("the runtime has not answered for");
 
     // The version that froze it answers with a clear error instead of running again.
     const refused = await appRequest(server, culprit.id, "/");
@@ -170,7 +135,7 @@ export class App extends DurableObject {
     expect(JSON.stringify(hello)).toMatch(/v1 froze the runtime on GET \/regex/);
     terminal.socket.close();
   });
-  it("does not blame an innocent app for a freeze that no request explains (a WebSocket message)", async () => {
+  it("blames the app whose WebSocket handler froze the runtime, not the one that had the last request", async () => {
     const culprit = await createProject(server);
     await deploy(
       server,
@@ -188,21 +153,22 @@ export class App extends DurableObject {
 }
 `,
     );
-    const socket = await openAppSocket(culprit.id, "/ws");
+    const socket = await openAppSocket(server, culprit.id, "/ws");
     const innocent = await createProject(server);
     await deploy(server, innocent, counterSource("innocent"));
     expect(await (await appRequest(server, innocent.id)).text()).toBe("innocent rows=1");
 
     // The innocent request is the last one any supervisor saw; the freeze comes later, from a message.
-    await new Promise((r) => setTimeout(r, 6_000));
     socket.send("freeze");
     await new Promise((r) => setTimeout(r, 1_000));
     await waitForHealth(server.port, 60_000);
-    expect(server.output()).toContain("could not tell which app froze the runtime");
+    expect(server.output()).toContain(`project ${culprit.id}: v1 froze the runtime in webSocketMessage`);
 
     const after = await appRequest(server, innocent.id);
     expect(after.status).toBe(200);
     expect(await after.text()).toBe("innocent rows=2");
+    const refused = await appRequest(server, culprit.id, "/ws");
+    expect(refused.status).toBe(503);
     socket.socket.destroy();
   });
 });

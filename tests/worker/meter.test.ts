@@ -193,6 +193,32 @@ export class App extends DurableObject {
     expect(b.totals.databaseBytes).toBeGreaterThan(0);
   });
 
+  it("cannot be drained by the app calling the wrapper's meter method itself, nor replaced", async () => {
+    const project = await createProject();
+    await deploy(project, {
+      "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  fetch() {
+    const sql = this.ctx.storage.sql;
+    sql.exec("CREATE TABLE IF NOT EXISTS t (v)");
+    for (let i = 0; i < 5; i++) sql.exec("INSERT INTO t VALUES (?)", i);
+    // What the supervisor calls to take the counts: from the app, it takes nothing.
+    const taken = (this as unknown as Record<string, () => unknown>).__facetIdeMeter();
+    let replaced = "refused";
+    try {
+      Object.getPrototypeOf(this).__facetIdeMeter = () => null;
+      replaced = "replaced";
+    } catch {}
+    return Response.json({ taken, replaced });
+  }
+}`,
+    });
+    const before = await metrics(project);
+    expect(await (await app(project, "/")).json()).toEqual({ taken: null, replaced: "refused" });
+    const after = await metrics(project);
+    expect(after.totals.rowsWritten - before.totals.rowsWritten).toBeGreaterThanOrEqual(5);
+  });
+
   it("answers with a cost estimate at dated prices, and streams the status bar's figures on the terminal", async () => {
     const project = await createProject();
     await deploy(project, workApp);

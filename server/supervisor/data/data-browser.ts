@@ -144,11 +144,19 @@ export class DataBrowser extends RpcTarget {
         this.#run(countRows(shape, page.filters)),
         this.#run(selectPage(shape, page)),
       ]);
+      // The console cuts a result at 8 MiB (sql-console.ts): a page of wide rows is read in parts.
+      const raw = [...selected.rows];
+      for (let part = selected; part.truncated && part.rows.length > 0 && raw.length < page.limit; ) {
+        part = await this.#run(
+          selectPage(shape, { ...page, offset: page.offset + raw.length, limit: page.limit - raw.length }),
+        );
+        raw.push(...part.rows);
+      }
       return {
         columns: shape.columns,
         key: shape.key,
         readOnly: shape.readOnly,
-        rows: selected.rows.map((raw) => decodeRow(shape, raw)),
+        rows: raw.map((row) => decodeRow(shape, row)),
         total: Number(counted.rows[0]?.[0] ?? 0),
         offset: page.offset,
         limit: page.limit,

@@ -3,7 +3,9 @@
  * read when the client wants more, so neither side holds the table and swaps interleave with a long
  * download. Chunks follow the row key (keyset: the next starts after the last key seen), so a chunk
  * at the end of a large table costs what one at the start does; a view, which has no key, and a key
- * holding a BLOB (which comes back cut) go on by offset.
+ * holding a BLOB (which comes back cut) go on by offset. A chunk of wide rows can come back with fewer
+ * than 500 (the console cuts a result at 8 MiB, sql-console.ts): it says so (`truncated`), and the
+ * next chunk goes on after its last row.
  */
 import type { ExportFormat } from "../../../shared/data";
 import type { RunStatement } from "./catalog";
@@ -30,7 +32,7 @@ export function exportStream(shape: TableShape, format: ExportFormat, run: RunSt
       const rows = result.rows.map((raw) => decodeExportRow(shape, raw));
       emitted += rows.length;
       if (rows.length > 0) controller.enqueue(bytes.encode(encoder.rows(rows.map((r) => r.values))));
-      if (rows.length < CHUNK_ROWS) {
+      if (rows.length < CHUNK_ROWS && !result.truncated) {
         controller.enqueue(bytes.encode(encoder.end()));
         controller.close();
         return;

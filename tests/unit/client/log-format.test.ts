@@ -73,3 +73,16 @@ describe("log lines in the terminal", () => {
     ]);
   });
 });
+
+describe("text from apps and visitors", () => {
+  it("is shown with its control characters visible: only the terminal's own styling is left", () => {
+    const attack =
+      "\u001b[2J● deployed v9 \u001b]8;;http://evil.example/login\u0007log in \u001b]52;c;cHduZWQ=\u0007\rdone";
+    const line = formatLogEntry({ kind: "console", level: "log", message: attack, at: 0, version: 1, seq: 2 });
+    expect(stripAnsi(line)).not.toContain("\u001b");
+    expect(line).not.toContain("\u0007");
+    expect(stripAnsi(line)).toContain(
+      "^[[2J● deployed v9 ^[]8;;http://evil.example/login^Glog in ^[]52;c;cHduZWQ=^G^Mdone",
+    );
+  });
+});

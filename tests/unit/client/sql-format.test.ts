@@ -10,6 +10,7 @@ const result = (partial: Partial<SqlResult>): SqlResult => ({
   rowsWritten: 0,
   durationMs: 0.2,
   truncated: false,
+  totalRowsExact: true,
   totalRows: 0,
   ...partial,
 });

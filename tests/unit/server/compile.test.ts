@@ -4,6 +4,7 @@ import {
   compiledFiles,
   compileProject,
   lineColumnAt,
+  loadable,
   resolveRelative,
 } from "../../../server/supervisor/compile";
 
@@ -46,7 +47,10 @@ describe("compiling a project", () => {
       "app.ts",
     );
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
-    expect(Object.keys(compiled.modules).sort()).toEqual(
+    expect(Object.keys(compiled.modules).sort()).toEqual(["app.js", "lib/math.js"]);
+    // Each load adds the IDE's own modules, with that load's channel secret in the wrapper.
+    const code = loadable(compiled, { channel: "s3cret", markers: null });
+    expect(Object.keys(code.modules).sort()).toEqual(
       [
         "__facet_ide_guard.js",
         "__facet_ide_logs.js",
@@ -56,7 +60,8 @@ describe("compiling a project", () => {
         "lib/math.js",
       ].sort(),
     );
-    expect(compiled.mainModule).toBe("__facet_ide_main.js");
+    expect(code.mainModule).toBe("__facet_ide_main.js");
+    expect((code.modules["__facet_ide_main.js"] as { js: string }).js).toContain('const CHANNEL = "s3cret";');
     const appJs = compiled.modules["app.js"] as { js: string };
     expect(appJs.js).toContain('from "./lib/math.js"');
     expect(appJs.js).not.toContain(": number");

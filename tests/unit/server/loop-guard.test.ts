@@ -1,21 +1,26 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { guardLoops, guardModuleSource, LOOP_LIMIT_MS } from "../../../server/supervisor/loop-guard";
+import { GUARD_CALL, guardModuleSource, LOOP_LIMIT_MS, RESUME_CALL } from "../../../server/supervisor/guard-runtime";
+import { guardLoops } from "../../../server/supervisor/loop-guard";
 
-const GUARD_IMPORT = /^import \{ (\w+) \} from "\.\/guard\.js";/;
+const GUARD_IMPORT = /^import \{ (\w+), (\w+) \} from "\.\/guard\.js";/;
 
-/** Runs guarded code with a guard that counts its calls. */
+/** Runs guarded code with a guard that records where it was called. */
 function runGuarded(code: string): { calls: string[]; result: unknown } {
   const guarded = guardLoops(code, "app.ts", "./guard.js");
-  const name = guarded.match(GUARD_IMPORT)?.[1];
-  if (!name) throw new Error(`no guard import in ${guarded}`);
+  const [, guardName, resumeName] = guarded.match(GUARD_IMPORT) ?? [];
+  if (!guardName || !resumeName) throw new Error(`no guard import in ${guarded}`);
   const calls: string[] = [];
   const body = guarded.replace(GUARD_IMPORT, "");
   const out: { result?: unknown } = {};
-  new Function(name, "out", body)((site: string) => calls.push(site), out);
+  new Function(guardName, resumeName, "out", body)(
+    (site: string) => calls.push(site),
+    (value: unknown) => value,
+    out,
+  );
   return { calls, result: out.result };
 }
 
-describe("loop guard insertion", () => {
+describe("guard insertion", () => {
   it("puts a call naming the loop's line at the top of every kind of loop body", () => {
     const code = [
       "let n = 0;",
@@ -29,22 +34,45 @@ describe("loop guard insertion", () => {
     const { calls, result } = runGuarded(code);
     expect(result).toBe(11);
     expect(calls).toEqual([
-      ...Array(3).fill("app.ts:2"),
-      ...Array(2).fill("app.ts:3"),
-      ...Array(2).fill("app.ts:4"),
-      "app.ts:5",
-      ...Array(2).fill("app.ts:6"),
+      ...Array(3).fill("loop at app.ts:2"),
+      ...Array(2).fill("loop at app.ts:3"),
+      ...Array(2).fill("loop at app.ts:4"),
+      "loop at app.ts:5",
+      ...Array(2).fill("loop at app.ts:6"),
     ]);
   });
 
-  it("keeps every line where it was, so stack traces and diagnostics point at the user's lines", () => {
-    const code = "const a = 1;\nwhile (false)\n  a;\nfor (;;) {\n  break;\n}\nexport const b = 2;\n";
-    const guarded = guardLoops(code, "app.ts", "./guard.js");
-    expect(guarded.split("\n")).toHaveLength(code.split("\n").length);
-    expect(guarded.split("\n")[6]).toBe("export const b = 2;");
+  it("guards every function, so recursion without a loop is seen too", () => {
+    const code = [
+      "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }",
+      "const twice = (x) => x * 2;",
+      "class A { m() { return 1; } }",
+      "out.result = fib(4) + twice(1) + new A().m();",
+    ].join("\n");
+    const { calls, result } = runGuarded(code);
+    expect(result).toBe(6);
+    expect(calls.filter((c) => c === "function at app.ts:1")).toHaveLength(9);
+    expect(calls).toContain("function at app.ts:2");
+    expect(calls).toContain("function at app.ts:3");
   });
 
-  it("leaves code without loops alone, and throws the parser's error on bad syntax", () => {
+  it("wraps resumptions after await and yield, and keeps what they evaluate to", () => {
+    const guarded = guardLoops("async function f() { const x = await g(); return x; }", "app.ts", "./guard.js");
+    expect(guarded).toContain(`${RESUME_CALL}((await g()), "await at app.ts:1")`);
+    const generator = guardLoops("function* g() { const y = yield 1; }", "app.ts", "./guard.js");
+    expect(generator).toContain(`${RESUME_CALL}((yield 1), "yield at app.ts:1")`);
+  });
+
+  it("keeps every line where it was, so stack traces and diagnostics point at the user's lines", () => {
+    const code = "const a = 1;\nwhile (false)\n  a;\nfor (;;) {\n  break;\n}\nexport const b = () =>\n  ({ c: 2 });\n";
+    const guarded = guardLoops(code, "app.ts", "./guard.js");
+    expect(guarded.split("\n")).toHaveLength(code.split("\n").length);
+    expect(guarded.split("\n")[6]).toBe(`export const b = () =>`);
+  });
+
+  it("refuses names that would shadow the guard, and throws the parser's error on bad syntax", () => {
+    expect(() => guardLoops(`const ${GUARD_CALL} = () => {};`, "app.ts", "./guard.js")).toThrow(/reserved/);
+    expect(() => guardLoops("function f(__facetIdeResume) {}", "app.ts", "./guard.js")).toThrow(/reserved/);
     expect(guardLoops("export const x = 1;", "app.ts", "./guard.js")).toBe("export const x = 1;");
     expect(() => guardLoops("while (", "app.ts", "./guard.js")).toThrow(SyntaxError);
   });
@@ -55,31 +83,52 @@ describe("the guard", () => {
     vi.useRealTimers();
   });
 
+  /** The guard module's functions, evaluated as the app's isolate would (it keeps Date.now as it finds it). */
   function loadGuard(): (site: string) => void {
-    const name = guardModuleSource.match(/export function (\w+)/)?.[1];
-    return new Function(`${guardModuleSource.replace("export function", "function")}\nreturn ${name};`)();
+    const source = guardModuleSource({ markers: null }).replace(/^export /gm, "");
+    return new Function(`${source}\nreturn ${GUARD_CALL};`)();
   }
   /** Checks the clock every 16384 calls: one batch is one check. */
   const batch = (guard: (site: string) => void) => {
-    for (let i = 0; i < 0x4000; i++) guard("app.ts:3");
+    for (let i = 0; i < 0x4000; i++) guard("loop at app.ts:3");
   };
 
-  it("stops a loop that has run past the limit without yielding, naming its line", () => {
+  it("stops code that has run past the limit without yielding, naming its line", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(1_000_000);
     const guard = loadGuard();
     batch(guard);
     vi.setSystemTime(1_000_000 + LOOP_LIMIT_MS + 1);
     expect(() => batch(guard)).toThrow(`The loop at app.ts:3 ran for over ${LOOP_LIMIT_MS / 1000} s without yielding`);
+    // Caught, the error comes back at the very next call until the isolate yields.
+    expect(() => guard("loop at app.ts:9")).toThrow(/app\.ts:3/);
   });
 
-  it("lets a loop run on when the code yields in between", async () => {
+  it("is not cleared by a microtask (`for (;;) await 0` never lets the runtime run), only by a macrotask", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(1_000_000);
     const guard = loadGuard();
     batch(guard);
-    await Promise.resolve(); // a microtask runs: the clock restarts
+    await Promise.resolve();
     vi.setSystemTime(1_000_000 + LOOP_LIMIT_MS + 1);
+    expect(() => batch(guard)).toThrow(/without yielding/);
+    await new Promise((r) => setTimeout(r, 0));
+    vi.setSystemTime(1_000_000 + 2 * LOOP_LIMIT_MS);
     expect(() => batch(guard)).not.toThrow();
+  });
+
+  it("keeps the clock it found: replacing Date.now afterwards changes nothing", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(1_000_000);
+    const guard = loadGuard();
+    const real = Date.now;
+    Date.now = () => 1_000_000;
+    try {
+      batch(guard);
+      vi.setSystemTime(1_000_000 + LOOP_LIMIT_MS + 1);
+      expect(() => batch(guard)).toThrow(/without yielding/);
+    } finally {
+      Date.now = real;
+    }
   });
 });
