@@ -26,6 +26,8 @@ export function TerminalPane({ connection, sqlTarget, focusRef }: Props) {
   // Read by the session at each statement, so switching the target needs no new terminal.
   const targetRef = useRef(sqlTarget);
   const [announced, setAnnounced] = useState(sqlTarget);
+  /** A Worker project's object the console runs on, once `.object NAME` picked one. */
+  const [object, setObject] = useState<string | null>(null);
   targetRef.current = sqlTarget;
 
   useEffect(() => {
@@ -61,6 +63,7 @@ export function TerminalPane({ connection, sqlTarget, focusRef }: Props) {
       (sql, params, object) => connection.sql(sql, params, targetRef.current, object),
       localHistory(connection.id),
       () => connection.objects(),
+      setObject,
     );
     sessionRef.current = session;
     session.start(BANNER);
@@ -107,6 +110,15 @@ export function TerminalPane({ connection, sqlTarget, focusRef }: Props) {
         <span className={`sql-target ${sqlTarget}`} data-testid="sql-target">
           {sqlTarget === "draft" ? "the draft" : "live"}
         </span>
+        {object ? (
+          <span
+            className="sql-object"
+            data-testid="sql-object"
+            title="The object .object picked (.object alone: the most used)"
+          >
+            {object}
+          </span>
+        ) : null}
         <span className="spacer" />
         <button
           type="button"

@@ -31,17 +31,23 @@ export class ConsoleSession {
   /** A Worker project's object the console runs on (null: the App, or the object the app uses most). */
   #object: string | null = null;
   #objects: () => Promise<ObjectsResponse>;
+  #onObject: (object: string | null) => void;
 
-  /** `run(sql, params, object)` runs on the object named (null: the App or the most used one). */
+  /**
+   * `run(sql, params, object)` runs on the object named (null: the App or the most used one);
+   * `onObject` hears which object `.object` picked, for the terminal's header.
+   */
   constructor(
     term: TermLike,
     run: (sql: string, params: SqlParam[] | undefined, object: string | null) => Promise<SqlResult>,
     history: HistoryStore,
     objects: () => Promise<ObjectsResponse> = async () => ({ worker: false, objects: [], limit: 0 }),
+    onObject: (object: string | null) => void = () => {},
   ) {
     this.#term = term;
     this.#run = (sql, params, object) => run(sql, params, object ?? this.#object);
     this.#objects = objects;
+    this.#onObject = onObject;
     this.#editor = new LineEditor(history);
     this.#view = new PromptView(term, () => {
       if (this.#job) return null;
@@ -146,6 +152,7 @@ export class ConsoleSession {
           object: this.#object,
           setObject: (object) => {
             this.#object = object;
+            this.#onObject(object);
           },
         });
       } else {

@@ -71,6 +71,7 @@ test("the objects list shows each flight's database, and the SQL console runs on
   await expectTerminal(page, /Flight:5678 +\d+ calls? · [\d.]+ KiB/);
   await typeInTerminal(page, ".object Flight:5678");
   await expectTerminal(page, "SQL now runs on Flight:5678's database");
+  await expect(page.getByTestId("sql-object")).toHaveText("Flight:5678");
   await typeInTerminal(page, "SELECT seatId, occupant FROM seats WHERE occupant IS NOT NULL ORDER BY seatId;");
   await expectTerminal(page, "(Flight:5678)");
   await expectTerminal(page, /2C .*Bob/);

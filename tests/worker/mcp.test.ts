@@ -11,7 +11,9 @@ import { describe, expect, it } from "vitest";
 import { GUIDE_URI } from "../../server/mcp/server";
 import { tools } from "../../server/mcp/tools";
 import { AppResponse, LogsResponse } from "../../shared/api";
+import { ObjectsResponse } from "../../shared/objects";
 import { SqlResult } from "../../shared/sql";
+import { objectsProject } from "./fixtures/objects-app";
 import { call, counterApp, ORIGIN } from "./helpers";
 
 const workerFetch = (input: string | URL | Request, init?: RequestInit) =>
@@ -162,6 +164,39 @@ describe("MCP at /mcp", () => {
     // The fork belongs to the key that made it.
     const listed = (await callOk(client, "list_projects")) as { projects: { id: string }[] };
     expect(listed.projects.map((p) => p.id).sort()).toEqual([project, String(fork.id)].sort());
+    await client.close();
+  });
+
+  it("takes an object in a Worker project: lists them, runs SQL and reads tables on the one named", async () => {
+    const client = await connect(await mintKey());
+    const project = String((await callOk(client, "create_project", { template: "blank" })).id);
+    await callOk(client, "write_code", { project, files: objectsProject("mcp") });
+    for (const path of ["/count/busy", "/count/busy", "/count/quiet"])
+      await callOk(client, "request_app", { project, path });
+    const listed = ObjectsResponse.parse(await callOk(client, "list_objects", { project }));
+    expect(listed.objects.map((o) => [o.label, o.requests])).toEqual([
+      ["Counter:busy", 2],
+      ["Counter:quiet", 1],
+    ]);
+    const quiet = SqlResult.parse(
+      await callOk(client, "run_sql", { project, sql: "SELECT count(*) FROM hits", object: "Counter:quiet" }),
+    );
+    expect(quiet).toMatchObject({ rows: [[1]], object: "Counter:quiet" });
+    // Without object, the one the app uses most.
+    const most = SqlResult.parse(await callOk(client, "run_sql", { project, sql: "SELECT count(*) FROM hits" }));
+    expect(most).toMatchObject({ rows: [[2]], object: "Counter:busy" });
+    const tables = await callOk(client, "list_tables", { project, object: "quiet" });
+    expect(tables).toMatchObject({
+      tables: expect.arrayContaining([expect.objectContaining({ name: "hits", rowCount: 1 })]),
+    });
+    const missing = await client.callTool({
+      name: "run_sql",
+      arguments: { project, sql: "SELECT 1", object: "Counter:nobody" },
+    });
+    expect(missing.isError).toBe(true);
+    expect(textOf(missing)).toContain("No Durable Object 'Counter:nobody'");
+    await callOk(client, "delete_object", { project, object: "Counter:quiet" });
+    expect(ObjectsResponse.parse(await callOk(client, "list_objects", { project })).objects).toHaveLength(1);
     await client.close();
   });
 
