@@ -1,15 +1,18 @@
 /**
  * The Metrics view: the app's traffic, latency, database size and SQLite rows for the last hour, day
- * or 30 days, what that would cost on Cloudflare, and its limits. Live while open: it reads
- * GET /api/projects/:id/metrics again every few seconds while the page is visible.
+ * or 30 days, what that would cost on Cloudflare, its limits and, for a Worker project, each object's
+ * share. Live while open: it reads GET /api/projects/:id/metrics (and /objects) again every few
+ * seconds while the page is visible.
  */
 import { useCallback, useEffect, useState } from "react";
 import { messageOf } from "../../shared/errors";
 import type { Limits, MetricsResponse, MetricsWindow } from "../../shared/metrics";
+import type { ObjectsResponse } from "../../shared/objects";
 import { api } from "../lib/api";
 import { palette } from "../theme";
 import { formatBytes, formatCount, formatMs, formatUsd } from "./format";
 import { LimitsForm } from "./LimitsForm";
+import { ObjectsTable } from "./ObjectsTable";
 import { TimeChart } from "./TimeChart";
 
 const REFRESH_MS = 5_000;
@@ -35,6 +38,7 @@ export function MetricsView({ projectId, token, onClose }: Props) {
   const [range, setRange] = useState<MetricsWindow>("1h");
   const [data, setData] = useState<MetricsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [objects, setObjects] = useState<ObjectsResponse | null>(null);
 
   const load = useCallback(
     async (which: MetricsWindow) => {
@@ -42,6 +46,8 @@ export function MetricsView({ projectId, token, onClose }: Props) {
         const answer = await api.metrics(projectId, token, which);
         setData(answer);
         setError(null);
+        // A Worker project's objects; the metrics stand without them if this fails.
+        setObjects(await api.objects(projectId, token).catch(() => null));
       } catch (e) {
         setError(messageOf(e));
       }
@@ -162,6 +168,7 @@ export function MetricsView({ projectId, token, onClose }: Props) {
                 { label: "written", values: data.series.rowsWritten, color: palette.accent },
               ]}
             />
+            {objects?.worker ? <ObjectsTable objects={objects} /> : null}
             <details className="metrics-section">
               <summary>
                 Cost on Cloudflare: {formatUsd(data.cost.totalUsd)} for this window (prices of {data.cost.pricesAsOf})

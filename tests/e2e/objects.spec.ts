@@ -77,6 +77,17 @@ test("the objects list shows each flight's database, and the SQL console runs on
   await expectTerminal(page, /2C .*Bob/);
   await expectTerminal(page, /3F .*Cy/);
   await page.screenshot({ path: test.info().outputPath("objects-sql.png") });
+
+  // The Metrics view adds every object up, and shows each one's share.
+  await page.keyboard.press("Alt+5");
+  const share = page.getByTestId("metrics-objects");
+  await expect(share).toContainText("Durable Objects: 2 of 100");
+  const busy = share.getByRole("row", { name: /Flight:5678/ });
+  await expect(busy.getByRole("cell").nth(0)).toHaveText(/^[3-9]/);
+  // Its seat map's rows were written (the seats table of 60 and two bookings).
+  await expect(busy.getByRole("cell").nth(2)).not.toHaveText("0");
+  await share.scrollIntoViewIfNeeded();
+  await share.screenshot({ path: test.info().outputPath("objects-metrics.png") });
 });
 
 test("the editor types env from the project's wrangler.jsonc: the tutorial's Worker shows no error", async ({
