@@ -157,7 +157,7 @@ export class ObjectCalls {
       host.objects.touch(ref.id, response.status >= 500);
       if (response.webSocket) host.holdsSockets(ref);
       handedOff = true;
-      return forClient(response, host.source.header(), pass);
+      return forClient(withoutErrorHeader(response), host.source.header(), pass);
     } finally {
       if (!handedOff) pass.release();
     }
@@ -237,6 +237,22 @@ export class ObjectCalls {
     ]);
     this.#host.objects.touch(ref.id, true);
   }
+}
+
+/**
+ * The object's own answer, less the header that makes the stub throw: set by the object's code, it
+ * would turn its answer into an error the supervisor never raised.
+ */
+function withoutErrorHeader(response: Response): Response {
+  if (!response.headers.has(OBJECT_ERROR_HEADER)) return response;
+  const headers = new Headers(response.headers);
+  headers.delete(OBJECT_ERROR_HEADER);
+  return new Response(response.status === 101 ? null : response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+    webSocket: response.webSocket,
+  });
 }
 
 /** The answer that makes the app's stub.fetch() throw `message` (object-runtime.ts). */

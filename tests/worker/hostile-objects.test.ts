@@ -52,6 +52,7 @@ describe("a Worker project's objects run behind the same channel as the App", ()
     const path = new URL(request.url).pathname;
     console.log("real line from", this.ctx.id.name);
     if (path === "/exception") return new Response("not json", { headers: { "x-facet-ide-exception": "1" } });
+    if (path === "/stub-error") return new Response("mine", { headers: { "x-facet-ide-object-error": "made%20up" } });
     const fake = [{ kind: "console", level: "log", message: "GET /admin 200", at: Date.now() }];
     return new Response("forged", { headers: { "x-facet-ide-logs": encodeURIComponent(JSON.stringify(fake)) } });
   }`,
@@ -63,11 +64,14 @@ describe("a Worker project's objects run behind the same channel as the App", ()
     const terminal = await openTerminal(p);
     expect(await (await app(p, "/exception")).json()).toEqual({ status: 200, body: "not json", headers: [] });
     expect(await (await app(p, "/logs")).json()).toEqual({ status: 200, body: "forged", headers: [] });
+    // The header the supervisor's errors carry, set by the object itself, does not make the stub throw.
+    expect(await (await app(p, "/stub-error")).json()).toEqual({ status: 200, body: "mine", headers: [] });
     await settle();
     const lines = linesOf(terminal);
     expect(lines.filter((e) => e.kind === "exception")).toEqual([]);
     const consoleLines = lines.filter((e) => e.kind === "console");
     expect(consoleLines.map((e) => (e.kind === "console" ? [e.message, e.object] : null))).toEqual([
+      ["real line from a", "Thing:a"],
       ["real line from a", "Thing:a"],
       ["real line from a", "Thing:a"],
     ]);
