@@ -28,7 +28,11 @@ export function describeActivity({ what, detail }) {
     case "alarm":
       return "in alarm()";
     case "construct":
-      return "in its constructor";
+      // A Worker project's object names its class.
+      return detail ? `in the constructor of ${detail}` : "in its constructor";
+    case "rpc":
+      // A Worker project's object, in a method a stub called.
+      return `in the RPC method ${detail}()`;
     case "startup":
       return "while its modules started";
     case "console":

@@ -98,6 +98,23 @@ export class App extends DurableObject {
 }
 `;
 const FREEZE = `/^(a+)+$/.test("a".repeat(40) + "b")`;
+/** A Worker project (issue 19) whose object freezes the runtime in an RPC method a stub calls. */
+const freezingObjectProject = {
+  "wrangler.jsonc": `{ "main": "src/index.ts", "durable_objects": { "bindings": [{ "name": "ROOMS", "class_name": "Room" }] } }`,
+  "src/index.ts": `import { DurableObject } from "cloudflare:workers";
+export class Room extends DurableObject {
+  spin() {
+    return ${FREEZE};
+  }
+}
+export default {
+  async fetch(request: Request, env: any) {
+    if (new URL(request.url).pathname === "/arm") return new Response(String(await env.ROOMS.getByName("lobby").spin()));
+    return new Response("fine");
+  },
+};
+`,
+};
 
 /** Under `npm run dev`, what depends on the mode: Vite's file serving, recovery by restarting it. */
 const UNDER_DEV = new Set([
@@ -215,6 +232,26 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
         const back = await appRequest(server, culprit.id);
         expect(back.status).toBe(200);
         expect(await back.text()).toBe("fine");
+      });
+
+      test("blames a Worker project whose object froze the runtime in an RPC method", async () => {
+        const bystander = await createProject(server);
+        await deploy(server, bystander, counterSource("bystander"));
+        const culprit = await createProject(server);
+        const saved = await api(server, `/api/projects/${culprit.id}/code`, {
+          method: "PUT",
+          token: culprit.token,
+          json: { files: freezingObjectProject },
+        });
+        expect(saved.status, await saved.clone().text()).toBe(200);
+        const outage = watchOutage(bystander.id);
+        await appRequest(server, culprit.id, "/arm", { timeoutMs: 30_000 }).catch(() => null);
+        await untilOutput(`project ${culprit.id}: v1 froze the runtime in the RPC method spin()`);
+        await outage("an object's RPC method's catastrophic regex");
+        expect((await appRequest(server, bystander.id)).status).toBe(200);
+        const refused = await appRequest(server, culprit.id);
+        expect(refused.status).toBe(503);
+        expect(await refused.text()).toContain("froze the runtime (in the RPC method spin()");
       });
 
       test("blames nobody's version for a console statement that never ends, and tells the owner", async () => {

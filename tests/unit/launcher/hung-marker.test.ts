@@ -112,6 +112,14 @@ describe("blaming the code that was running", () => {
     db.close();
   });
 
+  it("names a Worker project's object's RPC method or constructor", () => {
+    const { dataDir } = dataDirWith([{ id: "w", file: "dd.sqlite", versions: [[1, "w:1"]], current: 1 }]);
+    const froze = (what: string, detail: string) =>
+      blameActivity(dataDir, { projectId: "w", codeId: "w:1", what, detail }, { how: "froze" })[0];
+    expect(froze("rpc", "assignSeat")).toContain("v1 froze the runtime in the RPC method assignSeat()");
+    expect(froze("construct", "Flight")).toContain("in the constructor of Flight");
+  });
+
   it("marks nothing for a console statement, for code being saved, or for an older version", () => {
     const { dataDir, open } = dataDirWith([
       {
