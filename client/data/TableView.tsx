@@ -1,5 +1,5 @@
 import type { RowSelectionState } from "@tanstack/react-table";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ColumnInfo, ExportFormat, Row, RowFilter, RowSort } from "../../shared/data";
 import { ApiError } from "../lib/api";
 import { CellDialog } from "./CellDialog";
@@ -40,15 +40,18 @@ export function TableView({ api, table, version, focusRef }: Props) {
   const [opened, setOpened] = useState<{ row: Row; column: ColumnInfo } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
-  // Filters reach the server once typing pauses; a new filter starts again at the first page.
+  // Filters reach the server once typing pauses; a new filter starts again at the first page. Only a
+  // change does: the timer also runs once the view opens, and a page turned by then must stay turned.
+  const filtersRef = useRef(filters);
+  filtersRef.current = filters;
   useEffect(() => {
     const timer = setTimeout(() => {
-      setFilters(
-        Object.entries(filterText).flatMap(([column, text]) => {
-          const filter = parseFilter(column, text);
-          return filter ? [filter] : [];
-        }),
-      );
+      const next = Object.entries(filterText).flatMap(([column, text]) => {
+        const filter = parseFilter(column, text);
+        return filter ? [filter] : [];
+      });
+      if (JSON.stringify(next) === JSON.stringify(filtersRef.current)) return;
+      setFilters(next);
       setOffset(0);
     }, FILTER_DELAY_MS);
     return () => clearTimeout(timer);

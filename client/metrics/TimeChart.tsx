@@ -55,8 +55,15 @@ function options(width: number, height: number, lines: ChartLine[], format: (v: 
         width: 1.5,
         dash: line.dashed ? [6, 4] : undefined,
         fill: line.fill ? `${line.color}22` : undefined,
-        // A lone value (a minute with requests between quiet ones) is a dot, not nothing.
-        points: { show: line.dots ?? false, size: 4, fill: line.color },
+        // A lone value (a minute with requests between quiet ones) is a dot, not nothing; so is a line
+        // with one value so far (a new project's database size, reported in the current minute), which
+        // uPlot would not draw at all.
+        points: {
+          show: (u: uPlot, seriesIdx: number) =>
+            line.dots === true || (u.data[seriesIdx] ?? []).filter((v) => v !== null && v !== undefined).length === 1,
+          size: line.dots ? 4 : 7,
+          fill: line.color,
+        },
         value: (_u: uPlot, v: number | null) => (v === null ? "–" : format(v)),
       })),
     ],
