@@ -188,6 +188,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.ctx.facets.delete(LIVE_FACET);
     this.#logs.flush();
     this.#store.wipe();
+    this.#parts.snapshots.forget();
     return why;
   }
 
