@@ -104,6 +104,11 @@ export class Project {
     return json(await this.#api("POST", "/sql", params ? { sql, params } : { sql }), "sql");
   }
 
+  /** Changes the project's limits (PUT /limits), e.g. `{ requestsPerMinute: 1_000_000 }`. */
+  async setLimits(limits) {
+    return json(await this.#api("PUT", "/limits", limits), "limits");
+  }
+
   /** The project's snapshot status (GET /snapshots). */
   async snapshots() {
     return json(await this.#api("GET", "/snapshots"), "snapshots");

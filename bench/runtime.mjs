@@ -4,9 +4,9 @@
 // a free port with its own persistence directory. Waits for /api/health; kills the process group on
 // stop (also on exit, errors and Ctrl-C).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { workerOptions } from "../scripts/worker-options.mjs";
 import { descendants, freePort, treeCpuMs } from "./processes.mjs";
 import { ENV, ROOT, serve } from "./serve.mjs";
@@ -21,7 +21,7 @@ const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 function bundle(config, dir, out) {
   const built = spawnSync(
     process.execPath,
-    [WRANGLER, "deploy", "--dry-run", "-c", config, "--outdir", join(dir, "bundle")],
+    [WRANGLER, "deploy", "--dry-run", "-c", config, "--outdir", join(dir, "bundle"), ...rawImportAliases(dir)],
     { cwd: ROOT, stdio: ["ignore", out, out], env: ENV },
   );
   if (built.status !== 0)
@@ -33,6 +33,26 @@ function bundle(config, dir, out) {
   const entry = `bundle/${basename(main).replace(/\.[cm]?[jt]s$/, ".js")}`;
   writeFileSync(path, JSON.stringify({ ...rest, main: entry, no_bundle: true }, null, 2));
   return path;
+}
+
+/**
+ * Vite's `?raw` imports in server/ (the MCP server's guide) mean nothing to wrangler's bundler: each
+ * becomes an `--alias` to a module in `dir` that exports the file's text, as vite builds it.
+ */
+function rawImportAliases(dir) {
+  const aliases = [];
+  const server = join(ROOT, "server");
+  for (const file of readdirSync(server, { recursive: true, encoding: "utf8" })) {
+    if (!file.endsWith(".ts")) continue;
+    const source = readFileSync(join(server, file), "utf8");
+    for (const [, specifier] of source.matchAll(/from\s+"([^"]+)\?raw"/g)) {
+      const text = readFileSync(resolve(server, dirname(file), specifier), "utf8");
+      const module = join(dir, `raw-${aliases.length / 2}.mjs`);
+      writeFileSync(module, `export default ${JSON.stringify(text)};\n`);
+      aliases.push("--alias", `${specifier}?raw:${module}`);
+    }
+  }
+  return aliases;
 }
 
 /**

@@ -265,6 +265,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#app.objects.clear();
     this.#logs.flush();
     this.#store.wipe();
+    this.#parts.snapshots.forget();
     return why;
   }
 

@@ -49,6 +49,8 @@ const apply = Reflect.apply;
 const defineProperty = Object.defineProperty;
 const freeze = Object.freeze;
 const MARKERS = ${markers ? "true" : "false"};
+/** Whether \`enter\` prints anything (callers skip building its detail when it does not). */
+export const MARKING = MARKERS;
 const WHO = ${who};
 
 /** Built-ins as they were before the app's code ran, for the IDE's own modules. */

@@ -27,7 +27,7 @@ export function workerMainModule(mainSpecifier: string, config: ProjectConfig, c
   const classes = [...new Set(config.bindings.map((b) => b.className))];
   const reexports = classes.map((name) => `export { App as ${name} } from "./${classModuleName(name)}";`).join("\n");
   return `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
-import { originals as O, enter } from "./${GUARD_MODULE}";
+import { originals as O, enter, MARKING } from "./${GUARD_MODULE}";
 import { describe, takePending, useBridge, withRequestLogs } from "./${LOGS_MODULE}";
 import "./${METER_MODULE}";
 import * as objects from "./${OBJECTS_MODULE}";
@@ -67,7 +67,7 @@ export default class extends WorkerEntrypoint {
     useBridge();
     const env = objects.appEnv(this.env);
     const { request, call } = objects.takeCall(incoming);
-    enter("request", request.method + " " + pathOf(request.url));
+    if (MARKING) enter("request", request.method + " " + pathOf(request.url));
     const run = await objects.withCall(call, () => withRequestLogs(() => runWorker(request, env, this.ctx)));
     if (!run.ok) return exceptionResponse(run.error, run.lines);
     const response = run.value;
