@@ -4,6 +4,7 @@
  * streams to the status bar. One schema each, shared by the server, the client and the route table.
  */
 import { z } from "zod";
+import { ObjectSelector } from "./objects";
 
 /** Cloudflare's own ceiling for one Durable Object's SQLite database (10 GB). */
 export const MAX_DATABASE_BYTES = 10_000_000_000;
@@ -85,6 +86,9 @@ export type MetricsWindow = z.infer<typeof MetricsWindow>;
 /** Unknown query parameters (a cache buster, say) are ignored. */
 export const MetricsQuery = z.object({
   window: MetricsWindow.default("1h").describe("1h and 24h: one point a minute; 30d: one point an hour"),
+  object: ObjectSelector.optional().describe(
+    "A Worker project's Durable Object (its ID, Class:name, or a name only one object has): that object's figures alone; left out, the whole project's",
+  ),
 });
 
 /** Responses by status class. */
@@ -177,6 +181,12 @@ export type CostEstimate = z.infer<typeof CostEstimate>;
 
 export const MetricsResponse = z.object({
   window: MetricsWindow,
+  /**
+   * The object these figures are of (Class:name); null for the whole project. An object's requests
+   * are its calls (fetch, and RPC: 2xx, or 5xx when it threw); console lines, saves and snapshots are
+   * counted for the project only.
+   */
+  object: z.string().nullable(),
   /** Length of one point of the series. */
   bucketMs: z.number(),
   from: z.number(),

@@ -436,7 +436,7 @@ export const routes = {
     method: "get",
     path: "/api/projects/{id}/metrics",
     summary:
-      "The app's metered traffic for the last hour, day or 30 days (?window=1h|24h|30d): totals, a series per minute (per hour for 30d) of requests by status, latency p50/p95, WebSocket messages, alarms, SQL rows read and written, database size and log lines, its limits, and what it would cost on Cloudflare at published prices",
+      "The app's metered traffic for the last hour, day or 30 days (?window=1h|24h|30d): totals, a series per minute (per hour for 30d) of requests by status, latency p50/p95, WebSocket messages, alarms, SQL rows read and written, database size and log lines, its limits, and what it would cost on Cloudflare at published prices; with ?object= (a Worker project), one Durable Object's share: its calls, exceptions, latency, WebSocket messages, alarms, rows and database",
     auth: "project",
     params: ProjectParams,
     query: MetricsQuery,

@@ -164,8 +164,13 @@ export const api = {
   limits: (id: string, token: string) => request(routes.getLimits.response, projectPath(id, "/limits"), { token }),
   setLimits: (id: string, token: string, body: PutLimitsRequest) =>
     request(routes.putLimits.response, projectPath(id, "/limits"), { method: "PUT", token, body }),
-  metrics: (id: string, token: string, window: MetricsWindow) =>
-    request(routes.getMetrics.response, projectPath(id, `/metrics?window=${window}`), { token }),
+  /** `object`: one of a Worker project's objects (its ID); null for the whole project. */
+  metrics: (id: string, token: string, window: MetricsWindow, object: string | null = null) =>
+    request(
+      routes.getMetrics.response,
+      projectPath(id, `/metrics?window=${window}${object === null ? "" : `&object=${encodeURIComponent(object)}`}`),
+      { token },
+    ),
 };
 
 /** Saves `value` as a JSON file in the browser's downloads. */

@@ -1,7 +1,8 @@
 /**
  * The Metrics view: the app's traffic, latency, database size and SQLite rows for the last hour, day
  * or 30 days, what that would cost on Cloudflare, its limits and, for a Worker project, each object's
- * share. Live while open: it reads GET /api/projects/:id/metrics (and /objects) again every few
+ * share (and any one object's figures alone, picked above the tiles or in the objects table). Live
+ * while open: it reads GET /api/projects/:id/metrics (and /objects) again every few
  * seconds while the page is visible.
  */
 import { useCallback, useEffect, useState } from "react";
@@ -39,15 +40,23 @@ export function MetricsView({ projectId, token, onClose }: Props) {
   const [data, setData] = useState<MetricsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [objects, setObjects] = useState<ObjectsResponse | null>(null);
+  /** The object whose figures are shown (its ID); null: the whole project. */
+  const [object, setObject] = useState<string | null>(null);
 
   const load = useCallback(
-    async (which: MetricsWindow) => {
+    async (which: MetricsWindow, of: string | null) => {
+      // A Worker project's objects; the metrics stand without them if this fails.
+      const listed = await api.objects(projectId, token).catch(() => null);
+      setObjects(listed);
+      if (of !== null && listed && !listed.objects.some((o) => o.id === of)) {
+        // The object was deleted (or the data reset): back to the project's figures.
+        setObject(null);
+        return;
+      }
       try {
-        const answer = await api.metrics(projectId, token, which);
+        const answer = await api.metrics(projectId, token, which, of);
         setData(answer);
         setError(null);
-        // A Worker project's objects; the metrics stand without them if this fails.
-        setObjects(await api.objects(projectId, token).catch(() => null));
       } catch (e) {
         setError(messageOf(e));
       }
@@ -56,16 +65,18 @@ export function MetricsView({ projectId, token, onClose }: Props) {
   );
 
   useEffect(() => {
-    void load(range);
+    void load(range, object);
     const timer = setInterval(() => {
-      if (document.visibilityState === "visible") void load(range);
+      if (document.visibilityState === "visible") void load(range, object);
     }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [load, range]);
+  }, [load, range, object]);
 
   const onLimits = (limits: Limits) => setData((d) => (d ? { ...d, limits } : d));
 
   const per = data?.bucketMs === 3_600_000 ? "per hour" : "per minute";
+  // An object's requests are the calls made to it (fetch and RPC).
+  const requestsName = data?.object ? "Calls" : "Requests";
   const t = data?.totals;
   const cap = data?.limits.databaseBytes ?? 0;
   // The limit is drawn when it is near enough to show the size beside it; a 20 KiB database under a
@@ -91,6 +102,21 @@ export function MetricsView({ projectId, token, onClose }: Props) {
             </option>
           ))}
         </select>
+        {objects?.worker && objects.objects.length > 0 ? (
+          <select
+            aria-label="Object"
+            value={object ?? ""}
+            onChange={(e) => setObject(e.target.value === "" ? null : e.target.value)}
+            data-testid="metrics-object"
+          >
+            <option value="">whole project</option>
+            {objects.objects.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <span className="spacer" />
         <button type="button" className="icon-button" onClick={onClose} title="Close Metrics (Alt+5)">
           ×
@@ -104,9 +130,13 @@ export function MetricsView({ projectId, token, onClose }: Props) {
           <>
             <div className="metric-tiles" data-testid="metric-tiles">
               <Tile
-                label="Requests"
+                label={requestsName}
                 value={formatCount(t.requests)}
-                detail={`${formatCount(t.errors)} 5xx · ${formatCount(t.rateLimited)} 429`}
+                detail={
+                  data.object
+                    ? `${formatCount(t.errors)} 5xx · ${formatCount(t.exceptions)} threw`
+                    : `${formatCount(t.errors)} 5xx · ${formatCount(t.rateLimited)} 429`
+                }
                 bad={t.rateLimited > 0}
               />
               <Tile label="Latency" value={formatMs(t.p95Ms)} detail={`p95 · p50 ${formatMs(t.p50Ms)}`} />
@@ -126,13 +156,14 @@ export function MetricsView({ projectId, token, onClose }: Props) {
             </div>
             <TimeChart
               testId="chart-requests"
-              title={`Requests and errors ${per}`}
+              title={`${requestsName} and errors ${per}${data.object ? ` · ${data.object}` : ""}`}
               at={data.series.at}
               format={formatCount}
               lines={[
-                { label: "requests", values: data.series.requests, color: palette.blue, fill: true },
+                { label: requestsName.toLowerCase(), values: data.series.requests, color: palette.blue, fill: true },
                 { label: "5xx", values: data.series.errors, color: palette.red },
-                { label: "429", values: data.series.rateLimited, color: palette.yellow },
+                // The rate limit answers the app's origin, never a call to an object.
+                ...(data.object ? [] : [{ label: "429", values: data.series.rateLimited, color: palette.yellow }]),
               ]}
             />
             <TimeChart
@@ -168,7 +199,7 @@ export function MetricsView({ projectId, token, onClose }: Props) {
                 { label: "written", values: data.series.rowsWritten, color: palette.accent },
               ]}
             />
-            {objects?.worker ? <ObjectsTable objects={objects} /> : null}
+            {objects?.worker ? <ObjectsTable objects={objects} picked={object} onPick={setObject} /> : null}
             <details className="metrics-section">
               <summary>
                 Cost on Cloudflare: {formatUsd(data.cost.totalUsd)} for this window (prices of {data.cost.pricesAsOf})

@@ -203,7 +203,7 @@ const operations: Operations = {
 
   putLimits: async ({ body, project }) => (body ? project.putLimits(body) : missingBody()),
 
-  getMetrics: async ({ query, project }) => project.metrics(query.window),
+  getMetrics: async ({ query, project }) => project.metrics(query.window, query.object),
 
   listObjects: async ({ project }) => project.objects(),
 

@@ -320,7 +320,7 @@ export const tools: ToolSpec[] = [
   routeTool("get_metrics", "getMetrics", {
     title: "Read the app's metrics and cost",
     description:
-      "What the app did and cost over the last hour, day or 30 days (window '1h', '24h' or '30d'): totals and a series of requests by status class, exceptions, latency p50/p95, WebSocket messages, alarm runs, SQL rows read and written, database size and log lines, the limits in force, and an estimate of what it would cost on Cloudflare at the published prices (dated). A Worker project's figures add all its Durable Objects up; list_objects gives each object's share (calls, rows read and written, size).",
+      "What the app did and cost over the last hour, day or 30 days (window '1h', '24h' or '30d'): totals and a series of requests by status class, exceptions, latency p50/p95, WebSocket messages, alarm runs, SQL rows read and written, database size and log lines, the limits in force, and an estimate of what it would cost on Cloudflare at the published prices (dated). A Worker project's figures add all its Durable Objects up; with object (as list_objects names it) they are that object's alone, over the same window: its calls (fetch and RPC), exceptions, latency, WebSocket messages, alarms, rows read and written and database size.",
     readOnly: true,
   }),
   routeTool("get_limits", "getLimits", {

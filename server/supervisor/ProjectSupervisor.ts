@@ -103,6 +103,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
         this.#app.objects.metered(object, report);
         return this.#app.objects.totalBytes();
       },
+      knowsObject: (id) => this.#app.objects.ref(id) !== null,
     });
     const loader = new AppLoader(ctx, env, store, this.#metering);
     const objectLimit = () => this.#metering.limits.current.objects;
@@ -132,7 +133,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       },
       // The app host hands the stored lines of a request to whoever asked (request_app).
       record,
-      new ObjectRegistry(ctx.storage.sql, "live", objectLimit),
+      new ObjectRegistry(ctx.storage.sql, "live", objectLimit, (id, call) => this.#metering.objectCall(id, call)),
     );
     this.#objects = new ObjectCalls(this.#app);
     // The live app's meter: what its isolate reports, and how long something runs inside it.
@@ -280,7 +281,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   // The app's alarm (or the draft's, or one of a Worker project's objects': `object` is its ID),
   // reached through the AlarmBridge entrypoint (see app-alarms.ts).
   async appSetAlarm(time: number, draft = false, object: string | null = null): Promise<void> {
-    if (!draft) this.#metering.alarmSet();
+    if (!draft) this.#metering.alarmSet(object);
     await this.#alarmsOf(draft, object).set(time);
   }
 
@@ -304,7 +305,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       return this.#app.runAlarm(info);
     });
     await this.#objectAlarms.live.fire(version, (id, info) => {
-      this.#metering.alarmRan();
+      this.#metering.alarmRan(id);
       return this.#objectAlarm(this.#app, id, info);
     });
     if (this.#drafts.exists) {
@@ -318,7 +319,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const ref = host.objects.ref(id);
     // An alarm of an object that was deleted since is dropped with it.
     if (!ref) return { ok: false, missing: true };
-    host.objects.touch(id);
+    host.objects.touch(id, null);
     return host.runAlarm(info, ref);
   }
 

@@ -2,7 +2,8 @@
  * The project's meter, in the supervisor's SQLite: a bucket per minute for 24 hours, rolled up into a
  * bucket per hour for 30 days (meter-buckets.ts says what a bucket holds). Counting touches memory
  * only; the buckets that changed are written a second later, one row each, so a busy app costs the
- * meter one small write a second, not one per request.
+ * meter one small write a second, not one per request. A Worker project's objects each have a meter
+ * of the same kind, kept in tables of their own (object-meters.ts).
  */
 import type { Limits, MetricsResponse, MetricsWindow } from "../../shared/metrics";
 import { addSample } from "./latency-histogram";
@@ -17,10 +18,10 @@ import {
 } from "./meter-buckets";
 import { estimateCost } from "./pricing";
 
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const KEEP_MINUTES_MS = 24 * HOUR;
-const KEEP_HOURS_MS = 30 * 24 * HOUR;
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+export const KEEP_MINUTES_MS = 24 * HOUR;
+export const KEEP_HOURS_MS = 30 * 24 * HOUR;
 const FLUSH_AFTER_MS = 1_000;
 
 const WINDOWS: Record<MetricsWindow, { step: number; count: number }> = {
@@ -61,8 +62,20 @@ class LastMinute {
   }
 }
 
+/**
+ * Where a meter keeps its buckets: the project's own tables, or one object's rows in the objects'
+ * tables (which have an `object` column; the tables are made by whoever owns them).
+ */
+export type MeterScope = { kind: "project" } | { kind: "object"; id: string };
+
 export class Meter {
   #sql: SqlStorage;
+  #minutes: string;
+  #hours: string;
+  /** `object = ? AND ` for an object's meter, with its ID first in the arguments; empty for the project's. */
+  #only: string;
+  #key: string[];
+  #scope: MeterScope;
   /** Buckets counted since the last write, by the start of their minute. */
   #dirty = new Map<number, MeterBucket>();
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -71,16 +84,42 @@ export class Meter {
   #databaseBytes: number | null;
   #busySince: number | null = null;
 
-  constructor(sql: SqlStorage) {
+  constructor(sql: SqlStorage, scope: MeterScope = { kind: "project" }) {
     this.#sql = sql;
-    // The gauges have columns of their own, so the last value before a window is one query.
-    sql.exec(`CREATE TABLE IF NOT EXISTS meter_minutes (
-      minute INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
-    );
-    CREATE TABLE IF NOT EXISTS meter_hours (
-      hour INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
-    );`);
+    this.#scope = scope;
+    if (scope.kind === "object") {
+      this.#minutes = "meter_object_minutes";
+      this.#hours = "meter_object_hours";
+      this.#only = "object = ? AND ";
+      this.#key = [scope.id];
+    } else {
+      this.#minutes = "meter_minutes";
+      this.#hours = "meter_hours";
+      this.#only = "";
+      this.#key = [];
+      // The gauges have columns of their own, so the last value before a window is one query.
+      sql.exec(`CREATE TABLE IF NOT EXISTS meter_minutes (
+        minute INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
+      );
+      CREATE TABLE IF NOT EXISTS meter_hours (
+        hour INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
+      );`);
+    }
     this.#databaseBytes = this.#gaugeBefore("database_bytes", Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Writes a bucket's row (`at`: its minute or hour) into `table`. */
+  #write(table: string, unit: "minute" | "hour", at: number, bucket: MeterBucket): void {
+    const keyColumn = this.#key.length > 0 ? "object, " : "";
+    const keyValue = this.#key.length > 0 ? "?, " : "";
+    this.#sql.exec(
+      `INSERT OR REPLACE INTO ${table} (${keyColumn}${unit}, bucket, database_bytes, snapshot_bytes) VALUES (${keyValue}?, ?, ?, ?)`,
+      ...this.#key,
+      at,
+      JSON.stringify(bucket),
+      bucket.databaseBytes,
+      bucket.snapshotBytes,
+    );
   }
 
   /** The database's size as the app last reported it. */
@@ -98,7 +137,11 @@ export class Meter {
     if (!bucket) {
       // After a restart the minute may already have a row: go on counting into it.
       const row = this.#sql
-        .exec<{ bucket: string }>("SELECT bucket FROM meter_minutes WHERE minute = ?", minute)
+        .exec<{ bucket: string }>(
+          `SELECT bucket FROM ${this.#minutes} WHERE ${this.#only}minute = ?`,
+          ...this.#key,
+          minute,
+        )
         .toArray()[0];
       bucket = row ? parseBucket(row.bucket) : emptyBucket();
       this.#dirty.set(minute, bucket);
@@ -187,13 +230,7 @@ export class Meter {
     }
     const current = Math.floor(now / MINUTE) * MINUTE;
     for (const [minute, bucket] of this.#dirty) {
-      this.#sql.exec(
-        "INSERT OR REPLACE INTO meter_minutes (minute, bucket, database_bytes, snapshot_bytes) VALUES (?, ?, ?, ?)",
-        minute,
-        JSON.stringify(bucket),
-        bucket.databaseBytes,
-        bucket.snapshotBytes,
-      );
+      this.#write(this.#minutes, "minute", minute, bucket);
       if (minute !== current) this.#dirty.delete(minute);
     }
     // The current minute stays cached, since counting goes on into it; it is written again only
@@ -207,7 +244,8 @@ export class Meter {
     this.#rolledUpHour = Math.floor(now / HOUR);
     const old = this.#sql
       .exec<{ minute: number; bucket: string }>(
-        "SELECT minute, bucket FROM meter_minutes WHERE minute < ? ORDER BY minute",
+        `SELECT minute, bucket FROM ${this.#minutes} WHERE ${this.#only}minute < ? ORDER BY minute`,
+        ...this.#key,
         now - KEEP_MINUTES_MS,
       )
       .toArray();
@@ -217,38 +255,32 @@ export class Meter {
       let bucket = hours.get(hour);
       if (!bucket) {
         const existing = this.#sql
-          .exec<{ bucket: string }>("SELECT bucket FROM meter_hours WHERE hour = ?", hour)
+          .exec<{ bucket: string }>(`SELECT bucket FROM ${this.#hours} WHERE ${this.#only}hour = ?`, ...this.#key, hour)
           .toArray()[0];
         bucket = existing ? parseBucket(existing.bucket) : emptyBucket();
         hours.set(hour, bucket);
       }
       mergeBucket(bucket, parseBucket(row.bucket));
     }
-    for (const [hour, bucket] of hours) {
-      this.#sql.exec(
-        "INSERT OR REPLACE INTO meter_hours (hour, bucket, database_bytes, snapshot_bytes) VALUES (?, ?, ?, ?)",
-        hour,
-        JSON.stringify(bucket),
-        bucket.databaseBytes,
-        bucket.snapshotBytes,
-      );
-    }
-    this.#sql.exec("DELETE FROM meter_minutes WHERE minute < ?", now - KEEP_MINUTES_MS);
-    this.#sql.exec("DELETE FROM meter_hours WHERE hour < ?", now - KEEP_HOURS_MS);
+    for (const [hour, bucket] of hours) this.#write(this.#hours, "hour", hour, bucket);
+    this.#sql.exec(`DELETE FROM ${this.#minutes} WHERE ${this.#only}minute < ?`, ...this.#key, now - KEEP_MINUTES_MS);
+    this.#sql.exec(`DELETE FROM ${this.#hours} WHERE ${this.#only}hour < ?`, ...this.#key, now - KEEP_HOURS_MS);
   }
 
   /** A gauge's last value recorded before `at`. */
   #gaugeBefore(column: "database_bytes" | "snapshot_bytes", at: number): number | null {
     const minute = this.#sql
       .exec<{ b: number }>(
-        `SELECT ${column} AS b FROM meter_minutes WHERE minute < ? AND ${column} IS NOT NULL ORDER BY minute DESC LIMIT 1`,
+        `SELECT ${column} AS b FROM ${this.#minutes} WHERE ${this.#only}minute < ? AND ${column} IS NOT NULL ORDER BY minute DESC LIMIT 1`,
+        ...this.#key,
         at,
       )
       .toArray()[0];
     if (minute) return minute.b;
     const hour = this.#sql
       .exec<{ b: number }>(
-        `SELECT ${column} AS b FROM meter_hours WHERE hour < ? AND ${column} IS NOT NULL ORDER BY hour DESC LIMIT 1`,
+        `SELECT ${column} AS b FROM ${this.#hours} WHERE ${this.#only}hour < ? AND ${column} IS NOT NULL ORDER BY hour DESC LIMIT 1`,
+        ...this.#key,
         at,
       )
       .toArray()[0];
@@ -256,7 +288,8 @@ export class Meter {
   }
 
   /** Totals, series and cost of the window ending now. */
-  metrics(window: MetricsWindow, limits: Limits, now = Date.now()): MetricsResponse {
+  /** `objectLabel`: how an object's meter names its object in the answer (Class:name). */
+  metrics(window: MetricsWindow, limits: Limits, objectLabel: string | null = null, now = Date.now()): MetricsResponse {
     this.flush(now);
     const { step, count } = WINDOWS[window];
     const from = Math.floor(now / step) * step - (count - 1) * step;
@@ -269,14 +302,16 @@ export class Meter {
     };
     if (step === HOUR) {
       for (const row of this.#sql.exec<{ hour: number; bucket: string }>(
-        "SELECT hour, bucket FROM meter_hours WHERE hour >= ? ORDER BY hour",
+        `SELECT hour, bucket FROM ${this.#hours} WHERE ${this.#only}hour >= ? ORDER BY hour`,
+        ...this.#key,
         from,
       )) {
         into(row.hour, parseBucket(row.bucket));
       }
     }
     for (const row of this.#sql.exec<{ minute: number; bucket: string }>(
-      "SELECT minute, bucket FROM meter_minutes WHERE minute >= ? ORDER BY minute",
+      `SELECT minute, bucket FROM ${this.#minutes} WHERE ${this.#only}minute >= ? ORDER BY minute`,
+      ...this.#key,
       from,
     )) {
       into(row.minute, parseBucket(row.bucket));
@@ -296,8 +331,10 @@ export class Meter {
     });
     const latestSize = series.databaseBytes.at(-1) ?? null;
     const { p50Ms, p95Ms, ...counts } = countsOf(total);
+    const object = this.#scope.kind === "object";
     return {
       window,
+      object: object ? objectLabel : null,
       bucketMs: step,
       from,
       to: now,
@@ -323,6 +360,7 @@ export class Meter {
         saves: total.saves,
         storageByteMs,
         snapshotByteMs,
+        object,
       }),
     };
   }

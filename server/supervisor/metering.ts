@@ -4,6 +4,7 @@
  * - counts what the supervisor sees go by (request lines, exceptions, console lines, alarms, saves,
  *   the snapshots' disk) and keeps console lines to the log limit (filterLogs);
  * - takes the reports of the meter inside the app's isolate (appReport, validated: app-meter.ts);
+ * - counts a Worker project's objects each on its own meter as well (object-meters.ts);
  * - tells the terminal when a limit is hit (LimitNotice lines) and the status bar how things stand
  *   (a `meter` message, at most once a second while something changes);
  * - answers the limits and metrics API.
@@ -26,6 +27,8 @@ import type {
 import { AppMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "./app-meter";
 import { defaultLimits, ProjectLimits } from "./limits";
 import { Meter } from "./meter";
+import { ObjectMeters } from "./object-meters";
+import type { ObjectCall } from "./objects";
 import { LimitNotice, LogBudget, RequestRate } from "./rate-limit";
 
 /** How often a limit that keeps being hit is summed up in the terminal. */
@@ -53,12 +56,15 @@ export interface MeteringHooks {
     object: string,
     report: { rowsRead: number; rowsWritten: number; databaseBytes: number | null },
   ): number | null;
+  /** Whether the live app has the object `id` (a report's object ID comes from the app's isolate). */
+  knowsObject(id: string): boolean;
 }
 
 export class Metering {
   readonly enabled: boolean;
   readonly limits: ProjectLimits;
   #meter: Meter;
+  #objects: ObjectMeters;
   #hooks: MeteringHooks;
   #rate = new RequestRate();
   #logBudget = new LogBudget();
@@ -76,6 +82,7 @@ export class Metering {
     this.enabled = String(env.METERING ?? "on") !== "off";
     this.limits = new ProjectLimits(ctx.storage.sql, defaultLimits(env.DEFAULT_LIMITS));
     this.#meter = new Meter(ctx.storage.sql);
+    this.#objects = new ObjectMeters(ctx.storage.sql);
     this.#hooks = hooks;
     const warn = (message: string) =>
       hooks.say([{ kind: "system", level: "warn", at: Date.now(), version: hooks.version(), message }]);
@@ -179,6 +186,11 @@ export class Metering {
     }
     const { databaseBytes, object, ...counts } = parsed.data;
     this.#meter.add(counts, now);
+    if (object !== undefined && this.#hooks.knowsObject(object)) {
+      const meter = this.#objects.of(object, now);
+      meter.add(counts, now);
+      if (databaseBytes !== null) meter.databaseSize(databaseBytes, now);
+    }
     const cap = this.limits.current.databaseBytes;
     const before = this.#meter.databaseBytes;
     // The limit is per database (per object, as Cloudflare's 10 GB is); the gauge is the project's storage.
@@ -204,13 +216,26 @@ export class Metering {
     this.#changed();
   }
 
-  alarmRan(): void {
-    if (this.enabled) this.#meter.add({ alarms: 1 });
+  /** An alarm ran: the App's, or the object `object`'s. */
+  alarmRan(object: string | null = null): void {
+    if (!this.enabled) return;
+    this.#meter.add({ alarms: 1 });
+    if (object !== null && this.#hooks.knowsObject(object)) this.#objects.of(object).add({ alarms: 1 });
+  }
+
+  /** A call to the live app's object `id` (the project's meter counts the request that made it). */
+  objectCall(id: string, call: ObjectCall, now = Date.now()): void {
+    if (!this.enabled) return;
+    const meter = this.#objects.of(id, now);
+    meter.request(call.status, call.durationMs, now);
+    if (call.threw) meter.add({ exceptions: 1 }, now);
   }
 
   /** setAlarm() is billed as a row written. */
-  alarmSet(): void {
-    if (this.enabled) this.#meter.add({ rowsWritten: 1 });
+  alarmSet(object: string | null = null): void {
+    if (!this.enabled) return;
+    this.#meter.add({ rowsWritten: 1 });
+    if (object !== null && this.#hooks.knowsObject(object)) this.#objects.of(object).add({ rowsWritten: 1 });
   }
 
   busy(busy: boolean): void {
@@ -232,6 +257,11 @@ export class Metering {
   metrics(window: MetricsWindow): MetricsResponse {
     if (this.enabled) this.#meter.snapshotSize(this.#hooks.snapshotBytes());
     return this.#meter.metrics(window, this.limits.current);
+  }
+
+  /** One object's figures (`label`: how the answer names it). */
+  objectMetrics(id: string, label: string, window: MetricsWindow): MetricsResponse {
+    return this.#objects.of(id).metrics(window, this.limits.current, label);
   }
 
   describeLimits(): LimitsResponse {

@@ -133,7 +133,7 @@ export class ObjectCalls {
         response = await host.facet(ref).fetch(forwarded);
       } catch (error) {
         const thrown = { name: "Error", message: String(error instanceof Error ? error.message : error), stack: "" };
-        this.#failed(ref, [line(500, "exception")], thrown);
+        this.#failed(ref, [line(500, "exception")], thrown, started);
         return objectError(thrown.message);
       }
       // The wrapper's marks carry this load's secret; a header without it is the app's own.
@@ -144,7 +144,7 @@ export class ObjectCalls {
           ...e,
           object: label,
         }));
-        this.#failed(ref, [line(500, "exception"), ...lines], { ...thrown, stack: thrown.stack ?? "" });
+        this.#failed(ref, [line(500, "exception"), ...lines], { ...thrown, stack: thrown.stack ?? "" }, started);
         return objectError(`${thrown.name}: ${thrown.message}`);
       }
       host.log([
@@ -154,7 +154,7 @@ export class ObjectCalls {
           object: label,
         })),
       ]);
-      host.objects.touch(ref.id, response.status >= 500);
+      host.objects.touch(ref.id, { status: response.status, durationMs: Date.now() - started, threw: false });
       if (response.webSocket) host.holdsSockets(ref);
       handedOff = true;
       return forClient(withoutErrorHeader(response), host.source.header(), pass);
@@ -197,7 +197,7 @@ export class ObjectCalls {
         answer = await host.facet(ref)[CALL_METHOD](method, args, callId);
       } catch (error) {
         const message = String(error instanceof Error ? error.message : error);
-        this.#failed(ref, [line("exception")], { name: "Error", message, stack: "" });
+        this.#failed(ref, [line("exception")], { name: "Error", message, stack: "" }, started);
         throw error;
       }
       const outcome = CallOutcome.safeParse(answer);
@@ -208,19 +208,20 @@ export class ObjectCalls {
       }));
       if (!outcome.data.ok) {
         const { name, message, stack } = outcome.data;
-        this.#failed(ref, [line("exception"), ...lines], { name, message, stack });
+        this.#failed(ref, [line("exception"), ...lines], { name, message, stack }, started);
         const ErrorType = ERROR_TYPES[name] ?? Error;
         throw new ErrorType(message);
       }
       host.log([line("ok"), ...lines]);
-      host.objects.touch(ref.id);
+      host.objects.touch(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
       return outcome.data.value;
     } finally {
       pass.release();
     }
   }
 
-  #failed(ref: ObjectRef, lines: NewLogEntry[], thrown: ThrownError): void {
+  /** `started`: when the call began. */
+  #failed(ref: ObjectRef, lines: NewLogEntry[], thrown: ThrownError, started: number): void {
     const { version } = this.#host.source.marks();
     const object = objectLabel(ref);
     this.#host.log([
@@ -235,7 +236,7 @@ export class ObjectCalls {
         stack: thrown.stack,
       },
     ]);
-    this.#host.objects.touch(ref.id, true);
+    this.#host.objects.touch(ref.id, { status: 500, durationMs: Date.now() - started, threw: true });
   }
 }
 

@@ -20,6 +20,15 @@ export const MAX_OBJECT_NAME = 1_024;
 
 export type Scope = "live" | "draft";
 
+/** A call to an object, as the objects list and the object's meter count it. */
+export interface ObjectCall {
+  /** The fetch's status; an RPC call is 200, or 500 when it threw. */
+  status: number;
+  durationMs: number | null;
+  /** Whether the object's code threw (an exception, beside the 5xx). */
+  threw: boolean;
+}
+
 interface ObjectRow {
   id: string;
   className: string;
@@ -42,15 +51,25 @@ export class ObjectRegistry {
   #sql: SqlStorage;
   readonly scope: Scope;
   #limit: () => number;
+  #onCall: ((id: string, call: ObjectCall) => void) | null;
   #rows = new Map<string, ObjectRow>();
   #dirty = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  /** `limit`: the project's `objects` limit now. */
-  constructor(sql: SqlStorage, scope: Scope, limit: () => number) {
+  /**
+   * `limit`: the project's `objects` limit now; `onCall`: told of each call to an object (the live
+   * app's registry tells the meter; the draft is not metered).
+   */
+  constructor(
+    sql: SqlStorage,
+    scope: Scope,
+    limit: () => number,
+    onCall: ((id: string, call: ObjectCall) => void) | null = null,
+  ) {
     this.#sql = sql;
     this.scope = scope;
     this.#limit = limit;
+    this.#onCall = onCall;
     sql.exec(`CREATE TABLE IF NOT EXISTS objects (
       scope TEXT NOT NULL,
       id TEXT NOT NULL,
@@ -195,14 +214,15 @@ export class ObjectRegistry {
     return { ok: true, ref: { class: className, id, name: row.name } };
   }
 
-  /** Counts a call to the object (an error if it failed). */
-  touch(id: string, failed = false, now = Date.now()): void {
+  /** Counts a call to the object (an error if it failed); an alarm's run has no `call`. */
+  touch(id: string, call: ObjectCall | null, now = Date.now()): void {
     const row = this.#rows.get(id);
     if (!row) return;
     row.requests++;
-    if (failed) row.errors++;
+    if (call !== null && call.status >= 500) row.errors++;
     row.lastActiveAt = now;
     this.#changed(id);
+    if (call !== null) this.#onCall?.(id, call);
   }
 
   /** What the object's meter counted since its last report: its rows, and its database's size. */

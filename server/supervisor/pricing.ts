@@ -47,6 +47,11 @@ export interface MeteredUsage {
   storageByteMs: number;
   /** The same for the data snapshots (time travel): clones of the database, stored beside it. */
   snapshotByteMs: number;
+  /**
+   * One object of a Worker project: its calls are Durable Object requests the Worker makes (the
+   * Worker's own requests and its versions are the project's), and its duration is its calls' time.
+   */
+  object?: boolean;
 }
 
 export function estimateCost(usage: MeteredUsage): CostEstimate {
@@ -58,23 +63,25 @@ export function estimateCost(usage: MeteredUsage): CostEstimate {
     per: price.per,
     usd: round((quantity / price.per) * price.price, 6),
   });
-  const appInvocations = Math.max(0, usage.requests - usage.rateLimited) + usage.alarms;
+  const object = usage.object === true;
+  const appInvocations = object ? 0 : Math.max(0, usage.requests - usage.rateLimited) + usage.alarms;
+  const busyMs = object ? usage.latencySumMs : usage.busyMs;
   const lines = [
-    line("Workers requests", usage.requests, "requests", PRICES.workersRequests),
+    line("Workers requests", object ? 0 : usage.requests, "requests", PRICES.workersRequests),
     line(
       "Durable Object requests",
       usage.requests + usage.alarms + usage.wsIn / WS_MESSAGES_PER_REQUEST,
       "requests",
       PRICES.durableObjectRequests,
     ),
-    line("Durable Object duration", (usage.busyMs / 1000) * DURATION_GB, "GB-s", PRICES.durationGbSeconds),
+    line("Durable Object duration", (busyMs / 1000) * DURATION_GB, "GB-s", PRICES.durationGbSeconds),
     line("Dynamic Worker requests", appInvocations, "requests", PRICES.workersRequests),
     line("CPU time (at most)", usage.latencySumMs, "ms", PRICES.cpuMs),
     line("SQLite rows read", usage.rowsRead, "rows", PRICES.rowsRead),
     line("SQLite rows written", usage.rowsWritten, "rows", PRICES.rowsWritten),
     line("SQLite storage", usage.storageByteMs / GB / MONTH_MS, "GB-months", PRICES.storageGbMonths),
     line("Snapshot storage", usage.snapshotByteMs / GB / MONTH_MS, "GB-months", PRICES.storageGbMonths),
-    line("Dynamic Workers created", usage.saves, "workers", PRICES.dynamicWorkers),
+    line("Dynamic Workers created", object ? 0 : usage.saves, "workers", PRICES.dynamicWorkers),
   ];
   return {
     currency: "USD",
@@ -86,6 +93,11 @@ export function estimateCost(usage: MeteredUsage): CostEstimate {
       6,
     ),
     notes: [
+      ...(object
+        ? [
+            "One Durable Object's share: its calls (fetch and RPC) are Durable Object requests, its duration is its calls' time; the Worker's requests, its CPU and the versions saved are in the project's figures.",
+          ]
+        : []),
       "List prices for usage past the Workers Paid plan's monthly inclusions (10 M Workers requests, 30 M CPU ms, 1 M Durable Object requests, 400,000 GB-s, 25 B rows read, 50 M rows written, 5 GB-months stored); the plan's $5 monthly minimum is not included.",
       "CPU time: local workerd measures none, so this is the requests' wall time, an upper bound.",
       "Duration: 128 MB for the time at least one request, console query or alarm was inside the app.",

@@ -302,11 +302,19 @@ export class ProjectHandle extends RpcTarget {
     return success(metering.describeLimits());
   }
 
-  /** The meter's totals, series and cost for the window, with what the app's isolate counted until now. */
-  async metrics(window: MetricsWindow): Promise<Outcome<MetricsResponse>> {
+  /**
+   * The meter's totals, series and cost for the window, with what the app's isolate counted until
+   * now: the project's, or one object's (`object`: its ID, Class:name or name).
+   */
+  async metrics(window: MetricsWindow, object?: string): Promise<Outcome<MetricsResponse>> {
     const { metering, app } = this.#parts;
     if (metering.enabled) for (const report of await app.takeMeterReports()) metering.appReport(report);
-    return success(metering.metrics(window));
+    if (object === undefined) return success(metering.metrics(window));
+    const target = app.target(object);
+    if (!target.ok) return target;
+    const ref = target.value;
+    if (!ref) return success(metering.metrics(window));
+    return success(metering.objectMetrics(ref.id, objectLabel(ref), window));
   }
 
   async #envChanged(hashBefore: string, what: string): Promise<void> {

@@ -88,6 +88,19 @@ test("the objects list shows each flight's database, and the SQL console runs on
   await expect(busy.getByRole("cell").nth(2)).not.toHaveText("0");
   await share.scrollIntoViewIfNeeded();
   await share.screenshot({ path: test.info().outputPath("objects-metrics.png") });
+
+  // A click on an object's name shows its own figures for the window; the picker goes back.
+  await busy.getByRole("button", { name: "Flight:5678" }).click();
+  const picker = page.getByTestId("metrics-object");
+  await expect(picker.locator("option:checked")).toHaveText("Flight:5678");
+  const firstTile = page.getByTestId("metric-tiles").locator(".metric-tile").first();
+  await expect(firstTile.locator(".metric-label")).toHaveText("Calls");
+  await expect(firstTile.locator(".metric-value")).toHaveText(/^[3-9]/);
+  await expect(page.getByTestId("chart-requests")).toContainText("Calls and errors per minute · Flight:5678");
+  await firstTile.scrollIntoViewIfNeeded();
+  await page.getByTestId("metrics-view").screenshot({ path: test.info().outputPath("object-metrics.png") });
+  await picker.selectOption({ label: "whole project" });
+  await expect(firstTile.locator(".metric-label")).toHaveText("Requests");
 });
 
 test("the editor types env from the project's wrangler.jsonc: the tutorial's Worker shows no error", async ({

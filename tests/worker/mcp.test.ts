@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { GUIDE_URI } from "../../server/mcp/server";
 import { tools } from "../../server/mcp/tools";
 import { AppResponse, LogsResponse } from "../../shared/api";
+import { MetricsResponse } from "../../shared/metrics";
 import { ObjectsResponse } from "../../shared/objects";
 import { SqlResult } from "../../shared/sql";
 import { objectsProject } from "./fixtures/objects-app";
@@ -195,6 +196,8 @@ describe("MCP at /mcp", () => {
     });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toContain("No Durable Object 'Counter:nobody'");
+    const busyMetrics = MetricsResponse.parse(await callOk(client, "get_metrics", { project, object: "busy" }));
+    expect(busyMetrics).toMatchObject({ object: "Counter:busy", totals: { requests: 2 } });
     await callOk(client, "delete_object", { project, object: "Counter:quiet" });
     expect(ObjectsResponse.parse(await callOk(client, "list_objects", { project })).objects).toHaveLength(1);
     await client.close();

@@ -1,10 +1,11 @@
 /**
  * The IDE's tools on a Worker project's objects (issue 19): the objects list, the SQL console and the
- * Data view on a chosen object (the most used one by default), deleting an object, snapshots and
+ * Data view on a chosen object (the most used one by default), each object's meter, deleting an object, snapshots and
  * restores (all objects, or one), the draft's copies, and fork, export and import.
  */
 import { describe, expect, it } from "vitest";
 import type { CreateProjectResponse, ProjectBundle } from "../../shared/api";
+import type { MetricsResponse } from "../../shared/metrics";
 import type { ObjectsResponse } from "../../shared/objects";
 import type { SqlResult } from "../../shared/sql";
 import { objectsProject } from "./fixtures/objects-app";
@@ -55,6 +56,45 @@ describe("a Worker project's objects in the tools", () => {
     expect(metrics.totals.rowsRead).toBeGreaterThanOrEqual((busy?.rowsRead ?? 0) + (quiet?.rowsRead ?? 0));
     const plain = await createProject("notes");
     expect(await api<ObjectsResponse>(plain, "/objects")).toEqual({ worker: false, objects: [], limit: 100 });
+  });
+
+  it("meters each object on its own: its calls, exceptions, rows and database for the window", async () => {
+    const project = await workerProject(); // busy: 3 RPC calls, quiet: 1
+    await app(project, "/fetch/busy");
+    await app(project, "/fail/quiet");
+    type Metrics = MetricsResponse;
+    const busy = await api<Metrics>(project, "/metrics?window=1h&object=Counter:busy");
+    expect(busy.object).toBe("Counter:busy");
+    expect(busy.totals.requests).toBe(4);
+    expect(busy.totals.byStatus["2xx"]).toBe(4);
+    expect(busy.totals.exceptions).toBe(0);
+    expect(busy.series.requests.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(busy.totals.rowsWritten).toBeGreaterThanOrEqual(4);
+    expect(busy.totals.databaseBytes).toBeGreaterThan(0);
+    expect(busy.totals.p50Ms).not.toBeNull();
+    // An object's calls are Durable Object requests; the Worker's own requests are the project's.
+    const line = (m: Metrics, item: string) => m.cost.lines.find((l) => l.item === item)?.quantity;
+    expect(line(busy, "Workers requests")).toBe(0);
+    expect(line(busy, "Durable Object requests")).toBe(4);
+    // By name alone, and by ID, as the other tools take it.
+    const quiet = await api<Metrics>(project, "/metrics?object=quiet");
+    expect(quiet.object).toBe("Counter:quiet");
+    expect([quiet.totals.requests, quiet.totals.errors, quiet.totals.exceptions]).toEqual([2, 1, 1]);
+    const listed = await api<ObjectsResponse>(project, "/objects");
+    const quietId = listed.objects.find((o) => o.label === "Counter:quiet")?.id ?? "";
+    expect((await api<Metrics>(project, `/metrics?object=${quietId}`)).totals.requests).toBe(2);
+    // The project's figures add everything up: its requests are the Worker's.
+    const whole = await api<Metrics>(project, "/metrics?window=1h");
+    expect(whole.object).toBeNull();
+    expect(whole.totals.requests).toBe(6);
+    expect(whole.totals.rowsWritten).toBeGreaterThanOrEqual(busy.totals.rowsWritten + quiet.totals.rowsWritten);
+    // An object the project does not have, and an App project asked for one.
+    const missing = await call(`/api/projects/${project.id}/metrics?object=Counter:nobody`, { token: project.token });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("No Durable Object 'Counter:nobody'");
+    const plain = await createProject("notes");
+    const refused = await call(`/api/projects/${plain.id}/metrics?object=x`, { token: plain.token });
+    expect(refused.status).toBe(400);
   });
 
   it("runs SQL on the object named, by Class:name, name or ID, and on the most used one without a name", async () => {

@@ -114,6 +114,13 @@ describe("a Worker project", () => {
     };
     const alarmLines = logs.entries.filter((e) => e.kind === "console" && e.message?.startsWith("alarm rang in"));
     expect(alarmLines.map((e) => e.object).sort()).toEqual(["Counter:one", "Counter:two"]);
+    // Each object's meter counts its own alarm run.
+    const metricsOf = async (object: string) =>
+      (await (await call(`/api/projects/${project.id}/metrics?object=${object}`, { token: project.token })).json()) as {
+        totals: { alarms: number; requests: number };
+      };
+    expect((await metricsOf("Counter:one")).totals.alarms).toBe(1);
+    expect((await metricsOf("Counter:two")).totals.alarms).toBe(1);
   });
 
   it("serves every request across ten objects on exactly one version through 20 saves, losing and repeating nothing", async () => {

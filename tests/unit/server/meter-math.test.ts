@@ -92,6 +92,34 @@ describe("cost estimate", () => {
     );
     expect(cost.pricesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
+
+  it("prices an object's share: its calls as Durable Object requests, its calls' time as duration", () => {
+    const usage = {
+      requests: 1_000,
+      rateLimited: 0,
+      wsIn: 0,
+      alarms: 2,
+      rowsRead: 0,
+      rowsWritten: 0,
+      latencySumMs: 8_000,
+      busyMs: 0,
+      saves: 3,
+      storageByteMs: 0,
+      snapshotByteMs: 0,
+    };
+    const line = (cost: ReturnType<typeof estimateCost>, item: string) =>
+      cost.lines.find((l) => l.item === item)?.quantity;
+    const object = estimateCost({ ...usage, object: true });
+    expect(line(object, "Workers requests")).toBe(0);
+    expect(line(object, "Dynamic Worker requests")).toBe(0);
+    expect(line(object, "Dynamic Workers created")).toBe(0);
+    expect(line(object, "Durable Object requests")).toBe(1_002);
+    expect(line(object, "Durable Object duration")).toBeCloseTo(8 * 0.128, 9);
+    expect(object.notes[0]).toContain("One Durable Object's share");
+    const project = estimateCost(usage);
+    expect(line(project, "Workers requests")).toBe(1_000);
+    expect(line(project, "Durable Object duration")).toBe(0);
+  });
 });
 
 describe("rate limits", () => {
