@@ -6,6 +6,7 @@
  * of the same kind, kept in tables of their own (object-meters.ts).
  */
 import type { Limits, MetricsResponse, MetricsWindow } from "../../shared/metrics";
+import { LastMinute } from "./last-minute";
 import { addSample } from "./latency-histogram";
 import {
   countsOf,
@@ -29,38 +30,6 @@ const WINDOWS: Record<MetricsWindow, { step: number; count: number }> = {
   "24h": { step: MINUTE, count: 24 * 60 },
   "30d": { step: HOUR, count: 30 * 24 },
 };
-
-/** Counts of the last 60 seconds, one slot a second, for the status bar's "requests a minute". */
-class LastMinute {
-  #second = new Array<number>(60).fill(-1);
-  #requests = new Array<number>(60).fill(0);
-  #errors = new Array<number>(60).fill(0);
-
-  add(now: number, requests: number, errors: number): void {
-    const second = Math.floor(now / 1000);
-    const slot = second % 60;
-    if (this.#second[slot] !== second) {
-      this.#second[slot] = second;
-      this.#requests[slot] = 0;
-      this.#errors[slot] = 0;
-    }
-    this.#requests[slot] = (this.#requests[slot] ?? 0) + requests;
-    this.#errors[slot] = (this.#errors[slot] ?? 0) + errors;
-  }
-
-  totals(now: number): { requests: number; errors: number } {
-    const second = Math.floor(now / 1000);
-    let requests = 0;
-    let errors = 0;
-    for (let slot = 0; slot < 60; slot++) {
-      if ((this.#second[slot] ?? -1) > second - 60) {
-        requests += this.#requests[slot] ?? 0;
-        errors += this.#errors[slot] ?? 0;
-      }
-    }
-    return { requests, errors };
-  }
-}
 
 /**
  * Where a meter keeps its buckets: the project's own tables, or one object's rows in the objects'
