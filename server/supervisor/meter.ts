@@ -31,20 +31,13 @@ const WINDOWS: Record<MetricsWindow, { step: number; count: number }> = {
   "30d": { step: HOUR, count: 30 * 24 },
 };
 
-/**
- * Where a meter keeps its buckets: the project's own tables, or one object's rows in the objects'
- * tables (which have an `object` column; the tables are made by whoever owns them).
- */
-export type MeterScope = { kind: "project" } | { kind: "object"; id: string };
-
 export class Meter {
   #sql: SqlStorage;
-  #minutes: string;
-  #hours: string;
-  /** `object = ? AND ` for an object's meter, with its ID first in the arguments; empty for the project's. */
-  #only: string;
-  #key: string[];
-  #scope: MeterScope;
+  #minutes = "meter_minutes";
+  #hours = "meter_hours";
+  /** An object's meter: `object = ? AND ` in each query, with `#key` (its ID) first in the arguments. */
+  #only = "";
+  #key: [] | [string] = [];
   /** Buckets counted since the last write, by the start of their minute. */
   #dirty = new Map<number, MeterBucket>();
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -53,19 +46,18 @@ export class Meter {
   #databaseBytes: number | null;
   #busySince: number | null = null;
 
-  constructor(sql: SqlStorage, scope: MeterScope = { kind: "project" }) {
+  /**
+   * `object`: one object's meter (its ID), in the objects' tables, which have an `object` column and
+   * are made by their owner (object-meters.ts); without it, the project's.
+   */
+  constructor(sql: SqlStorage, object: string | null = null) {
     this.#sql = sql;
-    this.#scope = scope;
-    if (scope.kind === "object") {
+    if (object !== null) {
       this.#minutes = "meter_object_minutes";
       this.#hours = "meter_object_hours";
       this.#only = "object = ? AND ";
-      this.#key = [scope.id];
+      this.#key = [object];
     } else {
-      this.#minutes = "meter_minutes";
-      this.#hours = "meter_hours";
-      this.#only = "";
-      this.#key = [];
       // The gauges have columns of their own, so the last value before a window is one query.
       sql.exec(`CREATE TABLE IF NOT EXISTS meter_minutes (
         minute INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
@@ -300,7 +292,7 @@ export class Meter {
     });
     const latestSize = series.databaseBytes.at(-1) ?? null;
     const { p50Ms, p95Ms, ...counts } = countsOf(total);
-    const object = this.#scope.kind === "object";
+    const object = this.#key.length > 0;
     return {
       window,
       object: object ? objectLabel : null,

@@ -27,7 +27,7 @@ export class ObjectMeters {
   of(id: string, now = Date.now()): Meter {
     let meter = this.#meters.get(id);
     if (!meter) {
-      meter = new Meter(this.#sql, { kind: "object", id });
+      meter = new Meter(this.#sql, id);
       this.#meters.set(id, meter);
     }
     this.#age(now);
@@ -49,7 +49,7 @@ export class ObjectMeters {
       )
       .toArray();
     for (const { object } of idle) {
-      const meter = this.#meters.get(object) ?? new Meter(this.#sql, { kind: "object", id: object });
+      const meter = this.#meters.get(object) ?? new Meter(this.#sql, object);
       meter.flush(now);
     }
     this.#sql.exec("DELETE FROM meter_object_hours WHERE hour < ?", now - KEEP_HOURS_MS);

@@ -3,6 +3,7 @@
  * Data view on a chosen object (the most used one by default), each object's meter, deleting an object, snapshots and
  * restores (all objects, or one), the draft's copies, and fork, export and import.
  */
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CreateProjectResponse, ProjectBundle } from "../../shared/api";
 import type { MetricsResponse } from "../../shared/metrics";
@@ -95,6 +96,28 @@ describe("a Worker project's objects in the tools", () => {
     const plain = await createProject("notes");
     const refused = await call(`/api/projects/${plain.id}/metrics?object=x`, { token: plain.token });
     expect(refused.status).toBe(400);
+    // A report's object ID comes from the app's isolate: one the project does not have gets no meter.
+    const forged = "ab".repeat(32);
+    const supervisor = env.SUPERVISOR.getByName(project.id);
+    await supervisor.appMeterReport({
+      rowsRead: 0,
+      rowsWritten: 1_000,
+      wsIn: 0,
+      wsOut: 0,
+      writesRefused: 0,
+      databaseBytes: 1,
+      object: forged,
+    });
+    // Meters write what they counted a second later.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const metered = await runInDurableObject(
+      supervisor,
+      (_instance, state) =>
+        state.storage.sql
+          .exec<{ n: number }>("SELECT count(*) AS n FROM meter_object_minutes WHERE object = ?", forged)
+          .one().n,
+    );
+    expect(metered).toBe(0);
   });
 
   it("runs SQL on the object named, by Class:name, name or ID, and on the most used one without a name", async () => {
