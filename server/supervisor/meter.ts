@@ -8,16 +8,8 @@
 import type { Limits, MetricsResponse, MetricsWindow } from "../../shared/metrics";
 import { LastMinute } from "./last-minute";
 import { addSample } from "./latency-histogram";
-import {
-  countsOf,
-  emptyBucket,
-  type MeterBucket,
-  mergeBucket,
-  parseBucket,
-  seriesOf,
-  statusClass,
-} from "./meter-buckets";
-import { estimateCost } from "./pricing";
+import { emptyBucket, type MeterBucket, mergeBucket, parseBucket, statusClass } from "./meter-buckets";
+import { metricsReport } from "./meter-report";
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -249,7 +241,7 @@ export class Meter {
   }
 
   /** Totals, series and cost of the window ending now. */
-  /** `objectLabel`: how an object's meter names its object in the answer (Class:name). */
+  /** `objectLabel`: how an object's meter names its object in the answer (Class:name); null for the project's. */
   metrics(window: MetricsWindow, limits: Limits, objectLabel: string | null = null, now = Date.now()): MetricsResponse {
     this.flush(now);
     const { step, count } = WINDOWS[window];
@@ -277,52 +269,10 @@ export class Meter {
     )) {
       into(row.minute, parseBucket(row.bucket));
     }
-    const series = seriesOf(buckets, from, step, count, {
+    const sizeBefore = {
       databaseBytes: this.#gaugeBefore("database_bytes", from),
       snapshotBytes: this.#gaugeBefore("snapshot_bytes", from),
-    });
-    const total = emptyBucket();
-    for (const at of [...buckets.keys()].sort((a, b) => a - b)) mergeBucket(total, buckets.get(at) ?? emptyBucket());
-    let storageByteMs = 0;
-    let snapshotByteMs = 0;
-    series.at.forEach((at, i) => {
-      const span = Math.min(step, Math.max(0, now - at));
-      storageByteMs += (series.databaseBytes[i] ?? 0) * span;
-      snapshotByteMs += (series.snapshotBytes[i] ?? 0) * span;
-    });
-    const latestSize = series.databaseBytes.at(-1) ?? null;
-    const { p50Ms, p95Ms, ...counts } = countsOf(total);
-    const object = this.#key.length > 0;
-    return {
-      window,
-      object: object ? objectLabel : null,
-      bucketMs: step,
-      from,
-      to: now,
-      totals: {
-        ...counts,
-        p50Ms,
-        p95Ms,
-        databaseBytes: latestSize,
-        databaseBytesMax: total.databaseBytesMax ?? latestSize,
-        snapshotBytes: series.snapshotBytes.at(-1) ?? null,
-      },
-      series,
-      limits,
-      cost: estimateCost({
-        requests: total.requests,
-        rateLimited: total.rateLimited,
-        wsIn: total.wsIn,
-        alarms: total.alarms,
-        rowsRead: total.rowsRead,
-        rowsWritten: total.rowsWritten,
-        latencySumMs: total.latencySumMs,
-        busyMs: total.busyMs,
-        saves: total.saves,
-        storageByteMs,
-        snapshotByteMs,
-        object,
-      }),
     };
+    return metricsReport({ window, step, count, from, now }, buckets, sizeBefore, limits, objectLabel);
   }
 }

@@ -6,7 +6,7 @@
  * - takes the reports of the meter inside the app's isolate (appReport, validated: app-meter.ts);
  * - counts a Worker project's objects each on its own meter as well (object-meters.ts);
  * - tells the terminal when a limit is hit (LimitNotice lines) and the status bar how things stand
- *   (a `meter` message, at most once a second while something changes);
+ *   (a `meter` message, at most once a second while something changes: status-feed.ts);
  * - answers the limits and metrics API.
  * With `METERING` set to "off" in wrangler.jsonc it counts and limits nothing (the bench compares).
  *
@@ -30,12 +30,10 @@ import { Meter } from "./meter";
 import { ObjectMeters } from "./object-meters";
 import type { ObjectCall } from "./objects";
 import { LimitNotice, LogBudget, RequestRate } from "./rate-limit";
+import { StatusFeed } from "./status-feed";
 
 /** How often a limit that keeps being hit is summed up in the terminal. */
 const NOTICE_EVERY_MS = 10_000;
-const SNAPSHOT_AFTER_MS = 1_000;
-/** While requests of the last minute fade out of the status bar's count, it is refreshed this often. */
-const SNAPSHOT_DECAY_MS = 5_000;
 
 export interface MeteringHooks {
   /** Writes supervisor lines to the log (the limits' notices). */
@@ -72,10 +70,7 @@ export class Metering {
   #logNotice: LimitNotice;
   #databaseNotice: LimitNotice;
   #malformedNotice: LimitNotice;
-  #snapshotTimer: ReturnType<typeof setTimeout> | null = null;
-  #snapshotDue = 0;
-  /** Until when no terminal was listening (asking the runtime on every request costs an array). */
-  #nobodyUntil = 0;
+  #feed: StatusFeed;
 
   constructor(ctx: DurableObjectState, env: Env, hooks: MeteringHooks) {
     // Typed by wrangler as the literal in wrangler.jsonc; another config (or the bench) may set "off".
@@ -84,6 +79,11 @@ export class Metering {
     this.#meter = new Meter(ctx.storage.sql);
     this.#objects = new ObjectMeters(ctx.storage.sql);
     this.#hooks = hooks;
+    this.#feed = new StatusFeed({
+      listeners: hooks.listeners,
+      broadcast: hooks.broadcast,
+      snapshot: () => this.snapshot(),
+    });
     const warn = (message: string) =>
       hooks.say([{ kind: "system", level: "warn", at: Date.now(), version: hooks.version(), message }]);
     this.#rateNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
@@ -107,7 +107,7 @@ export class Metering {
         `rate limit: ${count} more requests answered 429 in the last ${NOTICE_EVERY_MS / 1000} s (limit ${perMinute} a minute)`,
       now,
     );
-    this.#changed();
+    this.#feed.changed();
     return new Response(
       `This app is over its limit of ${perMinute} requests a minute (requestsPerMinute). Try again in ${retryAfter} s.\n`,
       {
@@ -166,7 +166,7 @@ export class Metering {
       this.#meter.add({ saves }, now);
       this.#meter.snapshotSize(this.#hooks.snapshotBytes(), now);
     }
-    if (requests > 0 || kept !== entries) this.#changed();
+    if (requests > 0 || kept !== entries) this.#feed.changed();
     return kept;
   }
 
@@ -213,7 +213,7 @@ export class Metering {
         now,
       );
     }
-    this.#changed();
+    this.#feed.changed();
   }
 
   /** An alarm ran: the App's, or the object `object`'s. */
@@ -270,7 +270,7 @@ export class Metering {
 
   setLimits(change: PutLimitsRequest): { restart: boolean; changed: string[] } {
     const result = this.limits.set(change);
-    this.#changed();
+    this.#feed.changed();
     return result;
   }
 
@@ -295,31 +295,6 @@ export class Metering {
       });
     }
     return { requestsPerMinute: requests, errorsPerMinute: errors, databaseBytes: size, limits, reached };
-  }
-
-  /** Something the status bar shows changed: send a snapshot within a second, and keep it fresh while it fades. */
-  #changed(now = Date.now()): void {
-    if (this.#snapshotTimer !== null && this.#snapshotDue <= now + SNAPSHOT_AFTER_MS) return;
-    if (now < this.#nobodyUntil) return;
-    if (this.#hooks.listeners() === 0) {
-      this.#nobodyUntil = now + SNAPSHOT_AFTER_MS;
-      return;
-    }
-    this.#schedule(SNAPSHOT_AFTER_MS, now);
-  }
-
-  #schedule(delay: number, now = Date.now()): void {
-    if (this.#snapshotTimer !== null) clearTimeout(this.#snapshotTimer);
-    this.#snapshotDue = now + delay;
-    this.#snapshotTimer = setTimeout(() => this.#sendSnapshot(), delay);
-  }
-
-  #sendSnapshot(): void {
-    this.#snapshotTimer = null;
-    if (this.#hooks.listeners() === 0) return;
-    const snapshot = this.snapshot();
-    this.#hooks.broadcast(snapshot);
-    if (snapshot.requestsPerMinute > 0 || snapshot.reached.length > 0) this.#schedule(SNAPSHOT_DECAY_MS);
   }
 }
 

@@ -13,6 +13,7 @@
 import type { ObjectInfo } from "../../shared/objects";
 import { isObjectIdOf, namedObjectId } from "./object-ids";
 import type { ObjectRef } from "./object-runtime";
+import { type ObjectSelection, selectObject } from "./object-selector";
 
 const FLUSH_AFTER_MS = 1_000;
 /** Longest object name kept (Cloudflare allows longer; a name here is also shown in the terminal). */
@@ -352,43 +353,12 @@ export class ObjectRegistry {
   }
 
   /**
-   * The object `selector` names: its ID, `Class:name`, or a name one object alone has. Without a
-   * selector, the object the app uses most. Null, with why, when none matches.
+   * The object `selector` names (object-selector.ts); without one, the object the app uses most.
    */
-  resolve(selector: string | undefined): { ok: true; ref: ObjectRef } | { ok: false; message: string } {
-    if (this.#rows.size === 0) {
-      return {
-        ok: false,
-        message: "The app has no Durable Objects yet: one is made when the app's code first calls it",
-      };
-    }
-    if (selector === undefined || selector === "") {
-      const [most] = this.list();
-      return { ok: true, ref: { class: most?.class ?? "", id: most?.id ?? "", name: most?.name ?? null } };
-    }
-    const byId = this.ref(selector.toLowerCase());
-    if (byId) return { ok: true, ref: byId };
-    const rows = [...this.#rows.values()];
-    const colon = selector.indexOf(":");
-    if (colon > 0) {
-      const className = selector.slice(0, colon);
-      const rest = selector.slice(colon + 1);
-      const match = rows.find(
-        (r) =>
-          r.className === className && (r.name === rest || (rest.startsWith("#") && r.id.startsWith(rest.slice(1)))),
-      );
-      if (match) return { ok: true, ref: { class: match.className, id: match.id, name: match.name } };
-    }
-    const named = rows.filter((r) => r.name === selector);
-    if (named.length === 1 && named[0]) {
-      return { ok: true, ref: { class: named[0].className, id: named[0].id, name: named[0].name } };
-    }
-    if (named.length > 1) {
-      return {
-        ok: false,
-        message: `${named.length} objects are named '${selector}' (${named.map((r) => r.className).join(", ")}): say which, as Class:${selector}`,
-      };
-    }
-    return { ok: false, message: `No Durable Object '${selector}': name one by its ID, as Class:name, or by its name` };
+  resolve(selector: string | undefined): ObjectSelection {
+    return selectObject(
+      this.list().map((o) => ({ class: o.class, id: o.id, name: o.name })),
+      selector,
+    );
   }
 }

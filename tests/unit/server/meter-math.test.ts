@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { addSample, binOf, type Histogram, quantile, valueOfBin } from "../../../server/supervisor/latency-histogram";
+import { defaultLimits } from "../../../server/supervisor/limits";
 import { emptyBucket, mergeBucket, parseBucket, seriesOf } from "../../../server/supervisor/meter-buckets";
+import { metricsReport } from "../../../server/supervisor/meter-report";
 import { estimateCost, PRICES } from "../../../server/supervisor/pricing";
 import { LimitNotice, LogBudget, RequestRate } from "../../../server/supervisor/rate-limit";
 
@@ -119,6 +121,35 @@ describe("cost estimate", () => {
     const project = estimateCost(usage);
     expect(line(project, "Workers requests")).toBe(1_000);
     expect(line(project, "Durable Object duration")).toBe(0);
+  });
+});
+
+describe("metrics report", () => {
+  it("adds the window's buckets up, carries the size forward, and prices an object's figures as its share", () => {
+    const minute = 60_000;
+    const first = emptyBucket();
+    first.requests = 2;
+    first.status = [0, 2, 0, 0, 0];
+    const second = emptyBucket();
+    second.requests = 1;
+    second.status = [0, 0, 0, 0, 1];
+    second.databaseBytes = 4096;
+    const buckets = new Map([
+      [0, first],
+      [2 * minute, second],
+    ]);
+    const span = { window: "1h" as const, step: minute, count: 3, from: 0, now: 3 * minute };
+    const limits = defaultLimits(undefined);
+    const project = metricsReport(span, buckets, { databaseBytes: 1024, snapshotBytes: null }, limits, null);
+    expect(project.object).toBeNull();
+    expect(project.totals).toMatchObject({ requests: 3, errors: 1, databaseBytes: 4096 });
+    expect(project.series.requests).toEqual([2, 0, 1]);
+    expect(project.series.databaseBytes).toEqual([1024, 1024, 4096]);
+    const requestsLine = (m: typeof project) => m.cost.lines.find((l) => l.item === "Workers requests")?.quantity;
+    expect(requestsLine(project)).toBe(3);
+    const object = metricsReport(span, buckets, { databaseBytes: null, snapshotBytes: null }, limits, "Room:a");
+    expect(object.object).toBe("Room:a");
+    expect(requestsLine(object)).toBe(0);
   });
 });
 
