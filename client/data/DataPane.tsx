@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import type { SnapshotsResponse } from "../../shared/api";
+import type { SnapshotsResponse } from "../../shared/time-travel";
 import { ApiError, api as projectApi } from "../lib/api";
 import type { ProjectConnection } from "../project/connection";
 import { ConfirmDialog } from "./ConfirmDialog";

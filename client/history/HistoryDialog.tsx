@@ -1,8 +1,9 @@
 import { DiffEditor } from "@monaco-editor/react";
 import { useEffect, useState } from "react";
-import type { CodeResponse, RestoreResponse, SnapshotsResponse, VersionData, VersionSummary } from "../../shared/api";
+import type { CodeResponse, VersionData, VersionSummary } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
+import type { RestoreResponse, SnapshotsResponse } from "../../shared/time-travel";
 import { languageOf, type Workspace } from "../editor/workspace";
 import { api } from "../lib/api";
 import { ModalDialog } from "../lib/ModalDialog";

@@ -7,17 +7,19 @@ import type { z } from "zod";
 import {
   type CreateProjectRequest,
   type Diagnostic,
-  type DraftCodeRequest,
   ErrorBody,
-  type ForkProjectRequest,
-  type ImportProjectRequest,
   type PutCodeRequest,
   type SetEnvVarRequest,
-  type SetSnapshotSettingsRequest,
   type SqlRequest,
 } from "../../shared/api";
 import type { MetricsWindow, PutLimitsRequest } from "../../shared/metrics";
 import { routes } from "../../shared/routes";
+import type {
+  DraftCodeRequest,
+  ForkProjectRequest,
+  ImportProjectRequest,
+  SetSnapshotSettingsRequest,
+} from "../../shared/time-travel";
 
 export class ApiError extends Error {
   constructor(

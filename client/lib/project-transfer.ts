@@ -3,7 +3,7 @@
  * or saves a whole project (code, variables, data) through the API, and a new project is kept in
  * this browser and opened.
  */
-import { ImportProjectRequest } from "../../shared/api";
+import { ImportProjectRequest } from "../../shared/time-travel";
 import { api, downloadJson } from "./api";
 import { keysStore } from "./keys-store";
 import { projectsStore } from "./projects-store";

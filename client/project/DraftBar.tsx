@@ -1,4 +1,4 @@
-import type { DraftInfo } from "../../shared/api";
+import type { DraftInfo } from "../../shared/time-travel";
 import { ago } from "../lib/time";
 import type { DraftState } from "./useDraft";
 

@@ -1,7 +1,8 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
-import { AGENT_KEY_PREFIX, type PromoteDraftResponse, type RestoreResponse } from "../../shared/api";
+import { AGENT_KEY_PREFIX } from "../../shared/api";
 import { CONFIG_FILES, readProjectConfig } from "../../shared/project-config";
+import type { PromoteDraftResponse, RestoreResponse } from "../../shared/time-travel";
 import { ConnectAgentDialog } from "../agents/ConnectAgentDialog";
 import { EditorPane } from "../editor/EditorPane";
 import { declareProjectEnv } from "../editor/monaco-setup";

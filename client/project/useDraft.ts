@@ -4,8 +4,8 @@
  * of the live data); Promote makes it the live version and Discard deletes it.
  */
 import { useCallback, useEffect, useState } from "react";
-import type { DraftInfo, PromoteDraftResponse } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
+import type { DraftInfo, PromoteDraftResponse } from "../../shared/time-travel";
 import type { Workspace } from "../editor/workspace";
 import { ApiError, api } from "../lib/api";
 

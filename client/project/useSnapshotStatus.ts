@@ -4,8 +4,8 @@
  * and where the platform cannot copy databases, snapshots and drafts are off. Null while all is well.
  */
 import { useEffect, useState } from "react";
-import type { SnapshotsResponse } from "../../shared/api";
 import { formatBytes } from "../../shared/format";
+import type { SnapshotsResponse } from "../../shared/time-travel";
 import { api } from "../lib/api";
 
 export function useSnapshotStatus(projectId: string, token: string, dirty: boolean, liveVersion: number | null) {

@@ -6,15 +6,9 @@
  * the operation and releases the project.
  */
 import type { z } from "zod";
-import {
-  type CreateProjectResponse,
-  type DraftCodeResponse,
-  type DraftInfo,
-  LIMITS,
-  type ProjectBundle,
-  ProjectId,
-} from "../../shared/api";
+import { type CreateProjectResponse, LIMITS, ProjectId } from "../../shared/api";
 import { type RouteName, type RouteSpec, routes } from "../../shared/routes";
+import type { DraftCodeResponse, DraftInfo, ProjectBundle } from "../../shared/time-travel";
 import { keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";

@@ -7,8 +7,9 @@
  * `invoke`.
  */
 import { z } from "zod";
-import { CodeResponse, ProjectId, RestoreRequest, VersionNumber } from "../../shared/api";
+import { CodeResponse, ProjectId, VersionNumber } from "../../shared/api";
 import { type RouteName, routes } from "../../shared/routes";
+import { RestoreRequest } from "../../shared/time-travel";
 import type { Outcome } from "../outcome";
 import { failureText } from "./format";
 

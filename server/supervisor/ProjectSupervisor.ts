@@ -24,10 +24,10 @@
  * AlarmBridge and LogBridge call them, with the project fixed by their props.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { ProjectBundle } from "../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import { readProjectConfig, VersionCode } from "../../shared/project-config";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
+import type { ProjectBundle } from "../../shared/time-travel";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";

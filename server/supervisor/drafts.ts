@@ -7,9 +7,10 @@
  * and its own alarm (copied from the live app's when the draft starts). Promoting makes the draft's
  * code the next live version, with the live data or the draft's; discarding deletes it.
  */
-import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../shared/api";
+
 import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import { VersionCode } from "../../shared/project-config";
+import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../shared/time-travel";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppAlarms } from "./app-alarms";
 import { AppHost, type AppSource } from "./app-host";

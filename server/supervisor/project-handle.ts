@@ -8,22 +8,13 @@ import {
   type AppRequest,
   type AppResponse,
   type CodeResponse,
-  type DraftCodeRequest,
-  type DraftCodeResponse,
-  type DraftInfo,
   type EnvResponse,
   LIMITS,
   type LogsQuery,
   type LogsResponse,
-  type ProjectBundle,
-  type PromoteDraftResponse,
   type PutCodeRequest,
   type PutCodeResponse,
-  type RestoreResponse,
   type SetEnvVarRequest,
-  type SetSnapshotSettingsRequest,
-  type SnapshotNowResponse,
-  type SnapshotsResponse,
   type SqlRequest,
   type VersionsResponse,
 } from "../../shared/api";
@@ -32,6 +23,17 @@ import type { NewLogEntry } from "../../shared/logs";
 import type { LimitsResponse, MetricsResponse, MetricsWindow, PutLimitsRequest } from "../../shared/metrics";
 import type { ObjectsResponse } from "../../shared/objects";
 import type { SqlResult } from "../../shared/sql";
+import type {
+  DraftCodeRequest,
+  DraftCodeResponse,
+  DraftInfo,
+  ProjectBundle,
+  PromoteDraftResponse,
+  RestoreResponse,
+  SetSnapshotSettingsRequest,
+  SnapshotNowResponse,
+  SnapshotsResponse,
+} from "../../shared/time-travel";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost, Target } from "./app-host";
 import { sendToApp } from "./app-requests";

@@ -4,9 +4,10 @@
  * Every swap to a new version first snapshots the data the old version leaves (snapshots.ts).
  * Restoring a version (with or without its data) and promoting a draft are saves too, and queue here.
  */
-import type { Diagnostic, PutCodeRequest, PutCodeResponse, RestoreResponse } from "../../shared/api";
+import type { Diagnostic, PutCodeRequest, PutCodeResponse } from "../../shared/api";
 import type { NewLogEntry } from "../../shared/logs";
 import { configFileOf, readProjectConfig } from "../../shared/project-config";
+import type { RestoreResponse } from "../../shared/time-travel";
 import { failure, type Outcome, success } from "../outcome";
 import type { AppHost, SwapData } from "./app-host";
 import { appLogEntries } from "./app-logs";

@@ -9,10 +9,11 @@
  * Where the platform refuses `clone` (Cloudflare's docs do not list it yet), the first refusal is
  * recorded: snapshots and drafts turn off with that reason, and everything else keeps working.
  */
-import type { SnapshotSettings, SnapshotsResponse, VersionData } from "../../shared/api";
+import type { VersionData } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
 import type { NewLogEntry } from "../../shared/logs";
+import type { SnapshotSettings, SnapshotsResponse } from "../../shared/time-travel";
 import { type Failure, failure } from "../outcome";
 import type { ObjectRef } from "./object-runtime";
 import type { ObjectRegistry } from "./objects";

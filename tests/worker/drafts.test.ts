@@ -4,14 +4,9 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type {
-  CreateProjectResponse,
-  DraftCodeResponse,
-  DraftResponse,
-  ErrorBody,
-  PromoteDraftResponse,
-} from "../../shared/api";
+import type { CreateProjectResponse, ErrorBody } from "../../shared/api";
 import type { SqlResult } from "../../shared/sql";
+import type { DraftCodeResponse, DraftResponse, PromoteDraftResponse } from "../../shared/time-travel";
 import { app, appWith, call, createProject, deploy } from "./helpers";
 import { openTerminal, waitForLine } from "./socket";
 

@@ -5,8 +5,9 @@
  * `storage.kv` pairs come back as they were.
  */
 import { describe, expect, it } from "vitest";
-import type { CreateProjectResponse, ErrorBody, ImportProjectResponse, ProjectBundle } from "../../shared/api";
+import type { CreateProjectResponse, ErrorBody } from "../../shared/api";
 import type { SqlResult } from "../../shared/sql";
+import type { ImportProjectResponse, ProjectBundle } from "../../shared/time-travel";
 import { app, appWith, call, createProject, deploy } from "./helpers";
 
 /** Fills every kind of value on GET /fill; GET /kv answers the kv pairs as the app sees them. */

@@ -5,10 +5,11 @@
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { CreateProjectResponse, ProjectBundle } from "../../shared/api";
+import type { CreateProjectResponse } from "../../shared/api";
 import type { MetricsResponse } from "../../shared/metrics";
 import type { ObjectsResponse } from "../../shared/objects";
 import type { SqlResult } from "../../shared/sql";
+import type { ProjectBundle } from "../../shared/time-travel";
 import { objectsProject } from "./fixtures/objects-app";
 import { app, call, createProject, deploy } from "./helpers";
 

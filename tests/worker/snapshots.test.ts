@@ -7,13 +7,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type {
-  CreateProjectResponse,
-  ErrorBody,
-  RestoreResponse,
-  SnapshotsResponse,
-  VersionSummary,
-} from "../../shared/api";
+import type { CreateProjectResponse, ErrorBody, VersionSummary } from "../../shared/api";
+import type { RestoreResponse, SnapshotsResponse } from "../../shared/time-travel";
 import { app, appWith, call, createProject, deploy, openAppSocket } from "./helpers";
 
 /** A notes app: GET /add?t=x adds a note, every request answers the notes; `wipe` deletes them all first. */
