@@ -1,0 +1,190 @@
+/**
+ * The Data view's routes past a page: exports past the console's 500 rows, the change token,
+ * storage.kv, reset and the SQL dump.
+ */
+import { describe, expect, it } from "vitest";
+import type { KvPage, ResetResponse, RowsResponse } from "../../shared/data";
+import { base, json, numbers, rows, sql, table, tables, version } from "./data-helpers";
+import { app, appWith, call, createProject, deploy } from "./helpers";
+
+describe("export", () => {
+  it("streams a whole table as CSV, past the console's 500 rows, telling NULL from ''", async () => {
+    const p = await createProject();
+    await numbers(p, 1234);
+    await sql(p, "INSERT INTO nums VALUES (2000, '', NULL), (2001, 'say \"hi\", then\nleave', 3)");
+    await sql(p, "CREATE TABLE b (id INTEGER PRIMARY KEY, data BLOB)");
+    await sql(p, "INSERT INTO b (data) VALUES (x'00ff10')");
+    const response = await call(`${table(p, "nums")}/export/csv`, { token: p.token });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(response.headers.get("content-disposition")).toMatch(/filename="nums\.csv"/);
+    const text = await response.text();
+    const lines = text.split("\r\n");
+    expect(lines[0]).toBe("id,name,score");
+    expect(lines[1]).toBe("1,row 1,1");
+    expect(lines[10]).toBe("10,row 10,");
+    expect(text).toContain('\r\n2000,"",\r\n2001,"say ""hi"", then\nleave",3\r\n');
+    expect(lines.filter((l) => /^\d+,/.test(l))).toHaveLength(1236);
+    const blobs = await (await call(`${table(p, "b")}/export/csv`, { token: p.token })).text();
+    expect(blobs).toBe("id,data\r\n1,X'00FF10'\r\n");
+  });
+
+  it("pages and exports wide rows whole, though the console cuts a result at 8 MiB", async () => {
+    const p = await createProject();
+    // 500 rows of ten 1,000-character cells: a page is about 10 MB as the console counts it.
+    const cells = Array.from({ length: 10 }, (_, i) => `c${i} TEXT`).join(", ");
+    await sql(p, `CREATE TABLE wide (id INTEGER PRIMARY KEY, ${cells})`);
+    const text = Array.from({ length: 10 }, () => "printf('%.1000c', 'x')").join(", ");
+    await sql(
+      p,
+      `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 500) INSERT INTO wide SELECT i, ${text} FROM s`,
+    );
+    const page = await json<RowsResponse>(await rows(p, "wide", { limit: 500 }));
+    expect(page.rows.map((r) => r.values[0])).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    const exported = (await (await call(`${table(p, "wide")}/export/json`, { token: p.token })).json()) as {
+      id: number;
+    }[];
+    expect(exported.map((r) => r.id)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+  });
+
+  it("exports JSON: an array of objects, BLOBs whole as hex", async () => {
+    const p = await createProject();
+    await numbers(p, 600);
+    const exported = (await (await call(`${table(p, "nums")}/export/json`, { token: p.token })).json()) as unknown[];
+    expect(exported).toHaveLength(600);
+    expect(exported[599]).toEqual({ id: 600, name: "row 600", score: null });
+    await sql(p, "CREATE TABLE pairs (k BLOB PRIMARY KEY, v) WITHOUT ROWID");
+    await sql(
+      p,
+      "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 700) INSERT INTO pairs SELECT randomblob(40), i FROM s",
+    );
+    const keyed = (await (await call(`${table(p, "pairs")}/export/json`, { token: p.token })).json()) as {
+      k: { blob: string; bytes: number };
+    }[];
+    expect(keyed).toHaveLength(700);
+    expect(keyed[0]?.k.bytes).toBe(40);
+    expect(keyed[0]?.k.blob).toHaveLength(80);
+  });
+});
+
+describe("live", () => {
+  it("the change token moves when anyone writes or the schema changes, and stays when nobody does", async () => {
+    const p = await createProject("notes");
+    await app(p, "/");
+    const start = await version(p);
+    expect(await version(p)).toBe(start);
+    await app(p, "/"); // a read
+    expect(await version(p)).toBe(start);
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "hi" }) });
+    const afterRequest = await version(p);
+    expect(afterRequest).not.toBe(start);
+    await sql(p, "UPDATE notes SET text = 'changed'");
+    const afterConsole = await version(p);
+    expect(afterConsole).not.toBe(afterRequest);
+    await sql(p, "CREATE TABLE extra (v)");
+    expect(await version(p)).not.toBe(afterConsole);
+  });
+});
+
+describe("storage.kv", () => {
+  it("lists the app's pairs with their types, and puts and deletes them", async () => {
+    const p = await createProject();
+    await deploy(
+      p,
+      appWith(`    const kv = this.ctx.storage.kv;
+    kv.put("config", { theme: "dark", size: 3 });
+    kv.put("count", 7);
+    kv.put("when", new Date(0));
+    kv.put("bytes", new Uint8Array([1, 2, 255]));
+    kv.put("long", "y".repeat(3000));
+    return Response.json(kv.get("edited") ?? null);`),
+    );
+    const before = await version(p);
+    await app(p, "/");
+    expect(await version(p)).not.toBe(before);
+    const list = async (query = {}) =>
+      json<KvPage>(await call(`${base(p)}/kv/query`, { method: "POST", token: p.token, json: query }));
+    const page = await list();
+    expect(page.more).toBe(false);
+    const byKey = Object.fromEntries(page.entries.map((e) => [e.key, e]));
+    expect(byKey.config).toEqual({ key: "config", type: "object", preview: '{"theme":"dark","size":3}', json: true });
+    expect(byKey.count).toMatchObject({ type: "number", preview: "7", json: true });
+    expect(byKey.when).toMatchObject({ type: "Date", preview: "1970-01-01T00:00:00.000Z", json: false });
+    expect(byKey.bytes).toMatchObject({ type: "Uint8Array", preview: "3 bytes: 0102ff", json: false });
+    expect(byKey.long?.preview).toHaveLength(1000);
+    expect(byKey.long?.json).toBe(false);
+    expect((await list({ limit: 2 })).entries.map((e) => e.key)).toEqual(["bytes", "config"]);
+    expect((await list({ limit: 2, startAfter: "config" })).more).toBe(true);
+    expect((await list({ prefix: "co" })).entries.map((e) => e.key)).toEqual(["config", "count"]);
+    const put = await call(`${base(p)}/kv`, {
+      method: "PUT",
+      token: p.token,
+      json: { key: "edited", value: [1, "two"] },
+    });
+    expect((await json<KvPage>(put)).entries[0]).toMatchObject({ key: "edited", type: "array" });
+    expect(await (await app(p, "/")).json()).toEqual([1, "two"]);
+    const removed = await call(`${base(p)}/kv`, {
+      method: "DELETE",
+      token: p.token,
+      json: { keys: ["count", "nope"] },
+    });
+    expect(await json(removed)).toEqual({ deleted: 1 });
+  });
+});
+
+describe("reset and dump", () => {
+  it("drops every table and pair after a snapshot; restoring the live version with its data undoes it", async () => {
+    const p = await createProject("notes");
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "gone soon" }) });
+    await sql(p, "CREATE TABLE extra (v)");
+    await call(`${base(p)}/kv`, { method: "PUT", token: p.token, json: { key: "kept", value: 1 } });
+    const refused = await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: {} });
+    expect(refused.status).toBe(400);
+    expect((await tables(p)).tables).toHaveLength(2);
+    const reset = await json<ResetResponse>(
+      await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: { confirm: true } }),
+    );
+    expect(reset).toMatchObject({ droppedTables: ["extra", "notes"], version: 1, snapshot: { snapshot: true } });
+    // The guest book's constructor makes its table again, empty; the pair is gone.
+    expect(await (await app(p, "/api/notes")).json()).toEqual([]);
+    expect((await tables(p)).tables).toEqual([{ name: "notes", kind: "table", rowCount: 0 }]);
+    const kv = await json<KvPage>(await call(`${base(p)}/kv/query`, { method: "POST", token: p.token, json: {} }));
+    expect(kv.entries).toEqual([]);
+
+    const undo = await call(`/api/projects/${p.id}/versions/1/restore`, {
+      method: "POST",
+      token: p.token,
+      json: { data: true },
+    });
+    expect(undo.status, await undo.clone().text()).toBe(200);
+    expect(await (await app(p, "/api/notes")).json()).toEqual([expect.objectContaining({ text: "gone soon" })]);
+    expect((await tables(p)).tables.map((t) => t.name)).toEqual(["extra", "notes"]);
+  });
+
+  it("resets without a snapshot when the project keeps none, and says so", async () => {
+    const p = await createProject("notes");
+    await call(`/api/projects/${p.id}/snapshots`, { method: "PUT", token: p.token, json: { maxVersions: 0 } });
+    const reset = await json<ResetResponse>(
+      await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: { confirm: true } }),
+    );
+    expect(reset.snapshot).toMatchObject({ snapshot: false, note: expect.stringMatching(/keeps no snapshots/) });
+  });
+
+  it("dumps the database as a SQL script that rebuilds it", async () => {
+    const p = await createProject("notes");
+    await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "it's dumped" }) });
+    const response = await call(`${base(p)}/dump`, { token: p.token });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/sql/);
+    const script = await response.text();
+    expect(script).toContain("CREATE TABLE notes");
+    expect(script).toMatch(/INSERT INTO "notes"\("id","text","created_at"\) VALUES\(1,'it''s dumped',/);
+    // Run it on an empty project: the same rows come back.
+    const copy = await createProject("blank");
+    for (const statement of script.split(/;\n/).filter((s) => /^(CREATE|INSERT)/.test(s))) {
+      await sql(copy, statement);
+    }
+    const page = await json<RowsResponse>(await rows(copy, "notes"));
+    expect(page.rows[0]?.values[1]).toBe("it's dumped");
+  });
+});
