@@ -94,6 +94,14 @@ describe("a Worker project's objects in the tools", () => {
     const missing = await call(`/api/projects/${project.id}/metrics?object=Counter:nobody`, { token: project.token });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("No Durable Object 'Counter:nobody'");
+    const huge = await call(`/api/projects/${project.id}/metrics?object=${"x".repeat(5_000)}`, {
+      token: project.token,
+    });
+    expect(huge.status).toBe(400);
+    const escaped = await call(`/api/projects/${project.id}/metrics?object=${encodeURIComponent("\x1b[31mred")}`, {
+      token: project.token,
+    });
+    expect(escaped.status).toBe(404);
     const plain = await createProject("notes");
     const refused = await call(`/api/projects/${plain.id}/metrics?object=x`, { token: plain.token });
     expect(refused.status).toBe(400);
