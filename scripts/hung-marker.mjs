@@ -12,7 +12,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { HANG_SQL } from "../server/supervisor/tables.mjs";
+import { HANG_SQL } from "../server/supervisor/versions/tables.mjs";
 
 /** Words for what started the code that was running, from the marker's `what` and `detail`. */
 export function describeActivity({ what, detail }) {
@@ -44,9 +44,9 @@ export function describeActivity({ what, detail }) {
   }
 }
 
-/** How the markers name the draft's code (its isolate is its own, see server/supervisor/loader.ts). */
+/** How the markers name the draft's code (its isolate is its own, see server/supervisor/app-host/loader.ts). */
 export const DRAFT_SUFFIX = ":draft";
-/** The hung mark of the draft (server/supervisor/drafts.ts, DRAFT_HANG_VERSION): versions start at 1. */
+/** The hung mark of the draft (server/supervisor/time-travel/drafts.ts, DRAFT_HANG_VERSION): versions start at 1. */
 const DRAFT_HANG_VERSION = 0;
 
 /** Text for the host terminal: project names and request paths never carry control characters to it. */

@@ -16,11 +16,11 @@ import { MCP_PATH, mcpRefusal, serveMcp } from "./mcp/server";
 import { previewProjectOf } from "./preview";
 import { supervisorFor } from "./supervisor-stub";
 
-export { AlarmBridge } from "./alarm-bridge";
+export { AlarmBridge } from "./bridges/alarm-bridge";
+export { LogBridge } from "./bridges/log-bridge";
+export { MeterBridge } from "./bridges/meter-bridge";
+export { ObjectBridge } from "./bridges/object-bridge";
 export { KeyRegistry } from "./keys/KeyRegistry";
-export { LogBridge } from "./log-bridge";
-export { MeterBridge } from "./meter-bridge";
-export { ObjectBridge } from "./object-bridge";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 export default {

@@ -11,7 +11,7 @@ export const CREDENTIAL_HEADER = "x-facet-ide-credential";
 export const PROBE_HOST = "facet-ide.probe";
 /**
  * Marks a response the wrapper made from an exception the app's fetch threw (body: name, message,
- * stack); its value is the load's channel secret (supervisor/app-channel.ts).
+ * stack); its value is the load's channel secret (supervisor/app-host/app-channel.ts).
  */
 export const EXCEPTION_HEADER = "x-facet-ide-exception";
 /** Carries a fetch call's console lines as `<channel secret>.<URI-encoded JSON>`; the supervisor logs and strips it. */

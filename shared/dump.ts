@@ -1,6 +1,6 @@
 /**
  * A dump of an app's database: what fork, export and import carry from one project's facet to
- * another's (server/supervisor/dump.ts takes and loads it). It is a SQL dump in JSON form: the
+ * another's (server/supervisor/time-travel/dump.ts takes and loads it). It is a SQL dump in JSON form: the
  * schema as SQLite's own CREATE statements, each table's rows as typed values (so every SQLite type
  * comes back as it was: a REAL 1.0 stays REAL, a 64-bit INTEGER keeps every digit, a BLOB its bytes),
  * the AUTOINCREMENT counters, and the `storage.kv` pairs, which SQL cannot read (`_cf_KV`).

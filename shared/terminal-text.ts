@@ -8,7 +8,7 @@
  * boxes in most monospace fonts), C1 controls and bidi overrides as their code (`<U+009B>`). Line
  * feeds and tabs stay; CRLF becomes LF.
  *
- * The function is self-contained on purpose: the module apps load (server/supervisor/app-logs.ts)
+ * The function is self-contained on purpose: the module apps load (server/app-runtime/app-logs.ts)
  * embeds its source, so the host terminal gets the same treatment inside the app's isolate.
  */
 export function visibleControls(text: string): string {

@@ -57,7 +57,7 @@ export async function logLatency(project, { count, gapMs }) {
 
 /**
  * The terminal socket takes at most 30 messages a second after a burst of 60 and drops the rest
- * unread (server/supervisor/terminal-sockets.ts, RATE_PER_S): the scenario's 130 queries back to
+ * unread (server/supervisor/console/terminal-sockets.ts, RATE_PER_S): the scenario's 130 queries back to
  * back lost their answers past the burst and waited for ever. So each query waits for its turn, at
  * most one every 40 ms, before its round trip is timed.
  */

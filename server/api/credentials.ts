@@ -10,8 +10,8 @@ import { AGENT_KEY_PREFIX } from "../../shared/api";
 import { TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
 import type { RouteSpec } from "../../shared/routes";
 import { failure, type Outcome, success } from "../outcome";
-import type { Credential } from "../supervisor/access";
-import { hashesEqual, sha256Hex } from "../supervisor/hashing";
+import type { Credential } from "../supervisor/handle/access";
+import { hashesEqual, sha256Hex } from "../supervisor/versions/hashing";
 
 /** Who is calling, once their bearer has been checked against what the route needs. */
 export interface Caller {

@@ -12,7 +12,7 @@ import { LIMITS, ProjectId } from "../../shared/api";
 import { type RouteSpec, routes } from "../../shared/routes";
 import { CREDENTIAL_HEADER, TERMINAL_HOST } from "../internal";
 import { errorResponse, failure, type Outcome, success } from "../outcome";
-import { credentialHeaderValue } from "../supervisor/access";
+import { credentialHeaderValue } from "../supervisor/handle/access";
 import { supervisorFor } from "../supervisor-stub";
 import { bodyLimit } from "./body-limit";
 import { authorize, bearerOf } from "./credentials";

@@ -5,7 +5,7 @@
  * keys to walk).
  *
  * Whether a key opens a project is not asked here: the project's supervisor stores the hash of the
- * key it was created with and checks it (supervisor/access.ts). This object is asked when a key
+ * key it was created with and checks it (supervisor/handle/access.ts). This object is asked when a key
  * creates a project (was it minted?) and to list a key's projects.
  */
 import { DurableObject } from "cloudflare:workers";

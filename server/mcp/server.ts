@@ -21,7 +21,7 @@ import type { RouteName } from "../../shared/routes";
 import { bearerOf, isAgentKey } from "../api/credentials";
 import { type OperationArgs, type OperationContext, type OperationName, run } from "../api/operations";
 import { keyRegistryFor } from "../keys/registry-stub";
-import { sha256Hex } from "../supervisor/hashing";
+import { sha256Hex } from "../supervisor/versions/hashing";
 import { type Invoke, tools } from "./tools";
 
 export const MCP_PATH = "/mcp";

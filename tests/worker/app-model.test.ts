@@ -10,7 +10,7 @@ import {
   namespaceCallsIn,
   notAnAppDiagnostic,
   notAnAppMessage,
-} from "../../server/supervisor/app-model";
+} from "../../server/supervisor/app-host/app-model";
 import type { ErrorBody } from "../../shared/api";
 import { app, appWith, createProject, deploy, putCode } from "./helpers";
 import { linesOf, openTerminal, waitForLine } from "./socket";

@@ -18,7 +18,7 @@ describe("hashSources", () => {
   it("hashes what the build reads and nothing else", () => {
     const dir = checkout({
       "client/main.tsx": "a",
-      "server/supervisor/compile.ts": "b",
+      "server/supervisor/app-host/compile.ts": "b",
       "shared/api.ts": "c",
       "index.html": "d",
       "wrangler.jsonc": "e",
@@ -33,7 +33,7 @@ describe("hashSources", () => {
       "client/main.tsx",
       "index.html",
       "package-lock.json",
-      "server/supervisor/compile.ts",
+      "server/supervisor/app-host/compile.ts",
       "shared/api.ts",
       "tsconfig.client.json",
       "wrangler.jsonc",

@@ -2,7 +2,7 @@
  * The launcher blames the app whose code was running when the runtime froze or crashed: it reads the
  * activity markers off the runtime's output (activity-markers.mjs) and marks the version in the
  * supervisor's own tables while the runtime is down (hung-marker.mjs). Both sides of the tables take
- * the schema and statements from server/supervisor/tables.mjs; this checks they fit, on real SQLite
+ * the schema and statements from server/supervisor/versions/tables.mjs; this checks they fit, on real SQLite
  * files.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -12,7 +12,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { ActivityLog, MARKER_PREFIX } from "../../../scripts/activity-markers.mjs";
 import { blameActivity } from "../../../scripts/hung-marker.mjs";
-import { SUPERVISOR_SCHEMA } from "../../../server/supervisor/tables.mjs";
+import { SUPERVISOR_SCHEMA } from "../../../server/supervisor/versions/tables.mjs";
 import { LogEntry } from "../../../shared/logs";
 
 const dirs: string[] = [];
@@ -154,7 +154,7 @@ describe("blaming the code that was running", () => {
     const lines = blameActivity(dataDir, { projectId: "p", codeId: "p:same:draft", what: "request", detail: "GET /" });
     expect(lines[0]).toContain("the draft r2 froze the runtime on GET /");
     const after = open("ff.sqlite");
-    // Version 0 is the draft's mark (server/supervisor/drafts.ts); the live v3 runs on.
+    // Version 0 is the draft's mark (server/supervisor/time-travel/drafts.ts); the live v3 runs on.
     expect(after.prepare("SELECT hung_version FROM project").get()).toEqual({ hung_version: 0 });
     after.close();
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { appLogEntries } from "../../../server/app-runtime/app-logs";
 import { EXCEPTION_HEADER, LOGS_HEADER } from "../../../server/internal";
 import {
   channelSecret,
@@ -7,8 +8,7 @@ import {
   readTextBounded,
   readThrownReport,
   withoutChannelHeaders,
-} from "../../../server/supervisor/app-channel";
-import { appLogEntries } from "../../../server/supervisor/app-logs";
+} from "../../../server/supervisor/app-host/app-channel";
 
 describe("lines an app sends", () => {
   it("become log entries of the version that sent them", () => {

@@ -1,7 +1,13 @@
 /** The dump's encoding (typed values, kv pairs), its SQL rendering, and the snapshot settings' parsing. */
 import { describe, expect, it, vi } from "vitest";
-import { decodeDump, dumpToSql, encodeDump, type RawDump, sqlLiteral } from "../../../server/supervisor/dump";
-import { snapshotDefaults } from "../../../server/supervisor/snapshots";
+import {
+  decodeDump,
+  dumpToSql,
+  encodeDump,
+  type RawDump,
+  sqlLiteral,
+} from "../../../server/supervisor/time-travel/dump";
+import { snapshotDefaults } from "../../../server/supervisor/time-travel/snapshots";
 import { DataDump } from "../../../shared/dump";
 import { formatBytes } from "../../../shared/format";
 

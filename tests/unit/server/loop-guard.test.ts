@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GUARD_CALL, guardModuleSource, LOOP_LIMIT_MS, RESUME_CALL } from "../../../server/supervisor/guard-runtime";
-import { guardLoops } from "../../../server/supervisor/loop-guard";
+import { GUARD_CALL, guardModuleSource, LOOP_LIMIT_MS, RESUME_CALL } from "../../../server/app-runtime/guard-runtime";
+import { guardLoops } from "../../../server/supervisor/app-host/loop-guard";
 
 const GUARD_IMPORT = /^import \{ (\w+), (\w+) \} from "\.\/guard\.js";/;
 

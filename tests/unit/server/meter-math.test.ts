@@ -1,10 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addSample, binOf, type Histogram, quantile, valueOfBin } from "../../../server/supervisor/latency-histogram";
-import { defaultLimits } from "../../../server/supervisor/limits";
-import { emptyBucket, mergeBucket, parseBucket, seriesOf } from "../../../server/supervisor/meter-buckets";
-import { metricsReport } from "../../../server/supervisor/meter-report";
-import { estimateCost, PRICES } from "../../../server/supervisor/pricing";
-import { LimitNotice, LogBudget, RequestRate } from "../../../server/supervisor/rate-limit";
+import {
+  addSample,
+  binOf,
+  type Histogram,
+  quantile,
+  valueOfBin,
+} from "../../../server/supervisor/metering/latency-histogram";
+import { defaultLimits } from "../../../server/supervisor/metering/limits";
+import { emptyBucket, mergeBucket, parseBucket, seriesOf } from "../../../server/supervisor/metering/meter-buckets";
+import { metricsReport } from "../../../server/supervisor/metering/meter-report";
+import { estimateCost, PRICES } from "../../../server/supervisor/metering/pricing";
+import { LimitNotice, LogBudget, RequestRate } from "../../../server/supervisor/metering/rate-limit";
 
 describe("latency histogram", () => {
   it("keeps milliseconds below 10 exact and larger ones within 5 %", () => {

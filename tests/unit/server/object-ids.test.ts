@@ -1,6 +1,6 @@
 /** The IDs the app's namespaces make (a generated module with its own SHA-256) match the supervisor's checks. */
 import { describe, expect, it } from "vitest";
-import { idsModuleSource, isObjectIdOf, namedObjectId } from "../../../server/supervisor/object-ids";
+import { idsModuleSource, isObjectIdOf, namedObjectId } from "../../../server/app-runtime/object-ids";
 
 type Ids = {
   sha256Hex(text: string): string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sqlStatementsSource } from "../../../server/supervisor/sql-statements";
+import { sqlStatementsSource } from "../../../server/app-runtime/sql-statements";
 
 interface Piece {
   text: string;

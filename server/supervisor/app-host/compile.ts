@@ -1,0 +1,320 @@
+/**
+ * Turns a project's source files into the modules the Worker Loader runs.
+ *
+ * Each file is transpiled on its own with sucrase (type stripping only, which keeps line numbers, so
+ * stack traces point at the user's lines). Relative imports are resolved the way TypeScript code is
+ * written (extensionless, `.js` for a `.ts` file, `index` files, JSON) and rewritten to the module
+ * names the loader sees. A generated wrapper module becomes the main module: it re-exports the user's
+ * class as `App` with the SQL console method added, and answers a start-up probe.
+ *
+ * Why sucrase and not @cloudflare/worker-bundler: the bundler ships esbuild-wasm and the TypeScript
+ * VFS inside the deployed worker (megabytes) to do what a per-file type strip plus import rewriting
+ * does here; apps have no npm dependencies to bundle, since the sandbox has no network.
+ */
+import { parse } from "es-module-lexer/js";
+import { transform } from "sucrase";
+import type { Diagnostic } from "../../../shared/api";
+import { messageOf } from "../../../shared/errors";
+import { type ProjectConfig, readProjectConfig } from "../../../shared/project-config";
+import { lineColumnAt } from "../../../shared/source-position";
+import { appLogsModuleSource, LOGS_MODULE } from "../../app-runtime/app-logs";
+import { appMeterModuleSource, METER_MODULE } from "../../app-runtime/app-meter";
+import { GUARD_MODULE, type GuardOptions, guardModuleSource } from "../../app-runtime/guard-runtime";
+import { IDS_MODULE, idsModuleSource } from "../../app-runtime/object-ids";
+import { OBJECTS_MODULE, objectRuntimeSource } from "../../app-runtime/object-runtime";
+import { classModuleName, workerMainModule } from "../../app-runtime/worker-main";
+import { WRAPPER_COMPAT_FLAGS, WRAPPER_MODULE, wrapperModule } from "../../app-runtime/wrapper";
+import { guardLoops } from "./loop-guard";
+
+export { lineColumnAt };
+
+export type LoaderModules = Record<string, string | WorkerLoaderModule>;
+/** What the loader needs besides env and sandboxing. */
+export type LoadableCode = { mainModule: string; modules: LoaderModules; compatibilityFlags: string[] };
+/**
+ * The user's modules, transpiled and guarded; `loadable` adds the IDE's own for one load. `config`: a
+ * Worker project's configuration (null for an App project), which the loader's env follows.
+ */
+export type CompiledApp = {
+  ok: true;
+  main: string;
+  modules: LoaderModules;
+  compatibilityFlags: string[];
+  config: ProjectConfig | null;
+};
+export type CompileResult = CompiledApp | { ok: false; diagnostics: Diagnostic[] };
+
+/** What one load of an app gets: the wrapper's channel secret and the guard's options. */
+export type LoadOptions = { channel: string } & GuardOptions;
+
+/**
+ * The compiled app with the IDE's modules for one load: the guard, logs and meter modules, and as
+ * main the wrapper around the App, or for a Worker project the Worker's main module, its namespaces'
+ * runtime and a wrapper around each bound class (every object gets what the App gets: the same
+ * guard, channel secret and fixed methods).
+ */
+export function loadable(compiled: CompiledApp, options: LoadOptions): LoadableCode {
+  const mainSpecifier = `./${moduleNameOf(compiled.main)}`;
+  const modules: LoaderModules = {
+    ...compiled.modules,
+    [GUARD_MODULE]: { js: guardModuleSource(options) },
+    [LOGS_MODULE]: { js: appLogsModuleSource() },
+    [METER_MODULE]: { js: appMeterModuleSource },
+  };
+  const { config } = compiled;
+  if (config) {
+    modules[IDS_MODULE] = { js: idsModuleSource };
+    modules[OBJECTS_MODULE] = { js: objectRuntimeSource(IDS_MODULE, config.bindings, config.assets?.binding ?? null) };
+    for (const className of new Set(config.bindings.map((b) => b.className))) {
+      modules[classModuleName(className)] = {
+        js: wrapperModule(mainSpecifier, options.channel, { exportName: className }),
+      };
+    }
+    modules[WRAPPER_MODULE] = { js: workerMainModule(mainSpecifier, config, options.channel) };
+  } else {
+    modules[WRAPPER_MODULE] = { js: wrapperModule(mainSpecifier, options.channel) };
+  }
+  return { mainModule: WRAPPER_MODULE, modules, compatibilityFlags: compiled.compatibilityFlags };
+}
+
+/** Module name a source file is loaded under: TypeScript files become `.js`. */
+const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
+
+const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
+const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
+/** node:module's createRequire would load modules by computed name, past the checks below. */
+const REFUSED_BARE = new Set(["node:module"]);
+
+export async function compileProject(files: Record<string, string>, requestedMain: string): Promise<CompileResult> {
+  // A Worker project (one with a wrangler.jsonc) names its main module and classes there.
+  const read = readProjectConfig(files);
+  if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
+  const { config } = read;
+  const main = config?.main ?? requestedMain;
+  const diagnostics: Diagnostic[] = [];
+  const modules: LoaderModules = {};
+  let usesNode = false;
+  const byModuleName = new Map<string, string>();
+  // How a file's imports resolve depends on which files exist, not on what the others contain.
+  const fileNames = Object.keys(files).sort().join("\n");
+
+  for (const file of Object.keys(files)) {
+    const name = moduleNameOf(file);
+    const clash = byModuleName.get(name);
+    if (clash) {
+      diagnostics.push({ file, line: 1, column: 1, message: `${file} and ${clash} would both load as ${name}` });
+    }
+    byModuleName.set(name, file);
+  }
+
+  for (const [file, source] of Object.entries(files)) {
+    if (!isModuleFile(file, config)) continue;
+    if (file.endsWith(".json")) {
+      try {
+        modules[moduleNameOf(file)] = { json: JSON.parse(source) };
+      } catch (error) {
+        diagnostics.push({ file, line: 1, column: 1, message: `Invalid JSON: ${messageOf(error)}` });
+      }
+      continue;
+    }
+    const compiled = compiledFiles.get(file, source, fileNames, () => compileFile(file, source, files));
+    usesNode ||= compiled.usesNode;
+    diagnostics.push(...compiled.diagnostics);
+    if (compiled.code !== null) modules[moduleNameOf(file)] = { js: compiled.code };
+  }
+
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  // nodejs_compat costs every new isolate a few milliseconds and about 0.5 MB (measured by the bench),
+  // so only apps that import node:* modules get it; the others opt out of its default-on date.
+  return {
+    ok: true,
+    main,
+    modules,
+    compatibilityFlags: usesNode ? ["nodejs_compat"] : WRAPPER_COMPAT_FLAGS,
+    config,
+  };
+}
+
+/**
+ * Whether a project file is one of the app's modules: source and JSON files, less a Worker project's
+ * configuration and the files in its assets folder (served as they are, never run by the app).
+ */
+export function isModuleFile(file: string, config: ProjectConfig | null): boolean {
+  if (!/\.(ts|js|mjs|json)$/.test(file)) return false;
+  if (!config) return true;
+  if (file === config.file) return false;
+  const assets = config.assets?.directory;
+  return !(assets && file.startsWith(`${assets}/`));
+}
+
+/** One source file as a module: type-stripped, imports rewritten, loops guarded (code null if it failed). */
+interface CompiledFile {
+  code: string | null;
+  diagnostics: Diagnostic[];
+  usesNode: boolean;
+}
+
+function compileFile(file: string, source: string, files: Record<string, string>): CompiledFile {
+  const transpiled = transpile(file, source);
+  if ("diagnostic" in transpiled) return { code: null, diagnostics: [transpiled.diagnostic], usesNode: false };
+  const { code, diagnostics, usesNode } = rewriteImports(file, transpiled.code, files);
+  try {
+    return { code: guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE)), diagnostics, usesNode };
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const message = messageOf(error).replace(/ \(\d+:\d+\)$/, "");
+    return {
+      code: null,
+      diagnostics: [...diagnostics, { file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message }],
+      usesNode,
+    };
+  }
+}
+
+/**
+ * Files compiled before, by name, content and the project's file names (what resolution depends on):
+ * a save of a many-file project compiles only what changed, and a restored version, or the live one
+ * loaded again after its isolate was dropped, nothing. Three parsers run per file (sucrase, the import
+ * lexer, acorn for the loop guards), a few milliseconds for a few KiB. The least recently used entries
+ * go first past MAX_BYTES of source.
+ */
+export class CompiledFiles {
+  static readonly MAX_BYTES = 8 * 1_048_576;
+  #entries = new Map<string, { result: CompiledFile; bytes: number }>();
+  #bytes = 0;
+  hits = 0;
+
+  get(file: string, source: string, fileNames: string, compile: () => CompiledFile): CompiledFile {
+    const key = `${file}\0${fileNames}\0${source}`;
+    const found = this.#entries.get(key);
+    if (found) {
+      this.hits++;
+      this.#entries.delete(key);
+      this.#entries.set(key, found);
+      return found.result;
+    }
+    const result = compile();
+    const bytes = key.length + (result.code?.length ?? 0);
+    this.#entries.set(key, { result, bytes });
+    this.#bytes += bytes;
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#bytes <= CompiledFiles.MAX_BYTES) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= entry.bytes;
+    }
+    return result;
+  }
+}
+
+/** Shared by every supervisor in the isolate: the output depends only on the inputs in the key. */
+export const compiledFiles = new CompiledFiles();
+
+function transpile(file: string, source: string): { code: string } | { diagnostic: Diagnostic } {
+  try {
+    const { code } = transform(source, {
+      transforms: file.endsWith(".ts") ? ["typescript"] : [],
+      filePath: file,
+      disableESTransforms: true,
+      keepUnusedImports: false,
+    });
+    return { code };
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const message = messageOf(error)
+      .replace(/^Error transforming [^:]+: /, "")
+      .replace(/ \(\d+:\d+\)$/, "");
+    return { diagnostic: { file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message } };
+  }
+}
+
+function rewriteImports(
+  file: string,
+  code: string,
+  files: Record<string, string>,
+): { code: string; diagnostics: Diagnostic[]; usesNode: boolean } {
+  const diagnostics: Diagnostic[] = [];
+  let imports: ReturnType<typeof parse>[0];
+  try {
+    [imports] = parse(code, file);
+  } catch (error) {
+    const idx = (error as { idx?: number }).idx ?? 0;
+    return { code, diagnostics: [{ file, ...lineColumnAt(code, idx), message: messageOf(error) }], usesNode: false };
+  }
+  let out = "";
+  let last = 0;
+  let usesNode = false;
+  for (const imp of imports) {
+    const specifier = imp.n;
+    if (imp.d === -2) continue; // import.meta
+    if (specifier === undefined) {
+      // import(name) with a computed name could load the IDE's own modules by theirs.
+      diagnostics.push({
+        file,
+        ...lineColumnAt(code, imp.s),
+        message: "import() needs a string literal (a computed module name cannot be checked before the code runs)",
+      });
+      continue;
+    }
+    if (!specifier.startsWith(".")) {
+      usesNode ||= specifier.startsWith("node:");
+      if (REFUSED_BARE.has(specifier)) {
+        diagnostics.push({
+          file,
+          ...lineColumnAt(code, imp.s),
+          message: `Cannot import '${specifier}': apps cannot load modules by name at run time`,
+        });
+      } else if (!ALLOWED_BARE.test(specifier)) {
+        diagnostics.push({
+          file,
+          ...lineColumnAt(code, imp.s),
+          message: `Cannot import '${specifier}': apps run without npm packages; import relative files or cloudflare:workers`,
+        });
+      }
+      continue;
+    }
+    const target = resolveRelative(file, specifier, files);
+    if (!target) {
+      diagnostics.push({ file, ...lineColumnAt(code, imp.s), message: `Cannot find module '${specifier}'` });
+      continue;
+    }
+    out += code.slice(last, imp.s) + relativeSpecifier(moduleNameOf(file), moduleNameOf(target));
+    last = imp.e;
+  }
+  return { code: out + code.slice(last), diagnostics, usesNode };
+}
+
+/** Resolves `./x`, `./x.js`, `./x.ts`, `./x/index` against the project's files, as TypeScript would. */
+export function resolveRelative(importer: string, specifier: string, files: Record<string, string>): string | null {
+  const base = joinPath(dirname(importer), specifier);
+  if (base === null) return null;
+  const stem = base.replace(/\.(js|mjs)$/, "");
+  const candidates = [
+    base,
+    ...SOURCE_EXTENSIONS.map((ext) => stem + ext),
+    ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`),
+  ];
+  return candidates.find((c) => Object.hasOwn(files, c)) ?? null;
+}
+
+const dirname = (path: string) => path.split("/").slice(0, -1);
+
+function joinPath(dir: string[], specifier: string): string | null {
+  const parts = [...dir];
+  for (const segment of specifier.split("/")) {
+    if (segment === "." || segment === "") continue;
+    if (segment === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(segment);
+  }
+  return parts.join("/");
+}
+
+function relativeSpecifier(fromModule: string, toModule: string): string {
+  const from = dirname(fromModule);
+  const to = toModule.split("/");
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  const ups = from.length - common;
+  return (ups === 0 ? "./" : "../".repeat(ups)) + to.slice(common).join("/");
+}

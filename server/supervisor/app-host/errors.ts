@@ -1,0 +1,61 @@
+/** Turns errors raised by user code into diagnostics (for saves) and error pages (for the preview). */
+import type { Diagnostic } from "../../../shared/api";
+import { messageOf } from "../../../shared/errors";
+import { exceptionHint } from "./app-model";
+
+/**
+ * A start-up failure arrives as "Failed to start Worker: Uncaught SyntaxError: ... at app.js:3:7".
+ * Point at the first frame in a user module, mapping module names back to source files.
+ */
+export function diagnosticsFromError(error: unknown, main: string, files: string[] = [main]): Diagnostic[] {
+  const text = `${messageOf(error)}\n${(error as { stack?: string })?.stack ?? ""}`;
+  const message = messageOf(error)
+    .replace(/^Failed to start Worker:\s*/, "")
+    .replace(/^Uncaught\s+/, "")
+    .split("\n")[0]!;
+  for (const match of text.matchAll(/([\w./-]+\.(?:js|mjs)):(\d+)(?::(\d+))?/g)) {
+    const [, moduleName = "", line = "1", column = "1"] = match;
+    const file = files.find((f) => f.replace(/\.ts$/, ".js") === moduleName.replace(/^\.?\//, ""));
+    if (file) return [{ file, line: Number(line), column: Number(column), message }];
+  }
+  return [{ file: main, line: 1, column: 1, message }];
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+export interface ThrownError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export function thrownError(error: unknown): ThrownError {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: "Error", message: String(error) };
+}
+
+/** The preview's answer when the app threw: a 500 with the message, and the stack in development. */
+export function appErrorResponse(error: ThrownError, request: Request, showDetails: boolean): Response {
+  const name = error.name;
+  const message = showDetails ? error.message : "The app failed to handle this request.";
+  const stack = showDetails ? (error.stack ?? "") : "";
+  const hint = showDetails ? exceptionHint(error.message) : null;
+  const headers = { "x-app-error": "1" };
+  if (!(request.headers.get("accept") ?? "").includes("text/html")) {
+    return new Response(`${name}: ${message}\n${hint ? `\n${hint}\n\n` : ""}${stack}\n`, {
+      status: 500,
+      headers: { ...headers, "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Error: ${escapeHtml(message)}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;color:#1f2328}h1{color:#c62828;font-size:1.3rem}
+pre{background:#1e1e1e;color:#f0f0f0;padding:1rem;border-radius:6px;overflow:auto}
+.hint{background:#fff8e1;border-left:4px solid #f9a825;padding:.6rem .9rem;max-width:60rem}</style></head>
+<body><h1>${escapeHtml(name)}: ${escapeHtml(message)}</h1><p>The app threw while handling <code>${escapeHtml(
+    request.method,
+  )} ${escapeHtml(new URL(request.url).pathname)}</code>. Its terminal has the details.</p>
+${hint ? `<p class="hint">${escapeHtml(hint)}</p>` : ""}
+${stack ? `<pre>${escapeHtml(stack)}</pre>` : ""}</body></html>`;
+  return new Response(html, { status: 500, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+}

@@ -1,0 +1,184 @@
+/**
+ * Loads a project's code with the Worker Loader: the sandbox every version runs in (no network, only
+ * the project's variables and its two bridges in `env`, Cloudflare's limits once deployed), the
+ * cache key that names a version, the secret its wrapper marks its reports with (app-channel.ts),
+ * and the probe that proves new code starts before it goes live.
+ */
+import type { Diagnostic } from "../../../shared/api";
+import { ALARM_BINDING, LOG_BINDING } from "../../app-runtime/app-logs";
+import { OBJECTS_BINDING } from "../../app-runtime/object-runtime";
+import { PROBE_HOST } from "../../internal";
+import type { Metering } from "../metering/metering";
+import type { SupervisorStore } from "../versions/store";
+import { channelSecret, readJsonBounded } from "./app-channel";
+import { notAnAppDiagnostic, ProbeReport, workerProjectDiagnostics } from "./app-model";
+import { type CompiledApp, compileProject, loadable } from "./compile";
+import { diagnosticsFromError } from "./errors";
+
+const COMPATIBILITY_DATE = "2026-10-01";
+/** Largest probe report read (the shapes of the exports and what the modules logged). */
+const PROBE_MAX_BYTES = 256 * 1024;
+/** How the activity markers name the draft's code (scripts/hung-marker.mjs reads it). */
+const DRAFT_MARK = ":draft";
+
+/** The app a project runs before its first save, so the SQL console has a database to open. */
+const EMPTY_APP = {
+  "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {}`,
+};
+
+/** What a probe found: why the code cannot go live (if it cannot), and what its modules logged. */
+export interface ProbeResult {
+  diagnostics: Diagnostic[];
+  startupLogs: unknown;
+}
+
+export class AppLoader {
+  #ctx: DurableObjectState;
+  #env: Env;
+  #store: SupervisorStore;
+  #metering: Metering;
+  /** Channel secrets by cache key (derived, so the same after the supervisor restarts). */
+  #channels = new Map<string, Promise<string>>();
+
+  constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, metering: Metering) {
+    this.#ctx = ctx;
+    this.#env = env;
+    this.#store = store;
+    this.#metering = metering;
+  }
+
+  /**
+   * A loaded worker for `codeId`; `modules` is only compiled when the loader has no isolate for it.
+   * The loader caches by ID (a failed start included), so an ID names content: the project, a hash
+   * of the code and, since `env` and the limits are part of what it caches, a hash of the env and
+   * the limits the code is loaded with. Changing a variable or one of those limits loads the same
+   * code afresh without a save.
+   */
+  load(codeId: string, compile: () => Promise<CompiledApp>, { draft = false } = {}): WorkerStub {
+    const projectId = this.#store.project?.id ?? "";
+    const { values } = this.#store.appEnv();
+    const limits = this.#metering.limits;
+    const key = this.#cacheKey(codeId, draft);
+    return this.#env.LOADER.get(key, async () => {
+      const compiled = await compile();
+      const { config } = compiled;
+      return {
+        compatibilityDate: COMPATIBILITY_DATE,
+        ...loadable(compiled, {
+          channel: await this.channel(codeId, draft),
+          markers:
+            String(this.#env.FACET_IDE_ACTIVITY_MARKERS) === "1"
+              ? { projectId, codeId: `${codeId}${draft ? DRAFT_MARK : ""}` }
+              : null,
+        }),
+        env: {
+          // A Worker project's vars, under the project's own variables (set in the IDE, like secrets).
+          ...config?.vars,
+          ...values,
+          // A Worker project's Durable Object namespaces call back into this supervisor (object-runtime.ts).
+          ...(config
+            ? {
+                [OBJECTS_BINDING]: this.#ctx.exports.ObjectBridge({
+                  props: { projectId, draft } satisfies ObjectBridgeProps,
+                }),
+              }
+            : {}),
+          [ALARM_BINDING]: this.#ctx.exports.AlarmBridge({ props: { projectId, draft } satisfies AlarmBridgeProps }),
+          [LOG_BINDING]: this.#ctx.exports.LogBridge({ props: { projectId, codeId, draft } satisfies LogBridgeProps }),
+          // The draft gets the database size limit but no meter: its traffic is not the app's.
+          ...this.#metering.appEnv(
+            draft ? null : () => this.#ctx.exports.MeterBridge({ props: { projectId } satisfies MeterBridgeProps }),
+          ),
+        },
+        globalOutbound: null,
+        // Enforced by Cloudflare once deployed; local workerd ignores them (see docs/platform.md).
+        limits: { cpuMs: limits.current.cpuMs, subRequests: limits.current.subRequests },
+      };
+    });
+  }
+
+  /**
+   * The loader's cache key. The draft's isolate is its own even for the same code: its bridges reach
+   * the draft's alarm and mark its log lines, and module state is not shared with the live app.
+   */
+  #cacheKey(codeId: string, draft: boolean): string {
+    return `${codeId}${draft ? DRAFT_MARK : ""}:env-${this.#store.appEnv().hash}:limits-${this.#metering.limits.loadedKey()}`;
+  }
+
+  /** The secret the wrapper of this code's load marks its reports with (app-channel.ts). */
+  channel(codeId: string, draft = false): Promise<string> {
+    const key = this.#cacheKey(codeId, draft);
+    let secret = this.#channels.get(key);
+    if (!secret) {
+      if (this.#channels.size > 1_000) this.#channels.clear();
+      secret = channelSecret(this.#store.channelKey(), key);
+      this.#channels.set(key, secret);
+    }
+    return secret;
+  }
+
+  /** The live version's worker (an empty App before the first save). */
+  current(): WorkerStub {
+    const current = this.#store.currentVersion();
+    return current ? this.stored(current) : this.neutral();
+  }
+
+  /** A stored version's (or the draft's) worker, compiled again if the loader has no isolate for it. */
+  stored({ codeId, files, main }: { codeId: string; files: Record<string, string>; main: string }, draft = false) {
+    return this.load(
+      codeId,
+      async () => {
+        const compiled = await compileProject(files, main);
+        if (!compiled.ok) throw new Error(`stored code no longer compiles: ${compiled.diagnostics[0]?.message}`);
+        return compiled;
+      },
+      { draft },
+    );
+  }
+
+  /** An App with no code of its own: it runs no user code, so a database can be measured or loaded under it. */
+  neutral(): WorkerStub {
+    return this.stored({ codeId: this.neutralCodeId(), files: EMPTY_APP, main: "app.ts" });
+  }
+
+  neutralCodeId(): string {
+    return `${this.#store.project?.id}:empty`;
+  }
+
+  /**
+   * Loads new code under its code ID and checks that its modules evaluate and export a Durable Object
+   * class, without touching the running facet. The isolate stays cached for the swap that follows.
+   */
+  async probe(
+    codeId: string,
+    compiled: CompiledApp,
+    requestedMain: string,
+    files: Record<string, string>,
+    draft = false,
+  ): Promise<ProbeResult> {
+    const { config } = compiled;
+    const main = config?.main ?? requestedMain;
+    const mainSource = files[main] ?? "";
+    try {
+      const response = await this.load(codeId, async () => compiled, { draft })
+        .getEntrypoint()
+        .fetch(`http://${PROBE_HOST}/`);
+      // The app's code ran first and may have replaced what the wrapper answers with: read it bounded and checked.
+      const parsed = ProbeReport.safeParse(await readJsonBounded(response, PROBE_MAX_BYTES));
+      if (!parsed.success) {
+        const message = `${main} did not start as an app: the wrapper's report could not be read (did the code replace Response.json?)`;
+        return { diagnostics: [{ file: main, line: 1, column: 1, message }], startupLogs: [] };
+      }
+      const report = parsed.data;
+      if (config) {
+        const diagnostics = workerProjectDiagnostics(config, mainSource, files[config.file] ?? "", report.shapes);
+        return { diagnostics, startupLogs: report.logs };
+      }
+      if (report.isDurableObject) return { diagnostics: [], startupLogs: report.logs };
+      return { diagnostics: [notAnAppDiagnostic(main, mainSource, report.shapes)], startupLogs: report.logs };
+    } catch (error) {
+      return { diagnostics: diagnosticsFromError(error, main, Object.keys(files)), startupLogs: [] };
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The project's recent log lines, in the supervisor's SQLite.
+ *
+ * Lines are numbered and handed back at once (the terminal gets them without waiting for a write),
+ * and written in batches: a busy app logs several lines per request, and a write per line was the
+ * largest part of the supervisor's cost per request (measured by the bench). A line still in the
+ * batch when the runtime dies is lost; the ring is a convenience, not an audit log. Its table is
+ * created with the supervisor's others (tables.mjs), which the SupervisorStore runs first.
+ */
+import { LIMITS } from "../../../shared/api";
+import type { LogEntry, NewLogEntry } from "../../../shared/logs";
+import { visibleStrings } from "../../../shared/terminal-text";
+
+const FLUSH_AFTER_MS = 250;
+/** Rows per INSERT: two bound parameters a row, under the runtime's limit of 100. */
+const ROWS_PER_INSERT = 40;
+
+export class LogRing {
+  #sql: SqlStorage;
+  #nextSeq: number;
+  #pending: LogEntry[] = [];
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #onFlush: (written: LogEntry[]) => void;
+
+  /** `onFlush` runs in the same transaction as the batch's insert (the request counters use it). */
+  constructor(sql: SqlStorage, onFlush: (written: LogEntry[]) => void) {
+    this.#sql = sql;
+    this.#onFlush = onFlush;
+    this.#nextSeq = (sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM logs").one().seq ?? 0) + 1;
+  }
+
+  /** Numbers and keeps `entries`, with control characters made visible (apps and visitors write them). */
+  append(entries: NewLogEntry[]): LogEntry[] {
+    const numbered = entries.map((entry) => ({ ...visibleStrings(entry), seq: this.#nextSeq++ }) as LogEntry);
+    this.#pending.push(...numbered);
+    this.#timer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+    return numbered;
+  }
+
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    for (let i = 0; i < batch.length; i += ROWS_PER_INSERT) {
+      const rows = batch.slice(i, i + ROWS_PER_INSERT);
+      this.#sql.exec(
+        `INSERT INTO logs (seq, entry) VALUES ${rows.map(() => "(?, ?)").join(", ")}`,
+        ...rows.flatMap(({ seq, ...entry }) => [seq, JSON.stringify(entry)]),
+      );
+    }
+    const last = batch.at(-1)!.seq;
+    this.#sql.exec("DELETE FROM logs WHERE seq <= ?", last - LIMITS.logRingSize);
+    this.#onFlush(batch);
+  }
+
+  /**
+   * Lines after the cursor `since` (oldest first, at most `limit`), or without it the latest `limit`
+   * lines; with whether more follow, and how many lines after `since` the ring no longer holds.
+   */
+  read(
+    since: number | undefined,
+    limit: number,
+  ): { entries: LogEntry[]; cursor: number; more: boolean; missed: number } {
+    if (since === undefined) {
+      const entries = this.recent(limit);
+      return { entries, cursor: entries.at(-1)?.seq ?? this.#nextSeq - 1, more: false, missed: 0 };
+    }
+    this.flush();
+    const rows = this.#sql
+      .exec<{ seq: number; entry: string }>(
+        "SELECT seq, entry FROM logs WHERE seq > ? ORDER BY seq LIMIT ?",
+        since,
+        limit + 1,
+      )
+      .toArray();
+    const entries = rows.slice(0, limit).map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }) as LogEntry);
+    const first = rows[0]?.seq;
+    return {
+      entries,
+      cursor: entries.at(-1)?.seq ?? Math.min(since, this.#nextSeq - 1),
+      more: rows.length > limit,
+      missed: first !== undefined && first > since + 1 ? first - since - 1 : 0,
+    };
+  }
+
+  recent(limit: number = LIMITS.logRingSize): LogEntry[] {
+    this.flush();
+    return this.#sql
+      .exec<{ seq: number; entry: string }>("SELECT seq, entry FROM logs ORDER BY seq DESC LIMIT ?", limit)
+      .toArray()
+      .reverse()
+      .map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }));
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * A project as a client of the API sees it, once opened. The supervisor's `open(credential)` hands
+ * one out only after `admit` accepted the credential, so no method here checks anything: a method
+ * added here is authorized by construction. It crosses the RPC boundary as a stub (an RpcTarget).
+ */
+import { RpcTarget } from "cloudflare:workers";
+import {
+  type AppRequest,
+  type AppResponse,
+  type CodeResponse,
+  type EnvResponse,
+  LIMITS,
+  type LogsQuery,
+  type LogsResponse,
+  type PutCodeRequest,
+  type PutCodeResponse,
+  type SetEnvVarRequest,
+  type SqlRequest,
+  type VersionsResponse,
+} from "../../../shared/api";
+import type { DataDump } from "../../../shared/dump";
+import type { NewLogEntry } from "../../../shared/logs";
+import type { LimitsResponse, MetricsResponse, MetricsWindow, PutLimitsRequest } from "../../../shared/metrics";
+import type { ObjectsResponse } from "../../../shared/objects";
+import type { SqlResult } from "../../../shared/sql";
+import type {
+  DraftCodeRequest,
+  DraftCodeResponse,
+  DraftInfo,
+  ProjectBundle,
+  PromoteDraftResponse,
+  RestoreResponse,
+  SetSnapshotSettingsRequest,
+  SnapshotNowResponse,
+  SnapshotsResponse,
+} from "../../../shared/time-travel";
+import { failure, type Outcome, success } from "../../outcome";
+import type { AppHost, Target } from "../app-host/app-host";
+import { sendToApp } from "../app-host/app-requests";
+import type { LogRing } from "../console/log-ring";
+import type { SqlConsole } from "../console/sql-console";
+import type { DataBrowser } from "../data/data-browser";
+import type { Metering } from "../metering/metering";
+import type { ObjectAlarms } from "../objects/object-alarms";
+import { objectLabel } from "../objects/objects";
+import type { Drafts } from "../time-travel/drafts";
+import { DATA_SIZE_METHOD, takeDump } from "../time-travel/dump";
+import type { Snapshots } from "../time-travel/snapshots";
+import type { CodeSaves } from "../versions/saves";
+import type { ProjectSummary, SupervisorStore } from "../versions/store";
+
+/** What a handle works with: the supervisor's parts, shared by every handle it opens. */
+export interface ProjectParts {
+  store: SupervisorStore;
+  app: AppHost;
+  sql: SqlConsole;
+  /** Saves are queued, so they run one at a time whoever asks (restores and promotions too). */
+  saves: CodeSaves;
+  drafts: Drafts;
+  snapshots: Snapshots;
+  logs: LogRing;
+  metering: Metering;
+  /** The Data view on the App's database, or on a Worker project's object's. */
+  data(target: Target): DataBrowser;
+  /** The live objects' alarms. */
+  objectAlarms: ObjectAlarms;
+  record(entries: NewLogEntry[]): void;
+}
+
+export class ProjectHandle extends RpcTarget {
+  #parts: ProjectParts;
+
+  constructor(parts: ProjectParts) {
+    super();
+    this.#parts = parts;
+  }
+
+  info(): Outcome<ProjectSummary> {
+    const summary = this.#parts.store.summary();
+    return summary ? success(summary) : failure(404, "not_found", "No such project");
+  }
+
+  getCode(): Outcome<CodeResponse> {
+    const current = this.#parts.store.currentVersion();
+    return success({ version: current?.version ?? null, main: current?.main ?? "app.ts", files: current?.files ?? {} });
+  }
+
+  listVersions(): Outcome<VersionsResponse> {
+    const { store, snapshots } = this.#parts;
+    const dataOf = snapshots.all(store.project?.currentVersion ?? null);
+    return success({ versions: store.listVersions().map((v) => ({ ...v, data: dataOf(v.version) })) });
+  }
+
+  /** One stored version's code, for the IDE's history (to compare with, or to restore). */
+  getVersion(version: number): Outcome<CodeResponse> {
+    const row = this.#parts.store.version(version);
+    if (!row) return failure(404, "not_found", `No version ${version}`);
+    return success({ version: row.version, main: row.main, files: row.files });
+  }
+
+  putCode(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
+    return this.#parts.saves.save(request);
+  }
+
+  /** A new version with `version`'s code; with `data`, its snapshot replaces the database (undoably). */
+  restore(version: number, data: boolean, object?: string): Promise<Outcome<RestoreResponse>> {
+    return this.#parts.saves.restore(version, data, object);
+  }
+
+  /** Snapshot retention and use, and whether the live database fits the budget (asked before a save). */
+  async snapshots(): Promise<Outcome<SnapshotsResponse>> {
+    const { app, snapshots, store } = this.#parts;
+    const live = store.project?.currentVersion ?? null;
+    const bytes = live === null ? null : await app.dataSizeNow().catch(() => null);
+    return success(snapshots.status(bytes));
+  }
+
+  async setSnapshotSettings(changes: SetSnapshotSettingsRequest): Promise<Outcome<SnapshotsResponse>> {
+    this.#parts.snapshots.setSettings(changes);
+    return this.snapshots();
+  }
+
+  /**
+   * Snapshots the live data now, as the live version's snapshot (replacing an earlier one of it):
+   * for a change about to be made to the data (the Data view's Reset), which restoring the live
+   * version with its data then undoes.
+   */
+  snapshotNow(): Promise<Outcome<SnapshotNowResponse>> {
+    const { saves, app, snapshots, store } = this.#parts;
+    return saves.queue(async () => {
+      const refusal = snapshots.refusal();
+      if (refusal) return refusal;
+      const version = store.project?.currentVersion ?? null;
+      if (version === null) return failure(409, "conflict", "The project has no version yet, so no data to snapshot");
+      const data = await app.withDatabase("snapshot", (facet) =>
+        snapshots.take(version, () => (app.source.config() ? app.totalDataSize() : facet[DATA_SIZE_METHOD]())),
+      );
+      return success({ version, data });
+    });
+  }
+
+  /** The app's whole database as a dump (schema, rows, kv pairs), taken while no request runs. */
+  dumpData(): Promise<Outcome<DataDump>> {
+    return takeDump(this.#parts.app);
+  }
+
+  /**
+   * The project in one document: live code, variables (secret values only with `withSecrets`, which
+   * fork uses; an export leaves them out), and a dump of its data.
+   */
+  async bundle(withSecrets: boolean): Promise<Outcome<ProjectBundle>> {
+    const { store } = this.#parts;
+    const current = store.currentVersion();
+    const values = store.appEnv().values;
+    const env = store
+      .listEnv()
+      .map((v) =>
+        v.secret && !withSecrets
+          ? { name: v.name, secret: true }
+          : { name: v.name, secret: v.secret, value: values[v.name] ?? "" },
+      );
+    const data = await this.dumpData();
+    if (!data.ok) return data;
+    const objects: NonNullable<ProjectBundle["objects"]> = [];
+    const { app } = this.#parts;
+    for (const { id } of app.objects.list()) {
+      const ref = app.objects.ref(id);
+      if (!ref) continue;
+      const dump = await takeDump(app, ref);
+      if (!dump.ok) return dump;
+      objects.push({ class: ref.class, id: ref.id, name: ref.name, data: dump.value });
+    }
+    return success({
+      format: "facet-ide-project/1",
+      exportedAt: Date.now(),
+      source: { id: store.project?.id ?? "", version: current?.version ?? null },
+      main: current?.main ?? "app.ts",
+      files: current?.files ?? {},
+      env,
+      data: data.value,
+      ...(objects.length > 0 ? { objects } : {}),
+    });
+  }
+
+  /** The draft, less its preview URL (the worker adds it); null when there is none. */
+  draft(): Outcome<Omit<DraftInfo, "previewUrl"> | null> {
+    return success(this.#parts.drafts.info());
+  }
+
+  putDraftCode(request: DraftCodeRequest): Promise<Outcome<Omit<DraftCodeResponse, "previewUrl">>> {
+    return this.#parts.drafts.save(request);
+  }
+
+  promoteDraft(data: "live" | "draft"): Promise<Outcome<PromoteDraftResponse>> {
+    return this.#parts.drafts.promote(data);
+  }
+
+  discardDraft(): Promise<Outcome<{ discarded: boolean }>> {
+    return this.#parts.drafts.discard();
+  }
+
+  sql(request: SqlRequest): Promise<Outcome<SqlResult>> {
+    return this.#parts.sql.run(request);
+  }
+
+  /** The log ring: the latest lines, or those after a cursor (see LogRing.read). */
+  readLogs(query: LogsQuery): Outcome<LogsResponse> {
+    return success(this.#parts.logs.read(query.since, query.limit ?? 100));
+  }
+
+  /** Sends a request to the live app at `origin` (its preview origin) and returns what it answered and logged. */
+  requestApp(origin: string, request: AppRequest): Promise<Outcome<AppResponse>> {
+    return sendToApp(origin, request, (outgoing, observe) => this.#parts.app.serve(outgoing, observe));
+  }
+
+  /**
+   * The Data view's operations on the app's database (tables, rows, edits, storage.kv, reset): a
+   * Worker project's object's, named by `object` (the one the app uses most without it).
+   */
+  data(object?: string): Outcome<DataBrowser> {
+    const target = this.#parts.app.target(object);
+    return target.ok ? success(this.#parts.data(target.value)) : target;
+  }
+
+  /** A Worker project's objects, most used first, with their sizes and last activity. */
+  async objects(): Promise<Outcome<ObjectsResponse>> {
+    const { app, metering } = this.#parts;
+    const limit = metering.limits.current.objects;
+    if (app.source.config() === null) return success({ worker: false, objects: [], limit });
+    // What the running objects' meters counted until now, so each row's rows read and written are current.
+    if (metering.enabled) for (const report of await app.takeMeterReports()) metering.appReport(report);
+    // Sizes not measured yet are measured now (each object's database under the neutral code if it is not running).
+    for (const object of app.objects.list()) {
+      if (object.bytes !== null) continue;
+      const ref = app.objects.ref(object.id);
+      if (ref) app.objects.setBytes(object.id, await app.dataSizeNow(ref).catch(() => 0));
+    }
+    return success({ worker: true, objects: app.objects.list(), limit });
+  }
+
+  /** Deletes a Worker project's object with its database and alarm; the next call to it makes it anew. */
+  async deleteObject(object: string): Promise<Outcome<{ deleted: string }>> {
+    const { app, record, store } = this.#parts;
+    const target = app.target(object);
+    if (!target.ok) return target;
+    const ref = target.value;
+    if (!ref) return failure(400, "bad_request", "An App project's one object cannot be deleted");
+    await app.deleteObject(ref, `${objectLabel(ref)} was deleted`);
+    await this.#parts.objectAlarms.remove(ref.id);
+    const label = objectLabel(ref);
+    record([
+      {
+        kind: "system",
+        level: "info",
+        at: Date.now(),
+        version: store.project?.currentVersion ?? null,
+        object: label,
+        message: `${label} was deleted with its database`,
+      },
+    ]);
+    return success({ deleted: label });
+  }
+
+  listEnv(): Outcome<EnvResponse> {
+    return success({ vars: this.#parts.store.listEnv() });
+  }
+
+  /** Sets a variable; the next request runs with it (the facet restarts, the code stays). */
+  async setEnv(name: string, request: SetEnvVarRequest): Promise<Outcome<EnvResponse>> {
+    const { store } = this.#parts;
+    const existing = store.listEnv();
+    if (!existing.some((v) => v.name === name) && existing.length >= LIMITS.maxEnvVars) {
+      return failure(400, "bad_request", `A project has at most ${LIMITS.maxEnvVars} variables`);
+    }
+    const before = store.appEnv().hash;
+    store.setEnv(name, request.value, request.secret ?? false);
+    await this.#envChanged(before, `${request.secret ? "secret" : "variable"} ${name} set`);
+    return success({ vars: store.listEnv() });
+  }
+
+  async deleteEnv(name: string): Promise<Outcome<EnvResponse>> {
+    const { store } = this.#parts;
+    const before = store.appEnv().hash;
+    if (!store.deleteEnv(name)) return failure(404, "not_found", `No variable named ${name}`);
+    await this.#envChanged(before, `variable ${name} deleted`);
+    return success({ vars: store.listEnv() });
+  }
+
+  getLimits(): Outcome<LimitsResponse> {
+    return success(this.#parts.metering.describeLimits());
+  }
+
+  /** Changes limits; one the app is loaded with (database size, CPU, subrequests) restarts it on its version. */
+  async putLimits(change: PutLimitsRequest): Promise<Outcome<LimitsResponse>> {
+    const { metering, store, app, record } = this.#parts;
+    const { restart, changed } = metering.setLimits(change);
+    if (changed.length > 0) {
+      const version = store.project?.currentVersion ?? null;
+      const what = `limits changed (${changed.join(", ")})`;
+      if (restart) await app.swap(version, `The app restarted because its ${what}`);
+      const message = restart ? `${what}; the app restarted with them` : what;
+      record([{ kind: "system", level: "info", at: Date.now(), version, message }]);
+    }
+    return success(metering.describeLimits());
+  }
+
+  /**
+   * The meter's totals, series and cost for the window, with what the app's isolate counted until
+   * now: the project's, or one object's (`object`: its ID, Class:name or name).
+   */
+  async metrics(window: MetricsWindow, object?: string): Promise<Outcome<MetricsResponse>> {
+    const { metering, app } = this.#parts;
+    if (metering.enabled) for (const report of await app.takeMeterReports()) metering.appReport(report);
+    if (object === undefined) return success(metering.metrics(window));
+    const target = app.target(object);
+    if (!target.ok) return target;
+    const ref = target.value;
+    if (!ref) return success(metering.metrics(window));
+    return success(metering.objectMetrics(ref.id, objectLabel(ref), window));
+  }
+
+  async #envChanged(hashBefore: string, what: string): Promise<void> {
+    const { store, app, record } = this.#parts;
+    if (store.appEnv().hash === hashBefore) return;
+    const version = store.project?.currentVersion ?? null;
+    await app.swap(version, `The app restarted because ${what}`);
+    record([{ kind: "system", level: "info", at: Date.now(), version, message: `${what}; the next request sees it` }]);
+  }
+}
