@@ -12,7 +12,9 @@ import "./styles/history.css";
 import "./styles/time-travel.css";
 import "./styles/agents.css";
 import "./styles/metrics.css";
-import "./styles/data.css";
+import "./styles/data-view.css";
+import "./styles/data-grid.css";
+import "./styles/data-panels.css";
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>

@@ -1,5 +1,5 @@
 import type { TableSchemaResponse } from "../../shared/data";
-import { formatCount } from "./cell-format";
+import { formatCount } from "./grid/cell-format";
 
 const ORIGINS: Record<string, string> = { c: "CREATE INDEX", u: "UNIQUE constraint", pk: "primary key" };
 

@@ -1,5 +1,5 @@
 import type { TablesResponse } from "../../shared/data";
-import { formatCount } from "./cell-format";
+import { formatCount } from "./grid/cell-format";
 
 export type DataSelection = { kind: "table"; name: string } | { kind: "kv" };
 

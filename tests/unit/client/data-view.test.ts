@@ -6,8 +6,8 @@ import {
   formatBytes,
   keyId,
   shortSqlError,
-} from "../../../client/data/cell-format";
-import { parseFilter, typedValue } from "../../../client/data/filter-syntax";
+} from "../../../client/data/grid/cell-format";
+import { parseFilter, typedValue } from "../../../client/data/grid/filter-syntax";
 
 describe("what a filter box means", () => {
   it("plain text searches, a leading operator compares", () => {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
-import type { CellValue, ColumnInfo, Row } from "../../shared/data";
-import type { SqlValue } from "../../shared/sql";
-import { ModalDialog } from "../lib/ModalDialog";
+import type { CellValue, ColumnInfo, Row } from "../../../shared/data";
+import type { SqlValue } from "../../../shared/sql";
+import { ModalDialog } from "../../lib/ModalDialog";
+import type { DataApi } from "../data-api";
 import { formatBytes, formatCount, shortSqlError } from "./cell-format";
-import type { DataApi } from "./data-api";
 
 interface Props {
   api: DataApi;

@@ -1,5 +1,5 @@
 import type { ReactTable } from "@tanstack/react-table";
-import type { ColumnInfo } from "../../shared/data";
+import type { ColumnInfo } from "../../../shared/data";
 import { FILTER_HELP } from "./filter-syntax";
 import { type features, type GridRow, SELECT_COLUMN } from "./grid-model";
 

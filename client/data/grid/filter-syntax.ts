@@ -4,8 +4,8 @@
  * compares: `=5`, `!=draft`, `>10`, `<=2024-01-01`, `^prefix`; `null` and `!null` find NULLs and
  * the rest.
  */
-import type { RowFilter } from "../../shared/data";
-import type { SqlParam } from "../../shared/sql";
+import type { RowFilter } from "../../../shared/data";
+import type { SqlParam } from "../../../shared/sql";
 
 export const FILTER_HELP =
   "Text finds values containing it. Or start with = != > >= < <= (compare), ^ (starts with); null, !null.";

@@ -2,7 +2,7 @@ import type { RowSelectionState, SortingState, Updater } from "@tanstack/react-t
 import { useTable } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
-import type { ColumnInfo, Row, RowSort, RowsResponse } from "../../shared/data";
+import type { ColumnInfo, Row, RowSort, RowsResponse } from "../../../shared/data";
 import { CellContent } from "./CellContent";
 import { type CellEdit, CellEditor } from "./CellEditor";
 import { editTextOf, keyId } from "./cell-format";

@@ -11,7 +11,7 @@ import {
   type SortingState,
   tableFeatures,
 } from "@tanstack/react-table";
-import type { ColumnInfo, Row, RowSort } from "../../shared/data";
+import type { ColumnInfo, Row, RowSort } from "../../../shared/data";
 
 export const features = tableFeatures({
   columnSizingFeature,

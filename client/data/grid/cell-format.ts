@@ -2,8 +2,8 @@
  * How the grid shows a value and reads back an edit: NULL, BLOBs and cut text are shown for what
  * they are, never as text that looks like data.
  */
-import type { CellValue } from "../../shared/data";
-import type { SqlParam } from "../../shared/sql";
+import type { CellValue } from "../../../shared/data";
+import type { SqlParam } from "../../../shared/sql";
 
 export type CellDisplay =
   | { kind: "null" }

@@ -1,7 +1,7 @@
 import { useState } from "react";
-import type { ColumnInfo } from "../../shared/data";
-import type { SqlParam } from "../../shared/sql";
-import { ApiError } from "../lib/api";
+import type { ColumnInfo } from "../../../shared/data";
+import type { SqlParam } from "../../../shared/sql";
+import { ApiError } from "../../lib/api";
 import { shortSqlError } from "./cell-format";
 import { typedValue } from "./filter-syntax";
 

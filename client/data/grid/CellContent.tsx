@@ -1,4 +1,4 @@
-import type { CellValue } from "../../shared/data";
+import type { CellValue } from "../../../shared/data";
 import { displayOf, formatBytes, formatCount } from "./cell-format";
 
 /** A value as the grid shows it: NULL, BLOBs and cut text marked for what they are. */
