@@ -113,8 +113,17 @@ export function guardLoops(code: string, file: string, guardSpecifier: string): 
     if (!a.closing !== !b.closing) return a.closing ? 1 : -1;
     return a.closing ? b.index - a.index : a.index - b.index;
   });
-  let out = code;
-  for (const { at, text } of ordered) out = out.slice(0, at) + text + out.slice(at);
+  // Joined in one pass from the start (ascending offsets; at one offset, the reverse of the order
+  // above), so a file with many insertions costs linear time, not a copy of the file per insertion.
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = ordered.length - 1; i >= 0; i--) {
+    const { at, text } = ordered[i];
+    parts.push(code.slice(from, at), text);
+    from = at;
+  }
+  parts.push(code.slice(from));
+  const out = parts.join("");
   // On the first line, so every other line keeps its number.
   return `import { ${GUARD_CALL}, ${RESUME_CALL} } from ${JSON.stringify(guardSpecifier)};${out}`;
 }
