@@ -1,10 +1,10 @@
 /**
  * What an app is (an App project, one Durable Object, or a Worker project with a wrangler.jsonc), as
- * the 422s, the save's warnings, the terminal and the README say it; the README's worked example is
- * read from README.md, so it stays true.
+ * the 422s, the save's warnings, the terminal and the docs say it; the worked example is read from
+ * docs/one-object-or-many.md, so it stays true.
  */
 import { describe, expect, it } from "vitest";
-import readme from "../../README.md?raw";
+import guide from "../../docs/one-object-or-many.md?raw";
 import {
   exceptionHint,
   namespaceCallsIn,
@@ -15,11 +15,11 @@ import type { ErrorBody } from "../../shared/api";
 import { app, appWith, createProject, deploy, putCode } from "./helpers";
 import { linesOf, openTerminal, waitForLine } from "./socket";
 
-/** The code block after `<!-- worked-example:<name> ... -->` in README.md. */
+/** The code block after `<!-- worked-example:<name> ... -->` in docs/one-object-or-many.md. */
 function workedExample(name: string): string {
-  const start = readme.indexOf(`<!-- worked-example:${name}`);
-  const block = /```(?:ts|jsonc)\n([\s\S]*?)```/.exec(readme.slice(start));
-  if (start < 0 || !block?.[1]) throw new Error(`README.md has no worked example '${name}'`);
+  const start = guide.indexOf(`<!-- worked-example:${name}`);
+  const block = /```(?:ts|jsonc)\n([\s\S]*?)```/.exec(guide.slice(start));
+  if (start < 0 || !block?.[1]) throw new Error(`docs/one-object-or-many.md has no worked example '${name}'`);
   return block[1];
 }
 
@@ -57,7 +57,7 @@ describe("the 422 for a module that is not one Durable Object", () => {
     expect(notAnAppDiagnostic("app.ts", worker, { default: "worker" })).toMatchObject({ line: 3, column: 1 });
   });
 
-  it("is what a save of the README's 'before' code gets alone, and with its wrangler.jsonc it runs as it is", async () => {
+  it("is what a save of the worked example's 'before' code gets alone, and with its wrangler.jsonc it runs as it is", async () => {
     const project = await createProject();
     const response = await putCode(project, { "app.ts": workedExample("before") });
     expect(response.status).toBe(422);
@@ -79,7 +79,7 @@ describe("the 422 for a module that is not one Durable Object", () => {
   });
 });
 
-describe("the README's worked example", () => {
+describe("the worked example in docs/one-object-or-many.md", () => {
   it("runs as an App project: each room sees its own messages", async () => {
     const project = await createProject();
     const saved = await deploy(project, { "app.ts": workedExample("after") });
