@@ -11,10 +11,10 @@
  * anything, so that code is not run again (hung-marker.mjs, server/launcher.ts: no crash loop, no
  * replay); when no app's code was running, nobody is blamed. Under `npm start`, Miniflare starts the
  * new workerd itself (recovery.mjs), about half a second; under `npm run dev` the dev server is
- * restarted around it (see `workerdAlone`). It caps
- * workerd's memory (prlimit) and restarts it when its resident memory passes a ceiling, since local
- * workerd never frees the isolates of old versions. Ctrl+C / SIGTERM stop everything cleanly; data
- * stays in FACET_IDE_DATA_DIR.
+ * restarted around it (see `workerdAlone`). It caps workerd's memory (prlimit) and restarts it when
+ * its resident memory passes a ceiling, since local workerd never frees the isolates of old versions.
+ * Ctrl+C / SIGTERM stop everything cleanly; data stays in FACET_IDE_DATA_DIR. docs/launcher.md tells
+ * how a verdict reaches the new runtime, and why that way.
  */
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
