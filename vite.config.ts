@@ -13,6 +13,7 @@ import {
   methodRefusal,
   refusalResponse,
 } from "./shared/ide-requests.ts";
+import { LAUNCHER_VARIABLE } from "./shared/launcher-contract.mjs";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** Where projects, versions and app databases live locally (see README, "Limits and safety"). */
@@ -110,11 +111,13 @@ export default defineConfig(({ command }) => ({
       // The runtime's inspector port accepts WebSockets from any origin, and through it any page
       // could run code in the IDE's worker. FACET_IDE_INSPECTOR=1 turns it on for debugging.
       inspectorPort: process.env.FACET_IDE_INSPECTOR ? undefined : false,
-      // The launcher (scripts/launcher.mjs) asks for the activity markers it reads after a freeze; a
-      // build never carries them (npm start's serve-build.mjs sets them the same way).
+      // The launcher (scripts/launcher.mjs) asks for the activity markers it reads after a freeze, and
+      // gives the address of its verdict desk (server/launcher.ts); a build never carries either (npm
+      // start's serve-build.mjs sets them the same way).
       config: {
         vars: {
           FACET_IDE_ACTIVITY_MARKERS: command === "serve" && process.env.FACET_IDE_ACTIVITY_MARKERS === "1" ? "1" : "",
+          [LAUNCHER_VARIABLE]: command === "serve" ? (process.env[LAUNCHER_VARIABLE] ?? "") : "",
         },
       },
     }),

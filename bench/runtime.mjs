@@ -36,7 +36,7 @@ function bundle(config, dir, out) {
 }
 
 /**
- * Vite's `?raw` imports in server/ (the MCP server's guide) mean nothing to wrangler's bundler: each
+ * Vite's `?raw` imports in server/ (the MCP server's guide, the app templates) mean nothing to wrangler's bundler: each
  * becomes an `--alias` to a module in `dir` that exports the file's text, as vite builds it.
  */
 function rawImportAliases(dir) {

@@ -1,5 +1,5 @@
-/** Starts every activity marker line apps print. */
-export declare const MARKER_PREFIX: string;
+/** Starts every activity marker line apps print: the marker prefix and a space. */
+export declare const MARKER_LINE_START: string;
 export type Marker =
   | { kind: "enter"; projectId: string; codeId: string; what: string; detail: string; at: number }
   | { kind: "leave"; projectId: string; codeId: string; at: number };

@@ -10,7 +10,10 @@
  * app's own console output cannot forge a marker: control characters in it, the marker's leading
  * \x1e included, are made visible before it is printed.
  */
-export const MARKER_PREFIX = "\u001e[facet-ide] ";
+import { MARKER_PREFIX } from "../shared/launcher-contract.mjs";
+
+/** How a marker line starts: the apps' marker prefix and a space. */
+export const MARKER_LINE_START = `${MARKER_PREFIX} `;
 
 /**
  * @typedef {{ kind: "enter", projectId: string, codeId: string, what: string, detail: string, at: number }
@@ -19,8 +22,8 @@ export const MARKER_PREFIX = "\u001e[facet-ide] ";
 
 /** Parses one marker line (without its line end), or returns null when it is not one. */
 export function parseMarker(line, at = Date.now()) {
-  if (!line.startsWith(MARKER_PREFIX)) return null;
-  const [kind, projectId, codeId, what, ...detail] = line.slice(MARKER_PREFIX.length).split(" ");
+  if (!line.startsWith(MARKER_LINE_START)) return null;
+  const [kind, projectId, codeId, what, ...detail] = line.slice(MARKER_LINE_START.length).split(" ");
   if (!projectId || !codeId) return null;
   if (kind === "leave") return { kind, projectId, codeId, at };
   if (kind === "enter" && what) return { kind, projectId, codeId, what, detail: detail.join(" ").trim(), at };
@@ -53,8 +56,8 @@ export class ActivityLog {
     // A partial line that cannot become a marker is shown now (a prompt, a progress bar).
     if (
       this.#partial &&
-      !MARKER_PREFIX.startsWith(this.#partial.slice(0, MARKER_PREFIX.length)) &&
-      !this.#partial.startsWith(MARKER_PREFIX)
+      !MARKER_LINE_START.startsWith(this.#partial.slice(0, MARKER_LINE_START.length)) &&
+      !this.#partial.startsWith(MARKER_LINE_START)
     ) {
       out += this.#partial;
       this.#partial = "";

@@ -6,4 +6,4 @@
 import { launch } from "./launcher.mjs";
 
 // workerd is not replaced alone under vite dev (launcher.mjs says why): the dev server restarts with it.
-launch({ name: "vite dev", command: "vite", args: ["dev"], workerdAlone: false });
+await launch({ name: "vite dev", command: "vite", args: ["dev"], workerdAlone: false });

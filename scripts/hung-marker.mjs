@@ -1,136 +1,177 @@
 /**
- * After a freeze or a crash, marks the app whose code was running (the last activity marker the
- * runtime printed, scripts/activity-markers.mjs), directly in the supervisors' SQLite files: the
- * runtime is down, so nothing else has them open.
+ * After a freeze or a crash, blames the app whose code was running (the last activity marker the
+ * runtime printed, activity-markers.mjs) by a verdict that the restarted runtime records itself: no
+ * Node code opens the supervisors' databases.
  *
- * Only the code that was running is blamed, whatever started it: its version is marked hung, so it
- * is not run again (no crash loop, no replay) until the owner saves (any code, the same code too).
- * A statement from the SQL console is the owner's, not the app's: it is reported and nothing is
- * marked. Code that is not the live version (a save's probe, starting new code) is reported to the
- * owner; there is no version to mark. When no app's code was running, nobody is blamed.
+ * The launcher keeps its verdicts on a desk (VerdictDesk): in memory, and in a file of the data
+ * directory (`launcher/verdicts.json`, the launcher's own), so that a verdict outlives a launcher
+ * stopped before the runtime recorded it. The desk answers on a loopback port, under a secret made for
+ * each launch (openDesk); the runtime is given its address in the variable `FACET_IDE_LAUNCHER`. A
+ * project's supervisor asks for its verdicts before it serves anything, records each once (marking
+ * the version hung, telling the owner's terminal: server/supervisor/verdicts.ts) and reports back,
+ * with the lines the launcher prints; only then is the verdict taken off the desk. A verdict goes on
+ * the desk while no runtime runs that could ask (launcher.mjs, recovery.mjs), so the code it blames
+ * cannot run again before it is recorded (no crash loop, no replay). docs/launcher.md says why.
  */
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
-import { HANG_SQL } from "../server/supervisor/versions/tables.mjs";
+import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { dirname, join } from "node:path";
+import { APPLIED_SUFFIX, describeActivity, printable, VERDICTS_PATH } from "../shared/launcher-contract.mjs";
 
-/** Words for what started the code that was running, from the marker's `what` and `detail`. */
-export function describeActivity({ what, detail }) {
-  switch (what) {
-    case "request":
-      return `on ${detail}`;
-    case "timer":
-      return "in a setTimeout callback";
-    case "interval":
-      return "in a setInterval callback";
-    case "websocket":
-      return `in ${detail || "a WebSocket handler"}`;
-    case "alarm":
-      return "in alarm()";
-    case "construct":
-      // A Worker project's object names its class.
-      return detail ? `in the constructor of ${detail}` : "in its constructor";
-    case "rpc":
-      // A Worker project's object, in a method a stub called.
-      return `in the RPC method ${detail}()`;
-    case "startup":
-      return "while its modules started";
-    case "console":
-      return `running the SQL console's statement ${JSON.stringify(detail.slice(0, 120))}`;
-    case "swap":
-      return "while its sockets were closed for a swap";
-    default:
-      return detail ? `in the ${detail}` : "in its code";
-  }
-}
-
-/** How the markers name the draft's code (its isolate is its own, see server/supervisor/app-host/loader.ts). */
-export const DRAFT_SUFFIX = ":draft";
-/** The hung mark of the draft (server/supervisor/time-travel/drafts.ts, DRAFT_HANG_VERSION): versions start at 1. */
-const DRAFT_HANG_VERSION = 0;
-
-/** Text for the host terminal: project names and request paths never carry control characters to it. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const printable = (text) => String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+/** The largest report the runtime may send back (a few lines). */
+const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Blames `marker` (an `enter` marker) for a freeze or crash: marks its version hung when it is the
- * live one, and tells the owner's terminal. Returns lines for the launcher to print.
- * @param {string} dataDir
+ * The verdict on `marker` (an `enter` marker): the code it names `how` the runtime.
  * @param {{ projectId: string, codeId: string, what: string, detail: string }} marker
- * @param {{ how?: "froze" | "crashed", now?: number }} [options]
+ * @param {{ how?: "froze" | "crashed", now?: number, id?: string }} [options]
+ * @returns {import("../shared/launcher-contract.d.mts").Verdict}
  */
-export function blameActivity(dataDir, marker, { how = "froze", now = Date.now() } = {}) {
-  const found = openProject(dataDir, marker.projectId);
-  if (!found) return [`could not find project ${printable(marker.projectId)}, whose code ${how} the runtime`];
-  const { db, project } = found;
-  try {
-    const where = printable(describeActivity(marker));
-    const current =
-      project.current_version === null ? null : db.prepare(HANG_SQL.versionCode).get(project.current_version);
-    const verb = how === "crashed" ? "crashed the runtime (out of memory?)" : "froze the runtime";
-    const log = (message) =>
-      db
-        .prepare(HANG_SQL.appendLog)
-        .run(JSON.stringify({ kind: "system", level: "error", at: now, version: project.current_version, message }));
+export function verdictFor(marker, { how = "froze", now = Date.now(), id = randomUUID() } = {}) {
+  const { projectId, codeId, what, detail } = marker;
+  return { id, at: now, how, projectId, codeId, what, detail };
+}
 
-    if (marker.what === "console") {
-      const message = `The SQL console's statement ${verb}; the runtime was restarted. The app's code did not do it, so nothing was stopped.`;
-      log(`${message} (${where})`);
-      return [`project ${printable(project.id)}: ${verb} ${where}; nothing was marked`];
+/** What the launcher prints as it hands a verdict over (the runtime's report says what was marked). */
+export function handedOverLine(verdict) {
+  return `the code of project ${printable(verdict.projectId)} that was running ${verdict.how} the runtime ${printable(describeActivity(verdict))}; its supervisor records that before the project runs again`;
+}
+
+/** The pending verdicts, in memory and in `file` (written whole, then renamed into place). */
+export class VerdictDesk {
+  #file;
+  /** @type {import("../shared/launcher-contract.d.mts").Verdict[]} */
+  #verdicts = [];
+
+  /** @param {string} file where the verdicts are kept; those already there are pending still */
+  constructor(file) {
+    this.#file = file;
+    try {
+      const kept = JSON.parse(readFileSync(file, "utf8"));
+      if (Array.isArray(kept?.verdicts)) this.#verdicts = kept.verdicts.filter(isVerdict);
+    } catch {
+      // No file yet (or not one of ours): nothing pending.
     }
-    if (marker.codeId.endsWith(DRAFT_SUFFIX)) {
-      // The draft runs on a copy of the live data, in its own isolate; its hangs are marked as version 0.
-      const draft = db.prepare(HANG_SQL.draft).get();
-      if (!draft || draft.code_id !== marker.codeId.slice(0, -DRAFT_SUFFIX.length)) {
-        log(`Code no longer in the draft ${verb} ${where}; the runtime was restarted.`);
-        return [`project ${printable(project.id)}: an old draft ${verb} ${where}; nothing was marked`];
-      }
-      db.prepare(HANG_SQL.markHung).run(
-        DRAFT_HANG_VERSION,
-        `${where.replace(/^on /, "")}, ${new Date(now).toISOString()}`,
-      );
-      log(
-        `The draft (r${draft.revision}) ${verb} ${where}; the runtime was restarted and the draft will not run again until code is saved to it.`,
-      );
-      return [
-        `project ${printable(project.id)}: the draft r${draft.revision} ${verb} ${where}; it will not run again until code is saved to it`,
-      ];
-    }
-    if (!current || current.code_id !== marker.codeId) {
-      const known = db.prepare(HANG_SQL.newestVersionOfCode).get(marker.codeId)?.v;
-      const which = known ? `v${known}, which is not the live version,` : "code being saved";
-      log(`The ${which} ${verb} ${where}; the runtime was restarted${known ? "" : " and that code was not deployed"}.`);
-      return [`project ${printable(project.id)}: ${which} ${verb} ${where}; no version was marked`];
-    }
-    const version = current.version;
-    const detail = `${where.replace(/^on /, "")}, ${new Date(now).toISOString()}`;
-    db.prepare(HANG_SQL.markHung).run(version, detail);
-    log(
-      `v${version} ${verb} ${where}; the runtime was restarted and v${version} will not run again. Save any code (the same code too) to run it again.`,
-    );
-    return [
-      `project ${printable(project.id)}: v${version} ${verb} ${where}; it will not run again until code is saved`,
-    ];
-  } finally {
-    db.close();
+  }
+
+  /** The desk's file in the data directory `dataDir`. */
+  static in(dataDir) {
+    return new VerdictDesk(join(dataDir, "launcher", "verdicts.json"));
+  }
+
+  /** Pending verdicts, all or `projectId`'s, oldest first. */
+  pending(projectId) {
+    return projectId === undefined ? [...this.#verdicts] : this.#verdicts.filter((v) => v.projectId === projectId);
+  }
+
+  /** Adds a verdict; kept in memory even if the file cannot be written (that throws, after). */
+  add(verdict) {
+    this.#verdicts.push(verdict);
+    this.#save();
+    return verdict;
+  }
+
+  /** Takes verdict `id` off the desk once the runtime recorded it; returns it, or null if it was not there. */
+  settle(id) {
+    const verdict = this.#verdicts.find((v) => v.id === id) ?? null;
+    if (!verdict) return null;
+    this.#verdicts = this.#verdicts.filter((v) => v !== verdict);
+    this.#save();
+    return verdict;
+  }
+
+  #save() {
+    mkdirSync(dirname(this.#file), { recursive: true });
+    const temporary = `${this.#file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify({ verdicts: this.#verdicts }, null, 2)}\n`);
+    renameSync(temporary, this.#file);
   }
 }
 
-/** The supervisor database of `projectId`, open, with its project row; null when there is none. */
-function openProject(dataDir, projectId) {
-  const dir = join(dataDir, "v3", "do", "facet-ide-ProjectSupervisor");
-  if (!existsSync(dir)) return null;
-  // Supervisor databases are `<id>.sqlite`; a facet's is `<id>.<n>.sqlite`.
-  for (const file of readdirSync(dir).filter((f) => /^[0-9a-f]+\.sqlite$/.test(f))) {
-    const db = new DatabaseSync(join(dir, file));
-    try {
-      const project = db.prepare(HANG_SQL.hasProject).get() ? db.prepare(HANG_SQL.project).get() : undefined;
-      if (project?.id === projectId) return { db, project };
-    } catch {
-      // Not a supervisor's database after all.
-    }
-    db.close();
+const isVerdict = (v) =>
+  v !== null &&
+  typeof v === "object" &&
+  ["id", "projectId", "codeId", "what", "detail"].every((key) => typeof v[key] === "string") &&
+  typeof v.at === "number" &&
+  (v.how === "froze" || v.how === "crashed");
+
+/**
+ * The desk's answer to one request (pure, but for settling a verdict): `path` is the request's path
+ * and query, which must start with `/<secret>`. A report (`POST .../applied`) takes the verdict off
+ * the desk and hands its lines to `onApplied`; reporting one twice is harmless.
+ * @param {VerdictDesk} desk
+ * @param {string} secret
+ * @param {{ method: string, path: string, body?: string }} request
+ * @param {(verdict: object, lines: string[]) => void} onApplied
+ * @returns {{ status: number, json?: unknown }}
+ */
+export function answerDesk(desk, secret, { method, path, body = "" }, onApplied) {
+  const url = new URL(path, "http://desk");
+  const [, given = "", ...rest] = url.pathname.split("/");
+  if (!sameSecret(given, secret)) return { status: 404 };
+  const route = `/${rest.join("/")}`;
+  if (route === VERDICTS_PATH) {
+    if (method !== "GET") return { status: 405 };
+    return { status: 200, json: { verdicts: desk.pending(url.searchParams.get("project") ?? undefined) } };
   }
-  return null;
+  const applied = route.match(new RegExp(`^${VERDICTS_PATH}/([^/]+)${APPLIED_SUFFIX}$`));
+  if (applied) {
+    if (method !== "POST") return { status: 405 };
+    let lines;
+    try {
+      lines = JSON.parse(body).lines;
+    } catch {
+      return { status: 400 };
+    }
+    if (!Array.isArray(lines) || !lines.every((l) => typeof l === "string")) return { status: 400 };
+    const verdict = desk.settle(decodeURIComponent(applied[1] ?? ""));
+    if (verdict) onApplied(verdict, lines.slice(0, 20));
+    return { status: 204 };
+  }
+  return { status: 404 };
+}
+
+/** Compares secrets in constant time. */
+function sameSecret(given, secret) {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Serves `desk` on a free loopback port under a new secret, until the launcher exits.
+ * @param {VerdictDesk} desk
+ * @param {(verdict: object, lines: string[]) => void} onApplied
+ * @returns {Promise<{ url: string, close: () => void }>} `url` is the runtime's FACET_IDE_LAUNCHER
+ */
+export async function openDesk(desk, onApplied) {
+  const secret = randomBytes(24).toString("hex");
+  const server = createServer((request, response) => {
+    const chunks = [];
+    let size = 0;
+    request.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) request.destroy();
+      else chunks.push(chunk);
+    });
+    request.on("end", () => {
+      const answer = answerDesk(
+        desk,
+        secret,
+        { method: request.method ?? "GET", path: request.url ?? "/", body: Buffer.concat(chunks).toString("utf8") },
+        onApplied,
+      );
+      const text = answer.json === undefined ? "" : JSON.stringify(answer.json);
+      response.writeHead(answer.status, text ? { "content-type": "application/json" } : {});
+      response.end(text);
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  server.unref();
+  const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}/${secret}`, close: () => server.close() };
 }

@@ -6,18 +6,21 @@
  * JSON.parse, anything the loop guard cannot see) freezes every project and the IDE, and a heap bomb
  * crashes it. The launcher reads the activity markers apps print (activity-markers.mjs) and probes
  * /api/health. When the runtime has not answered for longer than the loop guard allows with workerd
- * busy, or workerd crashed, it replaces workerd and marks the version whose code was running so it is
- * not run again (hung-marker.mjs: no crash loop, no replay); when no app's code was running, nobody is
- * blamed. Under `npm start`, Miniflare starts the new workerd itself (recovery.mjs), about half a
- * second; under `npm run dev` the dev server is restarted around it (see `workerdAlone`). It caps
- * workerd's memory (prlimit) and restarts it when its resident memory passes a ceiling, since local
- * workerd never frees the isolates of old versions. Ctrl+C / SIGTERM stop everything cleanly; data
- * stays in FACET_IDE_DATA_DIR.
+ * busy, or workerd crashed, it replaces workerd and blames the code that was running: it hands the new
+ * runtime a verdict, which the project's supervisor records (marking the version hung) before it runs
+ * anything, so that code is not run again (hung-marker.mjs, server/launcher.ts: no crash loop, no
+ * replay); when no app's code was running, nobody is blamed. Under `npm start`, Miniflare starts the
+ * new workerd itself (recovery.mjs), about half a second; under `npm run dev` the dev server is
+ * restarted around it (see `workerdAlone`). It caps workerd's memory (prlimit) and restarts it when
+ * its resident memory passes a ceiling, since local workerd never frees the isolates of old versions.
+ * Ctrl+C / SIGTERM stop everything cleanly; data stays in FACET_IDE_DATA_DIR. docs/launcher.md tells
+ * how a verdict reaches the new runtime, and why that way.
  */
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
+import { LAUNCHER_VARIABLE, printable } from "../shared/launcher-contract.mjs";
 import { ActivityLog } from "./activity-markers.mjs";
-import { blameActivity } from "./hung-marker.mjs";
+import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
 import { processTreeRss, processTreeRunnableSeconds } from "./process-tree.mjs";
 import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
 
@@ -77,7 +80,14 @@ export const log = (message) => console.log(`\x1b[36m[facet-ide]\x1b[0m ${messag
  *   and in our runs left the worker's module runner broken ("Parent environment not initialized"), so
  *   there a frozen or crashed workerd takes the dev server with it.
  */
-export function launch(runtime) {
+export async function launch(runtime) {
+  // The verdicts on what froze or crashed a runtime, and where the next runtime asks for them.
+  const verdicts = VerdictDesk.in(dataDir);
+  const desk = await openDesk(verdicts, (_verdict, lines) => {
+    for (const line of lines) log(printable(line));
+  });
+  if (verdicts.pending().length > 0)
+    log(`${verdicts.pending().length} verdict(s) from an earlier run are handed to the runtime as it starts`);
   let child = null;
   let healthy = false;
   /** When the runtime last answered (when that probe was sent), and workerd's runnable time then. */
@@ -112,6 +122,7 @@ export function launch(runtime) {
         FACET_IDE_DATA_DIR: dataDir,
         FACET_IDE_LAUNCHER_PID: String(process.pid),
         FACET_IDE_ACTIVITY_MARKERS: "1",
+        [LAUNCHER_VARIABLE]: desk.url,
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
         // Miniflare's explorer reads and writes every Durable Object's SQLite from any host name.
         X_LOCAL_EXPLORER: "false",
@@ -145,18 +156,25 @@ export function launch(runtime) {
     });
   }
 
-  /** Blames the app whose code was running when workerd stopped, if one was; logs what happened. */
+  /**
+   * Blames the app whose code was running when workerd stopped, if one was: puts a verdict on the desk
+   * for the next runtime, which records it before that code can run again (called while no runtime
+   * runs, so none can ask before it is there). The runtime's report is printed when it comes back.
+   */
   function blameRunning(how) {
     const running = activity.running();
     if (!running) {
       log(`no app's code was running when the runtime ${how} (the IDE's own work?); nothing was marked`);
       return;
     }
+    const verdict = verdictFor(running, { how });
     try {
-      for (const line of blameActivity(dataDir, running, { how })) log(line);
+      verdicts.add(verdict);
     } catch (error) {
-      log(`could not mark what ${how} the runtime: ${error.message}`);
+      // Still on the desk in memory: only a launcher stopped before the runtime asks would lose it.
+      log(`could not keep the verdict on what ${how} the runtime in ${dataDir}: ${error.message}`);
     }
+    log(handedOverLine(verdict));
   }
 
   /**
@@ -205,7 +223,7 @@ export function launch(runtime) {
       killGroup(old, "SIGKILL");
     }
     await waitForExit(old, 5_000);
-    // workerd may outlive its parent by a moment: the data directory is written only once it is gone.
+    // workerd may outlive its parent by a moment: the next one starts only once it is gone.
     for (let i = 0; i < 100 && findWorkerd(old.pid); i++) await new Promise((r) => setTimeout(r, 50));
     if (blame) blameRunning(blame);
     recovering = false;

@@ -3,10 +3,11 @@
  *
  * workerd runs under a Node process (scripts/serve-build.mjs under `npm start`), whose Miniflare
  * starts a new workerd by itself when the old one exits, in about half a second: far sooner than
- * starting the runtime again. But the culprit's version must be marked hung in its supervisor's database before the
- * new workerd can run it again (a client retrying, an alarm that is due), and nothing may have that
- * database open while it is written. So the Node process is paused (SIGSTOP) while workerd is killed
- * and the mark is written, then resumed; only then does Miniflare start the new workerd.
+ * starting the runtime again. But the verdict on the culprit must be on the launcher's desk before the
+ * new workerd can ask for it (its supervisors ask as they start, before they run anything:
+ * hung-marker.mjs, server/launcher.ts), or a client retrying or an alarm that is due would run that
+ * code again. So the Node process is paused (SIGSTOP) while workerd is killed and the verdict is put
+ * on the desk, then resumed; only then does Miniflare start the new workerd.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -40,8 +41,8 @@ const signal = (pid, name) => {
 
 /**
  * Kills workerd (SIGKILL, or SIGTERM for a graceful restart) with its parent paused, runs `whileDown`
- * (which may write the data directory), then lets the parent start a new workerd. Returns false when
- * workerd would not exit.
+ * (which hands the next workerd a verdict), then lets the parent start a new workerd. Returns false
+ * when workerd would not exit.
  *
  * After a crash (`crashed`), the parent has already started a new workerd, or is about to: the parent
  * is paused all the same, and a workerd found then is that new one, which is paused too (killed while

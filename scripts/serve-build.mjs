@@ -11,6 +11,7 @@
  */
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
+import { LAUNCHER_VARIABLE } from "../shared/launcher-contract.mjs";
 import { readManifest } from "./build-manifest.mjs";
 import { exitWithLauncher } from "./follow-launcher.mjs";
 
@@ -24,9 +25,14 @@ const dataDir = process.env.FACET_IDE_DATA_DIR ?? ".data";
 const inspectorPort = process.env.FACET_IDE_INSPECTOR_PORT ? Number(process.env.FACET_IDE_INSPECTOR_PORT) : undefined;
 /**
  * The launcher (launcher.mjs) asks apps for the activity markers it reads after a freeze
- * (server/app-runtime/guard-runtime.ts); the build itself carries the variable empty, as deployed.
+ * (server/app-runtime/guard-runtime.ts), and gives the address of its verdict desk, where the runtime
+ * fetches the verdicts on what froze the last one (server/launcher.ts); the build itself carries both
+ * variables empty, as deployed.
  */
-const activityMarkers = process.env.FACET_IDE_ACTIVITY_MARKERS === "1" ? "1" : "";
+const launcherVariables = {
+  FACET_IDE_ACTIVITY_MARKERS: process.env.FACET_IDE_ACTIVITY_MARKERS === "1" ? "1" : "",
+  [LAUNCHER_VARIABLE]: process.env[LAUNCHER_VARIABLE] ?? "",
+};
 
 exitWithLauncher();
 
@@ -70,10 +76,10 @@ const ASSETS_WORKER = `export default {
 
 function workersOf() {
   const { assets, ...rest } = options;
-  const bindings =
-    "FACET_IDE_ACTIVITY_MARKERS" in (rest.bindings ?? {})
-      ? { ...rest.bindings, FACET_IDE_ACTIVITY_MARKERS: activityMarkers }
-      : rest.bindings;
+  // Set only where the worker declares them (the bench's worker does not).
+  const bindings = rest.bindings && { ...rest.bindings };
+  for (const [name, value] of Object.entries(launcherVariables))
+    if (bindings && name in bindings) bindings[name] = value;
   const worker = { ...rest, bindings, name, modules, modulesRoot: moduleDir };
   if (!assets?.run_worker_first || assets.run_worker_first !== true) return [{ ...worker, assets }];
   const assetsWorker = `${name}-assets`;

@@ -21,7 +21,7 @@ if (reason) {
   log(`the build in dist/ is up to date (made ${readManifest()?.builtAt})`);
 }
 
-launch({
+await launch({
   name: "the built worker (Miniflare)",
   command: process.execPath,
   args: [join(root, "scripts", "serve-build.mjs")],

@@ -12,6 +12,7 @@ import {
   refusalResponse,
 } from "../shared/ide-requests";
 import { api } from "./api/routes";
+import { settleVerdicts } from "./launcher";
 import { MCP_PATH, mcpRefusal, serveMcp } from "./mcp/server";
 import { previewProjectOf } from "./preview";
 import { supervisorFor } from "./supervisor-stub";
@@ -25,6 +26,9 @@ export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
+    // Under the launcher, verdicts on code that froze the last runtime are recorded first (server/launcher.ts).
+    const settling = settleVerdicts(env);
+    if (settling) await settling;
     const url = new URL(request.url);
     const foreignHost = env.ENVIRONMENT === "development" ? localHostRefusal(url.hostname, env.PREVIEW_DOMAIN) : null;
     if (foreignHost) return refusalResponse(foreignHost);

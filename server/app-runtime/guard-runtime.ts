@@ -22,13 +22,14 @@
  *   and then nobody is blamed. Off unless the launcher asked for them (`markers`).
  */
 
+// Starts every activity marker line; the launcher reads these lines and does not show them.
+import { MARKER_PREFIX } from "../../shared/launcher-contract.mjs";
+
 export const GUARD_MODULE = "__facet_ide_guard.js";
 export const GUARD_CALL = "__facetIdeLoop";
 export const RESUME_CALL = "__facetIdeResume";
 export const LOOP_LIMIT_MS = 3_000;
 export const TOP_LEVEL_ITERATION_LIMIT = 2 ** 29;
-/** Starts every activity marker line; the launcher reads these lines and does not show them. */
-export const MARKER_PREFIX = "\u001e[facet-ide]";
 /** Microtask hops before `leave` is printed, so that short chains of continuations still count as running. */
 const LEAVE_AFTER_HOPS = 16;
 

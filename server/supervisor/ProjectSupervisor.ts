@@ -16,7 +16,9 @@
  * - meter the live app and hold it to its limits (metering.ts: rate limit, log limit, the meter inside
  *   the app's isolate reporting through the MeterBridge, the metrics and limits API);
  * - keep the log ring (log-ring.ts) and stream it to the project's terminals (terminal-sockets.ts),
- *   from the app's responses and the LogBridge entrypoint (app-logs.ts).
+ *   from the app's responses and the LogBridge entrypoint (app-logs.ts);
+ * - under the launcher (npm start, npm run dev), record its verdicts on code that froze or crashed the
+ *   runtime before serving anything (verdicts.ts, server/launcher.ts).
  *
  * The worker authenticates nothing itself: it passes the SHA-256 of the caller's token to `open`,
  * which checks it (access.ts) and hands back a ProjectHandle (project-handle.ts), the only way to
@@ -52,6 +54,7 @@ import { loadDump } from "./time-travel/dump";
 import { LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
 import { CodeSaves } from "./versions/saves";
 import { type ProjectSummary, SupervisorStore } from "./versions/store";
+import { LauncherVerdicts } from "./versions/verdicts";
 
 /**
  * What a new project starts with: a template's code, or a whole project (a fork or an import: code,
@@ -77,6 +80,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #objects: ObjectCalls;
   #draftObjects: ObjectCalls;
   #objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
+  #verdicts: LauncherVerdicts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -210,6 +214,29 @@ export class ProjectSupervisor extends DurableObject<Env> {
       metering: this.#metering,
       record,
     };
+    this.#verdicts = new LauncherVerdicts(ctx.storage.sql, env, {
+      store,
+      draft: () => this.#drafts.info(),
+      record,
+      flushLogs: () => this.#logs.flush(),
+    });
+    // Under the launcher, the verdicts on code that froze or crashed the runtime are recorded before this
+    // object serves anything: a request, an RPC call or an alarm would otherwise run that code again
+    // (server/launcher.ts says why here). Nothing to do deployed.
+    if (this.#verdicts.active) {
+      ctx
+        .blockConcurrencyWhile(() => this.#verdicts.settle(store.project?.id ?? null))
+        .catch((error) => console.error("could not record the launcher's verdicts:", error));
+    }
+  }
+
+  /**
+   * Called by the worker before it answers its first request (server/launcher.ts), so that verdicts are
+   * recorded and reported as soon as the runtime is back: with `projectId`, the name this object was
+   * reached by (a project that does not exist gets its verdicts reported as such).
+   */
+  async settleVerdicts(projectId: string): Promise<void> {
+    await this.ctx.blockConcurrencyWhile(() => this.#verdicts.settle(this.#store.project?.id ?? projectId));
   }
 
   /**

@@ -5,6 +5,8 @@
  * and the probe that proves new code starts before it goes live.
  */
 import type { Diagnostic } from "../../../shared/api";
+// How the activity markers name the draft's code (its verdicts too: versions/verdicts.ts).
+import { DRAFT_MARK } from "../../../shared/launcher-contract.mjs";
 import { ALARM_BINDING, LOG_BINDING } from "../../app-runtime/app-logs";
 import { OBJECTS_BINDING } from "../../app-runtime/object-runtime";
 import { PROBE_HOST } from "../../internal";
@@ -18,8 +20,6 @@ import { diagnosticsFromError } from "./errors";
 const COMPATIBILITY_DATE = "2026-10-01";
 /** Largest probe report read (the shapes of the exports and what the modules logged). */
 const PROBE_MAX_BYTES = 256 * 1024;
-/** How the activity markers name the draft's code (scripts/hung-marker.mjs reads it). */
-const DRAFT_MARK = ":draft";
 
 /** The app a project runs before its first save, so the SQL console has a database to open. */
 const EMPTY_APP = {

@@ -117,8 +117,7 @@ export function guardLoops(code: string, file: string, guardSpecifier: string): 
   // above), so a file with many insertions costs linear time, not a copy of the file per insertion.
   const parts: string[] = [];
   let from = 0;
-  for (let i = ordered.length - 1; i >= 0; i--) {
-    const { at, text } = ordered[i];
+  for (const { at, text } of ordered.reverse()) {
     parts.push(code.slice(from, at), text);
     from = at;
   }

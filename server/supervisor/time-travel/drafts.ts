@@ -36,7 +36,7 @@ interface DraftRow {
 }
 
 /**
- * The hung mark of the draft (the launcher writes it, scripts/hung-marker.mjs): versions start at 1,
+ * The hung mark of the draft (a launcher's verdict sets it, verdicts.ts): versions start at 1,
  * so it blames no live version.
  */
 export const DRAFT_HANG_VERSION = 0;

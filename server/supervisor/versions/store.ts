@@ -17,7 +17,7 @@ export interface ProjectRow {
   createdAt: number;
   updatedAt: number;
   currentVersion: number | null;
-  /** A version that froze the runtime, as marked by the launcher while the runtime was down. */
+  /** A version that froze the runtime, as the launcher's verdict marked it (verdicts.ts). */
   hung: { version: number; detail: string } | null;
   requests: number;
   errors: number;
@@ -261,6 +261,12 @@ export class SupervisorStore {
     this.#channelKey = null;
     this.#versionByCodeId.clear();
     this.#appEnv = null;
+  }
+
+  /** Marks `version` (DRAFT_HANG_VERSION for the draft) as having frozen the runtime: it is not run again. */
+  markHung(version: number, detail: string): void {
+    this.#sql.exec("UPDATE project SET hung_version = ?, hung_detail = ?", version, detail);
+    this.#project = this.#readProject();
   }
 
   /** Lets code marked as hung run again (a new save of the draft, whose hangs are marked as `version`). */

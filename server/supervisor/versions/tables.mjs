@@ -1,10 +1,10 @@
 /**
- * The supervisor's own SQLite tables, owned here because two programs write them: the supervisor
- * (store.ts, log-ring.ts) while the runtime runs, and the launcher (scripts/hung-marker.mjs, plain
- * Node) while it is down, to mark the version whose code froze or crashed it. Plain JavaScript, with
- * types in tables.d.mts, so that Node imports it as it is.
+ * The supervisor's own SQLite tables (store.ts, log-ring.ts; verdicts.ts makes its own on first use).
+ * Only the supervisor opens this database: the launcher, which once wrote the hung marks here from
+ * Node while the runtime was down, now hands its verdicts to the restarted runtime (verdicts.ts).
+ * The file stays plain JavaScript with types in tables.d.mts for now; it could become TypeScript.
  *
- * The app's database is another one (the facet's) and is never opened by either.
+ * The app's database is another one (the facet's) and is never opened here.
  */
 
 export const SUPERVISOR_SCHEMA = `
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS project (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   current_version INTEGER,
-  -- Set by the launcher when this version froze the runtime (HANG_SQL below).
+  -- Set when the launcher's verdict blames this version for freezing the runtime (verdicts.ts).
   hung_version INTEGER,
   hung_detail TEXT,
   requests INTEGER NOT NULL DEFAULT 0,
@@ -71,14 +71,3 @@ CREATE TABLE IF NOT EXISTS draft (
 
 /** Columns added after a table was first created: [table, column, ALTER statement]. */
 export const ADDED_COLUMNS = [["project", "owner_key_hash", "ALTER TABLE project ADD COLUMN owner_key_hash TEXT"]];
-
-/** What the launcher runs on a stopped runtime's supervisor databases. */
-export const HANG_SQL = {
-  hasProject: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project'",
-  project: "SELECT id, current_version FROM project",
-  versionCode: "SELECT version, code_id FROM versions WHERE version = ?",
-  newestVersionOfCode: "SELECT max(version) AS v FROM versions WHERE code_id = ?",
-  draft: "SELECT revision, code_id FROM draft",
-  markHung: "UPDATE project SET hung_version = ?, hung_detail = ?",
-  appendLog: "INSERT INTO logs (entry) VALUES (?)",
-};

@@ -1,52 +1,27 @@
 /**
  * The launcher blames the app whose code was running when the runtime froze or crashed: it reads the
- * activity markers off the runtime's output (activity-markers.mjs) and marks the version in the
- * supervisor's own tables while the runtime is down (hung-marker.mjs). Both sides of the tables take
- * the schema and statements from server/supervisor/versions/tables.mjs; this checks they fit, on real SQLite
- * files.
+ * activity markers off the runtime's output (activity-markers.mjs) and puts a verdict on its desk
+ * (hung-marker.mjs), which the restarted runtime asks for and records in the supervisor's own tables
+ * (server/supervisor/verdicts.ts, tested in tests/unit/server/verdicts.test.ts). No Node code opens
+ * the supervisors' databases: this checks the desk, its file and its answers.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
-import { ActivityLog, MARKER_PREFIX } from "../../../scripts/activity-markers.mjs";
-import { blameActivity } from "../../../scripts/hung-marker.mjs";
-import { SUPERVISOR_SCHEMA } from "../../../server/supervisor/versions/tables.mjs";
-import { LogEntry } from "../../../shared/logs";
+import { ActivityLog, MARKER_LINE_START } from "../../../scripts/activity-markers.mjs";
+import { answerDesk, handedOverLine, openDesk, VerdictDesk, verdictFor } from "../../../scripts/hung-marker.mjs";
+import type { Verdict } from "../../../shared/launcher-contract.mjs";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A data directory with one supervisor database per project, as the runtime leaves it. */
-function dataDirWith(projects: { id: string; file: string; versions?: [number, string][]; current?: number }[]) {
-  const dataDir = mkdtempSync(join(tmpdir(), "facet-ide-unit-"));
-  dirs.push(dataDir);
-  const dir = join(dataDir, "v3", "do", "facet-ide-ProjectSupervisor");
-  mkdirSync(dir, { recursive: true });
-  for (const { id, file, versions = [], current } of projects) {
-    const db = new DatabaseSync(join(dir, file));
-    db.exec(SUPERVISOR_SCHEMA);
-    db.prepare(
-      "INSERT INTO project (singleton, id, token_hash, created_at, updated_at, current_version) VALUES (1, ?, 'h', 0, 0, ?)",
-    ).run(id, current ?? null);
-    for (const [version, codeId] of versions) {
-      db.prepare(
-        "INSERT INTO versions (version, code_id, content_hash, main, files, created_at) VALUES (?, ?, 'x', 'app.ts', '{}', 0)",
-      ).run(version, codeId);
-    }
-    db.close();
-  }
-  const open = (file: string) => new DatabaseSync(join(dir, file));
-  return { dataDir, open };
-}
-
-function loggedEntries(db: DatabaseSync) {
-  return (db.prepare("SELECT seq, entry FROM logs").all() as { seq: number; entry: string }[]).map((row) =>
-    LogEntry.parse({ ...JSON.parse(row.entry), seq: row.seq }),
-  );
+function dataDir() {
+  const dir = mkdtempSync(join(tmpdir(), "facet-ide-unit-"));
+  dirs.push(dir);
+  return dir;
 }
 
 describe("reading activity markers", () => {
@@ -55,14 +30,14 @@ describe("reading activity markers", () => {
     const log = new ActivityLog((text: string) => {
       shown += text;
     });
-    log.feed(`vite says hi\n${MARKER_PREFIX}enter demo demo:abc request GET /x?y=1\n`);
+    log.feed(`vite says hi\n${MARKER_LINE_START}enter demo demo:abc request GET /x?y=1\n`);
     expect(log.running()).toMatchObject({
       projectId: "demo",
       codeId: "demo:abc",
       what: "request",
       detail: "GET /x?y=1",
     });
-    log.feed(`${MARKER_PREFIX}leave de`);
+    log.feed(`${MARKER_LINE_START}leave de`);
     log.feed("mo demo:abc\nmore output\n");
     expect(log.running()).toBeNull();
     expect(shown).toBe("vite says hi\nmore output\n");
@@ -76,95 +51,109 @@ describe("reading activity markers", () => {
   });
 });
 
-describe("blaming the code that was running", () => {
-  it("marks the live version whose code was running, and tells the owner what started it", () => {
-    const { dataDir, open } = dataDirWith([
-      { id: "innocent", file: "aa.sqlite", versions: [[1, "innocent:1"]], current: 1 },
-      { id: "culprit", file: "bb.sqlite", versions: [[4, "culprit:4"]], current: 4 },
-    ]);
-    const lines = blameActivity(dataDir, { projectId: "culprit", codeId: "culprit:4", what: "timer", detail: "" });
-    expect(lines).toEqual([expect.stringContaining("project culprit: v4 froze the runtime in a setTimeout callback")]);
-    const culprit = open("bb.sqlite");
-    expect(culprit.prepare("SELECT hung_version, hung_detail FROM project").get()).toMatchObject({
-      hung_version: 4,
-      hung_detail: expect.stringMatching(/^in a setTimeout callback, /),
+describe("the verdict on the code that was running", () => {
+  it("names the project, the code, what started it and how the runtime stopped", () => {
+    const marker = { projectId: "culprit", codeId: "culprit:4", what: "timer", detail: "" };
+    expect(verdictFor(marker, { how: "crashed", now: 1_000, id: "v-1" })).toEqual({
+      id: "v-1",
+      at: 1_000,
+      how: "crashed",
+      projectId: "culprit",
+      codeId: "culprit:4",
+      what: "timer",
+      detail: "",
     });
-    expect(loggedEntries(culprit)).toEqual([expect.objectContaining({ kind: "system", level: "error", version: 4 })]);
-    culprit.close();
-    const innocent = open("aa.sqlite");
-    expect(innocent.prepare("SELECT hung_version FROM project").get()).toEqual({ hung_version: null });
-    expect(loggedEntries(innocent)).toEqual([]);
-    innocent.close();
+    const made = verdictFor(marker);
+    expect(made.how).toBe("froze");
+    expect(made.id).not.toBe(verdictFor(marker).id);
   });
 
-  it("says a request's method and path, and a crash as a crash", () => {
-    const { dataDir, open } = dataDirWith([{ id: "p", file: "cc.sqlite", versions: [[2, "p:2"]], current: 2 }]);
-    const lines = blameActivity(
-      dataDir,
-      { projectId: "p", codeId: "p:2", what: "request", detail: "POST /spin" },
-      { how: "crashed" },
+  it("is announced in words that do not pass for the runtime's report, without control characters", () => {
+    const line = handedOverLine(
+      verdictFor({ projectId: "p\u001b[2J", codeId: "p:1", what: "request", detail: "GET /x\u0007" }),
     );
-    expect(lines[0]).toContain("v2 crashed the runtime (out of memory?) on POST /spin");
-    const db = open("cc.sqlite");
-    expect(db.prepare("SELECT hung_detail FROM project").get()).toMatchObject({
-      hung_detail: expect.stringMatching(/^POST \/spin, /),
-    });
-    db.close();
-  });
-
-  it("names a Worker project's object's RPC method or constructor", () => {
-    const { dataDir } = dataDirWith([{ id: "w", file: "dd.sqlite", versions: [[1, "w:1"]], current: 1 }]);
-    const froze = (what: string, detail: string) =>
-      blameActivity(dataDir, { projectId: "w", codeId: "w:1", what, detail }, { how: "froze" })[0];
-    expect(froze("rpc", "assignSeat")).toContain("v1 froze the runtime in the RPC method assignSeat()");
-    expect(froze("construct", "Flight")).toContain("in the constructor of Flight");
-  });
-
-  it("marks nothing for a console statement, for code being saved, or for an older version", () => {
-    const { dataDir, open } = dataDirWith([
-      {
-        id: "p",
-        file: "dd.sqlite",
-        versions: [
-          [1, "p:1"],
-          [2, "p:2"],
-        ],
-        current: 2,
-      },
-    ]);
-    const console = blameActivity(dataDir, { projectId: "p", codeId: "p:2", what: "console", detail: "SELECT 1" });
-    expect(console[0]).toMatch(/running the SQL console's statement "SELECT 1"; nothing was marked/);
-    const saving = blameActivity(dataDir, { projectId: "p", codeId: "p:new", what: "startup", detail: "" });
-    expect(saving[0]).toMatch(/code being saved froze the runtime while its modules started; no version was marked/);
-    const older = blameActivity(dataDir, { projectId: "p", codeId: "p:1", what: "code", detail: "loop at app.ts:3" });
-    expect(older[0]).toMatch(/v1, which is not the live version, froze the runtime in the loop at app\.ts:3/);
-    const db = open("dd.sqlite");
-    expect(db.prepare("SELECT hung_version FROM project").get()).toEqual({ hung_version: null });
-    expect(loggedEntries(db)).toHaveLength(3);
-    db.close();
-  });
-
-  it("marks the draft when the draft's code was running, not the live version", () => {
-    const { dataDir, open } = dataDirWith([{ id: "p", file: "ff.sqlite", versions: [[3, "p:same"]], current: 3 }]);
-    const db = open("ff.sqlite");
-    db.prepare(
-      "INSERT INTO draft (singleton, revision, code_id, content_hash, main, files, created_at, updated_at) VALUES (1, 2, 'p:same', 'x', 'app.ts', '{}', 0, 0)",
-    ).run();
-    db.close();
-    const lines = blameActivity(dataDir, { projectId: "p", codeId: "p:same:draft", what: "request", detail: "GET /" });
-    expect(lines[0]).toContain("the draft r2 froze the runtime on GET /");
-    const after = open("ff.sqlite");
-    // Version 0 is the draft's mark (server/supervisor/time-travel/drafts.ts); the live v3 runs on.
-    expect(after.prepare("SELECT hung_version FROM project").get()).toEqual({ hung_version: 0 });
-    after.close();
-  });
-
-  it("says so when the project cannot be found, and when there is no data yet", () => {
-    const { dataDir } = dataDirWith([{ id: "p", file: "ee.sqlite" }]);
-    const marker = { projectId: "gone", codeId: "gone:1", what: "request", detail: "GET /" };
-    expect(blameActivity(dataDir, marker)).toEqual([expect.stringContaining("could not find project gone")]);
-    expect(blameActivity(join(dataDir, "nothing-here"), marker)).toEqual([
-      expect.stringContaining("could not find project gone"),
-    ]);
+    expect(line).toContain("froze the runtime on GET /x?");
+    expect(line).toContain("project p?[2J");
+    // The runtime's report is "project <id>: ..." (the process tests wait for it).
+    expect(line).not.toMatch(/project \S+: /);
+    expect(hasControls(line)).toBe(false);
   });
 });
+
+describe("the verdict desk", () => {
+  const verdict = (id: string, projectId: string): Verdict =>
+    verdictFor({ projectId, codeId: `${projectId}:1`, what: "request", detail: "GET /" }, { id, now: 5 });
+
+  it("keeps pending verdicts in its file, so a new launcher hands them over too", () => {
+    const dir = dataDir();
+    const desk = VerdictDesk.in(dir);
+    desk.add(verdict("a", "one"));
+    desk.add(verdict("b", "two"));
+    expect(desk.pending("two").map((v) => v.id)).toEqual(["b"]);
+    expect(JSON.parse(readFileSync(join(dir, "launcher", "verdicts.json"), "utf8")).verdicts).toHaveLength(2);
+
+    expect(desk.settle("a")?.projectId).toBe("one");
+    expect(desk.settle("a")).toBeNull();
+    const again = VerdictDesk.in(dir);
+    expect(again.pending().map((v) => v.id)).toEqual(["b"]);
+  });
+
+  it("starts empty without a file, or with one that is not its own", () => {
+    const dir = dataDir();
+    expect(VerdictDesk.in(dir).pending()).toEqual([]);
+    expect(new VerdictDesk(join(dir, "nothing", "here.json")).pending()).toEqual([]);
+  });
+
+  it("answers only under its secret, lists a project's verdicts, and takes a reported one off once", () => {
+    const desk = VerdictDesk.in(dataDir());
+    desk.add(verdict("a", "one"));
+    desk.add(verdict("b", "two"));
+    const reports: [string, string[]][] = [];
+    const ask = (method: string, path: string, body?: string) =>
+      answerDesk(desk, "s3cret", { method, path, body }, (v, lines) => reports.push([v.id, lines]));
+
+    expect(ask("GET", "/wrong/verdicts").status).toBe(404);
+    expect(ask("GET", "/verdicts").status).toBe(404);
+    expect(ask("GET", "/s3cret/verdicts")).toEqual({ status: 200, json: { verdicts: desk.pending() } });
+    expect(ask("GET", "/s3cret/verdicts?project=two")).toEqual({
+      status: 200,
+      json: { verdicts: [desk.pending()[1]] },
+    });
+    expect(ask("POST", "/s3cret/verdicts").status).toBe(405);
+    expect(ask("POST", "/s3cret/verdicts/a/applied", "not json").status).toBe(400);
+    expect(ask("POST", "/s3cret/verdicts/a/applied", JSON.stringify({ lines: [1] })).status).toBe(400);
+
+    const report = JSON.stringify({ lines: ["project one: v1 froze the runtime on GET /"] });
+    expect(ask("POST", "/s3cret/verdicts/a/applied", report).status).toBe(204);
+    expect(ask("POST", "/s3cret/verdicts/a/applied", report).status).toBe(204);
+    expect(reports).toEqual([["a", ["project one: v1 froze the runtime on GET /"]]]);
+    expect(desk.pending().map((v) => v.id)).toEqual(["b"]);
+  });
+
+  it("serves on a loopback port, under a secret made for the launch", async () => {
+    const desk = VerdictDesk.in(dataDir());
+    desk.add(verdict("a", "one"));
+    const reported: string[] = [];
+    const served = await openDesk(desk, (_v, lines) => reported.push(...lines));
+    try {
+      expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{48}$/);
+      const listed = await fetch(`${served.url}/verdicts?project=one`);
+      expect(((await listed.json()) as { verdicts: Verdict[] }).verdicts.map((v) => v.id)).toEqual(["a"]);
+      const applied = await fetch(`${served.url}/verdicts/a/applied`, {
+        method: "POST",
+        body: JSON.stringify({ lines: ["done"] }),
+      });
+      expect(applied.status).toBe(204);
+      expect(reported).toEqual(["done"]);
+      const other = await openDesk(desk, () => {});
+      expect((await fetch(`${other.url.replace(/\/[0-9a-f]+$/, "")}${served.url.slice(-49)}/verdicts`)).status).toBe(
+        404,
+      );
+      other.close();
+    } finally {
+      served.close();
+    }
+  });
+});
+
+const hasControls = (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20);

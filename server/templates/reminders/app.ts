@@ -1,6 +1,4 @@
-/** Reminders: alarms that fire the app's alarm() handler, kept across saves and restarts. */
-export const remindersTemplate: Record<string, string> = {
-  "app.ts": `import { DurableObject } from "cloudflare:workers";
+import { DurableObject } from "cloudflare:workers";
 
 type Reminder = { id: number; text: string; due_at: number; fired_at: number | null };
 
@@ -24,7 +22,7 @@ export class App extends DurableObject {
       const seconds = Math.max(1, Math.min(86_400, Number(form.get("seconds") ?? 10) || 10));
       this.ctx.storage.sql.exec("INSERT INTO reminders (text, due_at) VALUES (?, ?)", text, Date.now() + seconds * 1000);
       await this.scheduleNext();
-      console.log(\`reminder "\${text}" in \${seconds} s\`);
+      console.log(`reminder "${text}" in ${seconds} s`);
       return Response.redirect(new URL("/", url).toString(), 303);
     }
     if (url.pathname === "/api/reminders") return Response.json(this.list());
@@ -38,7 +36,7 @@ export class App extends DurableObject {
     const due = this.ctx.storage.sql
       .exec<Reminder>("UPDATE reminders SET fired_at = ? WHERE fired_at IS NULL AND due_at <= ? RETURNING *", Date.now(), Date.now())
       .toArray();
-    for (const r of due) console.log(\`⏰ \${r.text}\`, info?.isRetry ? \`(retry \${info.retryCount})\` : "");
+    for (const r of due) console.log(`⏰ ${r.text}`, info?.isRetry ? `(retry ${info.retryCount})` : "");
     await this.scheduleNext();
   }
 
@@ -60,9 +58,9 @@ const escape = (s: string) =>
 
 function page(reminders: Reminder[], alarm: number | null): string {
   const rows = reminders
-    .map((r) => \`<li class="\${r.fired_at ? "fired" : "pending"}">\${r.fired_at ? "⏰ fired" : "⏳ due"} · \${escape(r.text)} <small>\${new Date(r.due_at).toLocaleTimeString()}</small></li>\`)
+    .map((r) => `<li class="${r.fired_at ? "fired" : "pending"}">${r.fired_at ? "⏰ fired" : "⏳ due"} · ${escape(r.text)} <small>${new Date(r.due_at).toLocaleTimeString()}</small></li>`)
     .join("");
-  return \`<!doctype html>
+  return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Reminders</title>
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1f2328; }
@@ -76,8 +74,8 @@ function page(reminders: Reminder[], alarm: number | null): string {
     <input name="seconds" type="number" value="5" min="1" style="width:5rem"> s
     <button>Add</button>
   </form>
-  <p id="next"><small>Next alarm: \${alarm ? new Date(alarm).toLocaleTimeString() : "none"}</small></p>
-  <ul id="list">\${rows || "<li><em>No reminders yet.</em></li>"}</ul>
+  <p id="next"><small>Next alarm: ${alarm ? new Date(alarm).toLocaleTimeString() : "none"}</small></p>
+  <ul id="list">${rows || "<li><em>No reminders yet.</em></li>"}</ul>
   <script>
     // While a reminder is pending, refresh the list in place every second (not location.reload(),
     // which would wipe what you are typing); once none is pending, stop asking.
@@ -92,7 +90,5 @@ function page(reminders: Reminder[], alarm: number | null): string {
     }
     setTimeout(refresh, 1000);
   </script>
-</body></html>\`;
+</body></html>`;
 }
-`,
-};

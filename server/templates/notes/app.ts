@@ -1,6 +1,4 @@
-/** The sample app every new project starts with: a guest book on the app's own SQLite database. */
-export const notesTemplate: Record<string, string> = {
-  "app.ts": `import { DurableObject } from "cloudflare:workers";
+import { DurableObject } from "cloudflare:workers";
 
 /**
  * A guest book. Everything lives in this Durable Object's own SQLite database,
@@ -32,7 +30,7 @@ export class App extends DurableObject {
       return new Response("Not found", { status: 404 });
     }
     const notes = this.notes();
-    console.log(\`rendering \${notes.length} notes\`);
+    console.log(`rendering ${notes.length} notes`);
     return new Response(page(notes), { headers: { "content-type": "text/html; charset=utf-8" } });
   }
 
@@ -47,8 +45,8 @@ const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 function page(notes: { text: string; created_at: string }[]): string {
-  const items = notes.map((n) => \`<li>\${escape(n.text)} <small>\${n.created_at}</small></li>\`).join("");
-  return \`<!doctype html>
+  const items = notes.map((n) => `<li>${escape(n.text)} <small>${n.created_at}</small></li>`).join("");
+  return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Guest book</title>
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1f2328; }
@@ -58,8 +56,6 @@ function page(notes: { text: string; created_at: string }[]): string {
 <body>
   <h1>Guest book</h1>
   <form method="post" action="/notes"><input name="text" placeholder="Say hello"><button>Sign</button></form>
-  <ul>\${items || "<li><em>No notes yet.</em></li>"}</ul>
-</body></html>\`;
+  <ul>${items || "<li><em>No notes yet.</em></li>"}</ul>
+</body></html>`;
 }
-`,
-};

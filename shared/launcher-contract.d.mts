@@ -1,0 +1,30 @@
+/** Starts every activity marker line; the launcher reads these lines and does not show them. */
+export declare const MARKER_PREFIX: string;
+/** How the activity markers name the draft's code. */
+export declare const DRAFT_MARK: string;
+/** The worker's variable that holds the address of the launcher's verdict desk ("" without a launcher). */
+export declare const LAUNCHER_VARIABLE: "FACET_IDE_LAUNCHER";
+/** The desk's routes (see launcher-contract.mjs). */
+export declare const VERDICTS_PATH: string;
+export declare const APPLIED_SUFFIX: string;
+
+/**
+ * Whose code froze or crashed the runtime, as the launcher judged it from the last activity marker:
+ * the restarted runtime records it once (by `id`) in the project's supervisor.
+ */
+export interface Verdict {
+  id: string;
+  /** When the launcher judged it (ms since the epoch). */
+  at: number;
+  how: "froze" | "crashed";
+  projectId: string;
+  /** The code's ID as the marker named it (the draft's ends with DRAFT_MARK). */
+  codeId: string;
+  what: string;
+  detail: string;
+}
+
+/** What started the code that was running, in words ("on GET /x", "in a setTimeout callback"). */
+export function describeActivity(activity: { what: string; detail: string }): string;
+/** `text` with control characters replaced by `?`, for the terminal that runs the server. */
+export function printable(text: unknown): string;
