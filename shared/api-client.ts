@@ -160,11 +160,22 @@ export interface ClientOptions {
   headers?: Record<string, string>;
 }
 
+/** A client of the routes of a table (the route table, or a part of it), each named by its key. */
+export interface ApiClient<T extends Table<T>> {
+  /** Calls a JSON route: its answer parsed with the route's response schema, or an `ApiError`. */
+  call<N extends JsonRoute<T>>(name: N, ...input: Args<CallInput<T[N]>>): Promise<ResponseOf<T[N]>>;
+  /** Sends a call; its answer as it came, whatever its status (a download, or a test of a refusal). */
+  send<N extends keyof T & string>(name: N, ...input: Args<CallInput<T[N]>>): Promise<Response>;
+  /** The route's path with its parameters and query, under the origin. */
+  path<N extends keyof T & string>(name: N, ...input: Args<PathInput<T[N]>>): string;
+  /** The route's whole URL (the base URL and its path), e.g. for a WebSocket. */
+  url<N extends keyof T & string>(name: N, ...input: Args<PathInput<T[N]>>): string;
+}
+
 /** A client of the routes of `table` (the route table, or a part of it). */
-export function apiClient<T extends Table<T>>(table: T, options: ClientOptions) {
+export function apiClient<T extends Table<T>>(table: T, options: ClientOptions): ApiClient<T> {
   const baseUrl = options.baseUrl ?? "";
 
-  /** Sends a call; its answer as it came, whatever its status. */
   async function send<N extends keyof T & string>(name: N, ...[input]: Args<CallInput<T[N]>>): Promise<Response> {
     const spec: RouteSpec = table[name];
     const { credential, headers: extra, signal, body, ...where }: AnyCallInput = input ?? {};
@@ -182,7 +193,6 @@ export function apiClient<T extends Table<T>>(table: T, options: ClientOptions) 
     }
   }
 
-  /** Calls a JSON route: its answer parsed with the route's response schema, or an `ApiError`. */
   async function call<N extends JsonRoute<T>>(name: N, ...input: Args<CallInput<T[N]>>): Promise<ResponseOf<T[N]>> {
     const schema = table[name].response;
     if (schema === null) throw new TypeError(`${name} does not answer JSON`);
@@ -194,16 +204,10 @@ export function apiClient<T extends Table<T>>(table: T, options: ClientOptions) 
   return {
     call,
     send,
-    /** The route's path with its parameters and query, under the origin. */
-    path: <N extends keyof T & string>(name: N, ...[input]: Args<PathInput<T[N]>>): string =>
-      buildPath(table[name], input ?? {}),
-    /** The route's whole URL (the base URL and its path), e.g. for a WebSocket or a download link. */
-    url: <N extends keyof T & string>(name: N, ...[input]: Args<PathInput<T[N]>>): string =>
-      baseUrl + buildPath(table[name], input ?? {}),
+    path: (name, ...[input]) => buildPath(table[name], input ?? {}),
+    url: (name, ...[input]) => baseUrl + buildPath(table[name], input ?? {}),
   };
 }
-
-export type ApiClient<T extends Table<T>> = ReturnType<typeof apiClient<T>>;
 
 function parseAnswer<R extends z.ZodType>(schema: R, name: string, status: number, json: unknown): z.output<R> {
   const parsed = schema.safeParse(json);
