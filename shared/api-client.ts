@@ -48,6 +48,9 @@ export type CallInput<S extends RouteSpec> = PathInput<S> &
 /** The input as an argument: optional when a route needs none of it. */
 type Args<I> = object extends I ? [input?: I] : [input: I];
 
+/** A call's arguments after the route's name, for a function that passes them on to `send` or `call`. */
+export type CallArgs<S extends RouteSpec> = Args<CallInput<S>>;
+
 /** A successful answer's body. */
 export type ResponseOf<S extends RouteSpec> = z.output<NonNullable<S["response"]>>;
 
