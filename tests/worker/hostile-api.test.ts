@@ -57,7 +57,7 @@ describe("cross-site requests to the IDE's API", () => {
       body: "",
     });
     expect(plain.status).toBe(415);
-    const none = await api.send("createProject");
+    const none = await call(api.path("createProject"), { method: "POST" });
     expect(none.status).toBe(415);
     const json = await call(api.path("createProject"), {
       method: "POST",
