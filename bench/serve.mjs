@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { openSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { routes } from "./contract.mjs";
 import { descendants } from "./processes.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -87,12 +88,14 @@ export async function waitForHealth(origin, child, timeoutMs) {
   for (;;) {
     if (exited) throw new Error("the runtime exited before it was ready");
     try {
-      const res = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${origin}${routes.health.path}`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`no answer from ${origin}/api/health within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) {
+      throw new Error(`no answer from ${origin}${routes.health.path} within ${timeoutMs / 1000} s`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

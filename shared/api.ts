@@ -2,7 +2,7 @@
  * The HTTP API's contract: one zod schema per request and response body, shared by the server
  * (which validates what comes in with them), the client (which parses what comes back with them) and
  * the route table (routes.ts), from which API documents and tool schemas can be generated. Every
- * error body is `ErrorBody`. Request bodies are strict (an unknown field is a 400).
+ * error body is `ErrorBody` (error-codes.ts). Request bodies are strict (an unknown field is a 400).
  */
 import { z } from "zod";
 import { Diagnostic } from "./diagnostics";
@@ -359,37 +359,6 @@ export type EnvVarInfo = z.infer<typeof EnvVarInfo>;
 export const EnvResponse = z.object({ vars: z.array(EnvVarInfo) });
 export type EnvResponse = z.infer<typeof EnvResponse>;
 
-// Errors
+// Errors: the codes, their statuses and the error body are error-codes.ts's.
 
-export const ErrorCode = z.enum([
-  "bad_request",
-  "unauthorized",
-  "forbidden",
-  "not_found",
-  "method_not_allowed",
-  "conflict",
-  "payload_too_large",
-  "unsupported_media_type",
-  "method_not_allowed",
-  "compile_error",
-  "sql_error",
-  "internal",
-  "not_implemented",
-]);
-export type ErrorCode = z.infer<typeof ErrorCode>;
-
-const ErrorDetails = z.object({
-  /** 422 compile_error: where the code went wrong. */
-  diagnostics: z.array(Diagnostic).optional(),
-  /** 409 conflict on a save: the version that is live now. */
-  liveVersion: z.number().nullable().optional(),
-  /** 400 bad_request: every problem the request's validation found. */
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  /** 400 sql_error from a Data view edit: the column SQLite's message names (a constraint, a type). */
-  column: z.string().optional(),
-});
-
-export const ErrorBody = z.object({
-  error: z.object({ code: ErrorCode, message: z.string(), details: ErrorDetails.optional() }),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
+export { ErrorBody, ErrorCode } from "./error-codes";

@@ -29,7 +29,7 @@ import {
   UpdateRowRequest,
 } from "./data";
 import { ObjectQuery } from "./objects";
-import type { RouteSpec } from "./routes";
+import type { RouteTable } from "./route-spec";
 
 export const dataRoutes = {
   listTables: {
@@ -195,4 +195,4 @@ export const dataRoutes = {
     status: 200,
     response: ResetResponse,
   },
-} as const satisfies Record<string, RouteSpec>;
+} as const satisfies RouteTable;

@@ -24,7 +24,7 @@
  * tells it apart. Vite checks it under `npm run dev` (`server.allowedHosts`); the worker checks it
  * under `npm start`, where nothing else would.
  */
-import type { ErrorBody } from "./api";
+import { ERROR_STATUS, type ErrorBody } from "./error-codes";
 
 export interface RequestFacts {
   method: string;
@@ -33,11 +33,16 @@ export interface RequestFacts {
   header(name: string): string | null | undefined;
 }
 
+type RefusalCode = "forbidden" | "not_found" | "method_not_allowed";
+
 export interface Refusal {
-  status: 403 | 404 | 405;
-  code: "forbidden" | "not_found" | "method_not_allowed";
+  /** The status error-codes.ts gives the code. */
+  status: (typeof ERROR_STATUS)[RefusalCode];
+  code: RefusalCode;
   message: string;
 }
+
+const refusal = (code: RefusalCode, message: string): Refusal => ({ status: ERROR_STATUS[code], code, message });
 
 /**
  * Methods the Fetch standard forbids (no Request can carry them): TRACE and TRACK echo a request back
@@ -52,11 +57,7 @@ export const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 export function methodRefusal(method: string): Refusal | null {
   const upper = method.toUpperCase();
   if (!FORBIDDEN_METHODS.has(upper)) return null;
-  return {
-    status: 405,
-    code: "method_not_allowed",
-    message: `${upper} requests are not accepted (use ${ALLOWED_METHODS})`,
-  };
+  return refusal("method_not_allowed", `${upper} requests are not accepted (use ${ALLOWED_METHODS})`);
 }
 
 /** Why a request to the IDE's origin (its pages, modules, API and MCP server) is refused, or null to serve it. */
@@ -132,5 +133,5 @@ export function refusalResponse(refusal: Refusal, headers: Readonly<Record<strin
 }
 
 function forbidden(message: string): Refusal {
-  return { status: 403, code: "forbidden", message };
+  return refusal("forbidden", message);
 }

@@ -6,7 +6,7 @@
 //   full      a real save: + version row, swap (drain, abort), deploy log
 // and, for the minimal AppRunner, setCode and its first GET (which loads the isolate).
 // Usage (Node >= 22): node bench/profile/save-breakdown.mjs [count] [config]
-import { appSource, http, Project, Runner } from "../client.mjs";
+import { appSource, Project, Runner } from "../client.mjs";
 import { startRuntime } from "../runtime.mjs";
 import { now, summarize } from "../stats.mjs";
 
@@ -15,13 +15,8 @@ const rt = await startRuntime({ config: process.argv[3] ?? "bench/wrangler.bench
 try {
   const project = await Project.create(rt.origin, "breakdown");
   const runner = new Runner(rt.origin, "breakdown");
-  const put = (source) =>
-    http(rt.origin, {
-      method: "PUT",
-      path: `/api/projects/${project.id}/code`,
-      headers: { authorization: `Bearer ${project.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ files: { "app.ts": source } }),
-    });
+  // The raw answer (a refused save is a stage here, not an error).
+  const put = (source) => project.api.send("putCode", { ...project.on, body: { files: { "app.ts": source } } });
   let rev = 1;
   let live = rev;
   await project.save(appSource(rev));
@@ -46,7 +41,7 @@ try {
       const t = now();
       const res = await stage();
       const ms = now() - t;
-      if (name === "full" && res.status !== 200) throw new Error(`full save: HTTP ${res.status} ${res.body}`);
+      if (name === "full" && res.status !== 200) throw new Error(`full save: HTTP ${res.status} ${await res.text()}`);
       if (i >= 3) samples[name].push(name === "full" ? ms - samples.steadyGet.at(-1) : ms);
     }
   }

@@ -1,6 +1,7 @@
 /**
- * The Data view's calls (shared/data-routes.ts), each answer parsed with its route's schema. The
- * view never writes SQL: it names tables, columns and keys, and the server builds the statements.
+ * The Data view's calls (shared/data-routes.ts) through the IDE's API client, each answer parsed
+ * with its route's schema. The view never writes SQL: it names tables, columns and keys, and the
+ * server builds the statements.
  */
 import type {
   CellRequest,
@@ -13,8 +14,7 @@ import type {
   RowsQuery,
   UpdateRowRequest,
 } from "../../shared/data";
-import { dataRoutes } from "../../shared/data-routes";
-import { download, projectPath, request } from "../lib/api";
+import { blobOf, client } from "../lib/api";
 
 export class DataApi {
   readonly #id: string;
@@ -28,94 +28,72 @@ export class DataApi {
     this.#object = object;
   }
 
-  #path(rest: string): string {
-    const object = this.#object === null ? "" : `?object=${encodeURIComponent(this.#object)}`;
-    return projectPath(this.#id, `/data${rest}${object}`);
+  /** The project, the object and the credential every call carries. */
+  #on() {
+    return { params: { id: this.#id }, query: { object: this.#object ?? undefined }, credential: this.#token };
   }
 
-  #table(name: string, rest = ""): string {
-    return this.#path(`/tables/${encodeURIComponent(name)}${rest}`);
+  /** The same, for a call about one table. */
+  #onTable(table: string) {
+    return { ...this.#on(), params: { id: this.#id, table } };
   }
 
   tables() {
-    return request(dataRoutes.listTables.response, this.#path("/tables"), { token: this.#token });
+    return client.call("listTables", this.#on());
   }
 
   schema(table: string) {
-    return request(dataRoutes.getTableSchema.response, this.#table(table), { token: this.#token });
+    return client.call("getTableSchema", this.#onTable(table));
   }
 
   rows(table: string, body: RowsQuery) {
-    return request(dataRoutes.queryRows.response, this.#table(table, "/query"), {
-      method: "POST",
-      token: this.#token,
-      body,
-    });
+    return client.call("queryRows", { ...this.#onTable(table), body });
   }
 
   insertRow(table: string, body: InsertRowRequest) {
-    return request(dataRoutes.insertRow.response, this.#table(table, "/rows"), {
-      method: "POST",
-      token: this.#token,
-      body,
-    });
+    return client.call("insertRow", { ...this.#onTable(table), body });
   }
 
   updateRow(table: string, body: UpdateRowRequest) {
-    return request(dataRoutes.updateRow.response, this.#table(table, "/rows"), {
-      method: "PATCH",
-      token: this.#token,
-      body,
-    });
+    return client.call("updateRow", { ...this.#onTable(table), body });
   }
 
   deleteRows(table: string, body: DeleteRowsRequest) {
-    return request(dataRoutes.deleteRows.response, this.#table(table, "/rows"), {
-      method: "DELETE",
-      token: this.#token,
-      body,
-    });
+    return client.call("deleteRows", { ...this.#onTable(table), body });
   }
 
   cell(table: string, body: CellRequest) {
-    return request(dataRoutes.getCell.response, this.#table(table, "/cell"), {
-      method: "POST",
-      token: this.#token,
-      body,
-    });
+    return client.call("getCell", { ...this.#onTable(table), body });
   }
 
-  exportTable(table: string, format: ExportFormat): Promise<Blob> {
-    return download(this.#table(table, `/export/${format}`), this.#token);
+  async exportTable(table: string, format: ExportFormat): Promise<Blob> {
+    const on = this.#onTable(table);
+    return blobOf(await client.send("exportTable", { ...on, params: { ...on.params, format } }));
   }
 
   version() {
-    return request(dataRoutes.dataVersion.response, this.#path("/version"), { token: this.#token });
+    return client.call("dataVersion", this.#on());
   }
 
   kv(body: KvQuery) {
-    return request(dataRoutes.listKv.response, this.#path("/kv/query"), { method: "POST", token: this.#token, body });
+    return client.call("listKv", { ...this.#on(), body });
   }
 
   putKv(body: KvPutRequest) {
-    return request(dataRoutes.putKv.response, this.#path("/kv"), { method: "PUT", token: this.#token, body });
+    return client.call("putKv", { ...this.#on(), body });
   }
 
   deleteKv(body: KvDeleteRequest) {
-    return request(dataRoutes.deleteKv.response, this.#path("/kv"), { method: "DELETE", token: this.#token, body });
+    return client.call("deleteKv", { ...this.#on(), body });
   }
 
   /** The whole database as a SQL script. */
-  dump(): Promise<Blob> {
-    return download(this.#path("/dump"), this.#token);
+  async dump(): Promise<Blob> {
+    return blobOf(await client.send("dumpData", this.#on()));
   }
 
   reset() {
-    return request(dataRoutes.resetData.response, this.#path("/reset"), {
-      method: "POST",
-      token: this.#token,
-      body: { confirm: true },
-    });
+    return client.call("resetData", { ...this.#on(), body: { confirm: true } });
   }
 }
 

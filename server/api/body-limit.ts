@@ -30,11 +30,7 @@ export const bodyLimit =
       if (size > maxBytes) {
         await drain(reader, size);
         return errorResponse(
-          failure(
-            413,
-            "payload_too_large",
-            `Request bodies are limited to ${maxBytes / 1_048_576} MiB (${maxBytes} bytes)`,
-          ),
+          failure("payload_too_large", `Request bodies are limited to ${maxBytes / 1_048_576} MiB (${maxBytes} bytes)`),
         );
       }
       chunks.push(value);

@@ -78,7 +78,6 @@ export async function authorize(
     case "project": {
       if (!bearer) {
         return failure(
-          401,
           "unauthorized",
           "Send the project's token or your agent key as 'Authorization: Bearer <token or key>'",
         );
@@ -88,28 +87,26 @@ export async function authorize(
       return success({ credential, keyHash: null });
     }
     case "key": {
-      if (!bearer) return failure(401, "unauthorized", "Send your agent key as 'Authorization: Bearer <key>'");
+      if (!bearer) return failure("unauthorized", "Send your agent key as 'Authorization: Bearer <key>'");
       if (!isAgentKey(bearer)) {
         return failure(
-          403,
           "forbidden",
           `This needs an agent key (they start with '${AGENT_KEY_PREFIX}'); a project's token opens that project only`,
         );
       }
       const keyHash = await sha256Hex(bearer);
-      if (!(await keyMinted(keyHash))) return failure(401, "unauthorized", unknownKey);
+      if (!(await keyMinted(keyHash))) return failure("unauthorized", unknownKey);
       return success({ credential: null, keyHash });
     }
     case "gated": {
       if (bearer && isAgentKey(bearer) && spec.keyOpens) {
         const keyHash = await sha256Hex(bearer);
-        if (!(await keyMinted(keyHash))) return failure(401, "unauthorized", unknownKey);
+        if (!(await keyMinted(keyHash))) return failure("unauthorized", unknownKey);
         return success({ credential: null, keyHash });
       }
       if (!accessSecret) return success(anonymous);
       if (bearer && (await secretsEqual(bearer, accessSecret))) return success(anonymous);
       return failure(
-        401,
         "unauthorized",
         `This server needs its access secret${spec.keyOpens ? " or an agent key" : ""} for this: send it as 'Authorization: Bearer <secret>' (ask the server's operator)`,
       );

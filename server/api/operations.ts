@@ -80,12 +80,12 @@ const operations: Operations = {
       const key = randomAgentKey();
       if (await keyRegistryFor(context.env, await sha256Hex(key)).mint(Date.now())) return success({ key });
     }
-    return failure(500, "internal", "Could not mint a key");
+    return failure("internal", "Could not mint a key");
   },
 
   listProjects: async ({ caller, context }) => {
     const listed = caller.keyHash ? await keyRegistryFor(context.env, caller.keyHash).projects() : null;
-    if (!listed) return failure(401, "unauthorized", "This agent key is not known here");
+    if (!listed) return failure("unauthorized", "This agent key is not known here");
     return success({
       projects: listed.map((p) => ({ ...p, previewUrl: previewUrl(context.url, context.env, p.id) })),
     });
@@ -97,7 +97,6 @@ const operations: Operations = {
     const files = template === "blank" ? null : Object.hasOwn(templates, template) ? templates[template] : undefined;
     if (files === undefined) {
       return failure(
-        400,
         "bad_request",
         `Unknown template '${template}'; use one of ${[...Object.keys(templates), "blank"].join(", ")}`,
       );
@@ -116,7 +115,7 @@ const operations: Operations = {
     const files = body?.files ?? {};
     const fileCount = Object.keys(files).length;
     if (!body || fileCount === 0 || fileCount > LIMITS.maxFiles) {
-      return failure(400, "bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
+      return failure("bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
     }
     return project.putCode(body);
   },
@@ -144,7 +143,7 @@ const operations: Operations = {
   putDraftCode: async ({ params, body, project, context }) => {
     const fileCount = Object.keys(body?.files ?? {}).length;
     if (!body || fileCount === 0 || fileCount > LIMITS.maxFiles) {
-      return failure(400, "bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
+      return failure("bad_request", `A project has 1 to ${LIMITS.maxFiles} files; this one has ${fileCount}`);
     }
     const saved = (await project.putDraftCode(body)) as Outcome<Omit<DraftCodeResponse, "previewUrl">>;
     return saved.ok
@@ -171,7 +170,7 @@ const operations: Operations = {
     if (!body) return missingBody();
     const { name, files, main, env, data, objects } = body;
     if (Object.keys(files).length > LIMITS.maxFiles) {
-      return failure(400, "bad_request", `A project has at most ${LIMITS.maxFiles} files`);
+      return failure("bad_request", `A project has at most ${LIMITS.maxFiles} files`);
     }
     const seed = { kind: "bundle" as const, files, main, env, data, objects };
     const created = await createWith(context, name, seed, caller.keyHash);
@@ -263,7 +262,7 @@ async function data<K extends DataMethod>(
   }
 }
 
-const missingBody = () => failure(400, "bad_request", "This call needs a JSON body");
+const missingBody = () => failure("bad_request", "This call needs a JSON body");
 
 /**
  * Makes a project named after `name` (or a random id) from `seed`, owned by the agent key
@@ -280,7 +279,7 @@ async function createWith(
   const tokenHash = await sha256Hex(token);
   const explicit = name !== undefined ? slugify(name) : null;
   if (explicit !== null && !ProjectId.safeParse(explicit).success) {
-    return failure(400, "bad_request", "A project name needs letters or digits, at most 40 characters");
+    return failure("bad_request", "A project name needs letters or digits, at most 40 characters");
   }
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = explicit ?? randomProjectId();
@@ -296,11 +295,7 @@ async function createWith(
     } catch (error) {
       // The runtime limits what one call carries (32 MiB); a bundle past it never reaches the supervisor.
       if (/limited to \d+MiB/.test(String(error))) {
-        return failure(
-          413,
-          "payload_too_large",
-          `The project's data is too large to copy in one piece: ${String(error)}`,
-        );
+        return failure("payload_too_large", `The project's data is too large to copy in one piece: ${String(error)}`);
       }
       throw error;
     }
@@ -310,7 +305,7 @@ async function createWith(
     }
     if (explicit !== null || created.status !== 409) return created;
   }
-  return failure(500, "internal", "Could not find a free project id");
+  return failure("internal", "Could not find a free project id");
 }
 
 /**

@@ -25,9 +25,9 @@ export const api = new Hono<AppEnv>().basePath("/api");
 
 api.onError((error) => {
   console.error("unhandled API error", error);
-  return errorResponse(failure(500, "internal", "Internal error"));
+  return errorResponse(failure("internal", "Internal error"));
 });
-api.notFound((c) => errorResponse(failure(404, "not_found", `No API route for ${c.req.method} ${c.req.path}`)));
+api.notFound((c) => errorResponse(failure("not_found", `No API route for ${c.req.method} ${c.req.path}`)));
 
 const requestLimit = bodyLimit(LIMITS.maxBodyBytes);
 // An imported bundle carries a whole database.
@@ -43,10 +43,9 @@ const honoPath = (spec: RouteSpec) => spec.path.replace(/^\/api/, "").replace(/\
 function projectRouteProblem(spec: RouteSpec, c: Ctx): Outcome<null> {
   if (spec.auth !== "project") return success(null);
   const id = c.req.param("id") ?? "";
-  if (!ProjectId.safeParse(id).success) return failure(400, "bad_request", `'${id}' is not a valid project id`);
+  if (!ProjectId.safeParse(id).success) return failure("bad_request", `'${id}' is not a valid project id`);
   if (!bearerOf(c.req.raw)) {
     return failure(
-      401,
       "unauthorized",
       "Send the project's token or your agent key as 'Authorization: Bearer <token or key>'",
     );
@@ -92,9 +91,9 @@ api.get(honoPath(routes.terminal), async (c) => {
   if (!params.ok) return errorResponse(params);
   const caller = await authorize(routes.terminal, bearerOf(c.req.raw), c.env.ACCESS_SECRET, async () => false);
   const credential = caller.ok ? caller.value.credential : null;
-  if (!credential) return errorResponse(caller.ok ? failure(401, "unauthorized", "No credential") : caller);
+  if (!credential) return errorResponse(caller.ok ? failure("unauthorized", "No credential") : caller);
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-    return errorResponse(failure(426, "bad_request", "This endpoint speaks WebSocket"));
+    return errorResponse(failure("upgrade_required", "This endpoint speaks WebSocket"));
   }
   const headers = new Headers({ upgrade: "websocket", [CREDENTIAL_HEADER]: credentialHeaderValue(credential) });
   return supervisorFor(c.env, params.value.id).fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
@@ -122,16 +121,16 @@ async function readJson<T>(
   const type = request.headers.get("content-type") ?? "";
   const isJson = /^application\/json\s*(;|$)/i.test(type);
   if (typeAlways && !isJson) {
-    return failure(415, "unsupported_media_type", "Send JSON with 'Content-Type: application/json'");
+    return failure("unsupported_media_type", "Send JSON with 'Content-Type: application/json'");
   }
   const text = await request.text();
   if (emptyAllowed && text.trim() === "") return parseWith(schema, {});
-  if (!isJson) return failure(415, "unsupported_media_type", "Send JSON with 'Content-Type: application/json'");
+  if (!isJson) return failure("unsupported_media_type", "Send JSON with 'Content-Type: application/json'");
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return failure(400, "bad_request", `The body is not valid JSON: ${(error as Error).message}`);
+    return failure("bad_request", `The body is not valid JSON: ${(error as Error).message}`);
   }
   return parseWith(schema, json);
 }
@@ -146,7 +145,7 @@ export function parseWith<T>(schema: z.ZodType<T>, json: unknown): Outcome<T> {
       : issue.message;
   const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: reason(i) }));
   const first = issues[0];
-  return failure(400, "bad_request", `Invalid request: ${first?.path ? `${first.path}: ` : ""}${first?.message}`, {
+  return failure("bad_request", `Invalid request: ${first?.path ? `${first.path}: ` : ""}${first?.message}`, {
     issues,
   });
 }

@@ -250,7 +250,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     seed: ProjectSeed | null,
     ownerKeyHash: string | null = null,
   ): Promise<Outcome<ProjectSummary>> {
-    if (this.#store.project) return failure(409, "conflict", `A project named '${id}' already exists`);
+    if (this.#store.project) return failure("conflict", `A project named '${id}' already exists`);
     this.#store.createProject(id, tokenHash, ownerKeyHash, Date.now());
     if (seed?.kind === "template") {
       const saved = await this.#saves.save({ files: seed.files, main: "app.ts" });
@@ -279,7 +279,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const classes = config.ok ? (config.config?.bindings.map((b) => b.className) ?? []) : [];
     for (const object of objects) {
       const admitted = await this.#app.objects.admit(object, classes);
-      if (!admitted.ok) return failure(400, "bad_request", `The bundle's object ${object.class}: ${admitted.message}`);
+      if (!admitted.ok) return failure("bad_request", `The bundle's object ${object.class}: ${admitted.message}`);
       const loaded = await loadDump(this.#app, object.data, admitted.ref);
       if (!loaded.ok) return loaded;
     }

@@ -1,6 +1,6 @@
 /** A person and an agent (over the HTTP API) edit one project: nothing either saves is lost unseen. */
 import { expect, type Page, test } from "@playwright/test";
-import { createProject, preview, replaceCode } from "./helpers";
+import { apiOf, createProject, preview, replaceCode } from "./helpers";
 
 const appSaying = (words: string) => `import { DurableObject } from "cloudflare:workers";
 
@@ -17,12 +17,12 @@ async function agentSaves(page: Page, id: string, words: string): Promise<number
     const list = JSON.parse(localStorage.getItem("facet-ide:projects") ?? "[]") as { id: string; token: string }[];
     return list.find((p) => p.id === projectId)?.token ?? "";
   }, id);
-  const response = await page.request.put(`/api/projects/${id}/code`, {
-    headers: { authorization: `Bearer ${token}` },
-    data: { files: { "app.ts": appSaying(words) } },
+  const saved = await apiOf(page.request).call("putCode", {
+    params: { id },
+    credential: token,
+    body: { files: { "app.ts": appSaying(words) } },
   });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { version: number }).version;
+  return saved.version;
 }
 
 const editor = (page: Page) => page.locator(".editor-pane .view-lines");

@@ -1,7 +1,7 @@
 /** Issue 18: the Data view, a grid on the app's database that needs no SQL. */
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { createProject, expectTerminal, preview, tokenOf, typeInTerminal } from "./helpers";
+import { apiOf, createProject, expectTerminal, preview, tokenOf, typeInTerminal } from "./helpers";
 
 /** Shows the Data view with its shortcut, as a person would. */
 async function openData(page: Page) {
@@ -150,16 +150,17 @@ test("the grid keeps its scroll position and an edit in progress while the app w
   // Another writer (an agent over the API) adds rows: the grid shows them, the edit stays.
   const token = await tokenOf(page, id);
   expect(token).not.toBe("");
+  const sqlPath = apiOf(page.request).path("runSql", { params: { id } });
   const written = await page.evaluate(
-    async ([project, bearer]) =>
+    async ([path, bearer]) =>
       (
-        await fetch(`/api/projects/${project}/sql`, {
+        await fetch(path, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` },
           body: JSON.stringify({ sql: "INSERT INTO items (label) VALUES ('from an agent')" }),
         })
       ).status,
-    [id, token],
+    [sqlPath, token] as const,
   );
   expect(written).toBe(200);
   await expect(page.getByTestId("pager")).toContainText("of 401", { timeout: 3_000 });

@@ -1,5 +1,6 @@
 /** Files as tabs (add, rename, delete) saved together, Workers types in the editor, and a terminal that reconnects. */
 import { expect, test } from "@playwright/test";
+import { matchRoute } from "../../shared/routes";
 import { createProject, expectTerminal, preview, replaceCode } from "./helpers";
 
 test("files can be added, renamed and deleted, and are saved together", async ({ page }) => {
@@ -71,7 +72,8 @@ export class App extends DurableObject {
 
 test("the terminal reconnects by itself after the connection drops", async ({ page }) => {
   let drops = 0;
-  await page.routeWebSocket(/\/api\/projects\/[^/]+\/ws$/, (ws) => {
+  const isTerminal = (url: URL) => matchRoute("GET", url.pathname)?.name === "terminal";
+  await page.routeWebSocket(isTerminal, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((message) => server.send(message));
     server.onMessage((message) => {

@@ -1,5 +1,24 @@
 /** Shared steps for the IDE's browser tests: open a project as a new user, type in Monaco, read xterm. */
-import { expect, type Page } from "@playwright/test";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import { type ApiClient, apiClient } from "../../shared/api-client";
+import { routes } from "../../shared/routes";
+
+/**
+ * The typed client of the route table (shared/api-client.ts) through Playwright's request context
+ * (`page.request` or the `request` fixture): relative paths, on the configured baseURL.
+ */
+export function apiOf(request: APIRequestContext): ApiClient<typeof routes> {
+  return apiClient(routes, {
+    fetch: async (url, init) => {
+      const answer = await request.fetch(url, {
+        method: init.method,
+        headers: Object.fromEntries(new Headers(init.headers)),
+        data: typeof init.body === "string" ? init.body : undefined,
+      });
+      return new Response(await answer.text(), { status: answer.status(), headers: answer.headers() });
+    },
+  });
+}
 
 /**
  * Starts from an empty browser profile (Playwright gives each test one) and creates a project from

@@ -3,8 +3,10 @@
  * and 6), and a visitor's escape sequences reaching the owner's terminal (item 5).
  */
 import { expect, test } from "@playwright/test";
-import { createProject, expectTerminal, preview, terminalScreen } from "./helpers";
+import { routes } from "../../shared/routes";
+import { apiOf, createProject, expectTerminal, preview, terminalScreen } from "./helpers";
 
+// The page aims at the API's real paths (from the route table), so a moved route cannot make it pass vacuously.
 const ATTACKER = `import { DurableObject } from "cloudflare:workers";
 export class App extends DurableObject {
   async fetch(request: Request): Promise<Response> {
@@ -15,13 +17,13 @@ const PAGE = \`<!doctype html><meta charset="utf-8"><title>attacker</title><pre 
 <script>
 const ide = location.origin.replace(/\\\\/\\\\/[^.]+\\\\./, "//");
 const tries = {
-  "read /api/templates": () => fetch(ide + "/api/templates").then((r) => r.text()),
+  "read the templates": () => fetch(ide + "${routes.listTemplates.path}").then((r) => r.text()),
   "read /package.json": () => fetch(ide + "/package.json").then((r) => r.text()),
   "read the explorer": () => fetch(ide + "/cdn-cgi/local/explorer/api/workers/durable_objects/namespaces").then((r) => r.text()),
   "explorer on its own origin": () => fetch("/cdn-cgi/local/explorer/api/workers/durable_objects/namespaces").then((r) => r.status === 200 && r.headers.get("content-type")?.includes("json") ? r.text() : Promise.reject(r.status)),
-  "create a project (text/plain)": () => fetch(ide + "/api/projects", { method: "POST", body: "" }).then((r) => r.text()),
-  "create a project (JSON)": () => fetch(ide + "/api/projects", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then((r) => r.text()),
-  "mint an agent key": () => fetch(ide + "/api/keys", { method: "POST" }).then((r) => r.text()),
+  "create a project (text/plain)": () => fetch(ide + "${routes.createProject.path}", { method: "POST", body: "" }).then((r) => r.text()),
+  "create a project (JSON)": () => fetch(ide + "${routes.createProject.path}", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then((r) => r.text()),
+  "mint an agent key": () => fetch(ide + "${routes.createKey.path}", { method: "POST" }).then((r) => r.text()),
   "call the MCP server": () => fetch(ide + "/mcp", { method: "POST", headers: { "content-type": "text/plain" }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' }).then((r) => r.text()),
 };
 (async () => {
@@ -39,13 +41,14 @@ test("an app's page cannot read the IDE's files, API, MCP server or Miniflare's 
   request,
   baseURL,
 }) => {
-  const created = await request.post("/api/projects", { data: { template: "blank" } });
-  const project = (await created.json()) as { id: string; token: string; previewUrl: string };
-  const saved = await request.put(`/api/projects/${project.id}/code`, {
-    headers: { authorization: `Bearer ${project.token}` },
-    data: { files: { "app.ts": ATTACKER } },
+  const api = apiOf(request);
+  const project = await api.call("createProject", { body: { template: "blank" } });
+  const saved = await api.send("putCode", {
+    params: { id: project.id },
+    credential: project.token,
+    body: { files: { "app.ts": ATTACKER } },
   });
-  expect(saved.status(), await saved.text()).toBe(200);
+  expect(saved.status, await saved.text()).toBe(200);
 
   // The browser hides a cross-origin answer from the page either way; the server must not have acted
   // on what the page sent (a simple POST goes out without a preflight), so its statuses are read from

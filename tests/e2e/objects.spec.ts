@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { createProject, expectTerminal, preview, tokenOf, typeInTerminal } from "./helpers";
+import { apiOf, createProject, expectTerminal, preview, tokenOf, typeInTerminal } from "./helpers";
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/seat-booking/${path}`, import.meta.url), "utf8");
 const files = {
@@ -16,28 +16,23 @@ const files = {
 };
 
 /** A new project (from the start page, as a person makes one) with the tutorial saved into it over the API. */
-async function tutorialProject(page: Page, baseURL: string | undefined) {
+async function tutorialProject(page: Page) {
   const id = await createProject(page, "Blank");
-  const headers = { authorization: `Bearer ${await tokenOf(page, id)}` };
-  const saved = await page.request.put(`${baseURL}/api/projects/${id}/code`, { headers, data: { files } });
-  expect(saved.status(), await saved.text()).toBe(200);
-  return { id, headers };
+  const project = { params: { id }, credential: await tokenOf(page, id) };
+  await apiOf(page.request).call("putCode", { ...project, body: { files } });
+  return { id, project };
 }
 
-test("the objects list shows each flight's database, and the SQL console runs on the one chosen", async ({
-  page,
-  baseURL,
-}) => {
-  const { id, headers } = await tutorialProject(page, baseURL);
+test("the objects list shows each flight's database, and the SQL console runs on the one chosen", async ({ page }) => {
+  const { project } = await tutorialProject(page);
   await expect(page.getByTestId("status-bar")).toContainText("v1 live");
 
   // Book seats as the tutorial's page does, on two flights.
   const book = async (flight: string, seatNumber: string, name: string) => {
-    const answer = await page.request.post(`${baseURL}/api/projects/${id}/request`, {
-      headers,
-      data: { method: "POST", path: `/book-seat?flightId=${flight}`, body: JSON.stringify({ seatNumber, name }) },
+    await apiOf(page.request).call("requestApp", {
+      ...project,
+      body: { method: "POST", path: `/book-seat?flightId=${flight}`, body: JSON.stringify({ seatNumber, name }) },
     });
-    expect(answer.status()).toBe(200);
   };
   await book("1234", "1A", "Ada");
   await book("5678", "2C", "Bob");
@@ -105,9 +100,8 @@ test("the objects list shows each flight's database, and the SQL console runs on
 
 test("the editor types env from the project's wrangler.jsonc: the tutorial's Worker shows no error", async ({
   page,
-  baseURL,
 }) => {
-  await tutorialProject(page, baseURL);
+  await tutorialProject(page);
   await page.getByRole("button", { name: "Load v1" }).click();
   await page.getByRole("tab", { name: /src\/index\.ts/ }).click();
   const lines = page.locator(".monaco-editor .view-lines");

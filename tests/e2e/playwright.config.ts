@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
+import { routes } from "../../shared/routes";
 import { chromiumArgs, chromiumPath } from "./chromium.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 5199);
@@ -33,7 +34,7 @@ export default defineConfig({
     command: "npm start",
     cwd: "../..",
     env: { PORT: String(PORT), FACET_IDE_DATA_DIR: DATA_DIR },
-    url: `http://localhost:${PORT}/api/health`,
+    url: `http://localhost:${PORT}${routes.health.path}`,
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,
     stdout: "pipe",

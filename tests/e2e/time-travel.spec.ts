@@ -3,7 +3,7 @@
  * new code on a copy of the live data beside the live app, and the project's menu forks it.
  */
 import { expect, type Page, test } from "@playwright/test";
-import { createProject, expectTerminal, preview, replaceCode } from "./helpers";
+import { apiOf, createProject, expectTerminal, preview, replaceCode } from "./helpers";
 
 /** The live app.ts of project `id`, read over the API with the token this browser keeps. */
 async function liveCode(page: Page, id: string): Promise<string> {
@@ -12,10 +12,8 @@ async function liveCode(page: Page, id: string): Promise<string> {
     token: string;
   }[];
   const token = owned.find((p) => p.id === id)?.token;
-  const response = await page.request.get(`/api/projects/${id}/code`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return ((await response.json()) as { files: Record<string, string> }).files["app.ts"] ?? "";
+  const code = await apiOf(page.request).call("getCode", { params: { id }, credential: token });
+  return code.files["app.ts"] ?? "";
 }
 
 async function sign(page: Page, text: string): Promise<void> {

@@ -17,12 +17,14 @@ import type { ServerMessage } from "../../shared/protocol";
 import {
   api,
   appRequest,
+  clientOf,
   counterSource,
   createProject,
   deploy,
   type IdeServer,
   type Mode,
   startServer,
+  terminalUrl,
   waitForHealth,
 } from "./ide-server";
 
@@ -74,10 +76,7 @@ async function untilOutput(text: string | RegExp, timeoutMs = 60_000): Promise<v
 }
 
 async function history(project: { id: string; token: string }): Promise<string> {
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/projects/${project.id}/ws`, [
-    "facet-ide",
-    `token.${project.token}`,
-  ]);
+  const socket = new WebSocket(terminalUrl(server, project.id), ["facet-ide", `token.${project.token}`]);
   const hello = await new Promise<ServerMessage>((resolve, reject) => {
     socket.addEventListener("message", (e) => resolve(JSON.parse(String(e.data))));
     socket.addEventListener("error", reject);
@@ -157,7 +156,7 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
           `/@fs${supervisors}/${file}`,
           "/package.json",
           "/cdn-cgi/local/explorer/api/workers/durable_objects/namespaces",
-          "/api/templates",
+          clientOf(server).path("listTemplates"),
         ];
         const page = APP_PAGE(server.port);
         for (const path of targets) {
@@ -223,10 +222,10 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
         expect(await history(culprit)).toContain("v1 froze the runtime in a setTimeout callback");
 
         // Saving the same code again clears the mark: the owner decides to run it again.
-        const again = await api(server, `/api/projects/${culprit.id}/code`, {
-          method: "PUT",
-          token: culprit.token,
-          json: { files: { "app.ts": regexApp(`setTimeout(() => ${FREEZE}, 1500);`) } },
+        const again = await clientOf(server).send("putCode", {
+          params: { id: culprit.id },
+          credential: culprit.token,
+          body: { files: { "app.ts": regexApp(`setTimeout(() => ${FREEZE}, 1500);`) } },
         });
         expect(await again.json()).toMatchObject({ version: 1, created: false });
         const back = await appRequest(server, culprit.id);
@@ -238,10 +237,10 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
         const bystander = await createProject(server);
         await deploy(server, bystander, counterSource("bystander"));
         const culprit = await createProject(server);
-        const saved = await api(server, `/api/projects/${culprit.id}/code`, {
-          method: "PUT",
-          token: culprit.token,
-          json: { files: freezingObjectProject },
+        const saved = await clientOf(server).send("putCode", {
+          params: { id: culprit.id },
+          credential: culprit.token,
+          body: { files: freezingObjectProject },
         });
         expect(saved.status, await saved.clone().text()).toBe(200);
         const outage = watchOutage(bystander.id);
@@ -259,12 +258,14 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
         await deploy(server, project, counterSource("console"));
         const statement = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
         const outage = watchOutage(project.id);
-        await api(server, `/api/projects/${project.id}/sql`, {
-          method: "POST",
-          token: project.token,
-          json: { sql: statement },
-          signal: AbortSignal.timeout(60_000),
-        }).catch(() => null);
+        await clientOf(server)
+          .send("runSql", {
+            params: { id: project.id },
+            credential: project.token,
+            body: { sql: statement },
+            signal: AbortSignal.timeout(60_000),
+          })
+          .catch(() => null);
         await untilOutput(`project ${project.id}: froze the runtime running the SQL console's statement`);
         await outage("an endless console statement (its own project included)");
         expect((await appRequest(server, project.id)).status).toBe(200);
@@ -274,12 +275,14 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
       test("tells the owner when the code being saved froze the runtime while starting, and keeps the live version", async () => {
         const project = await createProject(server);
         await deploy(server, project, counterSource("live"));
-        await api(server, `/api/projects/${project.id}/code`, {
-          method: "PUT",
-          token: project.token,
-          json: { files: { "app.ts": `${FREEZE};\n${counterSource("never")}` } },
-          signal: AbortSignal.timeout(60_000),
-        }).catch(() => null);
+        await clientOf(server)
+          .send("putCode", {
+            params: { id: project.id },
+            credential: project.token,
+            body: { files: { "app.ts": `${FREEZE};\n${counterSource("never")}` } },
+            signal: AbortSignal.timeout(60_000),
+          })
+          .catch(() => null);
         await untilOutput(`project ${project.id}: code being saved froze the runtime while its modules started`);
         await waitForHealth(server.port, 60_000);
         const live = await appRequest(server, project.id);
@@ -349,10 +352,7 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
           ["pings", '{"type":"ping"}'],
           ["statements", '{"type":"sql","id":"x","sql":"SELECT 1"}'],
         ] as const) {
-          const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/projects/${attacker.id}/ws`, [
-            "facet-ide",
-            `token.${attacker.token}`,
-          ]);
+          const socket = new WebSocket(terminalUrl(server, attacker.id), ["facet-ide", `token.${attacker.token}`]);
           await new Promise((resolve) => socket.addEventListener("open", resolve));
           let answers = 0;
           socket.addEventListener("message", () => answers++);
@@ -372,10 +372,10 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
         await deploy(server, bystander, counterSource("bystander"));
         const project = await createProject(server);
         const outage = watchOutage(bystander.id);
-        const response = await api(server, `/api/projects/${project.id}/sql`, {
-          method: "POST",
-          token: project.token,
-          json: {
+        const response = await clientOf(server).send("runSql", {
+          params: { id: project.id },
+          credential: project.token,
+          body: {
             sql: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000) SELECT i FROM n",
           },
         });

@@ -9,6 +9,8 @@ import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CreateProjectResponse } from "../../shared/api";
+import { type ApiClient, apiClient } from "../../shared/api-client";
+import { routes } from "../../shared/routes";
 
 export type Mode = "start" | "dev";
 
@@ -71,20 +73,29 @@ export async function startServer(
   };
 }
 
+/** The typed client of the route table (shared/api-client.ts) on the IDE at `server`, through Node's fetch. */
+export const clientOf = (server: { port: number }): ApiClient<typeof routes> =>
+  apiClient(routes, { baseUrl: `http://127.0.0.1:${server.port}`, fetch: (url, init) => fetch(url, init) });
+
+/** The terminal WebSocket's URL for a project on `server`. */
+export const terminalUrl = (server: { port: number }, id: string) =>
+  clientOf(server).url("terminal", { params: { id } }).replace(/^http/, "ws");
+
 export async function waitForHealth(port: number, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(1_000) });
+      const response = await clientOf({ port }).send("health", { signal: AbortSignal.timeout(1_000) });
       if (response.ok) return Date.now() - started;
     } catch {
       // Not up yet.
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the IDE on ${port} did not answer /api/health within ${timeoutMs} ms`);
+  throw new Error(`the IDE on ${port} did not answer ${routes.health.path} within ${timeoutMs} ms`);
 }
 
+/** A raw call of the API (its path from `clientOf(server).path()`), for what the typed client will not send. */
 export function api(
   server: { port: number },
   path: string,
@@ -154,21 +165,13 @@ export function rawRequest(
   });
 }
 
-export async function createProject(server: { port: number }, template = "blank"): Promise<CreateProjectResponse> {
-  const response = await api(server, "/api/projects", { method: "POST", json: { template } });
-  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as CreateProjectResponse;
+export function createProject(server: { port: number }, template = "blank"): Promise<CreateProjectResponse> {
+  return clientOf(server).call("createProject", { body: { template } });
 }
 
-export async function deploy(server: { port: number }, project: CreateProjectResponse, source: string) {
-  const response = await api(server, `/api/projects/${project.id}/code`, {
-    method: "PUT",
-    token: project.token,
-    json: { files: { "app.ts": source } },
-  });
-  const body = await response.text();
-  if (response.status !== 200) throw new Error(`deploy failed: ${response.status} ${body}`);
-  return JSON.parse(body) as { version: number; codeId: string };
+export function deploy(server: { port: number }, project: CreateProjectResponse, source: string) {
+  const input = { params: { id: project.id }, credential: project.token, body: { files: { "app.ts": source } } };
+  return clientOf(server).call("putCode", input);
 }
 
 export const counterSource = (label: string) => `import { DurableObject } from "cloudflare:workers";

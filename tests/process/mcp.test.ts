@@ -8,7 +8,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppResponse, CreateProjectResponse, LogsResponse, ProjectsResponse } from "../../shared/api";
 import { SqlResult } from "../../shared/sql";
-import { type IdeServer, startServer } from "./ide-server";
+import { clientOf, type IdeServer, startServer } from "./ide-server";
 
 let server: IdeServer;
 let BASE = "";
@@ -33,9 +33,7 @@ async function connect(bearer: string): Promise<Client> {
 }
 
 async function mintKey(): Promise<string> {
-  const response = await fetch(`${BASE}/api/keys`, { method: "POST" });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { key: string }).key;
+  return (await clientOf(server).call("createKey")).key;
 }
 
 type Result = Awaited<ReturnType<Client["callTool"]>>;

@@ -4,10 +4,10 @@
  * also the smoke test of `npm run dev`; every other process test and the browser tests use `npm start`.
  */
 import { describe, expect, it } from "vitest";
-import type { CodeResponse, ErrorBody, VersionsResponse } from "../../shared/api";
+import type { ErrorBody } from "../../shared/api";
 import {
-  api,
   appRequest,
+  clientOf,
   counterSource,
   createProject,
   deploy,
@@ -23,13 +23,17 @@ async function expectTheWorkersAnswersToBadInput(server: IdeServer, project: { i
   // (a reset connection, or Vite's HTML error page), hence ten tries.
   const json = { files: { "app.ts": "x".repeat(20 * 1_048_576) } };
   for (let attempt = 0; attempt < 10; attempt++) {
-    const huge = await api(server, `/api/projects/${project.id}/code`, { method: "PUT", token: project.token, json });
+    const huge = await clientOf(server).send("putCode", {
+      params: { id: project.id },
+      credential: project.token,
+      body: json,
+    });
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as ErrorBody).error.code).toBe("payload_too_large");
   }
 
   for (const target of [
-    () => rawRequest(server, "localhost", "/api/health", { method: "TRACE" }),
+    () => rawRequest(server, "localhost", clientOf(server).path("health"), { method: "TRACE" }),
     () => appRequest(server, project.id, "/", { method: "TRACE" }),
   ]) {
     const refused = await target();
@@ -50,13 +54,12 @@ const appSource = (label: string) =>
   );
 
 async function expectProject(server: IdeServer, project: { id: string; token: string }, label: string) {
-  const versions = (await (
-    await api(server, `/api/projects/${project.id}/versions`, { token: project.token })
-  ).json()) as VersionsResponse;
+  const versions = await clientOf(server).call("listVersions", {
+    params: { id: project.id },
+    credential: project.token,
+  });
   expect(versions.versions.map((v) => v.version)).toEqual([1]);
-  const code = (await (
-    await api(server, `/api/projects/${project.id}/code`, { token: project.token })
-  ).json()) as CodeResponse;
+  const code = await clientOf(server).call("getCode", { params: { id: project.id }, credential: project.token });
   expect(code.files["app.ts"]).toContain(JSON.stringify(label));
 }
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { processTreeRss } from "../../scripts/process-tree.mjs";
-import type { CodeResponse, VersionsResponse } from "../../shared/api";
-import { api, appRequest, counterSource, createProject, deploy, startServer } from "./ide-server";
+import { appRequest, clientOf, counterSource, createProject, deploy, startServer } from "./ide-server";
 
 describe("restarts and memory", () => {
   it("keeps every project, version and app database across a stop (SIGTERM) and a start", async () => {
@@ -14,13 +13,12 @@ describe("restarts and memory", () => {
 
     const second = await startServer({ dataDir: first.dataDir });
     try {
-      const versions = (await (
-        await api(second, `/api/projects/${project.id}/versions`, { token: project.token })
-      ).json()) as VersionsResponse;
+      const versions = await clientOf(second).call("listVersions", {
+        params: { id: project.id },
+        credential: project.token,
+      });
       expect(versions.versions.map((v) => v.version)).toEqual([2, 1]);
-      const code = (await (
-        await api(second, `/api/projects/${project.id}/code`, { token: project.token })
-      ).json()) as CodeResponse;
+      const code = await clientOf(second).call("getCode", { params: { id: project.id }, credential: project.token });
       expect(code.files["app.ts"]).toContain('"after"');
       const response = await appRequest(second, project.id);
       expect(response.headers["x-app-version"]).toBe("2");
@@ -61,7 +59,7 @@ describe("restarts and memory", () => {
       const restarts = server.output().match(/restarting it to free old versions/g)?.length ?? 0;
       console.log(`graceful restarts past the ${ceilingMb} MB ceiling: ${restarts}`);
       expect(restarts).toBeGreaterThan(0);
-      expect((await retryWhileRestarting(() => api(server, "/api/health"))).status).toBe(200);
+      expect((await retryWhileRestarting(() => clientOf(server).send("health"))).status).toBe(200);
     } finally {
       await server.stop();
     }

@@ -8,6 +8,7 @@ import {
   type IdeServer,
   openAppSocket,
   startServer,
+  terminalUrl,
   waitForHealth,
 } from "./ide-server";
 
@@ -22,10 +23,7 @@ afterAll(async () => {
 
 function openTerminal(project: { id: string; token: string }) {
   const messages: ServerMessage[] = [];
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/projects/${project.id}/ws`, [
-    "facet-ide",
-    `token.${project.token}`,
-  ]);
+  const socket = new WebSocket(terminalUrl(server, project.id), ["facet-ide", `token.${project.token}`]);
   socket.addEventListener("message", (e) => messages.push(JSON.parse(String(e.data))));
   const until = async (match: (m: ServerMessage) => boolean, timeoutMs = 15_000) => {
     const started = Date.now();

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { ProjectSupervisor } from "../../server/supervisor/ProjectSupervisor";
 import { type RouteName, type RouteSpec, routes } from "../../shared/routes";
-import { app, call, counterApp, createProject, deploy } from "./helpers";
+import { api, app, call, counterApp, createProject, deploy, on } from "./helpers";
 
 /** A well-formed body for each route that takes one, so only the credential can be wrong. */
 const bodies: Partial<Record<RouteName, unknown>> = {
@@ -56,15 +56,11 @@ describe("authorization", () => {
       expect((await call(path, { ...init, token: other.token })).status, `${name} with another's token`).toBe(403);
     }
     // Nothing changed: v1 is live and the variable was never set.
-    const info = await call(`/api/projects/${project.id}`, { token: project.token });
+    const info = await api.send("getProject", on(project));
     expect(await info.json()).toMatchObject({ version: 1 });
-    const env = await call(`/api/projects/${project.id}/env`, { token: project.token });
+    const env = await api.send("listEnv", on(project));
     expect(await env.json()).toEqual({ vars: [] });
-    const sql = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql: "SELECT count(*) FROM hits" },
-    });
+    const sql = await api.send("runSql", { ...on(project), body: { sql: "SELECT count(*) FROM hits" } });
     expect(await sql.json()).toMatchObject({ rows: [[1]] });
   });
 

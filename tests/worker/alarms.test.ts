@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SqlResult } from "../../shared/sql";
-import { app, call, createProject, deploy } from "./helpers";
+import { api, app, createProject, deploy, on } from "./helpers";
 
 /** An app whose GET /set sets an alarm, and whose alarm() records its alarmInfo (and throws while `fail` rows remain). */
 const alarmApp = (label: string) => ({
@@ -158,11 +158,7 @@ async function waitForRows(project: { id: string; token: string }, sql: string, 
   const started = Date.now();
   let rows: SqlResult["rows"] = [];
   while (Date.now() - started < 15_000) {
-    const response = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql },
-    });
+    const response = await api.send("runSql", { ...on(project), body: { sql } });
     rows = ((await response.json()) as SqlResult).rows;
     if (rows.length >= expected) break;
     await new Promise((r) => setTimeout(r, 100));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ErrorBody, LIMITS } from "../../shared/api";
-import { app, call, counterApp, createProject, deploy, putCode } from "./helpers";
+import { api, app, call, counterApp, createProject, deploy, on, putCode } from "./helpers";
 
 async function errorOf(response: Response): Promise<ErrorBody["error"]> {
   const body = (await response.json()) as ErrorBody;
@@ -11,7 +11,7 @@ async function errorOf(response: Response): Promise<ErrorBody["error"]> {
 describe("bad input gets a clear 4xx and changes nothing", () => {
   it("malformed JSON, wrong content type, unknown fields", async () => {
     const project = await createProject();
-    const path = `/api/projects/${project.id}/code`;
+    const path = api.path("putCode", { params: { id: project.id } });
     const headers = { authorization: `Bearer ${project.token}` };
     const malformed = await call(path, {
       method: "PUT",
@@ -42,11 +42,7 @@ describe("bad input gets a clear 4xx and changes nothing", () => {
   it("an oversized body is refused with 413", async () => {
     const project = await createProject();
     const huge = "x".repeat(LIMITS.maxBodyBytes + 10);
-    const response = await call(`/api/projects/${project.id}/code`, {
-      method: "PUT",
-      token: project.token,
-      json: { files: { "app.ts": huge } },
-    });
+    const response = await api.send("putCode", { ...on(project), body: { files: { "app.ts": huge } } });
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe("payload_too_large");
   });
@@ -65,7 +61,7 @@ describe("bad input gets a clear 4xx and changes nothing", () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await call(`/api/projects/${project.id}/code`, {
+    const response = await call(api.path("putCode", { params: { id: project.id } }), {
       method: "PUT",
       token: project.token,
       headers: { "content-type": "application/json" },
@@ -80,7 +76,7 @@ describe("bad input gets a clear 4xx and changes nothing", () => {
     const project = await createProject();
     await deploy(project, counterApp("traced"));
     for (const response of [
-      await call("/api/health", { method: "TRACE" }),
+      await call(api.path("health"), { method: "TRACE" }),
       await call("/", { method: "TRACE" }),
       await app(project, "/", { method: "TRACE" }),
     ]) {
@@ -129,24 +125,25 @@ describe("bad input gets a clear 4xx and changes nothing", () => {
   it("invalid project ids and names", async () => {
     const project = await createProject();
     for (const id of ["UPPER", "-lead", "a_b", "x".repeat(41), "a.b"]) {
-      const response = await call(`/api/projects/${id}`, { token: project.token });
+      const response = await api.send("getProject", { params: { id }, credential: project.token });
       expect(response.status, id).toBe(400);
     }
-    const badName = await call("/api/projects", { method: "POST", json: { name: "!!!" } });
+    const badName = await api.send("createProject", { body: { name: "!!!" } });
     expect(badName.status).toBe(400);
-    const badTemplate = await call("/api/projects", { method: "POST", json: { template: "nope" } });
+    const badTemplate = await api.send("createProject", { body: { template: "nope" } });
     expect(badTemplate.status).toBe(400);
   });
 
   it("malformed Authorization headers", async () => {
     const project = await createProject();
     for (const header of ["Basic abc", "Bearer", "token abc", ""]) {
-      const response = await call(`/api/projects/${project.id}`, { headers: { authorization: header } });
+      const response = await api.send("getProject", { params: { id: project.id }, headers: { authorization: header } });
       expect(response.status, header).toBe(401);
     }
   });
 
   it("unknown API routes answer JSON 404", async () => {
+    // Deliberately a path no route has.
     const response = await call("/api/nothing-here");
     expect(response.status).toBe(404);
     expect((await errorOf(response)).code).toBe("not_found");
@@ -156,7 +153,7 @@ describe("bad input gets a clear 4xx and changes nothing", () => {
     const project = await createProject();
     await deploy(project, counterApp("steady"));
     await putCode(project, { "../x.ts": "" });
-    await call(`/api/projects/${project.id}/code`, {
+    await call(api.path("putCode", { params: { id: project.id } }), {
       method: "PUT",
       token: project.token,
       body: "{",

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { CodeResponse, ErrorBody, ProjectInfo, VersionsResponse } from "../../shared/api";
-import { app, appWith, call, counterApp, createProject, deploy, putCode } from "./helpers";
+import type { CodeResponse, ErrorBody } from "../../shared/api";
+import { api, app, appWith, counterApp, createProject, deploy, on, putCode } from "./helpers";
 
 describe("projects", () => {
   it("creates a project with a token and a preview URL on its own origin", async () => {
-    const response = await call("/api/projects", { method: "POST", json: { name: "My Notes App!" } });
+    const response = await api.send("createProject", { body: { name: "My Notes App!" } });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { id: string; token: string; previewUrl: string };
     expect(body.id).toBe("my-notes-app");
@@ -13,21 +13,21 @@ describe("projects", () => {
   });
 
   it("refuses a name already taken with 409", async () => {
-    await call("/api/projects", { method: "POST", json: { name: "taken" } });
-    const again = await call("/api/projects", { method: "POST", json: { name: "taken" } });
+    await api.send("createProject", { body: { name: "taken" } });
+    const again = await api.send("createProject", { body: { name: "taken" } });
     expect(again.status).toBe(409);
     expect(((await again.json()) as ErrorBody).error.code).toBe("conflict");
   });
 
   it("draws a random DNS-label id when no name is given", async () => {
-    const response = await call("/api/projects", { method: "POST", json: {} });
+    const response = await api.send("createProject", { body: {} });
     const { id } = (await response.json()) as { id: string };
     expect(id).toMatch(/^[a-z0-9-]{1,40}$/);
   });
 
   it("starts new projects on the sample app, which persists notes and logs", async () => {
     const project = await createProject("notes");
-    const info = (await (await call(`/api/projects/${project.id}`, { token: project.token })).json()) as ProjectInfo;
+    const info = await api.call("getProject", on(project));
     expect(info.version).toBe(1);
     expect(info.codeId).toMatch(new RegExp(`^${project.id}:`));
     const post = await app(project, "/notes", {
@@ -57,12 +57,14 @@ describe("projects", () => {
 describe("auth", () => {
   it("needs a token (401), the right one (403), and a project that exists (404)", async () => {
     const project = await createProject();
-    expect((await call(`/api/projects/${project.id}`)).status).toBe(401);
-    expect((await call(`/api/projects/${project.id}`, { token: "wrong-token" })).status).toBe(403);
-    expect((await call("/api/projects/does-not-exist", { token: project.token })).status).toBe(404);
-    expect((await call(`/api/projects/${project.id}/code`, { token: "x" })).status).toBe(403);
+    expect((await api.send("getProject", { params: { id: project.id } })).status).toBe(401);
+    expect((await api.send("getProject", { params: { id: project.id }, credential: "wrong-token" })).status).toBe(403);
+    expect((await api.send("getProject", { params: { id: "does-not-exist" }, credential: project.token })).status).toBe(
+      404,
+    );
+    expect((await api.send("getCode", { params: { id: project.id }, credential: "x" })).status).toBe(403);
     const other = await createProject();
-    expect((await call(`/api/projects/${project.id}`, { token: other.token })).status).toBe(403);
+    expect((await api.send("getProject", { params: { id: project.id }, credential: other.token })).status).toBe(403);
   });
 });
 
@@ -85,9 +87,7 @@ describe("code and hot swap", () => {
     const first = await deploy(project, counterApp("same"));
     const second = await deploy(project, counterApp("same"));
     expect(second).toEqual({ ...first, created: false });
-    const versions = (await (
-      await call(`/api/projects/${project.id}/versions`, { token: project.token })
-    ).json()) as VersionsResponse;
+    const versions = await api.call("listVersions", on(project));
     expect(versions.versions).toHaveLength(1);
   });
 
@@ -95,39 +95,33 @@ describe("code and hot swap", () => {
     const project = await createProject();
     await deploy(project, counterApp("a"));
     await deploy(project, counterApp("b"));
-    const code = (await (
-      await call(`/api/projects/${project.id}/code`, { token: project.token })
-    ).json()) as CodeResponse;
+    const code = await api.call("getCode", on(project));
     expect(code.version).toBe(2);
     expect(code.main).toBe("app.ts");
     expect(code.files["app.ts"]).toContain('"b"');
-    const list = (await (
-      await call(`/api/projects/${project.id}/versions`, { token: project.token })
-    ).json()) as VersionsResponse;
+    const list = await api.call("listVersions", on(project));
     expect(list.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(list.versions[0]?.files).toEqual(["app.ts"]);
 
-    const first = await call(`/api/projects/${project.id}/versions/1`, { token: project.token });
+    const first = await api.send("getVersion", { params: { id: project.id, version: 1 }, credential: project.token });
     expect(first.status).toBe(200);
     const v1 = (await first.json()) as CodeResponse;
     expect(v1).toMatchObject({ version: 1, main: "app.ts" });
     expect(v1.files["app.ts"]).toContain('"a"');
-    const missing = await call(`/api/projects/${project.id}/versions/9`, { token: project.token });
+    const missing = await api.send("getVersion", { params: { id: project.id, version: 9 }, credential: project.token });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: "not_found", message: "No version 9" } });
-    const bad = await call(`/api/projects/${project.id}/versions/one`, { token: project.token });
+    const bad = await api.send("getVersion", { params: { id: project.id, version: "one" }, credential: project.token });
     expect(bad.status).toBe(400);
-    expect((await call(`/api/projects/${project.id}/versions/1`, { token: "wrong" })).status).toBe(403);
+    expect((await api.send("getVersion", { params: { id: project.id, version: 1 }, credential: "wrong" })).status).toBe(
+      403,
+    );
   });
 
   it("refuses a save edited from an older version (409), and replaces it when asked without baseVersion", async () => {
     const project = await createProject();
     const put = (files: Record<string, string>, baseVersion?: number | null) =>
-      call(`/api/projects/${project.id}/code`, {
-        method: "PUT",
-        token: project.token,
-        json: baseVersion === undefined ? { files } : { files, baseVersion },
-      });
+      api.send("putCode", { ...on(project), body: baseVersion === undefined ? { files } : { files, baseVersion } });
     // A blank project: null is the base of the first save.
     expect((await put(counterApp("first"), null)).status).toBe(200);
     expect((await put(counterApp("agent"), 1)).status).toBe(200);

@@ -3,9 +3,9 @@
  * storage.kv, reset and the SQL dump.
  */
 import { describe, expect, it } from "vitest";
-import type { KvPage, ResetResponse, RowsResponse } from "../../shared/data";
-import { base, json, numbers, rows, sql, table, tables, version } from "./data-helpers";
-import { app, appWith, call, createProject, deploy } from "./helpers";
+import type { KvPage, RowsResponse } from "../../shared/data";
+import { exportOf, json, numbers, rows, sql, tables, version } from "./data-helpers";
+import { api, app, appWith, call, createProject, deploy, on } from "./helpers";
 
 describe("export", () => {
   it("streams a whole table as CSV, past the console's 500 rows, telling NULL from ''", async () => {
@@ -14,7 +14,7 @@ describe("export", () => {
     await sql(p, "INSERT INTO nums VALUES (2000, '', NULL), (2001, 'say \"hi\", then\nleave', 3)");
     await sql(p, "CREATE TABLE b (id INTEGER PRIMARY KEY, data BLOB)");
     await sql(p, "INSERT INTO b (data) VALUES (x'00ff10')");
-    const response = await call(`${table(p, "nums")}/export/csv`, { token: p.token });
+    const response = await api.send("exportTable", exportOf(p, "nums", "csv"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(response.headers.get("content-disposition")).toMatch(/filename="nums\.csv"/);
@@ -25,7 +25,7 @@ describe("export", () => {
     expect(lines[10]).toBe("10,row 10,");
     expect(text).toContain('\r\n2000,"",\r\n2001,"say ""hi"", then\nleave",3\r\n');
     expect(lines.filter((l) => /^\d+,/.test(l))).toHaveLength(1236);
-    const blobs = await (await call(`${table(p, "b")}/export/csv`, { token: p.token })).text();
+    const blobs = await (await api.send("exportTable", exportOf(p, "b", "csv"))).text();
     expect(blobs).toBe("id,data\r\n1,X'00FF10'\r\n");
   });
 
@@ -41,16 +41,14 @@ describe("export", () => {
     );
     const page = await json<RowsResponse>(await rows(p, "wide", { limit: 500 }));
     expect(page.rows.map((r) => r.values[0])).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
-    const exported = (await (await call(`${table(p, "wide")}/export/json`, { token: p.token })).json()) as {
-      id: number;
-    }[];
+    const exported = (await (await api.send("exportTable", exportOf(p, "wide", "json"))).json()) as { id: number }[];
     expect(exported.map((r) => r.id)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
   });
 
   it("exports JSON: an array of objects, BLOBs whole as hex", async () => {
     const p = await createProject();
     await numbers(p, 600);
-    const exported = (await (await call(`${table(p, "nums")}/export/json`, { token: p.token })).json()) as unknown[];
+    const exported = (await (await api.send("exportTable", exportOf(p, "nums", "json"))).json()) as unknown[];
     expect(exported).toHaveLength(600);
     expect(exported[599]).toEqual({ id: 600, name: "row 600", score: null });
     await sql(p, "CREATE TABLE pairs (k BLOB PRIMARY KEY, v) WITHOUT ROWID");
@@ -58,7 +56,7 @@ describe("export", () => {
       p,
       "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 700) INSERT INTO pairs SELECT randomblob(40), i FROM s",
     );
-    const keyed = (await (await call(`${table(p, "pairs")}/export/json`, { token: p.token })).json()) as {
+    const keyed = (await (await api.send("exportTable", exportOf(p, "pairs", "json"))).json()) as {
       k: { blob: string; bytes: number };
     }[];
     expect(keyed).toHaveLength(700);
@@ -102,8 +100,7 @@ describe("storage.kv", () => {
     const before = await version(p);
     await app(p, "/");
     expect(await version(p)).not.toBe(before);
-    const list = async (query = {}) =>
-      json<KvPage>(await call(`${base(p)}/kv/query`, { method: "POST", token: p.token, json: query }));
+    const list = async (query = {}) => await api.call("listKv", { ...on(p), body: query });
     const page = await list();
     expect(page.more).toBe(false);
     const byKey = Object.fromEntries(page.entries.map((e) => [e.key, e]));
@@ -116,18 +113,10 @@ describe("storage.kv", () => {
     expect((await list({ limit: 2 })).entries.map((e) => e.key)).toEqual(["bytes", "config"]);
     expect((await list({ limit: 2, startAfter: "config" })).more).toBe(true);
     expect((await list({ prefix: "co" })).entries.map((e) => e.key)).toEqual(["config", "count"]);
-    const put = await call(`${base(p)}/kv`, {
-      method: "PUT",
-      token: p.token,
-      json: { key: "edited", value: [1, "two"] },
-    });
+    const put = await api.send("putKv", { ...on(p), body: { key: "edited", value: [1, "two"] } });
     expect((await json<KvPage>(put)).entries[0]).toMatchObject({ key: "edited", type: "array" });
     expect(await (await app(p, "/")).json()).toEqual([1, "two"]);
-    const removed = await call(`${base(p)}/kv`, {
-      method: "DELETE",
-      token: p.token,
-      json: { keys: ["count", "nope"] },
-    });
+    const removed = await api.send("deleteKv", { ...on(p), body: { keys: ["count", "nope"] } });
     expect(await json(removed)).toEqual({ deleted: 1 });
   });
 });
@@ -137,24 +126,26 @@ describe("reset and dump", () => {
     const p = await createProject("notes");
     await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "gone soon" }) });
     await sql(p, "CREATE TABLE extra (v)");
-    await call(`${base(p)}/kv`, { method: "PUT", token: p.token, json: { key: "kept", value: 1 } });
-    const refused = await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: {} });
+    await api.send("putKv", { ...on(p), body: { key: "kept", value: 1 } });
+    const refused = await call(api.path("resetData", { params: { id: p.id } }), {
+      method: "POST",
+      token: p.token,
+      json: {},
+    });
     expect(refused.status).toBe(400);
     expect((await tables(p)).tables).toHaveLength(2);
-    const reset = await json<ResetResponse>(
-      await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: { confirm: true } }),
-    );
+    const reset = await api.call("resetData", { ...on(p), body: { confirm: true } });
     expect(reset).toMatchObject({ droppedTables: ["extra", "notes"], version: 1, snapshot: { snapshot: true } });
     // The guest book's constructor makes its table again, empty; the pair is gone.
     expect(await (await app(p, "/api/notes")).json()).toEqual([]);
     expect((await tables(p)).tables).toEqual([{ name: "notes", kind: "table", rowCount: 0 }]);
-    const kv = await json<KvPage>(await call(`${base(p)}/kv/query`, { method: "POST", token: p.token, json: {} }));
+    const kv = await api.call("listKv", { ...on(p), body: {} });
     expect(kv.entries).toEqual([]);
 
-    const undo = await call(`/api/projects/${p.id}/versions/1/restore`, {
-      method: "POST",
-      token: p.token,
-      json: { data: true },
+    const undo = await api.send("restoreVersion", {
+      params: { id: p.id, version: 1 },
+      credential: p.token,
+      body: { data: true },
     });
     expect(undo.status, await undo.clone().text()).toBe(200);
     expect(await (await app(p, "/api/notes")).json()).toEqual([expect.objectContaining({ text: "gone soon" })]);
@@ -163,17 +154,15 @@ describe("reset and dump", () => {
 
   it("resets without a snapshot when the project keeps none, and says so", async () => {
     const p = await createProject("notes");
-    await call(`/api/projects/${p.id}/snapshots`, { method: "PUT", token: p.token, json: { maxVersions: 0 } });
-    const reset = await json<ResetResponse>(
-      await call(`${base(p)}/reset`, { method: "POST", token: p.token, json: { confirm: true } }),
-    );
+    await api.send("setSnapshotSettings", { ...on(p), body: { maxVersions: 0 } });
+    const reset = await api.call("resetData", { ...on(p), body: { confirm: true } });
     expect(reset.snapshot).toMatchObject({ snapshot: false, note: expect.stringMatching(/keeps no snapshots/) });
   });
 
   it("dumps the database as a SQL script that rebuilds it", async () => {
     const p = await createProject("notes");
     await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "it's dumped" }) });
-    const response = await call(`${base(p)}/dump`, { token: p.token });
+    const response = await api.send("dumpData", on(p));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/sql/);
     const script = await response.text();

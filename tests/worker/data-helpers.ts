@@ -1,7 +1,9 @@
 /** What the Data view's worker tests share: its routes, a SQL call, and a table of numbers. */
+
 import { expect } from "vitest";
-import type { DataVersionResponse, RowsQuery, TablesResponse } from "../../shared/data";
-import { call } from "./helpers";
+import type { SqlRequest } from "../../shared/api";
+import type { ExportFormat, RowsQuery } from "../../shared/data";
+import { api, on } from "./helpers";
 
 export type Project = { id: string; token: string };
 
@@ -11,24 +13,24 @@ export async function json<T>(response: Response, status = 200): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-export const base = (p: Project) => `/api/projects/${p.id}/data`;
-export const table = (p: Project, name: string) => `${base(p)}/tables/${encodeURIComponent(name)}`;
+/** A table's route input: the project's id and the table's name as the path's parameters, its token as the credential. */
+export const onTable = (p: Project, table: string) => ({ params: { id: p.id, table }, credential: p.token });
+/** A table export's route input. */
+export const exportOf = (p: Project, table: string, format: ExportFormat) => ({
+  params: { id: p.id, table, format },
+  credential: p.token,
+});
 
-export async function sql(p: Project, query: string, params?: unknown[]) {
-  const response = await call(`/api/projects/${p.id}/sql`, {
-    method: "POST",
-    token: p.token,
-    json: { sql: query, params },
-  });
+export async function sql(p: Project, query: string, params?: SqlRequest["params"]) {
+  const response = await api.send("runSql", { ...on(p), body: { sql: query, params } });
   expect(response.status, await response.clone().text()).toBe(200);
 }
 
 export const rows = (p: Project, name: string, query: RowsQuery = {}) =>
-  call(`${table(p, name)}/query`, { method: "POST", token: p.token, json: query });
+  api.send("queryRows", { ...onTable(p, name), body: query });
 
-export const tables = async (p: Project) => json<TablesResponse>(await call(`${base(p)}/tables`, { token: p.token }));
-export const version = async (p: Project) =>
-  (await json<DataVersionResponse>(await call(`${base(p)}/version`, { token: p.token }))).version;
+export const tables = (p: Project) => api.call("listTables", on(p));
+export const version = async (p: Project) => (await api.call("dataVersion", on(p))).version;
 
 /** A table of `n` rows: id, a name, a score that repeats (ties), and NULLs every tenth row. */
 export async function numbers(p: Project, n: number) {

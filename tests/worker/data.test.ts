@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../shared/api";
-import type { RowResponse, RowsQuery, RowsResponse, TableSchemaResponse } from "../../shared/data";
-import { json, numbers, rows, sql, table, tables } from "./data-helpers";
-import { app, call, createProject } from "./helpers";
+import type { RowResponse, RowsQuery, RowsResponse } from "../../shared/data";
+import { json, numbers, onTable, rows, sql, tables } from "./data-helpers";
+import { api, app, call, createProject } from "./helpers";
 
 describe("tables and schema", () => {
   it("lists the app's tables with row counts and explains the internal ones", async () => {
@@ -40,7 +40,7 @@ describe("tables and schema", () => {
     );
     await sql(p, "CREATE INDEX posts_user ON posts(user_id, lower(body))");
     await sql(p, "CREATE TRIGGER posts_touch AFTER INSERT ON posts BEGIN SELECT 1; END");
-    const schema = await json<TableSchemaResponse>(await call(table(p, "posts"), { token: p.token }));
+    const schema = await api.call("getTableSchema", onTable(p, "posts"));
     expect(schema.columns.map((c) => [c.name, c.type, c.primaryKey])).toEqual([
       ["id", "INTEGER", 1],
       ["user_id", "INTEGER", 0],
@@ -56,7 +56,7 @@ describe("tables and schema", () => {
     ]);
     expect(schema.triggers.map((t) => t.name)).toEqual(["posts_touch"]);
     expect(schema.sql).toMatch(/^CREATE TABLE posts/);
-    const users = await json<TableSchemaResponse>(await call(table(p, "USERS"), { token: p.token }));
+    const users = await api.call("getTableSchema", onTable(p, "USERS"));
     expect(users.name).toBe("users");
     expect(users.columns.find((c) => c.name === "email")).toMatchObject({ notNull: true });
     expect(users.columns.find((c) => c.name === "age")).toMatchObject({ defaultValue: "18" });
@@ -68,11 +68,11 @@ describe("tables and schema", () => {
     await sql(p, "CREATE TABLE pairs (a TEXT, b INTEGER, v TEXT, PRIMARY KEY (b, a)) WITHOUT ROWID");
     await sql(p, "CREATE TABLE odd (rowid TEXT, v TEXT)");
     await sql(p, "CREATE VIEW v AS SELECT 1 AS one");
-    const pairs = await json<TableSchemaResponse>(await call(table(p, "pairs"), { token: p.token }));
+    const pairs = await api.call("getTableSchema", onTable(p, "pairs"));
     expect(pairs).toMatchObject({ withoutRowid: true, key: ["b", "a"] });
-    const odd = await json<TableSchemaResponse>(await call(table(p, "odd"), { token: p.token }));
+    const odd = await api.call("getTableSchema", onTable(p, "odd"));
     expect(odd.key).toEqual(["_rowid_"]);
-    const view = await json<TableSchemaResponse>(await call(table(p, "v"), { token: p.token }));
+    const view = await api.call("getTableSchema", onTable(p, "v"));
     expect(view).toMatchObject({ kind: "view", key: null, readOnly: expect.stringMatching(/view/) });
   });
 });
@@ -155,11 +155,7 @@ describe("pages of rows", () => {
     expect(long?.values[2]).toMatchObject({ bytes: 100 });
     expect(short?.values).toEqual([2, "short", { blob: "00ff", bytes: 2 }]);
     expect(empty?.values).toEqual([3, null, null]);
-    const cell = await call(`${table(p, "docs")}/cell`, {
-      method: "POST",
-      token: p.token,
-      json: { key: [1], column: "body" },
-    });
+    const cell = await api.send("getCell", { ...onTable(p, "docs"), body: { key: [1], column: "body" } });
     expect((await json<{ value: string }>(cell)).value).toHaveLength(5000);
   });
 });
@@ -168,33 +164,22 @@ describe("edits", () => {
   it("inserts, updates and deletes by key, through bound parameters", async () => {
     const p = await createProject("notes");
     await app(p, "/");
-    const inserted = await json<RowResponse>(
-      await call(`${table(p, "notes")}/rows`, {
-        method: "POST",
-        token: p.token,
-        json: { values: { text: "from the grid" } },
-      }),
-      201,
-    );
+    const inserted = await api.call("insertRow", {
+      ...onTable(p, "notes"),
+      body: { values: { text: "from the grid" } },
+    });
     expect(inserted.row.key).toEqual([1]);
     expect(inserted.row.values[1]).toBe("from the grid");
     expect(inserted.row.values[2]).toMatch(/^\d{4}-/); // the column's default
-    const updated = await json<RowResponse>(
-      await call(`${table(p, "notes")}/rows`, {
-        method: "PATCH",
-        token: p.token,
-        json: { key: [1], values: { text: 'it\'s "quoted"; DROP TABLE notes; --' } },
-      }),
-    );
+    const updated = await api.call("updateRow", {
+      ...onTable(p, "notes"),
+      body: { key: [1], values: { text: 'it\'s "quoted"; DROP TABLE notes; --' } },
+    });
     expect(updated.row.values[1]).toBe('it\'s "quoted"; DROP TABLE notes; --');
     expect(await (await app(p, "/api/notes")).json()).toEqual([
       expect.objectContaining({ id: 1, text: 'it\'s "quoted"; DROP TABLE notes; --' }),
     ]);
-    const deleted = await call(`${table(p, "notes")}/rows`, {
-      method: "DELETE",
-      token: p.token,
-      json: { keys: [[1], [99]] },
-    });
+    const deleted = await api.send("deleteRows", { ...onTable(p, "notes"), body: { keys: [[1], [99]] } });
     expect(await json(deleted)).toEqual({ deleted: 1 });
     expect(await (await app(p, "/api/notes")).json()).toEqual([]);
   });
@@ -202,7 +187,8 @@ describe("edits", () => {
   it("answers SQLite's error with the column it names; a missing row is a 404", async () => {
     const p = await createProject("notes");
     await app(p, "/notes", { method: "POST", body: new URLSearchParams({ text: "keep me" }) });
-    const patch = (json: unknown) => call(`${table(p, "notes")}/rows`, { method: "PATCH", token: p.token, json });
+    const patch = (json: unknown) =>
+      call(api.path("updateRow", { params: { id: p.id, table: "notes" } }), { method: "PATCH", token: p.token, json });
     const notNull = await json<ErrorBody>(await patch({ key: [1], values: { text: null } }), 400);
     expect(notNull.error).toMatchObject({ code: "sql_error", details: { column: "text" } });
     expect(notNull.error.message).toMatch(/NOT NULL constraint failed: notes\.text/);
@@ -211,18 +197,10 @@ describe("edits", () => {
     expect(gone.error.message).toMatch(/deleted meanwhile/);
     const strict = await createProject();
     await sql(strict, "CREATE TABLE s (id INTEGER PRIMARY KEY, n INTEGER) STRICT");
-    const typed = await call(`${table(strict, "s")}/rows`, {
-      method: "POST",
-      token: strict.token,
-      json: { values: { n: "many" } },
-    });
+    const typed = await api.send("insertRow", { ...onTable(strict, "s"), body: { values: { n: "many" } } });
     expect((await json<ErrorBody>(typed, 400)).error).toMatchObject({ details: { column: "n" } });
     // A number typed as text goes in as a number: the column's affinity converts it.
-    const converted = await call(`${table(strict, "s")}/rows`, {
-      method: "POST",
-      token: strict.token,
-      json: { values: { n: "42" } },
-    });
+    const converted = await api.send("insertRow", { ...onTable(strict, "s"), body: { values: { n: "42" } } });
     expect((await json<RowResponse>(converted, 201)).row.values).toEqual([1, 42]);
   });
 
@@ -236,17 +214,10 @@ describe("edits", () => {
       ["x", 2],
       ["y", 1],
     ]);
-    await json(
-      await call(`${table(p, "pairs")}/rows`, {
-        method: "PATCH",
-        token: p.token,
-        json: { key: ["x", 2], values: { v: "TWO" } },
-      }),
-    );
-    const deleted = await call(`${table(p, "pairs")}/rows`, {
-      method: "DELETE",
-      token: p.token,
-      json: {
+    await api.call("updateRow", { ...onTable(p, "pairs"), body: { key: ["x", 2], values: { v: "TWO" } } });
+    const deleted = await api.send("deleteRows", {
+      ...onTable(p, "pairs"),
+      body: {
         keys: [
           ["x", 1],
           ["y", 1],
@@ -263,29 +234,20 @@ describe("edits", () => {
     await app(p, "/");
     await sql(p, 'CREATE TABLE "we""ird name" (v TEXT)');
     await sql(p, "CREATE VIEW v AS SELECT * FROM notes");
-    const missing = await call(table(p, "notes; DROP TABLE notes"), { token: p.token });
+    const missing = await api.send("getTableSchema", { ...onTable(p, "notes; DROP TABLE notes") });
     expect((await json<ErrorBody>(missing, 404)).error.message).toMatch(/No table or view/);
     const column = await rows(p, "notes", { sort: [{ column: 'text" DESC; DROP TABLE notes; --' }] });
     expect((await json<ErrorBody>(column, 400)).error.message).toMatch(/has no column/);
-    const value = await call(`${table(p, "notes")}/rows`, {
-      method: "POST",
-      token: p.token,
-      json: { values: { "text) VALUES ('x'); DROP TABLE notes; --": "x" } },
+    const value = await api.send("insertRow", {
+      ...onTable(p, "notes"),
+      body: { values: { "text) VALUES ('x'); DROP TABLE notes; --": "x" } },
     });
     expect(value.status).toBe(400);
-    const weird = await call(`${table(p, 'we"ird name')}/rows`, {
-      method: "POST",
-      token: p.token,
-      json: { values: { v: "ok" } },
-    });
+    const weird = await api.send("insertRow", { ...onTable(p, 'we"ird name'), body: { values: { v: "ok" } } });
     expect(weird.status).toBe(201);
-    const view = await call(`${table(p, "v")}/rows`, { method: "POST", token: p.token, json: { values: {} } });
+    const view = await api.send("insertRow", { ...onTable(p, "v"), body: { values: {} } });
     expect((await json<ErrorBody>(view, 400)).error.message).toMatch(/view/);
-    const internal = await call(`${table(p, "sqlite_schema")}/rows`, {
-      method: "DELETE",
-      token: p.token,
-      json: { keys: [[1]] },
-    });
+    const internal = await api.send("deleteRows", { ...onTable(p, "sqlite_schema"), body: { keys: [[1]] } });
     expect((await json<ErrorBody>(internal, 400)).error.message).toMatch(/internal table/);
     const kv = await rows(p, "_cf_KV");
     expect((await json<ErrorBody>(kv, 400)).error.message).toMatch(/SQL may not read/);

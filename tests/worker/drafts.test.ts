@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { CreateProjectResponse, ErrorBody } from "../../shared/api";
 import type { SqlResult } from "../../shared/sql";
 import type { DraftCodeResponse, DraftResponse, PromoteDraftResponse } from "../../shared/time-travel";
-import { app, appWith, call, createProject, deploy } from "./helpers";
+import { api, app, appWith, createProject, deploy, on } from "./helpers";
 import { openTerminal, waitForLine } from "./socket";
 
 /** Each request adds a row named after the path's last part; answers `<label>: rows`. */
@@ -27,7 +27,7 @@ const draftOrigin = (project: { id: string }, path = "/") =>
   exports.default.fetch(new Request(`http://${project.id}--draft.localhost:5173${path}`));
 
 function putDraft(project: CreateProjectResponse, files: Record<string, string>) {
-  return call(`/api/projects/${project.id}/draft/code`, { method: "PUT", token: project.token, json: { files } });
+  return api.send("putDraftCode", { ...on(project), body: { files } });
 }
 
 async function saveDraft(project: CreateProjectResponse, files: Record<string, string>): Promise<DraftCodeResponse> {
@@ -38,11 +38,11 @@ async function saveDraft(project: CreateProjectResponse, files: Record<string, s
 }
 
 function promote(project: CreateProjectResponse, data: "live" | "draft") {
-  return call(`/api/projects/${project.id}/draft/promote`, { method: "POST", token: project.token, json: { data } });
+  return api.send("promoteDraft", { ...on(project), body: { data } });
 }
 
 async function draftInfo(project: CreateProjectResponse): Promise<DraftResponse> {
-  return (await call(`/api/projects/${project.id}/draft`, { token: project.token })).json();
+  return (await api.send("getDraft", on(project))).json();
 }
 
 describe("drafts", () => {
@@ -73,7 +73,7 @@ describe("drafts", () => {
     expect(draft).toMatchObject({ revision: 2, basedOnVersion: 1, main: "app.ts" });
     expect(Object.keys(draft?.files ?? {})).toEqual(["app.ts"]);
     // Live is still v1 and its counters are its own.
-    const info = await (await call(`/api/projects/${project.id}`, { token: project.token })).json();
+    const info = await api.call("getProject", on(project));
     expect(info).toMatchObject({ version: 1 });
   });
 
@@ -96,9 +96,7 @@ describe("drafts", () => {
     expect(await draftInfo(project)).toEqual({ draft: null });
     expect(await (await draftOrigin(project)).text()).toMatch(/has no draft/);
     // v1's data (before the migration) was snapshotted as usual.
-    const versions = (await (await call(`/api/projects/${project.id}/versions`, { token: project.token })).json()) as {
-      versions: { version: number; data: { snapshot: boolean } }[];
-    };
+    const versions = await api.call("listVersions", on(project));
     expect(versions.versions.find((v) => v.version === 1)?.data.snapshot).toBe(true);
   });
 
@@ -113,10 +111,10 @@ describe("drafts", () => {
     expect(await promoted.json()).toMatchObject({ version: 2, data: "draft" });
     expect(await (await app(project, "/")).text()).toBe("new: a,from-draft");
     // The live rows the draft replaced are v1's snapshot.
-    await call(`/api/projects/${project.id}/versions/1/restore`, {
-      method: "POST",
-      token: project.token,
-      json: { data: true },
+    await api.send("restoreVersion", {
+      params: { id: project.id, version: 1 },
+      credential: project.token,
+      body: { data: true },
     });
     expect(await (await app(project, "/")).text()).toBe("live: a,live-later");
   });
@@ -126,11 +124,9 @@ describe("drafts", () => {
     await deploy(project, rowsApp("live"));
     await saveDraft(project, rowsApp("draft"));
     await draftOrigin(project, "/x");
-    const discarded = await call(`/api/projects/${project.id}/draft`, { method: "DELETE", token: project.token });
+    const discarded = await api.send("discardDraft", on(project));
     expect(await discarded.json()).toEqual({ discarded: true });
-    expect(
-      await (await call(`/api/projects/${project.id}/draft`, { method: "DELETE", token: project.token })).json(),
-    ).toEqual({
+    expect(await api.call("discardDraft", on(project))).toEqual({
       discarded: false,
     });
     expect((await promote(project, "live")).status).toBe(404);
@@ -153,10 +149,9 @@ describe("drafts", () => {
     expect(request.draft).toBe(1);
 
     const sql = (target?: "draft") =>
-      call(`/api/projects/${project.id}/sql`, {
-        method: "POST",
-        token: project.token,
-        json: { sql: "SELECT count(*) AS n FROM items", ...(target ? { target } : {}) },
+      api.send("runSql", {
+        ...on(project),
+        body: { sql: "SELECT count(*) AS n FROM items", ...(target ? { target } : {}) },
       });
     expect(((await (await sql("draft")).json()) as SqlResult).rows).toEqual([[1]]);
     expect(((await (await sql()).json()) as SqlResult).rows).toEqual([[0]]);
@@ -175,11 +170,7 @@ describe("drafts", () => {
   it("answers 404 for the draft's SQL while there is no draft", async () => {
     const project = await createProject();
     await deploy(project, rowsApp("live"));
-    const response = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql: "SELECT 1", target: "draft" },
-    });
+    const response = await api.send("runSql", { ...on(project), body: { sql: "SELECT 1", target: "draft" } });
     expect(response.status).toBe(404);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { EnvResponse } from "../../shared/api";
-import { app, appWith, call, createProject, deploy } from "./helpers";
+import { api, app, appWith, createProject, deploy, on } from "./helpers";
 
 const setVar = (project: { id: string; token: string }, name: string, value: string, secret?: boolean) =>
-  call(`/api/projects/${project.id}/env/${name}`, { method: "PUT", token: project.token, json: { value, secret } });
+  api.send("setEnv", { params: { id: project.id, name }, credential: project.token, body: { value, secret } });
 
 describe("environment variables and secrets", () => {
   it("are passed as this.env and take effect on the next request without a save", async () => {
@@ -20,7 +20,10 @@ describe("environment variables and secrets", () => {
     await setVar(project, "GREETING", "changed");
     expect(await (await app(project)).json()).toEqual({ GREETING: "changed", API_KEY: "s3cret" });
 
-    const deleted = await call(`/api/projects/${project.id}/env/GREETING`, { method: "DELETE", token: project.token });
+    const deleted = await api.send("deleteEnv", {
+      params: { id: project.id, name: "GREETING" },
+      credential: project.token,
+    });
     expect(deleted.status).toBe(200);
     expect(await (await app(project)).json()).toEqual({ API_KEY: "s3cret" });
   });
@@ -29,7 +32,7 @@ describe("environment variables and secrets", () => {
     const project = await createProject();
     await setVar(project, "TOKEN", "do-not-show", true);
     await setVar(project, "MODE", "debug");
-    const listed = await call(`/api/projects/${project.id}/env`, { token: project.token });
+    const listed = await api.send("listEnv", on(project));
     const body = (await listed.json()) as EnvResponse;
     expect(body.vars).toEqual([
       { name: "MODE", value: "debug", secret: false },
@@ -57,8 +60,11 @@ describe("environment variables and secrets", () => {
     const project = await createProject();
     expect((await setVar(project, "1BAD", "x")).status).toBe(400);
     expect((await setVar(project, "has-dash", "x")).status).toBe(400);
-    expect((await call(`/api/projects/${project.id}/env`)).status).toBe(401);
-    const missing = await call(`/api/projects/${project.id}/env/NOPE`, { method: "DELETE", token: project.token });
+    expect((await api.send("listEnv", { params: { id: project.id } })).status).toBe(401);
+    const missing = await api.send("deleteEnv", {
+      params: { id: project.id, name: "NOPE" },
+      credential: project.token,
+    });
     expect(missing.status).toBe(404);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { CreateProjectResponse, ErrorBody } from "../../shared/api";
 import type { SqlResult } from "../../shared/sql";
 import type { ImportProjectResponse, ProjectBundle } from "../../shared/time-travel";
-import { app, appWith, call, createProject, deploy } from "./helpers";
+import { api, app, appWith, call, createProject, deploy, on } from "./helpers";
 
 /** Fills every kind of value on GET /fill; GET /kv answers the kv pairs as the app sees them. */
 const everyType = appWith(
@@ -52,11 +52,7 @@ const everyType = appWith(
 /** Every value with its SQLite type, and the rest of the schema's effects, as the SQL console sees them. */
 async function contents(project: CreateProjectResponse) {
   const query = async (sql: string) => {
-    const response = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql },
-    });
+    const response = await api.send("runSql", { ...on(project), body: { sql } });
     const text = await response.text();
     expect(response.status, text).toBe(200);
     return (JSON.parse(text) as SqlResult).rows;
@@ -77,7 +73,7 @@ async function contents(project: CreateProjectResponse) {
 }
 
 async function exportOf(project: CreateProjectResponse): Promise<ProjectBundle> {
-  const response = await call(`/api/projects/${project.id}/export`, { token: project.token });
+  const response = await api.send("exportProject", on(project));
   expect(response.status).toBe(200);
   expect(response.headers.get("content-disposition")).toBe(`attachment; filename="${project.id}.facet-ide.json"`);
   return response.json();
@@ -88,15 +84,15 @@ describe("fork, export and import", () => {
     const project = await createProject();
     await deploy(project, everyType);
     expect(await (await app(project, "/fill")).text()).toBe("filled");
-    await call(`/api/projects/${project.id}/env/GREETING`, {
-      method: "PUT",
-      token: project.token,
-      json: { value: "hi" },
+    await api.send("setEnv", {
+      params: { id: project.id, name: "GREETING" },
+      credential: project.token,
+      body: { value: "hi" },
     });
-    await call(`/api/projects/${project.id}/env/API_KEY`, {
-      method: "PUT",
-      token: project.token,
-      json: { value: "s3cret", secret: true },
+    await api.send("setEnv", {
+      params: { id: project.id, name: "API_KEY" },
+      credential: project.token,
+      body: { value: "s3cret", secret: true },
     });
     const before = await contents(project);
     expect(before.things[0]).toEqual([
@@ -140,10 +136,7 @@ describe("fork, export and import", () => {
     expect(things?.rows[1]?.[2]).toEqual({ real: "Infinity" });
     expect(bundle.data.tables.map((t) => t.name)).not.toContain("docs_data");
 
-    const imported = await call("/api/projects/import", {
-      method: "POST",
-      json: { ...bundle, name: `${project.id}-copy` },
-    });
+    const imported = await api.send("importProject", { body: { ...bundle, name: `${project.id}-copy` } });
     expect(imported.status).toBe(201);
     const copy = (await imported.json()) as ImportProjectResponse;
     expect(copy).toMatchObject({ id: `${project.id}-copy`, secretsToSet: ["API_KEY"] });
@@ -156,7 +149,7 @@ describe("fork, export and import", () => {
       raw: [1, 2, 3],
       count: 3,
     });
-    const env = await (await call(`/api/projects/${copy.id}/env`, { token: copy.token })).json();
+    const env = await api.call("listEnv", on(copy));
     expect(env).toEqual({
       vars: [
         { name: "API_KEY", secret: true },
@@ -164,16 +157,8 @@ describe("fork, export and import", () => {
       ],
     });
     // New rows continue the AUTOINCREMENT counter instead of reusing the deleted id 3.
-    await call(`/api/projects/${copy.id}/sql`, {
-      method: "POST",
-      token: copy.token,
-      json: { sql: "INSERT INTO things (i) VALUES (7)" },
-    });
-    const ids = await call(`/api/projects/${copy.id}/sql`, {
-      method: "POST",
-      token: copy.token,
-      json: { sql: "SELECT max(id) FROM things" },
-    });
+    await api.send("runSql", { ...on(copy), body: { sql: "INSERT INTO things (i) VALUES (7)" } });
+    const ids = await api.send("runSql", { ...on(copy), body: { sql: "SELECT max(id) FROM things" } });
     expect(((await ids.json()) as SqlResult).rows).toEqual([[4]]);
   });
 
@@ -181,42 +166,30 @@ describe("fork, export and import", () => {
     const project = await createProject();
     await deploy(project, everyType);
     await app(project, "/fill");
-    await call(`/api/projects/${project.id}/env/API_KEY`, {
-      method: "PUT",
-      token: project.token,
-      json: { value: "s3cret", secret: true },
+    await api.send("setEnv", {
+      params: { id: project.id, name: "API_KEY" },
+      credential: project.token,
+      body: { value: "s3cret", secret: true },
     });
-    const forked = await call(`/api/projects/${project.id}/fork`, { method: "POST", token: project.token, json: {} });
+    const forked = await api.send("forkProject", { ...on(project), body: {} });
     expect(forked.status).toBe(201);
     const fork = (await forked.json()) as CreateProjectResponse;
     expect(fork.id).not.toBe(project.id);
     expect(fork.previewUrl).toBe(`http://${fork.id}.localhost:5173/`);
     expect(await contents(fork)).toEqual(await contents(project));
     // The fork's data is its own.
-    await call(`/api/projects/${fork.id}/sql`, {
-      method: "POST",
-      token: fork.token,
-      json: { sql: "DELETE FROM things" },
-    });
+    await api.send("runSql", { ...on(fork), body: { sql: "DELETE FROM things" } });
     expect((await contents(project)).things).toHaveLength(2);
-    const code = await (await call(`/api/projects/${fork.id}/code`, { token: fork.token })).json();
+    const code = await api.call("getCode", on(fork));
     expect(code).toMatchObject({ version: 1, main: "app.ts" });
     // The secret's value came along (the app sees it), though the API never shows it.
     const echo = appWith("    return new Response(String(this.env.API_KEY));");
     await deploy(fork, echo);
     expect(await (await app(fork, "/")).text()).toBe("s3cret");
 
-    const named = await call(`/api/projects/${project.id}/fork`, {
-      method: "POST",
-      token: project.token,
-      json: { name: "My Fork!" },
-    });
+    const named = await api.send("forkProject", { ...on(project), body: { name: "My Fork!" } });
     expect(await named.json()).toMatchObject({ id: "my-fork" });
-    const taken = await call(`/api/projects/${project.id}/fork`, {
-      method: "POST",
-      token: project.token,
-      json: { name: "My Fork!" },
-    });
+    const taken = await api.send("forkProject", { ...on(project), body: { name: "My Fork!" } });
     expect(taken.status).toBe(409);
   });
 
@@ -224,24 +197,20 @@ describe("fork, export and import", () => {
     const project = await createProject();
     await deploy(project, everyType);
     const bundle = await exportOf(project);
-    const bad = await call("/api/projects/import", { method: "POST", json: { ...bundle, format: "zip" } });
+    const bad = await call(api.path("importProject"), { method: "POST", json: { ...bundle, format: "zip" } });
     expect(bad.status).toBe(400);
     const wrongRow = structuredClone(bundle);
     wrongRow.data.tables.push({ name: "x", columns: ["a"], rows: [[1, 2]] });
-    const malformedRow = await call("/api/projects/import", {
-      method: "POST",
-      json: { ...wrongRow, name: "wrong-row" },
-    });
+    const malformedRow = await api.send("importProject", { body: { ...wrongRow, name: "wrong-row" } });
     expect(malformedRow.status).toBe(400);
     expect(((await malformedRow.json()) as ErrorBody).error.message).toMatch(/a row of x has 2 values for 1 columns/);
 
-    const broken = await call("/api/projects/import", {
-      method: "POST",
-      json: { ...bundle, name: "broken-import", files: { "app.ts": "export class App {" } },
+    const broken = await api.send("importProject", {
+      body: { ...bundle, name: "broken-import", files: { "app.ts": "export class App {" } },
     });
     expect(broken.status).toBe(422);
     // The name is free again: nothing was left behind.
-    const again = await call("/api/projects/import", { method: "POST", json: { ...bundle, name: "broken-import" } });
+    const again = await api.send("importProject", { body: { ...bundle, name: "broken-import" } });
     expect(again.status).toBe(201);
   });
 });

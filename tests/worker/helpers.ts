@@ -2,11 +2,31 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { CreateProjectResponse, PutCodeResponse } from "../../shared/api";
+import { type ApiClient, apiClient } from "../../shared/api-client";
+import { routes } from "../../shared/routes";
 import { contractProblem } from "./contract";
 
 export const ORIGIN = "http://localhost:5173";
 
-/** A call of the HTTP API; its answer is checked against the route table before the test sees it. */
+/**
+ * The typed client of the route table (shared/api-client.ts) through the real entry point; every
+ * answer is checked against the route table before the test sees it.
+ */
+export const api: ApiClient<typeof routes> = apiClient(routes, {
+  baseUrl: ORIGIN,
+  fetch: (url, init) => checked(new Request(url, init)),
+});
+
+/** A project's route input: its id as the path's parameter and its token as the credential. */
+export const on = (project: { id: string; token: string }) => ({
+  params: { id: project.id },
+  credential: project.token,
+});
+
+/**
+ * A raw call of the HTTP API (its path from `api.path()`), for what the typed client will not send:
+ * a malformed body or path, another method, headers of a test's own. Checked like every call.
+ */
 export async function call(
   path: string,
   init: RequestInit & { token?: string; json?: unknown } = {},
@@ -18,7 +38,11 @@ export async function call(
     headers.set("content-type", "application/json");
     body = JSON.stringify(init.json);
   }
-  const request = new Request(`${ORIGIN}${path}`, { ...init, headers, body });
+  return checked(new Request(`${ORIGIN}${path}`, { ...init, headers, body }));
+}
+
+/** Sends `request` to the worker's entry point and checks its answer against the route table. */
+async function checked(request: Request): Promise<Response> {
   const response = await exports.default.fetch(request);
   if (response.status !== 101) {
     // A download that is not JSON (a route with `produces`: CSV, SQL) is checked for its status only.
@@ -35,9 +59,7 @@ let counter = 0;
 /** A fresh project with a unique name and no code unless a template is asked for. */
 export async function createProject(template = "blank"): Promise<CreateProjectResponse> {
   const name = `test-${Date.now().toString(36)}-${counter++}`;
-  const response = await call("/api/projects", { method: "POST", json: { name, template } });
-  expect(response.status).toBe(201);
-  return response.json();
+  return api.call("createProject", { body: { name, template } });
 }
 
 export async function putCode(
@@ -45,7 +67,7 @@ export async function putCode(
   files: Record<string, string>,
   main?: string,
 ): Promise<Response> {
-  return call(`/api/projects/${project.id}/code`, { method: "PUT", token: project.token, json: { files, main } });
+  return api.send("putCode", { ...on(project), body: { files, main } });
 }
 
 export async function deploy(project: CreateProjectResponse, files: Record<string, string>): Promise<PutCodeResponse> {

@@ -6,7 +6,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../shared/api";
-import { app, appWith, call, counterApp, createProject, deploy, ORIGIN, putCode } from "./helpers";
+import { api, app, appWith, call, counterApp, createProject, deploy, ORIGIN, on, putCode } from "./helpers";
 
 const APP_ORIGIN = "http://attacker.localhost:5173";
 
@@ -30,7 +30,7 @@ describe("cross-site requests to the IDE's API", () => {
         ["application/x-www-form-urlencoded", "name=x"],
         ["application/json", '{"template":"blank"}'],
       ] as const) {
-        const response = await call("/api/projects", {
+        const response = await call(api.path("createProject"), {
           method: "POST",
           headers: { ...fromPage(site), "content-type": type },
           body,
@@ -42,7 +42,7 @@ describe("cross-site requests to the IDE's API", () => {
   });
 
   it("refuses writes from another origin when the browser sends no fetch metadata", async () => {
-    const response = await call("/api/projects", {
+    const response = await call(api.path("createProject"), {
       method: "POST",
       headers: { origin: APP_ORIGIN, "content-type": "text/plain" },
       body: "",
@@ -51,11 +51,15 @@ describe("cross-site requests to the IDE's API", () => {
   });
 
   it("needs the JSON content type even for an empty body (no CORS-simple request creates a project)", async () => {
-    const plain = await call("/api/projects", { method: "POST", headers: { "content-type": "text/plain" }, body: "" });
+    const plain = await call(api.path("createProject"), {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "",
+    });
     expect(plain.status).toBe(415);
-    const none = await call("/api/projects", { method: "POST" });
+    const none = await call(api.path("createProject"), { method: "POST" });
     expect(none.status).toBe(415);
-    const json = await call("/api/projects", {
+    const json = await call(api.path("createProject"), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "",
@@ -64,7 +68,7 @@ describe("cross-site requests to the IDE's API", () => {
   });
 
   it("grants no CORS: preflights are refused and no response carries Access-Control-Allow-Origin", async () => {
-    const preflight = await call("/api/projects", {
+    const preflight = await call(api.path("createProject"), {
       method: "OPTIONS",
       headers: {
         ...fromPage("same-site"),
@@ -74,20 +78,19 @@ describe("cross-site requests to the IDE's API", () => {
     });
     expect(preflight.status).toBe(403);
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
-    const read = await call("/api/templates", { headers: fromPage("same-site", APP_ORIGIN, "no-cors") });
+    const read = await api.send("listTemplates", { headers: fromPage("same-site", APP_ORIGIN, "no-cors") });
     expect(read.status).toBe(403);
-    const own = await call("/api/templates", { headers: fromPage("same-origin", ORIGIN) });
+    const own = await api.send("listTemplates", { headers: fromPage("same-origin", ORIGIN) });
     expect(own.status).toBe(200);
     expect(own.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("still serves the IDE's own pages, agents without fetch metadata, and links from other sites", async () => {
     const project = await createProject();
-    const own = await call(`/api/projects/${project.id}/code`, {
-      method: "PUT",
-      token: project.token,
+    const own = await api.send("putCode", {
+      ...on(project),
       headers: { "sec-fetch-site": "same-origin", origin: ORIGIN },
-      json: { files: counterApp("own") },
+      body: { files: counterApp("own") },
     });
     expect(own.status).toBe(200);
     const agent = await putCode(project, counterApp("agent"));
@@ -107,7 +110,7 @@ describe("cross-site requests to the IDE's API", () => {
   });
 
   it("the IDE cannot be framed and is not readable by other origins", async () => {
-    const response = await call("/api/templates");
+    const response = await api.send("listTemplates");
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
     expect(response.headers.get("cross-origin-resource-policy")).toBe("same-origin");
@@ -148,7 +151,7 @@ describe("cross-site requests to the IDE's API", () => {
   });
 
   it("TRACE gets a clear 405 on the IDE and on an app's origin", async () => {
-    const ide = await call("/api/health", { method: "TRACE" });
+    const ide = await call(api.path("health"), { method: "TRACE" });
     expect(ide.status).toBe(405);
     expect(((await ide.json()) as ErrorBody).error.message).toMatch(/TRACE requests are not accepted/);
     const project = await createProject();
@@ -161,7 +164,7 @@ describe("cross-site requests to the IDE's API", () => {
 describe("smaller holes", () => {
   it("a template named __proto__ (or toString) is a clear 400, not a 500", async () => {
     for (const template of ["__proto__", "toString", "constructor"]) {
-      const response = await call("/api/projects", { method: "POST", json: { template } });
+      const response = await api.send("createProject", { body: { template } });
       expect(response.status, template).toBe(400);
       expect(((await response.json()) as ErrorBody).error.message).toMatch(/Unknown template/);
     }
@@ -170,18 +173,18 @@ describe("smaller holes", () => {
   it("variables named __proto__ or after the IDE's bridges are refused with a reason", async () => {
     const project = await createProject();
     for (const name of ["__proto__", "__FACET_IDE_LOGS", "__facet_ide_x", "__FACET_IDE_ALARMS"]) {
-      const response = await call(`/api/projects/${project.id}/env/${name}`, {
-        method: "PUT",
-        token: project.token,
-        json: { value: "x" },
+      const response = await api.send("setEnv", {
+        params: { id: project.id, name },
+        credential: project.token,
+        body: { value: "x" },
       });
       expect(response.status, name).toBe(400);
       expect(((await response.json()) as ErrorBody).error.message).toMatch(/__proto__|IDE's own/);
     }
-    const fine = await call(`/api/projects/${project.id}/env/constructor`, {
-      method: "PUT",
-      token: project.token,
-      json: { value: "arrives" },
+    const fine = await api.send("setEnv", {
+      params: { id: project.id, name: "constructor" },
+      credential: project.token,
+      body: { value: "arrives" },
     });
     expect(fine.status).toBe(200);
     await deploy(project, appWith(`    return Response.json(this.env);`));
@@ -192,10 +195,12 @@ describe("smaller holes", () => {
     const project = await createProject();
     await deploy(project, counterApp("v1"));
     for (const version of ["0x1", "1e0", "%201", "01", "1.0", "+1"]) {
-      const response = await call(`/api/projects/${project.id}/versions/${version}`, { token: project.token });
+      const response = await api.send("getVersion", { params: { id: project.id, version }, credential: project.token });
       expect(response.status, version).toBe(400);
     }
-    expect((await call(`/api/projects/${project.id}/versions/1`, { token: project.token })).status).toBe(200);
+    expect(
+      (await api.send("getVersion", { params: { id: project.id, version: 1 }, credential: project.token })).status,
+    ).toBe(200);
   });
 
   it("files named like the IDE's own modules are refused, not silently replaced", async () => {

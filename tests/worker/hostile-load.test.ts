@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../shared/api";
 import type { SqlResult } from "../../shared/sql";
-import { app, appWith, call, counterApp, createProject, deploy, putCode } from "./helpers";
+import { api, app, appWith, counterApp, createProject, deploy, on, putCode } from "./helpers";
 import { openTerminal } from "./socket";
 
 /** Deploys `body` as the fetch of an app, asks it once, and expects the guard's 500. */
@@ -90,11 +90,7 @@ describe("the loop guard cannot be switched off by the app's own code", () => {
 
 describe("the SQL console cannot hold the runtime by counting", () => {
   const sql = async (project: { id: string; token: string }, query: string): Promise<SqlResult> => {
-    const response = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql: query },
-    });
+    const response = await api.send("runSql", { ...on(project), body: { sql: query } });
     const text = await response.text();
     expect(response.status, text).toBe(200);
     return JSON.parse(text);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../../shared/logs";
 import type { ServerMessage } from "../../shared/protocol";
-import { app, call, createProject, deploy } from "./helpers";
+import { api, app, createProject, deploy, on } from "./helpers";
 import { openTerminal, type TestSocket } from "./socket";
 
 function linesOf(terminal: TestSocket): LogEntry[] {
@@ -139,11 +139,7 @@ describe("a Worker project's objects run behind the same channel as the App", ()
     for (const message of seen.refused) expect(message).toMatch(/does not implement the method/);
     expect(seen.after).toBe("thing");
     // The SQL console still reaches the object's database through the wrapper's own method.
-    const sql = await call(`/api/projects/${p.id}/sql`, {
-      method: "POST",
-      token: p.token,
-      json: { sql: "SELECT 41 + 1 AS answer", object: "Thing:a" },
-    });
+    const sql = await api.send("runSql", { ...on(p), body: { sql: "SELECT 41 + 1 AS answer", object: "Thing:a" } });
     expect(await sql.json()).toMatchObject({ rows: [[42]], object: "Thing:a" });
   });
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../../shared/logs";
 import type { ServerMessage } from "../../shared/protocol";
-import { app, appWith, call, counterApp, createProject, deploy } from "./helpers";
+import { api, app, appWith, counterApp, createProject, deploy } from "./helpers";
 import { openTerminal, type TestSocket } from "./socket";
 
 function linesOf(terminal: TestSocket): LogEntry[] {
@@ -111,11 +111,7 @@ describe("hostile app code", () => {
   it("a token opens only its own project", async () => {
     const a = await createProject();
     const b = await createProject();
-    const response = await call(`/api/projects/${b.id}/sql`, {
-      method: "POST",
-      token: a.token,
-      json: { sql: "SELECT 1" },
-    });
+    const response = await api.send("runSql", { params: { id: b.id }, credential: a.token, body: { sql: "SELECT 1" } });
     expect(response.status).toBe(403);
   });
 

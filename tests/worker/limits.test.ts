@@ -6,24 +6,20 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { LimitsResponse, MetricsResponse, PutLimitsRequest } from "../../shared/metrics";
-import { app, call, createProject, deploy } from "./helpers";
+import { api, app, call, createProject, deploy, on } from "./helpers";
 import { linesOf, openTerminal, waitForLine } from "./socket";
 
 type Project = { id: string; token: string };
 
 async function setLimits(project: Project, change: PutLimitsRequest): Promise<LimitsResponse> {
-  const response = await call(`/api/projects/${project.id}/limits`, {
-    method: "PUT",
-    token: project.token,
-    json: change,
-  });
+  const response = await api.send("putLimits", { ...on(project), body: change });
   const text = await response.text();
   expect(response.status, text).toBe(200);
   return JSON.parse(text);
 }
 
 async function metrics(project: Project): Promise<MetricsResponse> {
-  const response = await call(`/api/projects/${project.id}/metrics`, { token: project.token });
+  const response = await api.send("getMetrics", on(project));
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -96,9 +92,7 @@ export class App extends DurableObject {
 describe("limits", () => {
   it("start from the global defaults, change one by one, go back with null, and refuse nonsense", async () => {
     const project = await createProject();
-    const initial = (await (
-      await call(`/api/projects/${project.id}/limits`, { token: project.token })
-    ).json()) as LimitsResponse;
+    const initial = await api.call("getLimits", on(project));
     expect(initial.limits).toEqual(initial.defaults);
     expect(initial.defaults).toEqual({
       requestsPerMinute: 6000,
@@ -115,14 +109,14 @@ describe("limits", () => {
     const reset = await setLimits(project, { cpuMs: null });
     expect(reset.overrides).toEqual({ requestsPerMinute: 100 });
     for (const bad of [{ requestsPerMinute: 0 }, { databaseBytes: 1.5 }, { cpuMs: "fast" }, { speed: 1 }]) {
-      const response = await call(`/api/projects/${project.id}/limits`, {
+      const response = await call(api.path("putLimits", { params: { id: project.id } }), {
         method: "PUT",
         token: project.token,
         json: bad,
       });
       expect(response.status, JSON.stringify(bad)).toBe(400);
     }
-    const kept = await (await call(`/api/projects/${project.id}/limits`, { token: project.token })).json();
+    const kept = await api.call("getLimits", on(project));
     expect((kept as LimitsResponse).overrides).toEqual({ requestsPerMinute: 100 });
   });
 
@@ -179,18 +173,13 @@ describe("limits", () => {
     expect(await (await app(project, "/count")).json()).toEqual({ n: filled.added });
     expect(await (await app(project, "/kv")).text()).toBe("DatabaseSizeLimitError");
     // The SQL console is held to the same limit, and reads through it too.
-    const insert = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql: "INSERT INTO blobs (body) VALUES ('one more')" },
+    const insert = await api.send("runSql", {
+      ...on(project),
+      body: { sql: "INSERT INTO blobs (body) VALUES ('one more')" },
     });
     expect(insert.status).toBe(400);
     expect(((await insert.json()) as { error: { message: string } }).error.message).toMatch(/databaseBytes/);
-    const select = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql: "SELECT count(*) FROM blobs" },
-    });
+    const select = await api.send("runSql", { ...on(project), body: { sql: "SELECT count(*) FROM blobs" } });
     expect(((await select.json()) as { rows: unknown[][] }).rows).toEqual([[filled.added]]);
     await waitForLine(terminal, (e) => e.kind === "system" && e.message.startsWith("database size limit"), 5_000);
     const { totals } = await metrics(project);
@@ -225,9 +214,7 @@ describe("limits", () => {
     for (let i = 0; i < 3; i++) await app(project, "/");
     await metrics(project);
     await restartSupervisor(project);
-    const limits = (await (
-      await call(`/api/projects/${project.id}/limits`, { token: project.token })
-    ).json()) as LimitsResponse;
+    const limits = await api.call("getLimits", on(project));
     expect(limits.overrides).toEqual({ requestsPerMinute: 1234, logLinesPerMinute: 77 });
     expect(limits.limits.requestsPerMinute).toBe(1234);
     await app(project, "/");

@@ -15,7 +15,7 @@ import { MetricsResponse } from "../../shared/metrics";
 import { ObjectsResponse } from "../../shared/objects";
 import { SqlResult } from "../../shared/sql";
 import { objectsProject } from "./fixtures/objects-app";
-import { call, counterApp, ORIGIN } from "./helpers";
+import { api, counterApp, ORIGIN } from "./helpers";
 
 const workerFetch = (input: string | URL | Request, init?: RequestInit) =>
   exports.default.fetch(new Request(input, init));
@@ -37,7 +37,7 @@ async function connect(bearer: string): Promise<Client> {
 }
 
 async function mintKey(): Promise<string> {
-  const response = await call("/api/keys", { method: "POST" });
+  const response = await api.send("createKey");
   expect(response.status).toBe(201);
   return ((await response.json()) as { key: string }).key;
 }

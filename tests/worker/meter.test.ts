@@ -6,14 +6,14 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { MetricsResponse } from "../../shared/metrics";
-import { app, call, createProject, deploy, openAppSocket } from "./helpers";
+import type { MetricsResponse, MetricsWindow } from "../../shared/metrics";
+import { api, app, call, createProject, deploy, on, openAppSocket } from "./helpers";
 import { openTerminal } from "./socket";
 
 type Project = { id: string; token: string };
 
-async function metrics(project: Project, window = "1h"): Promise<MetricsResponse> {
-  const response = await call(`/api/projects/${project.id}/metrics?window=${window}`, { token: project.token });
+async function metrics(project: Project, window: MetricsWindow = "1h"): Promise<MetricsResponse> {
+  const response = await api.send("getMetrics", { ...on(project), query: { window } });
   const text = await response.text();
   expect(response.status, text).toBe(200);
   return JSON.parse(text);
@@ -282,11 +282,7 @@ export class App extends DurableObject {
     expect(before.totals.snapshotBytes).toBeGreaterThan(0);
     expect(before.series.snapshotBytes.at(-1)).toBe(before.totals.snapshotBytes);
     expect(before.cost.lines.find((l) => l.item === "Snapshot storage")?.quantity).toBeGreaterThan(0);
-    const draft = await call(`/api/projects/${project.id}/draft/code`, {
-      method: "PUT",
-      token: project.token,
-      json: { files: workApp },
-    });
+    const draft = await api.send("putDraftCode", { ...on(project), body: { files: workApp } });
     expect(draft.status).toBe(200);
     for (let i = 0; i < 4; i++) {
       const response = await exports.default.fetch(new Request(`http://${project.id}--draft.localhost:5173/sql`));
@@ -307,7 +303,9 @@ export class App extends DurableObject {
     expect(month.series.at).toHaveLength(720);
     expect(month.series.requests.at(-1)).toBe(1);
     expect(month.totals.requests).toBe(1);
-    const bad = await call(`/api/projects/${project.id}/metrics?window=2h`, { token: project.token });
+    const bad = await call(`${api.path("getMetrics", { params: { id: project.id } })}?window=2h`, {
+      token: project.token,
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/window/);
   });

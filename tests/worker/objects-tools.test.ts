@@ -7,23 +7,17 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CreateProjectResponse } from "../../shared/api";
 import type { MetricsResponse } from "../../shared/metrics";
-import type { ObjectsResponse } from "../../shared/objects";
-import type { SqlResult } from "../../shared/sql";
-import type { ProjectBundle } from "../../shared/time-travel";
 import { objectsProject } from "./fixtures/objects-app";
-import { app, call, createProject, deploy } from "./helpers";
+import { api, app, createProject, deploy, on } from "./helpers";
 
 type Project = CreateProjectResponse;
 
-async function api<T>(project: Project, path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
-  const response = await call(`/api/projects/${project.id}${path}`, { ...init, token: project.token });
-  const text = await response.text();
-  expect(response.status, text).toBeLessThan(300);
-  return JSON.parse(text) as T;
-}
+const sql = (project: Project, statement: string, extra: { object?: string; target?: "draft" } = {}) =>
+  api.call("runSql", { ...on(project), body: { sql: statement, ...extra } });
 
-const sql = (project: Project, statement: string, extra: Record<string, unknown> = {}) =>
-  api<SqlResult>(project, "/sql", { method: "POST", json: { sql: statement, ...extra } });
+const objects = (project: Project) => api.call("listObjects", on(project));
+const metrics = (project: Project, query: { window?: "1h"; object?: string }) =>
+  api.call("getMetrics", { ...on(project), query });
 
 const hits = async (project: Project, object: string) =>
   (await sql(project, "SELECT count(*) FROM hits", { object })).rows[0]?.[0];
@@ -39,7 +33,7 @@ async function workerProject(): Promise<Project> {
 describe("a Worker project's objects in the tools", () => {
   it("lists its objects, most used first, with their sizes and last activity", async () => {
     const project = await workerProject();
-    const listed = await api<ObjectsResponse>(project, "/objects");
+    const listed = await objects(project);
     expect(listed.worker).toBe(true);
     expect(listed.limit).toBe(100);
     expect(listed.objects.map((o) => [o.label, o.requests])).toEqual([
@@ -53,11 +47,11 @@ describe("a Worker project's objects in the tools", () => {
     expect(busy?.rowsWritten).toBeGreaterThanOrEqual(3);
     expect(quiet?.rowsWritten).toBeGreaterThanOrEqual(1);
     expect(busy?.rowsWritten).toBeGreaterThan(quiet?.rowsWritten ?? 0);
-    const metrics = await api<{ totals: { rowsRead: number; rowsWritten: number } }>(project, "/metrics?window=1h");
-    expect(metrics.totals.rowsWritten).toBeGreaterThanOrEqual((busy?.rowsWritten ?? 0) + (quiet?.rowsWritten ?? 0));
-    expect(metrics.totals.rowsRead).toBeGreaterThanOrEqual((busy?.rowsRead ?? 0) + (quiet?.rowsRead ?? 0));
+    const whole = await metrics(project, { window: "1h" });
+    expect(whole.totals.rowsWritten).toBeGreaterThanOrEqual((busy?.rowsWritten ?? 0) + (quiet?.rowsWritten ?? 0));
+    expect(whole.totals.rowsRead).toBeGreaterThanOrEqual((busy?.rowsRead ?? 0) + (quiet?.rowsRead ?? 0));
     const plain = await createProject("notes");
-    expect(await api<ObjectsResponse>(plain, "/objects")).toEqual({ worker: false, objects: [], limit: 100 });
+    expect(await objects(plain)).toEqual({ worker: false, objects: [], limit: 100 });
   });
 
   it("meters each object on its own: its calls, exceptions, rows and database for the window", async () => {
@@ -65,7 +59,7 @@ describe("a Worker project's objects in the tools", () => {
     await app(project, "/fetch/busy");
     await app(project, "/fail/quiet");
     type Metrics = MetricsResponse;
-    const busy = await api<Metrics>(project, "/metrics?window=1h&object=Counter:busy");
+    const busy = await metrics(project, { window: "1h", object: "Counter:busy" });
     expect(busy.object).toBe("Counter:busy");
     expect(busy.totals.requests).toBe(4);
     expect(busy.totals.byStatus["2xx"]).toBe(4);
@@ -79,31 +73,27 @@ describe("a Worker project's objects in the tools", () => {
     expect(line(busy, "Workers requests")).toBe(0);
     expect(line(busy, "Durable Object requests")).toBe(4);
     // By name alone, and by ID, as the other tools take it.
-    const quiet = await api<Metrics>(project, "/metrics?object=quiet");
+    const quiet = await metrics(project, { object: "quiet" });
     expect(quiet.object).toBe("Counter:quiet");
     expect([quiet.totals.requests, quiet.totals.errors, quiet.totals.exceptions]).toEqual([2, 1, 1]);
-    const listed = await api<ObjectsResponse>(project, "/objects");
+    const listed = await objects(project);
     const quietId = listed.objects.find((o) => o.label === "Counter:quiet")?.id ?? "";
-    expect((await api<Metrics>(project, `/metrics?object=${quietId}`)).totals.requests).toBe(2);
+    expect((await metrics(project, { object: quietId })).totals.requests).toBe(2);
     // The project's figures add everything up: its requests are the Worker's.
-    const whole = await api<Metrics>(project, "/metrics?window=1h");
+    const whole = await metrics(project, { window: "1h" });
     expect(whole.object).toBeNull();
     expect(whole.totals.requests).toBe(6);
     expect(whole.totals.rowsWritten).toBeGreaterThanOrEqual(busy.totals.rowsWritten + quiet.totals.rowsWritten);
     // An object the project does not have, and an App project asked for one.
-    const missing = await call(`/api/projects/${project.id}/metrics?object=Counter:nobody`, { token: project.token });
+    const missing = await api.send("getMetrics", { ...on(project), query: { object: "Counter:nobody" } });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("No Durable Object 'Counter:nobody'");
-    const huge = await call(`/api/projects/${project.id}/metrics?object=${"x".repeat(5_000)}`, {
-      token: project.token,
-    });
+    const huge = await api.send("getMetrics", { ...on(project), query: { object: "x".repeat(5_000) } });
     expect(huge.status).toBe(400);
-    const escaped = await call(`/api/projects/${project.id}/metrics?object=${encodeURIComponent("\x1b[31mred")}`, {
-      token: project.token,
-    });
+    const escaped = await api.send("getMetrics", { ...on(project), query: { object: "\x1b[31mred" } });
     expect(escaped.status).toBe(404);
     const plain = await createProject("notes");
-    const refused = await call(`/api/projects/${plain.id}/metrics?object=x`, { token: plain.token });
+    const refused = await api.send("getMetrics", { ...on(plain), query: { object: "x" } });
     expect(refused.status).toBe(400);
     // A report's object ID comes from the app's isolate: one the project does not have gets no meter.
     const forged = "ab".repeat(32);
@@ -133,37 +123,33 @@ describe("a Worker project's objects in the tools", () => {
     const project = await workerProject();
     expect(await hits(project, "Counter:busy")).toBe(3);
     expect(await hits(project, "quiet")).toBe(1);
-    const [busy] = (await api<ObjectsResponse>(project, "/objects")).objects;
+    const [busy] = (await objects(project)).objects;
     expect(await hits(project, busy?.id ?? "")).toBe(3);
     const most = await sql(project, "SELECT count(*) FROM hits");
     expect(most).toMatchObject({ rows: [[3]], object: "Counter:busy" });
-    const missing = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql: "SELECT 1", object: "Counter:nobody" },
-    });
+    const missing = await api.send("runSql", { ...on(project), body: { sql: "SELECT 1", object: "Counter:nobody" } });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("No Durable Object 'Counter:nobody'");
   });
 
   it("shows an object's tables and rows in the Data view", async () => {
     const project = await workerProject();
-    const tables = await api<{ tables: { name: string; rowCount: number }[] }>(
-      project,
-      "/data/tables?object=Counter:quiet",
-    );
+    const tables = await api.call("listTables", { ...on(project), query: { object: "Counter:quiet" } });
     expect(tables.tables.find((t) => t.name === "hits")?.rowCount).toBe(1);
-    const rows = await api<{ rows: unknown[] }>(project, "/data/tables/hits/query?object=Counter:busy", {
-      method: "POST",
-      json: {},
+    const rows = await api.call("queryRows", {
+      params: { id: project.id, table: "hits" },
+      query: { object: "Counter:busy" },
+      credential: project.token,
     });
     expect(rows.rows).toHaveLength(3);
   });
 
   it("deletes an object with its database; the next call makes it anew", async () => {
     const project = await workerProject();
-    expect(await api(project, "/objects/Counter:busy", { method: "DELETE" })).toEqual({ deleted: "Counter:busy" });
-    expect((await api<ObjectsResponse>(project, "/objects")).objects.map((o) => o.label)).toEqual(["Counter:quiet"]);
+    expect(
+      await api.call("deleteObject", { params: { id: project.id, object: "Counter:busy" }, credential: project.token }),
+    ).toEqual({ deleted: "Counter:busy" });
+    expect((await objects(project)).objects.map((o) => o.label)).toEqual(["Counter:quiet"]);
     expect(await (await app(project, "/count/busy")).json()).toEqual({ n: 1 });
   });
 
@@ -174,19 +160,21 @@ describe("a Worker project's objects in the tools", () => {
     await app(project, "/count/quiet");
     await app(project, "/count/new");
     // One object: quiet goes back to v1's data, busy keeps its four rows.
-    await api(project, "/versions/1/restore", { method: "POST", json: { data: true, object: "Counter:quiet" } });
+    const restore = (body: { data: true; object?: string }) =>
+      api.call("restoreVersion", { params: { id: project.id, version: 1 }, credential: project.token, body });
+    await restore({ data: true, object: "Counter:quiet" });
     expect(await hits(project, "Counter:quiet")).toBe(1);
     expect(await hits(project, "Counter:busy")).toBe(4);
     // All of them: the object made since v1 is gone.
-    await api(project, "/versions/1/restore", { method: "POST", json: { data: true } });
+    await restore({ data: true });
     expect(await hits(project, "Counter:busy")).toBe(3);
-    const labels = (await api<ObjectsResponse>(project, "/objects")).objects.map((o) => o.label).sort();
+    const labels = (await objects(project)).objects.map((o) => o.label).sort();
     expect(labels).toEqual(["Counter:busy", "Counter:quiet"]);
   });
 
   it("runs the draft on copies of the objects, which the live ones never see", async () => {
     const project = await workerProject();
-    await api(project, "/draft/code", { method: "PUT", json: { files: objectsProject("draft") } });
+    await api.call("putDraftCode", { ...on(project), body: { files: objectsProject("draft") } });
     const draft = await (await app({ id: `${project.id}--draft` }, "/fetch/busy")).text();
     expect(draft).toBe("draft busy /fetch/busy n=4");
     expect(await hits(project, "Counter:busy")).toBe(3);
@@ -196,12 +184,12 @@ describe("a Worker project's objects in the tools", () => {
 
   it("forks and exports with every object's data, and imports them", async () => {
     const project = await workerProject();
-    const fork = await api<Project>(project, "/fork", { method: "POST", json: {} });
+    const fork = await api.call("forkProject", on(project));
     expect(await hits(fork, "Counter:busy")).toBe(3);
     expect(await (await app(fork, "/count/quiet")).json()).toEqual({ n: 2 });
-    const bundle = await api<ProjectBundle>(project, "/export");
+    const bundle = await api.call("exportProject", on(project));
     expect(bundle.objects?.map((o) => o.name).sort()).toEqual(["busy", "quiet"]);
-    const imported = await call("/api/projects/import", { method: "POST", json: bundle });
+    const imported = await api.send("importProject", { body: bundle });
     expect(imported.status).toBe(201);
     const copy = (await imported.json()) as Project;
     expect(await hits(copy, "Counter:quiet")).toBe(1);
@@ -209,7 +197,7 @@ describe("a Worker project's objects in the tools", () => {
     const forged = structuredClone(bundle);
     const first = forged.objects?.[0];
     if (first) first.name = "someone-else";
-    const refused = await call("/api/projects/import", { method: "POST", json: { ...forged, name: "forged-objects" } });
+    const refused = await api.send("importProject", { body: { ...forged, name: "forged-objects" } });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("Invalid Durable Object ID");
   });

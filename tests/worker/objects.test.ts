@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { objectsProject } from "./fixtures/objects-app";
-import { app, call, createProject, deploy, openAppSocket, putCode } from "./helpers";
+import { api, app, createProject, deploy, on, openAppSocket, putCode } from "./helpers";
 import { openTerminal } from "./socket";
 
 type Project = Awaited<ReturnType<typeof createProject>>;
@@ -107,18 +107,11 @@ describe("a Worker project", () => {
     expect(await rang("one")).toBe(1);
     expect(await rang("two")).toBe(1);
     expect(await rang("three")).toBe(0);
-    const logs = (await (
-      await call(`/api/projects/${project.id}/logs?limit=200`, { token: project.token })
-    ).json()) as {
-      entries: { kind: string; message?: string; object?: string }[];
-    };
+    const logs = await api.call("readLogs", { ...on(project), query: { limit: 200 } });
     const alarmLines = logs.entries.filter((e) => e.kind === "console" && e.message?.startsWith("alarm rang in"));
     expect(alarmLines.map((e) => e.object).sort()).toEqual(["Counter:one", "Counter:two"]);
     // Each object's meter counts its own alarm run.
-    const metricsOf = async (object: string) =>
-      (await (await call(`/api/projects/${project.id}/metrics?object=${object}`, { token: project.token })).json()) as {
-        totals: { alarms: number; requests: number };
-      };
+    const metricsOf = async (object: string) => await api.call("getMetrics", { ...on(project), query: { object } });
     expect((await metricsOf("Counter:one")).totals.alarms).toBe(1);
     expect((await metricsOf("Counter:two")).totals.alarms).toBe(1);
   });
@@ -165,11 +158,7 @@ describe("a Worker project", () => {
   it("holds the project to its objects limit, with the reason in the error", async () => {
     const project = await createProject();
     await deploy(project, objectsProject());
-    const limits = await call(`/api/projects/${project.id}/limits`, {
-      method: "PUT",
-      token: project.token,
-      json: { objects: 2 },
-    });
+    const limits = await api.send("putLimits", { ...on(project), body: { objects: 2 } });
     expect(limits.status).toBe(200);
     expect(await json(project, "/count/a")).toEqual({ n: 1 });
     expect(await json(project, "/count/b")).toEqual({ n: 1 });

@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { CreateProjectResponse, ErrorBody, VersionSummary } from "../../shared/api";
 import type { RestoreResponse, SnapshotsResponse } from "../../shared/time-travel";
-import { app, appWith, call, createProject, deploy, openAppSocket } from "./helpers";
+import { api, app, appWith, call, createProject, deploy, on, openAppSocket } from "./helpers";
 
 /** A notes app: GET /add?t=x adds a note, every request answers the notes; `wipe` deletes them all first. */
 function notesApp(label: string, { wipe = false } = {}): Record<string, string> {
@@ -34,7 +34,7 @@ async function notes(project: CreateProjectResponse): Promise<string[]> {
 }
 
 async function versions(project: CreateProjectResponse): Promise<VersionSummary[]> {
-  const response = await call(`/api/projects/${project.id}/versions`, { token: project.token });
+  const response = await api.send("listVersions", on(project));
   return ((await response.json()) as { versions: VersionSummary[] }).versions;
 }
 
@@ -42,19 +42,11 @@ const dataOf = async (project: CreateProjectResponse, version: number) =>
   (await versions(project)).find((v) => v.version === version)?.data;
 
 function restore(project: CreateProjectResponse, version: number, data: boolean): Promise<Response> {
-  return call(`/api/projects/${project.id}/versions/${version}/restore`, {
-    method: "POST",
-    token: project.token,
-    json: { data },
-  });
+  return api.send("restoreVersion", { params: { id: project.id, version }, credential: project.token, body: { data } });
 }
 
 async function settings(project: CreateProjectResponse, body: object): Promise<SnapshotsResponse> {
-  const response = await call(`/api/projects/${project.id}/snapshots`, {
-    method: "PUT",
-    token: project.token,
-    json: body,
-  });
+  const response = await api.send("setSnapshotSettings", { ...on(project), body });
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -125,7 +117,7 @@ describe("restore", () => {
     const project = await createProject();
     await deploy(project, notesApp("v1"));
     await app(project, "/add?t=before");
-    const taken = await call(`/api/projects/${project.id}/snapshots`, { method: "POST", token: project.token });
+    const taken = await api.send("takeSnapshot", on(project));
     expect(taken.status).toBe(200);
     expect(await taken.json()).toMatchObject({ version: 1, data: { snapshot: true } });
     await app(project, "/add?t=after");
@@ -144,11 +136,8 @@ describe("restore", () => {
     expect(live.status).toBe(404);
     expect(((await live.json()) as ErrorBody).error.message).toMatch(/v1 has no data snapshot.*live version/);
     expect((await restore(project, 9, false)).status).toBe(404);
-    const malformed = await call(`/api/projects/${project.id}/versions/1/restore`, {
-      method: "POST",
-      token: project.token,
-      json: { data: "yes" },
-    });
+    const restorePath = api.path("restoreVersion", { params: { id: project.id, version: 1 } });
+    const malformed = await call(restorePath, { method: "POST", token: project.token, json: { data: "yes" } });
     expect(malformed.status).toBe(400);
   });
 
@@ -177,9 +166,7 @@ describe("retention", () => {
     expect(data[4]?.snapshot && data[3]?.snapshot).toBe(true);
     expect(data[2]).toMatchObject({ snapshot: false, note: "Dropped: only the newest 2 snapshots are kept." });
     expect(data[1]).toMatchObject({ snapshot: false, note: "Dropped: only the newest 2 snapshots are kept." });
-    const status = (await (
-      await call(`/api/projects/${project.id}/snapshots`, { token: project.token })
-    ).json()) as SnapshotsResponse;
+    const status = await api.call("getSnapshots", on(project));
     expect(status).toMatchObject({ enabled: true, count: 2, settings: { maxVersions: 2 } });
     // Lowering the count drops at once.
     expect(await settings(project, { maxVersions: 1 })).toMatchObject({ count: 1 });
@@ -208,9 +195,7 @@ describe("retention", () => {
 
     // The database grows past the budget: the IDE can tell before the save, and the save takes none.
     await app(project, `/?kib=${Math.ceil((budget * 1.2) / 1024)}`);
-    const status = (await (
-      await call(`/api/projects/${project.id}/snapshots`, { token: project.token })
-    ).json()) as SnapshotsResponse;
+    const status = await api.call("getSnapshots", on(project));
     expect(status.liveBytes).toBeGreaterThan(budget);
     expect(status.liveFits).toBe(false);
     await deploy(project, { "app.ts": `${big["app.ts"]}// v5` });
@@ -235,27 +220,21 @@ describe("where the platform refuses to copy a database", () => {
     const v2 = await deploy(project, notesApp("v2"));
     expect(v2.version).toBe(2);
     expect((await dataOf(project, 1))?.note).toMatch(/Snapshots and drafts are off: .*clone is not supported here/);
-    const status = (await (
-      await call(`/api/projects/${project.id}/snapshots`, { token: project.token })
-    ).json()) as SnapshotsResponse;
+    const status = await api.call("getSnapshots", on(project));
     expect(status).toMatchObject({ enabled: false, liveFits: false });
     expect(status.reason).toMatch(/refused to copy/);
 
     for (const refused of [
       await restore(project, 1, true),
-      await call(`/api/projects/${project.id}/draft/code`, {
-        method: "PUT",
-        token: project.token,
-        json: { files: notesApp("d") },
-      }),
-      await call(`/api/projects/${project.id}/snapshots`, { method: "POST", token: project.token }),
+      await api.send("putDraftCode", { ...on(project), body: { files: notesApp("d") } }),
+      await api.send("takeSnapshot", on(project)),
     ]) {
       expect(refused.status).toBe(501);
       expect(((await refused.json()) as ErrorBody).error).toMatchObject({ code: "not_implemented" });
     }
     expect((await restore(project, 1, false)).status).toBe(200);
     expect(await (await app(project, "/")).json()).toEqual({ label: "v1", notes: ["x"] });
-    const exported = await call(`/api/projects/${project.id}/export`, { token: project.token });
+    const exported = await api.send("exportProject", on(project));
     expect(exported.status).toBe(200);
   });
 });

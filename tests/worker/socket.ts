@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import type { LogEntry } from "../../shared/logs";
 import { ServerMessage } from "../../shared/protocol";
 import { describes } from "./contract";
-import { call } from "./helpers";
+import { api } from "./helpers";
 
 export interface TestSocket {
   socket: WebSocket;
@@ -18,7 +18,8 @@ export interface TestSocket {
 }
 
 export async function openTerminal(project: { id: string; token: string }): Promise<TestSocket> {
-  const response = await call(`/api/projects/${project.id}/ws`, {
+  const response = await api.send("terminal", {
+    params: { id: project.id },
     headers: { upgrade: "websocket", "sec-websocket-protocol": `facet-ide, token.${project.token}` },
   });
   const socket = response.webSocket;

@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { ErrorBody } from "../../shared/api";
+import type { ErrorBody, SqlRequest } from "../../shared/api";
 import type { SqlResult } from "../../shared/sql";
-import { app, appWith, call, counterApp, createProject, deploy } from "./helpers";
+import { api, app, appWith, counterApp, createProject, deploy, on } from "./helpers";
 import { openTerminal } from "./socket";
 
-async function sql(project: { id: string; token: string }, query: string, params?: unknown[]) {
-  return call(`/api/projects/${project.id}/sql`, {
-    method: "POST",
-    token: project.token,
-    json: { sql: query, params },
-  });
+async function sql(project: { id: string; token: string }, query: string, params?: SqlRequest["params"]) {
+  return api.send("runSql", { ...on(project), body: { sql: query, params } });
 }
 
-async function rows(project: { id: string; token: string }, query: string, params?: unknown[]): Promise<SqlResult> {
+async function rows(
+  project: { id: string; token: string },
+  query: string,
+  params?: SqlRequest["params"],
+): Promise<SqlResult> {
   const response = await sql(project, query, params);
   const text = await response.text();
   expect(response.status, text).toBe(200);
@@ -82,7 +82,7 @@ describe("SQL console over HTTP", () => {
 
   it("needs the project's token", async () => {
     const project = await createProject("blank");
-    const response = await call(`/api/projects/${project.id}/sql`, { method: "POST", json: { sql: "SELECT 1" } });
+    const response = await api.send("runSql", { params: { id: project.id }, body: { sql: "SELECT 1" } });
     expect(response.status).toBe(401);
   });
 });
@@ -90,7 +90,8 @@ describe("SQL console over HTTP", () => {
 describe("terminal WebSocket", () => {
   it("refuses a socket without the right token", async () => {
     const project = await createProject("blank");
-    const response = await call(`/api/projects/${project.id}/ws`, {
+    const response = await api.send("terminal", {
+      params: { id: project.id },
       headers: { upgrade: "websocket", "sec-websocket-protocol": "facet-ide, token.wrong" },
     });
     expect(response.status).toBe(403);
@@ -136,11 +137,7 @@ describe("terminal WebSocket", () => {
     const project = await createProject("blank");
     const terminal = await openTerminal(project);
     await terminal.nextWhere((m) => m.type === "hello");
-    await call(`/api/projects/${project.id}/code`, {
-      method: "PUT",
-      token: project.token,
-      json: { files: { "app.ts": "export class App {" } },
-    });
+    await api.send("putCode", { ...on(project), body: { files: { "app.ts": "export class App {" } } });
     const saveError = await terminal.nextWhere(
       (m) => m.type === "logs" && m.entries.some((e) => e.kind === "save-error"),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SqlResult } from "../../shared/sql";
-import { app, call, counterApp, createProject, deploy } from "./helpers";
+import { api, app, counterApp, createProject, deploy, on } from "./helpers";
 
 describe("swaps under load", () => {
   it("serves every request on exactly one version, loses no write, and runs nothing twice across 50 saves", async () => {
@@ -38,11 +38,7 @@ describe("swaps under load", () => {
     // The body names the code that ran, which must be the version the header reports.
     expect(results.filter((r) => !r.body.startsWith(`v${r.version - 1} `))).toEqual([]);
     // Exactly one row per response: nothing lost and nothing replayed.
-    const response = await call(`/api/projects/${project.id}/sql`, {
-      method: "POST",
-      token: project.token,
-      json: { sql: "SELECT count(*) AS n FROM hits" },
-    });
+    const response = await api.send("runSql", { ...on(project), body: { sql: "SELECT count(*) AS n FROM hits" } });
     const { rows } = (await response.json()) as SqlResult;
     expect(rows[0]?.[0]).toBe(results.length);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { SqlResult } from "../../shared/sql";
-import { app, call, createProject } from "./helpers";
+import { api, app, createProject, on } from "./helpers";
 
 describe("templates", () => {
   it("lists the templates the start page offers", async () => {
-    const response = await call("/api/templates");
+    const response = await api.send("listTemplates");
     const { templates } = (await response.json()) as { templates: { name: string }[] };
     expect(templates.map((t) => t.name)).toEqual(["notes", "chat", "reminders", "blank"]);
   });
@@ -42,10 +42,9 @@ describe("templates", () => {
     let fired: unknown[][] = [];
     for (let i = 0; i < 100 && fired.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const response = await call(`/api/projects/${project.id}/sql`, {
-        method: "POST",
-        token: project.token,
-        json: { sql: "SELECT text FROM reminders WHERE fired_at IS NOT NULL" },
+      const response = await api.send("runSql", {
+        ...on(project),
+        body: { sql: "SELECT text FROM reminders WHERE fired_at IS NOT NULL" },
       });
       fired = ((await response.json()) as SqlResult).rows;
     }

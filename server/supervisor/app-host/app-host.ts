@@ -183,13 +183,12 @@ export class AppHost {
     if (this.source.config() === null) {
       if (object === undefined) return success(null);
       return failure(
-        400,
         "bad_request",
         "This is an App project (no wrangler.jsonc): its one object is the App, so leave object out",
       );
     }
     const found = this.objects.resolve(object);
-    return found.ok ? success(found.ref) : failure(404, "not_found", found.message);
+    return found.ok ? success(found.ref) : failure("not_found", found.message);
   }
 
   /** Whether `target`'s facet has started since it was last stopped. */

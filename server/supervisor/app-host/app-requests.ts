@@ -26,7 +26,7 @@ export async function sendToApp(
   serve: (request: Request, observe: (entries: LogEntry[]) => void) => Promise<Response>,
 ): Promise<Outcome<AppResponse>> {
   const problem = appRequestProblem(request);
-  if (problem) return failure(400, "bad_request", problem);
+  if (problem) return failure("bad_request", problem);
   let outgoing: Request;
   try {
     // Appended to the origin, not resolved against it: "//elsewhere/x" stays a path on the app's origin.
@@ -36,7 +36,7 @@ export async function sendToApp(
       body: request.body,
     });
   } catch (error) {
-    return failure(400, "bad_request", `The request cannot be built: ${(error as Error).message}`);
+    return failure("bad_request", `The request cannot be built: ${(error as Error).message}`);
   }
   const logs: LogEntry[] = [];
   const started = performance.now();

@@ -88,7 +88,7 @@ export class SqlConsole {
    */
   async run({ sql, params = [], target = "live", object }: SqlRequest): Promise<Outcome<SqlResult>> {
     const host = target === "draft" ? this.#draft() : this.#app;
-    if (!host) return failure(404, "not_found", "There is no draft; save code into one first (Try on a copy)");
+    if (!host) return failure("not_found", "There is no draft; save code into one first (Try on a copy)");
     const chosen = host.target(object);
     if (!chosen.ok) return chosen;
     return this.runOn(host, chosen.value, { sql, params });
@@ -109,11 +109,10 @@ export class SqlConsole {
         target,
       );
       const result = sqlResultReport(answer, LIMITS.sqlMaxRows);
-      if (!result)
-        return failure(400, "sql_error", "The app's database answered with a result the console cannot read");
+      if (!result) return failure("sql_error", "The app's database answered with a result the console cannot read");
       return success(target ? { ...result, object: objectLabel(target) } : result);
     } catch (error) {
-      return failure(400, "sql_error", sqlErrorMessage(error));
+      return failure("sql_error", sqlErrorMessage(error));
     }
   }
 }

@@ -99,11 +99,11 @@ export class DataBrowser extends RpcTarget {
     } catch (error) {
       if (error instanceof DataProblem) {
         const code = error.status === 404 ? "not_found" : error.status === 409 ? "conflict" : "bad_request";
-        return failure(error.status, code, error.message);
+        return failure(code, error.message);
       }
       if (error instanceof StatementFailed) {
         const column = columnIn(error.failure.error.message, shape?.());
-        return column ? failure(400, "sql_error", error.failure.error.message, { column }) : error.failure;
+        return column ? failure("sql_error", error.failure.error.message, { column }) : error.failure;
       }
       throw error;
     }
@@ -241,9 +241,7 @@ export class DataBrowser extends RpcTarget {
     );
     // It came from the app's isolate: take only what the contract describes.
     const parsed = KvPage.safeParse(answer);
-    return parsed.success
-      ? success(parsed.data)
-      : failure(500, "internal", "The app's storage.kv listing was malformed");
+    return parsed.success ? success(parsed.data) : failure("internal", "The app's storage.kv listing was malformed");
   }
 
   async kvPut(request: KvPutRequest): Promise<Outcome<KvPage>> {

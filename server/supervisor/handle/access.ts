@@ -14,14 +14,14 @@ export type Credential = { kind: "token"; hash: string } | { kind: "key"; hash: 
 
 /** Null when `credential` opens `project`; otherwise why not (404 no such project, 403 wrong credential). */
 export function admit(project: ProjectRow | null, credential: Credential): Failure | null {
-  if (!project) return failure(404, "not_found", "No such project");
+  if (!project) return failure("not_found", "No such project");
   // Constant time, so a wrong token leaks nothing through timing.
   if (credential.kind === "token") {
     if (hashesEqual(credential.hash, project.tokenHash)) return null;
-    return failure(403, "forbidden", "This token does not open this project");
+    return failure("forbidden", "This token does not open this project");
   }
   if (project.ownerKeyHash !== null && hashesEqual(credential.hash, project.ownerKeyHash)) return null;
-  return failure(403, "forbidden", "This agent key does not open this project: it was not created with it");
+  return failure("forbidden", "This agent key does not open this project: it was not created with it");
 }
 
 /** The credential as one header value, for the internal request that opens a terminal socket. */

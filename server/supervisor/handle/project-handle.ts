@@ -77,7 +77,7 @@ export class ProjectHandle extends RpcTarget {
 
   info(): Outcome<ProjectSummary> {
     const summary = this.#parts.store.summary();
-    return summary ? success(summary) : failure(404, "not_found", "No such project");
+    return summary ? success(summary) : failure("not_found", "No such project");
   }
 
   getCode(): Outcome<CodeResponse> {
@@ -94,7 +94,7 @@ export class ProjectHandle extends RpcTarget {
   /** One stored version's code, for the IDE's history (to compare with, or to restore). */
   getVersion(version: number): Outcome<CodeResponse> {
     const row = this.#parts.store.version(version);
-    if (!row) return failure(404, "not_found", `No version ${version}`);
+    if (!row) return failure("not_found", `No version ${version}`);
     return success({ version: row.version, main: row.main, files: row.files });
   }
 
@@ -131,7 +131,7 @@ export class ProjectHandle extends RpcTarget {
       const refusal = snapshots.refusal();
       if (refusal) return refusal;
       const version = store.project?.currentVersion ?? null;
-      if (version === null) return failure(409, "conflict", "The project has no version yet, so no data to snapshot");
+      if (version === null) return failure("conflict", "The project has no version yet, so no data to snapshot");
       const data = await app.withDatabase("snapshot", (facet) =>
         snapshots.take(version, () => (app.source.config() ? app.totalDataSize() : facet[DATA_SIZE_METHOD]())),
       );
@@ -244,7 +244,7 @@ export class ProjectHandle extends RpcTarget {
     const target = app.target(object);
     if (!target.ok) return target;
     const ref = target.value;
-    if (!ref) return failure(400, "bad_request", "An App project's one object cannot be deleted");
+    if (!ref) return failure("bad_request", "An App project's one object cannot be deleted");
     await app.deleteObject(ref, `${objectLabel(ref)} was deleted`);
     await this.#parts.objectAlarms.remove(ref.id);
     const label = objectLabel(ref);
@@ -270,7 +270,7 @@ export class ProjectHandle extends RpcTarget {
     const { store } = this.#parts;
     const existing = store.listEnv();
     if (!existing.some((v) => v.name === name) && existing.length >= LIMITS.maxEnvVars) {
-      return failure(400, "bad_request", `A project has at most ${LIMITS.maxEnvVars} variables`);
+      return failure("bad_request", `A project has at most ${LIMITS.maxEnvVars} variables`);
     }
     const before = store.appEnv().hash;
     store.setEnv(name, request.value, request.secret ?? false);
@@ -281,7 +281,7 @@ export class ProjectHandle extends RpcTarget {
   async deleteEnv(name: string): Promise<Outcome<EnvResponse>> {
     const { store } = this.#parts;
     const before = store.appEnv().hash;
-    if (!store.deleteEnv(name)) return failure(404, "not_found", `No variable named ${name}`);
+    if (!store.deleteEnv(name)) return failure("not_found", `No variable named ${name}`);
     await this.#envChanged(before, `variable ${name} deleted`);
     return success({ vars: store.listEnv() });
   }

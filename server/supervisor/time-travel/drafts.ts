@@ -201,7 +201,7 @@ export class Drafts {
       } catch (error) {
         // Only the first save copies; a refused copy leaves no draft behind.
         if (!row) this.#forget();
-        return this.#snapshots.refusal() ?? failure(500, "internal", `The draft could not start: ${String(error)}`);
+        return this.#snapshots.refusal() ?? failure("internal", `The draft could not start: ${String(error)}`);
       }
       if (!row) {
         await this.#alarms.draft.copyFrom(this.#alarms.live);
@@ -228,7 +228,7 @@ export class Drafts {
   promote(data: "live" | "draft"): Promise<Outcome<PromoteDraftResponse>> {
     return this.#saves.queue(async () => {
       const row = this.#row;
-      if (!row) return failure(404, "not_found", "There is no draft to promote");
+      if (!row) return failure("not_found", "There is no draft to promote");
       if (data === "draft") {
         const refusal = this.#snapshots.refusal();
         if (refusal) return refusal;

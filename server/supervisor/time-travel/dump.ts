@@ -184,7 +184,7 @@ export async function takeDump(app: DatabaseAccess, target: ObjectRef | null = n
     const raw = await app.withDatabase("data dump", (facet) => facet[DUMP_METHOD](), { target });
     return success(encodeDump(raw, Date.now()));
   } catch (error) {
-    return failure(dumpErrorStatus(error), "bad_request", `The data could not be dumped: ${dumpErrorMessage(error)}`);
+    return failure(dumpErrorCode(error), `The data could not be dumped: ${dumpErrorMessage(error)}`);
   }
 }
 
@@ -198,17 +198,17 @@ export async function loadDump(
   try {
     raw = decodeDump(dump);
   } catch (error) {
-    return failure(400, "bad_request", `The dump is malformed: ${messageOf(error)}`);
+    return failure("bad_request", `The dump is malformed: ${messageOf(error)}`);
   }
   try {
     return success(await app.withDatabase("data load", (facet) => facet[LOAD_METHOD](raw), { restart: true, target }));
   } catch (error) {
-    return failure(dumpErrorStatus(error), "bad_request", `The data could not be loaded: ${dumpErrorMessage(error)}`);
+    return failure(dumpErrorCode(error), `The data could not be loaded: ${dumpErrorMessage(error)}`);
   }
 }
 
-function dumpErrorStatus(error: unknown): number {
-  return /limited to \d+MiB/.test(messageOf(error)) ? 413 : 400;
+function dumpErrorCode(error: unknown): "payload_too_large" | "bad_request" {
+  return /limited to \d+MiB/.test(messageOf(error)) ? "payload_too_large" : "bad_request";
 }
 
 function dumpErrorMessage(error: unknown): string {

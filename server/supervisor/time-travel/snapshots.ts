@@ -202,7 +202,7 @@ export class Snapshots {
   /** The 501 answer for what needs copies (restoring data, drafts) while they are off; else null. */
   refusal(): Failure | null {
     const reason = this.unavailable();
-    return reason ? failure(501, "not_implemented", reason) : null;
+    return reason ? failure("not_implemented", reason) : null;
   }
 
   /**
@@ -364,9 +364,7 @@ export class Snapshots {
     const refused = this.refusal();
     if (refused) return refused;
     const data = this.data(version, live);
-    return data.snapshot
-      ? null
-      : failure(404, "not_found", `v${version} has no data snapshot. ${data.note ?? ""}`.trim());
+    return data.snapshot ? null : failure("not_found", `v${version} has no data snapshot. ${data.note ?? ""}`.trim());
   }
 
   /**

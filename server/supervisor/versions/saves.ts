@@ -69,7 +69,7 @@ export class CodeSaves {
     requestedMain: string | undefined,
   ): Promise<Outcome<{ main: string; contentHash: string; codeId: string }>> {
     const project = this.#store.project;
-    if (!project) return failure(404, "not_found", "No such project");
+    if (!project) return failure("not_found", "No such project");
     const names = Object.keys(files);
     // A Worker project's configuration names its main module; one that cannot be read is reported
     // by the compile step, with where in the file.
@@ -79,10 +79,9 @@ export class CodeSaves {
     const main =
       configured ?? requestedMain ?? (names.includes("app.ts") ? "app.ts" : names.length === 1 ? names[0] : undefined);
     if (!main || !Object.hasOwn(files, main)) {
-      return failure(400, "bad_request", main ? `main '${main}' is not one of the files` : "say which file is main");
+      return failure("bad_request", main ? `main '${main}' is not one of the files` : "say which file is main");
     }
-    if (!configFile && !/\.(ts|js|mjs)$/.test(main))
-      return failure(400, "bad_request", "main must be a .ts or .js file");
+    if (!configFile && !/\.(ts|js|mjs)$/.test(main)) return failure("bad_request", "main must be a .ts or .js file");
     const hash = await contentHash({ main, files });
     return success({ main, contentHash: hash, codeId: `${project.id}:${hash.slice(0, 32)}` });
   }
@@ -106,7 +105,7 @@ export class CodeSaves {
       const first = diagnostics[0];
       const message = `${first?.file}:${first?.line}:${first?.column} ${first?.message}`;
       this.#record([{ kind: "save-error", at: Date.now(), ...marks, message, diagnostics }]);
-      return failure(422, "compile_error", `The code was not deployed: ${message}`, { diagnostics });
+      return failure("compile_error", `The code was not deployed: ${message}`, { diagnostics });
     }
     return success({ ...identity, files, warnings: saveWarnings(files), startupLogs });
   }
@@ -173,7 +172,6 @@ export class CodeSaves {
     const live = this.#store.project?.currentVersion ?? null;
     if (baseVersion !== undefined && baseVersion !== live) {
       return failure(
-        409,
         "conflict",
         `v${live} was saved elsewhere after ${baseVersion === null ? "the project was created" : `v${baseVersion}`}; load it, or save without baseVersion to replace it`,
         { liveVersion: live },
@@ -191,7 +189,7 @@ export class CodeSaves {
   restore(version: number, data: boolean, object?: string): Promise<Outcome<RestoreResponse>> {
     return this.queue(async () => {
       const row = this.#store.version(version);
-      if (!row) return failure(404, "not_found", `No version ${version}`);
+      if (!row) return failure("not_found", `No version ${version}`);
       const live = this.#store.project?.currentVersion ?? null;
       if (data) {
         const refusal = this.#snapshots.restorable(version, live);
@@ -200,13 +198,13 @@ export class CodeSaves {
       // One object of a Worker project: named by the tools' selector, or one the snapshot holds.
       let only: ObjectRef | null = null;
       if (object !== undefined) {
-        if (!data) return failure(400, "bad_request", "object names the object whose data to restore: pass data: true");
+        if (!data) return failure("bad_request", "object names the object whose data to restore: pass data: true");
         const chosen = this.#live.target(object);
         if (chosen.ok && chosen.value) only = chosen.value;
         else {
           const held = this.#snapshots.objectIn(version, object);
           if (!held)
-            return chosen.ok ? failure(404, "not_found", `v${version}'s snapshot holds no object '${object}'`) : chosen;
+            return chosen.ok ? failure("not_found", `v${version}'s snapshot holds no object '${object}'`) : chosen;
           only = held;
         }
       }

@@ -13,7 +13,7 @@ describe("MCP tools", () => {
   it("write_code's refusal lists each diagnostic with the line it points at", async () => {
     const files = { "app.ts": "export class App {\n\tfetch() { return (; }\n}\n" };
     const invoke: Invoke = async () =>
-      failure(422, "compile_error", "The code was not deployed: app.ts:2:20 Unexpected token", {
+      failure("compile_error", "The code was not deployed: app.ts:2:20 Unexpected token", {
         diagnostics: [{ file: "app.ts", line: 2, column: 20, message: "Unexpected token" }],
       });
     const result = await tool("write_code").run({ project: "p", files }, invoke);
@@ -52,12 +52,12 @@ describe("MCP tools", () => {
   it("words details: validation issues and the live version of a conflict", () => {
     expect(
       failureText(
-        failure(400, "bad_request", "Invalid request: sql: Too small", {
+        failure("bad_request", "Invalid request: sql: Too small", {
           issues: [{ path: "sql", message: "Too small" }],
         }),
       ),
     ).toBe("Invalid request: sql: Too small\n- sql: Too small\n\n(bad_request, HTTP 400)");
-    expect(failureText(failure(409, "conflict", "v3 was saved elsewhere", { liveVersion: 3 }))).toMatch(
+    expect(failureText(failure("conflict", "v3 was saved elsewhere", { liveVersion: 3 }))).toMatch(
       /The live version is v3\./,
     );
     expect(diagnosticText({ file: "lib.ts", line: 9, column: 1, message: "x" }, { "app.ts": "" })).toBe("lib.ts:9:1 x");
