@@ -32,7 +32,7 @@ import type { AlarmOutcome } from "../app-runtime/wrapper";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
-import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
+import { AlarmClock, AppAlarms, createAppAlarmTables } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
 import { hungResponse, noCodeResponse } from "./app-host/app-responses";
@@ -43,15 +43,15 @@ import { closeBack, TerminalSockets } from "./console/terminal-sockets";
 import { DataBrowser } from "./data/data-browser";
 import { admit, type Credential, credentialFromHeader } from "./handle/access";
 import { ProjectHandle, type ProjectParts } from "./handle/project-handle";
-import { Metering } from "./metering/metering";
-import { ObjectAlarms } from "./objects/object-alarms";
+import { createMeteringTables, Metering } from "./metering/metering";
+import { createObjectAlarmTable, ObjectAlarms } from "./objects/object-alarms";
 import { ObjectCalls } from "./objects/object-host";
-import { ObjectRegistry, objectLabel } from "./objects/objects";
+import { createObjectTable, ObjectRegistry, objectLabel } from "./objects/objects";
 import { Drafts } from "./time-travel/drafts";
 import { loadDump } from "./time-travel/dump";
-import { LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
+import { createSnapshotTables, LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
 import { CodeSaves } from "./versions/saves";
-import { type ProjectSummary, SupervisorStore } from "./versions/store";
+import { createVersionTables, type ProjectSummary, SupervisorStore } from "./versions/store";
 
 /**
  * What a new project starts with: a template's code, or a whole project (a fork or an import: code,
@@ -80,7 +80,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const store = new SupervisorStore(ctx.storage);
+    createTables(ctx.storage.sql);
+    const store = new SupervisorStore(ctx.storage.sql);
     this.#store = store;
     this.#logs = new LogRing(ctx.storage.sql, (written) => {
       // The draft's requests are its own; the project's counters are the live app's origin's (a Worker
@@ -380,4 +381,23 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#sockets.broadcast(stored);
     return stored;
   }
+}
+
+/**
+ * Every capability's tables in the supervisor's SQLite, made (or brought up to date) before any
+ * capability reads them. Each capability's module holds its schema and says which tables it owns.
+ */
+function createTables(sql: SqlStorage): void {
+  // versions: project, versions, env_vars, channel_key; and, in the schema the launcher shares
+  // (tables.mjs), the log ring's logs and the draft's draft.
+  createVersionTables(sql);
+  // app-host: app_alarm, draft_alarm.
+  createAppAlarmTables(sql);
+  // objects: objects, object_alarm.
+  createObjectTable(sql);
+  createObjectAlarmTable(sql);
+  // metering: limits, meter_minutes, meter_hours, meter_object_minutes, meter_object_hours.
+  createMeteringTables(sql);
+  // time-travel: snapshots, snapshot_settings, snapshot_objects.
+  createSnapshotTables(sql);
 }

@@ -4,8 +4,10 @@
  * Lines are numbered and handed back at once (the terminal gets them without waiting for a write),
  * and written in batches: a busy app logs several lines per request, and a write per line was the
  * largest part of the supervisor's cost per request (measured by the bench). A line still in the
- * batch when the runtime dies is lost; the ring is a convenience, not an audit log. Its table is
- * created with the supervisor's others (tables.mjs), which the SupervisorStore runs first.
+ * batch when the runtime dies is lost; the ring is a convenience, not an audit log.
+ *
+ * Table: `logs`. The launcher writes to it too (scripts/hung-marker.mjs), so its schema is in
+ * versions/tables.mjs, made with the versions' tables (createVersionTables).
  */
 import { LIMITS } from "../../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";

@@ -14,6 +14,9 @@
  * traffic. Its lines are marked and skipped here, its requests are not rate limited, and its isolate
  * gets the database size limit but no meter bridge. Its console lines do share the log limit, which
  * protects the terminal they share.
+ *
+ * Tables (createMeteringTables): `limits` (limits.ts), `meter_minutes` and `meter_hours` (meter.ts),
+ * `meter_object_minutes` and `meter_object_hours` (object-meters.ts).
  */
 import type { NewLogEntry } from "../../../shared/logs";
 import type {
@@ -26,14 +29,21 @@ import type {
 } from "../../../shared/metrics";
 import { AppMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/app-meter";
 import type { ObjectCall } from "../objects/objects";
-import { defaultLimits, ProjectLimits } from "./limits";
-import { Meter } from "./meter";
-import { ObjectMeters } from "./object-meters";
+import { createLimitsTable, defaultLimits, ProjectLimits } from "./limits";
+import { createMeterTables, Meter } from "./meter";
+import { createObjectMeterTables, ObjectMeters } from "./object-meters";
 import { LimitNotice, LogBudget, RequestRate } from "./rate-limit";
 import { StatusFeed } from "./status-feed";
 
 /** How often a limit that keeps being hit is summed up in the terminal. */
 const NOTICE_EVERY_MS = 10_000;
+
+/** Makes the tables of the limits, the project's meter and the objects' meters. */
+export function createMeteringTables(sql: SqlStorage): void {
+  createLimitsTable(sql);
+  createMeterTables(sql);
+  createObjectMeterTables(sql);
+}
 
 export interface MeteringHooks {
   /** Writes supervisor lines to the log (the limits' notices). */

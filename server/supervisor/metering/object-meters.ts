@@ -6,6 +6,18 @@
  */
 import { HOUR, KEEP_HOURS_MS, KEEP_MINUTES_MS, Meter } from "./meter";
 
+/** Makes `meter_object_minutes` and `meter_object_hours` (meter.ts's tables, with the object's ID). */
+export function createObjectMeterTables(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS meter_object_minutes (
+    object TEXT NOT NULL, minute INTEGER NOT NULL, bucket TEXT NOT NULL,
+    database_bytes INTEGER, snapshot_bytes INTEGER, PRIMARY KEY (object, minute)
+  );
+  CREATE TABLE IF NOT EXISTS meter_object_hours (
+    object TEXT NOT NULL, hour INTEGER NOT NULL, bucket TEXT NOT NULL,
+    database_bytes INTEGER, snapshot_bytes INTEGER, PRIMARY KEY (object, hour)
+  );`);
+}
+
 export class ObjectMeters {
   #sql: SqlStorage;
   #meters = new Map<string, Meter>();
@@ -13,14 +25,6 @@ export class ObjectMeters {
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    sql.exec(`CREATE TABLE IF NOT EXISTS meter_object_minutes (
-      object TEXT NOT NULL, minute INTEGER NOT NULL, bucket TEXT NOT NULL,
-      database_bytes INTEGER, snapshot_bytes INTEGER, PRIMARY KEY (object, minute)
-    );
-    CREATE TABLE IF NOT EXISTS meter_object_hours (
-      object TEXT NOT NULL, hour INTEGER NOT NULL, bucket TEXT NOT NULL,
-      database_bytes INTEGER, snapshot_bytes INTEGER, PRIMARY KEY (object, hour)
-    );`);
   }
 
   /** The meter of the object `id` (an ID the registry knows: the app's code may name any). */

@@ -9,6 +9,8 @@
  *
  * Counters change on every call, so they are kept in memory and written a second later in one
  * statement per object, as the meter's buckets are.
+ *
+ * Table: `objects` (createObjectTable).
  */
 import type { ObjectInfo } from "../../../shared/objects";
 import { isObjectIdOf, namedObjectId } from "../../app-runtime/object-ids";
@@ -48,6 +50,24 @@ export function objectLabel(ref: { class: string; id: string; name: string | nul
   return ref.name !== null ? `${ref.class}:${ref.name}` : `${ref.class}:#${ref.id.slice(0, 8)}`;
 }
 
+/** Makes `objects`: a row per object, the live app's and the draft's copies (`scope`). */
+export function createObjectTable(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS objects (
+    scope TEXT NOT NULL,
+    id TEXT NOT NULL,
+    class TEXT NOT NULL,
+    name TEXT,
+    created_at INTEGER NOT NULL,
+    last_active_at INTEGER NOT NULL,
+    requests INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER,
+    rows_read INTEGER NOT NULL DEFAULT 0,
+    rows_written INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (scope, id)
+  )`);
+}
+
 export class ObjectRegistry {
   #sql: SqlStorage;
   readonly scope: Scope;
@@ -71,20 +91,6 @@ export class ObjectRegistry {
     this.scope = scope;
     this.#limit = limit;
     this.#onCall = onCall;
-    sql.exec(`CREATE TABLE IF NOT EXISTS objects (
-      scope TEXT NOT NULL,
-      id TEXT NOT NULL,
-      class TEXT NOT NULL,
-      name TEXT,
-      created_at INTEGER NOT NULL,
-      last_active_at INTEGER NOT NULL,
-      requests INTEGER NOT NULL DEFAULT 0,
-      errors INTEGER NOT NULL DEFAULT 0,
-      bytes INTEGER,
-      rows_read INTEGER NOT NULL DEFAULT 0,
-      rows_written INTEGER NOT NULL DEFAULT 0,
-      PRIMARY KEY (scope, id)
-    )`);
     this.#load();
   }
 

@@ -6,6 +6,9 @@
  * databases. The draft has its own log lines (marked with its revision), its own SQL console target
  * and its own alarm (copied from the live app's when the draft starts). Promoting makes the draft's
  * code the next live version, with the live data or the draft's; discarding deletes it.
+ *
+ * Table: `draft`, a row while there is a draft. The launcher reads it (scripts/hung-marker.mjs), so
+ * its schema is in versions/tables.mjs, made with the versions' tables (createVersionTables).
  */
 
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";

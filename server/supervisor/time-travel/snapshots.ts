@@ -49,6 +49,36 @@ export function snapshotDefaults(env: { SNAPSHOT_MAX_VERSIONS?: unknown; SNAPSHO
   } satisfies SnapshotSettings;
 }
 
+/** Makes `snapshots`, `snapshot_settings` and `snapshot_objects`. */
+export function createSnapshotTables(sql: SqlStorage): void {
+  sql.exec(`
+    -- Each version's data snapshot (the facet "snapshot:v<version>"): kept, or why there is none.
+    CREATE TABLE IF NOT EXISTS snapshots (
+      version INTEGER PRIMARY KEY,
+      state TEXT NOT NULL CHECK (state IN ('kept', 'dropped', 'skipped')),
+      bytes INTEGER,
+      taken_at INTEGER,
+      note TEXT
+    );
+    -- The project's snapshot retention (null: the deployment's default), and whether the platform
+    -- refused to copy a database (then snapshots and drafts are off, and this says why).
+    CREATE TABLE IF NOT EXISTS snapshot_settings (
+      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+      max_versions INTEGER,
+      max_bytes INTEGER,
+      clone_refused TEXT
+    );
+    -- Which objects each snapshot holds (a Worker project's; the App's facet is the snapshot itself).
+    CREATE TABLE IF NOT EXISTS snapshot_objects (
+      version INTEGER NOT NULL,
+      id TEXT NOT NULL,
+      class TEXT NOT NULL,
+      name TEXT,
+      bytes INTEGER,
+      PRIMARY KEY (version, id)
+    );`);
+}
+
 /** An object a snapshot holds. */
 type SnapshotObject = { id: string; className: string; name: string | null; bytes: number | null };
 
@@ -84,15 +114,6 @@ export class Snapshots {
     this.#defaults = defaults;
     this.#log = log;
     this.#objects = objects;
-    // Which objects each snapshot holds (a Worker project's; the App's facet is the snapshot itself).
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_objects (
-      version INTEGER NOT NULL,
-      id TEXT NOT NULL,
-      class TEXT NOT NULL,
-      name TEXT,
-      bytes INTEGER,
-      PRIMARY KEY (version, id)
-    )`);
   }
 
   /** The objects a snapshot holds. */
