@@ -1,186 +1,181 @@
 /**
- * ProjectSupervisor: one Durable Object per project.
+ * ProjectSupervisor: one Durable Object per project. This file only wires its capabilities and
+ * exposes the Durable Object's entry points; each capability is a folder beside it, owns its tables
+ * (made in one place, `createTables` below) and reaches the others through narrow interfaces given at
+ * construction:
  *
- * Duties (each in its own module):
- * - keep the project's versions, token hash and variables in its own SQLite (store.ts, tables.mjs);
- * - let callers in: `open(credential)` checks (access.ts) and returns the project's operations
- *   (project-handle.ts);
- * - compile new code (compile.ts), load and probe it (loader.ts), then hot-swap it into the facet
- *   "app" and serve the app's requests through it, with `x-app-version` (app-host.ts, swap-gate.ts);
- * - queue saves, restores and promotions, and snapshot the data each version leaves (saves.ts,
- *   snapshots.ts); run the draft on a copy of the live data (drafts.ts);
- * - dump and load the app's database for fork, export and import (dump.ts);
- * - run the SQL console inside the facet, live or draft (sql-console.ts), and the Data view's
- *   reads and edits of the live database through it (data/);
- * - hold the app's alarm and the draft's (app-alarms.ts);
- * - meter the live app and hold it to its limits (metering.ts: rate limit, log limit, the meter inside
- *   the app's isolate reporting through the MeterBridge, the metrics and limits API);
- * - keep the log ring (log-ring.ts) and stream it to the project's terminals (terminal-sockets.ts),
- *   from the app's responses and the LogBridge entrypoint (app-logs.ts).
+ * - versions/: the project row, its versions and variables (store.ts; tables `project`, `versions`,
+ *   `env_vars`, `channel_key`, schema in tables.mjs, shared with the launcher), the save queue
+ *   (saves.ts), the swap gate (swap-gate.ts), content hashes (hashing.ts);
+ * - console/: the log ring (log-ring.ts; table `logs`, in tables.mjs), the terminals that listen
+ *   (terminals.ts), the log both write to (project-log.ts), the terminal sockets
+ *   (terminal-sockets.ts) and the SQL console (sql-console.ts);
+ * - objects/: a Worker project's Durable Objects: the registry (objects.ts; table `objects`), their
+ *   fetch and RPC calls (object-host.ts), their alarms (object-alarms.ts; table `object_alarm`);
+ * - time-travel/: data snapshots (snapshots.ts; tables `snapshots`, `snapshot_settings`,
+ *   `snapshot_objects`), the draft (draft-row.ts; table `draft`, in tables.mjs; draft-source.ts,
+ *   drafts.ts), dumps for fork, export and import (dump.ts);
+ * - metering/: the meter, the limits and the status bar's feed (metering.ts; tables `limits`,
+ *   `meter_minutes`, `meter_hours`, `meter_object_minutes`, `meter_object_hours`);
+ * - app-host/: running an app in its facet: the loader and compile step, the live source, the app
+ *   host (serving, swapping, facets), the app's and the draft's alarms (app-alarms.ts; tables
+ *   `app_alarm`, `draft_alarm`);
+ * - data/: the Data view (no tables: it reads the app's database through the SQL console);
+ * - handle/: who may open the project (access.ts), what an opened project offers the API
+ *   (project-handle.ts), making a project from its seed (project-seed.ts).
+ *
+ * The constructor builds them in dependency order, each before anything that uses it: the tables;
+ * the store; the log ring, the terminals and the log; the limits and the objects registries; the
+ * snapshots; metering; `record` (the app's lines through the log limit); the loader and the live app;
+ * the draft's row and app; the alarms; saves; the draft's workflow; the objects' calls; the SQL
+ * console and terminal sockets; the handle's parts.
  *
  * The worker authenticates nothing itself: it passes the SHA-256 of the caller's token to `open`,
  * which checks it (access.ts) and hands back a ProjectHandle (project-handle.ts), the only way to
  * the project's operations. The bridges' methods below take no credential: only the app's own
- * AlarmBridge and LogBridge call them, with the project fixed by their props.
+ * AlarmBridge, LogBridge, MeterBridge and ObjectBridge call them, with the project fixed by their
+ * props (server/bridges/).
  */
 import { DurableObject } from "cloudflare:workers";
-import type { LogEntry, NewLogEntry } from "../../shared/logs";
-import { readProjectConfig, VersionCode } from "../../shared/project-config";
+import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
-import type { ProjectBundle } from "../../shared/time-travel";
 import type { AlarmOutcome } from "../app-runtime/wrapper";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
-import { type Failure, failure, type Outcome, success } from "../outcome";
+import { type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
 import { AlarmClock, AppAlarms, createAppAlarmTables } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
-import { hungResponse, noCodeResponse } from "./app-host/app-responses";
+import { LiveSource } from "./app-host/app-source";
 import { AppLoader } from "./app-host/loader";
 import { LogRing } from "./console/log-ring";
+import { ProjectLog } from "./console/project-log";
 import { SqlConsole } from "./console/sql-console";
 import { closeBack, TerminalSockets } from "./console/terminal-sockets";
+import { Terminals } from "./console/terminals";
 import { DataBrowser } from "./data/data-browser";
 import { admit, type Credential, credentialFromHeader } from "./handle/access";
 import { ProjectHandle, type ProjectParts } from "./handle/project-handle";
+import { createProject, type ProjectSeed, type SeedParts } from "./handle/project-seed";
+import { defaultLimits, ProjectLimits } from "./metering/limits";
 import { createMeteringTables, Metering } from "./metering/metering";
 import { createObjectAlarmTable, ObjectAlarms } from "./objects/object-alarms";
 import { ObjectCalls } from "./objects/object-host";
 import { createObjectTable, ObjectRegistry, objectLabel } from "./objects/objects";
+import { DraftCode } from "./time-travel/draft-row";
+import { DraftSource } from "./time-travel/draft-source";
 import { Drafts } from "./time-travel/drafts";
-import { loadDump } from "./time-travel/dump";
-import { createSnapshotTables, LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
+import { createSnapshotTables, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
 import { CodeSaves } from "./versions/saves";
 import { createVersionTables, type ProjectSummary, SupervisorStore } from "./versions/store";
 
-/**
- * What a new project starts with: a template's code, or a whole project (a fork or an import: code,
- * variables, data).
- */
-export type ProjectSeed =
-  | { kind: "template"; files: Record<string, string> }
-  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data" | "objects">);
+export type { ProjectSeed } from "./handle/project-seed";
+
+type Pair<T> = { live: T; draft: T };
 
 export class ProjectSupervisor extends DurableObject<Env> {
   #store: SupervisorStore;
-  #app: AppHost;
-  #sockets: TerminalSockets;
-  #alarms: { live: AppAlarms; draft: AppAlarms };
-  #clock: AlarmClock;
-  #logs: LogRing;
+  #record: (entries: NewLogEntry[]) => void;
   #metering: Metering;
-  #hints = new ExceptionHints();
-  #saves: CodeSaves;
-  #drafts: Drafts;
+  #live: AppHost;
+  #draft: AppHost;
+  #draftCode: DraftCode;
+  #objects: Pair<ObjectRegistry>;
+  #clock: AlarmClock;
+  #alarms: Pair<AppAlarms>;
+  #objectAlarms: Pair<ObjectAlarms>;
+  /** A Worker project's Durable Objects, called by its code through the ObjectBridge. */
+  #objectCalls: Pair<ObjectCalls>;
+  #sockets: TerminalSockets;
+  #seed: SeedParts;
   #parts: ProjectParts;
-  /** A Worker project's Durable Objects, called by its code through the ObjectBridge (live and draft). */
-  #objects: ObjectCalls;
-  #draftObjects: ObjectCalls;
-  #objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    createTables(ctx.storage.sql);
-    const store = new SupervisorStore(ctx.storage.sql);
-    this.#store = store;
-    this.#logs = new LogRing(ctx.storage.sql, (written) => {
-      // The draft's requests are its own; the project's counters are the live app's origin's (a Worker
-      // project's calls to its objects are counted per object, objects.ts).
-      const requests = written.filter(
-        (e): e is Extract<LogEntry, { kind: "request" }> =>
-          e.kind === "request" && e.draft === undefined && e.object === undefined,
-      );
-      const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
-      this.#store.addCounters(requests.length, errors.length);
-    });
-    const record = (entries: NewLogEntry[]) => this.#record(entries);
-    this.#metering = new Metering(ctx, env, {
-      say: record,
-      version: () => store.project?.currentVersion ?? null,
-      listeners: () => this.#sockets.count,
-      broadcast: (meter) => this.#sockets.send({ type: "meter", meter }),
-      snapshotBytes: () => snapshots.keptBytes(),
-      objectMetered: (object, report) => {
-        this.#app.objects.metered(object, report);
-        return this.#app.objects.totalBytes();
-      },
-      knowsObject: (id) => this.#app.objects.ref(id) !== null,
-    });
-    const loader = new AppLoader(ctx, env, store, this.#metering);
-    const objectLimit = () => this.#metering.limits.current.objects;
-    const liveCode = new VersionCode();
-    const code = () =>
-      liveCode.get(`v${store.project?.currentVersion ?? "none"}`, () => store.currentVersion()?.files ?? null);
-    this.#app = new AppHost(
-      ctx,
-      env,
-      {
-        facet: LIVE_FACET,
-        config: () => code().config,
-        files: () => code().files,
-        objectFacet: (id) => objectFacet(LIVE_FACET, id),
-        marks: () => ({ version: store.project?.currentVersion ?? null }),
-        header: () => String(store.project?.currentVersion ?? "none"),
-        worker: () => loader.current(),
-        neutral: () => loader.neutral(),
-        refusal: () => {
-          const project = store.project;
-          const version = project?.currentVersion ?? null;
-          if (version === null) return noCodeResponse(project?.id ?? "");
-          if (project?.hung?.version === version) return hungResponse(project.hung.detail, `v${version}`);
-          return null;
-        },
-        channel: () => loader.channel(store.currentVersion()?.codeId ?? loader.neutralCodeId()),
-      },
-      // The app host hands the stored lines of a request to whoever asked (request_app).
-      record,
-      new ObjectRegistry(ctx.storage.sql, "live", objectLimit, (id, call) => this.#metering.objectCall(id, call)),
-    );
-    this.#objects = new ObjectCalls(this.#app);
-    // The live app's meter: what its isolate reports, and how long something runs inside it.
-    this.#app.onMeterReport = (report) => this.#metering.appReport(report);
-    this.#app.gate.onBusyChange = (busy) => this.#metering.busy(busy);
-    const snapshots = new Snapshots(ctx, snapshotDefaults(env), record, this.#app.objects);
-    this.#clock = new AlarmClock(ctx);
-    const labelOf = (registry: ObjectRegistry) => (id: string) => {
-      const ref = registry.ref(id);
-      return ref ? objectLabel(ref) : `#${id.slice(0, 8)}`;
+    const sql = ctx.storage.sql;
+    createTables(sql);
+
+    // versions: the project row, its versions and variables.
+    const store = new SupervisorStore(sql);
+
+    // console: the log ring (each batch's requests go to the store's counters), the terminals that
+    // listen, and the log that writes to both.
+    const logs = new LogRing(sql, store);
+    const terminals = new Terminals(ctx);
+    const log = new ProjectLog(logs, terminals);
+    const write = (entries: NewLogEntry[]) => log.write(entries);
+
+    // objects: the registries of the live app's objects and the draft's copies, within the limit.
+    const limits = new ProjectLimits(sql, defaultLimits(env.DEFAULT_LIMITS));
+    const objectLimit = () => limits.current.objects;
+    const objects = {
+      live: new ObjectRegistry(sql, "live", objectLimit),
+      draft: new ObjectRegistry(sql, "draft", objectLimit),
     };
-    this.#objectAlarms = {
-      live: new ObjectAlarms(ctx, "live", this.#clock, record, labelOf(this.#app.objects)),
-      draft: new ObjectAlarms(
-        ctx,
-        "draft",
-        this.#clock,
-        (entries) => record(entries.map((e) => ({ ...e, draft: this.#drafts.info()?.revision ?? 0 }))),
-        (id) => labelOf(this.#drafts.host.objects)(id),
-      ),
+
+    // time-travel: the data snapshots. Their notices are system lines, which pass no limit.
+    const snapshots = new Snapshots(ctx, snapshotDefaults(env), write, objects.live);
+
+    // metering: the meter and the limits (its notices are system lines too).
+    const metering = new Metering(sql, env, limits, { say: write, store, terminals, snapshots, objects: objects.live });
+
+    // Lines about the app pass the log limit (metering) and get their hints before they are written.
+    const hints = new ExceptionHints();
+    const record = (entries: NewLogEntry[]) => log.write(hints.add(metering.filterLogs(entries)));
+
+    // app-host: the loader, and the live app, on the store's current version, metered.
+    const loader = new AppLoader(ctx, env, store, metering);
+    const live = new AppHost(ctx, env, new LiveSource(store, loader), record, objects.live, metering);
+
+    // time-travel: the draft's row and its app (not metered: it is the owner's trial, not traffic).
+    const draftCode = new DraftCode(sql);
+    const draft = new AppHost(ctx, env, new DraftSource(draftCode, store, loader), record, objects.draft, null);
+    const recordDraft = (entries: NewLogEntry[]) => record(entries.map((e) => ({ ...e, draft: draftCode.revision })));
+
+    // The alarms: the App's and the draft's (app-host), each object's (objects), on one real alarm.
+    const clock = new AlarmClock(ctx);
+    const objectAlarms = {
+      live: new ObjectAlarms(ctx, "live", clock, record, labelIn(objects.live)),
+      draft: new ObjectAlarms(ctx, "draft", clock, recordDraft, labelIn(objects.draft)),
     };
-    this.#alarms = {
-      live: new AppAlarms(ctx, record, "app_alarm", this.#clock),
-      draft: new AppAlarms(
-        ctx,
-        (entries) => record(entries.map((e) => ({ ...e, draft: this.#drafts.info()?.revision ?? 0 }))),
-        "draft_alarm",
-        this.#clock,
-      ),
+    const alarms = {
+      live: new AppAlarms(ctx, record, "app_alarm", clock),
+      draft: new AppAlarms(ctx, recordDraft, "draft_alarm", clock),
     };
-    this.#saves = new CodeSaves(store, loader, this.#app, snapshots, record);
-    this.#drafts = new Drafts(ctx, env, {
+
+    // versions: the save queue, which swaps the live app and snapshots what each version leaves.
+    const saves = new CodeSaves({ store, loader, live, snapshots, record });
+
+    // time-travel: the draft's workflow (save, promote, discard), queued with the saves.
+    const drafts = new Drafts({
+      draft: draftCode,
+      host: draft,
       store,
-      loader,
-      saves: this.#saves,
+      saves,
       snapshots,
-      alarms: this.#alarms,
-      objectAlarms: this.#objectAlarms,
+      alarms,
+      objectAlarms,
       record,
-      objects: { live: this.#app.objects, draft: new ObjectRegistry(ctx.storage.sql, "draft", objectLimit) },
+      objects,
     });
-    this.#draftObjects = new ObjectCalls(this.#drafts.host);
-    const sql = new SqlConsole(this.#app, () => (this.#drafts.exists ? this.#drafts.host : null));
-    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql, env.ENVIRONMENT !== "development", () =>
-      this.#metering.enabled ? { type: "meter", meter: this.#metering.snapshot() } : null,
-    );
+
+    // objects: a Worker project's calls to its objects; the live app's are metered per object.
+    const objectCalls = {
+      live: new ObjectCalls(live, objects.live, (id, call) => metering.objectCall(id, call)),
+      draft: new ObjectCalls(draft, objects.draft, null),
+    };
+
+    // console: the SQL console (live or draft) and the terminal sockets.
+    const sqlConsole = new SqlConsole(live, () => (draftCode.exists ? draft : null));
+    const sockets = new TerminalSockets({
+      ctx,
+      terminals,
+      store,
+      logs,
+      sql: sqlConsole,
+      hibernate: env.ENVIRONMENT !== "development",
+      greeting: () => (metering.enabled ? { type: "meter", meter: metering.snapshot() } : null),
+    });
     // The runtime answers the terminal's heartbeat itself, without waking this object (deployed, where
     // terminal sockets hibernate): a ping costs no JavaScript at all.
     ctx.setWebSocketAutoResponse(
@@ -189,34 +184,50 @@ export class ProjectSupervisor extends DurableObject<Env> {
         JSON.stringify({ type: "pong" } satisfies ServerMessage),
       ),
     );
+
+    // handle: what making a project and an opened project's handle work with.
     const dataParts = {
-      sql,
-      app: this.#app,
+      sql: sqlConsole,
+      app: live,
       store,
       snapshots,
-      saves: this.#saves,
+      saves,
       record,
       epoch: crypto.randomUUID().slice(0, 8),
     };
+    this.#seed = { ctx, store, saves, live, objects: objects.live, logs, snapshots };
     this.#parts = {
       store,
-      app: this.#app,
-      sql,
+      app: live,
+      sql: sqlConsole,
       data: (target) => new DataBrowser(dataParts, target),
-      objectAlarms: this.#objectAlarms.live,
-      saves: this.#saves,
-      drafts: this.#drafts,
+      objects: objects.live,
+      objectAlarms: objectAlarms.live,
+      saves,
+      drafts,
       snapshots,
-      logs: this.#logs,
-      metering: this.#metering,
+      logs,
+      metering,
       record,
     };
+
+    this.#store = store;
+    this.#record = record;
+    this.#metering = metering;
+    this.#live = live;
+    this.#draft = draft;
+    this.#draftCode = draftCode;
+    this.#objects = objects;
+    this.#clock = clock;
+    this.#alarms = alarms;
+    this.#objectAlarms = objectAlarms;
+    this.#objectCalls = objectCalls;
+    this.#sockets = sockets;
   }
 
   /**
-   * Makes the project. `seed`: its first code (a template), or a whole project (a fork or an
-   * import: variables, data, then the code, whose first request finds the data in place). A seed
-   * that cannot go live leaves no project behind.
+   * Makes the project (handle/project-seed.ts). `seed`: its first code (a template), or a whole
+   * project (a fork or an import). A seed that cannot go live leaves no project behind.
    */
   async create(
     id: string,
@@ -224,51 +235,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     seed: ProjectSeed | null,
     ownerKeyHash: string | null = null,
   ): Promise<Outcome<ProjectSummary>> {
-    if (this.#store.project) return failure(409, "conflict", `A project named '${id}' already exists`);
-    this.#store.createProject(id, tokenHash, ownerKeyHash, Date.now());
-    if (seed?.kind === "template") {
-      const saved = await this.#saves.save({ files: seed.files, main: "app.ts" });
-      // A template that does not start is the IDE's bug, not the user's: the project stays, empty.
-      if (!saved.ok) console.error("template failed to save", JSON.stringify(saved.error));
-    } else if (seed?.kind === "bundle") {
-      for (const v of seed.env) this.#store.setEnv(v.name, v.value ?? "", v.secret);
-      // Loaded under the neutral code (no version yet), so no app code runs before its data is there.
-      const loaded = await loadDump(this.#app, seed.data);
-      if (!loaded.ok) return this.#undoCreate(loaded);
-      const objects = await this.#loadObjects(seed);
-      if (!objects.ok) return this.#undoCreate(objects);
-      if (Object.keys(seed.files).length > 0) {
-        const saved = await this.#saves.save({ files: seed.files, main: seed.main });
-        if (!saved.ok) return this.#undoCreate(saved);
-      }
-    }
-    return success(this.#store.summary()!);
-  }
-
-  /** A Worker project's objects from a fork or an import, each loaded into its own database. */
-  async #loadObjects(seed: Extract<ProjectSeed, { kind: "bundle" }>): Promise<Outcome<number>> {
-    const objects = seed.objects ?? [];
-    if (objects.length === 0) return success(0);
-    const config = readProjectConfig(seed.files);
-    const classes = config.ok ? (config.config?.bindings.map((b) => b.className) ?? []) : [];
-    for (const object of objects) {
-      const admitted = await this.#app.objects.admit(object, classes);
-      if (!admitted.ok) return failure(400, "bad_request", `The bundle's object ${object.class}: ${admitted.message}`);
-      const loaded = await loadDump(this.#app, object.data, admitted.ref);
-      if (!loaded.ok) return loaded;
-    }
-    this.#app.objects.flush();
-    return success(objects.length);
-  }
-
-  #undoCreate(why: Failure): Outcome<ProjectSummary> {
-    this.ctx.facets.delete(LIVE_FACET);
-    for (const { id } of this.#app.objects.list()) this.ctx.facets.delete(objectFacet(LIVE_FACET, id));
-    this.#app.objects.clear();
-    this.#logs.flush();
-    this.#store.wipe();
-    this.#parts.snapshots.forget();
-    return why;
+    return createProject(this.#seed, id, tokenHash, seed, ownerKeyHash);
   }
 
   /**
@@ -303,30 +270,37 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const version = this.#store.project?.currentVersion ?? null;
     await this.#alarms.live.fire(version, (info) => {
       this.#metering.alarmRan();
-      return this.#app.runAlarm(info);
+      return this.#live.runAlarm(info);
     });
     await this.#objectAlarms.live.fire(version, (id, info) => {
       this.#metering.alarmRan(id);
-      return this.#objectAlarm(this.#app, id, info);
+      return this.#objectAlarm(this.#live, this.#objects.live, id, info);
     });
-    if (this.#drafts.exists) {
-      await this.#alarms.draft.fire(version, (info) => this.#drafts.host.runAlarm(info));
-      await this.#objectAlarms.draft.fire(version, (id, info) => this.#objectAlarm(this.#drafts.host, id, info));
+    if (this.#draftCode.exists) {
+      await this.#alarms.draft.fire(version, (info) => this.#draft.runAlarm(info));
+      await this.#objectAlarms.draft.fire(version, (id, info) =>
+        this.#objectAlarm(this.#draft, this.#objects.draft, id, info),
+      );
     }
     await this.#clock.rearm();
   }
 
-  async #objectAlarm(host: AppHost, id: string, info: AlarmInvocationInfo): Promise<AlarmOutcome> {
-    const ref = host.objects.ref(id);
+  async #objectAlarm(
+    host: AppHost,
+    objects: ObjectRegistry,
+    id: string,
+    info: AlarmInvocationInfo,
+  ): Promise<AlarmOutcome> {
+    const ref = objects.ref(id);
     // An alarm of an object that was deleted since is dropped with it.
     if (!ref) return { ok: false, missing: true };
-    host.objects.touch(id, null);
+    objects.touch(id, null);
     return host.runAlarm(info, ref);
   }
 
   /** A stub's RPC call from a Worker project's code, through the ObjectBridge (object-host.ts). */
   async objectCall(ref: unknown, method: unknown, args: unknown, call: unknown, draft = false): Promise<unknown> {
-    return (draft ? this.#draftObjects : this.#objects).call(ref, method, args, call);
+    return (draft ? this.#objectCalls.draft : this.#objectCalls.live).call(ref, method, args, call);
   }
 
   /** Called by the MeterBridge entrypoint with what the meter inside the live app's isolate counted. */
@@ -337,7 +311,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   /** Called by the LogBridge entrypoint with console lines and exceptions no response carried. */
   async appendLogs(codeId: string, entries: NewLogEntry[], draft = false): Promise<void> {
     if (draft) {
-      const revision = this.#drafts.info()?.revision ?? 0;
+      const revision = this.#draftCode.revision;
       const version = this.#store.project?.currentVersion ?? null;
       this.#record(entries.map((e) => ({ ...e, version, draft: revision })));
       return;
@@ -350,7 +324,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const url = new URL(request.url);
     if (url.hostname === OBJECT_HOST) {
       const draft = request.headers.get(DRAFT_CALL_HEADER) === "1";
-      return (draft ? this.#draftObjects : this.#objects).fetch(request);
+      return (draft ? this.#objectCalls.draft : this.#objectCalls.live).fetch(request);
     }
     if (url.hostname === TERMINAL_HOST) {
       const denied = admit(this.#store.project, credentialFromHeader(request.headers.get(CREDENTIAL_HEADER)));
@@ -364,8 +338,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
       });
     }
     // The draft is the owner's trial on a copy: neither metered nor rate limited (see metering.ts).
-    if (isDraftHost(url.hostname)) return this.#drafts.host.serve(request);
-    return this.#metering.admit() ?? this.#app.serve(request);
+    if (isDraftHost(url.hostname)) return this.#draft.serve(request);
+    return this.#metering.admit() ?? this.#live.serve(request);
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -374,12 +348,6 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     closeBack(socket, code);
-  }
-
-  #record(entries: NewLogEntry[]): LogEntry[] {
-    const stored = this.#logs.append(this.#hints.add(this.#metering.filterLogs(entries)));
-    this.#sockets.broadcast(stored);
-    return stored;
   }
 }
 
@@ -400,4 +368,12 @@ function createTables(sql: SqlStorage): void {
   createMeteringTables(sql);
   // time-travel: snapshots, snapshot_settings, snapshot_objects.
   createSnapshotTables(sql);
+}
+
+/** How an alarm's lines name an object of `registry`: Class:name, or its ID's start once it is gone. */
+function labelIn(registry: ObjectRegistry): (id: string) => string {
+  return (id) => {
+    const ref = registry.ref(id);
+    return ref ? objectLabel(ref) : `#${id.slice(0, 8)}`;
+  };
 }

@@ -42,7 +42,7 @@ import type { SqlConsole } from "../console/sql-console";
 import type { DataBrowser } from "../data/data-browser";
 import type { Metering } from "../metering/metering";
 import type { ObjectAlarms } from "../objects/object-alarms";
-import { objectLabel } from "../objects/objects";
+import { type ObjectRegistry, objectLabel } from "../objects/objects";
 import type { Drafts } from "../time-travel/drafts";
 import { DATA_SIZE_METHOD, takeDump } from "../time-travel/dump";
 import type { Snapshots } from "../time-travel/snapshots";
@@ -62,6 +62,8 @@ export interface ProjectParts {
   metering: Metering;
   /** The Data view on the App's database, or on a Worker project's object's. */
   data(target: Target): DataBrowser;
+  /** The live app's objects (a Worker project's). */
+  objects: ObjectRegistry;
   /** The live objects' alarms. */
   objectAlarms: ObjectAlarms;
   record(entries: NewLogEntry[]): void;
@@ -162,9 +164,9 @@ export class ProjectHandle extends RpcTarget {
     const data = await this.dumpData();
     if (!data.ok) return data;
     const objects: NonNullable<ProjectBundle["objects"]> = [];
-    const { app } = this.#parts;
-    for (const { id } of app.objects.list()) {
-      const ref = app.objects.ref(id);
+    const { app, objects: live } = this.#parts;
+    for (const { id } of live.list()) {
+      const ref = live.ref(id);
       if (!ref) continue;
       const dump = await takeDump(app, ref);
       if (!dump.ok) return dump;
@@ -224,18 +226,18 @@ export class ProjectHandle extends RpcTarget {
 
   /** A Worker project's objects, most used first, with their sizes and last activity. */
   async objects(): Promise<Outcome<ObjectsResponse>> {
-    const { app, metering } = this.#parts;
+    const { app, metering, objects } = this.#parts;
     const limit = metering.limits.current.objects;
     if (app.source.config() === null) return success({ worker: false, objects: [], limit });
     // What the running objects' meters counted until now, so each row's rows read and written are current.
     if (metering.enabled) for (const report of await app.takeMeterReports()) metering.appReport(report);
     // Sizes not measured yet are measured now (each object's database under the neutral code if it is not running).
-    for (const object of app.objects.list()) {
+    for (const object of objects.list()) {
       if (object.bytes !== null) continue;
-      const ref = app.objects.ref(object.id);
-      if (ref) app.objects.setBytes(object.id, await app.dataSizeNow(ref).catch(() => 0));
+      const ref = objects.ref(object.id);
+      if (ref) objects.setBytes(object.id, await app.dataSizeNow(ref).catch(() => 0));
     }
-    return success({ worker: true, objects: app.objects.list(), limit });
+    return success({ worker: true, objects: objects.list(), limit });
   }
 
   /** Deletes a Worker project's object with its database and alarm; the next call to it makes it anew. */

@@ -29,7 +29,7 @@ import type {
 } from "../../../shared/metrics";
 import { AppMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/app-meter";
 import type { ObjectCall } from "../objects/objects";
-import { createLimitsTable, defaultLimits, ProjectLimits } from "./limits";
+import { createLimitsTable, type ProjectLimits } from "./limits";
 import { createMeterTables, Meter } from "./meter";
 import { createObjectMeterTables, ObjectMeters } from "./object-meters";
 import { LimitNotice, LogBudget, RequestRate } from "./rate-limit";
@@ -45,27 +45,26 @@ export function createMeteringTables(sql: SqlStorage): void {
   createObjectMeterTables(sql);
 }
 
-export interface MeteringHooks {
-  /** Writes supervisor lines to the log (the limits' notices). */
+/** What metering works with, each a narrow view of the capability that has it (built before it). */
+export interface MeteringParts {
+  /** Writes the limits' notices to the log (system lines, which pass no limit). */
   say(entries: NewLogEntry[]): void;
-  /** The live version, for those lines. */
-  version(): number | null;
-  /** How many terminals listen; snapshots are only sent to some. */
-  listeners(): number;
-  /** Sends a snapshot to every terminal. */
-  broadcast(snapshot: MeterSnapshot): void;
+  /** The project, for the live version those lines carry. */
+  store: { readonly project: { readonly currentVersion: number | null } | null };
+  /** The terminals: how many listen (the status bar's snapshots go only to some), and a message to all. */
+  terminals: { readonly count: number; send(message: { type: "meter"; meter: MeterSnapshot }): void };
   /** Disk the data snapshots hold now. */
-  snapshotBytes(): number;
+  snapshots: { keptBytes(): number };
   /**
-   * A Worker project's object reported its rows and its database's size: records them in its row of
-   * the objects list, and answers every object's databases added up (the project's storage).
+   * The live app's objects (a Worker project's): whether a report's object ID (from the app's
+   * isolate) is one, the rows and database size it reported in its row, and every object's
+   * databases added up (the project's storage).
    */
-  objectMetered(
-    object: string,
-    report: { rowsRead: number; rowsWritten: number; databaseBytes: number | null },
-  ): number | null;
-  /** Whether the live app has the object `id` (a report's object ID comes from the app's isolate). */
-  knowsObject(id: string): boolean;
+  objects: {
+    has(id: string): boolean;
+    metered(id: string, report: { rowsRead: number; rowsWritten: number; databaseBytes: number | null }): void;
+    totalBytes(): number | null;
+  };
 }
 
 export class Metering {
@@ -73,7 +72,7 @@ export class Metering {
   readonly limits: ProjectLimits;
   #meter: Meter;
   #objects: ObjectMeters;
-  #hooks: MeteringHooks;
+  #parts: MeteringParts;
   #rate = new RequestRate();
   #logBudget = new LogBudget();
   #rateNotice: LimitNotice;
@@ -82,20 +81,24 @@ export class Metering {
   #malformedNotice: LimitNotice;
   #feed: StatusFeed;
 
-  constructor(ctx: DurableObjectState, env: Env, hooks: MeteringHooks) {
+  /** `limits`: the project's limits (limits.ts), which the objects registry reads too. */
+  constructor(sql: SqlStorage, env: Env, limits: ProjectLimits, parts: MeteringParts) {
     // Typed by wrangler as the literal in wrangler.jsonc; another config (or the bench) may set "off".
     this.enabled = String(env.METERING ?? "on") !== "off";
-    this.limits = new ProjectLimits(ctx.storage.sql, defaultLimits(env.DEFAULT_LIMITS));
-    this.#meter = new Meter(ctx.storage.sql);
-    this.#objects = new ObjectMeters(ctx.storage.sql);
-    this.#hooks = hooks;
+    this.limits = limits;
+    this.#meter = new Meter(sql);
+    this.#objects = new ObjectMeters(sql);
+    this.#parts = parts;
+    const { terminals, store } = parts;
     this.#feed = new StatusFeed({
-      listeners: hooks.listeners,
-      broadcast: hooks.broadcast,
+      listeners: () => terminals.count,
+      broadcast: (meter) => terminals.send({ type: "meter", meter }),
       snapshot: () => this.snapshot(),
     });
     const warn = (message: string) =>
-      hooks.say([{ kind: "system", level: "warn", at: Date.now(), version: hooks.version(), message }]);
+      parts.say([
+        { kind: "system", level: "warn", at: Date.now(), version: store.project?.currentVersion ?? null, message },
+      ]);
     this.#rateNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
     this.#logNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
     this.#databaseNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
@@ -174,7 +177,7 @@ export class Metering {
     if (saves > 0) {
       // A new version: a new Dynamic Worker, and the snapshot of the data the old one left.
       this.#meter.add({ saves }, now);
-      this.#meter.snapshotSize(this.#hooks.snapshotBytes(), now);
+      this.#meter.snapshotSize(this.#parts.snapshots.keptBytes(), now);
     }
     if (requests > 0 || kept !== entries) this.#feed.changed();
     return kept;
@@ -196,7 +199,8 @@ export class Metering {
     }
     const { databaseBytes, object, ...counts } = parsed.data;
     this.#meter.add(counts, now);
-    if (object !== undefined && this.#hooks.knowsObject(object)) {
+    const { objects } = this.#parts;
+    if (object !== undefined && objects.has(object)) {
       const meter = this.#objects.of(object, now);
       meter.add(counts, now);
       if (databaseBytes !== null) meter.databaseSize(databaseBytes, now);
@@ -204,14 +208,11 @@ export class Metering {
     const cap = this.limits.current.databaseBytes;
     const before = this.#meter.databaseBytes;
     // The limit is per database (per object, as Cloudflare's 10 GB is); the gauge is the project's storage.
-    const total =
-      object !== undefined
-        ? this.#hooks.objectMetered(object, {
-            rowsRead: counts.rowsRead,
-            rowsWritten: counts.rowsWritten,
-            databaseBytes,
-          })
-        : null;
+    let total: number | null = null;
+    if (object !== undefined) {
+      objects.metered(object, { rowsRead: counts.rowsRead, rowsWritten: counts.rowsWritten, databaseBytes });
+      total = objects.totalBytes();
+    }
     if (databaseBytes !== null) this.#meter.databaseSize(total ?? databaseBytes, now);
     const size = databaseBytes ?? this.#meter.databaseBytes ?? 0;
     if (counts.writesRefused > 0 || (size >= cap && (before ?? 0) < cap)) {
@@ -230,7 +231,7 @@ export class Metering {
   alarmRan(object: string | null = null): void {
     if (!this.enabled) return;
     this.#meter.add({ alarms: 1 });
-    if (object !== null && this.#hooks.knowsObject(object)) this.#objects.of(object).add({ alarms: 1 });
+    if (object !== null && this.#parts.objects.has(object)) this.#objects.of(object).add({ alarms: 1 });
   }
 
   /** A call to the live app's object `id` (the project's meter counts the request that made it). */
@@ -245,7 +246,7 @@ export class Metering {
   alarmSet(object: string | null = null): void {
     if (!this.enabled) return;
     this.#meter.add({ rowsWritten: 1 });
-    if (object !== null && this.#hooks.knowsObject(object)) this.#objects.of(object).add({ rowsWritten: 1 });
+    if (object !== null && this.#parts.objects.has(object)) this.#objects.of(object).add({ rowsWritten: 1 });
   }
 
   busy(busy: boolean): void {
@@ -265,7 +266,7 @@ export class Metering {
   }
 
   metrics(window: MetricsWindow): MetricsResponse {
-    if (this.enabled) this.#meter.snapshotSize(this.#hooks.snapshotBytes());
+    if (this.enabled) this.#meter.snapshotSize(this.#parts.snapshots.keptBytes());
     return this.#meter.metrics(window, this.limits.current);
   }
 

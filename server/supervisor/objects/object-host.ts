@@ -5,7 +5,11 @@
  * swap gate (as part of the request that made it, when that request is still inside: app-host.ts),
  * runs on the object's facet, and leaves a request line naming the object with what it logged.
  * What fails before or in the object reaches the app's code as an exception from the stub, as on
- * Cloudflare: an RPC error, or a fetch whose answer carries OBJECT_ERROR_HEADER.
+ * Cloudflare: an RPC error, or a fetch whose answer carries OBJECT_ERROR_HEADER. Each call is
+ * counted in the objects list and, for the live app, on the object's meter.
+ *
+ * It reaches the app host and the registry through narrow interfaces (ObjectHost, CalledObjects),
+ * given at construction: the live app's or the draft's.
  */
 import { z } from "zod";
 import type { NewLogEntry } from "../../../shared/logs";
@@ -21,11 +25,34 @@ import {
 } from "../../app-runtime/object-runtime";
 import { DRAFT_CALL_HEADER } from "../../internal";
 import { clipped, isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
-import type { AppHost } from "../app-host/app-host";
 import { forClient } from "../app-host/app-responses";
+import { type AppSource, versionHeader } from "../app-host/app-source";
+import type { AppStub } from "../app-host/app-stub";
 import { serveAsset } from "../app-host/assets";
 import type { ThrownError } from "../app-host/errors";
-import { objectLabel } from "./objects";
+import type { GatePass } from "../versions/swap-gate";
+import { type ObjectCall, objectLabel } from "./objects";
+
+/** The app host the objects run in, as the calls need it (AppHost, the live app's or the draft's). */
+export interface ObjectHost {
+  readonly source: Pick<AppSource, "refusal" | "config" | "files" | "marks">;
+  /** Enters the app's swap gate, as part of the request `call` names while it is inside. */
+  enter(label: string, call: string | null): Promise<GatePass>;
+  facet(ref: ObjectRef): AppStub;
+  /** The secret of the code the facets run (app-channel.ts). */
+  channel(): Promise<string>;
+  log(entries: NewLogEntry[]): unknown;
+  holdsSockets(ref: ObjectRef): void;
+}
+
+/** The objects registry, as the calls need it (objects.ts). */
+export interface CalledObjects {
+  admit(
+    raw: unknown,
+    classes: readonly string[],
+  ): Promise<{ ok: true; ref: ObjectRef } | { ok: false; message: string }>;
+  touch(id: string, call: ObjectCall | null): void;
+}
 
 /**
  * What the wrapper's call method answers (wrapper.ts), from the app's isolate: checked and cut to
@@ -55,10 +82,21 @@ const ERROR_TYPES: Record<string, ErrorConstructor> = {
 const MAX_METHOD_NAME = 200;
 
 export class ObjectCalls {
-  #host: AppHost;
+  #host: ObjectHost;
+  #objects: CalledObjects;
+  #onCall: ((id: string, call: ObjectCall) => void) | null;
 
-  constructor(host: AppHost) {
+  /** `onCall`: told of each call to an object (the live app's meter; the draft is not metered). */
+  constructor(host: ObjectHost, objects: CalledObjects, onCall: ((id: string, call: ObjectCall) => void) | null) {
     this.#host = host;
+    this.#objects = objects;
+    this.#onCall = onCall;
+  }
+
+  /** Counts a call in the object's row, and tells the meter. */
+  #counted(id: string, call: ObjectCall): void {
+    this.#objects.touch(id, call);
+    this.#onCall?.(id, call);
   }
 
   #classes(): string[] {
@@ -85,7 +123,7 @@ export class ObjectCalls {
     } catch {
       // Reported below as not a reference.
     }
-    const admitted = await host.objects.admit(raw, this.#classes());
+    const admitted = await this.#objects.admit(raw, this.#classes());
     if (!admitted.ok) return objectError(admitted.message);
     const { ref } = admitted;
     const url = request.headers.get(OBJECT_URL_HEADER) ?? "http://object/";
@@ -107,7 +145,7 @@ export class ObjectCalls {
     const path = target.pathname + target.search;
     const label = objectLabel(ref);
     const call = request.headers.get(CALL_HEADER);
-    let pass: Awaited<ReturnType<AppHost["enter"]>>;
+    let pass: GatePass;
     try {
       pass = await host.enter(`${label} ${method} ${path}`, call);
     } catch (error) {
@@ -154,10 +192,10 @@ export class ObjectCalls {
           object: label,
         })),
       ]);
-      host.objects.touch(ref.id, { status: response.status, durationMs: Date.now() - started, threw: false });
+      this.#counted(ref.id, { status: response.status, durationMs: Date.now() - started, threw: false });
       if (response.webSocket) host.holdsSockets(ref);
       handedOff = true;
-      return forClient(withoutErrorHeader(response), host.source.header(), pass);
+      return forClient(withoutErrorHeader(response), versionHeader(host.source.marks()), pass);
     } finally {
       if (!handedOff) pass.release();
     }
@@ -172,7 +210,7 @@ export class ObjectCalls {
       throw new TypeError("An RPC method's name is a string");
     }
     if (!Array.isArray(args)) throw new TypeError("RPC arguments are a list");
-    const admitted = await host.objects.admit(raw, this.#classes());
+    const admitted = await this.#objects.admit(raw, this.#classes());
     if (!admitted.ok) throw new Error(admitted.message);
     const { ref } = admitted;
     const label = objectLabel(ref);
@@ -213,7 +251,7 @@ export class ObjectCalls {
         throw new ErrorType(message);
       }
       host.log([line("ok"), ...lines]);
-      host.objects.touch(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
+      this.#counted(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
       return outcome.data.value;
     } finally {
       pass.release();
@@ -236,7 +274,7 @@ export class ObjectCalls {
         stack: thrown.stack,
       },
     ]);
-    this.#host.objects.touch(ref.id, { status: 500, durationMs: Date.now() - started, threw: true });
+    this.#counted(ref.id, { status: 500, durationMs: Date.now() - started, threw: true });
   }
 }
 

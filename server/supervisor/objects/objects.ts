@@ -72,25 +72,15 @@ export class ObjectRegistry {
   #sql: SqlStorage;
   readonly scope: Scope;
   #limit: () => number;
-  #onCall: ((id: string, call: ObjectCall) => void) | null;
   #rows = new Map<string, ObjectRow>();
   #dirty = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  /**
-   * `limit`: the project's `objects` limit now; `onCall`: told of each call to an object (the live
-   * app's registry tells the meter; the draft is not metered).
-   */
-  constructor(
-    sql: SqlStorage,
-    scope: Scope,
-    limit: () => number,
-    onCall: ((id: string, call: ObjectCall) => void) | null = null,
-  ) {
+  /** `limit`: the project's `objects` limit now. */
+  constructor(sql: SqlStorage, scope: Scope, limit: () => number) {
     this.#sql = sql;
     this.scope = scope;
     this.#limit = limit;
-    this.#onCall = onCall;
     this.#load();
   }
 
@@ -150,6 +140,11 @@ export class ObjectRegistry {
       rowsRead: row.rowsRead,
       rowsWritten: row.rowsWritten,
     };
+  }
+
+  /** Whether the object `id` is listed (an ID from the app's isolate may name any). */
+  has(id: string): boolean {
+    return this.#rows.has(id);
   }
 
   ref(id: string): ObjectRef | null {
@@ -229,7 +224,6 @@ export class ObjectRegistry {
     if (call !== null && call.status >= 500) row.errors++;
     row.lastActiveAt = now;
     this.#changed(id);
-    if (call !== null) this.#onCall?.(id, call);
   }
 
   /** What the object's meter counted since its last report: its rows, and its database's size. */

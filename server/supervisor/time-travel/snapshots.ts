@@ -16,13 +16,10 @@ import type { NewLogEntry } from "../../../shared/logs";
 import type { SnapshotSettings, SnapshotsResponse } from "../../../shared/time-travel";
 import type { ObjectRef } from "../../app-runtime/object-runtime";
 import { type Failure, failure } from "../../outcome";
+import { LIVE_FACET, objectFacet } from "../app-host/facet-names";
 import type { ObjectRegistry } from "../objects/objects";
 
-export const LIVE_FACET = "app";
-export const DRAFT_FACET = "draft";
 export const snapshotFacet = (version: number) => `snapshot:v${version}`;
-/** A Worker project's object's facet under `base` (LIVE_FACET, DRAFT_FACET, a snapshot's): `app:o:<id>`. */
-export const objectFacet = (base: string, id: string) => `${base}:o:${id}`;
 /** Holds a snapshot while the version it belongs to is snapshotted again (restoring the live version's own). */
 const RESTORING_FACET = "snapshot:restoring";
 
