@@ -152,7 +152,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       host: draft,
       store,
       saves,
-      snapshots,
+      copies: snapshots.copies,
       alarms,
       objectAlarms,
       record,

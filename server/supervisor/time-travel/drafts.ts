@@ -7,14 +7,15 @@
  * and its own alarm (copied from the live app's when the draft starts). Promoting makes the draft's
  * code the next live version, with the live data or the draft's; discarding deletes it.
  *
- * Table: `draft`, a row while there is a draft. The launcher reads it (scripts/hung-marker.mjs), so
- * its schema is in versions/tables.mjs, made with the versions' tables (createVersionTables).
+ * This file is the workflow (save, promote, discard). The draft's row is draft-row.ts (table
+ * `draft`), what its AppHost runs is draft-source.ts; the supervisor builds that host and hands it
+ * in (DraftParts), with the save queue and the copies it needs.
  */
 
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../../shared/time-travel";
 import { appLogEntries } from "../../app-runtime/app-logs";
-import { failure, type Outcome, success } from "../../outcome";
+import { type Failure, failure, type Outcome, success } from "../../outcome";
 import type { AppAlarms } from "../app-host/app-alarms";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
@@ -58,9 +59,9 @@ export interface DraftParts {
     ): Promise<Omit<PromoteDraftResponse, "data">>;
     snapshotStep(previous: number | null): SwapData;
   };
-  /** Copies of databases (snapshots.ts): the live data into the draft, and back on a promotion. */
-  snapshots: {
-    refusal(): ReturnType<typeof failure> | null;
+  /** Copies of databases (facet-copies.ts): the live data into the draft, and back on a promotion. */
+  copies: {
+    refusal(): Failure | null;
     copy(src: string, dst: string): void;
     copyObjects(from: ObjectRegistry, fromBase: string, to: ObjectRegistry, toBase: string): void;
   };
@@ -92,7 +93,7 @@ export class Drafts {
   /** Saves code into the draft; the first save copies the live data into it. */
   save({ files, main }: DraftCodeRequest): Promise<Outcome<Omit<DraftCodeResponse, "previewUrl">>> {
     return this.#parts.saves.queue(async () => {
-      const refusal = this.#parts.snapshots.refusal();
+      const refusal = this.#parts.copies.refusal();
       if (refusal) return refusal;
       const identity = await this.#parts.saves.identify(files, main);
       if (!identity.ok) return identity;
@@ -128,8 +129,8 @@ export class Drafts {
             ? {}
             : {
                 afterAbort: () => {
-                  this.#parts.snapshots.copy(LIVE_FACET, DRAFT_FACET);
-                  this.#parts.snapshots.copyObjects(
+                  this.#parts.copies.copy(LIVE_FACET, DRAFT_FACET);
+                  this.#parts.copies.copyObjects(
                     this.#parts.objects.live,
                     LIVE_FACET,
                     this.#parts.objects.draft,
@@ -141,9 +142,7 @@ export class Drafts {
       } catch (error) {
         // Only the first save copies; a refused copy leaves no draft behind.
         if (!row) this.#draft.forget();
-        return (
-          this.#parts.snapshots.refusal() ?? failure(500, "internal", `The draft could not start: ${String(error)}`)
-        );
+        return this.#parts.copies.refusal() ?? failure(500, "internal", `The draft could not start: ${String(error)}`);
       }
       if (!row) {
         await this.#parts.alarms.draft.copyFrom(this.#parts.alarms.live);
@@ -172,7 +171,7 @@ export class Drafts {
       const row = this.#draft.row;
       if (!row) return failure(404, "not_found", "There is no draft to promote");
       if (data === "draft") {
-        const refusal = this.#parts.snapshots.refusal();
+        const refusal = this.#parts.copies.refusal();
         if (refusal) return refusal;
       }
       const current = this.#parts.store.currentVersion();
@@ -196,8 +195,8 @@ export class Drafts {
             ? (previous) => ({
                 ...this.#parts.saves.snapshotStep(previous),
                 afterAbort: () => {
-                  this.#parts.snapshots.copy(DRAFT_FACET, LIVE_FACET);
-                  this.#parts.snapshots.copyObjects(
+                  this.#parts.copies.copy(DRAFT_FACET, LIVE_FACET);
+                  this.#parts.copies.copyObjects(
                     this.#parts.objects.draft,
                     DRAFT_FACET,
                     this.#parts.objects.live,

@@ -5,7 +5,7 @@
  * Tables: `project`, `versions`, `env_vars`, `channel_key`, made by `createVersionTables` from the
  * schema in tables.mjs, which the launcher shares (scripts/hung-marker.mjs). That schema also holds
  * two tables other capabilities own, because the launcher writes them too: the log ring's `logs`
- * (console/log-ring.ts) and the draft's `draft` (time-travel/drafts.ts).
+ * (console/log-ring.ts) and the draft's `draft` (time-travel/draft-row.ts).
  */
 import { type EnvVarInfo, envVarNameProblem, type ProjectInfo, type VersionSummary } from "../../../shared/api";
 import { ADDED_COLUMNS, SUPERVISOR_SCHEMA } from "./tables.mjs";
