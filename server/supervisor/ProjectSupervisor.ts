@@ -18,17 +18,25 @@
  * - metering/: the meter, the limits and the status bar's feed (metering.ts; tables `limits`,
  *   `meter_minutes`, `meter_hours`, `meter_object_minutes`, `meter_object_hours`);
  * - app-host/: running an app in its facet: the loader and compile step, the live source, the app
- *   host (serving, swapping, facets), the app's and the draft's alarms (app-alarms.ts; tables
- *   `app_alarm`, `draft_alarm`);
+ *   host (serving, swapping, facets), the App's and the draft's alarms (app-alarms.ts; tables
+ *   `app_alarm`, `draft_alarm`) and the routing of every alarm (project-alarms.ts);
  * - data/: the Data view (no tables: it reads the app's database through the SQL console);
  * - handle/: who may open the project (access.ts), what an opened project offers the API
  *   (project-handle.ts), making a project from its seed (project-seed.ts).
  *
- * The constructor builds them in dependency order, each before anything that uses it: the tables;
- * the store; the log ring, the terminals and the log; the limits and the objects registries; the
- * snapshots; metering; `record` (the app's lines through the log limit); the loader and the live app;
- * the draft's row and app; the alarms; saves; the draft's workflow; the objects' calls; the SQL
- * console and terminal sockets; the handle's parts.
+ * The constructor builds them in dependency order, each before anything that uses it:
+ *  1. every capability's tables (createTables);
+ *  2. the store (versions);
+ *  3. the log ring, the terminals and the log they make up (console);
+ *  4. the limits, then the objects registries, live and draft, which read the objects limit;
+ *  5. the snapshots (time-travel), then metering, which reads their size and the live registry;
+ *  6. `record`: the app's lines through the log limit (metering) into the log;
+ *  7. the loader, then the live app (app-host), on the store's version, metered;
+ *  8. the draft's row, then the draft's app (time-travel's source, app-host's host);
+ *  9. the alarms: the clock, the objects', the App's and the draft's, and their routing;
+ * 10. the save queue (versions), then the draft's workflow, which queues with it;
+ * 11. the objects' calls (objects), the SQL console and the terminal sockets (console);
+ * 12. what making a project and an opened project's handle work with (handle).
  *
  * The worker authenticates nothing itself: it passes the SHA-256 of the caller's token to `open`,
  * which checks it (access.ts) and hands back a ProjectHandle (project-handle.ts), the only way to
@@ -39,7 +47,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
-import type { AlarmOutcome } from "../app-runtime/wrapper";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
@@ -48,6 +55,7 @@ import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
 import { LiveSource } from "./app-host/app-source";
 import { AppLoader } from "./app-host/loader";
+import { ProjectAlarms } from "./app-host/project-alarms";
 import { LogRing } from "./console/log-ring";
 import { ProjectLog } from "./console/project-log";
 import { SqlConsole } from "./console/sql-console";
@@ -80,10 +88,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #live: AppHost;
   #draft: AppHost;
   #draftCode: DraftCode;
-  #objects: Pair<ObjectRegistry>;
-  #clock: AlarmClock;
-  #alarms: Pair<AppAlarms>;
-  #objectAlarms: Pair<ObjectAlarms>;
+  /** The App's, the draft's and the objects' alarms, on the one real alarm. */
+  #alarms: ProjectAlarms;
   /** A Worker project's Durable Objects, called by its code through the ObjectBridge. */
   #objectCalls: Pair<ObjectCalls>;
   #sockets: TerminalSockets;
@@ -93,19 +99,20 @@ export class ProjectSupervisor extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
+    // 1. Every capability's tables.
     createTables(sql);
 
-    // versions: the project row, its versions and variables.
+    // 2. versions: the project row, its versions and variables.
     const store = new SupervisorStore(sql);
 
-    // console: the log ring (each batch's requests go to the store's counters), the terminals that
+    // 3. console: the log ring (each batch's requests go to the store's counters), the terminals that
     // listen, and the log that writes to both.
     const logs = new LogRing(sql, store);
     const terminals = new Terminals(ctx);
     const log = new ProjectLog(logs, terminals);
     const write = (entries: NewLogEntry[]) => log.write(entries);
 
-    // objects: the registries of the live app's objects and the draft's copies, within the limit.
+    // 4. metering's limits, and the objects registries of the live app and the draft, within them.
     const limits = new ProjectLimits(sql, defaultLimits(env.DEFAULT_LIMITS));
     const objectLimit = () => limits.current.objects;
     const objects = {
@@ -113,26 +120,26 @@ export class ProjectSupervisor extends DurableObject<Env> {
       draft: new ObjectRegistry(sql, "draft", objectLimit),
     };
 
-    // time-travel: the data snapshots. Their notices are system lines, which pass no limit.
+    // 5. time-travel: the data snapshots. Their notices are system lines, which pass no limit.
     const snapshots = new Snapshots(ctx, snapshotDefaults(env), write, objects.live);
 
-    // metering: the meter and the limits (its notices are system lines too).
+    // 5. metering: the meter and the limits (its notices are system lines too).
     const metering = new Metering(sql, env, limits, { say: write, store, terminals, snapshots, objects: objects.live });
 
-    // Lines about the app pass the log limit (metering) and get their hints before they are written.
+    // 6. Lines about the app pass the log limit (metering) and get their hints before they are written.
     const hints = new ExceptionHints();
     const record = (entries: NewLogEntry[]) => log.write(hints.add(metering.filterLogs(entries)));
 
-    // app-host: the loader, and the live app, on the store's current version, metered.
+    // 7. app-host: the loader, and the live app, on the store's current version, metered.
     const loader = new AppLoader(ctx, env, store, metering);
     const live = new AppHost(ctx, env, new LiveSource(store, loader), record, objects.live, metering);
 
-    // time-travel: the draft's row and its app (not metered: it is the owner's trial, not traffic).
+    // 8. time-travel: the draft's row and its app (not metered: it is the owner's trial, not traffic).
     const draftCode = new DraftCode(sql);
     const draft = new AppHost(ctx, env, new DraftSource(draftCode, store, loader), record, objects.draft, null);
     const recordDraft = (entries: NewLogEntry[]) => record(entries.map((e) => ({ ...e, draft: draftCode.revision })));
 
-    // The alarms: the App's and the draft's (app-host), each object's (objects), on one real alarm.
+    // 9. The alarms: each object's (objects), the App's and the draft's (app-host), on one real alarm.
     const clock = new AlarmClock(ctx);
     const objectAlarms = {
       live: new ObjectAlarms(ctx, "live", clock, record, labelIn(objects.live)),
@@ -142,11 +149,21 @@ export class ProjectSupervisor extends DurableObject<Env> {
       live: new AppAlarms(ctx, record, "app_alarm", clock),
       draft: new AppAlarms(ctx, recordDraft, "draft_alarm", clock),
     };
+    const projectAlarms = new ProjectAlarms({
+      clock,
+      alarms,
+      objectAlarms,
+      hosts: { live, draft },
+      objects,
+      store,
+      draft: draftCode,
+      meter: metering,
+    });
 
-    // versions: the save queue, which swaps the live app and snapshots what each version leaves.
+    // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
     const saves = new CodeSaves({ store, loader, live, snapshots, record });
 
-    // time-travel: the draft's workflow (save, promote, discard), queued with the saves.
+    // 10. time-travel: the draft's workflow (save, promote, discard), queued with the saves.
     const drafts = new Drafts({
       draft: draftCode,
       host: draft,
@@ -159,13 +176,13 @@ export class ProjectSupervisor extends DurableObject<Env> {
       objects,
     });
 
-    // objects: a Worker project's calls to its objects; the live app's are metered per object.
+    // 11. objects: a Worker project's calls to its objects; the live app's are metered per object.
     const objectCalls = {
       live: new ObjectCalls(live, objects.live, (id, call) => metering.objectCall(id, call)),
       draft: new ObjectCalls(draft, objects.draft, null),
     };
 
-    // console: the SQL console (live or draft) and the terminal sockets.
+    // 11. console: the SQL console (live or draft) and the terminal sockets.
     const sqlConsole = new SqlConsole(live, () => (draftCode.exists ? draft : null));
     const sockets = new TerminalSockets({
       ctx,
@@ -185,7 +202,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       ),
     );
 
-    // handle: what making a project and an opened project's handle work with.
+    // 12. handle: what making a project and an opened project's handle work with.
     const dataParts = {
       sql: sqlConsole,
       app: live,
@@ -217,10 +234,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#live = live;
     this.#draft = draft;
     this.#draftCode = draftCode;
-    this.#objects = objects;
-    this.#clock = clock;
-    this.#alarms = alarms;
-    this.#objectAlarms = objectAlarms;
+    this.#alarms = projectAlarms;
     this.#objectCalls = objectCalls;
     this.#sockets = sockets;
   }
@@ -249,53 +263,19 @@ export class ProjectSupervisor extends DurableObject<Env> {
   // The app's alarm (or the draft's, or one of a Worker project's objects': `object` is its ID),
   // reached through the AlarmBridge entrypoint (see app-alarms.ts).
   async appSetAlarm(time: number, draft = false, object: string | null = null): Promise<void> {
-    if (!draft) this.#metering.alarmSet(object);
-    await this.#alarmsOf(draft, object).set(time);
+    await this.#alarms.set(time, draft, object);
   }
 
   async appGetAlarm(draft = false, object: string | null = null): Promise<number | null> {
-    return this.#alarmsOf(draft, object).get();
+    return this.#alarms.get(draft, object);
   }
 
   async appDeleteAlarm(draft = false, object: string | null = null): Promise<void> {
-    await this.#alarmsOf(draft, object).delete();
-  }
-
-  #alarmsOf(draft: boolean, object: string | null): AppAlarms {
-    if (object !== null) return (draft ? this.#objectAlarms.draft : this.#objectAlarms.live).of(object);
-    return draft ? this.#alarms.draft : this.#alarms.live;
+    await this.#alarms.delete(draft, object);
   }
 
   override async alarm(): Promise<void> {
-    const version = this.#store.project?.currentVersion ?? null;
-    await this.#alarms.live.fire(version, (info) => {
-      this.#metering.alarmRan();
-      return this.#live.runAlarm(info);
-    });
-    await this.#objectAlarms.live.fire(version, (id, info) => {
-      this.#metering.alarmRan(id);
-      return this.#objectAlarm(this.#live, this.#objects.live, id, info);
-    });
-    if (this.#draftCode.exists) {
-      await this.#alarms.draft.fire(version, (info) => this.#draft.runAlarm(info));
-      await this.#objectAlarms.draft.fire(version, (id, info) =>
-        this.#objectAlarm(this.#draft, this.#objects.draft, id, info),
-      );
-    }
-    await this.#clock.rearm();
-  }
-
-  async #objectAlarm(
-    host: AppHost,
-    objects: ObjectRegistry,
-    id: string,
-    info: AlarmInvocationInfo,
-  ): Promise<AlarmOutcome> {
-    const ref = objects.ref(id);
-    // An alarm of an object that was deleted since is dropped with it.
-    if (!ref) return { ok: false, missing: true };
-    objects.touch(id, null);
-    return host.runAlarm(info, ref);
+    await this.#alarms.fire();
   }
 
   /** A stub's RPC call from a Worker project's code, through the ObjectBridge (object-host.ts). */
