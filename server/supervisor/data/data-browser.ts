@@ -32,7 +32,7 @@ import type { SqlResult } from "../../../shared/sql";
 import type { ObjectRef } from "../../app-runtime/object-runtime";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
 import type { AppStub, Target } from "../app-host/app-stub";
-import { objectLabel } from "../objects/objects";
+import { objectLabel } from "../objects/object-reference";
 import { type DatabaseAccess, dumpToSql, takeDump } from "../time-travel/dump";
 import { sha256Hex } from "../versions/hashing";
 import { listTables, type RunStatement, tableSchema, tableShape } from "./catalog";

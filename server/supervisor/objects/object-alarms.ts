@@ -10,7 +10,7 @@
 import type { NewLogEntry } from "../../../shared/logs";
 import type { AlarmOutcome } from "../../app-runtime/wrapper";
 import { type AlarmClock, type AlarmRow, AppAlarms } from "../app-host/app-alarms";
-import type { Scope } from "./objects";
+import type { Scope } from "./object-table";
 
 /** Makes `object_alarm`: a row per object with an alarm, the live app's and the draft's (`scope`). */
 export function createObjectAlarmTable(sql: SqlStorage): void {

@@ -31,7 +31,8 @@ import type { AppStub } from "../app-host/app-stub";
 import { serveAsset } from "../app-host/assets";
 import type { ThrownError } from "../app-host/errors";
 import type { GatePass } from "../versions/swap-gate";
-import { type ObjectCall, objectLabel } from "./objects";
+import { objectLabel } from "./object-reference";
+import type { ObjectCall } from "./objects";
 
 /** The app host the objects run in, as the calls need it (AppHost, the live app's or the draft's). */
 export interface ObjectHost {

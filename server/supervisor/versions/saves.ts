@@ -17,7 +17,7 @@ import { type Failure, failure, type Outcome, success } from "../../outcome";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { type CompiledApp, compileProject } from "../app-host/compile";
-import { objectLabel } from "../objects/objects";
+import { objectLabel } from "../objects/object-reference";
 import { contentHash } from "./hashing";
 import type { SupervisorStore } from "./store";
 
