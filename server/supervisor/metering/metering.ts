@@ -5,7 +5,7 @@
  *   the snapshots' disk) and keeps console lines to the log limit (filterLogs);
  * - takes the reports of the meter inside the app's isolate (appReport, validated: app-meter.ts);
  * - counts a Worker project's objects each on its own meter as well (object-meters.ts);
- * - tells the terminal when a limit is hit (LimitNotice lines) and the status bar how things stand
+ * - tells the terminal when a limit is hit (limit-notices.ts) and the status bar how things stand
  *   (a `meter` message, at most once a second while something changes: status-feed.ts);
  * - answers the limits and metrics API.
  * With `METERING` set to "off" in wrangler.jsonc it counts and limits nothing (the bench compares).
@@ -20,7 +20,6 @@
  */
 import type { NewLogEntry } from "../../../shared/logs";
 import type {
-  LimitReached,
   LimitsResponse,
   MeterSnapshot,
   MetricsResponse,
@@ -29,14 +28,12 @@ import type {
 } from "../../../shared/metrics";
 import { AppMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/app-meter";
 import type { ObjectCall } from "../objects/objects";
+import { LimitNotices } from "./limit-notices";
 import { createLimitsTable, type ProjectLimits } from "./limits";
 import { createMeterTables, Meter } from "./meter";
 import { createObjectMeterTables, ObjectMeters } from "./object-meters";
-import { LimitNotice, LogBudget, RequestRate } from "./rate-limit";
+import { LogBudget, RequestRate } from "./rate-limit";
 import { StatusFeed } from "./status-feed";
-
-/** How often a limit that keeps being hit is summed up in the terminal. */
-const NOTICE_EVERY_MS = 10_000;
 
 /** Makes the tables of the limits, the project's meter and the objects' meters. */
 export function createMeteringTables(sql: SqlStorage): void {
@@ -75,10 +72,7 @@ export class Metering {
   #parts: MeteringParts;
   #rate = new RequestRate();
   #logBudget = new LogBudget();
-  #rateNotice: LimitNotice;
-  #logNotice: LimitNotice;
-  #databaseNotice: LimitNotice;
-  #malformedNotice: LimitNotice;
+  #notices: LimitNotices;
   #feed: StatusFeed;
 
   /** `limits`: the project's limits (limits.ts), which the objects registry reads too. */
@@ -99,10 +93,7 @@ export class Metering {
       parts.say([
         { kind: "system", level: "warn", at: Date.now(), version: store.project?.currentVersion ?? null, message },
       ]);
-    this.#rateNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
-    this.#logNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
-    this.#databaseNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
-    this.#malformedNotice = new LimitNotice(60_000, warn);
+    this.#notices = new LimitNotices(warn);
   }
 
   /** Null lets the request through to the app; otherwise the 429 to answer. */
@@ -112,14 +103,7 @@ export class Metering {
     const retryAfter = this.#rate.take(perMinute, now);
     if (retryAfter === null) return null;
     this.#meter.rateLimited(now);
-    this.#rateNotice.hit(
-      1,
-      () =>
-        `rate limit: more than ${perMinute} requests a minute, so the app's origin answers 429 with Retry-After (requestsPerMinute; change it in the Metrics view or with PUT /api/projects/:id/limits)`,
-      (count) =>
-        `rate limit: ${count} more requests answered 429 in the last ${NOTICE_EVERY_MS / 1000} s (limit ${perMinute} a minute)`,
-      now,
-    );
+    this.#notices.rate(perMinute, now);
     this.#feed.changed();
     return new Response(
       `This app is over its limit of ${perMinute} requests a minute (requestsPerMinute). Try again in ${retryAfter} s.\n`,
@@ -150,13 +134,7 @@ export class Metering {
           if (!keep && e.draft === undefined) liveDropped++;
           return keep;
         });
-        this.#logNotice.hit(
-          dropped,
-          () =>
-            `log limit: the app logged more than ${perMinute} console lines this minute; the rest of this minute's lines are counted, not kept (logLinesPerMinute)`,
-          (count) => `log limit: ${count} more console lines counted but not kept (limit ${perMinute} a minute)`,
-          now,
-        );
+        this.#notices.logs(dropped, perMinute, now);
       }
       for (const e of entries) if (e.kind === "console" && e.draft === undefined) liveLines++;
       if (liveLines > 0) this.#meter.add({ logLines: liveLines, logLinesDropped: liveDropped }, now);
@@ -188,13 +166,7 @@ export class Metering {
     if (!this.enabled || report === null || report === undefined) return;
     const parsed = AppMeterReport.safeParse(report);
     if (!parsed.success) {
-      this.#malformedNotice.hit(
-        1,
-        () =>
-          "meter: a report from the app's isolate was malformed and was not counted (its code may have called the meter's bridge itself)",
-        (count) => `meter: ${count} more malformed reports from the app's isolate were not counted`,
-        now,
-      );
+      this.#notices.malformed(now);
       return;
     }
     const { databaseBytes, object, ...counts } = parsed.data;
@@ -216,13 +188,7 @@ export class Metering {
     if (databaseBytes !== null) this.#meter.databaseSize(total ?? databaseBytes, now);
     const size = databaseBytes ?? this.#meter.databaseBytes ?? 0;
     if (counts.writesRefused > 0 || (size >= cap && (before ?? 0) < cap)) {
-      this.#databaseNotice.hit(
-        counts.writesRefused,
-        () =>
-          `database size limit: ${mib(size)} of ${mib(cap)} (databaseBytes); the app's writes fail with DatabaseSizeLimitError until rows are deleted or the limit is raised; reads and deletes work`,
-        (count) => `database size limit: ${count} more writes refused (${mib(size)} of ${mib(cap)})`,
-        now,
-      );
+      this.#notices.database(counts.writesRefused, size, cap, now);
     }
     this.#feed.changed();
   }
@@ -289,26 +255,7 @@ export class Metering {
     const limits = this.limits.current;
     const { requests, errors } = this.#meter.lastMinute(now);
     const size = this.#meter.databaseBytes;
-    const reached: LimitReached[] = [];
-    if (this.#rateNotice.active) {
-      reached.push({ limit: "requestsPerMinute", message: `over ${limits.requestsPerMinute} requests a minute: 429` });
-    }
-    if (size !== null && size >= limits.databaseBytes) {
-      reached.push({
-        limit: "databaseBytes",
-        message: `database ${mib(size)} of ${mib(limits.databaseBytes)}: writes fail`,
-      });
-    }
-    if (this.#logNotice.active) {
-      reached.push({
-        limit: "logLinesPerMinute",
-        message: `over ${limits.logLinesPerMinute} log lines a minute: not kept`,
-      });
-    }
+    const reached = this.#notices.reached(limits, size);
     return { requestsPerMinute: requests, errorsPerMinute: errors, databaseBytes: size, limits, reached };
   }
-}
-
-export function mib(bytes: number): string {
-  return `${(bytes / 1_048_576).toFixed(1)} MiB`;
 }
