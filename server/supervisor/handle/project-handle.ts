@@ -49,6 +49,7 @@ import { DATA_SIZE_METHOD, takeDump } from "../time-travel/dump";
 import type { Snapshots } from "../time-travel/snapshots";
 import type { CodeSaves } from "../versions/saves";
 import type { ProjectSummary, SupervisorStore } from "../versions/store";
+import { projectBundle } from "./project-bundle";
 
 /** What a handle works with: the supervisor's parts, shared by every handle it opens. */
 export interface ProjectParts {
@@ -149,40 +150,11 @@ export class ProjectHandle extends RpcTarget {
 
   /**
    * The project in one document: live code, variables (secret values only with `withSecrets`, which
-   * fork uses; an export leaves them out), and a dump of its data.
+   * fork uses; an export leaves them out), and a dump of its data (project-bundle.ts).
    */
-  async bundle(withSecrets: boolean): Promise<Outcome<ProjectBundle>> {
-    const { store } = this.#parts;
-    const current = store.currentVersion();
-    const values = store.appEnv().values;
-    const env = store
-      .listEnv()
-      .map((v) =>
-        v.secret && !withSecrets
-          ? { name: v.name, secret: true }
-          : { name: v.name, secret: v.secret, value: values[v.name] ?? "" },
-      );
-    const data = await this.dumpData();
-    if (!data.ok) return data;
-    const objects: NonNullable<ProjectBundle["objects"]> = [];
-    const { app, objects: live } = this.#parts;
-    for (const { id } of live.list()) {
-      const ref = live.ref(id);
-      if (!ref) continue;
-      const dump = await takeDump(app, ref);
-      if (!dump.ok) return dump;
-      objects.push({ class: ref.class, id: ref.id, name: ref.name, data: dump.value });
-    }
-    return success({
-      format: "facet-ide-project/1",
-      exportedAt: Date.now(),
-      source: { id: store.project?.id ?? "", version: current?.version ?? null },
-      main: current?.main ?? "app.ts",
-      files: current?.files ?? {},
-      env,
-      data: data.value,
-      ...(objects.length > 0 ? { objects } : {}),
-    });
+  bundle(withSecrets: boolean): Promise<Outcome<ProjectBundle>> {
+    const { store, app, objects } = this.#parts;
+    return projectBundle({ store, live: app, objects }, withSecrets, () => this.dumpData());
   }
 
   /** The draft, less its preview URL (the worker adds it); null when there is none. */
