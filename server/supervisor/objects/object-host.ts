@@ -11,26 +11,25 @@
  * It reaches the app host and the registry through narrow interfaces (ObjectHost, CalledObjects),
  * given at construction: the live app's or the draft's.
  */
-import { z } from "zod";
 import type { NewLogEntry } from "../../../shared/logs";
 import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
 import {
   ASSETS_HEADER,
   CALL_HEADER,
   CALL_METHOD,
-  OBJECT_ERROR_HEADER,
   OBJECT_HEADER,
   OBJECT_URL_HEADER,
   type ObjectRef,
 } from "../../app-runtime/object-runtime";
 import { DRAFT_CALL_HEADER } from "../../internal";
-import { clipped, isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
+import { isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
 import { forClient } from "../app-host/app-responses";
 import { type AppSource, versionHeader } from "../app-host/app-source";
 import type { AppStub } from "../app-host/app-stub";
 import { serveAsset } from "../app-host/assets";
 import type { ThrownError } from "../app-host/errors";
 import type { GatePass } from "../versions/swap-gate";
+import { CallOutcome, ERROR_TYPES, objectError, withoutErrorHeader } from "./object-answers";
 import { objectLabel } from "./object-reference";
 import type { ObjectCall } from "./objects";
 
@@ -54,31 +53,6 @@ export interface CalledObjects {
   ): Promise<{ ok: true; ref: ObjectRef } | { ok: false; message: string }>;
   touch(id: string, call: ObjectCall | null): void;
 }
-
-/**
- * What the wrapper's call method answers (wrapper.ts), from the app's isolate: checked and cut to
- * size (its lines are checked where they are logged); the value passes as it is, to the app's own code.
- */
-const CallOutcome = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown(), lines: z.unknown() }),
-  z.object({
-    ok: z.literal(false),
-    name: clipped(200),
-    message: clipped(8_000),
-    stack: clipped(8_000),
-    lines: z.unknown(),
-  }),
-]);
-
-/** Errors whose type survives an RPC call on Cloudflare; any other arrives as an Error. */
-const ERROR_TYPES: Record<string, ErrorConstructor> = {
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
 
 const MAX_METHOD_NAME = 200;
 
@@ -277,28 +251,4 @@ export class ObjectCalls {
     ]);
     this.#counted(ref.id, { status: 500, durationMs: Date.now() - started, threw: true });
   }
-}
-
-/**
- * The object's own answer, less the header that makes the stub throw: set by the object's code, it
- * would turn its answer into an error the supervisor never raised.
- */
-function withoutErrorHeader(response: Response): Response {
-  if (!response.headers.has(OBJECT_ERROR_HEADER)) return response;
-  const headers = new Headers(response.headers);
-  headers.delete(OBJECT_ERROR_HEADER);
-  return new Response(response.status === 101 ? null : response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-    webSocket: response.webSocket,
-  });
-}
-
-/** The answer that makes the app's stub.fetch() throw `message` (object-runtime.ts). */
-function objectError(message: string): Response {
-  return new Response(message, {
-    status: 500,
-    headers: { [OBJECT_ERROR_HEADER]: encodeURIComponent(message.slice(0, 2_000)) },
-  });
 }

@@ -8,19 +8,26 @@ import { type ProjectConfig, VersionCode } from "../../../shared/project-config"
 import { hungResponse, noDraftResponse } from "../app-host/app-responses";
 import type { AppSource, LogMarks } from "../app-host/app-source";
 import { DRAFT_FACET, objectFacet } from "../app-host/facet-names";
-import type { AppLoader } from "../app-host/loader";
 import type { ProjectRow } from "../versions/store";
-import { DRAFT_HANG_VERSION, type DraftCode } from "./draft-row";
+import { DRAFT_HANG_VERSION, type DraftCode, type DraftRow } from "./draft-row";
+
+/** The loader (app-host/loader.ts) as the draft's source needs it: the draft's code, in its own isolate. */
+export interface DraftLoader {
+  stored(code: DraftRow, draft: boolean): WorkerStub;
+  neutral(): WorkerStub;
+  channel(codeId: string, draft?: boolean): Promise<string>;
+  neutralCodeId(): string;
+}
 
 export class DraftSource implements AppSource {
   readonly facet = DRAFT_FACET;
   #draft: DraftCode;
   #store: { readonly project: ProjectRow | null };
-  #loader: AppLoader;
+  #loader: DraftLoader;
   /** The draft's files and configuration, read again only when its revision changes. */
   #code = new VersionCode();
 
-  constructor(draft: DraftCode, store: { readonly project: ProjectRow | null }, loader: AppLoader) {
+  constructor(draft: DraftCode, store: { readonly project: ProjectRow | null }, loader: DraftLoader) {
     this.#draft = draft;
     this.#store = store;
     this.#loader = loader;

@@ -16,17 +16,26 @@ import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../../shared/time-travel";
 import { appLogEntries } from "../../app-runtime/app-logs";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
-import type { AppAlarms } from "../app-host/app-alarms";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { DRAFT_FACET, LIVE_FACET } from "../app-host/facet-names";
-import type { ObjectAlarms } from "../objects/object-alarms";
 import type { ObjectRegistry } from "../objects/objects";
 import type { CheckedCode, CodeIdentity } from "../versions/saves";
 import type { ProjectRow, VersionRow } from "../versions/store";
 import { DRAFT_HANG_VERSION, type DraftCode } from "./draft-row";
 
 export { DRAFT_HANG_VERSION } from "./draft-row";
+
+/** An alarm that can be made a copy of its counterpart's (the draft's of the live app's, and back). */
+interface CopiedAlarm {
+  copyFrom(other: CopiedAlarm): Promise<void>;
+  delete(): Promise<void>;
+}
+
+interface CopiedObjectAlarms {
+  copyFrom(other: CopiedObjectAlarms): Promise<void>;
+  clear(): Promise<void>;
+}
 
 /** What the draft's workflow works with, each a narrow view of the capability that has it. */
 export interface DraftParts {
@@ -65,8 +74,10 @@ export interface DraftParts {
     copy(src: string, dst: string): void;
     copyObjects(from: ObjectRegistry, fromBase: string, to: ObjectRegistry, toBase: string): void;
   };
-  alarms: { live: AppAlarms; draft: AppAlarms };
-  objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
+  /** The App's alarm and the draft's (app-host/app-alarms.ts): the draft starts with a copy. */
+  alarms: { live: CopiedAlarm; draft: CopiedAlarm };
+  /** The objects' alarms, live and the draft's (objects/object-alarms.ts). */
+  objectAlarms: { live: CopiedObjectAlarms; draft: CopiedObjectAlarms };
   record(entries: NewLogEntry[]): LogEntry[];
   /** The live app's objects and the draft's copies of them (a Worker project's). */
   objects: { live: ObjectRegistry; draft: ObjectRegistry };
