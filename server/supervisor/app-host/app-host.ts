@@ -24,8 +24,8 @@ import type { AppStub, Target } from "./app-stub";
 import { readMeter, type SwapData, type SwapParts, swapApp } from "./app-swap";
 import { RequestCalls } from "./request-calls";
 
+// The SQL console (console/sql-console.ts) and the handle name these through this module.
 export type { AppStub, Target } from "./app-stub";
-export type { SwapData } from "./app-swap";
 
 /** A Worker project's objects as the host that runs them needs them (the objects registry, objects.ts). */
 export interface HostedObjects {

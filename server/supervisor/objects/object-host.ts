@@ -2,8 +2,9 @@
  * A Worker project's Durable Objects as its supervisor serves them: the stubs' `fetch` and RPC calls
  * that reach it through the ObjectBridge (object-runtime.ts has the app's side). Each call names its
  * object (checked, and admitted within the project's `objects` limit by objects.ts), enters the app's
- * swap gate (as part of the request that made it, when that request is still inside: app-host.ts),
- * runs on the object's facet, and leaves a request line naming the object with what it logged.
+ * swap gate (as part of the request that made it, when that request is still inside:
+ * app-host/request-calls.ts), runs on the object's facet, and leaves a request line naming the
+ * object with what it logged.
  * What fails before or in the object reaches the app's code as an exception from the stub, as on
  * Cloudflare: an RPC error, or a fetch whose answer carries OBJECT_ERROR_HEADER. Each call is
  * counted in the objects list and, for the live app, on the object's meter.

@@ -3,7 +3,7 @@
  * ever been called (its class, ID, name, when it was made and last used, its requests and errors, and
  * its database's size when last measured), kept in the supervisor's SQLite. The live app's objects
  * and the draft's copies are kept apart (`scope`). Each object is a facet of the supervisor with its
- * own database (app-host.ts); this registry is what lists them, admits a new one within the
+ * own database (app-host/app-facets.ts); this registry is what lists them, admits a new one within the
  * project's `objects` limit (the references the app's code sends are checked by
  * object-reference.ts), and picks the object a tool means when it is not told (the one the app uses
  * most, object-selector.ts).
