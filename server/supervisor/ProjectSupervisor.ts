@@ -64,7 +64,7 @@ import { Terminals } from "./console/terminals";
 import { DataBrowser } from "./data/data-browser";
 import { admit, type Credential, credentialFromHeader } from "./handle/access";
 import { ProjectHandle, type ProjectParts } from "./handle/project-handle";
-import { createProject, type ProjectSeed, type SeedParts } from "./handle/project-seed";
+import { ProjectCreation, type ProjectSeed } from "./handle/project-seed";
 import { defaultLimits, ProjectLimits } from "./metering/limits";
 import { createMeteringTables, Metering } from "./metering/metering";
 import { createObjectAlarmTable, ObjectAlarms } from "./objects/object-alarms";
@@ -95,7 +95,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   /** A Worker project's Durable Objects, called by its code through the ObjectBridge. */
   #objectCalls: Pair<ObjectCalls>;
   #sockets: TerminalSockets;
-  #seed: SeedParts;
+  #creation: ProjectCreation;
   #parts: ProjectParts;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -214,7 +214,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       record,
       epoch: crypto.randomUUID().slice(0, 8),
     };
-    this.#seed = { ctx, store, saves, live, objects: objects.live, logs, snapshots };
+    this.#creation = new ProjectCreation({ ctx, store, saves, live, objects: objects.live, logs, snapshots });
     this.#parts = {
       store,
       app: live,
@@ -251,7 +251,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     seed: ProjectSeed | null,
     ownerKeyHash: string | null = null,
   ): Promise<Outcome<ProjectSummary>> {
-    return createProject(this.#seed, id, tokenHash, seed, ownerKeyHash);
+    return this.#creation.create(id, tokenHash, seed, ownerKeyHash);
   }
 
   /**

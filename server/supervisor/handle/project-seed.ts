@@ -44,63 +44,81 @@ export interface SeedParts {
   snapshots: { forget(): void };
 }
 
-/**
- * Makes the project. `seed`: its first code (a template), or a whole project (a fork or an
- * import: variables, data, then the code, whose first request finds the data in place).
- */
-export async function createProject(
-  parts: SeedParts,
-  id: string,
-  tokenHash: string,
-  seed: ProjectSeed | null,
-  ownerKeyHash: string | null,
-): Promise<Outcome<ProjectSummary>> {
-  const { store, saves } = parts;
-  if (store.project) return failure(409, "conflict", `A project named '${id}' already exists`);
-  store.createProject(id, tokenHash, ownerKeyHash, Date.now());
-  if (seed?.kind === "template") {
-    const saved = await saves.save({ files: seed.files, main: "app.ts" });
-    // A template that does not start is the IDE's bug, not the user's: the project stays, empty.
-    if (!saved.ok) console.error("template failed to save", JSON.stringify(saved.error));
-  } else if (seed?.kind === "bundle") {
-    for (const v of seed.env) store.setEnv(v.name, v.value ?? "", v.secret);
-    // Loaded under the neutral code (no version yet), so no app code runs before its data is there.
-    const loaded = await loadDump(parts.live, seed.data);
-    if (!loaded.ok) return undoCreate(parts, loaded);
-    const objects = await loadObjects(parts, seed);
-    if (!objects.ok) return undoCreate(parts, objects);
-    if (Object.keys(seed.files).length > 0) {
-      const saved = await saves.save({ files: seed.files, main: seed.main });
-      if (!saved.ok) return undoCreate(parts, saved);
+/** Makes projects (the supervisor's `create`). */
+export class ProjectCreation {
+  #ctx: DurableObjectState;
+  #store: SupervisorStore;
+  #saves: SeedParts["saves"];
+  #live: DatabaseAccess;
+  #objects: SeedParts["objects"];
+  #logs: SeedParts["logs"];
+  #snapshots: SeedParts["snapshots"];
+
+  constructor(parts: SeedParts) {
+    this.#ctx = parts.ctx;
+    this.#store = parts.store;
+    this.#saves = parts.saves;
+    this.#live = parts.live;
+    this.#objects = parts.objects;
+    this.#logs = parts.logs;
+    this.#snapshots = parts.snapshots;
+  }
+
+  /**
+   * Makes the project. `seed`: its first code (a template), or a whole project (a fork or an
+   * import: variables, data, then the code, whose first request finds the data in place).
+   */
+  async create(
+    id: string,
+    tokenHash: string,
+    seed: ProjectSeed | null,
+    ownerKeyHash: string | null,
+  ): Promise<Outcome<ProjectSummary>> {
+    if (this.#store.project) return failure(409, "conflict", `A project named '${id}' already exists`);
+    this.#store.createProject(id, tokenHash, ownerKeyHash, Date.now());
+    if (seed?.kind === "template") {
+      const saved = await this.#saves.save({ files: seed.files, main: "app.ts" });
+      // A template that does not start is the IDE's bug, not the user's: the project stays, empty.
+      if (!saved.ok) console.error("template failed to save", JSON.stringify(saved.error));
+    } else if (seed?.kind === "bundle") {
+      for (const v of seed.env) this.#store.setEnv(v.name, v.value ?? "", v.secret);
+      // Loaded under the neutral code (no version yet), so no app code runs before its data is there.
+      const loaded = await loadDump(this.#live, seed.data);
+      if (!loaded.ok) return this.#undoCreate(loaded);
+      const objects = await this.#loadObjects(seed);
+      if (!objects.ok) return this.#undoCreate(objects);
+      if (Object.keys(seed.files).length > 0) {
+        const saved = await this.#saves.save({ files: seed.files, main: seed.main });
+        if (!saved.ok) return this.#undoCreate(saved);
+      }
     }
+    return success(this.#store.summary()!);
   }
-  return success(store.summary()!);
-}
 
-/** A Worker project's objects from a fork or an import, each loaded into its own database. */
-async function loadObjects(parts: SeedParts, seed: Extract<ProjectSeed, { kind: "bundle" }>): Promise<Outcome<number>> {
-  const objects = seed.objects ?? [];
-  if (objects.length === 0) return success(0);
-  const config = readProjectConfig(seed.files);
-  const classes = config.ok ? (config.config?.bindings.map((b) => b.className) ?? []) : [];
-  for (const object of objects) {
-    const admitted = await parts.objects.admit(object, classes);
-    if (!admitted.ok) return failure(400, "bad_request", `The bundle's object ${object.class}: ${admitted.message}`);
-    const loaded = await loadDump(parts.live, object.data, admitted.ref);
-    if (!loaded.ok) return loaded;
+  /** A Worker project's objects from a fork or an import, each loaded into its own database. */
+  async #loadObjects(seed: Extract<ProjectSeed, { kind: "bundle" }>): Promise<Outcome<number>> {
+    const objects = seed.objects ?? [];
+    if (objects.length === 0) return success(0);
+    const config = readProjectConfig(seed.files);
+    const classes = config.ok ? (config.config?.bindings.map((b) => b.className) ?? []) : [];
+    for (const object of objects) {
+      const admitted = await this.#objects.admit(object, classes);
+      if (!admitted.ok) return failure(400, "bad_request", `The bundle's object ${object.class}: ${admitted.message}`);
+      const loaded = await loadDump(this.#live, object.data, admitted.ref);
+      if (!loaded.ok) return loaded;
+    }
+    this.#objects.flush();
+    return success(objects.length);
   }
-  parts.objects.flush();
-  return success(objects.length);
-}
 
-/** Forgets a project whose seed could not go live: its databases, its rows, what is kept in memory. */
-function undoCreate(parts: SeedParts, why: Failure): Outcome<ProjectSummary> {
-  const { ctx, objects } = parts;
-  ctx.facets.delete(LIVE_FACET);
-  for (const { id } of objects.list()) ctx.facets.delete(objectFacet(LIVE_FACET, id));
-  objects.clear();
-  parts.logs.flush();
-  parts.store.wipe();
-  parts.snapshots.forget();
-  return why;
+  /** Forgets a project whose seed could not go live: its databases, its rows, what is kept in memory. */
+  #undoCreate(why: Failure): Outcome<ProjectSummary> {
+    this.#ctx.facets.delete(LIVE_FACET);
+    for (const { id } of this.#objects.list()) this.#ctx.facets.delete(objectFacet(LIVE_FACET, id));
+    this.#objects.clear();
+    this.#logs.flush();
+    this.#store.wipe();
+    this.#snapshots.forget();
+    return why;
+  }
 }

@@ -84,12 +84,29 @@ export interface DraftParts {
 }
 
 export class Drafts {
-  #parts: DraftParts;
   #draft: DraftCode;
+  #host: DraftParts["host"];
+  #store: DraftParts["store"];
+  #saves: DraftParts["saves"];
+  /** The copies snapshots make too (facet-copies.ts): of the live data into the draft, and back. */
+  #snapshots: DraftParts["copies"];
+  #alarms: DraftParts["alarms"];
+  #objectAlarms: DraftParts["objectAlarms"];
+  #liveObjects: ObjectRegistry;
+  #draftObjects: ObjectRegistry;
+  #record: DraftParts["record"];
 
   constructor(parts: DraftParts) {
-    this.#parts = parts;
     this.#draft = parts.draft;
+    this.#host = parts.host;
+    this.#store = parts.store;
+    this.#saves = parts.saves;
+    this.#snapshots = parts.copies;
+    this.#alarms = parts.alarms;
+    this.#objectAlarms = parts.objectAlarms;
+    this.#liveObjects = parts.objects.live;
+    this.#draftObjects = parts.objects.draft;
+    this.#record = parts.record;
   }
 
   get exists(): boolean {
@@ -103,21 +120,21 @@ export class Drafts {
 
   /** Saves code into the draft; the first save copies the live data into it. */
   save({ files, main }: DraftCodeRequest): Promise<Outcome<Omit<DraftCodeResponse, "previewUrl">>> {
-    return this.#parts.saves.queue(async () => {
-      const refusal = this.#parts.copies.refusal();
+    return this.#saves.queue(async () => {
+      const refusal = this.#snapshots.refusal();
       if (refusal) return refusal;
-      const identity = await this.#parts.saves.identify(files, main);
+      const identity = await this.#saves.identify(files, main);
       if (!identity.ok) return identity;
       const row = this.#draft.row;
       const warnings = saveWarnings(files);
       if (row && row.contentHash === identity.value.contentHash) {
         // As for the live app: saving the same code again lets a draft that froze the runtime run again.
-        this.#parts.store.clearHung(DRAFT_HANG_VERSION);
+        this.#store.clearHung(DRAFT_HANG_VERSION);
         return success({ revision: row.revision, codeId: row.codeId, created: false, warnings });
       }
-      const live = this.#parts.store.project?.currentVersion ?? null;
+      const live = this.#store.project?.currentVersion ?? null;
       const revision = (row?.revision ?? 0) + 1;
-      const checked = await this.#parts.saves.check(files, identity.value, { version: live, draft: revision });
+      const checked = await this.#saves.check(files, identity.value, { version: live, draft: revision });
       if (!checked.ok) return checked;
       const now = Date.now();
       const { codeId, contentHash, main: resolvedMain } = checked.value;
@@ -131,35 +148,30 @@ export class Drafts {
         updatedAt: now,
         basedOnVersion: row ? row.basedOnVersion : live,
       });
-      this.#parts.store.clearHung(DRAFT_HANG_VERSION);
+      this.#store.clearHung(DRAFT_HANG_VERSION);
       try {
-        await this.#parts.host.swap(
+        await this.#host.swap(
           live,
           `The draft was replaced by r${revision}`,
           row
             ? {}
             : {
                 afterAbort: () => {
-                  this.#parts.copies.copy(LIVE_FACET, DRAFT_FACET);
-                  this.#parts.copies.copyObjects(
-                    this.#parts.objects.live,
-                    LIVE_FACET,
-                    this.#parts.objects.draft,
-                    DRAFT_FACET,
-                  );
+                  this.#snapshots.copy(LIVE_FACET, DRAFT_FACET);
+                  this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.#draftObjects, DRAFT_FACET);
                 },
               },
         );
       } catch (error) {
         // Only the first save copies; a refused copy leaves no draft behind.
         if (!row) this.#draft.forget();
-        return this.#parts.copies.refusal() ?? failure(500, "internal", `The draft could not start: ${String(error)}`);
+        return this.#snapshots.refusal() ?? failure(500, "internal", `The draft could not start: ${String(error)}`);
       }
       if (!row) {
-        await this.#parts.alarms.draft.copyFrom(this.#parts.alarms.live);
-        await this.#parts.objectAlarms.draft.copyFrom(this.#parts.objectAlarms.live);
+        await this.#alarms.draft.copyFrom(this.#alarms.live);
+        await this.#objectAlarms.draft.copyFrom(this.#objectAlarms.live);
       }
-      this.#parts.record([
+      this.#record([
         {
           kind: "system",
           level: "info",
@@ -178,14 +190,14 @@ export class Drafts {
 
   /** The draft's code becomes the next live version, with the live data or the draft's; the draft ends. */
   promote(data: "live" | "draft"): Promise<Outcome<PromoteDraftResponse>> {
-    return this.#parts.saves.queue(async () => {
+    return this.#saves.queue(async () => {
       const row = this.#draft.row;
       if (!row) return failure(404, "not_found", "There is no draft to promote");
       if (data === "draft") {
-        const refusal = this.#parts.copies.refusal();
+        const refusal = this.#snapshots.refusal();
         if (refusal) return refusal;
       }
-      const current = this.#parts.store.currentVersion();
+      const current = this.#store.currentVersion();
       const live = current?.version ?? null;
       let saved: Omit<PromoteDraftResponse, "data">;
       if (data === "live" && current?.contentHash === row.contentHash) {
@@ -196,23 +208,18 @@ export class Drafts {
           warnings: saveWarnings(row.files),
         };
       } else {
-        const checked = await this.#parts.saves.check(row.files, row, { version: live });
+        const checked = await this.#saves.check(row.files, row, { version: live });
         if (!checked.ok) return checked;
         const withData = data === "draft" ? " with its data" : "";
-        saved = await this.#parts.saves.commit(
+        saved = await this.#saves.commit(
           checked.value,
           (version) => `The draft r${row.revision} was promoted to v${version}${withData}`,
           data === "draft"
             ? (previous) => ({
-                ...this.#parts.saves.snapshotStep(previous),
+                ...this.#saves.snapshotStep(previous),
                 afterAbort: () => {
-                  this.#parts.copies.copy(DRAFT_FACET, LIVE_FACET);
-                  this.#parts.copies.copyObjects(
-                    this.#parts.objects.draft,
-                    DRAFT_FACET,
-                    this.#parts.objects.live,
-                    LIVE_FACET,
-                  );
+                  this.#snapshots.copy(DRAFT_FACET, LIVE_FACET);
+                  this.#snapshots.copyObjects(this.#draftObjects, DRAFT_FACET, this.#liveObjects, LIVE_FACET);
                 },
               })
             : undefined,
@@ -227,8 +234,8 @@ export class Drafts {
           ],
         );
         if (data === "draft") {
-          await this.#parts.alarms.live.copyFrom(this.#parts.alarms.draft);
-          await this.#parts.objectAlarms.live.copyFrom(this.#parts.objectAlarms.draft);
+          await this.#alarms.live.copyFrom(this.#alarms.draft);
+          await this.#objectAlarms.live.copyFrom(this.#objectAlarms.draft);
         }
       }
       await this.#discardNow(`The draft r${row.revision} was promoted`);
@@ -238,16 +245,16 @@ export class Drafts {
 
   /** Deletes the draft: its code, its database, its alarm. */
   discard(): Promise<Outcome<{ discarded: boolean }>> {
-    return this.#parts.saves.queue(async () => {
+    return this.#saves.queue(async () => {
       const row = this.#draft.row;
       if (!row) return success({ discarded: false });
       await this.#discardNow(`The draft r${row.revision} was discarded`);
-      this.#parts.record([
+      this.#record([
         {
           kind: "system",
           level: "info",
           at: Date.now(),
-          version: this.#parts.store.project?.currentVersion ?? null,
+          version: this.#store.project?.currentVersion ?? null,
           message: `draft r${row.revision} discarded`,
         },
       ]);
@@ -256,9 +263,9 @@ export class Drafts {
   }
 
   async #discardNow(reason: string): Promise<void> {
-    await this.#parts.host.remove(reason);
+    await this.#host.remove(reason);
     this.#draft.forget();
-    await this.#parts.alarms.draft.delete();
-    await this.#parts.objectAlarms.draft.clear();
+    await this.#alarms.draft.delete();
+    await this.#objectAlarms.draft.clear();
   }
 }
