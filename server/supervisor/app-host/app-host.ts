@@ -7,7 +7,8 @@
  *
  * What it needs of other capabilities comes in at construction, each as a narrow interface: the
  * log (a function), the objects it runs (HostedObjects, the objects registry's), and the live app's
- * meter (AppMeter, metering's; none for the draft).
+ * meter (AppMeter, metering's; none for the draft). Tables: none (the app's data is its facet's
+ * database; the app-host's alarm tables are app-alarms.ts's).
  */
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import type { ObjectInfo } from "../../../shared/objects";

@@ -3,7 +3,7 @@
  * (app-alarms.ts), and each of a Worker project's objects' (objects/object-alarms.ts), all on the
  * supervisor's one real alarm (AlarmClock). Setting one of the live app's is metered (a row
  * written); when the real alarm fires, every due alarm runs through its app host: the live app's,
- * then the draft's while there is one.
+ * then the draft's while there is one. Tables: none of its own (app-alarms.ts's and object-alarms.ts's).
  */
 import type { ObjectRef } from "../../app-runtime/object-runtime";
 import type { AlarmOutcome } from "../../app-runtime/wrapper";

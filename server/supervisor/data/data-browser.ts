@@ -3,7 +3,7 @@
  * exports, the storage.kv pairs, a change token for live updates, and reset. Every statement runs
  * through the SQL console's path (sql-console.ts: inside the facet, through the swap gate), built
  * by statements.ts from names the catalogue confirmed. Handed out by ProjectHandle.data() only, so
- * each caller got past the project's credential check.
+ * each caller got past the project's credential check. Tables: none (it reads the app's database).
  */
 import { RpcTarget } from "cloudflare:workers";
 import type { VersionData } from "../../../shared/api";

@@ -2,6 +2,7 @@
  * A project as a client of the API sees it, once opened. The supervisor's `open(credential)` hands
  * one out only after `admit` accepted the credential, so no method here checks anything: a method
  * added here is authorized by construction. It crosses the RPC boundary as a stub (an RpcTarget).
+ * Tables: none (it works through the capabilities in ProjectParts).
  */
 import { RpcTarget } from "cloudflare:workers";
 import {

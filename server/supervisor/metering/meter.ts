@@ -4,6 +4,8 @@
  * only; the buckets that changed are written a second later, one row each, so a busy app costs the
  * meter one small write a second, not one per request. A Worker project's objects each have a meter
  * of the same kind, kept in tables of their own (object-meters.ts).
+ *
+ * Tables: `meter_minutes`, `meter_hours` (createMeterTables).
  */
 import type { Limits, MetricsResponse, MetricsWindow } from "../../../shared/metrics";
 import { LastMinute } from "./last-minute";

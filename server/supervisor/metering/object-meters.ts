@@ -3,6 +3,8 @@
  * long as the project's), in two tables keyed by the object's ID. The project's own meter still
  * counts everything; these say which object it was. An object's history stays after the object is
  * deleted (what it did is a record, as the project's is after a reset) and ages out with the rest.
+ *
+ * Tables: `meter_object_minutes`, `meter_object_hours` (createObjectMeterTables).
  */
 import { HOUR, KEEP_HOURS_MS, KEEP_MINUTES_MS, Meter } from "./meter";
 

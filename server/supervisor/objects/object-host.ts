@@ -10,7 +10,8 @@
  * counted in the objects list and, for the live app, on the object's meter.
  *
  * It reaches the app host and the registry through narrow interfaces (ObjectHost, CalledObjects),
- * given at construction: the live app's or the draft's.
+ * given at construction: the live app's or the draft's. Tables: none (objects' are object-table.ts's
+ * and object-alarms.ts's).
  */
 import type { NewLogEntry } from "../../../shared/logs";
 import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";

@@ -5,7 +5,7 @@
  * Restoring a version (with or without its data) and promoting a draft are saves too, and queue here.
  *
  * The live app, the loader's probe and the snapshots are reached through narrow interfaces
- * (SaveParts), given at construction.
+ * (SaveParts), given at construction. Tables: none of its own (versions are the store's).
  */
 import type { Diagnostic, PutCodeRequest, PutCodeResponse, VersionData } from "../../../shared/api";
 import type { NewLogEntry } from "../../../shared/logs";
