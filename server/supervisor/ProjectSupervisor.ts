@@ -10,11 +10,12 @@
  * - console/: the log ring (log-ring.ts; table `logs`, in tables.mjs), the terminals that listen
  *   (terminals.ts), the log both write to (project-log.ts), the terminal sockets
  *   (terminal-sockets.ts) and the SQL console (sql-console.ts);
- * - objects/: a Worker project's Durable Objects: the registry (objects.ts; table `objects`), their
- *   fetch and RPC calls (object-host.ts), their alarms (object-alarms.ts; table `object_alarm`);
+ * - objects/: a Worker project's Durable Objects: the registry (objects.ts; table `objects`, in
+ *   object-table.ts), their fetch and RPC calls (object-host.ts), their alarms (object-alarms.ts;
+ *   table `object_alarm`);
  * - time-travel/: data snapshots (snapshots.ts; tables `snapshots`, `snapshot_settings`,
- *   `snapshot_objects`), the draft (draft-row.ts; table `draft`, in tables.mjs; draft-source.ts,
- *   drafts.ts), dumps for fork, export and import (dump.ts);
+ *   `snapshot_objects`, beside the modules that use them), the draft (draft-row.ts; table `draft`,
+ *   in tables.mjs; draft-source.ts, drafts.ts), dumps for fork, export and import (dump.ts);
  * - metering/: the meter, the limits and the status bar's feed (metering.ts; tables `limits`,
  *   `meter_minutes`, `meter_hours`, `meter_object_minutes`, `meter_object_hours`);
  * - app-host/: running an app in its facet: the loader and compile step, the live source, the app
@@ -22,7 +23,9 @@
  *   `app_alarm`, `draft_alarm`) and the routing of every alarm (project-alarms.ts);
  * - data/: the Data view (no tables: it reads the app's database through the SQL console);
  * - handle/: who may open the project (access.ts), what an opened project offers the API
- *   (project-handle.ts), making a project from its seed (project-seed.ts).
+ *   (project-handle.ts), making a project from its seed (project-seed.ts) and the bundle a fork or
+ *   an export takes (project-bundle.ts). It is the layer above the capabilities: the only one that
+ *   imports their classes.
  *
  * The constructor builds them in dependency order, each before anything that uses it:
  *  1. every capability's tables (createTables);
