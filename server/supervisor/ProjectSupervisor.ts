@@ -24,8 +24,8 @@
  * - data/: the Data view (no tables: it reads the app's database through the SQL console);
  * - handle/: who may open the project (access.ts), what an opened project offers the API
  *   (project-handle.ts), making a project from its seed (project-seed.ts) and the bundle a fork or
- *   an export takes (project-bundle.ts). It is the layer above the capabilities: the only one that
- *   imports their classes.
+ *   an export takes (project-bundle.ts). It is the layer above the capabilities, and works with
+ *   their classes.
  *
  * The constructor builds them in dependency order, each before anything that uses it:
  *  1. every capability's tables (createTables);
