@@ -1,189 +1,207 @@
 /**
- * ProjectSupervisor: one Durable Object per project.
+ * ProjectSupervisor: one Durable Object per project. This file only wires its capabilities and
+ * exposes the Durable Object's entry points; each capability is a folder beside it, owns its tables
+ * (made in one place, `createTables` below) and reaches the others through narrow interfaces given at
+ * construction:
  *
- * Duties (each in its own module):
- * - keep the project's versions, token hash and variables in its own SQLite (store.ts, tables.mjs);
- * - let callers in: `open(credential)` checks (access.ts) and returns the project's operations
- *   (project-handle.ts);
- * - compile new code (compile.ts), load and probe it (loader.ts), then hot-swap it into the facet
- *   "app" and serve the app's requests through it, with `x-app-version` (app-host.ts, swap-gate.ts);
- * - queue saves, restores and promotions, and snapshot the data each version leaves (saves.ts,
- *   snapshots.ts); run the draft on a copy of the live data (drafts.ts);
- * - dump and load the app's database for fork, export and import (dump.ts);
- * - run the SQL console inside the facet, live or draft (sql-console.ts), and the Data view's
- *   reads and edits of the live database through it (data/);
- * - hold the app's alarm and the draft's (app-alarms.ts);
- * - meter the live app and hold it to its limits (metering.ts: rate limit, log limit, the meter inside
- *   the app's isolate reporting through the MeterBridge, the metrics and limits API);
- * - keep the log ring (log-ring.ts) and stream it to the project's terminals (terminal-sockets.ts),
- *   from the app's responses and the LogBridge entrypoint (app-logs.ts);
- * - under the launcher (npm start, npm run dev), record its verdicts on code that froze or crashed the
- *   runtime before serving anything (verdicts.ts, server/launcher.ts).
+ * - versions/: the project row, its versions and variables (store.ts; tables `project`, `versions`,
+ *   `env_vars`, `channel_key`, schema in tables.mjs, shared with the launcher), the save queue
+ *   (saves.ts), the swap gate (swap-gate.ts), content hashes (hashing.ts), and under the launcher its
+ *   verdicts on code that froze or crashed the runtime (verdicts.ts; table `launcher_verdicts`);
+ * - console/: the log ring (log-ring.ts; table `logs`, in tables.mjs), the terminals that listen
+ *   (terminals.ts), the log both write to (project-log.ts), the terminal sockets
+ *   (terminal-sockets.ts) and the SQL console (sql-console.ts);
+ * - objects/: a Worker project's Durable Objects: the registry (objects.ts; table `objects`, in
+ *   object-table.ts), their fetch and RPC calls (object-host.ts), their alarms (object-alarms.ts;
+ *   table `object_alarm`);
+ * - time-travel/: data snapshots (snapshots.ts; tables `snapshots`, `snapshot_settings`,
+ *   `snapshot_objects`, beside the modules that use them), the draft (draft-row.ts; table `draft`,
+ *   in tables.mjs; draft-source.ts, drafts.ts), dumps for fork, export and import (dump.ts);
+ * - metering/: the meter, the limits and the status bar's feed (metering.ts; tables `limits`,
+ *   `meter_minutes`, `meter_hours`, `meter_object_minutes`, `meter_object_hours`);
+ * - app-host/: running an app in its facet: the loader and compile step, the live source, the app
+ *   host (serving, swapping, facets), the App's and the draft's alarms (app-alarms.ts; tables
+ *   `app_alarm`, `draft_alarm`) and the routing of every alarm (project-alarms.ts);
+ * - data/: the Data view (no tables: it reads the app's database through the SQL console);
+ * - handle/: who may open the project (access.ts), what an opened project offers the API
+ *   (project-handle.ts), making a project from its seed (project-seed.ts) and the bundle a fork or
+ *   an export takes (project-bundle.ts). It is the layer above the capabilities, and works with
+ *   their classes.
+ *
+ * The constructor builds them in dependency order, each before anything that uses it:
+ *  1. every capability's tables (createTables);
+ *  2. the store (versions);
+ *  3. the log ring, the terminals and the log they make up (console);
+ *  4. the limits, then the objects registries, live and draft, which read the objects limit;
+ *  5. the snapshots (time-travel), then metering, which reads their size and the live registry;
+ *  6. `record`: the app's lines through the log limit (metering) into the log;
+ *  7. the loader, then the live app (app-host), on the store's version, metered;
+ *  8. the draft's row, then the draft's app (time-travel's source, app-host's host);
+ *  9. the alarms: the clock, the objects', the App's and the draft's, and their routing;
+ * 10. the save queue (versions), then the draft's workflow, which queues with it;
+ * 11. the objects' calls (objects), the SQL console and the terminal sockets (console);
+ * 12. what making a project and an opened project's handle work with (handle);
+ * 13. under the launcher, its verdicts, recorded before anything is served (versions/verdicts.ts).
  *
  * The worker authenticates nothing itself: it passes the SHA-256 of the caller's token to `open`,
  * which checks it (access.ts) and hands back a ProjectHandle (project-handle.ts), the only way to
  * the project's operations. The bridges' methods below take no credential: only the app's own
- * AlarmBridge and LogBridge call them, with the project fixed by their props.
+ * AlarmBridge, LogBridge, MeterBridge and ObjectBridge call them, with the project fixed by their
+ * props (server/bridges/).
  */
 import { DurableObject } from "cloudflare:workers";
-import type { LogEntry, NewLogEntry } from "../../shared/logs";
-import { readProjectConfig, VersionCode } from "../../shared/project-config";
+import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
-import type { ProjectBundle } from "../../shared/time-travel";
-import type { AlarmOutcome } from "../app-runtime/wrapper";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
-import { type Failure, failure, type Outcome, success } from "../outcome";
+import { type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
-import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
+import { AlarmClock, AppAlarms, createAppAlarmTables } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
-import { hungResponse, noCodeResponse } from "./app-host/app-responses";
+import { LiveSource } from "./app-host/app-source";
 import { AppLoader } from "./app-host/loader";
+import { ProjectAlarms } from "./app-host/project-alarms";
 import { LogRing } from "./console/log-ring";
+import { ProjectLog } from "./console/project-log";
 import { SqlConsole } from "./console/sql-console";
 import { closeBack, TerminalSockets } from "./console/terminal-sockets";
+import { Terminals } from "./console/terminals";
 import { DataBrowser } from "./data/data-browser";
 import { admit, type Credential, credentialFromHeader } from "./handle/access";
 import { ProjectHandle, type ProjectParts } from "./handle/project-handle";
-import { Metering } from "./metering/metering";
-import { ObjectAlarms } from "./objects/object-alarms";
+import { ProjectCreation, type ProjectSeed } from "./handle/project-seed";
+import { defaultLimits, ProjectLimits } from "./metering/limits";
+import { createMeteringTables, Metering } from "./metering/metering";
+import { createObjectAlarmTable, ObjectAlarms } from "./objects/object-alarms";
 import { ObjectCalls } from "./objects/object-host";
-import { ObjectRegistry, objectLabel } from "./objects/objects";
+import { objectLabel } from "./objects/object-reference";
+import { createObjectTable } from "./objects/object-table";
+import { ObjectRegistry } from "./objects/objects";
+import { DraftCode } from "./time-travel/draft-row";
+import { DraftSource } from "./time-travel/draft-source";
 import { Drafts } from "./time-travel/drafts";
-import { loadDump } from "./time-travel/dump";
-import { LIVE_FACET, objectFacet, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
+import { createSnapshotTables, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
 import { CodeSaves } from "./versions/saves";
-import { type ProjectSummary, SupervisorStore } from "./versions/store";
+import { createVersionTables, type ProjectSummary, SupervisorStore } from "./versions/store";
 import { LauncherVerdicts } from "./versions/verdicts";
 
-/**
- * What a new project starts with: a template's code, or a whole project (a fork or an import: code,
- * variables, data).
- */
-export type ProjectSeed =
-  | { kind: "template"; files: Record<string, string> }
-  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data" | "objects">);
+export type { ProjectSeed } from "./handle/project-seed";
+
+type Pair<T> = { live: T; draft: T };
 
 export class ProjectSupervisor extends DurableObject<Env> {
   #store: SupervisorStore;
-  #app: AppHost;
-  #sockets: TerminalSockets;
-  #alarms: { live: AppAlarms; draft: AppAlarms };
-  #clock: AlarmClock;
-  #logs: LogRing;
+  #record: (entries: NewLogEntry[]) => void;
   #metering: Metering;
-  #hints = new ExceptionHints();
-  #saves: CodeSaves;
-  #drafts: Drafts;
+  #live: AppHost;
+  #draft: AppHost;
+  #draftCode: DraftCode;
+  /** The App's, the draft's and the objects' alarms, on the one real alarm. */
+  #alarms: ProjectAlarms;
+  /** A Worker project's Durable Objects, called by its code through the ObjectBridge. */
+  #objectCalls: Pair<ObjectCalls>;
+  #sockets: TerminalSockets;
+  #creation: ProjectCreation;
   #parts: ProjectParts;
-  /** A Worker project's Durable Objects, called by its code through the ObjectBridge (live and draft). */
-  #objects: ObjectCalls;
-  #draftObjects: ObjectCalls;
-  #objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
   #verdicts: LauncherVerdicts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const store = new SupervisorStore(ctx.storage);
-    this.#store = store;
-    this.#logs = new LogRing(ctx.storage.sql, (written) => {
-      // The draft's requests are its own; the project's counters are the live app's origin's (a Worker
-      // project's calls to its objects are counted per object, objects.ts).
-      const requests = written.filter(
-        (e): e is Extract<LogEntry, { kind: "request" }> =>
-          e.kind === "request" && e.draft === undefined && e.object === undefined,
-      );
-      const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
-      this.#store.addCounters(requests.length, errors.length);
-    });
-    const record = (entries: NewLogEntry[]) => this.#record(entries);
-    this.#metering = new Metering(ctx, env, {
-      say: record,
-      version: () => store.project?.currentVersion ?? null,
-      listeners: () => this.#sockets.count,
-      broadcast: (meter) => this.#sockets.send({ type: "meter", meter }),
-      snapshotBytes: () => snapshots.keptBytes(),
-      objectMetered: (object, report) => {
-        this.#app.objects.metered(object, report);
-        return this.#app.objects.totalBytes();
-      },
-      knowsObject: (id) => this.#app.objects.ref(id) !== null,
-    });
-    const loader = new AppLoader(ctx, env, store, this.#metering);
-    const objectLimit = () => this.#metering.limits.current.objects;
-    const liveCode = new VersionCode();
-    const code = () =>
-      liveCode.get(`v${store.project?.currentVersion ?? "none"}`, () => store.currentVersion()?.files ?? null);
-    this.#app = new AppHost(
-      ctx,
-      env,
-      {
-        facet: LIVE_FACET,
-        config: () => code().config,
-        files: () => code().files,
-        objectFacet: (id) => objectFacet(LIVE_FACET, id),
-        marks: () => ({ version: store.project?.currentVersion ?? null }),
-        header: () => String(store.project?.currentVersion ?? "none"),
-        worker: () => loader.current(),
-        neutral: () => loader.neutral(),
-        refusal: () => {
-          const project = store.project;
-          const version = project?.currentVersion ?? null;
-          if (version === null) return noCodeResponse(project?.id ?? "");
-          if (project?.hung?.version === version) return hungResponse(project.hung.detail, `v${version}`);
-          return null;
-        },
-        channel: () => loader.channel(store.currentVersion()?.codeId ?? loader.neutralCodeId()),
-      },
-      // The app host hands the stored lines of a request to whoever asked (request_app).
-      record,
-      new ObjectRegistry(ctx.storage.sql, "live", objectLimit, (id, call) => this.#metering.objectCall(id, call)),
-    );
-    this.#objects = new ObjectCalls(this.#app);
-    // The live app's meter: what its isolate reports, and how long something runs inside it.
-    this.#app.onMeterReport = (report) => this.#metering.appReport(report);
-    this.#app.gate.onBusyChange = (busy) => this.#metering.busy(busy);
-    const snapshots = new Snapshots(ctx, snapshotDefaults(env), record, this.#app.objects);
-    this.#clock = new AlarmClock(ctx);
-    const labelOf = (registry: ObjectRegistry) => (id: string) => {
-      const ref = registry.ref(id);
-      return ref ? objectLabel(ref) : `#${id.slice(0, 8)}`;
+    const sql = ctx.storage.sql;
+    // 1. Every capability's tables.
+    createTables(sql);
+
+    // 2. versions: the project row, its versions and variables.
+    const store = new SupervisorStore(sql);
+
+    // 3. console: the log ring (each batch's requests go to the store's counters), the terminals that
+    // listen, and the log that writes to both.
+    const logs = new LogRing(sql, store);
+    const terminals = new Terminals(ctx);
+    const log = new ProjectLog(logs, terminals);
+    const write = (entries: NewLogEntry[]) => log.write(entries);
+
+    // 4. metering's limits, and the objects registries of the live app and the draft, within them.
+    const limits = new ProjectLimits(sql, defaultLimits(env.DEFAULT_LIMITS));
+    const objectLimit = () => limits.current.objects;
+    const objects = {
+      live: new ObjectRegistry(sql, "live", objectLimit),
+      draft: new ObjectRegistry(sql, "draft", objectLimit),
     };
-    this.#objectAlarms = {
-      live: new ObjectAlarms(ctx, "live", this.#clock, record, labelOf(this.#app.objects)),
-      draft: new ObjectAlarms(
-        ctx,
-        "draft",
-        this.#clock,
-        (entries) => record(entries.map((e) => ({ ...e, draft: this.#drafts.info()?.revision ?? 0 }))),
-        (id) => labelOf(this.#drafts.host.objects)(id),
-      ),
+
+    // 5. time-travel: the data snapshots. Their notices are system lines, which pass no limit.
+    const snapshots = new Snapshots(ctx, snapshotDefaults(env), write, objects.live);
+
+    // 5. metering: the meter and the limits (its notices are system lines too).
+    const metering = new Metering(sql, env, limits, { say: write, store, terminals, snapshots, objects: objects.live });
+
+    // 6. Lines about the app pass the log limit (metering) and get their hints before they are written.
+    const hints = new ExceptionHints();
+    const record = (entries: NewLogEntry[]) => log.write(hints.add(metering.filterLogs(entries)));
+
+    // 7. app-host: the loader, and the live app, on the store's current version, metered.
+    const loader = new AppLoader(ctx, env, store, metering);
+    const live = new AppHost(ctx, env, new LiveSource(store, loader), record, objects.live, metering);
+
+    // 8. time-travel: the draft's row and its app (not metered: it is the owner's trial, not traffic).
+    const draftCode = new DraftCode(sql);
+    const draft = new AppHost(ctx, env, new DraftSource(draftCode, store, loader), record, objects.draft, null);
+    const recordDraft = (entries: NewLogEntry[]) => record(entries.map((e) => ({ ...e, draft: draftCode.revision })));
+
+    // 9. The alarms: each object's (objects), the App's and the draft's (app-host), on one real alarm.
+    const clock = new AlarmClock(ctx);
+    const objectAlarms = {
+      live: new ObjectAlarms(ctx, "live", clock, record, labelIn(objects.live)),
+      draft: new ObjectAlarms(ctx, "draft", clock, recordDraft, labelIn(objects.draft)),
     };
-    this.#alarms = {
-      live: new AppAlarms(ctx, record, "app_alarm", this.#clock),
-      draft: new AppAlarms(
-        ctx,
-        (entries) => record(entries.map((e) => ({ ...e, draft: this.#drafts.info()?.revision ?? 0 }))),
-        "draft_alarm",
-        this.#clock,
-      ),
+    const alarms = {
+      live: new AppAlarms(ctx, record, "app_alarm", clock),
+      draft: new AppAlarms(ctx, recordDraft, "draft_alarm", clock),
     };
-    this.#saves = new CodeSaves(store, loader, this.#app, snapshots, record);
-    this.#drafts = new Drafts(ctx, env, {
+    const projectAlarms = new ProjectAlarms({
+      clock,
+      alarms,
+      objectAlarms,
+      hosts: { live, draft },
+      objects,
       store,
-      loader,
-      saves: this.#saves,
-      snapshots,
-      alarms: this.#alarms,
-      objectAlarms: this.#objectAlarms,
-      record,
-      objects: { live: this.#app.objects, draft: new ObjectRegistry(ctx.storage.sql, "draft", objectLimit) },
+      draft: draftCode,
+      meter: metering,
     });
-    this.#draftObjects = new ObjectCalls(this.#drafts.host);
-    const sql = new SqlConsole(this.#app, () => (this.#drafts.exists ? this.#drafts.host : null));
-    this.#sockets = new TerminalSockets(ctx, this.#store, this.#logs, sql, env.ENVIRONMENT !== "development", () =>
-      this.#metering.enabled ? { type: "meter", meter: this.#metering.snapshot() } : null,
-    );
+
+    // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
+    const saves = new CodeSaves({ store, loader, live, snapshots, record });
+
+    // 10. time-travel: the draft's workflow (save, promote, discard), queued with the saves.
+    const drafts = new Drafts({
+      draft: draftCode,
+      host: draft,
+      store,
+      saves,
+      copies: snapshots.copies,
+      alarms,
+      objectAlarms,
+      record,
+      objects,
+    });
+
+    // 11. objects: a Worker project's calls to its objects; the live app's are metered per object.
+    const objectCalls = {
+      live: new ObjectCalls(live, objects.live, (id, call) => metering.objectCall(id, call)),
+      draft: new ObjectCalls(draft, objects.draft, null),
+    };
+
+    // 11. console: the SQL console (live or draft) and the terminal sockets.
+    const sqlConsole = new SqlConsole(live, () => (draftCode.exists ? draft : null));
+    const sockets = new TerminalSockets({
+      ctx,
+      terminals,
+      store,
+      logs,
+      sql: sqlConsole,
+      hibernate: env.ENVIRONMENT !== "development",
+      greeting: () => (metering.enabled ? { type: "meter", meter: metering.snapshot() } : null),
+    });
     // The runtime answers the terminal's heartbeat itself, without waking this object (deployed, where
     // terminal sockets hibernate): a ping costs no JavaScript at all.
     ctx.setWebSocketAutoResponse(
@@ -192,42 +210,71 @@ export class ProjectSupervisor extends DurableObject<Env> {
         JSON.stringify({ type: "pong" } satisfies ServerMessage),
       ),
     );
+
+    // 12. handle: what making a project and an opened project's handle work with.
     const dataParts = {
-      sql,
-      app: this.#app,
+      sql: sqlConsole,
+      app: live,
       store,
       snapshots,
-      saves: this.#saves,
+      saves,
       record,
       epoch: crypto.randomUUID().slice(0, 8),
     };
+    this.#creation = new ProjectCreation({ ctx, store, saves, live, objects: objects.live, logs, snapshots });
     this.#parts = {
       store,
-      app: this.#app,
-      sql,
+      app: live,
+      sql: sqlConsole,
       data: (target) => new DataBrowser(dataParts, target),
-      objectAlarms: this.#objectAlarms.live,
-      saves: this.#saves,
-      drafts: this.#drafts,
+      objects: objects.live,
+      objectAlarms: objectAlarms.live,
+      saves,
+      drafts,
       snapshots,
-      logs: this.#logs,
-      metering: this.#metering,
+      logs,
+      metering,
       record,
     };
-    this.#verdicts = new LauncherVerdicts(ctx.storage.sql, env, {
+
+    // 13. versions: under the launcher, its verdicts on code that froze or crashed the runtime are
+    // recorded before this object serves anything: a request, an RPC call or an alarm would otherwise
+    // run that code again (server/launcher.ts says why here). Nothing to do deployed.
+    const verdicts = new LauncherVerdicts(sql, env, {
       store,
-      draft: () => this.#drafts.info(),
+      draft: () => drafts.info(),
       record,
-      flushLogs: () => this.#logs.flush(),
+      flushLogs: () => logs.flush(),
     });
-    // Under the launcher, the verdicts on code that froze or crashed the runtime are recorded before this
-    // object serves anything: a request, an RPC call or an alarm would otherwise run that code again
-    // (server/launcher.ts says why here). Nothing to do deployed.
-    if (this.#verdicts.active) {
+    if (verdicts.active) {
       ctx
-        .blockConcurrencyWhile(() => this.#verdicts.settle(store.project?.id ?? null))
+        .blockConcurrencyWhile(() => verdicts.settle(store.project?.id ?? null))
         .catch((error) => console.error("could not record the launcher's verdicts:", error));
     }
+
+    this.#verdicts = verdicts;
+    this.#store = store;
+    this.#record = record;
+    this.#metering = metering;
+    this.#live = live;
+    this.#draft = draft;
+    this.#draftCode = draftCode;
+    this.#alarms = projectAlarms;
+    this.#objectCalls = objectCalls;
+    this.#sockets = sockets;
+  }
+
+  /**
+   * Makes the project (handle/project-seed.ts). `seed`: its first code (a template), or a whole
+   * project (a fork or an import). A seed that cannot go live leaves no project behind.
+   */
+  async create(
+    id: string,
+    tokenHash: string,
+    seed: ProjectSeed | null,
+    ownerKeyHash: string | null = null,
+  ): Promise<Outcome<ProjectSummary>> {
+    return this.#creation.create(id, tokenHash, seed, ownerKeyHash);
   }
 
   /**
@@ -237,64 +284,6 @@ export class ProjectSupervisor extends DurableObject<Env> {
    */
   async settleVerdicts(projectId: string): Promise<void> {
     await this.ctx.blockConcurrencyWhile(() => this.#verdicts.settle(this.#store.project?.id ?? projectId));
-  }
-
-  /**
-   * Makes the project. `seed`: its first code (a template), or a whole project (a fork or an
-   * import: variables, data, then the code, whose first request finds the data in place). A seed
-   * that cannot go live leaves no project behind.
-   */
-  async create(
-    id: string,
-    tokenHash: string,
-    seed: ProjectSeed | null,
-    ownerKeyHash: string | null = null,
-  ): Promise<Outcome<ProjectSummary>> {
-    if (this.#store.project) return failure("conflict", `A project named '${id}' already exists`);
-    this.#store.createProject(id, tokenHash, ownerKeyHash, Date.now());
-    if (seed?.kind === "template") {
-      const saved = await this.#saves.save({ files: seed.files, main: "app.ts" });
-      // A template that does not start is the IDE's bug, not the user's: the project stays, empty.
-      if (!saved.ok) console.error("template failed to save", JSON.stringify(saved.error));
-    } else if (seed?.kind === "bundle") {
-      for (const v of seed.env) this.#store.setEnv(v.name, v.value ?? "", v.secret);
-      // Loaded under the neutral code (no version yet), so no app code runs before its data is there.
-      const loaded = await loadDump(this.#app, seed.data);
-      if (!loaded.ok) return this.#undoCreate(loaded);
-      const objects = await this.#loadObjects(seed);
-      if (!objects.ok) return this.#undoCreate(objects);
-      if (Object.keys(seed.files).length > 0) {
-        const saved = await this.#saves.save({ files: seed.files, main: seed.main });
-        if (!saved.ok) return this.#undoCreate(saved);
-      }
-    }
-    return success(this.#store.summary()!);
-  }
-
-  /** A Worker project's objects from a fork or an import, each loaded into its own database. */
-  async #loadObjects(seed: Extract<ProjectSeed, { kind: "bundle" }>): Promise<Outcome<number>> {
-    const objects = seed.objects ?? [];
-    if (objects.length === 0) return success(0);
-    const config = readProjectConfig(seed.files);
-    const classes = config.ok ? (config.config?.bindings.map((b) => b.className) ?? []) : [];
-    for (const object of objects) {
-      const admitted = await this.#app.objects.admit(object, classes);
-      if (!admitted.ok) return failure("bad_request", `The bundle's object ${object.class}: ${admitted.message}`);
-      const loaded = await loadDump(this.#app, object.data, admitted.ref);
-      if (!loaded.ok) return loaded;
-    }
-    this.#app.objects.flush();
-    return success(objects.length);
-  }
-
-  #undoCreate(why: Failure): Outcome<ProjectSummary> {
-    this.ctx.facets.delete(LIVE_FACET);
-    for (const { id } of this.#app.objects.list()) this.ctx.facets.delete(objectFacet(LIVE_FACET, id));
-    this.#app.objects.clear();
-    this.#logs.flush();
-    this.#store.wipe();
-    this.#parts.snapshots.forget();
-    return why;
   }
 
   /**
@@ -308,51 +297,24 @@ export class ProjectSupervisor extends DurableObject<Env> {
   // The app's alarm (or the draft's, or one of a Worker project's objects': `object` is its ID),
   // reached through the AlarmBridge entrypoint (see app-alarms.ts).
   async appSetAlarm(time: number, draft = false, object: string | null = null): Promise<void> {
-    if (!draft) this.#metering.alarmSet(object);
-    await this.#alarmsOf(draft, object).set(time);
+    await this.#alarms.set(time, draft, object);
   }
 
   async appGetAlarm(draft = false, object: string | null = null): Promise<number | null> {
-    return this.#alarmsOf(draft, object).get();
+    return this.#alarms.get(draft, object);
   }
 
   async appDeleteAlarm(draft = false, object: string | null = null): Promise<void> {
-    await this.#alarmsOf(draft, object).delete();
-  }
-
-  #alarmsOf(draft: boolean, object: string | null): AppAlarms {
-    if (object !== null) return (draft ? this.#objectAlarms.draft : this.#objectAlarms.live).of(object);
-    return draft ? this.#alarms.draft : this.#alarms.live;
+    await this.#alarms.delete(draft, object);
   }
 
   override async alarm(): Promise<void> {
-    const version = this.#store.project?.currentVersion ?? null;
-    await this.#alarms.live.fire(version, (info) => {
-      this.#metering.alarmRan();
-      return this.#app.runAlarm(info);
-    });
-    await this.#objectAlarms.live.fire(version, (id, info) => {
-      this.#metering.alarmRan(id);
-      return this.#objectAlarm(this.#app, id, info);
-    });
-    if (this.#drafts.exists) {
-      await this.#alarms.draft.fire(version, (info) => this.#drafts.host.runAlarm(info));
-      await this.#objectAlarms.draft.fire(version, (id, info) => this.#objectAlarm(this.#drafts.host, id, info));
-    }
-    await this.#clock.rearm();
-  }
-
-  async #objectAlarm(host: AppHost, id: string, info: AlarmInvocationInfo): Promise<AlarmOutcome> {
-    const ref = host.objects.ref(id);
-    // An alarm of an object that was deleted since is dropped with it.
-    if (!ref) return { ok: false, missing: true };
-    host.objects.touch(id, null);
-    return host.runAlarm(info, ref);
+    await this.#alarms.fire();
   }
 
   /** A stub's RPC call from a Worker project's code, through the ObjectBridge (object-host.ts). */
   async objectCall(ref: unknown, method: unknown, args: unknown, call: unknown, draft = false): Promise<unknown> {
-    return (draft ? this.#draftObjects : this.#objects).call(ref, method, args, call);
+    return (draft ? this.#objectCalls.draft : this.#objectCalls.live).call(ref, method, args, call);
   }
 
   /** Called by the MeterBridge entrypoint with what the meter inside the live app's isolate counted. */
@@ -363,7 +325,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   /** Called by the LogBridge entrypoint with console lines and exceptions no response carried. */
   async appendLogs(codeId: string, entries: NewLogEntry[], draft = false): Promise<void> {
     if (draft) {
-      const revision = this.#drafts.info()?.revision ?? 0;
+      const revision = this.#draftCode.revision;
       const version = this.#store.project?.currentVersion ?? null;
       this.#record(entries.map((e) => ({ ...e, version, draft: revision })));
       return;
@@ -376,7 +338,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const url = new URL(request.url);
     if (url.hostname === OBJECT_HOST) {
       const draft = request.headers.get(DRAFT_CALL_HEADER) === "1";
-      return (draft ? this.#draftObjects : this.#objects).fetch(request);
+      return (draft ? this.#objectCalls.draft : this.#objectCalls.live).fetch(request);
     }
     if (url.hostname === TERMINAL_HOST) {
       const denied = admit(this.#store.project, credentialFromHeader(request.headers.get(CREDENTIAL_HEADER)));
@@ -390,8 +352,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
       });
     }
     // The draft is the owner's trial on a copy: neither metered nor rate limited (see metering.ts).
-    if (isDraftHost(url.hostname)) return this.#drafts.host.serve(request);
-    return this.#metering.admit() ?? this.#app.serve(request);
+    if (isDraftHost(url.hostname)) return this.#draft.serve(request);
+    return this.#metering.admit() ?? this.#live.serve(request);
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -401,10 +363,31 @@ export class ProjectSupervisor extends DurableObject<Env> {
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     closeBack(socket, code);
   }
+}
 
-  #record(entries: NewLogEntry[]): LogEntry[] {
-    const stored = this.#logs.append(this.#hints.add(this.#metering.filterLogs(entries)));
-    this.#sockets.broadcast(stored);
-    return stored;
-  }
+/**
+ * Every capability's tables in the supervisor's SQLite, made (or brought up to date) before any
+ * capability reads them. Each capability's module holds its schema and says which tables it owns.
+ */
+function createTables(sql: SqlStorage): void {
+  // versions: project, versions, env_vars, channel_key; and, in the schema the launcher shares
+  // (tables.mjs), the log ring's logs and the draft's draft.
+  createVersionTables(sql);
+  // app-host: app_alarm, draft_alarm.
+  createAppAlarmTables(sql);
+  // objects: objects, object_alarm.
+  createObjectTable(sql);
+  createObjectAlarmTable(sql);
+  // metering: limits, meter_minutes, meter_hours, meter_object_minutes, meter_object_hours.
+  createMeteringTables(sql);
+  // time-travel: snapshots, snapshot_settings, snapshot_objects.
+  createSnapshotTables(sql);
+}
+
+/** How an alarm's lines name an object of `registry`: Class:name, or its ID's start once it is gone. */
+function labelIn(registry: ObjectRegistry): (id: string) => string {
+  return (id) => {
+    const ref = registry.ref(id);
+    return ref ? objectLabel(ref) : `#${id.slice(0, 8)}`;
+  };
 }

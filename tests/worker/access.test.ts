@@ -84,6 +84,9 @@ describe("authorization", () => {
         "alarm",
         "webSocketMessage",
         "webSocketClose",
+        // The worker's first request after the launcher restarted the runtime: records the launcher's
+        // verdicts, which name their project; nothing of the project is returned.
+        "settleVerdicts",
       ].sort(),
     );
   });

@@ -40,7 +40,7 @@ function desk(verdicts: Verdict[]) {
 /** Settles the verdicts on `projectId` in its supervisor's storage, as a freshly started supervisor does. */
 function settle(projectId: string) {
   return runInDurableObject(env.SUPERVISOR.getByName(projectId), async (_instance, state) => {
-    const store = new SupervisorStore(state.storage);
+    const store = new SupervisorStore(state.storage.sql);
     const told: NewLogEntry[] = [];
     const verdicts = new LauncherVerdicts(state.storage.sql, { ...env, FACET_IDE_LAUNCHER: DESK } as unknown as Env, {
       store,
@@ -68,7 +68,7 @@ describe("the launcher's verdicts, recorded by the supervisor", () => {
     const project = await createProject("notes");
     const codeId = await runInDurableObject(
       env.SUPERVISOR.getByName(project.id),
-      async (_instance, state) => new SupervisorStore(state.storage).currentVersion()?.codeId,
+      async (_instance, state) => new SupervisorStore(state.storage.sql).currentVersion()?.codeId,
     );
     const verdict: Verdict = {
       id: "verdict-1",

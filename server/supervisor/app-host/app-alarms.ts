@@ -11,6 +11,8 @@
  *
  * The draft has an alarm of its own (table `draft_alarm`), so a draft's setAlarm never moves the live
  * app's; the supervisor's one real alarm is set to the earlier of the two (`AlarmClock`).
+ *
+ * Tables: `app_alarm` and `draft_alarm` (createAppAlarmTables).
  */
 import type { NewLogEntry } from "../../../shared/logs";
 import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
@@ -32,14 +34,23 @@ export interface AlarmSlot {
   clear(): void;
 }
 
-/** The slot of a one-row table (`app_alarm`, `draft_alarm`). */
-function tableSlot(sql: SqlStorage, table: string): AlarmSlot {
-  sql.exec(`CREATE TABLE IF NOT EXISTS ${table} (
-    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-    scheduled_at INTEGER NOT NULL,
-    retry_count INTEGER NOT NULL,
-    generation INTEGER NOT NULL
-  )`);
+/** The tables of one row each that hold the App's alarm (`app_alarm`) and the draft's (`draft_alarm`). */
+export type AlarmTable = "app_alarm" | "draft_alarm";
+
+/** Makes `app_alarm` and `draft_alarm`. */
+export function createAppAlarmTables(sql: SqlStorage): void {
+  for (const table of ["app_alarm", "draft_alarm"] satisfies AlarmTable[]) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS ${table} (
+      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+      scheduled_at INTEGER NOT NULL,
+      retry_count INTEGER NOT NULL,
+      generation INTEGER NOT NULL
+    )`);
+  }
+}
+
+/** The slot of a one-row table. */
+function tableSlot(sql: SqlStorage, table: AlarmTable): AlarmSlot {
   return {
     read: () => sql.exec<AlarmRow>(`SELECT scheduled_at, retry_count, generation FROM ${table}`).toArray()[0] ?? null,
     write: (row) =>
@@ -83,7 +94,7 @@ export class AppAlarms {
   constructor(
     ctx: DurableObjectState,
     log: (entries: NewLogEntry[]) => void,
-    slot: string | AlarmSlot,
+    slot: AlarmTable | AlarmSlot,
     clock: AlarmClock,
   ) {
     this.#log = log;

@@ -1,151 +1,109 @@
 /**
- * Runs one of the project's apps: the live one (facet "app") or the draft (facet "draft"). Starts
- * the code its source names (loader.ts), forwards requests to it, swaps versions through the
- * SwapGate, and lets the SQL console, dumps and alarms in through the same gate.
+ * Runs one of the project's apps: the live one (facet "app") or the draft (facet "draft"), whose
+ * code its source names (app-source.ts). Lets everything that touches the app in through one swap
+ * gate: requests (app-serve.ts), swaps (app-swap.ts), a Worker project's calls to its objects
+ * (request-calls.ts), alarms, the SQL console, dumps and database sizes. The facets themselves
+ * (started, pinned to a generation's code, stopped) are app-facets.ts's.
+ *
+ * What it needs of other capabilities comes in at construction, each as a narrow interface: the
+ * log (a function), the objects it runs (HostedObjects, the objects registry's), and the live app's
+ * meter (AppMeter, metering's; none for the draft). Tables: none (the app's data is its facet's
+ * database; the app-host's alarm tables are app-alarms.ts's).
  */
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
-import type { ProjectConfig } from "../../../shared/project-config";
-import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
-import { METER_METHOD } from "../../app-runtime/app-meter";
-import { CALL_HEADER, CALL_METHOD, type ObjectRef } from "../../app-runtime/object-runtime";
-import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "../../app-runtime/wrapper";
+import type { ObjectInfo } from "../../../shared/objects";
+import type { ObjectRef } from "../../app-runtime/object-runtime";
+import { ALARM_METHOD, type AlarmOutcome } from "../../app-runtime/wrapper";
 import { failure, type Outcome, success } from "../../outcome";
-import { SQL_METHOD } from "../console/sql-console";
-import { KV_METHOD, type KvCall } from "../data/kv-method";
-import type { ObjectRegistry } from "../objects/objects";
-import { DATA_SIZE_METHOD, type DumpableApp } from "../time-travel/dump";
-import { cutOffError, cutOffMessage, drainDeadlineMs, type GatePass, SwapGate } from "../versions/swap-gate";
-import { AlarmOutcomeReport, isThrownReport, linesOnResponse, readThrownReport, within } from "./app-channel";
-import { cutOffResponse, forClient, withVersion } from "./app-responses";
-import { serveAsset } from "./assets";
-import { appErrorResponse, type ThrownError, thrownError } from "./errors";
+import { DATA_SIZE_METHOD } from "../time-travel/dump";
+import { drainDeadlineMs, type GatePass, SwapGate } from "../versions/swap-gate";
+import { AlarmOutcomeReport } from "./app-channel";
+import { AppFacets } from "./app-facets";
+import { type ServingParts, serveRequest } from "./app-serve";
+import type { AppSource } from "./app-source";
+import type { AppStub, Target } from "./app-stub";
+import { readMeter, type SwapData, type SwapParts, swapApp } from "./app-swap";
+import { RequestCalls } from "./request-calls";
 
-/**
- * The running app as the supervisor calls it: the wrapper's methods (wrapper.ts) besides fetch. What
- * they return comes from the app's isolate, so it is checked before use (app-channel.ts).
- */
-export type AppStub = Fetcher &
-  DumpableApp & {
-    [SQL_METHOD](sql: string, params: unknown[], maxRows: number): Promise<unknown>;
-    /** Checked by data/data-browser.ts. */
-    [KV_METHOD](call: KvCall): Promise<unknown>;
-    [ALARM_METHOD](info: AlarmInvocationInfo, call?: string | null): Promise<unknown>;
-    /** A Worker project's object: runs an RPC method as part of the request `call` names (wrapper.ts). */
-    [CALL_METHOD](method: string, args: unknown[], call: string | null): Promise<unknown>;
-    [CLOSE_SOCKETS_METHOD](code: number, reason: string): Promise<unknown>;
-    /** Checked by metering.ts. */
-    [METER_METHOD](): Promise<unknown>;
-  };
+// The SQL console (console/sql-console.ts) and the handle name these through this module.
+export type { AppStub, Target } from "./app-stub";
 
-/** How long the supervisor waits for the app's meter to answer (its code may keep the isolate busy). */
-const METER_TIMEOUT_MS = 2_000;
-
-/** What an AppHost runs: the live version or the draft (supervisor's choice, see ProjectSupervisor). */
-export interface AppSource {
-  /** The facet's name. */
-  readonly facet: string;
-  /** How its log lines are marked: the live version, and the draft's revision on the draft's lines. */
-  marks(): { version: number | null; draft?: number };
-  /** The `x-app-version` header of its responses ("7", "draft-2"). */
-  header(): string;
-  /** The code the facet starts with. */
-  worker(): WorkerStub;
-  /** A code that runs no user code (an empty App), to measure or load a database through. */
-  neutral(): WorkerStub;
-  /** The answer when it cannot run now (no code yet, a version that froze the runtime); else null. */
-  refusal(): Response | null;
-  /** The secret its wrapper marks its reports with (app-channel.ts), for the code `worker()` gives now. */
-  channel(): Promise<string>;
-  /** A Worker project's configuration, for the code it runs now (null: an App project). */
-  config(): ProjectConfig | null;
-  /** The files of the code it runs now (a Worker project's assets are among them). */
-  files(): Record<string, string>;
-  /** The facet of a Worker project's object (by its ID): the live object's, or the draft's copy. */
-  objectFacet(id: string): string;
+/** A Worker project's objects as the host that runs them needs them (the objects registry, objects.ts). */
+export interface HostedObjects {
+  list(): ObjectInfo[];
+  ref(id: string): ObjectRef | null;
+  /** The object `selector` names (its ID, Class:name or name); without one, the one the app uses most. */
+  resolve(selector: string | undefined): { ok: true; ref: ObjectRef } | { ok: false; message: string };
+  setBytes(id: string, bytes: number): void;
+  remove(id: string): void;
+  clear(): void;
 }
 
-/** Which facet a call is about: the App's (null), or a Worker project's object. */
-export type Target = ObjectRef | null;
-
-/** What a facet that runs is doing: whether the app returned a WebSocket from it since it started. */
-interface Running {
-  holdsSockets: boolean;
-  ref: Target;
-}
-
-/** Close code for sockets the app held when its code was replaced: "Service Restart" (RFC 6455 registry). */
-const SWAP_CLOSE_CODE = 1012;
-/** How long a swap waits for the app to close its sockets (its code may never answer). */
-const CLOSE_SOCKETS_TIMEOUT_MS = 2_000;
-
-/** What a swap does to the database besides restarting the facet (see `swap`). */
-export interface SwapData {
-  /** Runs while the gate is closed and the old instance still stands (a snapshot of it, say). */
-  beforeAbort?: () => Promise<void> | void;
-  /** Runs once the old instance is gone, before the new one starts (replacing the database, say). */
-  afterAbort?: () => Promise<void> | void;
+/** The live app's meter (metering.ts): what its isolate reports, and how long something runs inside it. */
+export interface AppMeter {
+  appReport(report: unknown): void;
+  busy(busy: boolean): void;
 }
 
 export class AppHost {
-  readonly gate = new SwapGate();
   readonly source: AppSource;
-  #ctx: DurableObjectState;
-  #env: Env;
+  #gate = new SwapGate();
+  #facets: AppFacets;
+  #calls: RequestCalls;
+  #objects: HostedObjects;
   #log: (entries: NewLogEntry[]) => LogEntry[];
-  /** The facets whose instance has started since they were last stopped (their start callback ran). */
-  #running = new Map<string, Running>();
-  /**
-   * Requests (and alarms) inside the gate that a Worker project's objects may be called for, by the
-   * call ID the app's code carries (object-runtime.ts); `cut` once a swap cut the request off.
-   */
-  #calls = new Map<string, { pass: GatePass; cut: boolean }>();
-  /**
-   * The code of this generation and the secret its wrapper marks its reports with (see #worker); null
-   * until something starts after a swap.
-   */
-  #pinned: { worker: WorkerStub; channel: Promise<string> } | null = null;
-  /** A Worker project's objects (this host's: the live app's, or the draft's copies). */
-  readonly objects: ObjectRegistry;
+  #serving: ServingParts;
+  #swapping: SwapParts;
   /** How long a swap waits for requests in flight before cutting them off. */
   #drainDeadlineMs: number;
-  /** Takes what the app's meter reports when a swap asks it before stopping the app (the live app's). */
-  onMeterReport: ((report: unknown) => void) | null = null;
 
-  /** Counts facet restarts (swaps, resets): SQLite's total_changes() starts again at each. */
-  generation = 0;
-
-  /** `log` stores lines and hands back what it stored (with seq), which serve()'s `observe` gets. */
+  /**
+   * `log` stores lines and hands back what it stored (with seq), which serve()'s `observe` gets;
+   * `objects`: the objects this app runs (a Worker project's); `meter`: the live app's meter.
+   */
   constructor(
     ctx: DurableObjectState,
     env: Env,
     source: AppSource,
     log: (entries: NewLogEntry[]) => LogEntry[],
-    objects: ObjectRegistry,
+    objects: HostedObjects,
+    meter: AppMeter | null,
   ) {
-    this.#ctx = ctx;
-    this.#env = env;
     this.source = source;
-    this.objects = objects;
+    this.#objects = objects;
+    this.#facets = new AppFacets(ctx, source);
+    this.#calls = new RequestCalls(this.#gate);
     this.#log = (entries) => {
       const { draft } = source.marks();
       return log(draft === undefined ? entries : entries.map((e) => ({ ...e, draft })));
     };
     this.#drainDeadlineMs = drainDeadlineMs(env.SWAP_DRAIN_DEADLINE_MS);
+    if (meter) this.#gate.onBusyChange = (busy) => meter.busy(busy);
+    this.#serving = {
+      gate: this.#gate,
+      source,
+      facets: this.#facets,
+      calls: this.#calls,
+      log: this.#log,
+      showErrors: env.ENVIRONMENT === "development",
+    };
+    this.#swapping = {
+      gate: this.#gate,
+      facets: this.#facets,
+      drainDeadlineMs: this.#drainDeadlineMs,
+      meterReport: meter ? (report) => meter.appReport(report) : null,
+      log: this.#log,
+    };
+  }
+
+  /** Counts facet restarts (swaps, resets): SQLite's total_changes() starts again at each. */
+  get generation(): number {
+    return this.#facets.generation;
   }
 
   /** The facet of `target` (the App's, or an object's), started with the current code if it is not running. */
   facet(target: Target = null): AppStub {
-    const name = this.#facetName(target);
-    return this.#ctx.facets.get(name, () => {
-      this.#running.set(name, { holdsSockets: false, ref: target });
-      const worker = this.#worker();
-      if (target === null) return { class: worker.getDurableObjectClass("App") };
-      // Its ID's hex as the facet's id, its name in props: the wrapper makes ctx.id of both (object-runtime.ts).
-      return {
-        class: worker.getDurableObjectClass(target.class, { props: { name: target.name } }),
-        id: target.id,
-      };
-    }) as unknown as AppStub;
+    return this.#facets.get(target);
   }
 
   /** Stores lines about this app (marked as the draft's for the draft) and hands back what it stored. */
@@ -153,26 +111,9 @@ export class AppHost {
     return this.#log(entries);
   }
 
-  /**
-   * The code this generation of the app runs. A save stores the new version before its swap drains
-   * the requests inside; an object such a request calls for the first time must start on the code
-   * the request runs, not on the version waiting to go live, so the code is fixed until the swap.
-   */
-  #worker(): WorkerStub {
-    this.#pinned ??= { worker: this.source.worker(), channel: this.source.channel() };
-    return this.#pinned.worker;
-  }
-
-  /**
-   * The secret of the code this generation runs: a request in flight while a save drains answers with
-   * the old code's marks, though the store already names the new version.
-   */
+  /** The secret of the code this generation runs (app-facets.ts). */
   channel(): Promise<string> {
-    return this.#pinned?.channel ?? this.source.channel();
-  }
-
-  #facetName(target: Target): string {
-    return target === null ? this.source.facet : this.source.objectFacet(target.id);
+    return this.#facets.channel();
   }
 
   /**
@@ -187,217 +128,39 @@ export class AppHost {
         "This is an App project (no wrangler.jsonc): its one object is the App, so leave object out",
       );
     }
-    const found = this.objects.resolve(object);
+    const found = this.#objects.resolve(object);
     return found.ok ? success(found.ref) : failure("not_found", found.message);
   }
 
   /** Whether `target`'s facet has started since it was last stopped. */
   isRunning(target: Target = null): boolean {
-    return this.#running.has(this.#facetName(target));
+    return this.#facets.isRunning(target);
   }
 
   /** Notes that `target`'s facet handed a WebSocket out, so a swap closes what it holds. */
   holdsSockets(target: Target): void {
-    const running = this.#running.get(this.#facetName(target));
-    if (running) running.holdsSockets = true;
+    this.#facets.holdsSockets(target);
   }
 
   /**
    * Enters the gate for work on the app: as part of the request `call` names when that request is
-   * still inside (a Worker's call to one of its objects, which it waits for), else as a request.
-   * Throws the reason when that request was cut off by a swap.
+   * still inside (a Worker's call to one of its objects), else as a request (request-calls.ts).
    */
-  async enter(label: string, call: string | null): Promise<GatePass> {
-    const parent = call === null ? undefined : this.#calls.get(call);
-    if (!parent) return this.gate.enter(label);
-    if (parent.cut) throw new Error(`${label} was not run: the request that made it was cut off by a swap`);
-    return this.gate.enterNested(label);
+  enter(label: string, call: string | null): Promise<GatePass> {
+    return this.#calls.enter(label, call);
   }
 
-  /** Gives `pass` a call ID the app's code carries for the calls it makes while the pass is held. */
-  #registerCall(pass: GatePass): string {
-    const id = crypto.randomUUID();
-    const entry = { pass, cut: false };
-    this.#calls.set(id, entry);
-    const release = pass.release;
-    pass.release = () => {
-      this.#calls.delete(id);
-      release();
-    };
-    const onCut = pass.onCut;
-    pass.onCut = (reason) => {
-      entry.cut = true;
-      onCut?.(reason);
-    };
-    return id;
+  /** Runs `request` on the app (app-serve.ts); `observe` gets the lines logged for it as they are stored. */
+  serve(request: Request, observe?: (entries: LogEntry[]) => void): Promise<Response> {
+    return serveRequest(this.#serving, request, observe);
   }
 
   /**
-   * Runs `request` on the app. `observe` gets the lines logged for this request (its request line,
-   * what its fetch printed, its exception) as they are stored: the API's request_app returns them.
+   * Makes what the store holds now (a new version, or new env vars) live (app-swap.ts); `data`
+   * changes the database on the way, while nothing runs.
    */
-  async serve(request: Request, observe?: (entries: LogEntry[]) => void): Promise<Response> {
-    const log = (entries: NewLogEntry[]) => {
-      const stored = this.#log(entries);
-      observe?.(stored);
-    };
-    const url = new URL(request.url);
-    const path = url.pathname + url.search;
-    const pass = await this.gate.enter(`${request.method} ${path}`);
-    let handedOff = false;
-    try {
-      const refusal = this.source.refusal();
-      if (refusal) return refusal;
-      const { version } = this.source.marks();
-      const header = this.source.header();
-      const started = Date.now();
-      const requestLine = (status: number, outcome: string): NewLogEntry => ({
-        kind: "request",
-        at: started,
-        version,
-        method: request.method,
-        path,
-        status,
-        durationMs: Date.now() - started,
-        outcome,
-      });
-      // A Worker project's static assets are answered before its Worker runs, as on Cloudflare.
-      const assets = this.source.config()?.assets;
-      if (assets && !assets.runWorkerFirst) {
-        const asset = serveAsset(this.source.files(), assets, request, { binding: false });
-        if (asset) {
-          log([requestLine(asset.status, "ok")]);
-          return withVersion(asset, header);
-        }
-      }
-      let cutBy: Error | null = null;
-      pass.stage = "no response yet";
-      pass.onCut = (reason) => {
-        cutBy = reason;
-      };
-      let response: Response;
-      try {
-        response = await this.#entry(request, pass);
-      } catch (error) {
-        if (cutBy) {
-          // The swap that cut it off logs why; the client gets the same reason, not an app error.
-          log([requestLine(503, "cut off")]);
-          return withVersion(cutOffResponse(cutBy), header);
-        }
-        const line = requestLine(500, "exception");
-        return this.#thrown(log, thrownError(error), request, [line], isStartFailure(error));
-      }
-      // The wrapper's marks carry this load's secret; a header without it is the app's own.
-      const secret = await this.channel();
-      if (isThrownReport(response, secret)) {
-        const thrown = await readThrownReport(response);
-        const lines = appLogEntries(thrown.logs, version, HEADER_MAX_LINES) ?? [];
-        return this.#thrown(log, thrown, request, [requestLine(500, "exception"), ...lines]);
-      }
-      handedOff = true;
-      log([
-        requestLine(response.status, "ok"),
-        ...(appLogEntries(linesOnResponse(response, secret), version, HEADER_MAX_LINES) ?? []),
-      ]);
-      if (response.webSocket && this.source.config() === null) this.holdsSockets(null);
-      return forClient(response, header, pass);
-    } finally {
-      if (!handedOff) pass.release();
-    }
-  }
-
-  /**
-   * Where a request of the app's origin goes: the App's facet, or a Worker project's Worker (its
-   * default export), told the call ID its calls to objects carry so they run as part of this request.
-   */
-  #entry(request: Request, pass: GatePass): Promise<Response> {
-    if (this.source.config() === null) return this.facet().fetch(request);
-    const headers = new Headers(request.headers);
-    headers.set(CALL_HEADER, this.#registerCall(pass));
-    return this.#worker().getEntrypoint().fetch(new Request(request, { headers }));
-  }
-
-  #thrown(
-    log: (entries: NewLogEntry[]) => void,
-    error: ThrownError,
-    request: Request,
-    before: NewLogEntry[],
-    startFailure = false,
-  ): Response {
-    const { version } = this.source.marks();
-    log([
-      ...before,
-      {
-        kind: "exception",
-        at: Date.now(),
-        version,
-        name: startFailure ? "StartupError" : error.name,
-        message: error.message,
-        stack: error.stack,
-      },
-    ]);
-    return withVersion(appErrorResponse(error, request, this.#env.ENVIRONMENT === "development"), this.source.header());
-  }
-
-  /**
-   * Makes what the store holds now (a new version, or new env vars) live: waits for requests in
-   * flight (up to the drain deadline), cuts off what is still running then, and restarts the facet.
-   * `data` changes the database on the way, while nothing runs (see SwapData).
-   */
-  async swap(
-    version: number | null,
-    reason = `The app was replaced by v${version}`,
-    data: SwapData = {},
-  ): Promise<void> {
-    let socketsClosed = 0;
-    const deadline = this.#drainDeadlineMs;
-    const { cutOff } = await this.gate.swap(deadline, async (cutOff) => {
-      // Before the abort: a body cut by the abort itself could end as if it were complete.
-      for (const pass of cutOff) pass.onCut?.(cutOffError(pass, deadline, reason));
-      // Every running facet: the App's, or each object of a Worker project. The app's code may never
-      // answer (or answer nonsense): the swap goes on regardless.
-      const running = [...this.#running.values()];
-      const closed = await Promise.all(
-        running
-          .filter((r) => r.holdsSockets)
-          .map((r) => {
-            const closing = this.facet(r.ref)
-              [CLOSE_SOCKETS_METHOD](SWAP_CLOSE_CODE, reason.slice(0, 120))
-              .then((n) => (typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : 0))
-              .catch(() => 0);
-            return within(closing, CLOSE_SOCKETS_TIMEOUT_MS, () => 0);
-          }),
-      );
-      socketsClosed = closed.reduce((sum, n) => sum + n, 0);
-      // What the app's meter counted since its last report would go with the instance.
-      const onMeterReport = this.onMeterReport;
-      if (onMeterReport) {
-        const reports = await Promise.all(running.map((r) => this.#meterOf(this.facet(r.ref))));
-        for (const report of reports) onMeterReport(report);
-      }
-      try {
-        await data.beforeAbort?.();
-      } finally {
-        this.#stopAll(reason);
-      }
-      await data.afterAbort?.();
-    });
-    if (socketsClosed > 0) {
-      this.#log([
-        {
-          kind: "system",
-          level: "info",
-          at: Date.now(),
-          version,
-          message: `closed ${socketsClosed} WebSocket(s) the app held with ${SWAP_CLOSE_CODE} "${reason}"`,
-        },
-      ]);
-    }
-    if (cutOff.length > 0) {
-      this.#log([
-        { kind: "system", level: "warn", at: Date.now(), version, message: cutOffMessage(cutOff, deadline, reason) },
-      ]);
-    }
+  swap(version: number | null, reason = `The app was replaced by v${version}`, data: SwapData = {}): Promise<void> {
+    return swapApp(this.#swapping, version, reason, data);
   }
 
   /**
@@ -407,11 +170,11 @@ export class AppHost {
   async runAlarm(info: AlarmInvocationInfo, target: Target = null): Promise<AlarmOutcome> {
     const refusal = this.source.refusal();
     if (refusal) return { ok: false, name: "Error", message: (await refusal.text()).trim(), stack: "" };
-    const pass = await this.gate.enter("alarm()");
+    const pass = await this.#gate.enter("alarm()");
     let outcome: unknown;
     try {
-      const call = target ? this.#registerCall(pass) : null;
-      outcome = await this.facet(target)[ALARM_METHOD](info, call);
+      const call = target ? this.#calls.register(pass) : null;
+      outcome = await this.#facets.get(target)[ALARM_METHOD](info, call);
     } finally {
       pass.release();
     }
@@ -423,17 +186,9 @@ export class AppHost {
 
   /** What the app's meter counted since its last report, for each running facet (nothing when none runs). */
   async takeMeterReports(): Promise<unknown[]> {
-    const running = [...this.#running.values()];
+    const running = this.#facets.running();
     if (running.length === 0) return [];
-    return this.gate.run("meter", () => Promise.all(running.map((r) => this.#meterOf(this.facet(r.ref)))));
-  }
-
-  #meterOf(app: AppStub): Promise<unknown> {
-    return within(
-      app[METER_METHOD]().catch(() => null),
-      METER_TIMEOUT_MS,
-      () => null,
-    );
+    return this.#gate.run("meter", () => Promise.all(running.map((r) => readMeter(this.#facets.get(r.ref)))));
   }
 
   /**
@@ -441,7 +196,7 @@ export class AppHost {
    * the swap gate), under `label`.
    */
   inApp<T>(label: string, work: (app: AppStub) => Promise<T>, target: Target = null): Promise<T> {
-    return this.gate.run(label, () => work(this.facet(target)));
+    return this.#gate.run(label, () => work(this.#facets.get(target)));
   }
 
   /**
@@ -451,11 +206,11 @@ export class AppHost {
    * nothing else runs the facet (inside a swap).
    */
   async dataSize(target: Target = null): Promise<number> {
-    if (this.isRunning(target)) return this.facet(target)[DATA_SIZE_METHOD]();
+    if (this.#facets.isRunning(target)) return this.#facets.get(target)[DATA_SIZE_METHOD]();
     try {
-      return await this.#neutral(target)[DATA_SIZE_METHOD]();
+      return await this.#facets.neutral(target)[DATA_SIZE_METHOD]();
     } finally {
-      this.#stop(target, "measured");
+      this.#facets.stop(target, "measured");
     }
   }
 
@@ -467,11 +222,11 @@ export class AppHost {
     if (this.source.config() === null) return this.dataSize();
     // Asked of every object at once: a swap of a project with 100 live objects waits for all of them.
     const sizes = await Promise.all(
-      this.objects.list().map(async ({ id }) => {
-        const ref = this.objects.ref(id);
+      this.#objects.list().map(async ({ id }) => {
+        const ref = this.#objects.ref(id);
         if (!ref) return 0;
         const bytes = await this.dataSize(ref);
-        this.objects.setBytes(id, bytes);
+        this.#objects.setBytes(id, bytes);
         return bytes;
       }),
     );
@@ -483,16 +238,8 @@ export class AppHost {
    * (when none runs, so no request is in flight) under the neutral code while the gate is held.
    */
   async dataSizeNow(target: Target = null): Promise<number> {
-    if (this.isRunning(target)) return this.inApp("data size", (app) => app[DATA_SIZE_METHOD](), target);
+    if (this.#facets.isRunning(target)) return this.inApp("data size", (app) => app[DATA_SIZE_METHOD](), target);
     return this.withDatabase("data size", (app) => app[DATA_SIZE_METHOD](), { target });
-  }
-
-  /** The facet under the neutral code; only where nothing else starts it (the gate is held). */
-  #neutral(target: Target): AppStub {
-    return this.#ctx.facets.get(this.#facetName(target), () => ({
-      class: this.source.neutral().getDurableObjectClass("App"),
-      ...(target ? { id: target.id } : {}),
-    })) as unknown as AppStub;
   }
 
   /**
@@ -507,35 +254,16 @@ export class AppHost {
     work: (app: AppStub) => Promise<T>,
     { restart = false, target = null }: { restart?: boolean; target?: Target } = {},
   ): Promise<T> {
-    const { result } = await this.gate.swap(this.#drainDeadlineMs, async () => {
-      const neutral = !this.isRunning(target);
-      const app = neutral ? this.#neutral(target) : this.facet(target);
+    const { result } = await this.#gate.swap(this.#drainDeadlineMs, async () => {
+      const neutral = !this.#facets.isRunning(target);
+      const app = neutral ? this.#facets.neutral(target) : this.#facets.get(target);
       try {
         return await work(app);
       } finally {
-        if (neutral || restart) this.#stop(target, `${label} done`);
+        if (neutral || restart) this.#facets.stop(target, `${label} done`);
       }
     });
     return result;
-  }
-
-  /** Stops the instance of `target`'s facet (its database stays); the next call starts the code anew. */
-  #stop(target: Target, reason: string): void {
-    const name = this.#facetName(target);
-    this.#ctx.facets.abort(name, new Error(reason));
-    this.#running.delete(name);
-    this.generation++;
-  }
-
-  /** Stops every running instance: the App's facet, and each object's. */
-  #stopAll(reason: string): void {
-    this.#ctx.facets.abort(this.source.facet, new Error(reason));
-    for (const name of this.#running.keys()) {
-      if (name !== this.source.facet) this.#ctx.facets.abort(name, new Error(reason));
-    }
-    this.#running.clear();
-    this.#pinned = null;
-    this.generation++;
   }
 
   /**
@@ -562,9 +290,8 @@ export class AppHost {
 
   /** Deletes the App's database and every object's (with their rows in the registry). */
   #deleteDatabases(): void {
-    this.#ctx.facets.delete(this.source.facet);
-    for (const { id } of this.objects.list()) this.#ctx.facets.delete(this.source.objectFacet(id));
-    this.objects.clear();
+    this.#facets.deleteDatabases(this.#objects.list());
+    this.#objects.clear();
   }
 
   /**
@@ -572,16 +299,9 @@ export class AppHost {
    * gate is held as in a swap); the next call to it makes it anew, empty.
    */
   async deleteObject(ref: ObjectRef, reason: string): Promise<void> {
-    await this.gate.swap(this.#drainDeadlineMs, () => {
-      const name = this.#facetName(ref);
-      this.#ctx.facets.abort(name, new Error(reason));
-      this.#running.delete(name);
-      this.#ctx.facets.delete(name);
-      this.objects.remove(ref.id);
+    await this.#gate.swap(this.#drainDeadlineMs, () => {
+      this.#facets.delete(ref, reason);
+      this.#objects.remove(ref.id);
     });
   }
-}
-
-function isStartFailure(error: unknown): boolean {
-  return String(error).includes("Failed to start");
 }

@@ -4,12 +4,19 @@
  * Lines are numbered and handed back at once (the terminal gets them without waiting for a write),
  * and written in batches: a busy app logs several lines per request, and a write per line was the
  * largest part of the supervisor's cost per request (measured by the bench). A line still in the
- * batch when the runtime dies is lost; the ring is a convenience, not an audit log. Its table is
- * created with the supervisor's others (tables.mjs), which the SupervisorStore runs first.
+ * batch when the runtime dies is lost; the ring is a convenience, not an audit log.
+ *
+ * Table: `logs`. The launcher writes to it too (scripts/hung-marker.mjs), so its schema is in
+ * versions/tables.mjs, made with the versions' tables (createVersionTables).
  */
 import { LIMITS } from "../../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import { visibleStrings } from "../../../shared/terminal-text";
+
+/** Where the request and error counters GET /api/projects/:id shows are kept (the store). */
+export interface ProjectCounters {
+  addCounters(requests: number, errors: number): void;
+}
 
 const FLUSH_AFTER_MS = 250;
 /** Rows per INSERT: two bound parameters a row, under the runtime's limit of 100. */
@@ -20,12 +27,12 @@ export class LogRing {
   #nextSeq: number;
   #pending: LogEntry[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #onFlush: (written: LogEntry[]) => void;
+  #counters: ProjectCounters;
 
-  /** `onFlush` runs in the same transaction as the batch's insert (the request counters use it). */
-  constructor(sql: SqlStorage, onFlush: (written: LogEntry[]) => void) {
+  /** `counters` get each batch's requests and errors in the same transaction as the batch's insert. */
+  constructor(sql: SqlStorage, counters: ProjectCounters) {
     this.#sql = sql;
-    this.#onFlush = onFlush;
+    this.#counters = counters;
     this.#nextSeq = (sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM logs").one().seq ?? 0) + 1;
   }
 
@@ -52,7 +59,8 @@ export class LogRing {
     }
     const last = batch.at(-1)!.seq;
     this.#sql.exec("DELETE FROM logs WHERE seq <= ?", last - LIMITS.logRingSize);
-    this.#onFlush(batch);
+    const { requests, errors } = originCounts(batch);
+    this.#counters.addCounters(requests, errors);
   }
 
   /**
@@ -93,4 +101,18 @@ export class LogRing {
       .reverse()
       .map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }));
   }
+}
+
+/**
+ * What a batch of lines adds to the project's counters: the requests to the live app's origin and
+ * those that failed. The draft's requests are its own, and a Worker project's calls to its objects
+ * are counted per object (objects.ts).
+ */
+export function originCounts(entries: LogEntry[]): { requests: number; errors: number } {
+  const requests = entries.filter(
+    (e): e is Extract<LogEntry, { kind: "request" }> =>
+      e.kind === "request" && e.draft === undefined && e.object === undefined,
+  );
+  const errors = requests.filter((e) => e.outcome !== "ok" || (e.status ?? 500) >= 500);
+  return { requests: requests.length, errors: errors.length };
 }

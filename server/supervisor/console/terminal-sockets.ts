@@ -1,19 +1,22 @@
 /**
- * The project's terminal WebSockets: history on connect, new log lines as they come, and SQL console
- * requests.
+ * The project's terminal WebSockets: accepted with the history, then SQL console requests from them
+ * (new log lines reach them through Terminals, terminals.ts).
  *
  * Deployed, they are hibernatable, so idle terminals cost nothing. Locally (ENVIRONMENT
  * "development") they are accepted and stay awake: every message to a hibernatable socket is an event
  * of its own, about 0.35 ms of the runtime each under `wrangler dev` and 1.5 ms under `vite dev`, and
  * messages already on their way are delivered after the socket is closed, so 15,000 of them held the
  * runtime every project shares for 5 s and more; on an accepted socket they cost the runtime 0.26 s.
+ *
+ * Tables: none (console's one table is the log ring's, log-ring.ts).
  */
-import { LIMITS } from "../../../shared/api";
+import { LIMITS, type SqlRequest } from "../../../shared/api";
 import type { LogEntry } from "../../../shared/logs";
 import { ClientMessage, type ServerMessage, SOCKET_PROTOCOL } from "../../../shared/protocol";
-import type { SupervisorStore } from "../versions/store";
-import type { LogRing } from "./log-ring";
-import type { SqlConsole } from "./sql-console";
+import type { SqlResult } from "../../../shared/sql";
+import type { Outcome } from "../../outcome";
+import type { ProjectRow } from "../versions/store";
+import type { Terminals } from "./terminals";
 
 /**
  * Messages a terminal socket may send: a burst of this many, refilled at RATE_PER_S. A person typing
@@ -34,85 +37,60 @@ interface Bucket {
   toldAt: number;
 }
 
+/** What a terminal socket works with: each a narrow view of the capability that has it. */
+export interface TerminalParts {
+  ctx: DurableObjectState;
+  /** The terminals connected now (an awake socket is listed there). */
+  terminals: Terminals;
+  /** The project, for the hello. */
+  store: { readonly project: ProjectRow | null };
+  /** The log ring's recent lines, for the hello's history. */
+  logs: { recent(): LogEntry[] };
+  /** The SQL console, for the terminal's `sql` messages. */
+  sql: { run(request: SqlRequest): Promise<Outcome<SqlResult>> };
+  /** Whether sockets hibernate (deployed) or are accepted awake (locally). */
+  hibernate: boolean;
+  /** Sent after hello: the status bar's meter. */
+  greeting(): ServerMessage | null;
+}
+
 export class TerminalSockets {
   /** Per socket; kept in memory only (a supervisor that restarts starts every socket afresh). */
   #buckets = new WeakMap<WebSocket, Bucket>();
-  #ctx: DurableObjectState;
-  #store: SupervisorStore;
-  #logs: LogRing;
-  #sql: SqlConsole;
-  /** Sent after hello: the status bar's meter. */
-  #greeting: () => ServerMessage | null;
+  #parts: TerminalParts;
 
-  /** Sockets accepted awake (locally); hibernatable ones are listed by the runtime. */
-  #awake = new Set<WebSocket>();
-  #hibernate: boolean;
-
-  constructor(
-    ctx: DurableObjectState,
-    store: SupervisorStore,
-    logs: LogRing,
-    sql: SqlConsole,
-    hibernate: boolean,
-    greeting: () => ServerMessage | null = () => null,
-  ) {
-    this.#hibernate = hibernate;
-    this.#ctx = ctx;
-    this.#store = store;
-    this.#logs = logs;
-    this.#sql = sql;
-    this.#greeting = greeting;
+  constructor(parts: TerminalParts) {
+    this.#parts = parts;
   }
 
   accept(): Response {
+    const { ctx, terminals, store, logs } = this.#parts;
     const { 0: client, 1: server } = new WebSocketPair();
-    if (this.#hibernate) {
-      this.#ctx.acceptWebSocket(server);
+    if (this.#parts.hibernate) {
+      ctx.acceptWebSocket(server);
     } else {
       server.accept();
-      this.#awake.add(server);
+      terminals.addAwake(server);
       server.addEventListener("message", (event) => void this.onMessage(server, event.data));
       server.addEventListener("close", (event) => {
-        this.#awake.delete(server);
+        terminals.forget(server);
         closeBack(server, event.code);
       });
-      server.addEventListener("error", () => this.#awake.delete(server));
+      server.addEventListener("error", () => terminals.forget(server));
     }
     send(server, {
       type: "hello",
-      projectId: this.#store.project?.id ?? "",
-      version: this.#store.project?.currentVersion ?? null,
-      history: this.#logs.recent(),
+      projectId: store.project?.id ?? "",
+      version: store.project?.currentVersion ?? null,
+      history: logs.recent(),
     });
-    const greeting = this.#greeting();
+    const greeting = this.#parts.greeting();
     if (greeting) send(server, greeting);
     return new Response(null, {
       status: 101,
       webSocket: client,
       headers: { "sec-websocket-protocol": SOCKET_PROTOCOL },
     });
-  }
-
-  /** Terminals connected now. */
-  get count(): number {
-    return this.#ctx.getWebSockets().length + this.#awake.size;
-  }
-
-  broadcast(entries: LogEntry[]): void {
-    if (entries.length === 0) return;
-    this.send({ type: "logs", entries });
-  }
-
-  /** Sends a message to every terminal. */
-  send(payload: ServerMessage): void {
-    const message = JSON.stringify(payload);
-    for (const socket of [...this.#ctx.getWebSockets(), ...this.#awake]) {
-      try {
-        socket.send(message);
-      } catch {
-        // A socket that is closing: its close handler cleans up.
-      }
-    }
   }
 
   async onMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
@@ -142,7 +120,7 @@ export class TerminalSockets {
       case "ping":
         return send(socket, { type: "pong" });
       case "sql": {
-        const outcome = await this.#sql.run(message);
+        const outcome = await this.#parts.sql.run(message);
         if (outcome.ok) return send(socket, { type: "sql-result", id: message.id, result: outcome.value });
         return send(socket, { type: "sql-error", id: message.id, message: outcome.error.message });
       }

@@ -3,7 +3,7 @@
  * exports, the storage.kv pairs, a change token for live updates, and reset. Every statement runs
  * through the SQL console's path (sql-console.ts: inside the facet, through the swap gate), built
  * by statements.ts from names the catalogue confirmed. Handed out by ProjectHandle.data() only, so
- * each caller got past the project's credential check.
+ * each caller got past the project's credential check. Tables: none (it reads the app's database).
  */
 import { RpcTarget } from "cloudflare:workers";
 import type { VersionData } from "../../../shared/api";
@@ -29,15 +29,12 @@ import {
 } from "../../../shared/data";
 import type { NewLogEntry } from "../../../shared/logs";
 import type { SqlResult } from "../../../shared/sql";
+import type { ObjectRef } from "../../app-runtime/object-runtime";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
-import type { AppHost, Target } from "../app-host/app-host";
-import type { SqlConsole } from "../console/sql-console";
-import { objectLabel } from "../objects/objects";
-import { dumpToSql, takeDump } from "../time-travel/dump";
-import type { Snapshots } from "../time-travel/snapshots";
+import type { AppStub, Target } from "../app-host/app-stub";
+import { objectLabel } from "../objects/object-reference";
+import { type DatabaseAccess, dumpToSql, takeDump } from "../time-travel/dump";
 import { sha256Hex } from "../versions/hashing";
-import type { CodeSaves } from "../versions/saves";
-import type { SupervisorStore } from "../versions/store";
 import { listTables, type RunStatement, tableSchema, tableShape } from "./catalog";
 import { exportStream } from "./export-stream";
 import { KV_METHOD } from "./kv-method";
@@ -62,14 +59,29 @@ class StatementFailed extends Error {
 
 const DEFAULT_PAGE_ROWS = 100;
 
-/** What the Data view works with: the supervisor's parts. */
+/** The live app as the Data view reaches it (app-host/app-host.ts). */
+export interface DataHost extends DatabaseAccess {
+  /** Counts the facet's restarts, which start SQLite's change count again. */
+  readonly generation: number;
+  inApp<T>(label: string, work: (app: AppStub) => Promise<T>, target?: Target): Promise<T>;
+  totalDataSize(): Promise<number>;
+  deleteObject(ref: ObjectRef, reason: string): Promise<void>;
+  deleteData(version: number | null, reason: string, beforeAbort?: () => Promise<void>): Promise<void>;
+}
+
+/** What the Data view works with, each a narrow view of the capability that has it. */
 export interface DataParts {
-  sql: SqlConsole;
-  app: AppHost;
-  store: SupervisorStore;
-  snapshots: Snapshots;
-  /** A reset queues behind saves, restores and promotions, as they queue behind each other. */
-  saves: CodeSaves;
+  /** The SQL console (console/sql-console.ts): runs a statement on the database of `target`. */
+  sql: { runOn(host: DataHost, target: Target, statement: Statement): Promise<Outcome<SqlResult>> };
+  app: DataHost;
+  store: { readonly project: { readonly currentVersion: number | null } | null };
+  /** The data snapshots (time-travel/snapshots.ts): a reset snapshots the data first when it can. */
+  snapshots: {
+    unavailable(): string | null;
+    take(version: number, measure: () => Promise<number>): Promise<VersionData>;
+  };
+  /** A reset queues behind saves, restores and promotions, as they queue behind each other (versions/saves.ts). */
+  saves: { queue<T>(work: () => Promise<T>): Promise<T> };
   record(entries: NewLogEntry[]): void;
   /** Tells this supervisor instance's change tokens from an earlier one's. */
   epoch: string;

@@ -2,6 +2,7 @@
  * A project as a client of the API sees it, once opened. The supervisor's `open(credential)` hands
  * one out only after `admit` accepted the credential, so no method here checks anything: a method
  * added here is authorized by construction. It crosses the RPC boundary as a stub (an RpcTarget).
+ * Tables: none (it works through the capabilities in ProjectParts).
  */
 import { RpcTarget } from "cloudflare:workers";
 import {
@@ -42,12 +43,14 @@ import type { SqlConsole } from "../console/sql-console";
 import type { DataBrowser } from "../data/data-browser";
 import type { Metering } from "../metering/metering";
 import type { ObjectAlarms } from "../objects/object-alarms";
-import { objectLabel } from "../objects/objects";
+import { objectLabel } from "../objects/object-reference";
+import type { ObjectRegistry } from "../objects/objects";
 import type { Drafts } from "../time-travel/drafts";
 import { DATA_SIZE_METHOD, takeDump } from "../time-travel/dump";
 import type { Snapshots } from "../time-travel/snapshots";
 import type { CodeSaves } from "../versions/saves";
 import type { ProjectSummary, SupervisorStore } from "../versions/store";
+import { projectBundle } from "./project-bundle";
 
 /** What a handle works with: the supervisor's parts, shared by every handle it opens. */
 export interface ProjectParts {
@@ -62,6 +65,8 @@ export interface ProjectParts {
   metering: Metering;
   /** The Data view on the App's database, or on a Worker project's object's. */
   data(target: Target): DataBrowser;
+  /** The live app's objects (a Worker project's). */
+  objects: ObjectRegistry;
   /** The live objects' alarms. */
   objectAlarms: ObjectAlarms;
   record(entries: NewLogEntry[]): void;
@@ -146,40 +151,11 @@ export class ProjectHandle extends RpcTarget {
 
   /**
    * The project in one document: live code, variables (secret values only with `withSecrets`, which
-   * fork uses; an export leaves them out), and a dump of its data.
+   * fork uses; an export leaves them out), and a dump of its data (project-bundle.ts).
    */
-  async bundle(withSecrets: boolean): Promise<Outcome<ProjectBundle>> {
-    const { store } = this.#parts;
-    const current = store.currentVersion();
-    const values = store.appEnv().values;
-    const env = store
-      .listEnv()
-      .map((v) =>
-        v.secret && !withSecrets
-          ? { name: v.name, secret: true }
-          : { name: v.name, secret: v.secret, value: values[v.name] ?? "" },
-      );
-    const data = await this.dumpData();
-    if (!data.ok) return data;
-    const objects: NonNullable<ProjectBundle["objects"]> = [];
-    const { app } = this.#parts;
-    for (const { id } of app.objects.list()) {
-      const ref = app.objects.ref(id);
-      if (!ref) continue;
-      const dump = await takeDump(app, ref);
-      if (!dump.ok) return dump;
-      objects.push({ class: ref.class, id: ref.id, name: ref.name, data: dump.value });
-    }
-    return success({
-      format: "facet-ide-project/1",
-      exportedAt: Date.now(),
-      source: { id: store.project?.id ?? "", version: current?.version ?? null },
-      main: current?.main ?? "app.ts",
-      files: current?.files ?? {},
-      env,
-      data: data.value,
-      ...(objects.length > 0 ? { objects } : {}),
-    });
+  bundle(withSecrets: boolean): Promise<Outcome<ProjectBundle>> {
+    const { store, app, objects } = this.#parts;
+    return projectBundle({ store, live: app, objects }, withSecrets, () => this.dumpData());
   }
 
   /** The draft, less its preview URL (the worker adds it); null when there is none. */
@@ -224,18 +200,18 @@ export class ProjectHandle extends RpcTarget {
 
   /** A Worker project's objects, most used first, with their sizes and last activity. */
   async objects(): Promise<Outcome<ObjectsResponse>> {
-    const { app, metering } = this.#parts;
+    const { app, metering, objects } = this.#parts;
     const limit = metering.limits.current.objects;
     if (app.source.config() === null) return success({ worker: false, objects: [], limit });
     // What the running objects' meters counted until now, so each row's rows read and written are current.
     if (metering.enabled) for (const report of await app.takeMeterReports()) metering.appReport(report);
     // Sizes not measured yet are measured now (each object's database under the neutral code if it is not running).
-    for (const object of app.objects.list()) {
+    for (const object of objects.list()) {
       if (object.bytes !== null) continue;
-      const ref = app.objects.ref(object.id);
-      if (ref) app.objects.setBytes(object.id, await app.dataSizeNow(ref).catch(() => 0));
+      const ref = objects.ref(object.id);
+      if (ref) objects.setBytes(object.id, await app.dataSizeNow(ref).catch(() => 0));
     }
-    return success({ worker: true, objects: app.objects.list(), limit });
+    return success({ worker: true, objects: objects.list(), limit });
   }
 
   /** Deletes a Worker project's object with its database and alarm; the next call to it makes it anew. */

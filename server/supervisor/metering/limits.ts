@@ -3,6 +3,8 @@
  * over them, and the project's own, kept in the supervisor's SQLite (so they survive restarts).
  * Enforced by rate-limit.ts (requests and log lines a minute), by the meter inside the app's isolate
  * (database size) and by Cloudflare once deployed (cpuMs, subRequests; loader.ts passes them).
+ *
+ * Table: `limits` (createLimitsTable).
  */
 import { DefaultLimitsSetting, type Limits, type LimitsResponse, type PutLimitsRequest } from "../../../shared/metrics";
 
@@ -45,6 +47,11 @@ export function defaultLimits(setting: unknown): Limits {
   return BUILT_IN_LIMITS;
 }
 
+/** Makes `limits`: the project's own limits, a row for each it set. */
+export function createLimitsTable(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS limits (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+}
+
 export class ProjectLimits {
   #sql: SqlStorage;
   #defaults: Limits;
@@ -54,7 +61,6 @@ export class ProjectLimits {
   constructor(sql: SqlStorage, defaults: Limits) {
     this.#sql = sql;
     this.#defaults = defaults;
-    sql.exec("CREATE TABLE IF NOT EXISTS limits (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
     this.#overrides = {};
     for (const row of sql.exec<{ name: string; value: number }>("SELECT name, value FROM limits")) {
       if (Object.hasOwn(defaults, row.name)) this.#overrides[row.name as keyof Limits] = row.value;

@@ -4,6 +4,8 @@
  * only; the buckets that changed are written a second later, one row each, so a busy app costs the
  * meter one small write a second, not one per request. A Worker project's objects each have a meter
  * of the same kind, kept in tables of their own (object-meters.ts).
+ *
+ * Tables: `meter_minutes`, `meter_hours` (createMeterTables).
  */
 import type { Limits, MetricsResponse, MetricsWindow } from "../../../shared/metrics";
 import { LastMinute } from "./last-minute";
@@ -23,6 +25,17 @@ const WINDOWS: Record<MetricsWindow, { step: number; count: number }> = {
   "30d": { step: HOUR, count: 30 * 24 },
 };
 
+/** Makes the project's meter's tables, `meter_minutes` and `meter_hours`. */
+export function createMeterTables(sql: SqlStorage): void {
+  // The gauges have columns of their own, so the last value before a window is one query.
+  sql.exec(`CREATE TABLE IF NOT EXISTS meter_minutes (
+    minute INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
+  );
+  CREATE TABLE IF NOT EXISTS meter_hours (
+    hour INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
+  );`);
+}
+
 export class Meter {
   #sql: SqlStorage;
   #minutes = "meter_minutes";
@@ -39,8 +52,8 @@ export class Meter {
   #busySince: number | null = null;
 
   /**
-   * `object`: one object's meter (its ID), in the objects' tables, which have an `object` column and
-   * are made by their owner (object-meters.ts); without it, the project's.
+   * `object`: one object's meter (its ID), in the objects' tables, which have an `object` column
+   * (object-meters.ts); without it, the project's.
    */
   constructor(sql: SqlStorage, object: string | null = null) {
     this.#sql = sql;
@@ -49,14 +62,6 @@ export class Meter {
       this.#hours = "meter_object_hours";
       this.#only = "object = ? AND ";
       this.#key = [object];
-    } else {
-      // The gauges have columns of their own, so the last value before a window is one query.
-      sql.exec(`CREATE TABLE IF NOT EXISTS meter_minutes (
-        minute INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
-      );
-      CREATE TABLE IF NOT EXISTS meter_hours (
-        hour INTEGER PRIMARY KEY, bucket TEXT NOT NULL, database_bytes INTEGER, snapshot_bytes INTEGER
-      );`);
     }
     this.#databaseBytes = this.#gaugeBefore("database_bytes", Number.MAX_SAFE_INTEGER);
   }

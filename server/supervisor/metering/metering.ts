@@ -5,7 +5,7 @@
  *   the snapshots' disk) and keeps console lines to the log limit (filterLogs);
  * - takes the reports of the meter inside the app's isolate (appReport, validated: app-meter.ts);
  * - counts a Worker project's objects each on its own meter as well (object-meters.ts);
- * - tells the terminal when a limit is hit (LimitNotice lines) and the status bar how things stand
+ * - tells the terminal when a limit is hit (limit-notices.ts) and the status bar how things stand
  *   (a `meter` message, at most once a second while something changes: status-feed.ts);
  * - answers the limits and metrics API.
  * With `METERING` set to "off" in wrangler.jsonc it counts and limits nothing (the bench compares).
@@ -14,10 +14,12 @@
  * traffic. Its lines are marked and skipped here, its requests are not rate limited, and its isolate
  * gets the database size limit but no meter bridge. Its console lines do share the log limit, which
  * protects the terminal they share.
+ *
+ * Tables (createMeteringTables): `limits` (limits.ts), `meter_minutes` and `meter_hours` (meter.ts),
+ * `meter_object_minutes` and `meter_object_hours` (object-meters.ts).
  */
 import type { NewLogEntry } from "../../../shared/logs";
 import type {
-  LimitReached,
   LimitsResponse,
   MeterSnapshot,
   MetricsResponse,
@@ -26,36 +28,40 @@ import type {
 } from "../../../shared/metrics";
 import { AppMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/app-meter";
 import type { ObjectCall } from "../objects/objects";
-import { defaultLimits, ProjectLimits } from "./limits";
-import { Meter } from "./meter";
-import { ObjectMeters } from "./object-meters";
-import { LimitNotice, LogBudget, RequestRate } from "./rate-limit";
+import { LimitNotices } from "./limit-notices";
+import { createLimitsTable, type ProjectLimits } from "./limits";
+import { createMeterTables, Meter } from "./meter";
+import { createObjectMeterTables, ObjectMeters } from "./object-meters";
+import { LogBudget, RequestRate } from "./rate-limit";
 import { StatusFeed } from "./status-feed";
 
-/** How often a limit that keeps being hit is summed up in the terminal. */
-const NOTICE_EVERY_MS = 10_000;
+/** Makes the tables of the limits, the project's meter and the objects' meters. */
+export function createMeteringTables(sql: SqlStorage): void {
+  createLimitsTable(sql);
+  createMeterTables(sql);
+  createObjectMeterTables(sql);
+}
 
-export interface MeteringHooks {
-  /** Writes supervisor lines to the log (the limits' notices). */
+/** What metering works with, each a narrow view of the capability that has it (built before it). */
+export interface MeteringParts {
+  /** Writes the limits' notices to the log (system lines, which pass no limit). */
   say(entries: NewLogEntry[]): void;
-  /** The live version, for those lines. */
-  version(): number | null;
-  /** How many terminals listen; snapshots are only sent to some. */
-  listeners(): number;
-  /** Sends a snapshot to every terminal. */
-  broadcast(snapshot: MeterSnapshot): void;
+  /** The project, for the live version those lines carry. */
+  store: { readonly project: { readonly currentVersion: number | null } | null };
+  /** The terminals: how many listen (the status bar's snapshots go only to some), and a message to all. */
+  terminals: { readonly count: number; send(message: { type: "meter"; meter: MeterSnapshot }): void };
   /** Disk the data snapshots hold now. */
-  snapshotBytes(): number;
+  snapshots: { keptBytes(): number };
   /**
-   * A Worker project's object reported its rows and its database's size: records them in its row of
-   * the objects list, and answers every object's databases added up (the project's storage).
+   * The live app's objects (a Worker project's): whether a report's object ID (from the app's
+   * isolate) is one, the rows and database size it reported in its row, and every object's
+   * databases added up (the project's storage).
    */
-  objectMetered(
-    object: string,
-    report: { rowsRead: number; rowsWritten: number; databaseBytes: number | null },
-  ): number | null;
-  /** Whether the live app has the object `id` (a report's object ID comes from the app's isolate). */
-  knowsObject(id: string): boolean;
+  objects: {
+    has(id: string): boolean;
+    metered(id: string, report: { rowsRead: number; rowsWritten: number; databaseBytes: number | null }): void;
+    totalBytes(): number | null;
+  };
 }
 
 export class Metering {
@@ -63,33 +69,31 @@ export class Metering {
   readonly limits: ProjectLimits;
   #meter: Meter;
   #objects: ObjectMeters;
-  #hooks: MeteringHooks;
+  #parts: MeteringParts;
   #rate = new RequestRate();
   #logBudget = new LogBudget();
-  #rateNotice: LimitNotice;
-  #logNotice: LimitNotice;
-  #databaseNotice: LimitNotice;
-  #malformedNotice: LimitNotice;
+  #notices: LimitNotices;
   #feed: StatusFeed;
 
-  constructor(ctx: DurableObjectState, env: Env, hooks: MeteringHooks) {
+  /** `limits`: the project's limits (limits.ts), which the objects registry reads too. */
+  constructor(sql: SqlStorage, env: Env, limits: ProjectLimits, parts: MeteringParts) {
     // Typed by wrangler as the literal in wrangler.jsonc; another config (or the bench) may set "off".
     this.enabled = String(env.METERING ?? "on") !== "off";
-    this.limits = new ProjectLimits(ctx.storage.sql, defaultLimits(env.DEFAULT_LIMITS));
-    this.#meter = new Meter(ctx.storage.sql);
-    this.#objects = new ObjectMeters(ctx.storage.sql);
-    this.#hooks = hooks;
+    this.limits = limits;
+    this.#meter = new Meter(sql);
+    this.#objects = new ObjectMeters(sql);
+    this.#parts = parts;
+    const { terminals, store } = parts;
     this.#feed = new StatusFeed({
-      listeners: hooks.listeners,
-      broadcast: hooks.broadcast,
+      listeners: () => terminals.count,
+      broadcast: (meter) => terminals.send({ type: "meter", meter }),
       snapshot: () => this.snapshot(),
     });
     const warn = (message: string) =>
-      hooks.say([{ kind: "system", level: "warn", at: Date.now(), version: hooks.version(), message }]);
-    this.#rateNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
-    this.#logNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
-    this.#databaseNotice = new LimitNotice(NOTICE_EVERY_MS, warn);
-    this.#malformedNotice = new LimitNotice(60_000, warn);
+      parts.say([
+        { kind: "system", level: "warn", at: Date.now(), version: store.project?.currentVersion ?? null, message },
+      ]);
+    this.#notices = new LimitNotices(warn);
   }
 
   /** Null lets the request through to the app; otherwise the 429 to answer. */
@@ -99,14 +103,7 @@ export class Metering {
     const retryAfter = this.#rate.take(perMinute, now);
     if (retryAfter === null) return null;
     this.#meter.rateLimited(now);
-    this.#rateNotice.hit(
-      1,
-      () =>
-        `rate limit: more than ${perMinute} requests a minute, so the app's origin answers 429 with Retry-After (requestsPerMinute; change it in the Metrics view or with PUT /api/projects/:id/limits)`,
-      (count) =>
-        `rate limit: ${count} more requests answered 429 in the last ${NOTICE_EVERY_MS / 1000} s (limit ${perMinute} a minute)`,
-      now,
-    );
+    this.#notices.rate(perMinute, now);
     this.#feed.changed();
     return new Response(
       `This app is over its limit of ${perMinute} requests a minute (requestsPerMinute). Try again in ${retryAfter} s.\n`,
@@ -137,13 +134,7 @@ export class Metering {
           if (!keep && e.draft === undefined) liveDropped++;
           return keep;
         });
-        this.#logNotice.hit(
-          dropped,
-          () =>
-            `log limit: the app logged more than ${perMinute} console lines this minute; the rest of this minute's lines are counted, not kept (logLinesPerMinute)`,
-          (count) => `log limit: ${count} more console lines counted but not kept (limit ${perMinute} a minute)`,
-          now,
-        );
+        this.#notices.logs(dropped, perMinute, now);
       }
       for (const e of entries) if (e.kind === "console" && e.draft === undefined) liveLines++;
       if (liveLines > 0) this.#meter.add({ logLines: liveLines, logLinesDropped: liveDropped }, now);
@@ -164,7 +155,7 @@ export class Metering {
     if (saves > 0) {
       // A new version: a new Dynamic Worker, and the snapshot of the data the old one left.
       this.#meter.add({ saves }, now);
-      this.#meter.snapshotSize(this.#hooks.snapshotBytes(), now);
+      this.#meter.snapshotSize(this.#parts.snapshots.keptBytes(), now);
     }
     if (requests > 0 || kept !== entries) this.#feed.changed();
     return kept;
@@ -175,18 +166,13 @@ export class Metering {
     if (!this.enabled || report === null || report === undefined) return;
     const parsed = AppMeterReport.safeParse(report);
     if (!parsed.success) {
-      this.#malformedNotice.hit(
-        1,
-        () =>
-          "meter: a report from the app's isolate was malformed and was not counted (its code may have called the meter's bridge itself)",
-        (count) => `meter: ${count} more malformed reports from the app's isolate were not counted`,
-        now,
-      );
+      this.#notices.malformed(now);
       return;
     }
     const { databaseBytes, object, ...counts } = parsed.data;
     this.#meter.add(counts, now);
-    if (object !== undefined && this.#hooks.knowsObject(object)) {
+    const { objects } = this.#parts;
+    if (object !== undefined && objects.has(object)) {
       const meter = this.#objects.of(object, now);
       meter.add(counts, now);
       if (databaseBytes !== null) meter.databaseSize(databaseBytes, now);
@@ -194,24 +180,15 @@ export class Metering {
     const cap = this.limits.current.databaseBytes;
     const before = this.#meter.databaseBytes;
     // The limit is per database (per object, as Cloudflare's 10 GB is); the gauge is the project's storage.
-    const total =
-      object !== undefined
-        ? this.#hooks.objectMetered(object, {
-            rowsRead: counts.rowsRead,
-            rowsWritten: counts.rowsWritten,
-            databaseBytes,
-          })
-        : null;
+    let total: number | null = null;
+    if (object !== undefined) {
+      objects.metered(object, { rowsRead: counts.rowsRead, rowsWritten: counts.rowsWritten, databaseBytes });
+      total = objects.totalBytes();
+    }
     if (databaseBytes !== null) this.#meter.databaseSize(total ?? databaseBytes, now);
     const size = databaseBytes ?? this.#meter.databaseBytes ?? 0;
     if (counts.writesRefused > 0 || (size >= cap && (before ?? 0) < cap)) {
-      this.#databaseNotice.hit(
-        counts.writesRefused,
-        () =>
-          `database size limit: ${mib(size)} of ${mib(cap)} (databaseBytes); the app's writes fail with DatabaseSizeLimitError until rows are deleted or the limit is raised; reads and deletes work`,
-        (count) => `database size limit: ${count} more writes refused (${mib(size)} of ${mib(cap)})`,
-        now,
-      );
+      this.#notices.database(counts.writesRefused, size, cap, now);
     }
     this.#feed.changed();
   }
@@ -220,7 +197,7 @@ export class Metering {
   alarmRan(object: string | null = null): void {
     if (!this.enabled) return;
     this.#meter.add({ alarms: 1 });
-    if (object !== null && this.#hooks.knowsObject(object)) this.#objects.of(object).add({ alarms: 1 });
+    if (object !== null && this.#parts.objects.has(object)) this.#objects.of(object).add({ alarms: 1 });
   }
 
   /** A call to the live app's object `id` (the project's meter counts the request that made it). */
@@ -235,7 +212,7 @@ export class Metering {
   alarmSet(object: string | null = null): void {
     if (!this.enabled) return;
     this.#meter.add({ rowsWritten: 1 });
-    if (object !== null && this.#hooks.knowsObject(object)) this.#objects.of(object).add({ rowsWritten: 1 });
+    if (object !== null && this.#parts.objects.has(object)) this.#objects.of(object).add({ rowsWritten: 1 });
   }
 
   busy(busy: boolean): void {
@@ -255,7 +232,7 @@ export class Metering {
   }
 
   metrics(window: MetricsWindow): MetricsResponse {
-    if (this.enabled) this.#meter.snapshotSize(this.#hooks.snapshotBytes());
+    if (this.enabled) this.#meter.snapshotSize(this.#parts.snapshots.keptBytes());
     return this.#meter.metrics(window, this.limits.current);
   }
 
@@ -278,26 +255,7 @@ export class Metering {
     const limits = this.limits.current;
     const { requests, errors } = this.#meter.lastMinute(now);
     const size = this.#meter.databaseBytes;
-    const reached: LimitReached[] = [];
-    if (this.#rateNotice.active) {
-      reached.push({ limit: "requestsPerMinute", message: `over ${limits.requestsPerMinute} requests a minute: 429` });
-    }
-    if (size !== null && size >= limits.databaseBytes) {
-      reached.push({
-        limit: "databaseBytes",
-        message: `database ${mib(size)} of ${mib(limits.databaseBytes)}: writes fail`,
-      });
-    }
-    if (this.#logNotice.active) {
-      reached.push({
-        limit: "logLinesPerMinute",
-        message: `over ${limits.logLinesPerMinute} log lines a minute: not kept`,
-      });
-    }
+    const reached = this.#notices.reached(limits, size);
     return { requestsPerMinute: requests, errorsPerMinute: errors, databaseBytes: size, limits, reached };
   }
-}
-
-export function mib(bytes: number): string {
-  return `${(bytes / 1_048_576).toFixed(1)} MiB`;
 }

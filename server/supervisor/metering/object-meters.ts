@@ -3,8 +3,22 @@
  * long as the project's), in two tables keyed by the object's ID. The project's own meter still
  * counts everything; these say which object it was. An object's history stays after the object is
  * deleted (what it did is a record, as the project's is after a reset) and ages out with the rest.
+ *
+ * Tables: `meter_object_minutes`, `meter_object_hours` (createObjectMeterTables).
  */
 import { HOUR, KEEP_HOURS_MS, KEEP_MINUTES_MS, Meter } from "./meter";
+
+/** Makes `meter_object_minutes` and `meter_object_hours` (meter.ts's tables, with the object's ID). */
+export function createObjectMeterTables(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS meter_object_minutes (
+    object TEXT NOT NULL, minute INTEGER NOT NULL, bucket TEXT NOT NULL,
+    database_bytes INTEGER, snapshot_bytes INTEGER, PRIMARY KEY (object, minute)
+  );
+  CREATE TABLE IF NOT EXISTS meter_object_hours (
+    object TEXT NOT NULL, hour INTEGER NOT NULL, bucket TEXT NOT NULL,
+    database_bytes INTEGER, snapshot_bytes INTEGER, PRIMARY KEY (object, hour)
+  );`);
+}
 
 export class ObjectMeters {
   #sql: SqlStorage;
@@ -13,14 +27,6 @@ export class ObjectMeters {
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    sql.exec(`CREATE TABLE IF NOT EXISTS meter_object_minutes (
-      object TEXT NOT NULL, minute INTEGER NOT NULL, bucket TEXT NOT NULL,
-      database_bytes INTEGER, snapshot_bytes INTEGER, PRIMARY KEY (object, minute)
-    );
-    CREATE TABLE IF NOT EXISTS meter_object_hours (
-      object TEXT NOT NULL, hour INTEGER NOT NULL, bucket TEXT NOT NULL,
-      database_bytes INTEGER, snapshot_bytes INTEGER, PRIMARY KEY (object, hour)
-    );`);
   }
 
   /** The meter of the object `id` (an ID the registry knows: the app's code may name any). */

@@ -4,11 +4,25 @@
  * included). They live in one table, a row per object with an alarm; the supervisor's one real alarm
  * is set to the earliest of them and of the App's and the draft's (AlarmClock), and when it fires
  * every object whose alarm is due gets its `alarm()` called, one after another.
+ *
+ * Table: `object_alarm` (createObjectAlarmTable).
  */
 import type { NewLogEntry } from "../../../shared/logs";
 import type { AlarmOutcome } from "../../app-runtime/wrapper";
 import { type AlarmClock, type AlarmRow, AppAlarms } from "../app-host/app-alarms";
-import type { Scope } from "./objects";
+import type { Scope } from "./object-table";
+
+/** Makes `object_alarm`: a row per object with an alarm, the live app's and the draft's (`scope`). */
+export function createObjectAlarmTable(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS object_alarm (
+    scope TEXT NOT NULL,
+    id TEXT NOT NULL,
+    scheduled_at INTEGER NOT NULL,
+    retry_count INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    PRIMARY KEY (scope, id)
+  )`);
+}
 
 export class ObjectAlarms {
   #ctx: DurableObjectState;
@@ -33,14 +47,6 @@ export class ObjectAlarms {
     this.#clock = clock;
     this.#log = log;
     this.#label = label;
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS object_alarm (
-      scope TEXT NOT NULL,
-      id TEXT NOT NULL,
-      scheduled_at INTEGER NOT NULL,
-      retry_count INTEGER NOT NULL,
-      generation INTEGER NOT NULL,
-      PRIMARY KEY (scope, id)
-    )`);
     clock.alarms.push(this);
   }
 

@@ -2,63 +2,78 @@
  * A Worker project's Durable Objects as its supervisor serves them: the stubs' `fetch` and RPC calls
  * that reach it through the ObjectBridge (object-runtime.ts has the app's side). Each call names its
  * object (checked, and admitted within the project's `objects` limit by objects.ts), enters the app's
- * swap gate (as part of the request that made it, when that request is still inside: app-host.ts),
- * runs on the object's facet, and leaves a request line naming the object with what it logged.
+ * swap gate (as part of the request that made it, when that request is still inside:
+ * app-host/request-calls.ts), runs on the object's facet, and leaves a request line naming the
+ * object with what it logged.
  * What fails before or in the object reaches the app's code as an exception from the stub, as on
- * Cloudflare: an RPC error, or a fetch whose answer carries OBJECT_ERROR_HEADER.
+ * Cloudflare: an RPC error, or a fetch whose answer carries OBJECT_ERROR_HEADER. Each call is
+ * counted in the objects list and, for the live app, on the object's meter.
+ *
+ * It reaches the app host and the registry through narrow interfaces (ObjectHost, CalledObjects),
+ * given at construction: the live app's or the draft's. Tables: none (objects' are object-table.ts's
+ * and object-alarms.ts's).
  */
-import { z } from "zod";
 import type { NewLogEntry } from "../../../shared/logs";
 import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
 import {
   ASSETS_HEADER,
   CALL_HEADER,
   CALL_METHOD,
-  OBJECT_ERROR_HEADER,
   OBJECT_HEADER,
   OBJECT_URL_HEADER,
   type ObjectRef,
 } from "../../app-runtime/object-runtime";
 import { DRAFT_CALL_HEADER } from "../../internal";
-import { clipped, isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
-import type { AppHost } from "../app-host/app-host";
+import { isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
 import { forClient } from "../app-host/app-responses";
+import { type AppSource, versionHeader } from "../app-host/app-source";
+import type { AppStub } from "../app-host/app-stub";
 import { serveAsset } from "../app-host/assets";
 import type { ThrownError } from "../app-host/errors";
-import { objectLabel } from "./objects";
+import type { GatePass } from "../versions/swap-gate";
+import { CallOutcome, ERROR_TYPES, objectError, withoutErrorHeader } from "./object-answers";
+import { objectLabel } from "./object-reference";
+import type { ObjectCall } from "./objects";
 
-/**
- * What the wrapper's call method answers (wrapper.ts), from the app's isolate: checked and cut to
- * size (its lines are checked where they are logged); the value passes as it is, to the app's own code.
- */
-const CallOutcome = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown(), lines: z.unknown() }),
-  z.object({
-    ok: z.literal(false),
-    name: clipped(200),
-    message: clipped(8_000),
-    stack: clipped(8_000),
-    lines: z.unknown(),
-  }),
-]);
+/** The app host the objects run in, as the calls need it (AppHost, the live app's or the draft's). */
+export interface ObjectHost {
+  readonly source: Pick<AppSource, "refusal" | "config" | "files" | "marks">;
+  /** Enters the app's swap gate, as part of the request `call` names while it is inside. */
+  enter(label: string, call: string | null): Promise<GatePass>;
+  facet(ref: ObjectRef): AppStub;
+  /** The secret of the code the facets run (app-channel.ts). */
+  channel(): Promise<string>;
+  log(entries: NewLogEntry[]): unknown;
+  holdsSockets(ref: ObjectRef): void;
+}
 
-/** Errors whose type survives an RPC call on Cloudflare; any other arrives as an Error. */
-const ERROR_TYPES: Record<string, ErrorConstructor> = {
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
+/** The objects registry, as the calls need it (objects.ts). */
+export interface CalledObjects {
+  admit(
+    raw: unknown,
+    classes: readonly string[],
+  ): Promise<{ ok: true; ref: ObjectRef } | { ok: false; message: string }>;
+  touch(id: string, call: ObjectCall | null): void;
+}
 
 const MAX_METHOD_NAME = 200;
 
 export class ObjectCalls {
-  #host: AppHost;
+  #host: ObjectHost;
+  #objects: CalledObjects;
+  #onCall: ((id: string, call: ObjectCall) => void) | null;
 
-  constructor(host: AppHost) {
+  /** `onCall`: told of each call to an object (the live app's meter; the draft is not metered). */
+  constructor(host: ObjectHost, objects: CalledObjects, onCall: ((id: string, call: ObjectCall) => void) | null) {
     this.#host = host;
+    this.#objects = objects;
+    this.#onCall = onCall;
+  }
+
+  /** Counts a call in the object's row, and tells the meter. */
+  #counted(id: string, call: ObjectCall): void {
+    this.#objects.touch(id, call);
+    this.#onCall?.(id, call);
   }
 
   #classes(): string[] {
@@ -85,7 +100,7 @@ export class ObjectCalls {
     } catch {
       // Reported below as not a reference.
     }
-    const admitted = await host.objects.admit(raw, this.#classes());
+    const admitted = await this.#objects.admit(raw, this.#classes());
     if (!admitted.ok) return objectError(admitted.message);
     const { ref } = admitted;
     const url = request.headers.get(OBJECT_URL_HEADER) ?? "http://object/";
@@ -107,7 +122,7 @@ export class ObjectCalls {
     const path = target.pathname + target.search;
     const label = objectLabel(ref);
     const call = request.headers.get(CALL_HEADER);
-    let pass: Awaited<ReturnType<AppHost["enter"]>>;
+    let pass: GatePass;
     try {
       pass = await host.enter(`${label} ${method} ${path}`, call);
     } catch (error) {
@@ -154,10 +169,10 @@ export class ObjectCalls {
           object: label,
         })),
       ]);
-      host.objects.touch(ref.id, { status: response.status, durationMs: Date.now() - started, threw: false });
+      this.#counted(ref.id, { status: response.status, durationMs: Date.now() - started, threw: false });
       if (response.webSocket) host.holdsSockets(ref);
       handedOff = true;
-      return forClient(withoutErrorHeader(response), host.source.header(), pass);
+      return forClient(withoutErrorHeader(response), versionHeader(host.source.marks()), pass);
     } finally {
       if (!handedOff) pass.release();
     }
@@ -172,7 +187,7 @@ export class ObjectCalls {
       throw new TypeError("An RPC method's name is a string");
     }
     if (!Array.isArray(args)) throw new TypeError("RPC arguments are a list");
-    const admitted = await host.objects.admit(raw, this.#classes());
+    const admitted = await this.#objects.admit(raw, this.#classes());
     if (!admitted.ok) throw new Error(admitted.message);
     const { ref } = admitted;
     const label = objectLabel(ref);
@@ -213,7 +228,7 @@ export class ObjectCalls {
         throw new ErrorType(message);
       }
       host.log([line("ok"), ...lines]);
-      host.objects.touch(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
+      this.#counted(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
       return outcome.data.value;
     } finally {
       pass.release();
@@ -236,30 +251,6 @@ export class ObjectCalls {
         stack: thrown.stack,
       },
     ]);
-    this.#host.objects.touch(ref.id, { status: 500, durationMs: Date.now() - started, threw: true });
+    this.#counted(ref.id, { status: 500, durationMs: Date.now() - started, threw: true });
   }
-}
-
-/**
- * The object's own answer, less the header that makes the stub throw: set by the object's code, it
- * would turn its answer into an error the supervisor never raised.
- */
-function withoutErrorHeader(response: Response): Response {
-  if (!response.headers.has(OBJECT_ERROR_HEADER)) return response;
-  const headers = new Headers(response.headers);
-  headers.delete(OBJECT_ERROR_HEADER);
-  return new Response(response.status === 101 ? null : response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-    webSocket: response.webSocket,
-  });
-}
-
-/** The answer that makes the app's stub.fetch() throw `message` (object-runtime.ts). */
-function objectError(message: string): Response {
-  return new Response(message, {
-    status: 500,
-    headers: { [OBJECT_ERROR_HEADER]: encodeURIComponent(message.slice(0, 2_000)) },
-  });
 }

@@ -6,152 +6,116 @@
  * databases. The draft has its own log lines (marked with its revision), its own SQL console target
  * and its own alarm (copied from the live app's when the draft starts). Promoting makes the draft's
  * code the next live version, with the live data or the draft's; discarding deletes it.
+ *
+ * This file is the workflow (save, promote, discard). The draft's row is draft-row.ts (table
+ * `draft`), what its AppHost runs is draft-source.ts; the supervisor builds that host and hands it
+ * in (DraftParts), with the save queue and the copies it needs.
  */
 
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
-import { VersionCode } from "../../../shared/project-config";
 import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../../shared/time-travel";
 import { appLogEntries } from "../../app-runtime/app-logs";
-import { failure, type Outcome, success } from "../../outcome";
-import type { AppAlarms } from "../app-host/app-alarms";
-import { AppHost, type AppSource } from "../app-host/app-host";
+import { type Failure, failure, type Outcome, success } from "../../outcome";
 import { saveWarnings } from "../app-host/app-model";
-import { hungResponse, noDraftResponse } from "../app-host/app-responses";
-import type { AppLoader } from "../app-host/loader";
-import type { ObjectAlarms } from "../objects/object-alarms";
+import type { SwapData } from "../app-host/app-swap";
+import { DRAFT_FACET, LIVE_FACET } from "../app-host/facet-names";
 import type { ObjectRegistry } from "../objects/objects";
-import type { CodeSaves } from "../versions/saves";
-import type { SupervisorStore } from "../versions/store";
-import { DRAFT_FACET, LIVE_FACET, objectFacet, type Snapshots } from "./snapshots";
+import type { CheckedCode, CodeIdentity } from "../versions/saves";
+import type { ProjectRow, VersionRow } from "../versions/store";
+import { DRAFT_HANG_VERSION, type DraftCode } from "./draft-row";
 
-interface DraftRow {
-  revision: number;
-  codeId: string;
-  contentHash: string;
-  main: string;
-  files: Record<string, string>;
-  createdAt: number;
-  updatedAt: number;
-  basedOnVersion: number | null;
+export { DRAFT_HANG_VERSION } from "./draft-row";
+
+/** An alarm that can be made a copy of its counterpart's (the draft's of the live app's, and back). */
+interface CopiedAlarm {
+  copyFrom(other: CopiedAlarm): Promise<void>;
+  delete(): Promise<void>;
 }
 
-/**
- * The hung mark of the draft (a launcher's verdict sets it, verdicts.ts): versions start at 1,
- * so it blames no live version.
- */
-export const DRAFT_HANG_VERSION = 0;
+interface CopiedObjectAlarms {
+  copyFrom(other: CopiedObjectAlarms): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** What the draft's workflow works with, each a narrow view of the capability that has it. */
+export interface DraftParts {
+  /** The draft's row (draft-row.ts). */
+  draft: DraftCode;
+  /** The draft's AppHost: swapped on a save, removed on a discard. */
+  host: {
+    swap(version: number | null, reason: string, data: SwapData): Promise<void>;
+    remove(reason: string): Promise<void>;
+  };
+  store: {
+    readonly project: ProjectRow | null;
+    currentVersion(): VersionRow | null;
+    clearHung(version: number): void;
+  };
+  /** Saves (versions/saves.ts): a draft's saves, promotions and discards queue with the live app's. */
+  saves: {
+    queue<T>(work: () => Promise<T>): Promise<T>;
+    identify(files: Record<string, string>, main: string | undefined): Promise<Outcome<CodeIdentity>>;
+    check(
+      files: Record<string, string>,
+      identity: CodeIdentity,
+      marks: { version: number | null; draft?: number },
+    ): Promise<Outcome<CheckedCode>>;
+    commit(
+      code: CheckedCode,
+      reason: (version: number) => string,
+      data?: (previous: number | null) => SwapData,
+      lines?: (version: number) => NewLogEntry[],
+    ): Promise<Omit<PromoteDraftResponse, "data">>;
+    snapshotStep(previous: number | null): SwapData;
+  };
+  /** Copies of databases (facet-copies.ts): the live data into the draft, and back on a promotion. */
+  copies: {
+    refusal(): Failure | null;
+    copy(src: string, dst: string): void;
+    copyObjects(from: ObjectRegistry, fromBase: string, to: ObjectRegistry, toBase: string): void;
+  };
+  /** The App's alarm and the draft's (app-host/app-alarms.ts): the draft starts with a copy. */
+  alarms: { live: CopiedAlarm; draft: CopiedAlarm };
+  /** The objects' alarms, live and the draft's (objects/object-alarms.ts). */
+  objectAlarms: { live: CopiedObjectAlarms; draft: CopiedObjectAlarms };
+  record(entries: NewLogEntry[]): LogEntry[];
+  /** The live app's objects and the draft's copies of them (a Worker project's). */
+  objects: { live: ObjectRegistry; draft: ObjectRegistry };
+}
 
 export class Drafts {
-  readonly host: AppHost;
-  #ctx: DurableObjectState;
-  #store: SupervisorStore;
-  #saves: CodeSaves;
-  #snapshots: Snapshots;
-  #alarms: { live: AppAlarms; draft: AppAlarms };
-  #objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
+  #draft: DraftCode;
+  #host: DraftParts["host"];
+  #store: DraftParts["store"];
+  #saves: DraftParts["saves"];
+  /** The copies snapshots make too (facet-copies.ts): of the live data into the draft, and back. */
+  #snapshots: DraftParts["copies"];
+  #alarms: DraftParts["alarms"];
+  #objectAlarms: DraftParts["objectAlarms"];
   #liveObjects: ObjectRegistry;
-  #record: (entries: NewLogEntry[]) => LogEntry[];
-  #row: DraftRow | null;
+  #draftObjects: ObjectRegistry;
+  #record: DraftParts["record"];
 
-  constructor(
-    ctx: DurableObjectState,
-    env: Env,
-    parts: {
-      store: SupervisorStore;
-      loader: AppLoader;
-      saves: CodeSaves;
-      snapshots: Snapshots;
-      alarms: { live: AppAlarms; draft: AppAlarms };
-      objectAlarms: { live: ObjectAlarms; draft: ObjectAlarms };
-      record: (entries: NewLogEntry[]) => LogEntry[];
-      /** The live app's objects and the draft's copies of them (a Worker project's). */
-      objects: { live: ObjectRegistry; draft: ObjectRegistry };
-    },
-  ) {
-    this.#ctx = ctx;
+  constructor(parts: DraftParts) {
+    this.#draft = parts.draft;
+    this.#host = parts.host;
     this.#store = parts.store;
     this.#saves = parts.saves;
-    this.#snapshots = parts.snapshots;
+    this.#snapshots = parts.copies;
     this.#alarms = parts.alarms;
     this.#objectAlarms = parts.objectAlarms;
     this.#liveObjects = parts.objects.live;
+    this.#draftObjects = parts.objects.draft;
     this.#record = parts.record;
-    this.#row = this.#read();
-    const { store, loader } = parts;
-    const code = new VersionCode();
-    const draftCode = () => code.get(`r${this.#row?.revision ?? "none"}`, () => this.#row?.files ?? null);
-    const source: AppSource = {
-      facet: DRAFT_FACET,
-      config: () => draftCode().config,
-      files: () => draftCode().files,
-      objectFacet: (id) => objectFacet(DRAFT_FACET, id),
-      marks: () => ({ version: store.project?.currentVersion ?? null, draft: this.#row?.revision ?? 0 }),
-      header: () => `draft-${this.#row?.revision ?? 0}`,
-      worker: () => (this.#row ? loader.stored(this.#row, true) : loader.neutral()),
-      neutral: () => loader.neutral(),
-      refusal: () => {
-        if (!this.#row) return noDraftResponse(store.project?.id ?? "");
-        const hung = store.project?.hung;
-        if (hung?.version === DRAFT_HANG_VERSION) return hungResponse(hung.detail, `draft-${this.#row.revision}`);
-        return null;
-      },
-      channel: () => (this.#row ? loader.channel(this.#row.codeId, true) : loader.channel(loader.neutralCodeId())),
-    };
-    this.host = new AppHost(ctx, env, source, parts.record, parts.objects.draft);
-  }
-
-  #read(): DraftRow | null {
-    const row = this.#ctx.storage.sql
-      .exec<{
-        revision: number;
-        code_id: string;
-        content_hash: string;
-        main: string;
-        files: string;
-        created_at: number;
-        updated_at: number;
-        based_on_version: number | null;
-      }>("SELECT * FROM draft")
-      .toArray()[0];
-    if (!row) return null;
-    return {
-      revision: row.revision,
-      codeId: row.code_id,
-      contentHash: row.content_hash,
-      main: row.main,
-      files: JSON.parse(row.files),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      basedOnVersion: row.based_on_version,
-    };
-  }
-
-  #write(row: DraftRow): void {
-    this.#ctx.storage.sql.exec(
-      `INSERT OR REPLACE INTO draft (singleton, revision, code_id, content_hash, main, files, created_at, updated_at, based_on_version)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      row.revision,
-      row.codeId,
-      row.contentHash,
-      row.main,
-      JSON.stringify(row.files),
-      row.createdAt,
-      row.updatedAt,
-      row.basedOnVersion,
-    );
-    this.#row = row;
   }
 
   get exists(): boolean {
-    return this.#row !== null;
+    return this.#draft.exists;
   }
 
   /** The draft as the API shows it, less its preview URL (the worker knows the origin). */
   info(): Omit<DraftInfo, "previewUrl"> | null {
-    const row = this.#row;
-    if (!row) return null;
-    const { contentHash: _, ...info } = row;
-    return info;
+    return this.#draft.info();
   }
 
   /** Saves code into the draft; the first save copies the live data into it. */
@@ -161,7 +125,7 @@ export class Drafts {
       if (refusal) return refusal;
       const identity = await this.#saves.identify(files, main);
       if (!identity.ok) return identity;
-      const row = this.#row;
+      const row = this.#draft.row;
       const warnings = saveWarnings(files);
       if (row && row.contentHash === identity.value.contentHash) {
         // As for the live app: saving the same code again lets a draft that froze the runtime run again.
@@ -174,7 +138,7 @@ export class Drafts {
       if (!checked.ok) return checked;
       const now = Date.now();
       const { codeId, contentHash, main: resolvedMain } = checked.value;
-      this.#write({
+      this.#draft.write({
         revision,
         codeId,
         contentHash,
@@ -186,7 +150,7 @@ export class Drafts {
       });
       this.#store.clearHung(DRAFT_HANG_VERSION);
       try {
-        await this.host.swap(
+        await this.#host.swap(
           live,
           `The draft was replaced by r${revision}`,
           row
@@ -194,13 +158,13 @@ export class Drafts {
             : {
                 afterAbort: () => {
                   this.#snapshots.copy(LIVE_FACET, DRAFT_FACET);
-                  this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.host.objects, DRAFT_FACET);
+                  this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.#draftObjects, DRAFT_FACET);
                 },
               },
         );
       } catch (error) {
         // Only the first save copies; a refused copy leaves no draft behind.
-        if (!row) this.#forget();
+        if (!row) this.#draft.forget();
         return this.#snapshots.refusal() ?? failure("internal", `The draft could not start: ${String(error)}`);
       }
       if (!row) {
@@ -227,7 +191,7 @@ export class Drafts {
   /** The draft's code becomes the next live version, with the live data or the draft's; the draft ends. */
   promote(data: "live" | "draft"): Promise<Outcome<PromoteDraftResponse>> {
     return this.#saves.queue(async () => {
-      const row = this.#row;
+      const row = this.#draft.row;
       if (!row) return failure("not_found", "There is no draft to promote");
       if (data === "draft") {
         const refusal = this.#snapshots.refusal();
@@ -255,7 +219,7 @@ export class Drafts {
                 ...this.#saves.snapshotStep(previous),
                 afterAbort: () => {
                   this.#snapshots.copy(DRAFT_FACET, LIVE_FACET);
-                  this.#snapshots.copyObjects(this.host.objects, DRAFT_FACET, this.#liveObjects, LIVE_FACET);
+                  this.#snapshots.copyObjects(this.#draftObjects, DRAFT_FACET, this.#liveObjects, LIVE_FACET);
                 },
               })
             : undefined,
@@ -282,7 +246,7 @@ export class Drafts {
   /** Deletes the draft: its code, its database, its alarm. */
   discard(): Promise<Outcome<{ discarded: boolean }>> {
     return this.#saves.queue(async () => {
-      const row = this.#row;
+      const row = this.#draft.row;
       if (!row) return success({ discarded: false });
       await this.#discardNow(`The draft r${row.revision} was discarded`);
       this.#record([
@@ -299,14 +263,9 @@ export class Drafts {
   }
 
   async #discardNow(reason: string): Promise<void> {
-    await this.host.remove(reason);
-    this.#forget();
+    await this.#host.remove(reason);
+    this.#draft.forget();
     await this.#alarms.draft.delete();
     await this.#objectAlarms.draft.clear();
-  }
-
-  #forget(): void {
-    this.#ctx.storage.sql.exec("DELETE FROM draft");
-    this.#row = null;
   }
 }

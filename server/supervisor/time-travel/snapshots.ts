@@ -6,8 +6,12 @@
  * snapshots within `maxBytes` in all, dropping the oldest first, and a database larger than the
  * budget is not copied at all. Each version's row says what happened (kept, dropped, not taken).
  *
- * Where the platform refuses `clone` (Cloudflare's docs do not list it yet), the first refusal is
- * recorded: snapshots and drafts turn off with that reason, and everything else keeps working.
+ * Its parts, each in a file of its own: the retention settings (snapshot-settings.ts), the copies
+ * and what happens when the platform refuses them (facet-copies.ts), the objects each snapshot holds
+ * (snapshot-objects.ts), and the steps of a restore (snapshot-restore.ts).
+ *
+ * Tables (createSnapshotTables): `snapshots`, a row per version; `snapshot_settings`
+ * (snapshot-settings.ts); `snapshot_objects` (snapshot-objects.ts).
  */
 import type { VersionData } from "../../../shared/api";
 import { messageOf } from "../../../shared/errors";
@@ -16,43 +20,30 @@ import type { NewLogEntry } from "../../../shared/logs";
 import type { SnapshotSettings, SnapshotsResponse } from "../../../shared/time-travel";
 import type { ObjectRef } from "../../app-runtime/object-runtime";
 import { type Failure, failure } from "../../outcome";
+import type { SwapData } from "../app-host/app-swap";
+import { LIVE_FACET, snapshotFacet } from "../app-host/facet-names";
 import type { ObjectRegistry } from "../objects/objects";
+import { FacetCopies } from "./facet-copies";
+import { createSnapshotObjectsTable, SnapshotObjects } from "./snapshot-objects";
+import { type RestoreParts, restoreObjectSteps, restoreSteps } from "./snapshot-restore";
+import { createSnapshotSettingsTable, SnapshotSettingsTable } from "./snapshot-settings";
 
-export const LIVE_FACET = "app";
-export const DRAFT_FACET = "draft";
-export const snapshotFacet = (version: number) => `snapshot:v${version}`;
-/** A Worker project's object's facet under `base` (LIVE_FACET, DRAFT_FACET, a snapshot's): `app:o:<id>`. */
-export const objectFacet = (base: string, id: string) => `${base}:o:${id}`;
-/** Holds a snapshot while the version it belongs to is snapshotted again (restoring the live version's own). */
-const RESTORING_FACET = "snapshot:restoring";
+export { snapshotDefaults } from "./snapshot-settings";
 
-const MIB = 1024 * 1024;
-
-/**
- * The deployment's defaults, from SNAPSHOT_MAX_VERSIONS and SNAPSHOT_MAX_MIB in wrangler.jsonc. A
- * value that is not a number in range is reported and the built-in default used.
- */
-export function snapshotDefaults(env: { SNAPSHOT_MAX_VERSIONS?: unknown; SNAPSHOT_MAX_MIB?: unknown }) {
-  const read = (name: string, configured: unknown, fallback: number, max: number) => {
-    const value = typeof configured === "string" && configured.trim() ? Number(configured) : configured;
-    if (typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= max) return value;
-    if (configured !== undefined) {
-      console.error(
-        `${name} must be a number from 0 to ${max}; got ${JSON.stringify(configured)}, so ${fallback} is used`,
-      );
-    }
-    return fallback;
-  };
-  return {
-    maxVersions: Math.floor(read("SNAPSHOT_MAX_VERSIONS", env.SNAPSHOT_MAX_VERSIONS, 20, 1000)),
-    maxBytes: Math.round(read("SNAPSHOT_MAX_MIB", env.SNAPSHOT_MAX_MIB, 200, 1024 * 1024) * MIB),
-  } satisfies SnapshotSettings;
+/** Makes `snapshots`, `snapshot_settings` and `snapshot_objects`. */
+export function createSnapshotTables(sql: SqlStorage): void {
+  sql.exec(`
+    -- Each version's data snapshot (the facet "snapshot:v<version>"): kept, or why there is none.
+    CREATE TABLE IF NOT EXISTS snapshots (
+      version INTEGER PRIMARY KEY,
+      state TEXT NOT NULL CHECK (state IN ('kept', 'dropped', 'skipped')),
+      bytes INTEGER,
+      taken_at INTEGER,
+      note TEXT
+    );`);
+  createSnapshotSettingsTable(sql);
+  createSnapshotObjectsTable(sql);
 }
-
-/** An object a snapshot holds. */
-type SnapshotObject = { id: string; className: string; name: string | null; bytes: number | null };
-
-type SettingsRow = { max_versions: number | null; max_bytes: number | null; clone_refused: string | null };
 
 type SnapshotRow = {
   version: number;
@@ -63,180 +54,61 @@ type SnapshotRow = {
 };
 
 export class Snapshots {
+  /** Copies of facets (the draft's copy of the live data uses them too). */
+  readonly copies: FacetCopies;
   #ctx: DurableObjectState;
   #sql: SqlStorage;
-  #defaults: SnapshotSettings;
+  #settings: SnapshotSettingsTable;
+  #objects: SnapshotObjects;
   #log: (entries: NewLogEntry[]) => void;
-  /** Whether a clone has worked in this supervisor's life (then no probe is needed). */
-  #cloneWorked = false;
+  #restore: RestoreParts;
 
-  /** A Worker project's live objects, each snapshotted with the App's facet. */
-  #objects: ObjectRegistry;
-
+  /** `live`: a Worker project's live objects, each snapshotted with the App's facet. */
   constructor(
     ctx: DurableObjectState,
     defaults: SnapshotSettings,
     log: (entries: NewLogEntry[]) => void,
-    objects: ObjectRegistry,
+    live: ObjectRegistry,
   ) {
     this.#ctx = ctx;
     this.#sql = ctx.storage.sql;
-    this.#defaults = defaults;
     this.#log = log;
-    this.#objects = objects;
-    // Which objects each snapshot holds (a Worker project's; the App's facet is the snapshot itself).
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_objects (
-      version INTEGER NOT NULL,
-      id TEXT NOT NULL,
-      class TEXT NOT NULL,
-      name TEXT,
-      bytes INTEGER,
-      PRIMARY KEY (version, id)
-    )`);
-  }
-
-  /** The objects a snapshot holds. */
-  #objectsOf(version: number): SnapshotObject[] {
-    return this.#sql
-      .exec<{ id: string; class: string; name: string | null; bytes: number | null }>(
-        "SELECT id, class, name, bytes FROM snapshot_objects WHERE version = ?",
-        version,
-      )
-      .toArray()
-      .map((r) => ({ id: r.id, className: r.class, name: r.name, bytes: r.bytes }));
-  }
-
-  /** Copies every live object into `version`'s snapshot, replacing what it held. */
-  #takeObjects(version: number): void {
-    this.#dropObjects(version);
-    this.#objects.flush();
-    for (const o of this.#objects.list()) {
-      this.copy(objectFacet(LIVE_FACET, o.id), objectFacet(snapshotFacet(version), o.id));
-      this.#sql.exec(
-        "INSERT INTO snapshot_objects (version, id, class, name, bytes) VALUES (?, ?, ?, ?, ?)",
-        version,
-        o.id,
-        o.class,
-        o.name,
-        o.bytes,
-      );
-    }
-  }
-
-  #dropObjects(version: number): void {
-    for (const { id } of this.#objectsOf(version)) this.#ctx.facets.delete(objectFacet(snapshotFacet(version), id));
-    this.#sql.exec("DELETE FROM snapshot_objects WHERE version = ?", version);
-  }
-
-  /**
-   * Puts the objects of the snapshot under `base` (holding `rows`) in place of the live ones: live
-   * objects the snapshot lacks are deleted, and the registry lists what the snapshot held.
-   */
-  #restoreObjects(base: string, rows: SnapshotObject[]): void {
-    const keep = new Set(rows.map((r) => r.id));
-    for (const { id } of this.#objects.list()) {
-      if (!keep.has(id)) this.#ctx.facets.delete(objectFacet(LIVE_FACET, id));
-    }
-    for (const { id } of rows) this.copy(objectFacet(base, id), objectFacet(LIVE_FACET, id));
-    this.#objects.replace(rows);
-  }
-
-  /**
-   * The settings row as last read: a swap reads it three times, at about 0.1 ms of the supervisor's
-   * CPU each (bench/profile/cpu-profile.mjs save), and only this class writes it (`forget` after the
-   * store wipes every table).
-   */
-  #settingsCache: SettingsRow | null = null;
-
-  #settingsRow(): SettingsRow {
-    this.#settingsCache ??= this.#sql
-      .exec<SettingsRow>("SELECT max_versions, max_bytes, clone_refused FROM snapshot_settings")
-      .toArray()[0] ?? { max_versions: null, max_bytes: null, clone_refused: null };
-    return this.#settingsCache;
+    this.#settings = new SnapshotSettingsTable(this.#sql, defaults);
+    this.copies = new FacetCopies(ctx, this.#settings, log);
+    this.#objects = new SnapshotObjects(ctx, this.copies, live);
+    this.#restore = {
+      ctx,
+      copies: this.copies,
+      objects: this.#objects,
+      live,
+      take: (version, measure) => this.take(version, measure),
+    };
   }
 
   /** Drops what is kept in memory of the tables (the store wiped them). */
   forget(): void {
-    this.#settingsCache = null;
-    this.#cloneWorked = false;
+    this.#settings.forget();
+    this.copies.forget();
   }
 
   get settings(): SnapshotSettings {
-    const row = this.#settingsRow();
-    return {
-      maxVersions: row.max_versions ?? this.#defaults.maxVersions,
-      maxBytes: row.max_bytes ?? this.#defaults.maxBytes,
-    };
+    return this.#settings.settings;
   }
 
   /** Changes the project's retention; snapshots past the new limits are dropped at once. */
   setSettings(changes: Partial<SnapshotSettings>): void {
-    const next = { ...this.settings, ...changes };
-    this.#sql.exec(
-      `INSERT INTO snapshot_settings (singleton, max_versions, max_bytes) VALUES (1, ?, ?)
-       ON CONFLICT (singleton) DO UPDATE SET max_versions = excluded.max_versions, max_bytes = excluded.max_bytes`,
-      next.maxVersions,
-      next.maxBytes,
-    );
-    this.#settingsCache = null;
+    this.#settings.set(changes);
     this.#retain(null);
   }
 
-  /**
-   * Why snapshots and drafts are off (the platform refused to copy a database), or null when they
-   * work. Until a copy has worked in this supervisor's life, a copy of an empty facet finds out.
-   */
+  /** Why snapshots and drafts are off (facet-copies.ts), or null when they work. */
   unavailable(): string | null {
-    const refused = this.#settingsRow().clone_refused;
-    if (refused || this.#cloneWorked) return refused;
-    try {
-      this.copy("snapshot:probe", "snapshot:probe-copy");
-      this.#ctx.facets.delete("snapshot:probe-copy");
-      this.#ctx.facets.delete("snapshot:probe");
-    } catch {
-      // Recorded by copy().
-    }
-    return this.#settingsRow().clone_refused;
+    return this.copies.unavailable();
   }
 
   /** The 501 answer for what needs copies (restoring data, drafts) while they are off; else null. */
   refusal(): Failure | null {
-    const reason = this.unavailable();
-    return reason ? failure("not_implemented", reason) : null;
-  }
-
-  /**
-   * Copies facet `src` (with its database) over `dst`, which it replaces: requests running in `dst`
-   * fail ("Facet was cloned-over"), so callers hold `dst`'s gate. A refusal turns snapshots off.
-   */
-  copy(src: string, dst: string): void {
-    try {
-      this.#ctx.facets.clone(src, dst);
-      this.#cloneWorked = true;
-    } catch (error) {
-      const reason = `Snapshots and drafts are off: this platform refused to copy the app's database (ctx.facets.clone: ${messageOf(error)}). Everything else works.`;
-      this.#sql.exec(
-        `INSERT INTO snapshot_settings (singleton, clone_refused) VALUES (1, ?)
-         ON CONFLICT (singleton) DO UPDATE SET clone_refused = excluded.clone_refused`,
-        reason,
-      );
-      this.#settingsCache = null;
-      this.#log([{ kind: "system", level: "warn", at: Date.now(), version: null, message: reason }]);
-      throw error;
-    }
-  }
-
-  /**
-   * Copies a Worker project's objects (`from`'s, under the facet `fromBase`) over `to`'s (under
-   * `toBase`): each database is copied, the objects `to` has and `from` does not are deleted, and
-   * `to` then lists what `from` does. Callers hold the gate of `to`'s app, whose instances are stopped.
-   */
-  copyObjects(from: ObjectRegistry, fromBase: string, to: ObjectRegistry, toBase: string): void {
-    from.flush();
-    const keep = new Set(from.list().map((o) => o.id));
-    for (const { id } of to.list()) if (!keep.has(id)) this.#ctx.facets.delete(objectFacet(toBase, id));
-    for (const id of keep) this.copy(objectFacet(fromBase, id), objectFacet(toBase, id));
-    to.copyFrom(from);
+    return this.copies.refusal();
   }
 
   /**
@@ -246,7 +118,7 @@ export class Snapshots {
    */
   async take(version: number, measure: () => Promise<number>): Promise<VersionData> {
     const { maxVersions, maxBytes } = this.settings;
-    const refused = this.#settingsRow().clone_refused;
+    const refused = this.#settings.cloneRefused;
     if (refused) return this.#skip(version, refused, false);
     if (maxVersions === 0) {
       return this.#skip(version, "Not taken: this project keeps no snapshots (maxVersions is 0).", false);
@@ -264,10 +136,10 @@ export class Snapshots {
       );
     }
     try {
-      this.copy(LIVE_FACET, snapshotFacet(version));
-      this.#takeObjects(version);
+      this.copies.copy(LIVE_FACET, snapshotFacet(version));
+      this.#objects.take(version);
     } catch {
-      return this.#skip(version, this.#settingsRow().clone_refused ?? "Not taken: the copy failed.", false);
+      return this.#skip(version, this.#settings.cloneRefused ?? "Not taken: the copy failed.", false);
     }
     const takenAt = Date.now();
     this.#sql.exec(
@@ -321,7 +193,7 @@ export class Snapshots {
 
   drop(version: number, note: string): void {
     this.#ctx.facets.delete(snapshotFacet(version));
-    this.#dropObjects(version);
+    this.#objects.drop(version);
     this.#sql.exec("UPDATE snapshots SET state = 'dropped', note = ? WHERE version = ?", note, version);
     this.#log([
       { kind: "system", level: "info", at: Date.now(), version, message: `v${version}'s data snapshot: ${note}` },
@@ -369,71 +241,21 @@ export class Snapshots {
 
   /**
    * The two steps of a swap that puts `version`'s snapshot in place of the live database, after
-   * snapshotting the live one as `liveVersion` (so another restore undoes it). Restoring the live
-   * version's own snapshot keeps it aside first, since snapshotting the live data replaces it.
+   * snapshotting the live one as `liveVersion` (snapshot-restore.ts); `only`: one object's database.
    */
   restoreSteps(
     version: number,
     liveVersion: number | null,
     measure: () => Promise<number>,
     only: ObjectRef | null = null,
-  ) {
-    if (only) return this.#restoreObjectSteps(version, liveVersion, measure, only);
-    const source = version === liveVersion ? RESTORING_FACET : snapshotFacet(version);
-    let objects = this.#objectsOf(version);
-    return {
-      beforeAbort: async () => {
-        if (source === RESTORING_FACET) {
-          this.copy(snapshotFacet(version), RESTORING_FACET);
-          objects = this.#objectsOf(version);
-          for (const { id } of objects)
-            this.copy(objectFacet(snapshotFacet(version), id), objectFacet(RESTORING_FACET, id));
-        }
-        if (liveVersion !== null) await this.take(liveVersion, measure);
-      },
-      afterAbort: () => {
-        this.copy(source, LIVE_FACET);
-        this.#restoreObjects(source, objects);
-        if (source === RESTORING_FACET) {
-          this.#ctx.facets.delete(RESTORING_FACET);
-          for (const { id } of objects) this.#ctx.facets.delete(objectFacet(RESTORING_FACET, id));
-        }
-      },
-    };
-  }
-
-  /**
-   * Like restoreSteps for one object of a Worker project: its database goes back to the snapshot of
-   * `version` (it is deleted if the snapshot does not hold it), the App's and the others' stay.
-   */
-  #restoreObjectSteps(version: number, liveVersion: number | null, measure: () => Promise<number>, only: ObjectRef) {
-    const held = this.#objectsOf(version).find((o) => o.id === only.id);
-    const aside = objectFacet(RESTORING_FACET, only.id);
-    return {
-      beforeAbort: async () => {
-        if (held) this.copy(objectFacet(snapshotFacet(version), only.id), aside);
-        if (liveVersion !== null) await this.take(liveVersion, measure);
-      },
-      afterAbort: () => {
-        const live = objectFacet(LIVE_FACET, only.id);
-        if (held) {
-          this.copy(aside, live);
-          this.#ctx.facets.delete(aside);
-          this.#objects.restore(held);
-        } else {
-          this.#ctx.facets.delete(live);
-          this.#objects.remove(only.id);
-        }
-      },
-    };
+  ): SwapData {
+    if (only) return restoreObjectSteps(this.#restore, version, liveVersion, measure, only);
+    return restoreSteps(this.#restore, version, liveVersion, measure);
   }
 
   /** An object `version`'s snapshot holds, by ID, Class:name or name (for a restore of one object). */
   objectIn(version: number, selector: string): ObjectRef | null {
-    const found = this.#objectsOf(version).find(
-      (o) => o.id === selector || (o.name !== null && (`${o.className}:${o.name}` === selector || o.name === selector)),
-    );
-    return found ? { class: found.className, id: found.id, name: found.name } : null;
+    return this.#objects.objectIn(version, selector);
   }
 
   /** Disk the kept snapshots hold, as measured when each was taken (the meter's gauge). */

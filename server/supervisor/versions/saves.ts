@@ -3,22 +3,66 @@
  * the saves: check the code (main, content hash, compile, probe), store the version, and swap it in.
  * Every swap to a new version first snapshots the data the old version leaves (snapshots.ts).
  * Restoring a version (with or without its data) and promoting a draft are saves too, and queue here.
+ *
+ * The live app, the loader's probe and the snapshots are reached through narrow interfaces
+ * (SaveParts), given at construction. Tables: none of its own (versions are the store's).
  */
-import type { Diagnostic, PutCodeRequest, PutCodeResponse } from "../../../shared/api";
+import type { Diagnostic, PutCodeRequest, PutCodeResponse, VersionData } from "../../../shared/api";
 import type { NewLogEntry } from "../../../shared/logs";
 import { configFileOf, readProjectConfig } from "../../../shared/project-config";
 import type { RestoreResponse } from "../../../shared/time-travel";
 import { appLogEntries } from "../../app-runtime/app-logs";
 import type { ObjectRef } from "../../app-runtime/object-runtime";
-import { failure, type Outcome, success } from "../../outcome";
-import type { AppHost, SwapData } from "../app-host/app-host";
+import { type Failure, failure, type Outcome, success } from "../../outcome";
 import { saveWarnings } from "../app-host/app-model";
-import { compileProject } from "../app-host/compile";
-import type { AppLoader } from "../app-host/loader";
-import { objectLabel } from "../objects/objects";
-import type { Snapshots } from "../time-travel/snapshots";
+import type { SwapData } from "../app-host/app-swap";
+import { type CompiledApp, compileProject } from "../app-host/compile";
+import { objectLabel } from "../objects/object-reference";
 import { contentHash } from "./hashing";
 import type { SupervisorStore } from "./store";
+
+/** What identifies code: its main module, its content hash, and the code ID the loader caches it by. */
+export interface CodeIdentity {
+  main: string;
+  contentHash: string;
+  codeId: string;
+}
+
+/** What saves work with, each a narrow view of the capability that has it (built before them). */
+export interface SaveParts {
+  store: SupervisorStore;
+  /** The loader (app-host/loader.ts): starts new code in a probe, without touching what runs. */
+  loader: {
+    probe(
+      codeId: string,
+      compiled: CompiledApp,
+      main: string,
+      files: Record<string, string>,
+      draft?: boolean,
+    ): Promise<{ diagnostics: Diagnostic[]; startupLogs: unknown }>;
+  };
+  /** The live app (app-host/app-host.ts): swapped to each new version. */
+  live: {
+    swap(version: number | null, reason: string, data: SwapData): Promise<void>;
+    totalDataSize(): Promise<number>;
+    /** The object a restore of one object names (the tools' selector). */
+    target(object: string | undefined): Outcome<ObjectRef | null>;
+  };
+  /** The data snapshots (time-travel/snapshots.ts): taken on each swap, restored with a version. */
+  snapshots: {
+    take(version: number, measure: () => Promise<number>): Promise<VersionData>;
+    restorable(version: number, live: number | null): Failure | null;
+    objectIn(version: number, selector: string): ObjectRef | null;
+    restoreSteps(
+      version: number,
+      liveVersion: number | null,
+      measure: () => Promise<number>,
+      only: ObjectRef | null,
+    ): SwapData;
+    data(version: number, live: number | null): VersionData;
+  };
+  record(entries: NewLogEntry[]): void;
+}
 
 /** Code that compiled and started in a probe: ready to go live (or into the draft). */
 export interface CheckedCode {
@@ -31,25 +75,19 @@ export interface CheckedCode {
 }
 
 export class CodeSaves {
-  #store: SupervisorStore;
-  #loader: AppLoader;
-  #live: AppHost;
-  #snapshots: Snapshots;
+  #store: SaveParts["store"];
+  #loader: SaveParts["loader"];
+  #live: SaveParts["live"];
+  #snapshots: SaveParts["snapshots"];
   #record: (entries: NewLogEntry[]) => void;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    store: SupervisorStore,
-    loader: AppLoader,
-    live: AppHost,
-    snapshots: Snapshots,
-    record: (entries: NewLogEntry[]) => void,
-  ) {
-    this.#store = store;
-    this.#loader = loader;
-    this.#live = live;
-    this.#snapshots = snapshots;
-    this.#record = record;
+  constructor(parts: SaveParts) {
+    this.#store = parts.store;
+    this.#loader = parts.loader;
+    this.#live = parts.live;
+    this.#snapshots = parts.snapshots;
+    this.#record = parts.record;
   }
 
   /** Runs `work` after every save queued before it. */
@@ -64,10 +102,7 @@ export class CodeSaves {
   }
 
   /** The main module and content hash of `files` (main: as asked, else app.ts, else the only file). */
-  async identify(
-    files: Record<string, string>,
-    requestedMain: string | undefined,
-  ): Promise<Outcome<{ main: string; contentHash: string; codeId: string }>> {
+  async identify(files: Record<string, string>, requestedMain: string | undefined): Promise<Outcome<CodeIdentity>> {
     const project = this.#store.project;
     if (!project) return failure("not_found", "No such project");
     const names = Object.keys(files);
@@ -92,7 +127,7 @@ export class CodeSaves {
    */
   async check(
     files: Record<string, string>,
-    identity: { main: string; contentHash: string; codeId: string },
+    identity: CodeIdentity,
     marks: { version: number | null; draft?: number },
   ): Promise<Outcome<CheckedCode>> {
     const { main, codeId } = identity;

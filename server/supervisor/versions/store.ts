@@ -1,7 +1,11 @@
 /**
  * The supervisor's own SQLite database: the project row, its versions, its variables and the key of
- * the app's channel (tables.mjs has the schema). The app's database is a different one (the
- * facet's) and is never opened here.
+ * the app's channel. The app's database is a different one (the facet's) and is never opened here.
+ *
+ * Tables: `project`, `versions`, `env_vars`, `channel_key`, made by `createVersionTables` from the
+ * schema in tables.mjs, which the launcher shares (scripts/hung-marker.mjs). That schema also holds
+ * two tables other capabilities own, because the launcher writes them too: the log ring's `logs`
+ * (console/log-ring.ts) and the draft's `draft` (time-travel/draft-row.ts).
  */
 import { type EnvVarInfo, envVarNameProblem, type ProjectInfo, type VersionSummary } from "../../../shared/api";
 import { ADDED_COLUMNS, SUPERVISOR_SCHEMA } from "./tables.mjs";
@@ -32,6 +36,16 @@ export interface VersionRow {
   createdAt: number;
 }
 
+/** Makes the tables of tables.mjs, and adds the columns added since a project's were made. */
+export function createVersionTables(sql: SqlStorage): void {
+  sql.exec(SUPERVISOR_SCHEMA);
+  // A project created before a column existed gets it (CREATE TABLE IF NOT EXISTS leaves it as it was).
+  for (const [table, column, alter] of ADDED_COLUMNS) {
+    const has = sql.exec("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", table, column).toArray();
+    if (has.length === 0) sql.exec(alter);
+  }
+}
+
 export class SupervisorStore {
   #sql: SqlStorage;
   /** Cached because every app request needs it; written through on each change. */
@@ -46,14 +60,9 @@ export class SupervisorStore {
   #appEnv: { values: Record<string, string>; hash: string } | null = null;
   #channelKey: string | null = null;
 
-  constructor(storage: DurableObjectStorage) {
-    this.#sql = storage.sql;
-    this.#sql.exec(SUPERVISOR_SCHEMA);
-    // A project created before a column existed gets it (CREATE TABLE IF NOT EXISTS leaves it as it was).
-    for (const [table, column, alter] of ADDED_COLUMNS) {
-      const has = this.#sql.exec("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", table, column).toArray();
-      if (has.length === 0) this.#sql.exec(alter);
-    }
+  /** `sql`: the supervisor's database, its tables made (createVersionTables). */
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
     this.#project = this.#readProject();
   }
 

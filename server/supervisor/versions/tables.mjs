@@ -39,22 +39,6 @@ DROP TABLE IF EXISTS last_request;
 CREATE TABLE IF NOT EXISTS channel_key (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), key TEXT NOT NULL);
 -- The log ring: a LogEntry as JSON (without its seq), numbered by seq.
 CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
--- Each version's data snapshot (the facet "snapshot:v<version>"): kept, or why there is none.
-CREATE TABLE IF NOT EXISTS snapshots (
-  version INTEGER PRIMARY KEY,
-  state TEXT NOT NULL CHECK (state IN ('kept', 'dropped', 'skipped')),
-  bytes INTEGER,
-  taken_at INTEGER,
-  note TEXT
-);
--- The project's snapshot retention (null: the deployment's default), and whether the platform
--- refused to copy a database (then snapshots and drafts are off, and this says why).
-CREATE TABLE IF NOT EXISTS snapshot_settings (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  max_versions INTEGER,
-  max_bytes INTEGER,
-  clone_refused TEXT
-);
 -- The draft: code tried on a copy of the live data (the facet "draft"), until promoted or discarded.
 CREATE TABLE IF NOT EXISTS draft (
   singleton INTEGER PRIMARY KEY CHECK (singleton = 1),

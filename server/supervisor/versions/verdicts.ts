@@ -16,7 +16,7 @@
 import { DRAFT_MARK, describeActivity, printable, type Verdict } from "../../../shared/launcher-contract.mjs";
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import { launcherDesk, pendingVerdicts, reportApplied } from "../../launcher";
-import { DRAFT_HANG_VERSION } from "../time-travel/drafts";
+import { DRAFT_HANG_VERSION } from "../time-travel/draft-row";
 import type { SupervisorStore } from "./store";
 
 /** What a verdict is judged by: the supervisor's own records as they are when it arrives. */
