@@ -10,6 +10,7 @@
  * a number (-2) stays a number, and the header (column names) is text like any other field.
  * JSON is an array of objects, one per row, keyed by column; a BLOB is `{"blob": hex, "bytes": n}`.
  * JSON is exact: no value is changed.
+ * An export that stops early (export-stream.ts) ends with a note where the next row would be.
  */
 import type { ExportFormat } from "../../../shared/data";
 
@@ -20,6 +21,8 @@ export interface ExportEncoder {
   start(columns: string[]): string;
   rows(rows: ExportValue[][]): string;
   end(): string;
+  /** Ends an export that stopped early, with `note` saying why where the next row would be. */
+  stop(note: string): string;
 }
 
 export function encoderFor(format: ExportFormat): ExportEncoder {
@@ -46,6 +49,8 @@ function csvEncoder(): ExportEncoder {
     start: (columns) => line(columns),
     rows: (rows) => rows.map(line).join(""),
     end: () => "",
+    // A record of one field (quoted: it has commas), unlike any row of a table with more columns.
+    stop: (note) => line([note]),
   };
 }
 
@@ -70,5 +75,7 @@ function jsonEncoder(): ExportEncoder {
       return text;
     },
     end: () => (first ? "]\n" : "\n]\n"),
+    // A string among the row objects, so nothing reads it as a row.
+    stop: (note) => `${first ? "\n" : ",\n"}${JSON.stringify(note)}\n]\n`,
   };
 }
