@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
-import type { ServerResponse } from "node:http";
+import { type Server, type ServerResponse, STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { cloudflare } from "@cloudflare/vite-plugin";
 import react from "@vitejs/plugin-react";
@@ -11,6 +12,7 @@ import {
   ideRequestRefusal,
   isLoopbackHost,
   methodRefusal,
+  refusalParts,
   refusalResponse,
 } from "./shared/ide-requests.ts";
 import { LAUNCHER_VARIABLE } from "./shared/launcher-contract.mjs";
@@ -96,8 +98,38 @@ function ideOriginGuard(): Plugin {
         if (isIde) for (const [name, value] of Object.entries(IDE_RESPONSE_HEADERS)) res.setHeader(name, value);
         next();
       });
+      if (server.httpServer) refuseMethodsNodeCannotParse(server.httpServer as Server);
     },
   };
+}
+
+/**
+ * TRACK and CONNECT never reach a middleware: Node's HTTP parser does not know TRACK (a client error,
+ * which Vite answered with a bare 400), and CONNECT is the server's `connect` event (with no listener,
+ * Node closed the socket unanswered). Both get the JSON 405 that TRACE gets, written on the socket.
+ * Ours runs before Vite's client error handler, which leaves a socket it finds ended alone.
+ */
+function refuseMethodsNodeCannotParse(httpServer: Server): void {
+  httpServer.on("connect", (request, socket: Duplex) => refuseOnSocket(socket, "CONNECT", request.headers.host));
+  httpServer.prependListener("clientError", (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    const head = error.rawPacket?.toString("latin1") ?? "";
+    const method = /^([A-Za-z]+)[ \t]/.exec(head)?.[1] ?? "";
+    if (error.code !== "HPE_INVALID_METHOD" || !methodRefusal(method)) return;
+    refuseOnSocket(socket, method, /\r\nhost:[ \t]*([^\r\n]*)/i.exec(head)?.[1]);
+  });
+}
+
+function refuseOnSocket(socket: Duplex, method: string, host: string | undefined): void {
+  const refusal = methodRefusal(method);
+  if (!refusal || !socket.writable) return void socket.destroy();
+  const hostname = (host ?? "").toLowerCase().replace(/:\d+$/, "");
+  const answer = refusalParts(refusal, isLoopbackHost(hostname) ? IDE_RESPONSE_HEADERS : {});
+  const lines = Object.entries({
+    ...answer.headers,
+    "content-length": String(Buffer.byteLength(answer.body)),
+    connection: "close",
+  }).map(([name, value]) => `${name}: ${value}`);
+  socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\n${lines.join("\r\n")}\r\n\r\n${answer.body}`);
 }
 
 export default defineConfig(({ command }) => ({

@@ -47,7 +47,10 @@ const refusal = (code: RefusalCode, message: string): Refusal => ({ status: ERRO
 /**
  * Methods the Fetch standard forbids (no Request can carry them): TRACE and TRACK echo a request back
  * (cross-site tracing), CONNECT asks for a tunnel. workerd would hand TRACE to an app, but Node's
- * fetch cannot forward it (under the dev server it fell into Vite's HTML error page).
+ * fetch cannot forward it (under the dev server it fell into Vite's HTML error page). TRACK and
+ * CONNECT never become a Request at all: under the dev server, Node's parser refuses TRACK and
+ * CONNECT is a socket event, both answered from vite.config.ts; under `npm start` workerd answers
+ * them itself before any worker runs (TRACK 501, CONNECT 500: see limits-and-safety.md).
  */
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 /** What a refused method's answer offers instead (apps answer PATCH and OPTIONS too). */
@@ -125,11 +128,25 @@ export const IDE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 
 /** The answer to a refused request: the API's JSON error body, on every origin and in both modes. */
 export function refusalResponse(refusal: Refusal, headers: Readonly<Record<string, string>> = {}): Response {
+  const { status, headers: all, body } = refusalParts(refusal, headers);
+  return new Response(body, { status, headers: all });
+}
+
+/** A refusal's answer as its parts, for a socket that never became a request (the dev server's). */
+export function refusalParts(
+  refusal: Refusal,
+  headers: Readonly<Record<string, string>> = {},
+): { status: number; headers: Record<string, string>; body: string } {
   const body: ErrorBody = { error: { code: refusal.code, message: refusal.message } };
-  return Response.json(body, {
+  return {
     status: refusal.status,
-    headers: { ...headers, ...(refusal.status === 405 ? { allow: ALLOWED_METHODS } : {}) },
-  });
+    headers: {
+      ...headers,
+      "content-type": "application/json",
+      ...(refusal.status === 405 ? { allow: ALLOWED_METHODS } : {}),
+    },
+    body: JSON.stringify(body),
+  };
 }
 
 function forbidden(message: string): Refusal {

@@ -61,6 +61,37 @@ export function bearerOf(request: Request): string | null {
 /** Whether an agent key (by its hash) was minted here. */
 export type KeyCheck = (keyHash: string) => Promise<boolean>;
 
+const SECRET = "[A-Za-z0-9_-]{43}";
+const KEY_FORM = new RegExp(`^${AGENT_KEY_PREFIX}${SECRET}$`);
+const TOKEN_FORM = new RegExp(`^${SECRET}$`);
+
+/**
+ * What a bearer can be by its form alone (randomAgentKey, randomToken: 256 random bits in base64url),
+ * or null for anything else, which is no credential of ours (the ACCESS_SECRET aside).
+ */
+export function credentialForm(bearer: string): "key" | "token" | null {
+  if (KEY_FORM.test(bearer)) return "key";
+  if (TOKEN_FORM.test(bearer) && !isAgentKey(bearer)) return "token";
+  return null;
+}
+
+/**
+ * Whether `bearer` is a credential of this server at all: the operator's ACCESS_SECRET, a minted
+ * agent key, or a project's token issued here (`tokenIssued`, by its hash). What it opens is still
+ * checked by each route. A bearer of neither form costs no lookup.
+ */
+export async function isKnownCredential(
+  bearer: string,
+  accessSecret: string | undefined,
+  checks: { keyMinted: KeyCheck; tokenIssued: KeyCheck },
+): Promise<boolean> {
+  if (accessSecret && (await secretsEqual(bearer, accessSecret))) return true;
+  const form = credentialForm(bearer);
+  if (form === null) return false;
+  const hash = await sha256Hex(bearer);
+  return form === "key" ? checks.keyMinted(hash) : checks.tokenIssued(hash);
+}
+
 /**
  * Checks `bearer` against what `spec` needs. Failures are worded for both an HTTP client and an
  * agent: 401 for a credential that is missing or not one of ours, 403 for one that is real but does

@@ -301,11 +301,27 @@ async function createWith(
     }
     if (created.ok) {
       if (ownerKeyHash) await keyRegistryFor(context.env, ownerKeyHash).addProject(id, created.value.createdAt);
+      await recordToken(context.env, tokenHash, id);
       return success({ id, token, previewUrl: previewUrl(context.url, context.env, id) });
     }
     if (explicit !== null || created.status !== 409) return created;
   }
   return failure("internal", "Could not find a free project id");
+}
+
+/** Token hashes this isolate has recorded (or found recorded), so each is recorded once per isolate. */
+const recordedTokens = new Set<string>();
+
+/**
+ * Records that a project's token was issued for `project` (keys/KeyRegistry.ts), for the MCP
+ * server's check: when it is made, and, for a token made before that record existed, when it opens
+ * its project.
+ */
+async function recordToken(env: Env, tokenHash: string, project: string): Promise<void> {
+  if (recordedTokens.has(tokenHash)) return;
+  await keyRegistryFor(env, tokenHash).recordToken(project);
+  if (recordedTokens.size >= 10_000) recordedTokens.clear();
+  recordedTokens.add(tokenHash);
 }
 
 /**
@@ -335,6 +351,8 @@ export async function run<N extends OperationName>(
   >;
   if (!opened.ok) return opened;
   try {
+    const { credential } = caller.value;
+    if (credential.kind === "token") await recordToken(context.env, credential.hash, id);
     return await operation({ ...args, project: opened.value, caller: caller.value, context });
   } finally {
     opened.value[Symbol.dispose]();

@@ -7,6 +7,11 @@
  * Whether a key opens a project is not asked here: the project's supervisor stores the hash of the
  * key it was created with and checks it (supervisor/handle/access.ts). This object is asked when a key
  * creates a project (was it minted?) and to list a key's projects.
+ *
+ * A project's token has one too, named by the token's SHA-256 the same way, which records the
+ * project it was issued for (`recordToken`): the MCP server checks a bearer before it handles any
+ * message (mcp/server.ts), and a token names no project by itself. Tokens issued before this record
+ * existed are recorded the first time they open their project through the API (api/operations.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -27,6 +32,10 @@ export class KeyRegistry extends DurableObject<Env> {
         created_at INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS projects (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS project_token (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        project TEXT NOT NULL
+      );
     `);
   }
 
@@ -43,6 +52,16 @@ export class KeyRegistry extends DurableObject<Env> {
 
   async addProject(id: string, createdAt: number): Promise<void> {
     this.#sql.exec("INSERT OR IGNORE INTO projects (id, created_at) VALUES (?, ?)", id, createdAt);
+  }
+
+  /** For a project's token: records the project it was issued for (the first record stays). */
+  async recordToken(project: string): Promise<void> {
+    this.#sql.exec("INSERT OR IGNORE INTO project_token (singleton, project) VALUES (1, ?)", project);
+  }
+
+  /** For a project's token: whether it was issued here. */
+  async tokenIssued(): Promise<boolean> {
+    return this.#sql.exec("SELECT 1 FROM project_token").toArray().length > 0;
   }
 
   /** The key's projects, newest first; null when the key was never minted. */

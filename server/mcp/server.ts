@@ -11,6 +11,12 @@
  * Tools (tools.ts) run the HTTP API's operations (api/operations.ts) in-process with the caller's
  * bearer, so they answer as the routes do. The guide (docs/agent-guide.md) is the server's
  * instructions and a resource.
+ *
+ * Before any message is handled, the work is bounded: the body is read to its end up to a limit
+ * (past it, a 413 that arrives: api/body-limit.ts), the bearer must be a credential of this server
+ * (a minted key, a project token issued here, the operator's secret; else a 401 and nothing is
+ * parsed), and a JSON-RPC batch may carry MAX_BATCH_MESSAGES messages (the SDK's own bound is 100,
+ * and fixed): each message is answered in full, so a batch multiplies what one request costs.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
@@ -18,21 +24,36 @@ import agentGuide from "../../docs/agent-guide.md?raw";
 import { LIMITS } from "../../shared/api";
 import type { Refusal } from "../../shared/ide-requests";
 import type { RouteName } from "../../shared/routes";
-import { bearerOf, isAgentKey } from "../api/credentials";
+import { readBody } from "../api/body-limit";
+import { bearerOf, isAgentKey, isKnownCredential } from "../api/credentials";
 import { type OperationArgs, type OperationContext, type OperationName, run } from "../api/operations";
 import { keyRegistryFor } from "../keys/registry-stub";
-import { sha256Hex } from "../supervisor/versions/hashing";
 import { type Invoke, tools } from "./tools";
 
 export const MCP_PATH = "/mcp";
 export const GUIDE_URI = "facet-ide://agent-guide";
 
+/** Messages one JSON-RPC batch may carry. */
+export const MAX_BATCH_MESSAGES = 20;
+/** The HTTP API's body limit, with room for the JSON-RPC envelope around a tool's arguments. */
+export const MAX_MCP_BODY_BYTES = LIMITS.maxBodyBytes + 64 * 1024;
+
 /** An error the client gets before any MCP message is handled: JSON-RPC's shape, with no id. */
-function protocolError(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return Response.json(
-    { jsonrpc: "2.0", error: { code: status === 401 ? -32001 : -32000, message }, id: null },
-    { status, headers },
-  );
+function protocolError(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+  code = status === 401 ? -32001 : -32000,
+): Response {
+  return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status, headers });
+}
+
+function parsedJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return undefined;
+  }
 }
 
 function buildServer(bearer: string, context: OperationContext): McpServer {
@@ -88,6 +109,9 @@ export async function serveMcp(request: Request, env: Env, ctx: ExecutionContext
     // Stateless: no stream for server-initiated messages and no session to delete.
     return protocolError(405, "This MCP server is stateless: send JSON-RPC with POST", { allow: "POST" });
   }
+  // Read whole before anything answers, so even a 401 never leaves a body unsent (api/body-limit.ts).
+  const body = await readBody(request, MAX_MCP_BODY_BYTES);
+  if (!body) return protocolError(413, `Request bodies are limited to ${MAX_MCP_BODY_BYTES} bytes`);
   const bearer = bearerOf(request);
   const challenge = { "www-authenticate": 'Bearer realm="facet-ide"' };
   if (!bearer) {
@@ -97,20 +121,41 @@ export async function serveMcp(request: Request, env: Env, ctx: ExecutionContext
       challenge,
     );
   }
-  // A key is checked here; a project token can only be checked against its project, which each
-  // project tool does (and refuses with the API's 403 message).
-  if (isAgentKey(bearer) && !(await keyRegistryFor(env, await sha256Hex(bearer)).minted())) {
-    return protocolError(401, "This agent key is not known here: mint one in the IDE (Connect an agent)", challenge);
+  // Whether it is ours at all; what it opens, each tool checks (a token opens its project alone).
+  const known = await isKnownCredential(bearer, env.ACCESS_SECRET, {
+    keyMinted: (hash) => keyRegistryFor(env, hash).minted(),
+    tokenIssued: (hash) => keyRegistryFor(env, hash).tokenIssued(),
+  });
+  if (!known) {
+    return protocolError(
+      401,
+      isAgentKey(bearer)
+        ? "This agent key is not known here: mint one in the IDE (Connect an agent)"
+        : "This is not an agent key or a project's token of this server: mint a key in the IDE (Connect an agent). A token made before tokens were recorded is known once its project has been opened in the IDE",
+      challenge,
+    );
+  }
+  const message = parsedJson(body);
+  if (Array.isArray(message) && message.length > MAX_BATCH_MESSAGES) {
+    return protocolError(
+      400,
+      `Invalid Request: a batch may carry at most ${MAX_BATCH_MESSAGES} messages (this one has ${message.length}); send more requests`,
+      {},
+      -32600,
+    );
   }
   const server = buildServer(bearer, { env, url: request.url });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
-    // The HTTP API's body limit, with room for the JSON-RPC envelope around a tool's arguments.
-    maxRequestBodySize: LIMITS.maxBodyBytes + 64 * 1024,
+    maxRequestBodySize: MAX_MCP_BODY_BYTES,
   });
   await server.connect(transport);
-  const response = await transport.handleRequest(request);
+  // What did not parse goes to the SDK as it came, which answers it (415, or JSON-RPC's parse error).
+  const response =
+    message === undefined
+      ? await transport.handleRequest(new Request(request, { body }))
+      : await transport.handleRequest(request, { parsedBody: message });
   ctx.waitUntil(server.close());
   return response;
 }

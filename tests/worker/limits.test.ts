@@ -4,6 +4,7 @@
  * minute (the rest counted, not kept), and all of them kept across a restart of the supervisor.
  */
 import { env, runInDurableObject } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { LimitsResponse, MetricsResponse, PutLimitsRequest } from "../../shared/metrics";
 import { api, app, call, createProject, deploy, on } from "./helpers";
@@ -156,6 +157,51 @@ describe("limits", () => {
     expect(totals.requests).toBe(passed + 3);
     expect(totals.byStatus["4xx"]).toBe(2);
     terminal.socket.close();
+  });
+
+  it("count the draft's origin against the same requests a minute as the live one's", async () => {
+    const project = await createProject();
+    await deploy(project, storeApp);
+    const draftCode = await call(`/api/projects/${project.id}/draft/code`, {
+      method: "PUT",
+      token: project.token,
+      json: { files: storeApp },
+    });
+    expect(draftCode.status).toBe(200);
+    await setLimits(project, { requestsPerMinute: 60 });
+    const draft = () => exports.default.fetch(new Request(`http://${project.id}--draft.localhost:5173/`));
+    // A visitor of the draft alone meets the limit...
+    let refused: Response | null = null;
+    let passed = 0;
+    for (let i = 0; i < 120 && !refused; i++) {
+      const response = await draft();
+      if (response.status === 429) refused = response;
+      else {
+        expect(await response.text()).toBe("hello");
+        passed++;
+      }
+    }
+    if (!refused) throw new Error("the draft's origin answered 120 requests in a row under a limit of 60 a minute");
+    expect(passed).toBeGreaterThanOrEqual(60);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await refused.text()).toMatch(/limit of 60 requests a minute \(requestsPerMinute\)/);
+    // ...and it is the project's one budget: the live origin is refused too, and the other way round.
+    expect((await app(project, "/")).status).toBe(429);
+    // The meter counts the live origin's traffic: the draft's refusals are not among its 429s.
+    expect((await metrics(project)).totals.rateLimited).toBe(1);
+    const other = await createProject();
+    await deploy(other, storeApp);
+    await call(`/api/projects/${other.id}/draft/code`, {
+      method: "PUT",
+      token: other.token,
+      json: { files: storeApp },
+    });
+    await setLimits(other, { requestsPerMinute: 60 });
+    let live = 0;
+    while ((await app(other, "/")).status === 200) if (++live > 120) throw new Error("no 429 on the live origin");
+    expect(live).toBeGreaterThanOrEqual(60);
+    const draftOfOther = await exports.default.fetch(new Request(`http://${other.id}--draft.localhost:5173/`));
+    expect(draftOfOther.status).toBe(429);
   });
 
   it("stop writes past the database size with an error naming the limit, keep reads, deletes and every row", async () => {

@@ -35,7 +35,7 @@ export class LimitNotices {
     this.#rate.hit(
       1,
       () =>
-        `rate limit: more than ${perMinute} requests a minute, so the app's origin answers 429 with Retry-After (requestsPerMinute; change it in the Metrics view or with PUT /api/projects/:id/limits)`,
+        `rate limit: more than ${perMinute} requests a minute, so the app's origin (and its draft's) answers 429 with Retry-After (requestsPerMinute; change it in the Metrics view or with PUT /api/projects/:id/limits)`,
       (count) =>
         `rate limit: ${count} more requests answered 429 in the last ${NOTICE_EVERY_MS / 1000} s (limit ${perMinute} a minute)`,
       now,

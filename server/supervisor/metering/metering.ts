@@ -11,8 +11,10 @@
  * With `METERING` set to "off" in wrangler.jsonc it counts and limits nothing (the bench compares).
  *
  * The draft (drafts.ts) is not metered: it is the owner trying code on a copy, not the app's
- * traffic. Its lines are marked and skipped here, its requests are not rate limited, and its isolate
- * gets the database size limit but no meter bridge. Its console lines do share the log limit, which
+ * traffic. Its lines are marked and skipped here, and its isolate gets the database size limit but
+ * no meter bridge. Its limits are the project's all the same: its origin is as public as the live
+ * one's, so its requests take from the same requests a minute (a 429 there is not counted in the
+ * meter, whose requests are the live origin's), and its console lines share the log limit, which
  * protects the terminal they share.
  *
  * Tables (createMeteringTables): `limits` (limits.ts), `meter_minutes` and `meter_hours` (meter.ts),
@@ -96,13 +98,16 @@ export class Metering {
     this.#notices = new LimitNotices(warn);
   }
 
-  /** Null lets the request through to the app; otherwise the 429 to answer. */
-  admit(now = Date.now()): Response | null {
+  /**
+   * Null lets the request through to the app (or to its draft: `draft`), otherwise the 429 to answer.
+   * The live origin and the draft's take from one requests-a-minute budget.
+   */
+  admit(draft = false, now = Date.now()): Response | null {
     if (!this.enabled) return null;
     const perMinute = this.limits.current.requestsPerMinute;
     const retryAfter = this.#rate.take(perMinute, now);
     if (retryAfter === null) return null;
-    this.#meter.rateLimited(now);
+    if (!draft) this.#meter.rateLimited(now);
     this.#notices.rate(perMinute, now);
     this.#feed.changed();
     return new Response(
