@@ -5,10 +5,10 @@
  * construction:
  *
  * - versions/: the project row, its versions and variables (store.ts; tables `project`, `versions`,
- *   `env_vars`, `channel_key`, schema in tables.mjs, shared with the launcher), the save queue
+ *   `env_vars`, `channel_key`, schema in tables.ts), the save queue
  *   (saves.ts), the swap gate (swap-gate.ts), content hashes (hashing.ts), and under the launcher its
  *   verdicts on code that froze or crashed the runtime (verdicts.ts; table `launcher_verdicts`);
- * - console/: the log ring (log-ring.ts; table `logs`, in tables.mjs), the terminals that listen
+ * - console/: the log ring (log-ring.ts; table `logs`), the terminals that listen
  *   (terminals.ts), the log both write to (project-log.ts), the terminal sockets
  *   (terminal-sockets.ts) and the SQL console (sql-console.ts);
  * - objects/: a Worker project's Durable Objects: the registry (objects.ts; table `objects`, in
@@ -16,7 +16,7 @@
  *   table `object_alarm`);
  * - time-travel/: data snapshots (snapshots.ts; tables `snapshots`, `snapshot_settings`,
  *   `snapshot_objects`, beside the modules that use them), the draft (draft-row.ts; table `draft`,
- *   in tables.mjs; draft-source.ts, drafts.ts), dumps for fork, export and import (dump.ts);
+ *   draft-source.ts, drafts.ts), dumps for fork, export and import (dump.ts);
  * - metering/: the meter, the limits and the status bar's feed (metering.ts; tables `limits`,
  *   `meter_minutes`, `meter_hours`, `meter_object_minutes`, `meter_object_hours`);
  * - app-host/: running an app in its facet: the loader and compile step, the live source, the app
@@ -61,7 +61,7 @@ import { ExceptionHints } from "./app-host/app-model";
 import { LiveSource } from "./app-host/app-source";
 import { AppLoader } from "./app-host/loader";
 import { ProjectAlarms } from "./app-host/project-alarms";
-import { LogRing } from "./console/log-ring";
+import { createLogTable, LogRing } from "./console/log-ring";
 import { ProjectLog } from "./console/project-log";
 import { SqlConsole } from "./console/sql-console";
 import { closeBack, TerminalSockets } from "./console/terminal-sockets";
@@ -77,7 +77,7 @@ import { ObjectCalls } from "./objects/object-host";
 import { objectLabel } from "./objects/object-reference";
 import { createObjectTable } from "./objects/object-table";
 import { ObjectRegistry } from "./objects/objects";
-import { DraftCode } from "./time-travel/draft-row";
+import { createDraftTable, DraftCode } from "./time-travel/draft-row";
 import { DraftSource } from "./time-travel/draft-source";
 import { Drafts } from "./time-travel/drafts";
 import { createSnapshotTables, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
@@ -373,9 +373,13 @@ export class ProjectSupervisor extends DurableObject<Env> {
  * capability reads them. Each capability's module holds its schema and says which tables it owns.
  */
 function createTables(sql: SqlStorage): void {
-  // versions: project, versions, env_vars, channel_key; and, in the schema the launcher shares
-  // (tables.mjs), the log ring's logs and the draft's draft.
+  // versions: project, versions, env_vars, channel_key (and launcher_verdicts, made by verdicts.ts
+  // only under the launcher).
   createVersionTables(sql);
+  // console: logs.
+  createLogTable(sql);
+  // time-travel: draft.
+  createDraftTable(sql);
   // app-host: app_alarm, draft_alarm.
   createAppAlarmTables(sql);
   // objects: objects, object_alarm.

@@ -6,8 +6,7 @@
  * largest part of the supervisor's cost per request (measured by the bench). A line still in the
  * batch when the runtime dies is lost; the ring is a convenience, not an audit log.
  *
- * Table: `logs`. The launcher writes to it too (scripts/hung-marker.mjs), so its schema is in
- * versions/tables.mjs, made with the versions' tables (createVersionTables).
+ * Table: `logs`, made by `createLogTable`.
  */
 import { LIMITS } from "../../../shared/api";
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
@@ -16,6 +15,11 @@ import { visibleStrings } from "../../../shared/terminal-text";
 /** Where the request and error counters GET /api/projects/:id shows are kept (the store). */
 export interface ProjectCounters {
   addCounters(requests: number, errors: number): void;
+}
+
+/** Makes the log ring's table: a LogEntry as JSON (without its seq), numbered by seq. */
+export function createLogTable(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL)");
 }
 
 const FLUSH_AFTER_MS = 250;

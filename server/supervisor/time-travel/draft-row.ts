@@ -3,8 +3,7 @@
  * the supervisor's SQLite while there is a draft. Read once, then kept in memory and written
  * through. The draft's source (draft-source.ts) and its workflow (drafts.ts) both read it.
  *
- * Table: `draft`, one row while there is a draft. The launcher reads it (scripts/hung-marker.mjs),
- * so its schema is in versions/tables.mjs, made with the versions' tables (createVersionTables).
+ * Table: `draft`, one row while there is a draft, made by `createDraftTable`.
  */
 import type { DraftInfo } from "../../../shared/time-travel";
 
@@ -13,6 +12,21 @@ import type { DraftInfo } from "../../../shared/time-travel";
  * so it blames no live version.
  */
 export const DRAFT_HANG_VERSION = 0;
+
+/** Makes the draft's table: code tried on a copy of the live data, until promoted or discarded. */
+export function createDraftTable(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS draft (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  revision INTEGER NOT NULL,
+  code_id TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  main TEXT NOT NULL,
+  files TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  based_on_version INTEGER
+);`);
+}
 
 export interface DraftRow {
   revision: number;

@@ -3,12 +3,10 @@
  * the app's channel. The app's database is a different one (the facet's) and is never opened here.
  *
  * Tables: `project`, `versions`, `env_vars`, `channel_key`, made by `createVersionTables` from the
- * schema in tables.mjs, which the launcher shares (scripts/hung-marker.mjs). That schema also holds
- * two tables other capabilities own, because the launcher writes them too: the log ring's `logs`
- * (console/log-ring.ts) and the draft's `draft` (time-travel/draft-row.ts).
+ * schema in tables.ts.
  */
 import { type EnvVarInfo, envVarNameProblem, type ProjectInfo, type VersionSummary } from "../../../shared/api";
-import { ADDED_COLUMNS, SUPERVISOR_SCHEMA } from "./tables.mjs";
+import { ADDED_COLUMNS, PROJECT_SCHEMA, VERSION_SCHEMA } from "./tables";
 
 /** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
 export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
@@ -36,9 +34,10 @@ export interface VersionRow {
   createdAt: number;
 }
 
-/** Makes the tables of tables.mjs, and adds the columns added since a project's were made. */
+/** Makes the tables of tables.ts, and adds the columns added since a project's were made. */
 export function createVersionTables(sql: SqlStorage): void {
-  sql.exec(SUPERVISOR_SCHEMA);
+  sql.exec(PROJECT_SCHEMA);
+  sql.exec(VERSION_SCHEMA);
   // A project created before a column existed gets it (CREATE TABLE IF NOT EXISTS leaves it as it was).
   for (const [table, column, alter] of ADDED_COLUMNS) {
     const has = sql.exec("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", table, column).toArray();

@@ -1,13 +1,10 @@
 /**
- * The supervisor's own SQLite tables (store.ts, log-ring.ts; verdicts.ts makes its own on first use).
- * Only the supervisor opens this database: the launcher, which once wrote the hung marks here from
- * Node while the runtime was down, now hands its verdicts to the restarted runtime (verdicts.ts).
- * The file stays plain JavaScript with types in tables.d.mts for now; it could become TypeScript.
- *
- * The app's database is another one (the facet's) and is never opened here.
+ * The schema of the versions' tables: the project row, its versions, its variables and the key of
+ * the app's channel (store.ts reads and writes them). Only the supervisor opens this database.
  */
 
-export const SUPERVISOR_SCHEMA = `
+/** The project's one row. */
+export const PROJECT_SCHEMA = `
 CREATE TABLE IF NOT EXISTS project (
   singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
   id TEXT NOT NULL,
@@ -23,6 +20,10 @@ CREATE TABLE IF NOT EXISTS project (
   requests INTEGER NOT NULL DEFAULT 0,
   errors INTEGER NOT NULL DEFAULT 0
 );
+`;
+
+/** The versions, the project's variables and the channel's key. */
+export const VERSION_SCHEMA = `
 CREATE TABLE IF NOT EXISTS versions (
   version INTEGER PRIMARY KEY,
   code_id TEXT NOT NULL,
@@ -37,21 +38,9 @@ CREATE TABLE IF NOT EXISTS env_vars (name TEXT PRIMARY KEY, value TEXT NOT NULL,
 DROP TABLE IF EXISTS last_request;
 -- The key the wrapper's channel secrets derive from (app-channel.ts); never leaves this database.
 CREATE TABLE IF NOT EXISTS channel_key (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), key TEXT NOT NULL);
--- The log ring: a LogEntry as JSON (without its seq), numbered by seq.
-CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
--- The draft: code tried on a copy of the live data (the facet "draft"), until promoted or discarded.
-CREATE TABLE IF NOT EXISTS draft (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  revision INTEGER NOT NULL,
-  code_id TEXT NOT NULL,
-  content_hash TEXT NOT NULL,
-  main TEXT NOT NULL,
-  files TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  based_on_version INTEGER
-);
 `;
 
 /** Columns added after a table was first created: [table, column, ALTER statement]. */
-export const ADDED_COLUMNS = [["project", "owner_key_hash", "ALTER TABLE project ADD COLUMN owner_key_hash TEXT"]];
+export const ADDED_COLUMNS: [table: string, column: string, alter: string][] = [
+  ["project", "owner_key_hash", "ALTER TABLE project ADD COLUMN owner_key_hash TEXT"],
+];
