@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { Diagnostic } from "../../../shared/api";
 import type { NewLogEntry } from "../../../shared/logs";
 import { type ProjectConfig, readProjectConfig } from "../../../shared/project-config";
-import { lineColumnAt } from "./compile";
+import { lineColumnAt } from "../../../shared/source-position";
 
 export const ADAPT_GUIDE = `the README's "One object or many"`;
 
