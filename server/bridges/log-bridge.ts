@@ -5,7 +5,7 @@
  * anything, so what arrives is validated and cut to size.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { appLogEntries } from "../app-runtime/app-logs";
+import { appLogEntries } from "../supervisor/app-host/app-channel";
 import { supervisorFor } from "../supervisor-stub";
 
 export class LogBridge extends WorkerEntrypoint<Env, LogBridgeProps> {

@@ -28,7 +28,7 @@ import type { LogEntry, NewLogEntry } from "../../shared/logs";
 import { readProjectConfig, VersionCode } from "../../shared/project-config";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
 import type { ProjectBundle } from "../../shared/time-travel";
-import type { AlarmOutcome } from "../app-runtime/wrapper";
+import type { AlarmOutcome } from "../app-runtime/protocol";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";

@@ -13,8 +13,8 @@
  * app's; the supervisor's one real alarm is set to the earlier of the two (`AlarmClock`).
  */
 import type { NewLogEntry } from "../../../shared/logs";
-import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
-import type { AlarmOutcome } from "../../app-runtime/wrapper";
+import { type AlarmOutcome, HEADER_MAX_LINES } from "../../app-runtime/protocol";
+import { appLogEntries } from "./app-channel";
 
 const MAX_RETRIES = 6;
 const FIRST_RETRY_MS = 2_000;

@@ -5,17 +5,32 @@
  */
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import type { ProjectConfig } from "../../../shared/project-config";
-import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
-import { METER_METHOD } from "../../app-runtime/app-meter";
-import { CALL_HEADER, CALL_METHOD, type ObjectRef } from "../../app-runtime/object-runtime";
-import { ALARM_METHOD, type AlarmOutcome, CLOSE_SOCKETS_METHOD } from "../../app-runtime/wrapper";
+import {
+  ALARM_METHOD,
+  type AlarmOutcome,
+  CALL_HEADER,
+  CALL_METHOD,
+  CLOSE_SOCKETS_METHOD,
+  DATA_SIZE_METHOD,
+  HEADER_MAX_LINES,
+  KV_METHOD,
+  type KvCall,
+  METER_METHOD,
+  type ObjectRef,
+  SQL_METHOD,
+} from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
-import { SQL_METHOD } from "../console/sql-console";
-import { KV_METHOD, type KvCall } from "../data/kv-method";
 import type { ObjectRegistry } from "../objects/objects";
-import { DATA_SIZE_METHOD, type DumpableApp } from "../time-travel/dump";
+import type { DumpableApp } from "../time-travel/dump";
 import { cutOffError, cutOffMessage, drainDeadlineMs, type GatePass, SwapGate } from "../versions/swap-gate";
-import { AlarmOutcomeReport, isThrownReport, linesOnResponse, readThrownReport, within } from "./app-channel";
+import {
+  AlarmOutcomeReport,
+  appLogEntries,
+  isThrownReport,
+  linesOnResponse,
+  readThrownReport,
+  within,
+} from "./app-channel";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
 import { serveAsset } from "./assets";
 import { appErrorResponse, type ThrownError, thrownError } from "./errors";

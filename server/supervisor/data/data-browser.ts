@@ -29,6 +29,7 @@ import {
 } from "../../../shared/data";
 import type { NewLogEntry } from "../../../shared/logs";
 import type { SqlResult } from "../../../shared/sql";
+import { KV_METHOD } from "../../app-runtime/protocol";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
 import type { AppHost, Target } from "../app-host/app-host";
 import type { SqlConsole } from "../console/sql-console";
@@ -40,7 +41,6 @@ import type { CodeSaves } from "../versions/saves";
 import type { SupervisorStore } from "../versions/store";
 import { listTables, type RunStatement, tableSchema, tableShape } from "./catalog";
 import { exportStream } from "./export-stream";
-import { KV_METHOD } from "./kv-method";
 import {
   countRows,
   decodeRow,

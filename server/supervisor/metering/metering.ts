@@ -16,15 +16,16 @@
  * protects the terminal they share.
  */
 import type { NewLogEntry } from "../../../shared/logs";
-import type {
-  LimitReached,
-  LimitsResponse,
-  MeterSnapshot,
-  MetricsResponse,
-  MetricsWindow,
-  PutLimitsRequest,
+import {
+  type LimitReached,
+  type LimitsResponse,
+  MAX_DATABASE_BYTES,
+  type MeterSnapshot,
+  type MetricsResponse,
+  type MetricsWindow,
+  type PutLimitsRequest,
 } from "../../../shared/metrics";
-import { AppMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/app-meter";
+import { checkMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/protocol";
 import type { ObjectCall } from "../objects/objects";
 import { defaultLimits, ProjectLimits } from "./limits";
 import { Meter } from "./meter";
@@ -173,8 +174,9 @@ export class Metering {
   /** A report of the meter inside the app's isolate (through the MeterBridge, or asked for). */
   appReport(report: unknown, now = Date.now()): void {
     if (!this.enabled || report === null || report === undefined) return;
-    const parsed = AppMeterReport.safeParse(report);
-    if (!parsed.success) {
+    // From the app's isolate: a forged report can only add, and is checked like any other.
+    const parsed = checkMeterReport(report, MAX_DATABASE_BYTES * 2);
+    if (!parsed) {
       this.#malformedNotice.hit(
         1,
         () =>
@@ -184,7 +186,7 @@ export class Metering {
       );
       return;
     }
-    const { databaseBytes, object, ...counts } = parsed.data;
+    const { databaseBytes, object, ...counts } = parsed;
     this.#meter.add(counts, now);
     if (object !== undefined && this.#hooks.knowsObject(object)) {
       const meter = this.#objects.of(object, now);

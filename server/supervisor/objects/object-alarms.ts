@@ -6,7 +6,7 @@
  * every object whose alarm is due gets its `alarm()` called, one after another.
  */
 import type { NewLogEntry } from "../../../shared/logs";
-import type { AlarmOutcome } from "../../app-runtime/wrapper";
+import type { AlarmOutcome } from "../../app-runtime/protocol";
 import { type AlarmClock, type AlarmRow, AppAlarms } from "../app-host/app-alarms";
 import type { Scope } from "./objects";
 

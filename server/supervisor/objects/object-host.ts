@@ -1,46 +1,31 @@
 /**
  * A Worker project's Durable Objects as its supervisor serves them: the stubs' `fetch` and RPC calls
- * that reach it through the ObjectBridge (object-runtime.ts has the app's side). Each call names its
+ * that reach it through the ObjectBridge (app-runtime/objects.ts has the app's side). Each call names its
  * object (checked, and admitted within the project's `objects` limit by objects.ts), enters the app's
  * swap gate (as part of the request that made it, when that request is still inside: app-host.ts),
  * runs on the object's facet, and leaves a request line naming the object with what it logged.
  * What fails before or in the object reaches the app's code as an exception from the stub, as on
  * Cloudflare: an RPC error, or a fetch whose answer carries OBJECT_ERROR_HEADER.
  */
-import { z } from "zod";
 import type { NewLogEntry } from "../../../shared/logs";
-import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
 import {
   ASSETS_HEADER,
   CALL_HEADER,
   CALL_METHOD,
+  checkCallOutcome,
+  HEADER_MAX_LINES,
   OBJECT_ERROR_HEADER,
   OBJECT_HEADER,
   OBJECT_URL_HEADER,
   type ObjectRef,
-} from "../../app-runtime/object-runtime";
+} from "../../app-runtime/protocol";
 import { DRAFT_CALL_HEADER } from "../../internal";
-import { clipped, isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
+import { appLogEntries, isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
 import type { AppHost } from "../app-host/app-host";
 import { forClient } from "../app-host/app-responses";
 import { serveAsset } from "../app-host/assets";
 import type { ThrownError } from "../app-host/errors";
 import { objectLabel } from "./objects";
-
-/**
- * What the wrapper's call method answers (wrapper.ts), from the app's isolate: checked and cut to
- * size (its lines are checked where they are logged); the value passes as it is, to the app's own code.
- */
-const CallOutcome = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown(), lines: z.unknown() }),
-  z.object({
-    ok: z.literal(false),
-    name: clipped(200),
-    message: clipped(8_000),
-    stack: clipped(8_000),
-    lines: z.unknown(),
-  }),
-]);
 
 /** Errors whose type survives an RPC call on Cloudflare; any other arrives as an Error. */
 const ERROR_TYPES: Record<string, ErrorConstructor> = {
@@ -200,21 +185,24 @@ export class ObjectCalls {
         this.#failed(ref, [line("exception")], { name: "Error", message, stack: "" }, started);
         throw error;
       }
-      const outcome = CallOutcome.safeParse(answer);
-      if (!outcome.success) throw new Error(`${label} answered ${method}() in a form the supervisor does not read`);
-      const lines = (appLogEntries(outcome.data.lines, version, HEADER_MAX_LINES) ?? []).map((e) => ({
+      // What the wrapper's call method answers (app-runtime/app-class.ts), from the app's isolate:
+      // checked and cut to size (its lines are checked here too); the value passes as it is, to the
+      // app's own code.
+      const outcome = checkCallOutcome(answer);
+      if (!outcome) throw new Error(`${label} answered ${method}() in a form the supervisor does not read`);
+      const lines = (appLogEntries(outcome.lines, version, HEADER_MAX_LINES) ?? []).map((e) => ({
         ...e,
         object: label,
       }));
-      if (!outcome.data.ok) {
-        const { name, message, stack } = outcome.data;
+      if (!outcome.ok) {
+        const { name, message, stack } = outcome;
         this.#failed(ref, [line("exception"), ...lines], { name, message, stack }, started);
         const ErrorType = ERROR_TYPES[name] ?? Error;
         throw new ErrorType(message);
       }
       host.log([line("ok"), ...lines]);
       host.objects.touch(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
-      return outcome.data.value;
+      return outcome.value;
     } finally {
       pass.release();
     }

@@ -11,8 +11,8 @@
  * statement per object, as the meter's buckets are.
  */
 import type { ObjectInfo } from "../../../shared/objects";
-import { isObjectIdOf, namedObjectId } from "../../app-runtime/object-ids";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
+import { isObjectIdOf, namedObjectId } from "./object-ids";
 import { type ObjectSelection, selectObject } from "./object-selector";
 
 const FLUSH_AFTER_MS = 1_000;

@@ -11,9 +11,9 @@
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import { VersionCode } from "../../../shared/project-config";
 import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../../shared/time-travel";
-import { appLogEntries } from "../../app-runtime/app-logs";
 import { failure, type Outcome, success } from "../../outcome";
 import type { AppAlarms } from "../app-host/app-alarms";
+import { appLogEntries } from "../app-host/app-channel";
 import { AppHost, type AppSource } from "../app-host/app-host";
 import { saveWarnings } from "../app-host/app-model";
 import { hungResponse, noDraftResponse } from "../app-host/app-responses";

@@ -8,9 +8,9 @@ import type { Diagnostic, PutCodeRequest, PutCodeResponse } from "../../../share
 import type { NewLogEntry } from "../../../shared/logs";
 import { configFileOf, readProjectConfig } from "../../../shared/project-config";
 import type { RestoreResponse } from "../../../shared/time-travel";
-import { appLogEntries } from "../../app-runtime/app-logs";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
+import { appLogEntries } from "../app-host/app-channel";
 import type { AppHost, SwapData } from "../app-host/app-host";
 import { saveWarnings } from "../app-host/app-model";
 import { compileProject } from "../app-host/compile";
