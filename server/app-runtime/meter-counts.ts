@@ -53,7 +53,8 @@ export interface Meter {
   wsOut: number;
   writesRefused: number;
   cursors: Map<Cursor, Seen>;
-  timer: number | undefined;
+  /** The pending report's timer; undefined when none is due. */
+  timer: unknown;
   /** A Worker project's object (its ID), which its reports name; null for the App. */
   object: string | null;
 }
