@@ -24,7 +24,7 @@ const dataDir = process.env.FACET_IDE_DATA_DIR ?? ".data";
 const inspectorPort = process.env.FACET_IDE_INSPECTOR_PORT ? Number(process.env.FACET_IDE_INSPECTOR_PORT) : undefined;
 /**
  * The launcher (launcher.mjs) asks apps for the activity markers it reads after a freeze
- * (server/app-runtime/guard-runtime.ts); the build itself carries the variable empty, as deployed.
+ * (server/app-runtime/guard.ts); the build itself carries the variable empty, as deployed.
  */
 const activityMarkers = process.env.FACET_IDE_ACTIVITY_MARKERS === "1" ? "1" : "";
 

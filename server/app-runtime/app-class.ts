@@ -99,7 +99,10 @@ export interface Wrapped {
 const DurableObjectBase = DurableObject as unknown as InstanceClass;
 const WEBSOCKET_HANDLERS = ["webSocketMessage", "webSocketClose", "webSocketError"] as const;
 
-/** A property descriptor without a prototype (an accessor the app put on Object.prototype is no part of it). */
+/**
+ * A property descriptor without a prototype (a `get` or `set` the app put on Object.prototype is no
+ * part of it): fixed, or (`writable`) replaceable as a class's own methods are.
+ */
 function fixed(value: unknown, writable: boolean): Bare<PropertyDescriptor> {
   return { __proto__: null, value, configurable: writable, writable, enumerable: false };
 }
@@ -118,21 +121,23 @@ function delegatingTo(PlainClass: new (ctx: DurableObjectState, env: unknown) =>
   for (let i = 0; i < HANDLERS.length; i++) {
     const name = HANDLERS[i]!;
     if (typeof (prototype as Record<string, unknown>)[name] !== "function") continue;
-    O.defineProperty(Delegating.prototype, name, {
-      configurable: true,
-      writable: true,
-      value: function (this: object, ...args: unknown[]) {
+    O.defineProperty(
+      Delegating.prototype,
+      name,
+      fixed(function (this: object, ...args: unknown[]) {
         const instance = instances.get(this) as Instance;
         return O.apply(instance[name] as (...args: unknown[]) => unknown, instance, args);
-      },
-    });
+      }, true),
+    );
   }
   return Delegating;
 }
 
 function routeAlarmsTo(storage: DurableObjectStorage, alarms: AlarmBridge): void {
-  const define = (name: string, value: unknown) =>
-    O.defineProperty(storage, name, { value, configurable: true, writable: true });
+  const define = (name: string, value: unknown) => {
+    const descriptor: Bare<PropertyDescriptor> = { __proto__: null, value, configurable: true, writable: true };
+    O.defineProperty(storage, name, descriptor);
+  };
   define("setAlarm", async (when: unknown) => {
     const time = when instanceof Date ? when.getTime() : Number(when);
     if (!Number.isFinite(time)) throw new O.TypeError("setAlarm() needs a Date or a number of milliseconds");

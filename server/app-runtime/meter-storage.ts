@@ -9,7 +9,7 @@
  * before the app's.
  */
 import { afterSuccess, limitError, type Meter, meterOf, refreshSize, touch, wrote } from "./meter-counts";
-import { originals as O, uncurry } from "./originals";
+import { type Bare, originals as O, uncurry } from "./originals";
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -29,7 +29,14 @@ const weakSet: <K extends object, V>(map: WeakMap<K, V>, key: K, value: V) => We
 const listOwner: WeakMap<object, Meter> = new O.WeakMap();
 
 function define(target: object, name: string, value: Method): void {
-  O.defineProperty(target, name, { value, configurable: true, writable: true, enumerable: false });
+  const descriptor: Bare<PropertyDescriptor> = {
+    __proto__: null,
+    value,
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  };
+  O.defineProperty(target, name, descriptor);
 }
 
 /** `proto[name]`: the runtime's own method (read before the app could reach `proto`). */

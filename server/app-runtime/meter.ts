@@ -46,7 +46,7 @@ import {
   wrote,
 } from "./meter-counts";
 import { patchKv } from "./meter-storage";
-import { originals as O, uncurry } from "./originals";
+import { type Bare, originals as O, uncurry } from "./originals";
 import { METER_BINDING, METER_LIMITS_BINDING, type MeterLimits, type MeterReport } from "./protocol";
 import { splitSqlStatements, sqlIndexOf } from "./sql-statements";
 
@@ -86,7 +86,14 @@ let lastMeter: Meter | undefined;
 let native: Native | null = null;
 
 function define(target: object, name: string, value: unknown): void {
-  O.defineProperty(target, name, { value, configurable: true, writable: true, enumerable: false });
+  const descriptor: Bare<PropertyDescriptor> = {
+    __proto__: null,
+    value,
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  };
+  O.defineProperty(target, name, descriptor);
 }
 
 /** The runtime's own getter `name` of `proto`, as a function of the receiver. */

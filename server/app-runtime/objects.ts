@@ -22,6 +22,7 @@
 import { env as workerEnv } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { isIdOf, namedId, uniqueId } from "./ids";
+import { type Bare, originals as O } from "./originals";
 import {
   ASSETS_HEADER,
   BINDING_PREFIX,
@@ -213,8 +214,10 @@ export function adopt(ctx: DurableObjectState, env: unknown): { key: string; env
   const props = given !== null && typeof given === "object" ? (given as { name?: unknown }) : {};
   const id = new DurableObjectId(hex, typeof props.name === "string" ? props.name : null);
   try {
-    Object.defineProperty(ctx, "id", { value: id, configurable: true });
-    Object.defineProperty(ctx, "props", { value: {}, configurable: true });
+    const idDescriptor: Bare<PropertyDescriptor> = { __proto__: null, value: id, configurable: true };
+    const propsDescriptor: Bare<PropertyDescriptor> = { __proto__: null, value: {}, configurable: true };
+    O.defineProperty(ctx, "id", idDescriptor);
+    O.defineProperty(ctx, "props", propsDescriptor);
   } catch {}
   return { key: hex, env: appEnv(env) };
 }

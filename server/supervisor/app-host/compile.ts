@@ -4,8 +4,9 @@
  * Each file is transpiled on its own with sucrase (type stripping only, which keeps line numbers, so
  * stack traces point at the user's lines). Relative imports are resolved the way TypeScript code is
  * written (extensionless, `.js` for a `.ts` file, `index` files, JSON) and rewritten to the module
- * names the loader sees. A generated wrapper module becomes the main module: it re-exports the user's
- * class as `App` with the SQL console method added, and answers a start-up probe.
+ * names the loader sees. Each load adds the app's runtime (server/app-runtime/, runtime-modules.ts),
+ * whose wrapper becomes the main module: it exports the user's class as `App` with the IDE's methods
+ * added, and answers a start-up probe.
  *
  * Why sucrase and not @cloudflare/worker-bundler: the bundler ships esbuild-wasm and the TypeScript
  * VFS inside the deployed worker (megabytes) to do what a per-file type strip plus import rewriting

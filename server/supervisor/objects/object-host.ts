@@ -244,7 +244,7 @@ function withoutErrorHeader(response: Response): Response {
   });
 }
 
-/** The answer that makes the app's stub.fetch() throw `message` (object-runtime.ts). */
+/** The answer that makes the app's stub.fetch() throw `message` (app-runtime/objects.ts). */
 function objectError(message: string): Response {
   return new Response(message, {
     status: 500,
