@@ -12,6 +12,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { ActivityLog, MARKER_PREFIX } from "../../../scripts/activity-markers.mjs";
 import { blameActivity } from "../../../scripts/hung-marker.mjs";
+import { MARKER_PREFIX as GUARD_MARKER_PREFIX } from "../../../server/app-runtime/protocol";
 import { SUPERVISOR_SCHEMA } from "../../../server/supervisor/versions/tables.mjs";
 import { LogEntry } from "../../../shared/logs";
 
@@ -50,6 +51,10 @@ function loggedEntries(db: DatabaseSync) {
 }
 
 describe("reading activity markers", () => {
+  it("reads the lines the app's guard prints (server/app-runtime/guard.ts)", () => {
+    expect(MARKER_PREFIX).toBe(`${GUARD_MARKER_PREFIX} `);
+  });
+
   it("keeps them off the terminal, across chunks, and knows whose code runs", () => {
     let shown = "";
     const log = new ActivityLog((text: string) => {
