@@ -8,16 +8,38 @@
  * boxes in most monospace fonts), C1 controls and bidi overrides as their code (`<U+009B>`). Line
  * feeds and tabs stay; CRLF becomes LF.
  *
- * A runtime module (the app's console output is printed with it inside its isolate, logs.ts) that the
- * IDE uses everywhere else too, through shared/terminal-text.ts.
+ * A runtime module: the app's console output is printed with it inside the app's isolate (logs.ts),
+ * after the app's code may have replaced `String.prototype.replace` or `RegExp.prototype.exec`. So it
+ * reads the text character by character with string methods kept when it evaluated, and builds its
+ * answer with `+` alone. The IDE uses it everywhere else too, through shared/terminal-text.ts.
  */
+const charCodeAt: (text: string, index: number) => number = Function.prototype.call.bind(String.prototype.charCodeAt);
+const slice: (text: string, start: number, end: number) => string = Function.prototype.call.bind(
+  String.prototype.slice,
+);
+const fromCharCode = String.fromCharCode;
+const HEX = "0123456789ABCDEF";
+
+/** How the character `code` (followed by `next`) is shown, or null when it is shown as it is. */
+function shown(code: number, next: number): string | null {
+  if (code === 9 || code === 10) return null;
+  if (code === 13 && next === 10) return "";
+  if (code < 0x20) return `^${fromCharCode(code + 0x40)}`;
+  if (code === 0x7f) return "^?";
+  if ((code >= 0x80 && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
+    return `<U+${HEX[(code >> 12) & 15]}${HEX[(code >> 8) & 15]}${HEX[(code >> 4) & 15]}${HEX[code & 15]}>`;
+  }
+  return null;
+}
+
 export function visibleControls(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-  return text.replace(/\r\n/g, "\n").replace(controls, (c) => {
-    const code = c.charCodeAt(0);
-    if (code < 0x20) return `^${String.fromCharCode(code + 0x40)}`;
-    if (code === 0x7f) return "^?";
-    return `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
-  });
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const replaced = shown(charCodeAt(text, i), charCodeAt(text, i + 1));
+    if (replaced === null) continue;
+    out += slice(text, from, i) + replaced;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + slice(text, from, text.length);
 }
