@@ -2,12 +2,14 @@
  * How the app's output becomes log lines inside its isolate (logs.ts collects them): console
  * arguments as one message, cut to size, and errors as the terminal shows them.
  */
-import { originals as O } from "./originals";
+import { originals as O, uncurry } from "./originals";
 import { type Described, LINE_MAX_CHARS, MODULE_PREFIX } from "./protocol";
 
-/** A console message cut to LINE_MAX_CHARS (with an ellipsis). */
+const slice: (text: string, start: number, end: number) => string = uncurry(String.prototype.slice);
+
+/** A console message cut to LINE_MAX_CHARS (with an ellipsis), with the slice kept before the app ran. */
 export function clip(text: string): string {
-  return text.length > LINE_MAX_CHARS ? `${text.slice(0, LINE_MAX_CHARS)}…` : text;
+  return text.length > LINE_MAX_CHARS ? `${slice(text, 0, LINE_MAX_CHARS)}…` : text;
 }
 
 /** One console argument as text: strings as they are, errors with their stack, the rest as JSON where it can be. */

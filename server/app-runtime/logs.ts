@@ -152,12 +152,12 @@ export async function withRequestLogs<T>(run: () => T | Promise<T>): Promise<Run
 for (const level of CONSOLE_LEVELS) {
   const original = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
-    let message: string;
+    let message = `(a value console.${level} could not format)`;
     try {
-      message = clip(args.map(formatPart).join(" "));
-    } catch {
-      message = `(a value console.${level} could not format)`;
-    }
+      // Array and JSON methods are the app's to replace: what they give is checked to be text.
+      const text: unknown = args.map(formatPart).join(" ");
+      if (typeof text === "string") message = clip(text);
+    } catch {}
     const line: LogLine = { kind: "console", level, message, at: O.now() };
     const captured = running.getStore();
     if (
