@@ -20,7 +20,7 @@
  *   code was running; a `leave` means it was not (the IDE's own code, or something no marker saw),
  *   and then nobody is blamed. Off unless the launcher asked for them (the `markers` placeholder).
  */
-import { originals as O } from "./originals";
+import { originals as O, uncurry } from "./originals";
 import { type GuardMarkers, MARKER_PREFIX } from "./protocol";
 
 export const LOOP_LIMIT_MS = 3_000;
@@ -34,8 +34,33 @@ const MARKERS: GuardMarkers | null = __FACET_IDE_MARKERS__;
 export const MARKING = MARKERS !== null;
 const WHO = MARKERS === null ? "" : `${MARKERS.projectId} ${MARKERS.codeId}`;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a marker is one line of plain text
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+const charCodeAt: (text: string, index: number) => number = uncurry(String.prototype.charCodeAt);
+const slice: (text: string, start: number, end: number) => string = uncurry(String.prototype.slice);
+
+/**
+ * A marker's detail as one line of plain text (control characters as "?"), at most 200 characters.
+ * Read character by character with the string methods kept before the app ran: the detail is often
+ * the app's (a request's path), and a newline in it could forge a marker naming another project.
+ */
+function markerText(detail: unknown): string {
+  let text: string;
+  try {
+    text = O.String(detail ?? "");
+  } catch {
+    return "?";
+  }
+  // biome-ignore lint/complexity/useMathMinMax: Math is the app's to replace
+  const end = text.length < 200 ? text.length : 200;
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < end; i++) {
+    const code = charCodeAt(text, i);
+    if (code >= 0x20 && (code < 0x7f || code > 0x9f)) continue;
+    out += `${slice(text, from, i)}?`;
+    from = i + 1;
+  }
+  return out + slice(text, from, end);
+}
 
 let entered = !MARKING;
 function leaveLater(): void {
@@ -53,10 +78,7 @@ export function enter(what: string, detail: unknown): void {
   if (!MARKING) return;
   const first = !entered;
   entered = true;
-  const text = String(detail ?? "")
-    .replace(CONTROLS, "?")
-    .slice(0, 200);
-  O.print(`${MARKER_PREFIX} enter ${WHO} ${what} ${text}`);
+  O.print(`${MARKER_PREFIX} enter ${WHO} ${what} ${markerText(detail)}`);
   if (first) leaveLater();
 }
 

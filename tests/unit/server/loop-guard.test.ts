@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GUARD_CALL, PLACEHOLDERS, RESUME_CALL } from "../../../server/app-runtime/protocol";
+import { GUARD_CALL, MARKER_PREFIX, PLACEHOLDERS, RESUME_CALL } from "../../../server/app-runtime/protocol";
 import { guardLoops } from "../../../server/supervisor/app-host/loop-guard";
 
 /** The guard module, evaluated afresh (its placeholder, filled in by the loader, is a global here). */
@@ -140,6 +140,29 @@ describe("the guard", () => {
       expect(() => batch(guard)).toThrow(/without yielding/);
     } finally {
       Date.now = real;
+    }
+  });
+
+  it("prints an activity marker as one line of plain text, whatever the app did to String.prototype", async () => {
+    const { setTimeout: timeout, setInterval: interval } = globalThis;
+    const print = vi.spyOn(console, "log").mockImplementation(() => {});
+    const replace = String.prototype.replace;
+    try {
+      vi.resetModules();
+      vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1" });
+      const guard = await import("../../../server/app-runtime/guard");
+      String.prototype.replace = function (this: string) {
+        return String(this);
+      } as typeof replace;
+      guard.enter("request", `GET /a\n${MARKER_PREFIX} enter p2 c2 request`);
+      expect(print).toHaveBeenCalledWith(
+        `${MARKER_PREFIX} enter p1 c1 request GET /a??[facet-ide] enter p2 c2 request`,
+      );
+    } finally {
+      String.prototype.replace = replace;
+      // With markers, the guard wraps the timers to say when the app's fire.
+      Object.assign(globalThis, { setTimeout: timeout, setInterval: interval });
+      print.mockRestore();
     }
   });
 });
