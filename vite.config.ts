@@ -7,6 +7,7 @@ import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 import { manifestPath } from "./scripts/build-manifest.mjs";
 import { exitWithLauncher } from "./scripts/follow-launcher.mjs";
+import { appModules } from "./server/app-runtime/build/app-modules.mjs";
 import {
   IDE_RESPONSE_HEADERS,
   ideRequestRefusal,
@@ -137,6 +138,8 @@ export default defineConfig(({ command }) => ({
   plugins: [
     ideOriginGuard(),
     forgetLastBuild,
+    // The loader's `?app-module` imports: the app's runtime as the text its isolate loads.
+    appModules(),
     react(),
     cloudflare({
       persistState: { path: dataDir },

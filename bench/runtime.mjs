@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { workerOptions } from "../scripts/worker-options.mjs";
+import { APP_MODULE_QUERY, appModuleExport } from "../server/app-runtime/build/app-modules.mjs";
 import { descendants, freePort, treeCpuMs } from "./processes.mjs";
 import { ENV, ROOT, serve } from "./serve.mjs";
 
@@ -21,7 +22,7 @@ const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 function bundle(config, dir, out) {
   const built = spawnSync(
     process.execPath,
-    [WRANGLER, "deploy", "--dry-run", "-c", config, "--outdir", join(dir, "bundle"), ...rawImportAliases(dir)],
+    [WRANGLER, "deploy", "--dry-run", "-c", config, "--outdir", join(dir, "bundle"), ...importAliases(dir)],
     { cwd: ROOT, stdio: ["ignore", out, out], env: ENV },
   );
   if (built.status !== 0)
@@ -36,20 +37,26 @@ function bundle(config, dir, out) {
 }
 
 /**
- * Vite's `?raw` imports in server/ (the MCP server's guide, the app templates) mean nothing to wrangler's bundler: each
- * becomes an `--alias` to a module in `dir` that exports the file's text, as vite builds it.
+ * Vite's `?raw` imports in server/ (the MCP server's guide, the app templates, the empty app) and the `?app-module`
+ * imports of the app's runtime (server/app-runtime/build/app-modules.mjs, a Vite plugin) mean nothing
+ * to wrangler's bundler: each becomes an `--alias` to a module in `dir` that exports the text vite
+ * would give (the file's, or the runtime module as its isolate loads it).
  */
-function rawImportAliases(dir) {
+function importAliases(dir) {
   const aliases = [];
   const server = join(ROOT, "server");
   for (const file of readdirSync(server, { recursive: true, encoding: "utf8" })) {
     if (!file.endsWith(".ts")) continue;
     const source = readFileSync(join(server, file), "utf8");
-    for (const [, specifier] of source.matchAll(/from\s+"([^"]+)\?raw"/g)) {
-      const text = readFileSync(resolve(server, dirname(file), specifier), "utf8");
-      const module = join(dir, `raw-${aliases.length / 2}.mjs`);
-      writeFileSync(module, `export default ${JSON.stringify(text)};\n`);
-      aliases.push("--alias", `${specifier}?raw:${module}`);
+    for (const [, specifier, query] of source.matchAll(/from\s+"([^"]+)(\?raw|\?app-module)"/g)) {
+      const path = resolve(server, dirname(file), specifier);
+      const text =
+        query === APP_MODULE_QUERY
+          ? appModuleExport(path)
+          : `export default ${JSON.stringify(readFileSync(path, "utf8"))};\n`;
+      const module = join(dir, `import-${aliases.length / 2}.mjs`);
+      writeFileSync(module, text);
+      aliases.push("--alias", `${specifier}${query}:${module}`);
     }
   }
   return aliases;

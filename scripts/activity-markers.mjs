@@ -1,5 +1,5 @@
 /**
- * Reads the runtime's output for the activity markers apps print (server/app-runtime/guard-runtime.ts):
+ * Reads the runtime's output for the activity markers apps print (server/app-runtime/guard.ts):
  * `\x1e[facet-ide] enter <project> <codeId> <what> <detail>` when an app's isolate starts running,
  * `\x1e[facet-ide] leave <project> <codeId>` once it has stopped. Marker lines are kept out of what
  * the terminal shows; everything else passes through unchanged.

@@ -16,7 +16,10 @@ import { fileURLToPath } from "node:url";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const manifestPath = join(root, "dist", "facet-ide-build.json");
 
-/** Everything the build reads from the repository (node_modules is covered by the lock file). */
+/**
+ * Everything the build reads from the repository (node_modules is covered by the lock file); the app's
+ * runtime and the Vite plugin that builds it (server/app-runtime/) are in server/.
+ */
 const SOURCE_DIRS = ["client", "server", "shared"];
 const SOURCE_FILES = ["index.html", "vite.config.ts", "wrangler.jsonc", "package-lock.json", ".dev.vars"];
 const SOURCE_FILE_PATTERN = /^tsconfig.*\.json$/;

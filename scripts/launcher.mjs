@@ -37,7 +37,7 @@ const STARTING_HEALTH_EVERY_MS = 100;
 const PROBE_TIMEOUT_MS = 5_000;
 /**
  * How long the runtime may go without answering before it counts as frozen: longer than the loop
- * guard's 3 s (server/app-runtime/guard-runtime.ts), which stops a JavaScript loop with an error and
+ * guard's 3 s (server/app-runtime/guard.ts), which stops a JavaScript loop with an error and
  * nothing restarted. What is left after that is code the guard cannot see (a regex, a huge parse).
  */
 const HANG_AFTER_MS = Number(process.env.FACET_IDE_HANG_AFTER_MS ?? 3_500);

@@ -25,7 +25,7 @@ const dataDir = process.env.FACET_IDE_DATA_DIR ?? ".data";
 const inspectorPort = process.env.FACET_IDE_INSPECTOR_PORT ? Number(process.env.FACET_IDE_INSPECTOR_PORT) : undefined;
 /**
  * The launcher (launcher.mjs) asks apps for the activity markers it reads after a freeze
- * (server/app-runtime/guard-runtime.ts), and gives the address of its verdict desk, where the runtime
+ * (server/app-runtime/guard.ts), and gives the address of its verdict desk, where the runtime
  * fetches the verdicts on what froze the last one (server/launcher.ts); the build itself carries both
  * variables empty, as deployed.
  */

@@ -28,8 +28,14 @@ interface Env {
   ACCESS_SECRET?: string;
 }
 
-// Vite's `?raw` imports: the MCP server's guide (docs/agent-guide.md), and README.md's examples in the worker tests.
+// Vite's `?raw` imports: the MCP server's guide (docs/agent-guide.md), the empty app, and README.md's examples in the worker tests.
 declare module "*?raw" {
+  const text: string;
+  export default text;
+}
+
+// A module of the app's runtime as the text its isolate loads (server/app-runtime/build/app-modules.mjs).
+declare module "*?app-module" {
   const text: string;
   export default text;
 }

@@ -12,54 +12,93 @@
  * The splitting follows SQLite's own rule (sqlite3_complete): a `;` ends a statement unless it is in
  * a string, a quoted name or a comment, or inside a CREATE TRIGGER body, which ends at `; END ;`.
  *
- * The source below runs inside the app's isolate, where the app's code can replace any built-in, so
- * it uses string methods bound before the app's modules evaluate and builds its result without
- * property assignments an inherited setter could catch. It is plain JavaScript in a string (like the
- * other modules the wrapper loads); tests/unit/server/sql-statements.test.ts evaluates it.
+ * It runs inside the app's isolate, after the app's code may have replaced any built-in, so it uses
+ * string methods kept when this module evaluated (before the app's) and builds its result without
+ * property assignments an inherited setter could catch (objects without a prototype).
  */
+import { uncurry } from "./originals";
 
-/** Defines `splitSqlStatements(sql)`: `{ length, 0: piece, ... }`, each piece `{ text, empty, hasParams, kind }`. */
-export const sqlStatementsSource = `const sqlCharCodeAt = Function.prototype.call.bind(String.prototype.charCodeAt);
-const sqlSlice = Function.prototype.call.bind(String.prototype.slice);
-const sqlIndexOf = Function.prototype.call.bind(String.prototype.indexOf);
-const sqlToUpperCase = Function.prototype.call.bind(String.prototype.toUpperCase);
+/** A statement of a call: its text (with what follows it up to the next), and what the meter needs to know. */
+export interface SqlPiece {
+  readonly __proto__?: null;
+  text: string;
+  /** No tokens: only blanks, comments or a lone ";". */
+  empty: boolean;
+  /** Has a ?, ?NNN, :name, @name or $name parameter. */
+  hasParams: boolean;
+  /**
+   * "read" (SELECT, VALUES, PRAGMA, EXPLAIN, a WITH that selects, or nothing), "delete" (DELETE, DROP,
+   * a WITH that deletes) or "write" (anything else).
+   */
+  kind: "read" | "delete" | "write";
+}
 
-function sqlIdentStart(c) {
+/** The pieces of a call, as an array-like without a prototype. */
+export interface SqlPieces {
+  readonly __proto__?: null;
+  length: number;
+  [index: number]: SqlPiece;
+}
+
+/** What the splitter knows of the statement it is in. */
+interface StatementState {
+  readonly __proto__?: null;
+  tokens: number;
+  comments: number;
+  hasParams: boolean;
+  depth: number;
+  /** Its first words (up to 6), upper-cased. */
+  words: { readonly __proto__?: null; length: number; [index: number]: string };
+  leading: boolean;
+  /** After a leading WITH: the statement it leads to. */
+  main: string | null;
+  trigger: boolean;
+  afterSemi: boolean;
+  endAfterSemi: boolean;
+}
+
+const sqlCharCodeAt: (text: string, index: number) => number = uncurry(String.prototype.charCodeAt);
+const sqlSlice: (text: string, start: number, end?: number) => string = uncurry(String.prototype.slice);
+/** String.prototype.indexOf as it was before the app ran. */
+export const sqlIndexOf: (text: string, search: string, from?: number) => number = uncurry(String.prototype.indexOf);
+const sqlToUpperCase: (text: string) => string = uncurry(String.prototype.toUpperCase);
+
+function sqlIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 }
 
-function sqlIdentPart(c) {
+function sqlIdentPart(c: number): boolean {
   return sqlIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 }
 
-/**
- * kind: "read" (SELECT, VALUES, PRAGMA, EXPLAIN, a WITH that selects, or nothing), "delete" (DELETE,
- * DROP, a WITH that deletes) or "write" (anything else). empty: no tokens (only blanks, comments or
- * a lone ";"). hasParams: has a ?, ?NNN, :name, @name or $name parameter.
- */
-function splitSqlStatements(sql) {
-  const out = { __proto__: null, length: 0 };
+function newState(): StatementState {
+  return {
+    __proto__: null,
+    tokens: 0,
+    comments: 0,
+    hasParams: false,
+    depth: 0,
+    words: { __proto__: null, length: 0 },
+    leading: true,
+    main: null,
+    trigger: false,
+    afterSemi: false,
+    endAfterSemi: false,
+  };
+}
+
+/** The statements of `sql`, as workerd runs them one by one. */
+export function splitSqlStatements(sql: string): SqlPieces {
+  const out: SqlPieces = { __proto__: null, length: 0 };
   const n = sql.length;
   let start = 0;
   let i = 0;
-  let state = null;
+  let state = newState();
   const reset = () => {
-    state = {
-      __proto__: null,
-      tokens: 0,
-      comments: 0,
-      hasParams: false,
-      depth: 0,
-      words: { __proto__: null, length: 0 },
-      leading: true,
-      main: null,
-      trigger: false,
-      afterSemi: false,
-      endAfterSemi: false,
-    };
+    state = newState();
   };
-  const leadingWord = (k) => (k < state.words.length ? state.words[k] : null);
-  const kindOf = () => {
+  const leadingWord = (k: number) => (k < state.words.length ? state.words[k] : null);
+  const kindOf = (): SqlPiece["kind"] => {
     const first = leadingWord(0);
     if (state.tokens === 0 || first === null) return state.tokens === 0 ? "read" : "write";
     if (first === "SELECT" || first === "VALUES" || first === "PRAGMA" || first === "EXPLAIN") return "read";
@@ -70,8 +109,8 @@ function splitSqlStatements(sql) {
     }
     return "write";
   };
-  const push = (end) => {
-    const piece = {
+  const push = (end: number) => {
+    const piece: SqlPiece = {
       __proto__: null,
       text: sqlSlice(sql, start, end),
       empty: state.tokens === 0,
@@ -81,7 +120,7 @@ function splitSqlStatements(sql) {
     out[out.length] = piece;
     out.length = out.length + 1;
   };
-  const token = (word) => {
+  const token = (word: string | null) => {
     state.tokens++;
     if (state.trigger) {
       state.endAfterSemi = state.afterSemi && word === "END";
@@ -93,11 +132,13 @@ function splitSqlStatements(sql) {
       } else {
         state.words[state.words.length] = word;
         state.words.length = state.words.length + 1;
-        const skip = leadingWord(0) === "EXPLAIN" ? (leadingWord(1) === "QUERY" && leadingWord(2) === "PLAN" ? 3 : 1) : 0;
+        const skip =
+          leadingWord(0) === "EXPLAIN" ? (leadingWord(1) === "QUERY" && leadingWord(2) === "PLAN" ? 3 : 1) : 0;
         const second = leadingWord(skip + 1);
         if (
           leadingWord(skip) === "CREATE" &&
-          (second === "TRIGGER" || ((second === "TEMP" || second === "TEMPORARY") && leadingWord(skip + 2) === "TRIGGER"))
+          (second === "TRIGGER" ||
+            ((second === "TEMP" || second === "TEMPORARY") && leadingWord(skip + 2) === "TRIGGER"))
         ) {
           state.trigger = true;
         }
@@ -109,12 +150,16 @@ function splitSqlStatements(sql) {
       state.depth === 0 &&
       state.tokens > 1 &&
       leadingWord(0) === "WITH" &&
-      (word === "SELECT" || word === "VALUES" || word === "INSERT" || word === "UPDATE" || word === "DELETE" || word === "REPLACE")
+      (word === "SELECT" ||
+        word === "VALUES" ||
+        word === "INSERT" ||
+        word === "UPDATE" ||
+        word === "DELETE" ||
+        word === "REPLACE")
     ) {
       state.main = word;
     }
   };
-  reset();
   while (i < n) {
     const c = sqlCharCodeAt(sql, i);
     if (c === 32 || c === 9 || c === 10 || c === 12 || c === 13) {
@@ -122,7 +167,7 @@ function splitSqlStatements(sql) {
       continue;
     }
     if (c === 45 && sqlCharCodeAt(sql, i + 1) === 45) {
-      const end = sqlIndexOf(sql, "\\n", i + 2);
+      const end = sqlIndexOf(sql, "\n", i + 2);
       i = end < 0 ? n : end + 1;
       state.comments++;
       continue;
@@ -194,12 +239,17 @@ function splitSqlStatements(sql) {
   if (start < n || out.length === 0) {
     if (state.tokens === 0 && state.comments === 0 && out.length > 0) {
       // Blanks after the last ";" belong to the statement before them, as they do for workerd.
-      const last = out[out.length - 1];
-      out[out.length - 1] = { __proto__: null, text: last.text + sqlSlice(sql, start, n), empty: last.empty, hasParams: last.hasParams, kind: last.kind };
+      const last = out[out.length - 1] as SqlPiece;
+      out[out.length - 1] = {
+        __proto__: null,
+        text: last.text + sqlSlice(sql, start, n),
+        empty: last.empty,
+        hasParams: last.hasParams,
+        kind: last.kind,
+      };
     } else {
       push(n);
     }
   }
   return out;
 }
-`;

@@ -1,12 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { appModules } from "../../server/app-runtime/build/app-modules.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export default defineConfig({
   root,
   plugins: [
+    // The loader's `?app-module` imports of the app's runtime.
+    appModules(),
     cloudflareTest({
       wrangler: { configPath: `${root}/wrangler.jsonc` },
       // A short drain deadline, so tests of what a swap cuts off take one second, not five.

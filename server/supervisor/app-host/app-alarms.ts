@@ -15,8 +15,8 @@
  * Tables: `app_alarm` and `draft_alarm` (createAppAlarmTables).
  */
 import type { NewLogEntry } from "../../../shared/logs";
-import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
-import type { AlarmOutcome } from "../../app-runtime/wrapper";
+import { type AlarmOutcome, HEADER_MAX_LINES } from "../../app-runtime/protocol";
+import { appLogEntries } from "./app-channel";
 
 const MAX_RETRIES = 6;
 const FIRST_RETRY_MS = 2_000;

@@ -2,50 +2,55 @@
  * What the supervisor reads back from an app's isolate, and how it keeps that channel out of the
  * app's reach.
  *
- * The wrapper (wrapper.ts) answers the supervisor in the app's own responses and return values: an
+ * The wrapper (app-runtime/app-class.ts) answers the supervisor in the app's own responses and return values: an
  * exception a fetch call threw, as a JSON 500 marked with EXCEPTION_HEADER; a fetch call's console
  * lines in LOGS_HEADER; the probe's report; the SQL console's results; an alarm's outcome. The app's
  * code runs in the same isolate and can set any header and return anything, so:
  * - the marks carry a secret per loaded version (`channelSecret`), derived from a per-project key the
  *   app cannot read and embedded in the wrapper module only; a header without it is the app's own and
  *   is dropped before the response leaves;
- * - every body is read with a byte limit and every value is checked with a schema and cut to size, so
- *   a forged or broken report costs at most its limit and is shown as what it is.
+ * - every body is read with a byte limit and every value is checked (protocol.ts's checks, or the
+ *   shared contract's schema) and cut to size, so a forged or broken report costs at most its limit
+ *   and is shown as what it is.
  */
-import { z } from "zod";
+import type { NewLogEntry } from "../../../shared/logs";
 import { SqlResult } from "../../../shared/sql";
-import { HEADER_MAX_CHARS, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
-import { EXCEPTION_HEADER, LOGS_HEADER } from "../../internal";
+import {
+  type AlarmOutcome,
+  checkAlarmOutcome,
+  checkLogLines,
+  checkThrownReport,
+  EXCEPTION_HEADER,
+  HEADER_MAX_CHARS,
+  HEADER_MAX_LINES,
+  LOGS_HEADER,
+  type ThrownReport,
+} from "../../app-runtime/protocol";
 
 /** Largest exception report read (its stack, message and up to 50 lines of output). */
 const THROWN_MAX_BYTES = 256 * 1024;
 /** Longest log header accepted (the wrapper keeps its lines under HEADER_MAX_CHARS characters). */
 const LOGS_HEADER_MAX_CHARS = HEADER_MAX_CHARS * 4 + 4096;
 
-export const clipped = (max: number) => z.string().transform((s) => (s.length > max ? `${s.slice(0, max)}…` : s));
+/**
+ * Lines an app sent (through the bridge, on a response, in a probe's answer or an exception), as log
+ * entries of `version`; null if malformed or more than `maxLines`.
+ */
+export function appLogEntries(lines: unknown, version: number | null, maxLines = Infinity): NewLogEntry[] | null {
+  const checked = checkLogLines(lines, maxLines);
+  return checked === null ? null : checked.map((line) => ({ ...line, version }));
+}
 
-/** An exception as the wrapper reports it. */
-export const ThrownReport = z.object({
-  name: clipped(200),
-  message: clipped(8_000),
-  stack: clipped(8_000).optional(),
-  logs: z.unknown().optional(),
-});
-export type ThrownReport = z.infer<typeof ThrownReport>;
-
-/** An alarm handler's outcome. */
-/** An alarm handler's outcome; `lines`: what it logged (checked where they are logged, app-alarms.ts). */
-export const AlarmOutcomeReport = z.union([
-  z.object({ ok: z.literal(true), lines: z.unknown().optional() }),
-  z.object({ ok: z.literal(false), missing: z.literal(true) }),
-  z.object({
-    ok: z.literal(false),
-    name: clipped(200),
-    message: clipped(8_000),
-    stack: clipped(8_000),
-    lines: z.unknown().optional(),
-  }),
-]);
+/**
+ * An alarm handler's outcome, checked by protocol.ts; `lines`: what it logged (checked where they are
+ * logged, app-alarms.ts). `safeParse` answers as a schema would.
+ */
+export const AlarmOutcomeReport = {
+  safeParse(value: unknown): { success: true; data: AlarmOutcome } | { success: false } {
+    const data = checkAlarmOutcome(value);
+    return data === null ? { success: false } : { success: true, data };
+  },
+};
 
 /**
  * The SQL console's result as the wrapper computes it: the shared contract, with its sizes checked
@@ -113,8 +118,8 @@ export function withoutChannelHeaders(headers: Headers): Headers {
 
 /** The report in an exception response, or a stand-in that says it could not be read. */
 export async function readThrownReport(response: Response): Promise<ThrownReport> {
-  const parsed = ThrownReport.safeParse(await readJsonBounded(response, THROWN_MAX_BYTES));
-  if (parsed.success) return parsed.data;
+  const report = checkThrownReport(await readJsonBounded(response, THROWN_MAX_BYTES));
+  if (report) return report;
   return {
     name: "Error",
     message: "The app threw, but what it threw could not be read (too large, or not what the wrapper sends)",

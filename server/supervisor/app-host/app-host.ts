@@ -12,10 +12,8 @@
  */
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import type { ObjectInfo } from "../../../shared/objects";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
-import { ALARM_METHOD, type AlarmOutcome } from "../../app-runtime/wrapper";
+import { ALARM_METHOD, type AlarmOutcome, DATA_SIZE_METHOD, type ObjectRef } from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
-import { DATA_SIZE_METHOD } from "../time-travel/dump";
 import { drainDeadlineMs, type GatePass, SwapGate } from "../versions/swap-gate";
 import { AlarmOutcomeReport } from "./app-channel";
 import { AppFacets } from "./app-facets";

@@ -8,24 +8,13 @@
  * diagnostics of a Worker project whose main module does not export what its configuration binds.
  * The README's "One object or many" has the worked example these messages point to.
  */
-import { z } from "zod";
 import type { Diagnostic } from "../../../shared/api";
 import type { NewLogEntry } from "../../../shared/logs";
 import { type ProjectConfig, readProjectConfig } from "../../../shared/project-config";
 import { lineColumnAt } from "../../../shared/source-position";
+import type { ExportShape } from "../../app-runtime/protocol";
 
 export const ADAPT_GUIDE = `the README's "One object or many"`;
-
-/** How the wrapper's probe saw each export of the main module. */
-export const ExportShape = z.enum(["durable-object", "plain-class", "class", "worker", "function", "other"]);
-export type ExportShape = z.infer<typeof ExportShape>;
-
-/** The wrapper's answer to the save's probe (wrapper.ts), which runs in the app's isolate. */
-export const ProbeReport = z.object({
-  isDurableObject: z.boolean(),
-  shapes: z.record(z.string().max(200), ExportShape),
-  logs: z.unknown(),
-});
 
 const NAMESPACE_METHODS = ["getByName", "idFromName", "idFromString", "newUniqueId"] as const;
 const NAMESPACE_CALL = new RegExp(

@@ -5,10 +5,9 @@
  * exception becomes an error page and an exception line; a request a swap cut off becomes a 503.
  */
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
-import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
-import { CALL_HEADER } from "../../app-runtime/object-runtime";
+import { CALL_HEADER, HEADER_MAX_LINES } from "../../app-runtime/protocol";
 import type { GatePass, SwapGate } from "../versions/swap-gate";
-import { isThrownReport, linesOnResponse, readThrownReport } from "./app-channel";
+import { appLogEntries, isThrownReport, linesOnResponse, readThrownReport } from "./app-channel";
 import type { AppFacets } from "./app-facets";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
 import { type AppSource, versionHeader } from "./app-source";

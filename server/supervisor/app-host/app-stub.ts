@@ -3,11 +3,16 @@
  * which of the app's facets a call is about. What the methods return comes from the app's isolate,
  * so it is checked before use (app-channel.ts).
  */
-import type { METER_METHOD } from "../../app-runtime/app-meter";
-import type { CALL_METHOD, ObjectRef } from "../../app-runtime/object-runtime";
-import type { ALARM_METHOD, CLOSE_SOCKETS_METHOD } from "../../app-runtime/wrapper";
-import type { SQL_METHOD } from "../console/sql-console";
-import type { KV_METHOD, KvCall } from "../data/kv-method";
+import type {
+  ALARM_METHOD,
+  CALL_METHOD,
+  CLOSE_SOCKETS_METHOD,
+  KV_METHOD,
+  KvCall,
+  METER_METHOD,
+  ObjectRef,
+  SQL_METHOD,
+} from "../../app-runtime/protocol";
 import type { DumpableApp } from "../time-travel/dump";
 
 export type AppStub = Fetcher &

@@ -6,8 +6,7 @@
  * swap this way.
  */
 import type { NewLogEntry } from "../../../shared/logs";
-import { METER_METHOD } from "../../app-runtime/app-meter";
-import { CLOSE_SOCKETS_METHOD } from "../../app-runtime/wrapper";
+import { CLOSE_SOCKETS_METHOD, METER_METHOD } from "../../app-runtime/protocol";
 import { cutOffError, cutOffMessage, type SwapGate } from "../versions/swap-gate";
 import { within } from "./app-channel";
 import type { AppFacets } from "./app-facets";

@@ -4,8 +4,9 @@
  * Each file is transpiled on its own with sucrase (type stripping only, which keeps line numbers, so
  * stack traces point at the user's lines). Relative imports are resolved the way TypeScript code is
  * written (extensionless, `.js` for a `.ts` file, `index` files, JSON) and rewritten to the module
- * names the loader sees. A generated wrapper module becomes the main module: it re-exports the user's
- * class as `App` with the SQL console method added, and answers a start-up probe.
+ * names the loader sees. Each load adds the app's runtime (server/app-runtime/, runtime-modules.ts),
+ * whose wrapper becomes the main module: it exports the user's class as `App` with the IDE's methods
+ * added, and answers a start-up probe.
  *
  * Why sucrase and not @cloudflare/worker-bundler: the bundler ships esbuild-wasm and the TypeScript
  * VFS inside the deployed worker (megabytes) to do what a per-file type strip plus import rewriting
@@ -17,14 +18,9 @@ import type { Diagnostic } from "../../../shared/api";
 import { messageOf } from "../../../shared/errors";
 import { type ProjectConfig, readProjectConfig } from "../../../shared/project-config";
 import { lineColumnAt } from "../../../shared/source-position";
-import { appLogsModuleSource, LOGS_MODULE } from "../../app-runtime/app-logs";
-import { appMeterModuleSource, METER_MODULE } from "../../app-runtime/app-meter";
-import { GUARD_MODULE, type GuardOptions, guardModuleSource } from "../../app-runtime/guard-runtime";
-import { IDS_MODULE, idsModuleSource } from "../../app-runtime/object-ids";
-import { OBJECTS_MODULE, objectRuntimeSource } from "../../app-runtime/object-runtime";
-import { classModuleName, workerMainModule } from "../../app-runtime/worker-main";
-import { WRAPPER_COMPAT_FLAGS, WRAPPER_MODULE, wrapperModule } from "../../app-runtime/wrapper";
+import { GUARD_MODULE, MAIN_MODULE } from "../../app-runtime/protocol";
 import { guardLoops } from "./loop-guard";
+import { type LoadOptions, runtimeModules } from "./runtime-modules";
 
 export { lineColumnAt };
 
@@ -44,37 +40,26 @@ export type CompiledApp = {
 };
 export type CompileResult = CompiledApp | { ok: false; diagnostics: Diagnostic[] };
 
-/** What one load of an app gets: the wrapper's channel secret and the guard's options. */
-export type LoadOptions = { channel: string } & GuardOptions;
+export type { LoadOptions };
 
 /**
- * The compiled app with the IDE's modules for one load: the guard, logs and meter modules, and as
+ * nodejs_als gives the wrapper AsyncLocalStorage, far cheaper than nodejs_compat. Since the
+ * 2026-08-04 compatibility date nodejs_compat is on by default, and it made every new isolate about
+ * 5 ms slower to load (a save's probe: 15 -> 9 ms), so apps that import no node:* module opt out.
+ */
+export const WRAPPER_COMPAT_FLAGS = ["nodejs_als", "no_nodejs_compat"];
+
+/**
+ * The compiled app with the IDE's modules for one load (runtime-modules.ts): the app's runtime, and as
  * main the wrapper around the App, or for a Worker project the Worker's main module, its namespaces'
- * runtime and a wrapper around each bound class (every object gets what the App gets: the same
- * guard, channel secret and fixed methods).
+ * runtime and a wrapper around each bound class.
  */
 export function loadable(compiled: CompiledApp, options: LoadOptions): LoadableCode {
-  const mainSpecifier = `./${moduleNameOf(compiled.main)}`;
   const modules: LoaderModules = {
     ...compiled.modules,
-    [GUARD_MODULE]: { js: guardModuleSource(options) },
-    [LOGS_MODULE]: { js: appLogsModuleSource() },
-    [METER_MODULE]: { js: appMeterModuleSource },
+    ...runtimeModules(moduleNameOf(compiled.main), compiled.config, options),
   };
-  const { config } = compiled;
-  if (config) {
-    modules[IDS_MODULE] = { js: idsModuleSource };
-    modules[OBJECTS_MODULE] = { js: objectRuntimeSource(IDS_MODULE, config.bindings, config.assets?.binding ?? null) };
-    for (const className of new Set(config.bindings.map((b) => b.className))) {
-      modules[classModuleName(className)] = {
-        js: wrapperModule(mainSpecifier, options.channel, { exportName: className }),
-      };
-    }
-    modules[WRAPPER_MODULE] = { js: workerMainModule(mainSpecifier, config, options.channel) };
-  } else {
-    modules[WRAPPER_MODULE] = { js: wrapperModule(mainSpecifier, options.channel) };
-  }
-  return { mainModule: WRAPPER_MODULE, modules, compatibilityFlags: compiled.compatibilityFlags };
+  return { mainModule: MAIN_MODULE, modules, compatibilityFlags: compiled.compatibilityFlags };
 }
 
 /** Module name a source file is loaded under: TypeScript files become `.js`. */

@@ -7,13 +7,12 @@
 import type { Diagnostic } from "../../../shared/api";
 // How the activity markers name the draft's code (its verdicts too: versions/verdicts.ts).
 import { DRAFT_MARK } from "../../../shared/launcher-contract.mjs";
-import { ALARM_BINDING, LOG_BINDING } from "../../app-runtime/app-logs";
-import { OBJECTS_BINDING } from "../../app-runtime/object-runtime";
-import { PROBE_HOST } from "../../internal";
+import emptyApp from "../../app-runtime/empty-app.ts?raw";
+import { ALARM_BINDING, checkProbeReport, LOG_BINDING, OBJECTS_BINDING, PROBE_HOST } from "../../app-runtime/protocol";
 import type { Metering } from "../metering/metering";
 import type { SupervisorStore } from "../versions/store";
 import { channelSecret, readJsonBounded } from "./app-channel";
-import { notAnAppDiagnostic, ProbeReport, workerProjectDiagnostics } from "./app-model";
+import { notAnAppDiagnostic, workerProjectDiagnostics } from "./app-model";
 import { type CompiledApp, compileProject, loadable } from "./compile";
 import { diagnosticsFromError } from "./errors";
 
@@ -22,10 +21,7 @@ const COMPATIBILITY_DATE = "2026-10-01";
 const PROBE_MAX_BYTES = 256 * 1024;
 
 /** The app a project runs before its first save, so the SQL console has a database to open. */
-const EMPTY_APP = {
-  "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {}`,
-};
+const EMPTY_APP = { "app.ts": emptyApp };
 
 /** What a probe found: why the code cannot go live (if it cannot), and what its modules logged. */
 export interface ProbeResult {
@@ -76,7 +72,7 @@ export class AppLoader {
           // A Worker project's vars, under the project's own variables (set in the IDE, like secrets).
           ...config?.vars,
           ...values,
-          // A Worker project's Durable Object namespaces call back into this supervisor (object-runtime.ts).
+          // A Worker project's Durable Object namespaces call back into this supervisor (app-runtime/objects.ts).
           ...(config
             ? {
                 [OBJECTS_BINDING]: this.#ctx.exports.ObjectBridge({
@@ -165,12 +161,11 @@ export class AppLoader {
         .getEntrypoint()
         .fetch(`http://${PROBE_HOST}/`);
       // The app's code ran first and may have replaced what the wrapper answers with: read it bounded and checked.
-      const parsed = ProbeReport.safeParse(await readJsonBounded(response, PROBE_MAX_BYTES));
-      if (!parsed.success) {
+      const report = checkProbeReport(await readJsonBounded(response, PROBE_MAX_BYTES));
+      if (!report) {
         const message = `${main} did not start as an app: the wrapper's report could not be read (did the code replace Response.json?)`;
         return { diagnostics: [{ file: main, line: 1, column: 1, message }], startupLogs: [] };
       }
-      const report = parsed.data;
       if (config) {
         const diagnostics = workerProjectDiagnostics(config, mainSource, files[config.file] ?? "", report.shapes);
         return { diagnostics, startupLogs: report.logs };

@@ -2,7 +2,7 @@
  * Guards, inserted at transpile time.
  *
  * Local workerd enforces no CPU limit, and one app stuck in `while (true) {}` freezes every project
- * and the IDE (docs/platform.md, "Local runtime limits"). A call to the guard (guard-runtime.ts) goes:
+ * and the IDE (docs/platform.md, "Local runtime limits"). A call to the guard (app-runtime/guard.ts) goes:
  * - at the top of every loop body, so a loop that never yields is stopped with an error naming its line;
  * - at the top of every function body, so recursion without loops (`f(n-1); f(n-1)`, a microtask
  *   that queues itself) is stopped the same way;
@@ -15,7 +15,7 @@
  */
 import { Parser } from "acorn";
 import { full } from "acorn-walk";
-import { GUARD_CALL, RESUME_CALL } from "../../app-runtime/guard-runtime";
+import { GUARD_CALL, RESUME_CALL } from "../../app-runtime/protocol";
 
 const RESERVED_IDENTIFIER = /^__facetide/i;
 

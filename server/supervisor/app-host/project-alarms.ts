@@ -5,8 +5,7 @@
  * written); when the real alarm fires, every due alarm runs through its app host: the live app's,
  * then the draft's while there is one. Tables: none of its own (app-alarms.ts's and object-alarms.ts's).
  */
-import type { ObjectRef } from "../../app-runtime/object-runtime";
-import type { AlarmOutcome } from "../../app-runtime/wrapper";
+import type { AlarmOutcome, ObjectRef } from "../../app-runtime/protocol";
 import type { AlarmClock, AppAlarms } from "./app-alarms";
 
 type Pair<T> = { live: T; draft: T };

@@ -29,7 +29,8 @@ import {
 } from "../../../shared/data";
 import type { NewLogEntry } from "../../../shared/logs";
 import type { SqlResult } from "../../../shared/sql";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
+import { KV_METHOD } from "../../app-runtime/protocol";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
 import type { AppStub, Target } from "../app-host/app-stub";
 import { objectLabel } from "../objects/object-reference";
@@ -37,7 +38,6 @@ import { type DatabaseAccess, dumpToSql, takeDump } from "../time-travel/dump";
 import { sha256Hex } from "../versions/hashing";
 import { listTables, type RunStatement, tableSchema, tableShape } from "./catalog";
 import { exportStream } from "./export-stream";
-import { KV_METHOD } from "./kv-method";
 import {
   countRows,
   decodeRow,

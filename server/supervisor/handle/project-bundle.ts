@@ -6,7 +6,7 @@
 import type { EnvVarInfo } from "../../../shared/api";
 import type { DataDump } from "../../../shared/dump";
 import type { ProjectBundle } from "../../../shared/time-travel";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Outcome, success } from "../../outcome";
 import { type DatabaseAccess, takeDump } from "../time-travel/dump";
 import type { ProjectRow, VersionRow } from "../versions/store";

@@ -35,6 +35,7 @@ import type {
   SnapshotNowResponse,
   SnapshotsResponse,
 } from "../../../shared/time-travel";
+import { DATA_SIZE_METHOD } from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
 import type { AppHost, Target } from "../app-host/app-host";
 import { sendToApp } from "../app-host/app-requests";
@@ -46,7 +47,7 @@ import type { ObjectAlarms } from "../objects/object-alarms";
 import { objectLabel } from "../objects/object-reference";
 import type { ObjectRegistry } from "../objects/objects";
 import type { Drafts } from "../time-travel/drafts";
-import { DATA_SIZE_METHOD, takeDump } from "../time-travel/dump";
+import { takeDump } from "../time-travel/dump";
 import type { Snapshots } from "../time-travel/snapshots";
 import type { CodeSaves } from "../versions/saves";
 import type { ProjectSummary, SupervisorStore } from "../versions/store";

@@ -7,7 +7,7 @@
 import type { PutCodeRequest, PutCodeResponse } from "../../../shared/api";
 import { readProjectConfig } from "../../../shared/project-config";
 import type { ProjectBundle } from "../../../shared/time-travel";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
 import { LIVE_FACET, objectFacet } from "../app-host/facet-names";
 import { type DatabaseAccess, loadDump } from "../time-travel/dump";

@@ -3,7 +3,7 @@
  * - lets a request to the app's origin in, or answers it 429 (admit);
  * - counts what the supervisor sees go by (request lines, exceptions, console lines, alarms, saves,
  *   the snapshots' disk) and keeps console lines to the log limit (filterLogs);
- * - takes the reports of the meter inside the app's isolate (appReport, validated: app-meter.ts);
+ * - takes the reports of the meter inside the app's isolate (appReport, checked: app-runtime/meter.ts, protocol.ts);
  * - counts a Worker project's objects each on its own meter as well (object-meters.ts);
  * - tells the terminal when a limit is hit (limit-notices.ts) and the status bar how things stand
  *   (a `meter` message, at most once a second while something changes: status-feed.ts);
@@ -21,14 +21,15 @@
  * `meter_object_minutes` and `meter_object_hours` (object-meters.ts).
  */
 import type { NewLogEntry } from "../../../shared/logs";
-import type {
-  LimitsResponse,
-  MeterSnapshot,
-  MetricsResponse,
-  MetricsWindow,
-  PutLimitsRequest,
+import {
+  type LimitsResponse,
+  MAX_DATABASE_BYTES,
+  type MeterSnapshot,
+  type MetricsResponse,
+  type MetricsWindow,
+  type PutLimitsRequest,
 } from "../../../shared/metrics";
-import { AppMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/app-meter";
+import { checkMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/protocol";
 import type { ObjectCall } from "../objects/objects";
 import { LimitNotices } from "./limit-notices";
 import { createLimitsTable, type ProjectLimits } from "./limits";
@@ -169,12 +170,13 @@ export class Metering {
   /** A report of the meter inside the app's isolate (through the MeterBridge, or asked for). */
   appReport(report: unknown, now = Date.now()): void {
     if (!this.enabled || report === null || report === undefined) return;
-    const parsed = AppMeterReport.safeParse(report);
-    if (!parsed.success) {
+    // From the app's isolate: a forged report can only add, and is checked like any other.
+    const parsed = checkMeterReport(report, MAX_DATABASE_BYTES * 2);
+    if (!parsed) {
       this.#notices.malformed(now);
       return;
     }
-    const { databaseBytes, object, ...counts } = parsed.data;
+    const { databaseBytes, object, ...counts } = parsed;
     this.#meter.add(counts, now);
     const { objects } = this.#parts;
     if (object !== undefined && objects.has(object)) {

@@ -8,7 +8,7 @@
  * Table: `object_alarm` (createObjectAlarmTable).
  */
 import type { NewLogEntry } from "../../../shared/logs";
-import type { AlarmOutcome } from "../../app-runtime/wrapper";
+import type { AlarmOutcome } from "../../app-runtime/protocol";
 import { type AlarmClock, type AlarmRow, AppAlarms } from "../app-host/app-alarms";
 import type { Scope } from "./object-table";
 

@@ -1,6 +1,6 @@
 /**
  * A Worker project's Durable Objects as its supervisor serves them: the stubs' `fetch` and RPC calls
- * that reach it through the ObjectBridge (object-runtime.ts has the app's side). Each call names its
+ * that reach it through the ObjectBridge (app-runtime/objects.ts has the app's side). Each call names its
  * object (checked, and admitted within the project's `objects` limit by objects.ts), enters the app's
  * swap gate (as part of the request that made it, when that request is still inside:
  * app-host/request-calls.ts), runs on the object's facet, and leaves a request line naming the
@@ -14,24 +14,25 @@
  * and object-alarms.ts's).
  */
 import type { NewLogEntry } from "../../../shared/logs";
-import { appLogEntries, HEADER_MAX_LINES } from "../../app-runtime/app-logs";
 import {
   ASSETS_HEADER,
   CALL_HEADER,
   CALL_METHOD,
+  checkCallOutcome,
+  HEADER_MAX_LINES,
   OBJECT_HEADER,
   OBJECT_URL_HEADER,
   type ObjectRef,
-} from "../../app-runtime/object-runtime";
+} from "../../app-runtime/protocol";
 import { DRAFT_CALL_HEADER } from "../../internal";
-import { isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
+import { appLogEntries, isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
 import { forClient } from "../app-host/app-responses";
 import { type AppSource, versionHeader } from "../app-host/app-source";
 import type { AppStub } from "../app-host/app-stub";
 import { serveAsset } from "../app-host/assets";
 import type { ThrownError } from "../app-host/errors";
 import type { GatePass } from "../versions/swap-gate";
-import { CallOutcome, ERROR_TYPES, objectError, withoutErrorHeader } from "./object-answers";
+import { ERROR_TYPES, objectError, withoutErrorHeader } from "./object-answers";
 import { objectLabel } from "./object-reference";
 import type { ObjectCall } from "./objects";
 
@@ -215,21 +216,24 @@ export class ObjectCalls {
         this.#failed(ref, [line("exception")], { name: "Error", message, stack: "" }, started);
         throw error;
       }
-      const outcome = CallOutcome.safeParse(answer);
-      if (!outcome.success) throw new Error(`${label} answered ${method}() in a form the supervisor does not read`);
-      const lines = (appLogEntries(outcome.data.lines, version, HEADER_MAX_LINES) ?? []).map((e) => ({
+      // What the wrapper's call method answers (app-runtime/app-class.ts), from the app's isolate:
+      // checked and cut to size (its lines are checked here too); the value passes as it is, to the
+      // app's own code.
+      const outcome = checkCallOutcome(answer);
+      if (!outcome) throw new Error(`${label} answered ${method}() in a form the supervisor does not read`);
+      const lines = (appLogEntries(outcome.lines, version, HEADER_MAX_LINES) ?? []).map((e) => ({
         ...e,
         object: label,
       }));
-      if (!outcome.data.ok) {
-        const { name, message, stack } = outcome.data;
+      if (!outcome.ok) {
+        const { name, message, stack } = outcome;
         this.#failed(ref, [line("exception"), ...lines], { name, message, stack }, started);
         const ErrorType = ERROR_TYPES[name] ?? Error;
         throw new ErrorType(message);
       }
       host.log([line("ok"), ...lines]);
       this.#counted(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
-      return outcome.data.value;
+      return outcome.value;
     } finally {
       pass.release();
     }

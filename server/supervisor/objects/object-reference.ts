@@ -4,7 +4,7 @@
  * the registry (objects.ts) does anything with it, since it comes from the app's isolate. And how an
  * object is named in the terminal and in errors.
  */
-import { isObjectIdOf, namedObjectId } from "../../app-runtime/object-ids";
+import { isObjectIdOf, namedObjectId } from "./object-ids";
 
 /** Longest object name kept (Cloudflare allows longer; a name here is also shown in the terminal). */
 export const MAX_OBJECT_NAME = 1_024;

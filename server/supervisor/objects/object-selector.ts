@@ -4,7 +4,7 @@
  * only one object has; without one, the object the app uses most. Pure, so it is tested on its own
  * (tests/unit/server/object-selector.test.ts).
  */
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 
 export type ObjectSelection = { ok: true; ref: ObjectRef } | { ok: false; message: string };
 

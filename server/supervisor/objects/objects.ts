@@ -14,7 +14,7 @@
  * Table: `objects` (object-table.ts, with the statements that read and write it).
  */
 import type { ObjectInfo } from "../../../shared/objects";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import { isIdOfClass, objectLabel, readReference } from "./object-reference";
 import { type ObjectSelection, selectObject } from "./object-selector";
 

@@ -14,8 +14,8 @@
 
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import type { DraftCodeRequest, DraftCodeResponse, DraftInfo, PromoteDraftResponse } from "../../../shared/time-travel";
-import { appLogEntries } from "../../app-runtime/app-logs";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
+import { appLogEntries } from "../app-host/app-channel";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { DRAFT_FACET, LIVE_FACET } from "../app-host/facet-names";

@@ -5,54 +5,35 @@
  * SQL" renders the same dump with `dumpToSql`.
  *
  * The facet's database is the app's, which the supervisor cannot open, so the dump is taken inside
- * the facet by methods the generated wrapper adds to the App class (`dumpMethodSources`, as the SQL
- * console's method is). Taking it is one synchronous call: nothing else runs in the object
- * meanwhile, so the dump is consistent without a transaction. SQL cannot read `_cf_KV` (the table
- * behind `storage.kv`, SQLITE_AUTH), so the kv pairs are read with the kv API in the same call.
- * Values cross the RPC boundary as they are (structured clone) and are encoded for JSON here:
+ * the facet by methods the wrapped App class has (app-runtime/dump.ts, as the SQL console's method
+ * is): one synchronous call, so the dump is consistent without a transaction, with the kv pairs read
+ * with the kv API in the same call. Values cross the RPC boundary as they are (structured clone) and
+ * are encoded for JSON here:
  * typed row values (see `DumpValue`), and kv values with devalue, which keeps Map, Set, Date,
  * BigInt, ArrayBuffer and undefined, where JSON would not.
  *
  * API for other modules:
  * - `takeDump(app)` / `loadDump(app, dump)` on an AppHost (while no request runs in the app; a
  *   load restarts it, so the next request starts the code on the loaded data);
- * - `dumpToSql(dump)`: the dump as a sqlite3-style SQL script;
- * - `DUMP_METHOD`, `LOAD_METHOD`, `DATA_SIZE_METHOD` and `dumpMethodSources` for the wrapper.
+ * - `dumpToSql(dump)`: the dump as a sqlite3-style SQL script.
  */
 import * as devalue from "devalue";
-import type { DataDump, DumpSchemaEntry, DumpValue } from "../../../shared/dump";
+import type { DataDump, DumpValue } from "../../../shared/dump";
 import { messageOf } from "../../../shared/errors";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import {
+  DATA_SIZE_METHOD,
+  DUMP_METHOD,
+  LOAD_METHOD,
+  type LoadReport,
+  type LoadValue,
+  type ObjectRef,
+  type RawDump,
+  type RawLoad,
+} from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
-
-export const DUMP_METHOD = "__facetIdeDump";
-export const LOAD_METHOD = "__facetIdeLoad";
-export const DATA_SIZE_METHOD = "__facetIdeDataSize";
 
 /** A row value as the facet reads it: a type letter, then the value (an INTEGER as its digits). */
 type RawType = "null" | "integer" | "real" | "text" | "blob";
-/** What the facet's dump method returns over RPC. */
-export interface RawDump {
-  schema: DumpSchemaEntry[];
-  /** Rows are flat: [type, value, type, value, ...] per row. */
-  tables: { name: string; columns: string[]; rows: unknown[][] }[];
-  sequences: { table: string; seq: string }[];
-  kv: [string, unknown][];
-}
-/** A value as the load method binds it: tagged where a plain bind would change its type. */
-type LoadValue = null | string | number | ArrayBuffer | { int: string } | { real: number };
-/** What the facet's load method takes over RPC. */
-export interface RawLoad {
-  schema: DumpSchemaEntry[];
-  tables: { name: string; columns: string[]; rows: LoadValue[][] }[];
-  sequences: { table: string; seq: string }[];
-  kv: [string, unknown][];
-}
-export interface LoadReport {
-  tables: number;
-  rows: number;
-  kv: number;
-}
 
 /** The running app as the dump needs it: the wrapper's three methods. */
 export interface DumpableApp {
@@ -72,111 +53,6 @@ export interface DatabaseAccess {
     options?: { restart?: boolean; target?: ObjectRef | null },
   ): Promise<T>;
 }
-
-/**
- * The methods' source, as the wrapper's App class gets it. Shared between them: names are quoted
- * for SQL, and the runtime's own tables (`sqlite_*`, `_cf_*`) and virtual tables' shadow tables
- * (which their virtual table makes and fills) are neither dumped nor dropped.
- */
-export const dumpMethodSources = `${DATA_SIZE_METHOD}() {
-    return this.ctx.storage.sql.databaseSize;
-  }
-
-  ${DUMP_METHOD}() {
-    const sql = this.ctx.storage.sql;
-    const quote = (name) => '"' + String(name).replaceAll('"', '""') + '"';
-    const skipped = __facetIdeSkippedTables(sql);
-    const schema = [];
-    for (const row of sql.exec("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid")) {
-      if (row.sql === null || skipped(row.name)) continue;
-      schema.push({ type: row.type, name: row.name, tableName: row.tbl_name, sql: row.sql });
-    }
-    const tables = [];
-    for (const entry of schema) {
-      if (entry.type !== "table") continue;
-      let columns;
-      try {
-        // Generated and hidden columns are left out: SQLite computes them, and refuses them in INSERT.
-        columns = sql.exec("SELECT name, hidden FROM pragma_table_xinfo(?)", entry.name).toArray()
-          .filter((c) => c.hidden === 0).map((c) => c.name);
-      } catch {
-        columns = sql.exec("SELECT * FROM " + quote(entry.name) + " LIMIT 0").columnNames;
-      }
-      const rows = [];
-      if (columns.length > 0) {
-        // typeof() keeps REAL 1.0 apart from INTEGER 1, and an INTEGER is read as text so that
-        // one past 2^53 keeps its digits (read as a number it would be rounded).
-        const select = columns.map((c) => "typeof(" + quote(c) + "), CASE typeof(" + quote(c) +
-          ") WHEN 'integer' THEN CAST(" + quote(c) + " AS TEXT) ELSE " + quote(c) + " END").join(", ");
-        for (const row of sql.exec("SELECT " + select + " FROM " + quote(entry.name)).raw()) rows.push(row);
-      }
-      tables.push({ name: entry.name, columns, rows });
-    }
-    let sequences = [];
-    try {
-      sequences = sql.exec("SELECT name, CAST(seq AS TEXT) AS seq FROM sqlite_sequence").toArray()
-        .map((r) => ({ table: r.name, seq: r.seq }));
-    } catch {}
-    return { schema, tables, sequences, kv: [...this.ctx.storage.kv.list()] };
-  }
-
-  ${LOAD_METHOD}(dump) {
-    const sql = this.ctx.storage.sql;
-    const quote = (name) => '"' + String(name).replaceAll('"', '""') + '"';
-    let rows = 0;
-    this.ctx.storage.transactionSync(() => {
-      // Tables are dropped and filled in any order; foreign keys are checked once, at the end.
-      sql.exec("PRAGMA defer_foreign_keys = ON");
-      const skipped = __facetIdeSkippedTables(sql);
-      const existing = sql.exec("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table')").toArray()
-        .filter((r) => !skipped(r.name));
-      // What was there (tables an app's constructor made, say) goes; indexes and triggers go with their tables.
-      for (const r of existing) if (r.type === "view") sql.exec("DROP VIEW IF EXISTS " + quote(r.name));
-      for (const r of existing) if (r.type === "table") sql.exec("DROP TABLE IF EXISTS " + quote(r.name));
-      for (const [key] of [...this.ctx.storage.kv.list()]) this.ctx.storage.kv.delete(key);
-      for (const entry of dump.schema) if (entry.type === "table") sql.exec(entry.sql);
-      for (const table of dump.tables) {
-        const into = "INSERT INTO " + quote(table.name) + " (" + table.columns.map(quote).join(", ") + ") VALUES (";
-        for (const row of table.rows) {
-          const marks = [];
-          const values = [];
-          for (const value of row) {
-            if (value !== null && typeof value === "object" && !(value instanceof ArrayBuffer)) {
-              marks.push("int" in value ? "CAST(? AS INTEGER)" : "CAST(? AS REAL)");
-              values.push("int" in value ? value.int : value.real);
-            } else {
-              marks.push("?");
-              values.push(value);
-            }
-          }
-          sql.exec(into + marks.join(", ") + ")", ...values);
-          rows++;
-        }
-      }
-      for (const { table, seq } of dump.sequences) {
-        sql.exec("DELETE FROM sqlite_sequence WHERE name = ?", table);
-        sql.exec("INSERT INTO sqlite_sequence (name, seq) VALUES (?, CAST(? AS INTEGER))", table, seq);
-      }
-      // Indexes, views and triggers after the rows: a trigger must not fire while rows are loaded.
-      for (const entry of dump.schema) if (entry.type !== "table") sql.exec(entry.sql);
-      for (const [key, value] of dump.kv) this.ctx.storage.kv.put(key, value);
-    });
-    return { tables: dump.tables.length, rows, kv: dump.kv.length };
-  }`;
-
-/** A module-level helper of the wrapper, used by both methods above. */
-export const dumpHelperSource = `function __facetIdeSkippedTables(sql) {
-  const shadow = new Set();
-  const virtual = [];
-  try {
-    for (const t of sql.exec("PRAGMA table_list")) if (t.type === "shadow") shadow.add(t.name);
-  } catch {
-    for (const r of sql.exec("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")) virtual.push(r.name + "_");
-  }
-  return (name) =>
-    name.startsWith("sqlite_") || name.startsWith("_cf_") || shadow.has(name) ||
-    virtual.some((prefix) => name.startsWith(prefix));
-}`;
 
 /** Takes a dump of the app's database (and kv), through the gate, as JSON. */
 export async function takeDump(app: DatabaseAccess, target: ObjectRef | null = null): Promise<Outcome<DataDump>> {

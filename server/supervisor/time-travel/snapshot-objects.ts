@@ -5,7 +5,7 @@
  *
  * Table: `snapshot_objects`, a row per object a snapshot holds (createSnapshotObjectsTable).
  */
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import { LIVE_FACET, objectFacet, snapshotFacet } from "../app-host/facet-names";
 import type { ObjectRegistry } from "../objects/objects";
 import type { FacetCopies } from "./facet-copies";

@@ -4,7 +4,7 @@
  * undoes it): for the App's database with every object's, or for one object of a Worker project.
  */
 import type { VersionData } from "../../../shared/api";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import type { SwapData } from "../app-host/app-swap";
 import { LIVE_FACET, objectFacet, RESTORING_FACET, snapshotFacet } from "../app-host/facet-names";
 import type { ObjectRegistry } from "../objects/objects";

@@ -18,7 +18,7 @@ import { messageOf } from "../../../shared/errors";
 import { formatBytes } from "../../../shared/format";
 import type { NewLogEntry } from "../../../shared/logs";
 import type { SnapshotSettings, SnapshotsResponse } from "../../../shared/time-travel";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Failure, failure } from "../../outcome";
 import type { SwapData } from "../app-host/app-swap";
 import { LIVE_FACET, snapshotFacet } from "../app-host/facet-names";

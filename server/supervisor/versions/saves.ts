@@ -11,9 +11,9 @@ import type { Diagnostic, PutCodeRequest, PutCodeResponse, VersionData } from ".
 import type { NewLogEntry } from "../../../shared/logs";
 import { configFileOf, readProjectConfig } from "../../../shared/project-config";
 import type { RestoreResponse } from "../../../shared/time-travel";
-import { appLogEntries } from "../../app-runtime/app-logs";
-import type { ObjectRef } from "../../app-runtime/object-runtime";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
+import { appLogEntries } from "../app-host/app-channel";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { type CompiledApp, compileProject } from "../app-host/compile";

@@ -40,6 +40,19 @@ describe("hashSources", () => {
     ]);
   });
 
+  it("covers the app's runtime and the Vite plugin that builds it into the loader's module text", () => {
+    const sources = Object.keys(hashSources());
+    for (const path of [
+      "server/app-runtime/guard.ts",
+      "server/app-runtime/protocol.ts",
+      "server/app-runtime/build/app-modules.mjs",
+      "tsconfig.app-runtime.json",
+      "vite.config.ts",
+    ]) {
+      expect(sources).toContain(path);
+    }
+  });
+
   it("changes a file's hash with its content only", () => {
     const first = hashSources(checkout({ "server/a.ts": "one" }));
     const same = hashSources(checkout({ "server/a.ts": "one" }));

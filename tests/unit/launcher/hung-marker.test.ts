@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ActivityLog, MARKER_LINE_START } from "../../../scripts/activity-markers.mjs";
 import { answerDesk, handedOverLine, openDesk, VerdictDesk, verdictFor } from "../../../scripts/hung-marker.mjs";
+import { MARKER_PREFIX as GUARD_MARKER_PREFIX } from "../../../server/app-runtime/protocol";
 import type { Verdict } from "../../../shared/launcher-contract.mjs";
 
 const dirs: string[] = [];
@@ -25,6 +26,10 @@ function dataDir() {
 }
 
 describe("reading activity markers", () => {
+  it("reads the lines the app's guard prints (server/app-runtime/guard.ts)", () => {
+    expect(MARKER_LINE_START).toBe(`${GUARD_MARKER_PREFIX} `);
+  });
+
   it("keeps them off the terminal, across chunks, and knows whose code runs", () => {
     let shown = "";
     const log = new ActivityLog((text: string) => {

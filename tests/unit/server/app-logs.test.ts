@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { appLogEntries } from "../../../server/app-runtime/app-logs";
-import { EXCEPTION_HEADER, LOGS_HEADER } from "../../../server/internal";
+import { EXCEPTION_HEADER, LOGS_HEADER } from "../../../server/app-runtime/protocol";
 import {
+  appLogEntries,
   channelSecret,
   isThrownReport,
   linesOnResponse,

@@ -52,10 +52,24 @@ describe("compiling a project", () => {
     const code = loadable(compiled, { channel: "s3cret", markers: null });
     expect(Object.keys(code.modules).sort()).toEqual(
       [
+        // The app's runtime (server/app-runtime/), each file a module; the wrapper is the main module.
+        "__facet_ide_app-class.js",
+        "__facet_ide_dump.js",
         "__facet_ide_guard.js",
+        "__facet_ide_kv.js",
+        "__facet_ide_log-lines.js",
         "__facet_ide_logs.js",
-        "__facet_ide_meter.js",
         "__facet_ide_main.js",
+        "__facet_ide_meter-counts.js",
+        "__facet_ide_meter-storage.js",
+        "__facet_ide_meter.js",
+        "__facet_ide_originals.js",
+        "__facet_ide_protocol.js",
+        "__facet_ide_responses.js",
+        "__facet_ide_shapes.js",
+        "__facet_ide_sql-console.js",
+        "__facet_ide_sql-statements.js",
+        "__facet_ide_terminal-text.js",
         "app.js",
         "lib/math.js",
       ].sort(),

@@ -1,12 +1,7 @@
 /** The dump's encoding (typed values, kv pairs), its SQL rendering, and the snapshot settings' parsing. */
 import { describe, expect, it, vi } from "vitest";
-import {
-  decodeDump,
-  dumpToSql,
-  encodeDump,
-  type RawDump,
-  sqlLiteral,
-} from "../../../server/supervisor/time-travel/dump";
+import type { RawDump } from "../../../server/app-runtime/protocol";
+import { decodeDump, dumpToSql, encodeDump, sqlLiteral } from "../../../server/supervisor/time-travel/dump";
 import { snapshotDefaults } from "../../../server/supervisor/time-travel/snapshots";
 import { DataDump } from "../../../shared/dump";
 import { formatBytes } from "../../../shared/format";

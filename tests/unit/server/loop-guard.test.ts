@@ -1,27 +1,35 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GUARD_CALL, guardModuleSource, LOOP_LIMIT_MS, RESUME_CALL } from "../../../server/app-runtime/guard-runtime";
+import { GUARD_CALL, MARKER_PREFIX, PLACEHOLDERS, RESUME_CALL } from "../../../server/app-runtime/protocol";
 import { guardLoops } from "../../../server/supervisor/app-host/loop-guard";
 
-const GUARD_IMPORT = /^import \{ (\w+), (\w+) \} from "\.\/guard\.js";/;
+/** The guard module, evaluated afresh (its placeholder, filled in by the loader, is a global here). */
+async function guardModule() {
+  vi.resetModules();
+  vi.stubGlobal(PLACEHOLDERS.markers, null);
+  return await import("../../../server/app-runtime/guard");
+}
+const { LOOP_LIMIT_MS } = await guardModule();
+vi.unstubAllGlobals();
 
-/** Runs guarded code with a guard that records where it was called. */
-function runGuarded(code: string): { calls: string[]; result: unknown } {
-  const guarded = guardLoops(code, "app.ts", "./guard.js");
-  const [, guardName, resumeName] = guarded.match(GUARD_IMPORT) ?? [];
-  if (!guardName || !resumeName) throw new Error(`no guard import in ${guarded}`);
+const module = (source: string) => `data:text/javascript,${encodeURIComponent(source)}`;
+/** A guard that records where it was called (in `globalThis.guardCalls`). */
+const RECORDER = module(
+  `export const ${GUARD_CALL} = (site) => globalThis.guardCalls.push(site); export const ${RESUME_CALL} = (value) => value;`,
+);
+
+/** Runs guarded code as a module, with a guard that records where it was called; the code sets `out.result`. */
+async function runGuarded(code: string): Promise<{ calls: string[]; result: unknown }> {
+  const guarded = guardLoops(code, "app.ts", RECORDER);
+  expect(guarded.startsWith(`import { ${GUARD_CALL}, ${RESUME_CALL} } from ${JSON.stringify(RECORDER)};`)).toBe(true);
   const calls: string[] = [];
-  const body = guarded.replace(GUARD_IMPORT, "");
   const out: { result?: unknown } = {};
-  new Function(guardName, resumeName, "out", body)(
-    (site: string) => calls.push(site),
-    (value: unknown) => value,
-    out,
-  );
+  Object.assign(globalThis, { guardCalls: calls, out });
+  await import(/* @vite-ignore */ module(guarded));
   return { calls, result: out.result };
 }
 
 describe("guard insertion", () => {
-  it("puts a call naming the loop's line at the top of every kind of loop body", () => {
+  it("puts a call naming the loop's line at the top of every kind of loop body", async () => {
     const code = [
       "let n = 0;",
       "for (let i = 0; i < 3; i++) { n++; }",
@@ -31,7 +39,7 @@ describe("guard insertion", () => {
       "for (const v of [1, 2]) { n += v; }",
       "out.result = n;",
     ].join("\n");
-    const { calls, result } = runGuarded(code);
+    const { calls, result } = await runGuarded(code);
     expect(result).toBe(11);
     expect(calls).toEqual([
       ...Array(3).fill("loop at app.ts:2"),
@@ -42,14 +50,14 @@ describe("guard insertion", () => {
     ]);
   });
 
-  it("guards every function, so recursion without a loop is seen too", () => {
+  it("guards every function, so recursion without a loop is seen too", async () => {
     const code = [
       "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }",
       "const twice = (x) => x * 2;",
       "class A { m() { return 1; } }",
       "out.result = fib(4) + twice(1) + new A().m();",
     ].join("\n");
-    const { calls, result } = runGuarded(code);
+    const { calls, result } = await runGuarded(code);
     expect(result).toBe(6);
     expect(calls.filter((c) => c === "function at app.ts:1")).toHaveLength(9);
     expect(calls).toContain("function at app.ts:2");
@@ -81,22 +89,25 @@ describe("guard insertion", () => {
 describe("the guard", () => {
   afterEach(() => {
     vi.useRealTimers();
+    vi.unstubAllGlobals();
   });
 
-  /** The guard module's functions, evaluated as the app's isolate would (it keeps Date.now as it finds it). */
-  function loadGuard(): (site: string) => void {
-    const source = guardModuleSource({ markers: null }).replace(/^export /gm, "");
-    return new Function(`${source}\nreturn ${GUARD_CALL};`)();
+  /**
+   * The guard's call, from the guard module evaluated afresh as the app's isolate would (it keeps
+   * Date.now as it finds it), without markers (the loader's placeholder, as a global here).
+   */
+  async function loadGuard(): Promise<(site: string) => void> {
+    return (await guardModule())[GUARD_CALL];
   }
   /** Checks the clock every 16384 calls: one batch is one check. */
   const batch = (guard: (site: string) => void) => {
     for (let i = 0; i < 0x4000; i++) guard("loop at app.ts:3");
   };
 
-  it("stops code that has run past the limit without yielding, naming its line", () => {
+  it("stops code that has run past the limit without yielding, naming its line", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(1_000_000);
-    const guard = loadGuard();
+    const guard = await loadGuard();
     batch(guard);
     vi.setSystemTime(1_000_000 + LOOP_LIMIT_MS + 1);
     expect(() => batch(guard)).toThrow(`The loop at app.ts:3 ran for over ${LOOP_LIMIT_MS / 1000} s without yielding`);
@@ -107,7 +118,7 @@ describe("the guard", () => {
   it("is not cleared by a microtask (`for (;;) await 0` never lets the runtime run), only by a macrotask", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(1_000_000);
-    const guard = loadGuard();
+    const guard = await loadGuard();
     batch(guard);
     await Promise.resolve();
     vi.setSystemTime(1_000_000 + LOOP_LIMIT_MS + 1);
@@ -117,10 +128,10 @@ describe("the guard", () => {
     expect(() => batch(guard)).not.toThrow();
   });
 
-  it("keeps the clock it found: replacing Date.now afterwards changes nothing", () => {
+  it("keeps the clock it found: replacing Date.now afterwards changes nothing", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(1_000_000);
-    const guard = loadGuard();
+    const guard = await loadGuard();
     const real = Date.now;
     Date.now = () => 1_000_000;
     try {
@@ -129,6 +140,29 @@ describe("the guard", () => {
       expect(() => batch(guard)).toThrow(/without yielding/);
     } finally {
       Date.now = real;
+    }
+  });
+
+  it("prints an activity marker as one line of plain text, whatever the app did to String.prototype", async () => {
+    const { setTimeout: timeout, setInterval: interval } = globalThis;
+    const print = vi.spyOn(console, "log").mockImplementation(() => {});
+    const replace = String.prototype.replace;
+    try {
+      vi.resetModules();
+      vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1" });
+      const guard = await import("../../../server/app-runtime/guard");
+      String.prototype.replace = function (this: string) {
+        return String(this);
+      } as typeof replace;
+      guard.enter("request", `GET /a\n${MARKER_PREFIX} enter p2 c2 request`);
+      expect(print).toHaveBeenCalledWith(
+        `${MARKER_PREFIX} enter p1 c1 request GET /a??[facet-ide] enter p2 c2 request`,
+      );
+    } finally {
+      String.prototype.replace = replace;
+      // With markers, the guard wraps the timers to say when the app's fire.
+      Object.assign(globalThis, { setTimeout: timeout, setInterval: interval });
+      print.mockRestore();
     }
   });
 });

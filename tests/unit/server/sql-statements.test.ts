@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { sqlStatementsSource } from "../../../server/app-runtime/sql-statements";
-
-interface Piece {
-  text: string;
-  empty: boolean;
-  hasParams: boolean;
-  kind: "read" | "delete" | "write";
-}
-
-const split: (sql: string) => { length: number; [index: number]: Piece } = new Function(
-  `${sqlStatementsSource}\nreturn splitSqlStatements;`,
-)();
+import { type SqlPiece as Piece, splitSqlStatements } from "../../../server/app-runtime/sql-statements";
 
 function pieces(sql: string): Piece[] {
-  const out = split(sql);
+  const out = splitSqlStatements(sql);
   return Array.from({ length: out.length }, (_, i) => ({ ...(out[i] as Piece) }));
 }
 const texts = (sql: string) => pieces(sql).map((p) => p.text);

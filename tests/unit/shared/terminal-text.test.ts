@@ -28,3 +28,23 @@ describe("text from apps and visitors in a terminal", () => {
     expect(visibleStrings(entry)).toEqual({ ...entry, name: "E^[[2J", message: "m^G", stack: "at x^[]52;c;x^G" });
   });
 });
+
+describe("text from an app that replaced string and regular expression methods", () => {
+  it("still has its control characters made visible (the app's isolate prints it to the server's terminal)", () => {
+    const replace = String.prototype.replace;
+    const exec = RegExp.prototype.exec;
+    const slice = String.prototype.slice;
+    try {
+      String.prototype.replace = function (this: string) {
+        return String(this);
+      } as typeof replace;
+      RegExp.prototype.exec = () => null;
+      String.prototype.slice = () => "";
+      expect(visibleControls("a\u001b[2Jb\r\n")).toBe("a^[[2Jb\n");
+    } finally {
+      String.prototype.replace = replace;
+      RegExp.prototype.exec = exec;
+      String.prototype.slice = slice;
+    }
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * How the app's output becomes log lines inside its isolate (logs.ts collects them): console
+ * arguments as one message, cut to size, and errors as the terminal shows them.
+ */
+import { originals as O, uncurry } from "./originals";
+import { type Described, LINE_MAX_CHARS, MODULE_PREFIX } from "./protocol";
+
+const slice: (text: string, start: number, end: number) => string = uncurry(String.prototype.slice);
+
+/** A console message cut to LINE_MAX_CHARS (with an ellipsis), with the slice kept before the app ran. */
+export function clip(text: string): string {
+  return text.length > LINE_MAX_CHARS ? `${slice(text, 0, LINE_MAX_CHARS)}…` : text;
+}
+
+/** One console argument as text: strings as they are, errors with their stack, the rest as JSON where it can be. */
+export function formatPart(part: unknown): string {
+  if (typeof part === "string") return part;
+  if (part instanceof Error) return part.stack || String(part);
+  try {
+    return JSON.stringify(part) ?? String(part);
+  } catch {
+    return String(part);
+  }
+}
+
+/** An error as the terminal shows it, without the frames of the modules the supervisor adds. */
+export function describeError(error: unknown): Described {
+  try {
+    const e = error instanceof Error ? error : new O.Error(String(error));
+    const stack = String(e.stack ?? "")
+      .split("\n")
+      .filter((line) => !line.includes(MODULE_PREFIX))
+      .join("\n");
+    return { name: String(e.name), message: String(e.message), stack };
+  } catch {
+    return { name: "Error", message: "(an exception that could not be described)", stack: "" };
+  }
+}

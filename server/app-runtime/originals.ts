@@ -1,0 +1,65 @@
+/**
+ * The built-ins the IDE's modules rely on, kept as they were before the app's code ran.
+ *
+ * The app's modules run in the same isolate, after the IDE's have evaluated (the guard module, which
+ * imports this one, is the first the main module imports), and they may replace any global or
+ * prototype: `Date.now`, `queueMicrotask`, `Headers.prototype.set`, `Reflect.apply`... So what the
+ * IDE's modules call after that, they call through these (`O.apply(O.headersSet, headers, [...])`),
+ * never through a method the app could have replaced.
+ */
+
+/**
+ * An object literal written `{ __proto__: null, ... }`: no prototype, so no setter or getter the app
+ * put on Object.prototype sees its properties.
+ */
+export type Bare<T> = T & { readonly __proto__?: null };
+
+const apply = Reflect.apply;
+const bind = Function.prototype.bind;
+const call = Function.prototype.call;
+
+/**
+ * `method` as a function of its receiver (`uncurry(Map.prototype.get)(map, key)`), bound now: later
+ * replacements of the method, of `call` or of `bind` do not reach it.
+ */
+export function uncurry<T, A extends unknown[], R>(method: (this: T, ...args: A) => R): (self: T, ...args: A) => R {
+  return apply(bind, call, [method]);
+}
+
+/** The built-ins as they were before the app's code ran (frozen: the app never gets this object anyway). */
+export const originals = Object.freeze({
+  apply,
+  defineProperty: Object.defineProperty,
+  freeze: Object.freeze,
+  getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+  getPrototypeOf: Object.getPrototypeOf,
+  keys: Object.keys,
+  hasOwn: Object.hasOwn,
+  isArray: Array.isArray,
+  objectPrototype: Object.prototype,
+  startsWith: String.prototype.startsWith,
+  now: Date.now,
+  perfNow: performance.now.bind(performance),
+  setTimeout: setTimeout.bind(globalThis),
+  setInterval: setInterval.bind(globalThis),
+  queueMicrotask: queueMicrotask.bind(globalThis),
+  Error,
+  TypeError,
+  String,
+  Map,
+  WeakMap,
+  Headers,
+  Response,
+  JSON_stringify: JSON.stringify,
+  JSON_parse: JSON.parse,
+  encodeURIComponent,
+  headersGet: Headers.prototype.get,
+  headersSet: Headers.prototype.set,
+  headersHas: Headers.prototype.has,
+  headersDelete: Headers.prototype.delete,
+  responseJson: Response.json,
+  webSocketAccept: WebSocket.prototype.accept,
+  addEventListener: WebSocket.prototype.addEventListener,
+  webSocketClose: WebSocket.prototype.close,
+  print: console.log.bind(console),
+});

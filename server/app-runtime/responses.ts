@@ -1,0 +1,48 @@
+/**
+ * How a fetch call's outcome goes back to the supervisor, marked with the load's channel secret (the
+ * App's wrapper and a Worker project's main module both answer so; supervisor/app-host/app-channel.ts
+ * reads it). The app's code runs in the same isolate and may have replaced Headers, Response and
+ * their methods, so only the originals are used here, and the secret is only ever handed to them.
+ */
+import { describeError } from "./log-lines";
+import { type Bare, originals as O } from "./originals";
+import { EXCEPTION_HEADER, LOGS_HEADER, type LogLine } from "./protocol";
+
+/**
+ * The path and query of a request's (absolute) URL, cut out rather than parsed: it only names the
+ * request in an activity marker, and a URL parse per request was a few percent of the isolate's CPU.
+ */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  return start < 0 ? "/" : url.slice(start);
+}
+
+/** A response only the IDE's modules make: the exception a fetch call threw, marked with `channel`. */
+export function exceptionResponse(channel: string, error: unknown, lines: LogLine[]): Response {
+  let body: string;
+  try {
+    body = O.JSON_stringify({ ...describeError(error), logs: lines });
+  } catch {
+    body = "{}";
+  }
+  const headers = new O.Headers();
+  O.apply(O.headersSet, headers, ["content-type", "application/json"]);
+  O.apply(O.headersSet, headers, [EXCEPTION_HEADER, channel]);
+  const init: Bare<ResponseInit> = { __proto__: null, status: 500, headers };
+  return new O.Response(body, init);
+}
+
+/** The app's response with its console lines in a header marked with `channel`. */
+export function withLines(channel: string, response: Response, lines: LogLine[]): Response {
+  const headers = new O.Headers(response.headers);
+  O.apply(O.headersSet, headers, [LOGS_HEADER, `${channel}.${O.encodeURIComponent(O.JSON_stringify(lines))}`]);
+  const status = response.status;
+  const init: Bare<ResponseInit> = {
+    __proto__: null,
+    status,
+    statusText: response.statusText,
+    headers,
+    webSocket: response.webSocket,
+  };
+  return new O.Response(status === 101 ? null : response.body, init);
+}
