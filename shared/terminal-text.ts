@@ -3,7 +3,7 @@
  * the app's runtime, which prints the app's console output with it inside its isolate: see there), and
  * `visibleStrings` for every string in a value.
  */
-import { visibleControls } from "../server/app-runtime/terminal-text";
+import { visibleControls } from "../server/app-runtime/logs/terminal-text";
 
 export { visibleControls };
 

@@ -25,10 +25,11 @@
  * forgeries out, the checks keep mistakes harmless.
  */
 import { DurableObject } from "cloudflare:workers";
-import { dataSize, loadDump, takeDump } from "./dump";
+import { dataSize, loadDump, takeDump } from "./data/dump";
+import { kvCall } from "./data/kv";
+import { runSql } from "./data/sql-console";
 import { enter, MARKING } from "./guard";
-import { kvCall } from "./kv";
-import { describeError } from "./log-lines";
+import { describeError } from "./logs/log-lines";
 import {
   type AlarmBridge,
   bridges,
@@ -38,8 +39,8 @@ import {
   reportException,
   runAsHandler,
   withRequestLogs,
-} from "./logs";
-import { countWebSocketIn, installMeter, takeReport } from "./meter";
+} from "./logs/logs";
+import { countWebSocketIn, installMeter, takeReport } from "./meter/meter";
 import { type Bare, originals as O } from "./originals";
 import {
   ALARM_BINDING,
@@ -69,7 +70,6 @@ import {
 } from "./protocol";
 import { exceptionResponse, pathOf, withLines } from "./responses";
 import { HANDLERS, shapeOf } from "./shapes";
-import { runSql } from "./sql-console";
 
 /** A Durable Object instance as the wrapper uses it. */
 export interface Instance {

@@ -4,7 +4,7 @@
  * reads it). The app's code runs in the same isolate and may have replaced Headers, Response and
  * their methods, so only the originals are used here, and the secret is only ever handed to them.
  */
-import { describeError } from "./log-lines";
+import { describeError } from "./logs/log-lines";
 import { type Bare, originals as O } from "./originals";
 import { EXCEPTION_HEADER, LOGS_HEADER, type LogLine } from "./protocol";
 

@@ -15,13 +15,13 @@
 // The IDE's modules, in the order they evaluate (side-effect imports keep it; the build checks that
 // the app's module comes after them).
 import "./guard";
-import "./logs";
-import "./meter";
+import "./logs/logs";
+import "./meter/meter";
 import "./app-class";
 import "./shapes";
 import * as userModule from "facet-ide:user-main";
 import { wrapAppClass } from "./app-class";
-import { takePending } from "./logs";
+import { takePending } from "./logs/logs";
 import { originals as O } from "./originals";
 import { shapesOf } from "./shapes";
 

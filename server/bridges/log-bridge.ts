@@ -1,6 +1,6 @@
 /**
  * Given to each loaded app (inside its env, which the wrapper strips) so that console output that no
- * response carries reaches its own supervisor's terminal (see app-runtime/logs.ts). Its props fix
+ * response carries reaches its own supervisor's terminal (see app-runtime/logs/logs.ts). Its props fix
  * the project and code: an app can only write to its own log. The app's code can call it with
  * anything, so what arrives is validated and cut to size.
  */

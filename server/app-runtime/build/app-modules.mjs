@@ -2,10 +2,13 @@
  * The build of the app's runtime: turns a module of server/app-runtime/ into the JavaScript text the
  * loader hands the Worker Loader (server/supervisor/app-host/runtime-modules.ts).
  *
- * `import text from "../../app-runtime/guard.ts?app-module"` gives `guard.ts` type-stripped with
+ * `import text from "../guard.ts?app-module"` gives `guard.ts` type-stripped with
  * sucrase (line for line, comments kept, so it reads as written) and its imports of sibling runtime
- * modules (`./originals`) rewritten to the names the loader gives them (`./__facet_ide_originals.js`:
- * `runtimeModuleName`). A runtime module may import only its siblings, `cloudflare:workers`,
+ * modules (`./originals`, `../logs/log-lines`) rewritten to the names the loader gives them
+ * (`./__facet_ide_originals.js`: `runtimeModuleName`). The folders under server/app-runtime/ are
+ * for readers: in the isolate every module sits side by side, named by its file name alone, so file
+ * names are unique across the folders (checked). A runtime module may import only other runtime
+ * modules, `cloudflare:workers`,
  * `node:async_hooks` and the placeholder specifiers the loader fills in (`facet-ide:*`); anything else
  * fails the build, since nothing else exists in the app's isolate.
  *
@@ -13,14 +16,43 @@
  * (tests/unit, tests/worker) and by the bench, which bundles with wrangler and gets each text as an
  * `--alias` module (bench/runtime.mjs).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 
-/** server/app-runtime/, where every runtime module lives. */
+/** server/app-runtime/, where every runtime module lives (in it, or in a folder of it). */
 export const RUNTIME_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** Folders of server/app-runtime/ that hold no runtime module. */
+const NOT_RUNTIME = new Set(["build", "types"]);
+
+/** Whether `file` is a runtime module: a .ts file in `root` (server/app-runtime/) or one of its folders. */
+function isRuntimeModule(file, root = RUNTIME_DIR) {
+  const rel = relative(root, file);
+  if (rel.startsWith("..") || isAbsolute(rel) || !rel.endsWith(".ts") || rel.endsWith(".d.ts")) return false;
+  const parts = rel.split(sep);
+  return parts.length === 1 || (parts.length === 2 && !NOT_RUNTIME.has(parts[0]));
+}
+
+/** Every runtime module of `root` by its name in the isolate; two files of one name would be one module there. */
+export function runtimeFilesByName(root = RUNTIME_DIR) {
+  const byName = new Map();
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const files = entry.isDirectory()
+      ? NOT_RUNTIME.has(entry.name)
+        ? []
+        : readdirSync(join(root, entry.name)).map((name) => join(root, entry.name, name))
+      : [join(root, entry.name)];
+    for (const file of files.filter((f) => isRuntimeModule(f, root))) {
+      const name = runtimeModuleName(file);
+      if (byName.has(name))
+        throw new Error(`${file} and ${byName.get(name)}: runtime modules need distinct file names`);
+      byName.set(name, file);
+    }
+  }
+  return byName;
+}
 export const APP_MODULE_QUERY = "?app-module";
 /** Keep in step with protocol.ts (`runtimeModule`); tests/unit/server/app-runtime-build.test.ts checks it. */
 const MODULE_PREFIX = "__facet_ide_";
@@ -44,22 +76,25 @@ function transpiled(file) {
   return { code, imports: parse(code, file)[0] };
 }
 
-/** The sibling a relative specifier of `file` names. */
-const siblingOf = (file, specifier) =>
-  resolve(dirname(file), specifier.endsWith(".ts") ? specifier : `${specifier}.ts`);
+/** The runtime module a relative specifier of `file` names. */
+const moduleAt = (file, specifier) => resolve(dirname(file), specifier.endsWith(".ts") ? specifier : `${specifier}.ts`);
 
-/** Adds `file` and every sibling it imports, directly or not, to `into`. */
+/** Adds `file` and every runtime module it imports, directly or not, to `into`. */
 function addWithImports(file, into) {
   if (into.has(file)) return;
   into.add(file);
   for (const imp of transpiled(file).imports) {
-    if (imp.n?.startsWith(".")) addWithImports(siblingOf(file, imp.n), into);
+    if (imp.n?.startsWith(".")) addWithImports(moduleAt(file, imp.n), into);
   }
 }
 
-/** The runtime module `file` as the app's isolate loads it (throws what keeps it from loading there). */
-export function appModuleText(path) {
+/**
+ * The runtime module `path` as the app's isolate loads it (throws what keeps it from loading there).
+ * `root`: the folder of the runtime's modules (another one in tests).
+ */
+export function appModuleText(path, root = RUNTIME_DIR) {
   const file = resolve(path);
+  runtimeFilesByName(root);
   const { code, imports } = transpiled(file);
   let out = "";
   let last = 0;
@@ -71,9 +106,9 @@ export function appModuleText(path) {
     if (imp.d !== -1 || imp.n === undefined) throw new Error(`${where}: a runtime module imports statically`);
     const specifier = imp.n;
     if (specifier.startsWith(".")) {
-      const target = siblingOf(file, specifier);
-      if (dirname(target) !== dirname(file) || !existsSync(target)) {
-        throw new Error(`${where}: a runtime module imports only the modules next to it in server/app-runtime/`);
+      const target = moduleAt(file, specifier);
+      if (!isRuntimeModule(target, root) || !existsSync(target)) {
+        throw new Error(`${where}: a runtime module imports only the other runtime modules (server/app-runtime/)`);
       }
       out += `${code.slice(last, imp.s)}./${runtimeModuleName(target)}`;
       last = imp.e;
@@ -108,7 +143,7 @@ export function appModules() {
       if (!source.endsWith(APP_MODULE_QUERY)) return null;
       const path = source.slice(0, -APP_MODULE_QUERY.length);
       const file = isAbsolute(path) ? path : resolve(dirname((importer ?? "").replace(/\?.*$/, "")), path);
-      if (dirname(file) !== RUNTIME_DIR) throw new Error(`${source}: app modules are the files of server/app-runtime/`);
+      if (!isRuntimeModule(file)) throw new Error(`${source}: app modules are the files of server/app-runtime/`);
       return `${file}${APP_MODULE_QUERY}`;
     },
     load(id) {

@@ -17,15 +17,13 @@ import type { NewLogEntry } from "../../../shared/logs";
 import { SqlResult } from "../../../shared/sql";
 import {
   type AlarmOutcome,
-  checkAlarmOutcome,
-  checkLogLines,
-  checkThrownReport,
   EXCEPTION_HEADER,
   HEADER_MAX_CHARS,
   HEADER_MAX_LINES,
   LOGS_HEADER,
   type ThrownReport,
 } from "../../app-runtime/protocol";
+import { checkAlarmOutcome, checkLogLines, checkThrownReport } from "../../app-runtime/protocol-checks";
 
 /** Largest exception report read (its stack, message and up to 50 lines of output). */
 const THROWN_MAX_BYTES = 256 * 1024;

@@ -7,8 +7,9 @@
 import type { Diagnostic } from "../../../shared/api";
 // How the activity markers name the draft's code (its verdicts too: versions/verdicts.ts).
 import { DRAFT_MARK } from "../../../shared/launcher-contract.mjs";
-import emptyApp from "../../app-runtime/empty-app.ts?raw";
-import { ALARM_BINDING, checkProbeReport, LOG_BINDING, OBJECTS_BINDING, PROBE_HOST } from "../../app-runtime/protocol";
+import { ALARM_BINDING, LOG_BINDING, OBJECTS_BINDING, PROBE_HOST } from "../../app-runtime/protocol";
+import { checkProbeReport } from "../../app-runtime/protocol-checks";
+import emptyApp from "../../templates/empty/app.ts?raw";
 import type { Metering } from "../metering/metering";
 import type { SupervisorStore } from "../versions/store";
 import { channelSecret, readJsonBounded } from "./app-channel";
@@ -72,7 +73,7 @@ export class AppLoader {
           // A Worker project's vars, under the project's own variables (set in the IDE, like secrets).
           ...config?.vars,
           ...values,
-          // A Worker project's Durable Object namespaces call back into this supervisor (app-runtime/objects.ts).
+          // A Worker project's Durable Object namespaces call back into this supervisor (app-runtime/objects/objects.ts).
           ...(config
             ? {
                 [OBJECTS_BINDING]: this.#ctx.exports.ObjectBridge({

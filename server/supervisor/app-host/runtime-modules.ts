@@ -11,17 +11,21 @@
  */
 import type { ProjectConfig } from "../../../shared/project-config";
 import appClassText from "../../app-runtime/app-class.ts?app-module";
-import dumpText from "../../app-runtime/dump.ts?app-module";
+import dumpText from "../../app-runtime/data/dump.ts?app-module";
+import kvText from "../../app-runtime/data/kv.ts?app-module";
+import sqlConsoleText from "../../app-runtime/data/sql-console.ts?app-module";
+import sqlStatementsText from "../../app-runtime/data/sql-statements.ts?app-module";
 import guardText from "../../app-runtime/guard.ts?app-module";
-import idsText from "../../app-runtime/ids.ts?app-module";
-import kvText from "../../app-runtime/kv.ts?app-module";
-import logLinesText from "../../app-runtime/log-lines.ts?app-module";
-import logsText from "../../app-runtime/logs.ts?app-module";
-import meterText from "../../app-runtime/meter.ts?app-module";
-import meterCountsText from "../../app-runtime/meter-counts.ts?app-module";
-import meterStorageText from "../../app-runtime/meter-storage.ts?app-module";
-import objectClassText from "../../app-runtime/object-class.ts?app-module";
-import objectsText from "../../app-runtime/objects.ts?app-module";
+import logLinesText from "../../app-runtime/logs/log-lines.ts?app-module";
+import logsText from "../../app-runtime/logs/logs.ts?app-module";
+import terminalTextText from "../../app-runtime/logs/terminal-text.ts?app-module";
+import meterText from "../../app-runtime/meter/meter.ts?app-module";
+import meterCountsText from "../../app-runtime/meter/meter-counts.ts?app-module";
+import meterStorageText from "../../app-runtime/meter/meter-storage.ts?app-module";
+import idsText from "../../app-runtime/objects/ids.ts?app-module";
+import objectClassText from "../../app-runtime/objects/object-class.ts?app-module";
+import objectsText from "../../app-runtime/objects/objects.ts?app-module";
+import workerMainText from "../../app-runtime/objects/worker-main.ts?app-module";
 import originalsText from "../../app-runtime/originals.ts?app-module";
 import {
   classModule,
@@ -35,10 +39,6 @@ import {
 import protocolText from "../../app-runtime/protocol.ts?app-module";
 import responsesText from "../../app-runtime/responses.ts?app-module";
 import shapesText from "../../app-runtime/shapes.ts?app-module";
-import sqlConsoleText from "../../app-runtime/sql-console.ts?app-module";
-import sqlStatementsText from "../../app-runtime/sql-statements.ts?app-module";
-import terminalTextText from "../../app-runtime/terminal-text.ts?app-module";
-import workerMainText from "../../app-runtime/worker-main.ts?app-module";
 import wrapperText from "../../app-runtime/wrapper.ts?app-module";
 
 /** What one load of an app gets: the channel secret its answers carry, and the guard's markers. */

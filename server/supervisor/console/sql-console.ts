@@ -2,7 +2,7 @@
  * The SQL console on the app's database, for the API's `POST .../sql` and the terminal's `sql`
  * message alike. The database is the facet's, which the supervisor cannot open, so the statement
  * runs inside the app's isolate through a method of the wrapped App class (SQL_METHOD,
- * app-runtime/sql-console.ts), on the running instance: no restart, and it waits at the swap gate like a
+ * app-runtime/data/sql-console.ts), on the running instance: no restart, and it waits at the swap gate like a
  * request, so it never runs across a swap. Its answer comes from the app's isolate, so it is waited
  * for with a bound and checked before anyone sees it.
  */

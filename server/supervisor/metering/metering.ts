@@ -3,7 +3,7 @@
  * - lets a request to the app's origin in, or answers it 429 (admit);
  * - counts what the supervisor sees go by (request lines, exceptions, console lines, alarms, saves,
  *   the snapshots' disk) and keeps console lines to the log limit (filterLogs);
- * - takes the reports of the meter inside the app's isolate (appReport, checked: app-runtime/meter.ts, protocol.ts);
+ * - takes the reports of the meter inside the app's isolate (appReport, checked: app-runtime/meter/meter.ts, protocol.ts);
  * - counts a Worker project's objects each on its own meter as well (object-meters.ts);
  * - tells the terminal when a limit is hit (limit-notices.ts) and the status bar how things stand
  *   (a `meter` message, at most once a second while something changes: status-feed.ts);
@@ -29,7 +29,8 @@ import {
   type MetricsWindow,
   type PutLimitsRequest,
 } from "../../../shared/metrics";
-import { checkMeterReport, METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/protocol";
+import { METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/protocol";
+import { checkMeterReport } from "../../app-runtime/protocol-checks";
 import type { ObjectCall } from "../objects/objects";
 import { LimitNotices } from "./limit-notices";
 import { createLimitsTable, type ProjectLimits } from "./limits";

@@ -1,7 +1,7 @@
 /**
  * What passes between a Worker project's objects and the app's stubs besides the object's own
  * answer: the error types that survive an RPC call (the wrapper's outcome of one is checked by
- * protocol.ts's checkCallOutcome), and the fetch answers that make a stub throw (app-runtime/objects.ts reads
+ * protocol.ts's checkCallOutcome), and the fetch answers that make a stub throw (app-runtime/objects/objects.ts reads
  * OBJECT_ERROR_HEADER). Used by object-host.ts.
  */
 import { OBJECT_ERROR_HEADER } from "../../app-runtime/protocol";
@@ -32,7 +32,7 @@ export function withoutErrorHeader(response: Response): Response {
   });
 }
 
-/** The answer that makes the app's stub.fetch() throw `message` (app-runtime/objects.ts). */
+/** The answer that makes the app's stub.fetch() throw `message` (app-runtime/objects/objects.ts). */
 export function objectError(message: string): Response {
   return new Response(message, {
     status: 500,

@@ -1,6 +1,6 @@
 /**
  * A Worker project's Durable Objects as its supervisor serves them: the stubs' `fetch` and RPC calls
- * that reach it through the ObjectBridge (app-runtime/objects.ts has the app's side). Each call names its
+ * that reach it through the ObjectBridge (app-runtime/objects/objects.ts has the app's side). Each call names its
  * object (checked, and admitted within the project's `objects` limit by objects.ts), enters the app's
  * swap gate (as part of the request that made it, when that request is still inside:
  * app-host/request-calls.ts), runs on the object's facet, and leaves a request line naming the
@@ -18,12 +18,12 @@ import {
   ASSETS_HEADER,
   CALL_HEADER,
   CALL_METHOD,
-  checkCallOutcome,
   HEADER_MAX_LINES,
   OBJECT_HEADER,
   OBJECT_URL_HEADER,
   type ObjectRef,
 } from "../../app-runtime/protocol";
+import { checkCallOutcome } from "../../app-runtime/protocol-checks";
 import { DRAFT_CALL_HEADER } from "../../internal";
 import { appLogEntries, isThrownReport, linesOnResponse, readThrownReport } from "../app-host/app-channel";
 import { forClient } from "../app-host/app-responses";

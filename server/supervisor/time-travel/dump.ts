@@ -5,7 +5,7 @@
  * SQL" renders the same dump with `dumpToSql`.
  *
  * The facet's database is the app's, which the supervisor cannot open, so the dump is taken inside
- * the facet by methods the wrapped App class has (app-runtime/dump.ts, as the SQL console's method
+ * the facet by methods the wrapped App class has (app-runtime/data/dump.ts, as the SQL console's method
  * is): one synchronous call, so the dump is consistent without a transaction, with the kv pairs read
  * with the kv API in the same call. Values cross the RPC boundary as they are (structured clone) and
  * are encoded for JSON here:

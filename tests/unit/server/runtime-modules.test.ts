@@ -2,11 +2,16 @@
  * The app's runtime as the loader hands it over: the build of each module (server/app-runtime/build),
  * the names the protocol gives them, and the per-load values filled in at their placeholders.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { appModuleText, RUNTIME_DIR, runtimeModuleName } from "../../../server/app-runtime/build/app-modules.mjs";
+import {
+  appModuleText,
+  RUNTIME_DIR,
+  runtimeFilesByName,
+  runtimeModuleName,
+} from "../../../server/app-runtime/build/app-modules.mjs";
 import {
   BINDING_PREFIX,
   GUARD_MODULE,
@@ -49,13 +54,13 @@ const importsOf = (js: string) =>
 describe("the runtime's modules", () => {
   it("are named as the protocol names them, inside the names projects may not use", () => {
     expect(runtimeModuleName(join(RUNTIME_DIR, "guard.ts"))).toBe(GUARD_MODULE);
-    expect(runtimeModuleName(join(RUNTIME_DIR, "sql-statements.ts"))).toBe(runtimeModule("sql-statements"));
+    expect(runtimeModuleName(join(RUNTIME_DIR, "data", "sql-statements.ts"))).toBe(runtimeModule("sql-statements"));
     expect(MODULE_PREFIX.startsWith(RESERVED_MODULE_PREFIX)).toBe(true);
     expect(BINDING_PREFIX.startsWith(RESERVED_ENV_PREFIX)).toBe(true);
   });
 
   it("are type-stripped line for line, with imports of their siblings renamed", () => {
-    const file = join(RUNTIME_DIR, "sql-console.ts");
+    const file = join(RUNTIME_DIR, "data", "sql-console.ts");
     const text = appModuleText(file);
     expect(text).toContain('from "./__facet_ide_originals.js"');
     expect(text).not.toContain(": SqlStorage");
@@ -70,10 +75,12 @@ describe("the runtime's modules", () => {
         for (const imported of importsOf(js)) expect(load, `${name} imports ${imported}`).toHaveProperty([imported]);
       }
     }
-    const entries = new Set(["wrapper.ts", "worker-main.ts", "object-class.ts", "empty-app.ts"]);
-    const files = readdirSync(RUNTIME_DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !entries.has(f));
+    // The entry modules are loaded under other names; the checks of what comes back are the host's.
+    const notLoaded = new Set(["wrapper.ts", "worker-main.ts", "object-class.ts", "protocol-checks.ts"]);
     const loaded = new Set([...Object.keys(appLoad), ...Object.keys(workerLoad)]);
-    for (const file of files) expect(loaded, file).toContain(runtimeModuleName(file));
+    for (const [name, file] of runtimeFilesByName()) {
+      if (!notLoaded.has(basename(file))) expect(loaded, file).toContain(name);
+    }
   });
 
   it("refuse imports that do not exist in the app's isolate, and the app's module before theirs", () => {
@@ -81,14 +88,18 @@ describe("the runtime's modules", () => {
     const moduleWith = (source: string) => {
       const file = join(dir, `m${Math.random().toString(36).slice(2)}.ts`);
       writeFileSync(file, source);
-      return () => appModuleText(file);
+      return () => appModuleText(file, dir);
     };
     writeFileSync(join(dir, "sibling.ts"), "export const x = 1;\n");
     expect(moduleWith('import { x } from "./sibling";\nexport const y = x;\n')()).toContain(
       'from "./__facet_ide_sibling.js"',
     );
-    expect(moduleWith('import { x } from "../shared/api";\nexport const y = x;\n')).toThrow(/modules next to it/);
-    expect(moduleWith('import { x } from "./missing";\nexport const y = x;\n')).toThrow(/modules next to it/);
+    expect(moduleWith('import { x } from "../shared/api";\nexport const y = x;\n')).toThrow(
+      /only the other runtime modules/,
+    );
+    expect(moduleWith('import { x } from "./missing";\nexport const y = x;\n')).toThrow(
+      /only the other runtime modules/,
+    );
     expect(moduleWith('import { z } from "zod";\nexport const y = z;\n')).toThrow(
       /does not exist in the app's isolate/,
     );

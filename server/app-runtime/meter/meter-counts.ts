@@ -6,8 +6,8 @@
  * (`Native`, kept when the prototypes were patched), and the built-ins below, kept when this module
  * evaluated. What it reports is deltas, so a report the app forges can only add.
  */
-import { originals as O, uncurry } from "./originals";
-import { METER_REPORT_AFTER_MS, type MeterReport } from "./protocol";
+import { originals as O, uncurry } from "../originals";
+import { METER_REPORT_AFTER_MS, type MeterReport } from "../protocol";
 
 export type Cursor = SqlStorageCursor<Record<string, SqlStorageValue>>;
 

@@ -10,21 +10,21 @@
  * the app's main module's specifier.
  */
 // The IDE's modules, in the order they evaluate (as in wrapper.ts).
-import "./guard";
-import "./logs";
-import "./meter";
+import "../guard";
+import "../logs/logs";
+import "../meter/meter";
 import "./objects";
-import "./responses";
-import "./shapes";
+import "../responses";
+import "../shapes";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import * as userModule from "facet-ide:user-main";
-import { enter, MARKING } from "./guard";
-import { connectBridge, takePending, withRequestLogs } from "./logs";
+import { enter, MARKING } from "../guard";
+import { connectBridge, takePending, withRequestLogs } from "../logs/logs";
+import { originals as O } from "../originals";
+import { PROBE_HOST } from "../protocol";
+import { exceptionResponse, pathOf, withLines } from "../responses";
+import { shapesOf } from "../shapes";
 import * as objects from "./objects";
-import { originals as O } from "./originals";
-import { PROBE_HOST } from "./protocol";
-import { exceptionResponse, pathOf, withLines } from "./responses";
-import { shapesOf } from "./shapes";
 
 const CHANNEL: string = __FACET_IDE_CHANNEL__;
 

@@ -8,8 +8,9 @@
  * runtime's own methods are kept here, and the built-ins below were kept when this module evaluated,
  * before the app's.
  */
+
+import { type Bare, originals as O, uncurry } from "../originals";
 import { afterSuccess, limitError, type Meter, meterOf, refreshSize, touch, wrote } from "./meter-counts";
-import { type Bare, originals as O, uncurry } from "./originals";
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 

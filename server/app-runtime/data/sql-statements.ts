@@ -16,7 +16,7 @@
  * string methods kept when this module evaluated (before the app's) and builds its result without
  * property assignments an inherited setter could catch (objects without a prototype).
  */
-import { uncurry } from "./originals";
+import { uncurry } from "../originals";
 
 /** A statement of a call: its text (with what follows it up to the next), and what the meter needs to know. */
 export interface SqlPiece {

@@ -7,8 +7,8 @@
  * never ends, such as count(*) over an endless CTE, cannot be stopped from here: the launcher
  * recovers from that, see README.)
  */
-import { originals as O } from "./originals";
-import { SQL_COUNT_LIMIT, SQL_COUNT_MS, SQL_RESULT_MAX_BYTES, type SqlAnswer, type SqlAnswerValue } from "./protocol";
+import { originals as O } from "../originals";
+import { SQL_COUNT_LIMIT, SQL_COUNT_MS, SQL_RESULT_MAX_BYTES, type SqlAnswer, type SqlAnswerValue } from "../protocol";
 
 /** A column value as the console shows it: a BLOB as the hex of its first 32 bytes and its length. */
 export function encodeValue(value: SqlStorageValue): SqlAnswerValue {

@@ -8,13 +8,13 @@
  * app's main module's specifier and the class's name.
  */
 // The IDE's modules, in the order they evaluate (as in wrapper.ts).
-import "./guard";
-import "./logs";
-import "./meter";
+import "../guard";
+import "../logs/logs";
+import "../meter/meter";
 import "./objects";
-import "./app-class";
+import "../app-class";
 import * as userModule from "facet-ide:user-main";
-import { wrapAppClass } from "./app-class";
+import { wrapAppClass } from "../app-class";
 import * as objects from "./objects";
 
 const CHANNEL: string = __FACET_IDE_CHANNEL__;

@@ -30,6 +30,9 @@
  * and for the metrics API).
  */
 import { env as workerEnv } from "cloudflare:workers";
+import { splitSqlStatements, sqlIndexOf } from "../data/sql-statements";
+import { type Bare, originals as O, uncurry } from "../originals";
+import { METER_BINDING, METER_LIMITS_BINDING, type MeterLimits, type MeterReport } from "../protocol";
 import {
   type Cursor,
   keep,
@@ -46,9 +49,6 @@ import {
   wrote,
 } from "./meter-counts";
 import { patchKv } from "./meter-storage";
-import { type Bare, originals as O, uncurry } from "./originals";
-import { METER_BINDING, METER_LIMITS_BINDING, type MeterLimits, type MeterReport } from "./protocol";
-import { splitSqlStatements, sqlIndexOf } from "./sql-statements";
 
 // The bridge and the limits, taken out of the env that `import { env } from "cloudflare:workers"`
 // hands the app's modules before any of them runs: the app could otherwise replace the bridge with

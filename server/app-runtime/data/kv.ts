@@ -8,7 +8,7 @@
  * (plain objects, arrays, strings, finite numbers, booleans and null, not cut), which is what the
  * view lets a person edit.
  */
-import { KV_PREVIEW_CHARS, type KvCall, type KvEntry, type KvListing } from "./protocol";
+import { KV_PREVIEW_CHARS, type KvCall, type KvEntry, type KvListing } from "../protocol";
 
 /** Whether `value` is plain JSON data all the way down (so its JSON is the whole value). */
 export function isPlain(value: unknown, depth: number): boolean {

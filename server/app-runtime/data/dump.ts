@@ -9,7 +9,7 @@
  * and the runtime's own tables (`sqlite_*`, `_cf_*`) and virtual tables' shadow tables (which their
  * virtual table makes and fills) are neither dumped nor dropped.
  */
-import type { DumpSchemaEntry, LoadReport, RawDump, RawLoad } from "./protocol";
+import type { DumpSchemaEntry, LoadReport, RawDump, RawLoad } from "../protocol";
 
 type Row = Record<string, SqlStorageValue>;
 

@@ -17,8 +17,7 @@
  */
 import { env as moduleEnv } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { clip, describeError, formatPart } from "./log-lines";
-import { originals as O } from "./originals";
+import { originals as O } from "../originals";
 import {
   ALARM_BINDING,
   CONSOLE_LEVELS,
@@ -26,7 +25,8 @@ import {
   HEADER_MAX_LINES,
   LOG_BINDING,
   type LogLine,
-} from "./protocol";
+} from "../protocol";
+import { clip, describeError, formatPart } from "./log-lines";
 import { visibleControls } from "./terminal-text";
 
 /** Lines waiting for the bridge past this are counted, not kept (an app logging in a tight loop). */

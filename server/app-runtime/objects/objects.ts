@@ -21,8 +21,7 @@
 
 import { env as workerEnv } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { isIdOf, namedId, uniqueId } from "./ids";
-import { type Bare, originals as O } from "./originals";
+import { type Bare, originals as O } from "../originals";
 import {
   ASSETS_HEADER,
   BINDING_PREFIX,
@@ -34,7 +33,8 @@ import {
   OBJECT_URL_HEADER,
   OBJECTS_BINDING,
   type ObjectRef,
-} from "./protocol";
+} from "../protocol";
+import { isIdOf, namedId, uniqueId } from "./ids";
 
 const BINDINGS: NamespaceBinding[] = __FACET_IDE_BINDINGS__;
 const ASSETS_BINDING: string | null = __FACET_IDE_ASSETS_BINDING__;

@@ -2,8 +2,8 @@
  * How the app's output becomes log lines inside its isolate (logs.ts collects them): console
  * arguments as one message, cut to size, and errors as the terminal shows them.
  */
-import { originals as O, uncurry } from "./originals";
-import { type Described, LINE_MAX_CHARS, MODULE_PREFIX } from "./protocol";
+import { originals as O, uncurry } from "../originals";
+import { type Described, LINE_MAX_CHARS, MODULE_PREFIX } from "../protocol";
 
 const slice: (text: string, start: number, end: number) => string = uncurry(String.prototype.slice);
 
