@@ -28,7 +28,7 @@ interface Env {
   ACCESS_SECRET?: string;
 }
 
-// Vite's `?raw` imports: the MCP server's guide (docs/agent-guide.md), the empty app, and README.md's examples in the worker tests.
+// Vite's `?raw` imports: the MCP server's guide (docs/agent-guide.md), the empty app, and docs/one-object-or-many.md's examples in the worker tests.
 declare module "*?raw" {
   const text: string;
   export default text;

@@ -1,8 +1,8 @@
 import type { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 /**
- * Object IDs by project. Deriving an ID from a name hashes it, which was a measurable share of a
- * preview request's CPU (bench/profile/cpu-profile.mjs); an ID, unlike a stub, is not tied to the
+ * Object IDs by project. Deriving an ID from a name hashes it, a cost on every preview request's
+ * path (bench/profile/cpu-profile.mjs shows it); an ID, unlike a stub, is not tied to the
  * request that made it, so it can be kept across requests.
  */
 const idsByProject = new Map<string, DurableObjectId>();

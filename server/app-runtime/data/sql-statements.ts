@@ -2,8 +2,8 @@
  * Where one `sql.exec()` call's statements begin and end, for the meter inside the app's isolate.
  *
  * Why the meter needs it: `exec("INSERT ...; INSERT ...; SELECT 1")` runs every statement, but the
- * cursor it returns only counts the last one's rows (measured on workerd 2026-11-17: two inserts
- * reported 1 row written). An app could hide any amount of work in front of a cheap last statement,
+ * cursor it returns only counts the last one's rows (two inserts in one call report 1 row
+ * written). An app could hide any amount of work in front of a cheap last statement,
  * so the meter runs such a call as its statements one by one, exactly as workerd does (all but the
  * last are stepped once and discarded; only the last may have bindings; empty statements are
  * skipped; a trailing comment is an error), and counts each. It also says which statements write,

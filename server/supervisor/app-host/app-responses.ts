@@ -17,8 +17,8 @@ export function forClient(response: Response, version: string, pass: GatePass): 
   if (!body || response.webSocket || headers.has("content-length")) {
     pass.release();
   } else {
-    // The runtime's native byte pipe: the standard JS TransformStream ran per chunk in JavaScript and
-    // was about a tenth of the supervisor's CPU per request (bench/profile/cpu-profile.mjs).
+    // The runtime's native byte pipe: the standard JS TransformStream runs per chunk in JavaScript,
+    // on every streamed response (bench/profile/cpu-profile.mjs shows its share).
     const { readable, writable } = new IdentityTransformStream();
     const cut = new AbortController();
     pass.stage = "response body still streaming";

@@ -44,8 +44,9 @@ export type { LoadOptions };
 
 /**
  * nodejs_als gives the wrapper AsyncLocalStorage, far cheaper than nodejs_compat. Since the
- * 2026-08-04 compatibility date nodejs_compat is on by default, and it made every new isolate about
- * 5 ms slower to load (a save's probe: 15 -> 9 ms), so apps that import no node:* module opt out.
+ * 2026-08-04 compatibility date nodejs_compat is on by default, and it makes every new isolate slower
+ * to load (a save's probe waits for it; the bench's save scenario shows it), so apps that import no
+ * node:* module opt out.
  */
 export const WRAPPER_COMPAT_FLAGS = ["nodejs_als", "no_nodejs_compat"];
 
@@ -109,7 +110,7 @@ export async function compileProject(files: Record<string, string>, requestedMai
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  // nodejs_compat costs every new isolate a few milliseconds and about 0.5 MB (measured by the bench),
+  // nodejs_compat costs every new isolate load time and memory (see WRAPPER_COMPAT_FLAGS),
   // so only apps that import node:* modules get it; the others opt out of its default-on date.
   return {
     ok: true,

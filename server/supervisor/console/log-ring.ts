@@ -2,8 +2,8 @@
  * The project's recent log lines, in the supervisor's SQLite.
  *
  * Lines are numbered and handed back at once (the terminal gets them without waiting for a write),
- * and written in batches: a busy app logs several lines per request, and a write per line was the
- * largest part of the supervisor's cost per request (measured by the bench). A line still in the
+ * and written in batches: a busy app logs several lines per request, and a write per line would
+ * cost a SQLite write per line on the request's path (bench/profile/cpu-profile.mjs shows it). A line still in the
  * batch when the runtime dies is lost; the ring is a convenience, not an audit log.
  *
  * Table: `logs`, made by `createLogTable`.

@@ -121,7 +121,7 @@ export interface PageRequest {
 /**
  * One page, by LIMIT/OFFSET: a person jumps to any page and sorts by any column, which keyset
  * paging cannot serve without an index per column; SQLite skips the offset's rows without
- * returning them (figures in the README).
+ * returning them (figures in docs/data-view.md).
  */
 export function selectPage(shape: TableShape, page: PageRequest): Statement {
   const params: SqlParam[] = [];

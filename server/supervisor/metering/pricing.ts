@@ -1,6 +1,6 @@
 /**
  * What an app's metered traffic and storage would cost on Cloudflare, at the list prices published
- * on the pages below (read on PRICES_AS_OF; the README repeats them). An estimate of marginal cost:
+ * on the pages below (read on PRICES_AS_OF; docs/metrics-and-limits.md repeats them). An estimate of marginal cost:
  * the Workers Paid plan's included usage and its $5 monthly minimum are left out, since they are
  * shared by everything on an account.
  */

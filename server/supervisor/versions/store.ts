@@ -52,8 +52,9 @@ export class SupervisorStore {
   #versionByCodeId = new Map<string, number>();
   /**
    * The current version's row: every app request needs its code ID (the channel's secret), and
-   * reading it (files and all) from SQLite was a third of the supervisor's CPU per request (bench,
-   * bench/profile/cpu-profile.mjs). Rows never change once written, so it is only kept by number.
+   * reading it (files and all) from SQLite on every request would be the largest cost of the
+   * supervisor's path (bench/profile/cpu-profile.mjs). Rows never change once written, so it is only
+   * kept by number.
    */
   #current: VersionRow | null = null;
   #appEnv: { values: Record<string, string>; hash: string } | null = null;
