@@ -177,7 +177,9 @@ if (ASSETS_BINDING) {
       const request = new Request(input, init);
       const headers = new Headers(request.headers);
       headers.set(ASSETS_HEADER, request.url);
-      return requireBridge().fetch(new Request(`http://${OBJECT_HOST}/`, { method: request.method, headers }));
+      return requireBridge().fetch(
+        new Request(`http://${OBJECT_HOST}/`, { method: request.method, headers, redirect: "manual" }),
+      );
     },
   };
 }

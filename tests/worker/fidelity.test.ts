@@ -1,0 +1,67 @@
+/**
+ * Worker projects behave as on Cloudflare where real code depends on it (issue 25): redirects are
+ * answers, not followed, on every hop; `request.cf` reaches objects; `ctx.exports` namespaces; module
+ * rules. Each test is in the shape of the public code that broke.
+ */
+import { describe, expect, it } from "vitest";
+import { api, app, createProject, deploy, on } from "./helpers";
+
+const config = (extra = "") => `{
+  "name": "fidelity-test",
+  "main": "src/index.ts",
+  "compatibility_date": "2026-01-01",
+  "durable_objects": { "bindings": [{ "name": "ROOMS", "class_name": "Room" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Room"] }],${extra}
+}
+`;
+
+function workerProject(index: string, extra = ""): Record<string, string> {
+  return { "wrangler.jsonc": config(extra), "src/index.ts": index };
+}
+
+// Cloudflare's fetch() (and a stub's fetch(), which takes a Request the same way) follows a redirect
+// only with `redirect: "follow"`; a Request the Worker received has redirect "manual", and
+// Response.redirect(url, 302) is a 302 with a Location header. An object's redirect therefore reaches
+// the Worker as that 302 when the Worker passes its request on.
+const redirecting = `import { DurableObject } from "cloudflare:workers";
+
+export class Room extends DurableObject {
+  async fetch(request: Request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/login") return Response.redirect("https://auth.example.com/authorize?state=x", 302);
+    return new Response("room at " + url.pathname);
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/login") {
+      const answer = await env.ROOMS.getByName("lobby").fetch(request);
+      return new Response(answer.status + " " + answer.headers.get("location"), { status: 200 });
+    }
+    if (url.pathname === "/go") return Response.redirect("https://example.com/authorize", 302);
+    return new Response("worker at " + url.pathname);
+  },
+};
+`;
+
+describe("redirects are answers, on every hop", () => {
+  it("an object's Response.redirect reaches the Worker's stub.fetch() as a 302 with its Location", async () => {
+    const project = await createProject();
+    await deploy(project, workerProject(redirecting));
+    const response = await app(project, "/login");
+    expect(await response.text()).toBe("302 https://auth.example.com/authorize?state=x");
+  });
+
+  it("the app's redirect comes back from requestApp (and its origin) as a 302 with Location", async () => {
+    const project = await createProject();
+    await deploy(project, workerProject(redirecting));
+    const answer = await api.call("requestApp", { ...on(project), body: { path: "/go" } });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.location).toBe("https://example.com/authorize");
+    const direct = await app(project, "/go", { redirect: "manual" });
+    expect(direct.status).toBe(302);
+    expect(direct.headers.get("location")).toBe("https://example.com/authorize");
+  });
+});
