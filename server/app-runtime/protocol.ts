@@ -134,6 +134,11 @@ export const LOGS_HEADER = "x-facet-ide-logs";
 export const OBJECT_HEADER = "x-facet-ide-object";
 /** On a request to an object: the URL the app's code fetched (the internal request's is the bridge's). */
 export const OBJECT_URL_HEADER = "x-facet-ide-object-url";
+/**
+ * On a request to an object: the `cf` of the Request the app's code passed to `stub.fetch()`, as
+ * URI-encoded JSON (absent when it had none); the object's request gets it as its `cf`, as on Cloudflare.
+ */
+export const OBJECT_CF_HEADER = "x-facet-ide-object-cf";
 /** On a request the supervisor hands the app's code: the call ID of the request it belongs to. */
 export const CALL_HEADER = "x-facet-ide-call";
 /** On the supervisor's answer to an object request that failed before or in the object: the message. */

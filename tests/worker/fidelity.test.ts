@@ -65,3 +65,35 @@ describe("redirects are answers, on every hop", () => {
     expect(direct.headers.get("location")).toBe("https://example.com/authorize");
   });
 });
+
+// workerd carries a Request's `cf` with it when it is passed on (to fetch() or a stub's fetch()), and
+// a Request made without one has `cf` undefined; the object sees what the Worker's Request had.
+const visitor = `import { DurableObject } from "cloudflare:workers";
+
+export class Room extends DurableObject {
+  async fetch(request: Request) {
+    if (request.cf === undefined) return new Response("no cf");
+    return new Response("visitor from " + request.cf.city + ", " + request.cf.country);
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env) {
+    const stub = env.ROOMS.getByName("lobby");
+    if (new URL(request.url).pathname === "/fresh") return stub.fetch("http://room/fresh");
+    return stub.fetch(request);
+  },
+};
+`;
+
+describe("request.cf reaches objects", () => {
+  it("the object behind stub.fetch(request) reads request.cf.city as the Worker saw it", async () => {
+    const project = await createProject();
+    await deploy(project, workerProject(visitor));
+    const cf = { city: "Lisbon", country: "PT" };
+    const response = await app(project, "/", { cf } as RequestInit);
+    expect(await response.text()).toBe("visitor from Lisbon, PT");
+    // A Request the Worker made itself has no cf, and neither has the object's.
+    expect(await (await app(project, "/fresh", { cf } as RequestInit)).text()).toBe("no cf");
+  });
+});

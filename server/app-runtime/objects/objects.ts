@@ -27,6 +27,7 @@ import {
   BINDING_PREFIX,
   CALL_HEADER,
   type NamespaceBinding,
+  OBJECT_CF_HEADER,
   OBJECT_ERROR_HEADER,
   OBJECT_HEADER,
   OBJECT_HOST,
@@ -96,6 +97,12 @@ async function objectFetch(ref: ObjectRef, input: RequestInfo | URL, init?: Requ
   const headers = new Headers(request.headers);
   headers.set(OBJECT_HEADER, JSON.stringify(ref));
   headers.set(OBJECT_URL_HEADER, request.url);
+  // The request's cf (the Worker's incoming one, or one it set) travels with it, as on Cloudflare.
+  headers.delete(OBJECT_CF_HEADER);
+  const cf: unknown = request.cf;
+  if (cf !== undefined && cf !== null) {
+    headers.set(OBJECT_CF_HEADER, O.encodeURIComponent(O.apply(O.JSON_stringify, JSON, [cf]) as string));
+  }
   // Only the runtime says which request a call belongs to.
   headers.delete(CALL_HEADER);
   const call = currentCall();
