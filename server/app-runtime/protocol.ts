@@ -39,6 +39,8 @@ export const PLACEHOLDERS = {
   className: "__FACET_IDE_CLASS_NAME__",
   /** objects.ts: the Durable Object namespaces env gets (`NamespaceBinding[]`). */
   bindings: "__FACET_IDE_BINDINGS__",
+  /** objects.ts: every Durable Object class (`ProjectConfig.classes`), for `ctx.exports`. */
+  classes: "__FACET_IDE_CLASSES__",
   /** objects.ts: the assets binding's name, or null. */
   assetsBinding: "__FACET_IDE_ASSETS_BINDING__",
 } as const;

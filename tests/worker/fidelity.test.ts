@@ -97,3 +97,49 @@ describe("request.cf reaches objects", () => {
     expect(await (await app(project, "/fresh", { cf } as RequestInit)).text()).toBe("no cf");
   });
 });
+
+// Cloudflare's ctx.exports (Worker context docs, and its own fixtures that call
+// ctx.exports.<Class>.getByName): every exported Durable Object class with storage (created by a
+// migration) is a Durable Object namespace there, bound in durable_objects.bindings or not; `default`
+// is the Worker's own loopback.
+const unboundCounter = `import { DurableObject } from "cloudflare:workers";
+
+export class Room extends DurableObject {
+  async fetch() {
+    return new Response("room");
+  }
+}
+
+export class Counter extends DurableObject {
+  increment() {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hits (at INTEGER)");
+    this.ctx.storage.sql.exec("INSERT INTO hits VALUES (?)", Date.now());
+    return this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM hits").one().n;
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    const exports = (ctx as unknown as { exports: Record<string, DurableObjectNamespace<Counter>> }).exports;
+    if (new URL(request.url).pathname === "/keys") return Response.json(Object.keys(exports).sort());
+    const n = await exports.Counter.getByName("x").increment();
+    const viaId = exports.Room.get(exports.Room.idFromName("lobby"));
+    return new Response("n=" + n + " " + (await (await viaId.fetch("http://room/")).text()));
+  },
+};
+`;
+
+describe("ctx.exports", () => {
+  it("has a namespace for every exported Durable Object class, bound or not, and the object keeps its data", async () => {
+    const project = await createProject();
+    const files = workerProject(unboundCounter);
+    files["wrangler.jsonc"] = config().replace(
+      '"new_sqlite_classes": ["Room"] }',
+      '"new_sqlite_classes": ["Room"] }, { "tag": "v2", "new_sqlite_classes": ["Counter"] }',
+    );
+    await deploy(project, files);
+    expect(await (await app(project, "/")).text()).toBe("n=1 room");
+    expect(await (await app(project, "/")).text()).toBe("n=2 room");
+    expect(await (await app(project, "/keys")).json()).toEqual(["Counter", "Room", "default"]);
+  });
+});

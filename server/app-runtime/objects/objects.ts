@@ -39,6 +39,7 @@ import { isIdOf, namedId, uniqueId } from "./ids";
 
 const BINDINGS: NamespaceBinding[] = __FACET_IDE_BINDINGS__;
 const ASSETS_BINDING: string | null = __FACET_IDE_ASSETS_BINDING__;
+const CLASSES: string[] = __FACET_IDE_CLASSES__;
 
 /** The ObjectBridge (server/bridges/object-bridge.ts). */
 interface ObjectBridge {
@@ -194,6 +195,25 @@ if (ASSETS_BINDING) {
 try {
   if (env) Object.assign(env, namespaces);
 } catch {}
+
+const classNamespaces: Record<string, DurableObjectNamespace> = {};
+for (const className of CLASSES) classNamespaces[className] = new DurableObjectNamespace(className);
+
+/**
+ * The Worker's `ctx.exports`, as on Cloudflare: `default` (the runtime's loopback of the Worker) and,
+ * for each Durable Object class of the project that main exports (`isExported`), bound or not, its
+ * namespace (the same one a binding of that class gives).
+ */
+export function workerExports(given: unknown, isExported: (className: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (given !== null && typeof given === "object") {
+    try {
+      out.default = (given as Record<string, unknown>).default;
+    } catch {}
+  }
+  for (const className of CLASSES) if (isExported(className)) out[className] = classNamespaces[className];
+  return out;
+}
 
 /** The app's env: its variables and namespaces, without the bridges (which the wrapper takes first). */
 export function appEnv(from: unknown): Record<string, unknown> {

@@ -90,7 +90,7 @@ export class ObjectCalls {
   }
 
   #classes(): string[] {
-    return [...new Set(this.#host.source.config()?.bindings.map((b) => b.className) ?? [])];
+    return this.#host.source.config()?.classes ?? [];
   }
 
   /** A request from the bridge: a stub's fetch, or the assets binding's. */
