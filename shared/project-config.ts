@@ -38,6 +38,13 @@ export interface AssetsConfig {
   runWorkerFirst: boolean;
 }
 
+/** A module rule (wrangler's `rules`): files matching `globs` are imported as `type`. */
+export interface ModuleRule {
+  type: "ESModule" | "Text" | "Data" | "CompiledWasm";
+  globs: string[];
+  fallthrough: boolean;
+}
+
 /** What a Worker project's configuration says, once read and checked. */
 export interface ProjectConfig {
   /** The configuration's file name. */
@@ -47,6 +54,8 @@ export interface ProjectConfig {
   /** `vars`, as their JSON values (Cloudflare passes them so: strings stay strings). */
   vars: Record<string, unknown>;
   bindings: NamespaceBinding[];
+  /** The project's own module rules (`rules`), in order; wrangler's defaults follow them (compile.ts). */
+  rules: ModuleRule[];
   /**
    * Every Durable Object class: those the bindings name, then those the migrations create (and do not
    * delete), bound or not; each is reachable as `ctx.exports.<Class>` when main exports it, as on Cloudflare.
@@ -83,6 +92,16 @@ const RawConfig = z.looseObject({
         .max(32)
         .optional(),
     })
+    .optional(),
+  rules: z
+    .array(
+      z.looseObject({
+        type: z.enum(["ESModule", "CommonJS", "CompiledWasm", "Text", "Data", "PythonModule", "PythonRequirement"]),
+        globs: z.array(z.string().min(1).max(200)).max(32),
+        fallthrough: z.boolean().optional(),
+      }),
+    )
+    .max(32)
     .optional(),
   migrations: z
     .array(
@@ -270,6 +289,19 @@ export function readProjectConfig(files: Record<string, string>): ConfigResult {
     });
   }
 
+  const rules: ModuleRule[] = [];
+  (raw.rules ?? []).forEach((rule, i) => {
+    const { type } = rule;
+    if (type === "CommonJS" || type === "PythonModule" || type === "PythonRequirement") {
+      diagnostics.push({
+        ...at(["rules", i, "type"]),
+        message: `rules: type ${type} is not supported here (ES modules, Text, Data and CompiledWasm are)`,
+      });
+      return;
+    }
+    rules.push({ type, globs: rule.globs, fallthrough: rule.fallthrough === true });
+  });
+
   if ("exports" in raw) {
     warnings.push({
       ...at(["exports"]),
@@ -281,7 +313,7 @@ export function readProjectConfig(files: Record<string, string>): ConfigResult {
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   return {
     ok: true,
-    config: { file, main, vars, bindings, classes: classesOf(bindings, raw.migrations ?? []), assets },
+    config: { file, main, vars, bindings, classes: classesOf(bindings, raw.migrations ?? []), rules, assets },
     warnings,
   };
 }

@@ -4,7 +4,8 @@
  * rules. Each test is in the shape of the public code that broke.
  */
 import { describe, expect, it } from "vitest";
-import { api, app, createProject, deploy, on } from "./helpers";
+import type { ErrorBody } from "../../shared/api";
+import { api, app, createProject, deploy, on, putCode } from "./helpers";
 
 const config = (extra = "") => `{
   "name": "fidelity-test",
@@ -141,5 +142,69 @@ describe("ctx.exports", () => {
     expect(await (await app(project, "/")).text()).toBe("n=1 room");
     expect(await (await app(project, "/")).text()).toBe("n=2 room");
     expect(await (await app(project, "/keys")).json()).toEqual(["Counter", "Room", "default"]);
+  });
+});
+
+// wrangler's module rules (its docs' "Bundling" page and its default rules): .txt, .html and .sql are
+// Text, .bin Data, .wasm CompiledWasm; a project's rules come first, and a rule of a type without
+// fallthrough ends that type's defaults. A Data import is an ArrayBuffer, a Text import a string.
+const chat = `import { DurableObject } from "cloudflare:workers";
+import HTML from "./chat.html";
+import schema from "./schema.sql";
+
+export class Room extends DurableObject {
+  async fetch() {
+    this.ctx.storage.sql.exec(schema);
+    return new Response("tables ok");
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env) {
+    if (new URL(request.url).pathname === "/room") return env.ROOMS.getByName("a").fetch(request);
+    return new Response(HTML, { headers: { "content-type": "text/html;charset=UTF-8", "x-kind": HTML instanceof ArrayBuffer ? "data" : typeof HTML } });
+  },
+};
+`;
+
+describe("module rules", () => {
+  it("imports a page through a Data rule (wrangler.jsonc) and .sql through the default Text rule", async () => {
+    const project = await createProject();
+    const files = workerProject(
+      chat,
+      `\n  "rules": [{ "type": "Data", "globs": ["**/*.html"], "fallthrough": true }],`,
+    );
+    files["src/chat.html"] = "<!doctype html><p>chat</p>";
+    files["src/schema.sql"] = "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, text TEXT)";
+    await deploy(project, files);
+    const page = await app(project, "/");
+    expect(page.headers.get("x-kind")).toBe("data");
+    expect(await page.text()).toBe("<!doctype html><p>chat</p>");
+    expect(await (await app(project, "/room")).text()).toBe("tables ok");
+  });
+
+  it("takes rules from wrangler.toml, and an import no rule matches fails at its own line", async () => {
+    const project = await createProject();
+    const toml = `name = "rules"
+main = "src/index.ts"
+compatibility_date = "2026-01-01"
+[[rules]]
+type = "Text"
+globs = ["**/*.md"]
+`;
+    const index = `import notes from "./notes.md";
+export default { fetch: () => new Response(notes) };
+`;
+    await deploy(project, { "wrangler.toml": toml, "src/index.ts": index, "src/notes.md": "# notes" });
+    expect(await (await app(project, "/")).text()).toBe("# notes");
+    const response = await putCode(project, {
+      "wrangler.toml": toml,
+      "src/index.ts": `// a page\n\nimport page from "./page.htm";\nexport default { fetch: () => new Response(page) };\n`,
+      "src/page.htm": "<p>x</p>",
+    });
+    expect(response.status).toBe(422);
+    const diagnostic = ((await response.json()) as ErrorBody).error.details?.diagnostics?.[0];
+    expect(diagnostic).toMatchObject({ file: "src/index.ts", line: 3 });
+    expect(diagnostic?.message).toContain("no module rule matches src/page.htm");
   });
 });
