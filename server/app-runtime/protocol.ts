@@ -145,6 +145,8 @@ export const OBJECT_CF_HEADER = "x-facet-ide-object-cf";
 export const CALL_HEADER = "x-facet-ide-call";
 /** On the supervisor's answer to an object request that failed before or in the object: the message. */
 export const OBJECT_ERROR_HEADER = "x-facet-ide-object-error";
+/** Beside OBJECT_ERROR_HEADER: the type of what the object threw (TypeError, ...), which the stub throws. */
+export const OBJECT_ERROR_TYPE_HEADER = "x-facet-ide-object-error-type";
 /** On a request through the bridge: the assets binding's fetch (the supervisor answers from the files). */
 export const ASSETS_HEADER = "x-facet-ide-assets";
 

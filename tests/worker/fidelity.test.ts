@@ -208,3 +208,39 @@ export default { fetch: () => new Response(notes) };
     expect(diagnostic?.message).toContain("no module rule matches src/page.htm");
   });
 });
+
+// workerd rethrows an exception from a Durable Object at the caller with its type and message (the
+// built-in error types, as RPC does), marked `remote` (Cloudflare's Durable Objects error handling docs).
+const throwing = `import { DurableObject } from "cloudflare:workers";
+
+export class Room extends DurableObject {
+  async fetch(request: Request) {
+    throw new TypeError("seat " + new URL(request.url).pathname + " is taken");
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env) {
+    try {
+      await env.ROOMS.getByName("a").fetch(request);
+      return new Response("no error");
+    } catch (error) {
+      const e = error as Error & { remote?: boolean };
+      return Response.json({ isTypeError: e instanceof TypeError, name: e.name, message: e.message, remote: e.remote });
+    }
+  },
+};
+`;
+
+describe("errors across a stub", () => {
+  it("an object's TypeError from fetch() reaches the Worker as a TypeError with its message", async () => {
+    const project = await createProject();
+    await deploy(project, workerProject(throwing));
+    expect(await (await app(project, "/12A")).json()).toEqual({
+      isTypeError: true,
+      name: "TypeError",
+      message: "seat /12A is taken",
+      remote: true,
+    });
+  });
+});

@@ -29,6 +29,7 @@ import {
   type NamespaceBinding,
   OBJECT_CF_HEADER,
   OBJECT_ERROR_HEADER,
+  OBJECT_ERROR_TYPE_HEADER,
   OBJECT_HEADER,
   OBJECT_HOST,
   OBJECT_URL_HEADER,
@@ -54,6 +55,17 @@ let bridge = (env ? env[OBJECTS_BINDING] : undefined) as ObjectBridge | undefine
 try {
   delete env?.[OBJECTS_BINDING];
 } catch {}
+
+/** The error types a stub's fetch rethrows as they were thrown in the object (as RPC keeps them). */
+const errorTypes: Record<string, ErrorConstructor> = {
+  __proto__: null,
+  TypeError: O.TypeError,
+  RangeError: O.RangeError,
+  SyntaxError: O.SyntaxError,
+  ReferenceError: O.ReferenceError,
+  EvalError: O.EvalError,
+  URIError: O.URIError,
+} as unknown as Record<string, ErrorConstructor>;
 
 const hexOf = new WeakMap<DurableObjectId, string>();
 
@@ -116,7 +128,13 @@ async function objectFetch(ref: ObjectRef, input: RequestInfo | URL, init?: Requ
   });
   const response = await requireBridge().fetch(internal);
   const failed = response.headers.get(OBJECT_ERROR_HEADER);
-  if (failed !== null) throw new Error(decodeURIComponent(failed));
+  if (failed !== null) {
+    const ErrorType = errorTypes[response.headers.get(OBJECT_ERROR_TYPE_HEADER) ?? ""] ?? O.Error;
+    const error = new ErrorType(O.decodeURIComponent(failed));
+    // Cloudflare marks an exception that came from the object's code so.
+    (error as { remote?: boolean }).remote = true;
+    throw error;
+  }
   return response;
 }
 

@@ -176,7 +176,10 @@ export class ObjectCalls {
           object: label,
         }));
         this.#failed(ref, [line(500, "exception"), ...lines], { ...thrown, stack: thrown.stack ?? "" }, started);
-        return objectError(`${thrown.name}: ${thrown.message}`);
+        // As on Cloudflare: the stub throws the object's error type with its message.
+        return Object.hasOwn(ERROR_TYPES, thrown.name)
+          ? objectError(thrown.message, thrown.name)
+          : objectError(`${thrown.name}: ${thrown.message}`);
       }
       host.log([
         line(response.status, "ok"),
