@@ -244,3 +244,20 @@ describe("errors across a stub", () => {
     });
   });
 });
+
+describe("stack traces", () => {
+  it("name the project's own .ts file and line", async () => {
+    const project = await createProject();
+    const index = `export default {
+  async fetch() {
+    const seats: string[] = [];
+    return new Response(seats[3].toUpperCase());
+  },
+};
+`;
+    await deploy(project, { "wrangler.jsonc": '{ "main": "src/index.ts" }', "src/index.ts": index });
+    const answer = await api.call("requestApp", { ...on(project), body: { path: "/" } });
+    const thrown = answer.logs.find((l) => l.kind === "exception");
+    expect(thrown && "stack" in thrown ? thrown.stack : "").toContain("src/index.ts:4");
+  });
+});

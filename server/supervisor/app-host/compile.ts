@@ -227,8 +227,10 @@ function compileFile(
   }
   const { code, diagnostics, usesNode, ruled } = rewriteImports(file, transpiled.code, files, ruleOf);
   try {
+    const guarded = guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE));
     return {
-      code: guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE)),
+      // A .ts file loads as .js; stack traces name the project's file (lines are kept), as wrangler's source maps do.
+      code: file.endsWith(".ts") ? `${guarded}\n//# sourceURL=${file}` : guarded,
       diagnostics,
       usesNode,
       ruled,
