@@ -61,6 +61,8 @@ describe("redirects are answers, on every hop", () => {
     const answer = await api.call("requestApp", { ...on(project), body: { path: "/go" } });
     expect(answer.status).toBe(302);
     expect(answer.headers.location).toBe("https://example.com/authorize");
+    // At the app's origin too (redirect "manual" as a browser's navigation reaches a Worker; a client
+    // that asks to follow does so itself, outside the app).
     const direct = await app(project, "/go", { redirect: "manual" });
     expect(direct.status).toBe(302);
     expect(direct.headers.get("location")).toBe("https://example.com/authorize");
