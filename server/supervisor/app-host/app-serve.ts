@@ -116,10 +116,10 @@ export async function serveRequest(
 function entry(parts: ServingParts, isApp: boolean, request: Request, pass: GatePass): Promise<Response> {
   // "manual": the app's 3xx is its answer, never followed here (a followed redirect would be served
   // as a new request to the app, or fetched from elsewhere).
-  if (isApp)
-    return parts.facets
-      .get()
-      .fetch(request.redirect === "manual" ? request : new Request(request, { redirect: "manual" }));
+  if (isApp) {
+    const manual = request.redirect === "manual" ? request : new Request(request, { redirect: "manual" });
+    return parts.facets.get().fetch(manual);
+  }
   const headers = new Headers(request.headers);
   headers.set(CALL_HEADER, parts.calls.register(pass));
   return parts.facets
