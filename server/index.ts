@@ -35,7 +35,10 @@ export default {
     const projectId = previewProjectOf(request, env);
     if (projectId) {
       const refused = methodRefusal(request.method);
-      return refused ? refusalResponse(refused) : supervisorFor(env, projectId).fetch(request);
+      if (refused) return refusalResponse(refused);
+      // The app's 3xx goes back to the browser as it is (a Request made here would follow it).
+      const manual = request.redirect === "manual" ? request : new Request(request, { redirect: "manual" });
+      return supervisorFor(env, projectId).fetch(manual);
     }
     const refused = ideRequestRefusal({
       method: request.method,

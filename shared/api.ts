@@ -69,7 +69,8 @@ export const RESERVED_ENV_PREFIX = "__FACET_IDE";
 /**
  * File names: relative paths of word-ish segments; no `..`, no leading `/`, no backslashes. Modules
  * are .ts, .js, .mjs and .json; a Worker project's configuration is wrangler.jsonc, .json or .toml,
- * and the files of its assets folder may also be web pages, styles and other text.
+ * and the files of its assets folder may also be web pages, styles and other text (.sql too: wrangler's
+ * default rules import it as Text, as they do .txt and .html).
  */
 export const FILE_EXTENSIONS = [
   "ts",
@@ -86,6 +87,7 @@ export const FILE_EXTENSIONS = [
   "md",
   "xml",
   "csv",
+  "sql",
 ];
 const filePathPattern = new RegExp(
   String.raw`^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:${FILE_EXTENSIONS.join("|")})$`,

@@ -38,6 +38,13 @@ export interface AssetsConfig {
   runWorkerFirst: boolean;
 }
 
+/** A module rule (wrangler's `rules`): files matching `globs` are imported as `type`. */
+export interface ModuleRule {
+  type: "ESModule" | "Text" | "Data" | "CompiledWasm";
+  globs: string[];
+  fallthrough: boolean;
+}
+
 /** What a Worker project's configuration says, once read and checked. */
 export interface ProjectConfig {
   /** The configuration's file name. */
@@ -47,6 +54,13 @@ export interface ProjectConfig {
   /** `vars`, as their JSON values (Cloudflare passes them so: strings stay strings). */
   vars: Record<string, unknown>;
   bindings: NamespaceBinding[];
+  /** The project's own module rules (`rules`), in order; wrangler's defaults follow them (compile.ts). */
+  rules: ModuleRule[];
+  /**
+   * Every Durable Object class: those the bindings name, then those the migrations create (and do not
+   * delete), bound or not; each is reachable as `ctx.exports.<Class>` when main exports it, as on Cloudflare.
+   */
+  classes: string[];
   assets: AssetsConfig | null;
 }
 
@@ -79,6 +93,30 @@ const RawConfig = z.looseObject({
         .optional(),
     })
     .optional(),
+  rules: z
+    .array(
+      z.looseObject({
+        type: z.enum(["ESModule", "CommonJS", "CompiledWasm", "Text", "Data", "PythonModule", "PythonRequirement"]),
+        globs: z.array(z.string().min(1).max(200)).max(32),
+        fallthrough: z.boolean().optional(),
+      }),
+    )
+    .max(32)
+    .optional(),
+  migrations: z
+    .array(
+      z.looseObject({
+        new_sqlite_classes: z.array(ClassName).max(32).optional(),
+        new_classes: z.array(ClassName).max(32).optional(),
+        renamed_classes: z
+          .array(z.looseObject({ from: ClassName, to: ClassName }))
+          .max(32)
+          .optional(),
+        deleted_classes: z.array(ClassName).max(32).optional(),
+      }),
+    )
+    .max(100)
+    .optional(),
   assets: z
     .looseObject({
       directory: z.string().max(120).optional(),
@@ -107,6 +145,31 @@ const UNSUPPORTED_BINDINGS: Record<string, string> = {
   workflows: "Workflows",
   send_email: "email bindings",
 };
+
+/**
+ * The project's Durable Object classes: the bound ones, then those its migrations leave (created,
+ * renamed to, not deleted since), as Cloudflare knows them, which is what `ctx.exports` offers.
+ */
+function classesOf(
+  bindings: NamespaceBinding[],
+  migrations: {
+    new_sqlite_classes?: string[] | undefined;
+    new_classes?: string[] | undefined;
+    renamed_classes?: { from: string; to: string }[] | undefined;
+    deleted_classes?: string[] | undefined;
+  }[],
+): string[] {
+  const migrated = new Set<string>();
+  for (const step of migrations) {
+    for (const name of [...(step.new_sqlite_classes ?? []), ...(step.new_classes ?? [])]) migrated.add(name);
+    for (const { from, to } of step.renamed_classes ?? []) {
+      migrated.delete(from);
+      migrated.add(to);
+    }
+    for (const name of step.deleted_classes ?? []) migrated.delete(name);
+  }
+  return [...new Set([...bindings.map((b) => b.className), ...migrated])];
+}
 
 /** The project's configuration file, if it has one (wrangler's order). */
 export function configFileOf(files: Record<string, string>): string | null {
@@ -226,8 +289,33 @@ export function readProjectConfig(files: Record<string, string>): ConfigResult {
     });
   }
 
+  const rules: ModuleRule[] = [];
+  (raw.rules ?? []).forEach((rule, i) => {
+    const { type } = rule;
+    if (type === "CommonJS" || type === "PythonModule" || type === "PythonRequirement") {
+      diagnostics.push({
+        ...at(["rules", i, "type"]),
+        message: `rules: type ${type} is not supported here (ES modules, Text, Data and CompiledWasm are)`,
+      });
+      return;
+    }
+    rules.push({ type, globs: rule.globs, fallthrough: rule.fallthrough === true });
+  });
+
+  if ("exports" in raw) {
+    warnings.push({
+      ...at(["exports"]),
+      message:
+        "exports: not read here; ctx.exports has default and a Durable Object namespace for each Durable Object class main exports (bound in durable_objects.bindings or created by migrations)",
+    });
+  }
+
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, config: { file, main, vars, bindings, assets }, warnings };
+  return {
+    ok: true,
+    config: { file, main, vars, bindings, classes: classesOf(bindings, raw.migrations ?? []), rules, assets },
+    warnings,
+  };
 }
 
 /** "./src/index.ts" -> "src/index.ts" (wrangler resolves main relative to the configuration's folder). */

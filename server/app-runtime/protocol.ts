@@ -39,6 +39,8 @@ export const PLACEHOLDERS = {
   className: "__FACET_IDE_CLASS_NAME__",
   /** objects.ts: the Durable Object namespaces env gets (`NamespaceBinding[]`). */
   bindings: "__FACET_IDE_BINDINGS__",
+  /** objects.ts: every Durable Object class (`ProjectConfig.classes`), for `ctx.exports`. */
+  classes: "__FACET_IDE_CLASSES__",
   /** objects.ts: the assets binding's name, or null. */
   assetsBinding: "__FACET_IDE_ASSETS_BINDING__",
 } as const;
@@ -134,10 +136,17 @@ export const LOGS_HEADER = "x-facet-ide-logs";
 export const OBJECT_HEADER = "x-facet-ide-object";
 /** On a request to an object: the URL the app's code fetched (the internal request's is the bridge's). */
 export const OBJECT_URL_HEADER = "x-facet-ide-object-url";
+/**
+ * On a request to an object: the `cf` of the Request the app's code passed to `stub.fetch()`, as
+ * URI-encoded JSON (absent when it had none); the object's request gets it as its `cf`, as on Cloudflare.
+ */
+export const OBJECT_CF_HEADER = "x-facet-ide-object-cf";
 /** On a request the supervisor hands the app's code: the call ID of the request it belongs to. */
 export const CALL_HEADER = "x-facet-ide-call";
 /** On the supervisor's answer to an object request that failed before or in the object: the message. */
 export const OBJECT_ERROR_HEADER = "x-facet-ide-object-error";
+/** Beside OBJECT_ERROR_HEADER: the type of what the object threw (TypeError, ...), which the stub throws. */
+export const OBJECT_ERROR_TYPE_HEADER = "x-facet-ide-object-error-type";
 /** On a request through the bridge: the assets binding's fetch (the supervisor answers from the files). */
 export const ASSETS_HEADER = "x-facet-ide-assets";
 

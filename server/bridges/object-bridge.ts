@@ -16,7 +16,13 @@ export class ObjectBridge extends WorkerEntrypoint<Env, ObjectBridgeProps> {
     // Set here, never by the app: which of the project's apps asks.
     headers.delete(DRAFT_CALL_HEADER);
     if (this.ctx.props.draft === true) headers.set(DRAFT_CALL_HEADER, "1");
-    const internal = new Request(`http://${OBJECT_HOST}/`, { method: request.method, headers, body: request.body });
+    // "manual": an object's 3xx is its answer, handed back to the stub as on Cloudflare, never followed.
+    const internal = new Request(`http://${OBJECT_HOST}/`, {
+      method: request.method,
+      headers,
+      body: request.body,
+      redirect: "manual",
+    });
     return supervisorFor(this.env, this.ctx.props.projectId).fetch(internal);
   }
 

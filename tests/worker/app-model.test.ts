@@ -110,6 +110,8 @@ describe("code that picks objects by name from env", () => {
       main: "app.ts",
       vars: {},
       bindings: [{ name: "ROOMS", className: "Room" }],
+      classes: ["Room"],
+      rules: [],
       assets: null,
     };
     const inWorker = namespaceCallsIn({ "app.ts": "env.ROOMS.getByName(a); env.USERS.idFromName(b);" }, config);

@@ -67,7 +67,7 @@ describe("code that throws", () => {
     expect(response.headers.get("x-app-version")).toBe("1");
     const page = await response.text();
     expect(page).toContain("fetch exploded");
-    expect(page).toContain("app.js:5");
+    expect(page).toContain("app.ts:5");
   });
 
   it("answers an exception in the constructor with a 500, and recovers after a fix", async () => {

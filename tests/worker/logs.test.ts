@@ -53,7 +53,7 @@ describe("app logs", () => {
     const exception = await waitForLine(terminal, (e) => e.kind === "exception");
     expect(exception.kind === "exception" && exception.message).toBe("fetch exploded");
     const stack = exception.kind === "exception" ? exception.stack : "";
-    expect(stack).toContain("at App.fetch (app.js:6:");
+    expect(stack).toContain("at App.fetch (app.ts:6:");
     expect(stack).not.toContain("__facet_ide"); // the wrapper's own frames are left out
     const kinds = linesOf(terminal)
       .filter((e) => e.kind !== "deploy")

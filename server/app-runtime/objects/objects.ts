@@ -27,7 +27,9 @@ import {
   BINDING_PREFIX,
   CALL_HEADER,
   type NamespaceBinding,
+  OBJECT_CF_HEADER,
   OBJECT_ERROR_HEADER,
+  OBJECT_ERROR_TYPE_HEADER,
   OBJECT_HEADER,
   OBJECT_HOST,
   OBJECT_URL_HEADER,
@@ -38,6 +40,7 @@ import { isIdOf, namedId, uniqueId } from "./ids";
 
 const BINDINGS: NamespaceBinding[] = __FACET_IDE_BINDINGS__;
 const ASSETS_BINDING: string | null = __FACET_IDE_ASSETS_BINDING__;
+const CLASSES: string[] = __FACET_IDE_CLASSES__;
 
 /** The ObjectBridge (server/bridges/object-bridge.ts). */
 interface ObjectBridge {
@@ -52,6 +55,17 @@ let bridge = (env ? env[OBJECTS_BINDING] : undefined) as ObjectBridge | undefine
 try {
   delete env?.[OBJECTS_BINDING];
 } catch {}
+
+/** The error types a stub's fetch rethrows as they were thrown in the object (as RPC keeps them). */
+const errorTypes: Record<string, ErrorConstructor> = {
+  __proto__: null,
+  TypeError: O.TypeError,
+  RangeError: O.RangeError,
+  SyntaxError: O.SyntaxError,
+  ReferenceError: O.ReferenceError,
+  EvalError: O.EvalError,
+  URIError: O.URIError,
+} as unknown as Record<string, ErrorConstructor>;
 
 const hexOf = new WeakMap<DurableObjectId, string>();
 
@@ -96,6 +110,12 @@ async function objectFetch(ref: ObjectRef, input: RequestInfo | URL, init?: Requ
   const headers = new Headers(request.headers);
   headers.set(OBJECT_HEADER, JSON.stringify(ref));
   headers.set(OBJECT_URL_HEADER, request.url);
+  // The request's cf (the Worker's incoming one, or one it set) travels with it, as on Cloudflare.
+  headers.delete(OBJECT_CF_HEADER);
+  const cf: unknown = request.cf;
+  if (cf !== undefined && cf !== null) {
+    headers.set(OBJECT_CF_HEADER, O.encodeURIComponent(O.apply(O.JSON_stringify, JSON, [cf]) as string));
+  }
   // Only the runtime says which request a call belongs to.
   headers.delete(CALL_HEADER);
   const call = currentCall();
@@ -108,7 +128,13 @@ async function objectFetch(ref: ObjectRef, input: RequestInfo | URL, init?: Requ
   });
   const response = await requireBridge().fetch(internal);
   const failed = response.headers.get(OBJECT_ERROR_HEADER);
-  if (failed !== null) throw new Error(decodeURIComponent(failed));
+  if (failed !== null) {
+    const ErrorType = errorTypes[response.headers.get(OBJECT_ERROR_TYPE_HEADER) ?? ""] ?? O.Error;
+    const error = new ErrorType(O.decodeURIComponent(failed));
+    // Cloudflare marks an exception that came from the object's code so.
+    (error as { remote?: boolean }).remote = true;
+    throw error;
+  }
   return response;
 }
 
@@ -177,7 +203,9 @@ if (ASSETS_BINDING) {
       const request = new Request(input, init);
       const headers = new Headers(request.headers);
       headers.set(ASSETS_HEADER, request.url);
-      return requireBridge().fetch(new Request(`http://${OBJECT_HOST}/`, { method: request.method, headers }));
+      return requireBridge().fetch(
+        new Request(`http://${OBJECT_HOST}/`, { method: request.method, headers, redirect: "manual" }),
+      );
     },
   };
 }
@@ -185,6 +213,25 @@ if (ASSETS_BINDING) {
 try {
   if (env) Object.assign(env, namespaces);
 } catch {}
+
+const classNamespaces: Record<string, DurableObjectNamespace> = {};
+for (const className of CLASSES) classNamespaces[className] = new DurableObjectNamespace(className);
+
+/**
+ * The Worker's `ctx.exports`, as on Cloudflare: `default` (the runtime's loopback of the Worker) and,
+ * for each Durable Object class of the project that main exports (`isExported`), bound or not, its
+ * namespace (the same one a binding of that class gives).
+ */
+export function workerExports(given: unknown, isExported: (className: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (given !== null && typeof given === "object") {
+    try {
+      out.default = (given as Record<string, unknown>).default;
+    } catch {}
+  }
+  for (const className of CLASSES) if (isExported(className)) out[className] = classNamespaces[className];
+  return out;
+}
 
 /** The app's env: its variables and namespaces, without the bridges (which the wrapper takes first). */
 export function appEnv(from: unknown): Record<string, unknown> {

@@ -30,6 +30,29 @@ const CHANNEL: string = __FACET_IDE_CHANNEL__;
 
 const worker = userModule.default;
 
+let exportsOfWorker: Record<string, unknown> | null = null;
+
+/**
+ * The ctx the app's Worker gets: the runtime's, with `exports` as on Cloudflare (a namespace for
+ * every exported Durable Object class, objects.ts) in place of the loader's.
+ */
+function workerCtx(ctx: ExecutionContext): ExecutionContext {
+  if (exportsOfWorker === null) {
+    const given: unknown = (ctx as { exports?: unknown }).exports;
+    // biome-ignore lint/performance/noDynamicNamespaceImportAccess: which classes main exports, by name
+    exportsOfWorker = objects.workerExports(given, (name) => typeof userModule[name] === "function");
+  }
+  const exports = exportsOfWorker;
+  return {
+    waitUntil: (promise: Promise<unknown>) => ctx.waitUntil(promise),
+    passThroughOnException: () => ctx.passThroughOnException(),
+    get props() {
+      return ctx.props;
+    },
+    exports,
+  } as unknown as ExecutionContext;
+}
+
 type Handler = { fetch?(request: Request, env: unknown, ctx: ExecutionContext): unknown };
 type EntrypointClass = new (ctx: ExecutionContext, env: unknown) => { fetch?(request: Request): unknown };
 
@@ -59,7 +82,7 @@ export default class extends WorkerEntrypoint {
     const env = objects.appEnv(this.env);
     const { request, call } = objects.takeCall(incoming);
     if (MARKING) enter("request", `${request.method} ${pathOf(request.url)}`);
-    const run = await objects.withCall(call, () => withRequestLogs(() => runWorker(request, env, this.ctx)));
+    const run = await objects.withCall(call, () => withRequestLogs(() => runWorker(request, env, workerCtx(this.ctx))));
     if (!run.ok) return exceptionResponse(CHANNEL, run.error, run.lines);
     const response = run.value;
     // Not a Response: handed on as it is, for the runtime to refuse as it would the Worker's own answer.

@@ -7,6 +7,7 @@ declare const __FACET_IDE_MARKERS__: import("../protocol").GuardMarkers | null;
 declare const __FACET_IDE_CHANNEL__: string;
 declare const __FACET_IDE_CLASS_NAME__: string;
 declare const __FACET_IDE_BINDINGS__: import("../protocol").NamespaceBinding[];
+declare const __FACET_IDE_CLASSES__: string[];
 declare const __FACET_IDE_ASSETS_BINDING__: string | null;
 
 /** The app's main module (its specifier, relative to the wrapper, is filled in per load). */

@@ -34,6 +34,8 @@ export async function sendToApp(
       method: request.method ?? "GET",
       headers: request.headers,
       body: request.body,
+      // The app's 3xx is its answer (with its Location), as a browser's request with redirect "manual" gets.
+      redirect: "manual",
     });
   } catch (error) {
     return failure("bad_request", `The request cannot be built: ${(error as Error).message}`);

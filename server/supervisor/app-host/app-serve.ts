@@ -114,10 +114,18 @@ export async function serveRequest(
  * default export), told the call ID its calls to objects carry so they run as part of this request.
  */
 function entry(parts: ServingParts, isApp: boolean, request: Request, pass: GatePass): Promise<Response> {
-  if (isApp) return parts.facets.get().fetch(request);
+  // "manual": the app's 3xx is its answer, never followed here (a followed redirect would be served
+  // as a new request to the app, or fetched from elsewhere).
+  if (isApp) {
+    const manual = request.redirect === "manual" ? request : new Request(request, { redirect: "manual" });
+    return parts.facets.get().fetch(manual);
+  }
   const headers = new Headers(request.headers);
   headers.set(CALL_HEADER, parts.calls.register(pass));
-  return parts.facets.worker().getEntrypoint().fetch(new Request(request, { headers }));
+  return parts.facets
+    .worker()
+    .getEntrypoint()
+    .fetch(new Request(request, { headers, redirect: "manual" }));
 }
 
 /** Logs what the app threw (after `before`) and answers the error page. */

@@ -16,7 +16,7 @@ import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 import type { Diagnostic } from "../../../shared/api";
 import { messageOf } from "../../../shared/errors";
-import { type ProjectConfig, readProjectConfig } from "../../../shared/project-config";
+import { type ModuleRule, type ProjectConfig, readProjectConfig } from "../../../shared/project-config";
 import { lineColumnAt } from "../../../shared/source-position";
 import { GUARD_MODULE, MAIN_MODULE } from "../../app-runtime/protocol";
 import { guardLoops } from "./loop-guard";
@@ -71,6 +71,67 @@ const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
 /** node:module's createRequire would load modules by computed name, past the checks below. */
 const REFUSED_BARE = new Set(["node:module"]);
 
+/** wrangler's default module rules, after the project's own (a type's own rule replaces its default unless it falls through). */
+const DEFAULT_RULES: ModuleRule[] = [
+  { type: "Text", globs: ["**/*.txt", "**/*.html", "**/*.sql"], fallthrough: false },
+  { type: "Data", globs: ["**/*.bin"], fallthrough: false },
+  { type: "CompiledWasm", globs: ["**/*.wasm", "**/*.wasm?module"], fallthrough: false },
+];
+
+/** A module rule with its globs as patterns on a path relative to main's folder. */
+interface ActiveRule {
+  type: ModuleRule["type"];
+  patterns: RegExp[];
+}
+
+/** The rules that apply, in wrangler's order: the project's, then the defaults of types no rule of its ended. */
+export function moduleRules(config: ProjectConfig | null): ActiveRule[] {
+  const ended = new Set<string>();
+  const out: ActiveRule[] = [];
+  for (const rule of [...(config?.rules ?? []), ...DEFAULT_RULES]) {
+    if (ended.has(rule.type)) continue;
+    out.push({ type: rule.type, patterns: rule.globs.map(globPattern) });
+    if (!rule.fallthrough) ended.add(rule.type);
+  }
+  return out;
+}
+
+/** A glob as wrangler's rules write them (`**` any folders, `*` within one, `?` one character). */
+function globPattern(glob: string): RegExp {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (glob.startsWith("**/", i)) {
+      out += "(?:.*/)?";
+      i += 2;
+    } else if (glob.startsWith("**", i)) {
+      out += ".*";
+      i += 1;
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out.replace(/^\.\//, "")}$`);
+}
+
+/** The type a rule gives `file` (a path in the project; globs are relative to main's folder), or null. */
+function ruleFor(file: string, main: string, rules: ActiveRule[]): ActiveRule["type"] | null {
+  const base = dirname(main).join("/");
+  const relative = base && file.startsWith(`${base}/`) ? file.slice(base.length + 1) : file;
+  for (const rule of rules) {
+    if (rule.patterns.some((p) => p.test(relative) || p.test(file))) return rule.type;
+  }
+  return null;
+}
+
+/** A file imported through a rule, as the loader takes it: text, bytes, or WebAssembly to compile. */
+function ruleModule(type: ActiveRule["type"], source: string): WorkerLoaderModule | null {
+  if (type === "Text") return { text: source };
+  if (type === "Data") return { data: new TextEncoder().encode(source).buffer as ArrayBuffer };
+  if (type === "CompiledWasm") return { wasm: new TextEncoder().encode(source) };
+  return null;
+}
+
 export async function compileProject(files: Record<string, string>, requestedMain: string): Promise<CompileResult> {
   // A Worker project (one with a wrangler.jsonc) names its main module and classes there.
   const read = readProjectConfig(files);
@@ -81,8 +142,10 @@ export async function compileProject(files: Record<string, string>, requestedMai
   const modules: LoaderModules = {};
   let usesNode = false;
   const byModuleName = new Map<string, string>();
-  // How a file's imports resolve depends on which files exist, not on what the others contain.
-  const fileNames = Object.keys(files).sort().join("\n");
+  const rules = moduleRules(config);
+  // How a file's imports resolve depends on which files exist and on the rules, not on what the others contain.
+  const fileNames = `${Object.keys(files).sort().join("\n")}\0${main}\0${JSON.stringify(config?.rules ?? [])}`;
+  const ruled = new Map<string, ActiveRule["type"]>();
 
   for (const file of Object.keys(files)) {
     const name = moduleNameOf(file);
@@ -103,10 +166,19 @@ export async function compileProject(files: Record<string, string>, requestedMai
       }
       continue;
     }
-    const compiled = compiledFiles.get(file, source, fileNames, () => compileFile(file, source, files));
+    const compiled = compiledFiles.get(file, source, fileNames, () =>
+      compileFile(file, source, files, (target) => ruleFor(target, main, rules)),
+    );
+    for (const [target, type] of compiled.ruled) ruled.set(target, type);
     usesNode ||= compiled.usesNode;
     diagnostics.push(...compiled.diagnostics);
     if (compiled.code !== null) modules[moduleNameOf(file)] = { js: compiled.code };
+  }
+
+  // Files imported through a module rule (wrangler's defaults or the project's rules).
+  for (const [file, type] of ruled) {
+    const module = ruleModule(type, files[file] ?? "");
+    if (module) modules[moduleNameOf(file)] = module;
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
@@ -138,14 +210,32 @@ interface CompiledFile {
   code: string | null;
   diagnostics: Diagnostic[];
   usesNode: boolean;
+  /** Files it imports through a module rule, with the rule's type. */
+  ruled: Map<string, RuleType>;
 }
 
-function compileFile(file: string, source: string, files: Record<string, string>): CompiledFile {
+type RuleType = ModuleRule["type"];
+
+function compileFile(
+  file: string,
+  source: string,
+  files: Record<string, string>,
+  ruleOf: (file: string) => RuleType | null,
+): CompiledFile {
   const transpiled = transpile(file, source);
-  if ("diagnostic" in transpiled) return { code: null, diagnostics: [transpiled.diagnostic], usesNode: false };
-  const { code, diagnostics, usesNode } = rewriteImports(file, transpiled.code, files);
+  if ("diagnostic" in transpiled) {
+    return { code: null, diagnostics: [transpiled.diagnostic], usesNode: false, ruled: new Map() };
+  }
+  const { code, diagnostics, usesNode, ruled } = rewriteImports(file, transpiled.code, files, ruleOf);
   try {
-    return { code: guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE)), diagnostics, usesNode };
+    const guarded = guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE));
+    return {
+      // A .ts file loads as .js; stack traces name the project's file (lines are kept), as wrangler's source maps do.
+      code: file.endsWith(".ts") ? `${guarded}\n//# sourceURL=${file}` : guarded,
+      diagnostics,
+      usesNode,
+      ruled,
+    };
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
     const message = messageOf(error).replace(/ \(\d+:\d+\)$/, "");
@@ -153,6 +243,7 @@ function compileFile(file: string, source: string, files: Record<string, string>
       code: null,
       diagnostics: [...diagnostics, { file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message }],
       usesNode,
+      ruled,
     };
   }
 }
@@ -217,14 +308,21 @@ function rewriteImports(
   file: string,
   code: string,
   files: Record<string, string>,
-): { code: string; diagnostics: Diagnostic[]; usesNode: boolean } {
+  ruleOf: (file: string) => RuleType | null,
+): { code: string; diagnostics: Diagnostic[]; usesNode: boolean; ruled: Map<string, RuleType> } {
   const diagnostics: Diagnostic[] = [];
+  const ruled = new Map<string, RuleType>();
   let imports: ReturnType<typeof parse>[0];
   try {
     [imports] = parse(code, file);
   } catch (error) {
     const idx = (error as { idx?: number }).idx ?? 0;
-    return { code, diagnostics: [{ file, ...lineColumnAt(code, idx), message: messageOf(error) }], usesNode: false };
+    return {
+      code,
+      diagnostics: [{ file, ...lineColumnAt(code, idx), message: messageOf(error) }],
+      usesNode: false,
+      ruled,
+    };
   }
   let out = "";
   let last = 0;
@@ -258,15 +356,28 @@ function rewriteImports(
       }
       continue;
     }
-    const target = resolveRelative(file, specifier, files);
+    // wrangler's `./module.wasm?module` names the file without its suffix.
+    const target = resolveRelative(file, specifier.replace(/\?module$/, ""), files);
     if (!target) {
       diagnostics.push({ file, ...lineColumnAt(code, imp.s), message: `Cannot find module '${specifier}'` });
       continue;
     }
+    if (!SOURCE_EXTENSIONS.some((ext) => target.endsWith(ext))) {
+      const type = ruleOf(target);
+      if (type === null || type === "ESModule") {
+        diagnostics.push({
+          file,
+          ...lineColumnAt(code, imp.s),
+          message: `Cannot import '${specifier}': no module rule matches ${target} (wrangler's defaults import .txt, .html and .sql as Text, .bin as Data and .wasm as CompiledWasm; add a rule to the config's "rules" for others)`,
+        });
+        continue;
+      }
+      ruled.set(target, type);
+    }
     out += code.slice(last, imp.s) + relativeSpecifier(moduleNameOf(file), moduleNameOf(target));
     last = imp.e;
   }
-  return { code: out + code.slice(last), diagnostics, usesNode };
+  return { code: out + code.slice(last), diagnostics, usesNode, ruled };
 }
 
 /** Resolves `./x`, `./x.js`, `./x.ts`, `./x/index` against the project's files, as TypeScript would. */

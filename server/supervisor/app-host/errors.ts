@@ -13,9 +13,10 @@ export function diagnosticsFromError(error: unknown, main: string, files: string
     .replace(/^Failed to start Worker:\s*/, "")
     .replace(/^Uncaught\s+/, "")
     .split("\n")[0]!;
-  for (const match of text.matchAll(/([\w./-]+\.(?:js|mjs)):(\d+)(?::(\d+))?/g)) {
+  for (const match of text.matchAll(/([\w./-]+\.(?:js|mjs|ts)):(\d+)(?::(\d+))?/g)) {
     const [, moduleName = "", line = "1", column = "1"] = match;
-    const file = files.find((f) => f.replace(/\.ts$/, ".js") === moduleName.replace(/^\.?\//, ""));
+    const name = moduleName.replace(/^\.?\//, "");
+    const file = files.find((f) => f === name || f.replace(/\.ts$/, ".js") === name);
     if (file) return [{ file, line: Number(line), column: Number(column), message }];
   }
   return [{ file: main, line: 1, column: 1, message }];

@@ -123,13 +123,15 @@ export function runtimeModules(
   modules[runtimeModule("objects")] = {
     js: fillPlaceholders(objectsText, {
       [PLACEHOLDERS.bindings]: config.bindings.map(({ name, className }) => ({ name, className })),
+      [PLACEHOLDERS.classes]: config.classes,
       [PLACEHOLDERS.assetsBinding]: config.assets?.binding ?? null,
     }),
   };
   modules[WORKER_MODULE] = {
     js: fillPlaceholders(workerMainText, { [PLACEHOLDERS.channel]: channel, [USER_MAIN]: userMain }),
   };
-  const classes = [...new Set(config.bindings.map((b) => b.className))];
+  // Every Durable Object class, bound or not: an unbound one is reached through ctx.exports.
+  const classes = config.classes;
   for (const className of classes) {
     modules[classModule(className)] = {
       js: fillPlaceholders(objectClassText, {

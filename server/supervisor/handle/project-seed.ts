@@ -100,7 +100,7 @@ export class ProjectCreation {
     const objects = seed.objects ?? [];
     if (objects.length === 0) return success(0);
     const config = readProjectConfig(seed.files);
-    const classes = config.ok ? (config.config?.bindings.map((b) => b.className) ?? []) : [];
+    const classes = config.ok ? (config.config?.classes ?? []) : [];
     for (const object of objects) {
       const admitted = await this.#objects.admit(object, classes);
       if (!admitted.ok) return failure("bad_request", `The bundle's object ${object.class}: ${admitted.message}`);

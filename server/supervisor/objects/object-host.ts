@@ -19,6 +19,7 @@ import {
   CALL_HEADER,
   CALL_METHOD,
   HEADER_MAX_LINES,
+  OBJECT_CF_HEADER,
   OBJECT_HEADER,
   OBJECT_URL_HEADER,
   type ObjectRef,
@@ -59,6 +60,17 @@ export interface CalledObjects {
 
 const MAX_METHOD_NAME = 200;
 
+/** The `cf` a stub's request carried (OBJECT_CF_HEADER): an object, or null for none or a malformed one. */
+function cfOf(header: string | null): CfProperties | null {
+  if (header === null) return null;
+  try {
+    const value: unknown = JSON.parse(decodeURIComponent(header));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as CfProperties) : null;
+  } catch {
+    return null;
+  }
+}
+
 export class ObjectCalls {
   #host: ObjectHost;
   #objects: CalledObjects;
@@ -78,7 +90,7 @@ export class ObjectCalls {
   }
 
   #classes(): string[] {
-    return [...new Set(this.#host.source.config()?.bindings.map((b) => b.className) ?? [])];
+    return this.#host.source.config()?.classes ?? [];
   }
 
   /** A request from the bridge: a stub's fetch, or the assets binding's. */
@@ -111,14 +123,17 @@ export class ObjectCalls {
     } catch {
       return objectError(`Invalid URL: ${url.slice(0, 200)}`);
     }
+    const cf = cfOf(request.headers.get(OBJECT_CF_HEADER));
     const headers = new Headers(request.headers);
-    for (const name of [OBJECT_HEADER, OBJECT_URL_HEADER, DRAFT_CALL_HEADER]) headers.delete(name);
+    for (const name of [OBJECT_HEADER, OBJECT_URL_HEADER, OBJECT_CF_HEADER, DRAFT_CALL_HEADER]) headers.delete(name);
     const method = request.method;
     const forwarded = new Request(target, {
       method,
       headers,
       body: method === "GET" || method === "HEAD" ? null : request.body,
       redirect: "manual",
+      // As the Worker's Request had it (none: the object's request.cf is undefined, as on Cloudflare).
+      ...(cf ? { cf } : {}),
     });
     const path = target.pathname + target.search;
     const label = objectLabel(ref);
@@ -161,7 +176,10 @@ export class ObjectCalls {
           object: label,
         }));
         this.#failed(ref, [line(500, "exception"), ...lines], { ...thrown, stack: thrown.stack ?? "" }, started);
-        return objectError(`${thrown.name}: ${thrown.message}`);
+        // As on Cloudflare: the stub throws the object's error type with its message.
+        return Object.hasOwn(ERROR_TYPES, thrown.name)
+          ? objectError(thrown.message, thrown.name)
+          : objectError(`${thrown.name}: ${thrown.message}`);
       }
       host.log([
         line(response.status, "ok"),

@@ -33,6 +33,36 @@ describe("readProjectConfig", () => {
     });
   });
 
+  it("knows every Durable Object class (bound or from migrations) and the project's module rules", () => {
+    const read = readProjectConfig({
+      ...main,
+      "wrangler.jsonc": JSON.stringify({
+        main: "src/index.ts",
+        durable_objects: { bindings: [{ name: "ROOMS", class_name: "Room" }] },
+        migrations: [
+          { tag: "v1", new_sqlite_classes: ["Room", "Old"] },
+          { tag: "v2", renamed_classes: [{ from: "Old", to: "Counter" }], new_classes: ["Gone"] },
+          { tag: "v3", deleted_classes: ["Gone"] },
+        ],
+        rules: [{ type: "Data", globs: ["**/*.html"] }],
+        exports: {},
+      }),
+    });
+    expect(read).toMatchObject({
+      ok: true,
+      config: {
+        classes: ["Room", "Counter"],
+        rules: [{ type: "Data", globs: ["**/*.html"], fallthrough: false }],
+      },
+      warnings: [{ message: expect.stringContaining("exports: not read here") }],
+    });
+    const commonjs = readProjectConfig({
+      ...main,
+      "wrangler.jsonc": JSON.stringify({ main: "src/index.ts", rules: [{ type: "CommonJS", globs: ["**/*.cjs"] }] }),
+    });
+    expect(commonjs).toMatchObject({ ok: false, diagnostics: [{ message: expect.stringContaining("CommonJS") }] });
+  });
+
   it("reads wrangler.toml, the tutorials' format", () => {
     const read = readProjectConfig({
       ...main,
