@@ -28,11 +28,16 @@ export const TOP_LEVEL_ITERATION_LIMIT = 2 ** 29;
 /** Microtask hops before `leave` is printed, so that short chains of continuations still count as running. */
 const LEAVE_AFTER_HOPS = 16;
 
-/** Filled in per load: whose code the markers name, or null when the launcher did not ask for them. */
+/**
+ * Filled in per load: whose code the markers name and their tag, or null when the launcher did not
+ * ask for them. The tag is a secret (see README.md, "Secrets are module-scoped constants"): it is read
+ * once here, before the app's code runs, into `WHO`, which only ever goes into the marker text printed
+ * with the console.log kept before the app ran (a template literal calls nothing the app can hook).
+ */
 const MARKERS: GuardMarkers | null = __FACET_IDE_MARKERS__;
 /** Whether `enter` prints anything (callers skip building its detail when it does not). */
 export const MARKING = MARKERS !== null;
-const WHO = MARKERS === null ? "" : `${MARKERS.projectId} ${MARKERS.codeId}`;
+const WHO = MARKERS === null ? "" : `${MARKERS.tag} ${MARKERS.projectId} ${MARKERS.codeId}`;
 
 const charCodeAt: (text: string, index: number) => number = uncurry(String.prototype.charCodeAt);
 const slice: (text: string, start: number, end: number) => string = uncurry(String.prototype.slice);

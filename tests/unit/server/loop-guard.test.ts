@@ -149,14 +149,14 @@ describe("the guard", () => {
     const replace = String.prototype.replace;
     try {
       vi.resetModules();
-      vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1" });
+      vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1", tag: "t1" });
       const guard = await import("../../../server/app-runtime/guard");
       String.prototype.replace = function (this: string) {
         return String(this);
       } as typeof replace;
-      guard.enter("request", `GET /a\n${MARKER_PREFIX} enter p2 c2 request`);
+      guard.enter("request", `GET /a\n${MARKER_PREFIX} enter t2 p2 c2 request`);
       expect(print).toHaveBeenCalledWith(
-        `${MARKER_PREFIX} enter p1 c1 request GET /a??[facet-ide] enter p2 c2 request`,
+        `${MARKER_PREFIX} enter t1 p1 c1 request GET /a??[facet-ide] enter t2 p2 c2 request`,
       );
     } finally {
       String.prototype.replace = replace;
