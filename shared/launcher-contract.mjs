@@ -83,6 +83,9 @@ export function describeActivity({ what, detail }) {
       return `in ${detail || "a WebSocket handler"}`;
     case "alarm":
       return "in alarm()";
+    case "listener":
+      // An event listener or on<event> handler (a function of the app's, or a native one).
+      return `in a "${detail}" event listener`;
     case "construct":
       // A Worker project's object names its class.
       return detail ? `in the constructor of ${detail}` : "in its constructor";
