@@ -81,6 +81,7 @@ import { createDraftTable, DraftCode } from "./time-travel/draft-row";
 import { DraftSource } from "./time-travel/draft-source";
 import { Drafts } from "./time-travel/drafts";
 import { createSnapshotTables, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
+import { Cooldowns } from "./versions/cooldowns";
 import { CodeSaves } from "./versions/saves";
 import { createVersionTables, type ProjectSummary, SupervisorStore } from "./versions/store";
 import { LauncherVerdicts } from "./versions/verdicts";
@@ -170,7 +171,9 @@ export class ProjectSupervisor extends DurableObject<Env> {
     });
 
     // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
-    const saves = new CodeSaves({ store, loader, live, snapshots, record });
+    // After a freeze blamed on this project, saves (code) or its SQL console (sql) wait a while.
+    const cooldowns = new Cooldowns(sql);
+    const saves = new CodeSaves({ store, loader, live, snapshots, record, cooldowns });
 
     // 10. time-travel: the draft's workflow (save, promote, discard), queued with the saves.
     const drafts = new Drafts({
@@ -192,7 +195,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     };
 
     // 11. console: the SQL console (live or draft) and the terminal sockets.
-    const sqlConsole = new SqlConsole(live, () => (draftCode.exists ? draft : null));
+    const sqlConsole = new SqlConsole(live, () => (draftCode.exists ? draft : null), cooldowns);
     const sockets = new TerminalSockets({
       ctx,
       terminals,
@@ -245,6 +248,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       draft: () => drafts.info(),
       record,
       flushLogs: () => logs.flush(),
+      cooldowns,
     });
     if (verdicts.active) {
       ctx
