@@ -144,9 +144,19 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const loader = new AppLoader(ctx, env, store, metering);
     const live = new AppHost(ctx, env, new LiveSource(store, loader), record, objects.live, metering);
 
+    // After a freeze blamed on this project, its saves, SQL console and draft wait a while (versions/cooldowns.ts).
+    const cooldowns = new Cooldowns(sql);
+
     // 8. time-travel: the draft's row and its app (not metered: it is the owner's trial, not traffic).
     const draftCode = new DraftCode(sql);
-    const draft = new AppHost(ctx, env, new DraftSource(draftCode, store, loader), record, objects.draft, null);
+    const draft = new AppHost(
+      ctx,
+      env,
+      new DraftSource(draftCode, store, loader, cooldowns),
+      record,
+      objects.draft,
+      null,
+    );
     const recordDraft = (entries: NewLogEntry[]) => record(entries.map((e) => ({ ...e, draft: draftCode.revision })));
 
     // 9. The alarms: each object's (objects), the App's and the draft's (app-host), on one real alarm.
@@ -171,8 +181,6 @@ export class ProjectSupervisor extends DurableObject<Env> {
     });
 
     // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
-    // After a freeze blamed on this project, saves (code) or its SQL console (sql) wait a while.
-    const cooldowns = new Cooldowns(sql);
     const saves = new CodeSaves({ store, loader, live, snapshots, record, cooldowns });
 
     // 10. time-travel: the draft's workflow (save, promote, discard), queued with the saves.

@@ -96,7 +96,7 @@ describe("the launcher's verdicts, recorded by the supervisor", () => {
     expect(again.told).toEqual([]);
     const lines = [
       `project ${project.id}: v1 froze the runtime on GET /spin; it will not run again until code is saved`,
-      `project ${project.id}: Saving code (a save, the draft, a restore or a promotion) is refused for this project until 2026-01-01T00:00:30.000Z (in 30 s): its code froze the runtime, and the other projects run meanwhile.`,
+      `project ${project.id}: Saving code (a save, the draft, a restore or a promotion) is refused for this project until 2026-01-01T00:01:00.000Z (in 60 s): its code froze the runtime, and the other projects run meanwhile.`,
     ];
     expect(reports).toEqual([
       { id: "verdict-1", lines },
@@ -155,7 +155,7 @@ describe("the launcher's verdicts, recorded by the supervisor", () => {
         "Saving code (a save, the draft, a restore or a promotion) is refused for this project until",
       ),
       expect.stringMatching(
-        /The SQL console's statement froze the runtime.*The SQL console and the Data view is refused for this project until .*\(in 30 s\)/,
+        /The SQL console's statement froze the runtime.*The SQL console and the Data view is refused for this project until .*\(in 60 s\)/,
       ),
     ]);
     vi.restoreAllMocks();
@@ -167,7 +167,7 @@ describe("the launcher's verdicts, recorded by the supervisor", () => {
     const body = (await saved.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("cooling_down");
     expect(body.error.message).toMatch(
-      /refused for this project until \d{4}-\d\d-\d\dT[\d:.]+Z \(in (2\d|30) s\): its code froze the runtime/,
+      /refused for this project until \d{4}-\d\d-\d\dT[\d:.]+Z \(in (5\d|60) s\): its code froze the runtime/,
     );
     // The draft is code too, and so is saving the hung version again.
     expect((await api.send("putDraftCode", { ...on(attacker), body: { files } })).status).toBe(429);

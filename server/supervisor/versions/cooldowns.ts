@@ -9,15 +9,21 @@
  * - `sql`: the SQL console froze it (a statement that does not end, also from the Data view): the
  *   project's console and Data view queries are refused.
  *
- * The first freeze costs 30 s; each one within an hour of the last cooldown's end doubles it, up to
- * 10 minutes. Kept in the supervisor's own table (made on first use, so only ever under the launcher,
+ * Whichever way it froze the runtime, while a cooldown runs all of those are refused (and the draft
+ * does not run: draft-source.ts), so the project has one way left to freeze it again in that time:
+ * its live app, when its console (not its code) was blamed. The first freeze costs 1 minute; each one
+ * within an hour of the last cooldown's end doubles it, up to 10 minutes. Kept in the supervisor's own table (made on first use, so only ever under the launcher,
  * which alone gives verdicts), and read once per supervisor.
  */
 import { type Failure, failure } from "../../outcome";
 
 export type CooldownKind = "code" | "sql";
 
-export const COOLDOWN_FIRST_MS = 30_000;
+/**
+ * A minute, so that one project freezes the runtime at most once a minute (each freeze costs the
+ * others about 4 s: at least 90 % of a minute stays theirs).
+ */
+export const COOLDOWN_FIRST_MS = 60_000;
 export const COOLDOWN_MAX_MS = 10 * 60_000;
 /** A freeze this long after the last cooldown ended starts again at the first cooldown. */
 export const STRIKES_FORGOTTEN_AFTER_MS = 60 * 60_000;
@@ -28,7 +34,7 @@ export interface Cooldown {
   until: number;
 }
 
-/** How long the `strikes`-th freeze in a row is refused: 30 s, doubling, at most 10 minutes. Pure. */
+/** How long the `strikes`-th freeze in a row is refused: 1 minute, doubling, at most 10 minutes. Pure. */
 export function cooldownMs(strikes: number): number {
   const n = Math.max(1, Math.floor(strikes));
   return n > 20 ? COOLDOWN_MAX_MS : Math.min(COOLDOWN_FIRST_MS * 2 ** (n - 1), COOLDOWN_MAX_MS);
@@ -51,11 +57,25 @@ const WHY: Record<CooldownKind, string> = {
   sql: "its SQL console's statement froze the runtime",
 };
 
-/** What a refusal says: what is refused, why, and when it is allowed again. Pure. */
-export function cooldownMessage(kind: CooldownKind, cooldown: Cooldown, now: number): string {
+/** What a refusal says: what is refused, why (`cause`: what froze the runtime), and when it is allowed again. Pure. */
+export function cooldownMessage(
+  what: CooldownKind,
+  cooldown: Cooldown,
+  now: number,
+  cause: CooldownKind = what,
+): string {
   const seconds = Math.max(1, Math.ceil((cooldown.until - now) / 1000));
   const times = cooldown.strikes === 1 ? "" : ` (${cooldown.strikes} times in a row)`;
-  return `${WHAT[kind]} is refused for this project until ${new Date(cooldown.until).toISOString()} (in ${seconds} s): ${WHY[kind]}${times}, and the other projects run meanwhile.`;
+  return `${WHAT[what]} is refused for this project until ${new Date(cooldown.until).toISOString()} (in ${seconds} s): ${WHY[cause]}${times}, and the other projects run meanwhile.`;
+}
+
+/** The draft's answer while the project cools down (it runs code too). */
+export function cooldownResponse(cooldown: Cooldown & { kind: CooldownKind }, now = Date.now()): Response {
+  const seconds = Math.max(1, Math.ceil((cooldown.until - now) / 1000));
+  return new Response(
+    `The draft of this app does not run until ${new Date(cooldown.until).toISOString()} (in ${seconds} s): ${WHY[cooldown.kind]}.\n`,
+    { status: 503, headers: { "content-type": "text/plain; charset=utf-8", "retry-after": String(seconds) } },
+  );
 }
 
 const TABLE = `CREATE TABLE IF NOT EXISTS launcher_cooldowns (
@@ -105,15 +125,18 @@ export class Cooldowns {
     return next;
   }
 
-  /** The cooldown of `kind` running at `now`, or null. */
-  running(kind: CooldownKind, now = Date.now()): Cooldown | null {
-    const cooldown = this.#read().get(kind);
-    return cooldown && cooldown.until > now ? cooldown : null;
+  /** The cooldown running at `now` (of either kind: the one that ends last, with its kind), or null. */
+  running(now = Date.now()): (Cooldown & { kind: CooldownKind }) | null {
+    let found: (Cooldown & { kind: CooldownKind }) | null = null;
+    for (const [kind, cooldown] of this.#read()) {
+      if (cooldown.until > now && (!found || cooldown.until > found.until)) found = { ...cooldown, kind };
+    }
+    return found;
   }
 
-  /** A 429 refusal while `kind` cools down, else null. */
-  refusal(kind: CooldownKind, now = Date.now()): Failure | null {
-    const cooldown = this.running(kind, now);
-    return cooldown ? failure("cooling_down", cooldownMessage(kind, cooldown, now)) : null;
+  /** A 429 refusal of `what` (saving code, or the console and Data view) while the project cools down, else null. */
+  refusal(what: CooldownKind, now = Date.now()): Failure | null {
+    const cooldown = this.running(now);
+    return cooldown ? failure("cooling_down", cooldownMessage(what, cooldown, now, cooldown.kind)) : null;
   }
 }
