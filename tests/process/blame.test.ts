@@ -162,4 +162,60 @@ export class App extends DurableObject {
     // Others save as before.
     expect((await save(bystander, counterSource("bystander 2"))).status).toBe(200);
   });
+
+  it("keeps the other projects at least 90 % available over a minute of one project freezing the runtime again and again", async () => {
+    const bystander = await createProject(server);
+    await deploy(server, bystander, counterSource("bystander"));
+    const attacker = await createProject(server);
+    const freezing = `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === "/arm") ${FREEZE};
+    return new Response("fine");
+  }
+}
+`;
+    await deploy(server, attacker, freezing);
+    const client = clientOf(server);
+
+    // A probe of the bystander every 100 ms, each given a second to answer: the share answered.
+    const probes: Promise<boolean>[] = [];
+    const until = Date.now() + 60_000;
+    const prober = (async () => {
+      while (Date.now() < until) {
+        probes.push(
+          appRequest(server, bystander.id, "/", { timeoutMs: 1_000 })
+            .then((r) => r.status === 200)
+            .catch(() => false),
+        );
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    // The attacker freezes the runtime, then saves its code again (which clears the hung mark) and
+    // freezes it again, as fast as it is let.
+    let saves = 0;
+    let refusals = 0;
+    while (Date.now() < until - 2_000) {
+      await appRequest(server, attacker.id, "/arm", { timeoutMs: 8_000 }).catch(() => null);
+      const saved = await client
+        .send("putCode", {
+          params: { id: attacker.id },
+          credential: attacker.token,
+          body: { files: { "app.ts": freezing } },
+          signal: AbortSignal.timeout(10_000),
+        })
+        .catch(() => null);
+      if (saved?.status === 200) saves++;
+      if (saved?.status === 429) refusals++;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await prober;
+    const answered = (await Promise.all(probes)).filter(Boolean).length;
+    const share = answered / probes.length;
+    console.log(
+      `sustained freezing by one project: the bystander answered ${answered} of ${probes.length} probes (${(share * 100).toFixed(1)} %); the attacker's saves: ${saves} taken, ${refusals} refused`,
+    );
+    expect(refusals).toBeGreaterThan(0);
+    expect(share).toBeGreaterThanOrEqual(0.9);
+  });
 });
