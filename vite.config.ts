@@ -16,7 +16,7 @@ import {
   refusalParts,
   refusalResponse,
 } from "./shared/ide-requests.ts";
-import { LAUNCHER_VARIABLE } from "./shared/launcher-contract.mjs";
+import { isMarkerKey, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE } from "./shared/launcher-contract.mjs";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** Where projects, versions and app databases live locally (see README, "Limits and safety"). */
@@ -151,7 +151,11 @@ export default defineConfig(({ command }) => ({
       // start's serve-build.mjs sets them the same way).
       config: {
         vars: {
-          FACET_IDE_ACTIVITY_MARKERS: command === "serve" && process.env.FACET_IDE_ACTIVITY_MARKERS === "1" ? "1" : "",
+          // The launcher's marker key (64 hex digits) turns the markers on; anything else leaves them off.
+          [MARKER_KEY_VARIABLE]:
+            command === "serve" && isMarkerKey(process.env[MARKER_KEY_VARIABLE])
+              ? process.env[MARKER_KEY_VARIABLE]
+              : "",
           [LAUNCHER_VARIABLE]: command === "serve" ? (process.env[LAUNCHER_VARIABLE] ?? "") : "",
         },
       },

@@ -1,45 +1,79 @@
 /**
  * Reads the runtime's output for the activity markers apps print (server/app-runtime/guard.ts):
- * `\x1e[facet-ide] enter <project> <codeId> <what> <detail>` when an app's isolate starts running,
- * `\x1e[facet-ide] leave <project> <codeId>` once it has stopped. Marker lines are kept out of what
- * the terminal shows; everything else passes through unchanged.
+ * `\x1e[facet-ide] enter <tag> <project> <codeId> <what> <detail>` when an app's isolate starts
+ * running, `\x1e[facet-ide] leave <tag> <project> <codeId>` once it has stopped. Verified marker lines
+ * are kept out of what the terminal shows; every other line is shown with its control characters
+ * made visible (hostTerminalText), here, outside every app's isolate.
  *
  * The runtime runs one isolate at a time and writes console output synchronously, so when it freezes
  * or crashes, the last marker it wrote says whose code was running: an `enter` names it, a `leave`
- * means no app's code was (the IDE's own, or code no marker saw), and then nobody is to blame. The
- * app's own console output cannot forge a marker: control characters in it, the marker's leading
- * \x1e included, are made visible before it is printed.
+ * means no app's code was (the IDE's own, or code no marker saw), and then nobody is to blame.
+ *
+ * Only a marker whose tag is the HMAC of its project and code ID under this launch's key counts
+ * (shared/launcher-contract.mjs): the supervisor derives the tag for each load and the guard keeps it
+ * where the app cannot read it. An app can print any line (it can hook the built-ins its console
+ * output goes through, or print through a console method nobody wrapped), but not another project's
+ * tag: a line that looks like a marker and does not verify is ignored, counted as forged, and shown
+ * like any other output. An app can at most blame itself.
  */
-import { MARKER_PREFIX } from "../shared/launcher-contract.mjs";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import {
+  hostTerminalText,
+  isMarkerKey,
+  MARKER_PREFIX,
+  MARKER_TAG_LENGTH,
+  markerTagMessage,
+} from "../shared/launcher-contract.mjs";
 
 /** How a marker line starts: the apps' marker prefix and a space. */
 export const MARKER_LINE_START = `${MARKER_PREFIX} `;
 
 /**
- * @typedef {{ kind: "enter", projectId: string, codeId: string, what: string, detail: string, at: number }
- *   | { kind: "leave", projectId: string, codeId: string, at: number }} Marker
+ * @typedef {{ kind: "enter", tag: string, projectId: string, codeId: string, what: string, detail: string, at: number }
+ *   | { kind: "leave", tag: string, projectId: string, codeId: string, at: number }} Marker
  */
 
-/** Parses one marker line (without its line end), or returns null when it is not one. */
+/** Parses one marker line (without its line end), or returns null when it is not one (its tag unchecked). */
 export function parseMarker(line, at = Date.now()) {
   if (!line.startsWith(MARKER_LINE_START)) return null;
-  const [kind, projectId, codeId, what, ...detail] = line.slice(MARKER_LINE_START.length).split(" ");
-  if (!projectId || !codeId) return null;
-  if (kind === "leave") return { kind, projectId, codeId, at };
-  if (kind === "enter" && what) return { kind, projectId, codeId, what, detail: detail.join(" ").trim(), at };
+  const [kind, tag, projectId, codeId, what, ...detail] = line.slice(MARKER_LINE_START.length).split(" ");
+  if (!tag || !projectId || !codeId) return null;
+  if (kind === "leave") return { kind, tag, projectId, codeId, at };
+  if (kind === "enter" && what) return { kind, tag, projectId, codeId, what, detail: detail.join(" ").trim(), at };
   return null;
 }
 
-/** Follows a stream of runtime output: remembers the last marker, hands on every other line. */
+/** The tag of `projectId`'s code `codeId` under `key` (the launcher's side of markerTag). */
+export function expectedTag(key, projectId, codeId) {
+  return createHmac("sha256", Buffer.from(key, "hex"))
+    .update(markerTagMessage(projectId, codeId))
+    .digest("hex")
+    .slice(0, MARKER_TAG_LENGTH);
+}
+
+/** Whether `marker`'s tag is the one `key` gives its project and code. */
+export function verifiedMarker(marker, key) {
+  if (!isMarkerKey(key) || marker.tag.length !== MARKER_TAG_LENGTH) return false;
+  return timingSafeEqual(Buffer.from(marker.tag), Buffer.from(expectedTag(key, marker.projectId, marker.codeId)));
+}
+
+/** Follows a stream of runtime output: remembers the last verified marker, shows every other line made safe. */
 export class ActivityLog {
   /** @type {Marker | null} */
   last = null;
+  /** Lines that looked like markers and did not verify, since the launcher started. */
+  forged = 0;
   #partial = "";
   #forward;
+  #key;
 
-  /** @param {(text: string) => void} forward where output that is not a marker goes */
-  constructor(forward) {
+  /**
+   * @param {(text: string) => void} forward where output that is not a marker goes
+   * @param {string} key this launch's marker key (the runtime's FACET_IDE_ACTIVITY_MARKERS)
+   */
+  constructor(forward, key) {
     this.#forward = forward;
+    this.#key = key;
   }
 
   /** Feeds a chunk of output (lines may be split across chunks). */
@@ -48,10 +82,15 @@ export class ActivityLog {
     const lines = text.split("\n");
     this.#partial = lines.pop() ?? "";
     let out = "";
-    for (const line of lines) {
-      const marker = parseMarker(line.replace(/\r$/, ""));
-      if (marker) this.last = marker;
-      else out += `${line}\n`;
+    for (const raw of lines) {
+      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      const marker = parseMarker(line);
+      if (marker && verifiedMarker(marker, this.#key)) {
+        this.last = marker;
+        continue;
+      }
+      if (line.startsWith(MARKER_LINE_START)) this.forged++;
+      out += `${hostTerminalText(line)}\n`;
     }
     // A partial line that cannot become a marker is shown now (a prompt, a progress bar).
     if (
@@ -59,8 +98,10 @@ export class ActivityLog {
       !MARKER_LINE_START.startsWith(this.#partial.slice(0, MARKER_LINE_START.length)) &&
       !this.#partial.startsWith(MARKER_LINE_START)
     ) {
-      out += this.#partial;
-      this.#partial = "";
+      // A CR that may be the first half of a CRLF waits for the next chunk.
+      const held = this.#partial.endsWith("\r") ? "\r" : "";
+      out += hostTerminalText(held ? this.#partial.slice(0, -1) : this.#partial);
+      this.#partial = held;
     }
     if (out) this.#forward(out);
   }

@@ -17,8 +17,9 @@
  * how a verdict reaches the new runtime, and why that way.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { LAUNCHER_VARIABLE, printable } from "../shared/launcher-contract.mjs";
+import { hostTerminalText, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE, printable } from "../shared/launcher-contract.mjs";
 import { ActivityLog } from "./activity-markers.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
 import { processTreeRss, processTreeRunnableSeconds } from "./process-tree.mjs";
@@ -99,7 +100,10 @@ export async function launch(runtime) {
   let startingPoll = null;
   /** Set when Miniflare says it could not start workerd again after a crash. */
   let restartFailed = false;
-  const activity = new ActivityLog((text) => process.stdout.write(text));
+  // The key the runtime's supervisors sign each load's activity markers with (activity-markers.mjs):
+  // made for this launch, known only to the launcher and the runtime (never to an app).
+  const markerKey = randomBytes(32).toString("hex");
+  const activity = new ActivityLog((text) => process.stdout.write(text), markerKey);
 
   function start() {
     healthy = false;
@@ -117,11 +121,10 @@ export async function launch(runtime) {
       detached: true, // its own process group, so a restart takes workerd with it
       env: {
         ...process.env,
-        ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
         PORT: String(port),
         FACET_IDE_DATA_DIR: dataDir,
         FACET_IDE_LAUNCHER_PID: String(process.pid),
-        FACET_IDE_ACTIVITY_MARKERS: "1",
+        [MARKER_KEY_VARIABLE]: markerKey,
         [LAUNCHER_VARIABLE]: desk.url,
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
         // Miniflare's explorer reads and writes every Durable Object's SQLite from any host name.
@@ -136,13 +139,14 @@ export async function launch(runtime) {
       if (text.includes(CRASH_LINE) && !recovering) void recoverFromCrash();
     };
     started.stdout.on("data", (text) => {
-      if (started !== child) return process.stdout.write(text);
+      if (started !== child) return process.stdout.write(hostTerminalText(text));
       // The markers before a crash report are the dead workerd's; read them first.
       activity.feed(text);
       watch(text);
     });
     started.stderr.on("data", (text) => {
-      process.stderr.write(text);
+      // What the runtime prints reaches this terminal only with its control characters made visible.
+      process.stderr.write(hostTerminalText(text));
       if (started === child) watch(text);
     });
     log(`runtime started: ${runtime.name} (process group ${started.pid})`);
@@ -164,7 +168,7 @@ export async function launch(runtime) {
   function blameRunning(how) {
     const running = activity.running();
     if (!running) {
-      log(`no app's code was running when the runtime ${how} (the IDE's own work?); nothing was marked`);
+      log(`no app's code was running when the runtime ${how} (the IDE's own work?); nothing was marked${forgedNote()}`);
       return;
     }
     const verdict = verdictFor(running, { how });
@@ -174,7 +178,14 @@ export async function launch(runtime) {
       // Still on the desk in memory: only a launcher stopped before the runtime asks would lose it.
       log(`could not keep the verdict on what ${how} the runtime in ${dataDir}: ${error.message}`);
     }
-    log(handedOverLine(verdict));
+    log(`${handedOverLine(verdict)}${forgedNote()}`);
+  }
+
+  /** Lines that looked like activity markers and were not (an app printing them): suspicious, ignored. */
+  function forgedNote() {
+    return activity.forged > 0
+      ? ` (${activity.forged} forged activity markers seen and ignored since the launcher started)`
+      : "";
   }
 
   /**

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
-import { LAUNCHER_VARIABLE } from "../shared/launcher-contract.mjs";
+import { isMarkerKey, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE } from "../shared/launcher-contract.mjs";
 import { readManifest } from "./build-manifest.mjs";
 import { exitWithLauncher } from "./follow-launcher.mjs";
 
@@ -30,7 +30,8 @@ const inspectorPort = process.env.FACET_IDE_INSPECTOR_PORT ? Number(process.env.
  * variables empty, as deployed.
  */
 const launcherVariables = {
-  FACET_IDE_ACTIVITY_MARKERS: process.env.FACET_IDE_ACTIVITY_MARKERS === "1" ? "1" : "",
+  // The launcher's marker key (64 hex digits) turns the markers on; anything else leaves them off.
+  [MARKER_KEY_VARIABLE]: isMarkerKey(process.env[MARKER_KEY_VARIABLE]) ? process.env[MARKER_KEY_VARIABLE] : "",
   [LAUNCHER_VARIABLE]: process.env[LAUNCHER_VARIABLE] ?? "",
 };
 

@@ -29,7 +29,7 @@ import {
   UpdateRowRequest,
 } from "./data";
 import { ObjectQuery } from "./objects";
-import type { RouteTable } from "./route-spec";
+import { type RouteTable, SQL_COOLDOWN_ERROR } from "./route-spec";
 
 export const dataRoutes = {
   listTables: {
@@ -38,6 +38,7 @@ export const dataRoutes = {
     summary:
       "The app's tables and views with row counts, and its internal tables (the runtime's _cf_*, SQLite's sqlite_*) with what each is",
     auth: "project",
+    errors: { 429: SQL_COOLDOWN_ERROR },
     params: ProjectParams,
     query: ObjectQuery,
     status: 200,
@@ -49,6 +50,7 @@ export const dataRoutes = {
     summary:
       "One table's schema: columns with types, NOT NULL, defaults and primary key, indexes, foreign keys, triggers, its CREATE statement, row count, and the key that names a row in edits",
     auth: "project",
+    errors: { 429: SQL_COOLDOWN_ERROR },
     params: TableParams,
     query: ObjectQuery,
     status: 200,
@@ -60,6 +62,7 @@ export const dataRoutes = {
     summary:
       "A page of a table's rows (offset, limit up to 500, sort by columns, filters that must all hold); each row carries the key to edit it by; text past 1,000 characters comes cut, with its length",
     auth: "project",
+    errors: { 429: SQL_COOLDOWN_ERROR },
     params: TableParams,
     query: ObjectQuery,
     body: RowsQuery,
@@ -73,6 +76,7 @@ export const dataRoutes = {
     summary:
       "Inserts a row (columns left out get their default) and returns it with its key; SQLite's error is a 400 naming the column",
     auth: "project",
+    errors: { 429: SQL_COOLDOWN_ERROR },
     params: TableParams,
     query: ObjectQuery,
     body: InsertRowRequest,
@@ -85,6 +89,7 @@ export const dataRoutes = {
     summary:
       "Changes columns of the row with this key (as a page gave it) and returns the row as stored; 404 when the row is gone, 400 with SQLite's error and the column it names",
     auth: "project",
+    errors: { 429: SQL_COOLDOWN_ERROR },
     params: TableParams,
     query: ObjectQuery,
     body: UpdateRowRequest,
@@ -96,6 +101,7 @@ export const dataRoutes = {
     path: "/api/projects/{id}/data/tables/{table}/rows",
     summary: "Deletes the rows with these keys, all in one statement, and says how many went",
     auth: "project",
+    errors: { 429: SQL_COOLDOWN_ERROR },
     params: TableParams,
     query: ObjectQuery,
     body: DeleteRowsRequest,
@@ -107,6 +113,7 @@ export const dataRoutes = {
     path: "/api/projects/{id}/data/tables/{table}/cell",
     summary: "One cell's whole value (a page cuts text past 1,000 characters)",
     auth: "project",
+    errors: { 429: SQL_COOLDOWN_ERROR },
     params: TableParams,
     query: ObjectQuery,
     body: CellRequest,
@@ -119,6 +126,7 @@ export const dataRoutes = {
     summary:
       "The whole table as a CSV or JSON download, streamed in key order (CSV: NULL is an empty field, '' is \"\"; BLOBs as hex)",
     auth: "project",
+    errors: { 429: SQL_COOLDOWN_ERROR },
     params: ExportParams,
     query: ObjectQuery,
     status: 200,

@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   compile_error: 422,
   /** A WebSocket route called without the upgrade. */
   upgrade_required: 426,
+  /** Refused for a while after this project froze the runtime (the message says until when). */
+  cooling_down: 429,
   internal: 500,
   /** Off on this platform (the message says why). */
   not_implemented: 501,

@@ -1,5 +1,17 @@
 /** Starts every activity marker line; the launcher reads these lines and does not show them. */
 export declare const MARKER_PREFIX: string;
+/** The worker's variable that holds the launcher's marker key (see launcher-contract.mjs). */
+export declare const MARKER_KEY_VARIABLE: "FACET_IDE_ACTIVITY_MARKERS";
+/** Whether `value` is a marker key (32 bytes in hex). */
+export function isMarkerKey(value: unknown): value is string;
+/** What a marker's tag signs. */
+export function markerTagMessage(projectId: string, codeId: string): string;
+/** The hex digits of a tag. */
+export declare const MARKER_TAG_LENGTH: number;
+/** The tag of `projectId`'s code `codeId` under the marker key `key` (Web Crypto). */
+export function markerTag(key: string, projectId: string, codeId: string): Promise<string>;
+/** Text the runtime printed, with control characters made visible, for the host terminal. */
+export function hostTerminalText(text: unknown): string;
 /** How the activity markers name the draft's code. */
 export declare const DRAFT_MARK: string;
 /** The worker's variable that holds the address of the launcher's verdict desk ("" without a launcher). */

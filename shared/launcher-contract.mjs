@@ -3,10 +3,13 @@
  * runtime it supervises (server/) say to each other, in one place both import. Plain JavaScript,
  * with types in launcher-contract.d.mts, so that Node imports it as it is.
  *
- * - **Activity markers**, runtime to launcher: apps print `<MARKER_PREFIX> enter <project> <code>
- *   <what> <detail>` and `<MARKER_PREFIX> leave <project> <code>` on the runtime's output
- *   (server/supervisor/guard-runtime.ts); the launcher reads them (scripts/activity-markers.mjs) to
- *   tell whose code was running when the runtime froze or crashed.
+ * - **Activity markers**, runtime to launcher: apps print `<MARKER_PREFIX> enter <tag> <project>
+ *   <code> <what> <detail>` and `<MARKER_PREFIX> leave <tag> <project> <code>` on the runtime's output
+ *   (server/app-runtime/guard.ts); the launcher reads them (scripts/activity-markers.mjs) to tell
+ *   whose code was running when the runtime froze or crashed. The tag is an HMAC of the project and
+ *   the code ID under a key the launcher makes for each launch (MARKER_KEY_VARIABLE): the supervisor
+ *   derives it for each load and the guard keeps it where the app's code cannot read it, so a line an
+ *   app prints can never pass for another project's marker (at most for its own).
  * - **Verdicts**, launcher to runtime: after a freeze or a crash the launcher keeps a verdict (whose
  *   code, doing what) and the restarted runtime fetches it from the launcher's verdict desk
  *   (scripts/hung-marker.mjs) before the project serves anything; the project's supervisor records
@@ -17,6 +20,37 @@
 
 /** Starts every activity marker line; the launcher reads these lines and does not show them. */
 export const MARKER_PREFIX = "\u001e[facet-ide]";
+
+/**
+ * The worker's variable that holds the launcher's marker key (64 hex digits, made for each launch):
+ * activity markers are printed only when it holds one. Empty without a launcher. Never in an app's env.
+ */
+export const MARKER_KEY_VARIABLE = "FACET_IDE_ACTIVITY_MARKERS";
+
+/** Whether `value` is a marker key (32 bytes in hex). */
+export const isMarkerKey = (value) => typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
+
+/** What a marker's tag signs: the project and the code ID, on lines of their own. */
+export const markerTagMessage = (projectId, codeId) => `${projectId}\n${codeId}`;
+
+/** The hex digits of a tag: the first 128 bits of HMAC-SHA-256. */
+export const MARKER_TAG_LENGTH = 32;
+
+/**
+ * The tag of the markers of `projectId`'s code `codeId` under `key` (a marker key): the runtime's
+ * side (Web Crypto, in workerd and in Node alike; the launcher checks with node:crypto).
+ */
+export async function markerTag(key, projectId, codeId) {
+  const bytes = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(key.slice(2 * i, 2 * i + 2), 16);
+  const hmac = await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const signed = new Uint8Array(
+    await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode(markerTagMessage(projectId, codeId))),
+  );
+  return Array.from(signed, (b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .slice(0, MARKER_TAG_LENGTH);
+}
 
 /** How the activity markers name the draft's code (its isolate is its own, see server/supervisor/loader.ts). */
 export const DRAFT_MARK = ":draft";
@@ -49,6 +83,9 @@ export function describeActivity({ what, detail }) {
       return `in ${detail || "a WebSocket handler"}`;
     case "alarm":
       return "in alarm()";
+    case "listener":
+      // An event listener or on<event> handler (a function of the app's, or a native one).
+      return `in a "${detail}" event listener`;
     case "construct":
       // A Worker project's object names its class.
       return detail ? `in the constructor of ${detail}` : "in its constructor";
@@ -64,6 +101,28 @@ export function describeActivity({ what, detail }) {
     default:
       return detail ? `in the ${detail}` : "in its code";
   }
+}
+
+/**
+ * Text the runtime printed, for the host terminal (the launcher's own code, outside every app's
+ * isolate): control characters made visible as server/app-runtime/logs/terminal-text.ts does (C0 and
+ * DEL in caret notation, C1 and bidi overrides as `<U+XXXX>`; tabs and line feeds stay, CRLF becomes
+ * LF), so nothing an app prints changes the terminal's title or colours or draws a link.
+ */
+export function hostTerminalText(text) {
+  let out = "";
+  const s = String(text);
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code === 9 || code === 10) out += s[i];
+    else if (code === 13 && s.charCodeAt(i + 1) === 10) continue;
+    else if (code < 0x20) out += `^${String.fromCharCode(code + 0x40)}`;
+    else if (code === 0x7f) out += "^?";
+    else if ((code >= 0x80 && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069))
+      out += `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
+    else out += s[i];
+  }
+  return out;
 }
 
 /** Text for the host terminal: project names and request paths never carry control characters to it. */

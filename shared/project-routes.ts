@@ -28,7 +28,7 @@ import {
   VersionsResponse,
 } from "./api";
 import { ClientMessage, ServerMessage } from "./protocol";
-import type { RouteTable } from "./route-spec";
+import { CODE_COOLDOWN_ERROR, type RouteTable, SQL_COOLDOWN_ERROR } from "./route-spec";
 import { SqlResult } from "./sql";
 
 /** The API description's own shape, as far as a client relies on it (the rest passes through). */
@@ -120,6 +120,7 @@ export const projectRoutes = {
     body: PutCodeRequest,
     status: 200,
     errors: {
+      429: CODE_COOLDOWN_ERROR,
       409: "baseVersion was given and another version went live since (details.liveVersion)",
       422: "The code does not compile or start (details.diagnostics); the live version keeps serving",
     },
@@ -152,7 +153,7 @@ export const projectRoutes = {
     params: ProjectParams,
     body: SqlRequest,
     status: 200,
-    errors: { 400: "SQLite refused the statement (its message)" },
+    errors: { 429: SQL_COOLDOWN_ERROR, 400: "SQLite refused the statement (its message)" },
     response: SqlResult,
   },
   readLogs: {

@@ -51,3 +51,10 @@ export interface RouteSpec {
 
 /** A table of routes by name, as each part of the route table is. */
 export type RouteTable = Record<string, RouteSpec>;
+
+/** The 429 of a route that runs code, refused for a while after the project's code froze the runtime. */
+export const CODE_COOLDOWN_ERROR =
+  "The project's code froze the runtime lately: saving code waits for a cooldown (the message says until when)";
+/** The 429 of a route that runs SQL, refused for a while after the project's console froze the runtime. */
+export const SQL_COOLDOWN_ERROR =
+  "A statement of this project's SQL console froze the runtime lately: the console and the Data view wait for a cooldown (the message says until when)";

@@ -3,7 +3,7 @@
  * version, data snapshots, drafts, and fork, export and import of a whole project.
  */
 import { CreateProjectResponse, ProjectParams, VersionParams } from "./api";
-import type { RouteTable } from "./route-spec";
+import { CODE_COOLDOWN_ERROR, type RouteTable } from "./route-spec";
 import {
   DiscardDraftResponse,
   DraftCodeRequest,
@@ -33,6 +33,7 @@ export const timeTravelRoutes = {
     body: RestoreRequest,
     status: 200,
     errors: {
+      429: CODE_COOLDOWN_ERROR,
       404: "No such version, or (with data) no snapshot of it",
       422: "The version's code no longer starts here (details.diagnostics)",
       501: "Data snapshots are off here (the message says why); restoring code alone goes on",
@@ -90,6 +91,7 @@ export const timeTravelRoutes = {
     body: DraftCodeRequest,
     status: 200,
     errors: {
+      429: CODE_COOLDOWN_ERROR,
       422: "The code does not compile or start (details.diagnostics)",
       501: "Drafts need data snapshots, which are off here (the message says why)",
     },
@@ -105,6 +107,7 @@ export const timeTravelRoutes = {
     body: PromoteDraftRequest,
     status: 200,
     errors: {
+      429: CODE_COOLDOWN_ERROR,
       404: "No draft",
       422: "The draft's code does not start as the live version",
       501: "Drafts are off here (the message says why)",

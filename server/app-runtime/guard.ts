@@ -28,11 +28,16 @@ export const TOP_LEVEL_ITERATION_LIMIT = 2 ** 29;
 /** Microtask hops before `leave` is printed, so that short chains of continuations still count as running. */
 const LEAVE_AFTER_HOPS = 16;
 
-/** Filled in per load: whose code the markers name, or null when the launcher did not ask for them. */
+/**
+ * Filled in per load: whose code the markers name and their tag, or null when the launcher did not
+ * ask for them. The tag is a secret (see README.md, "Secrets are module-scoped constants"): it is read
+ * once here, before the app's code runs, into `WHO`, which only ever goes into the marker text printed
+ * with the console.log kept before the app ran (a template literal calls nothing the app can hook).
+ */
 const MARKERS: GuardMarkers | null = __FACET_IDE_MARKERS__;
 /** Whether `enter` prints anything (callers skip building its detail when it does not). */
 export const MARKING = MARKERS !== null;
-const WHO = MARKERS === null ? "" : `${MARKERS.projectId} ${MARKERS.codeId}`;
+const WHO = MARKERS === null ? "" : `${MARKERS.tag} ${MARKERS.projectId} ${MARKERS.codeId}`;
 
 const charCodeAt: (text: string, index: number) => number = uncurry(String.prototype.charCodeAt);
 const slice: (text: string, start: number, end: number) => string = uncurry(String.prototype.slice);
@@ -131,7 +136,139 @@ function timed(real: (...args: never[]) => unknown, what: string): Timer {
     ]);
   };
 }
+
+// Every other way the event loop runs the app's code marks it first, native functions included: a
+// listener that is `RegExp.prototype.test.bind(...)` or `Function.prototype.call.bind(...)` runs
+// no line the loop guard instrumented, so without this no marker would name the app when it froze
+// the runtime. Listeners (addEventListener on any EventTarget and on the global scope, a socket's
+// `on<event>` handlers: markHandlers, called by logs.ts's accept) print `enter` each time they run;
+// promise callbacks and microtasks print it when the isolate was not marked as running already.
+const weakGet: (map: WeakMap<object, Record<string, unknown>>, key: object) => Record<string, unknown> | undefined =
+  uncurry(WeakMap.prototype.get);
+const weakSet: (map: WeakMap<object, Record<string, unknown>>, key: object, value: Record<string, unknown>) => unknown =
+  uncurry(WeakMap.prototype.set);
+const listenerWrappers = new O.WeakMap<object, Record<string, unknown>>();
+
+/** What the event loop calls instead of `listener` (a function, or an object with handleEvent): marks, then calls it. */
+function markedListener(listener: unknown, type: string): unknown {
+  if (typeof listener === "function") {
+    return function (this: unknown, event: unknown) {
+      enter("listener", type);
+      return O.apply(listener, this, [event]);
+    };
+  }
+  if (listener !== null && typeof listener === "object") {
+    return (event: unknown) => {
+      enter("listener", type);
+      const handle: unknown = (listener as { handleEvent?: unknown }).handleEvent;
+      if (typeof handle === "function") return O.apply(handle, listener, [event]);
+    };
+  }
+  return listener;
+}
+
+/** The same wrapper for the same listener and type, so that removeEventListener finds it. */
+function listenerFor(listener: unknown, type: unknown): unknown {
+  if (listener === null || (typeof listener !== "function" && typeof listener !== "object")) return listener;
+  const name = typeof type === "string" ? type : "?";
+  let byType = weakGet(listenerWrappers, listener as object);
+  if (byType === undefined) {
+    byType = { __proto__: null } as unknown as Record<string, unknown>;
+    weakSet(listenerWrappers, listener as object, byType);
+  }
+  const key = `type:${name}`;
+  if (!O.hasOwn(byType, key)) {
+    O.defineProperty(byType, key, {
+      __proto__: null,
+      value: markedListener(listener, name),
+      enumerable: true,
+    } as PropertyDescriptor);
+  }
+  return byType[key];
+}
+
+/** Replaces `owner`'s addEventListener and removeEventListener with ones that wrap the listener (`self`: the receiver to use, if fixed). */
+function markListeners(owner: object, self?: object): void {
+  // Read before the app's code runs (the global scope's are inherited: they become its own).
+  const add: unknown = (owner as { addEventListener?: unknown }).addEventListener;
+  const remove: unknown = (owner as { removeEventListener?: unknown }).removeEventListener;
+  if (typeof add !== "function" || typeof remove !== "function") return;
+  const define = (name: string, real: unknown) =>
+    O.defineProperty(owner, name, {
+      __proto__: null,
+      value: function (this: unknown, type: unknown, listener: unknown, options: unknown) {
+        return O.apply(real as (...args: unknown[]) => unknown, self ?? this, [
+          type,
+          listenerFor(listener, type),
+          options,
+        ]);
+      },
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    } as PropertyDescriptor);
+  define("addEventListener", add);
+  define("removeEventListener", remove);
+}
+
+const SOCKET_EVENTS = O.freeze(["message", "close", "error", "open"]);
+/**
+ * A socket's `on<event>` handlers, marked like listeners (the runtime reads them as properties when it
+ * dispatches). Called as the socket is accepted (logs.ts), before any event reaches it; a handler set
+ * before then is kept. Throws when the app made one impossible to redefine.
+ */
+export function markHandlers(socket: unknown): void {
+  if (!MARKING || socket === null || typeof socket !== "object") return;
+  for (let i = 0; i < SOCKET_EVENTS.length; i++) {
+    const type = SOCKET_EVENTS[i] as string;
+    const name = `on${type}`;
+    const before = O.getOwnPropertyDescriptor(socket, name);
+    if (before !== undefined && before.configurable === false) {
+      throw new O.TypeError(`A WebSocket's ${name} cannot be made unchangeable before it is accepted`);
+    }
+    let current: unknown = before === undefined ? null : (socket as Record<string, unknown>)[name];
+    let marked: unknown = markedListener(current, type);
+    O.defineProperty(socket, name, {
+      __proto__: null,
+      get: () => marked,
+      set: (value: unknown) => {
+        current = value;
+        marked = markedListener(value, type);
+      },
+      enumerable: true,
+      configurable: false,
+    } as PropertyDescriptor);
+  }
+}
+
+/** A callback that runs as a microtask: marked when the isolate was not marked as running (after `leave`). */
+function resumed(callback: unknown, what: string): unknown {
+  if (typeof callback !== "function") return callback;
+  return function (this: unknown, value: unknown) {
+    if (!entered) enter("code", what);
+    return O.apply(callback, this, [value]);
+  };
+}
+
 if (MARKING) {
+  markListeners(EventTarget.prototype);
+  markListeners(globalThis, globalThis);
+  const then = Promise.prototype.then;
+  O.defineProperty(Promise.prototype, "then", {
+    __proto__: null,
+    value: function then_(this: unknown, fulfilled: unknown, rejected: unknown) {
+      return O.apply(then, this, [resumed(fulfilled, "a promise callback"), resumed(rejected, "a promise callback")]);
+    },
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  } as PropertyDescriptor);
+  O.defineProperty(globalThis, "queueMicrotask", {
+    __proto__: null,
+    value: (callback: unknown) => O.queueMicrotask(resumed(callback, "a queueMicrotask callback") as () => void),
+    writable: true,
+    configurable: true,
+  } as PropertyDescriptor);
   O.defineProperty(globalThis, "setTimeout", {
     value: timed(O.setTimeout, "timer"),
     writable: true,

@@ -45,10 +45,16 @@ export const PLACEHOLDERS = {
   assetsBinding: "__FACET_IDE_ASSETS_BINDING__",
 } as const;
 
-/** Whose code a load runs, for the activity markers the dev launcher reads. */
+/**
+ * Whose code a load runs, for the activity markers the dev launcher reads, and the tag that proves a
+ * marker is this load's (an HMAC of both under the launcher's key: shared/launcher-contract.mjs). The
+ * tag is a secret from the app: the guard keeps it in a module-scoped constant and only ever puts it
+ * into the marker text it prints with the console kept before the app ran.
+ */
 export interface GuardMarkers {
   projectId: string;
   codeId: string;
+  tag: string;
 }
 
 /** A Durable Object namespace in a Worker project's env: its binding name and class. */

@@ -81,6 +81,7 @@ import { createDraftTable, DraftCode } from "./time-travel/draft-row";
 import { DraftSource } from "./time-travel/draft-source";
 import { Drafts } from "./time-travel/drafts";
 import { createSnapshotTables, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
+import { Cooldowns } from "./versions/cooldowns";
 import { CodeSaves } from "./versions/saves";
 import { createVersionTables, type ProjectSummary, SupervisorStore } from "./versions/store";
 import { LauncherVerdicts } from "./versions/verdicts";
@@ -143,9 +144,19 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const loader = new AppLoader(ctx, env, store, metering);
     const live = new AppHost(ctx, env, new LiveSource(store, loader), record, objects.live, metering);
 
+    // After a freeze blamed on this project, its saves, SQL console and draft wait a while (versions/cooldowns.ts).
+    const cooldowns = new Cooldowns(sql);
+
     // 8. time-travel: the draft's row and its app (not metered: it is the owner's trial, not traffic).
     const draftCode = new DraftCode(sql);
-    const draft = new AppHost(ctx, env, new DraftSource(draftCode, store, loader), record, objects.draft, null);
+    const draft = new AppHost(
+      ctx,
+      env,
+      new DraftSource(draftCode, store, loader, cooldowns),
+      record,
+      objects.draft,
+      null,
+    );
     const recordDraft = (entries: NewLogEntry[]) => record(entries.map((e) => ({ ...e, draft: draftCode.revision })));
 
     // 9. The alarms: each object's (objects), the App's and the draft's (app-host), on one real alarm.
@@ -170,7 +181,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     });
 
     // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
-    const saves = new CodeSaves({ store, loader, live, snapshots, record });
+    const saves = new CodeSaves({ store, loader, live, snapshots, record, cooldowns });
 
     // 10. time-travel: the draft's workflow (save, promote, discard), queued with the saves.
     const drafts = new Drafts({
@@ -192,7 +203,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     };
 
     // 11. console: the SQL console (live or draft) and the terminal sockets.
-    const sqlConsole = new SqlConsole(live, () => (draftCode.exists ? draft : null));
+    const sqlConsole = new SqlConsole(live, () => (draftCode.exists ? draft : null), cooldowns);
     const sockets = new TerminalSockets({
       ctx,
       terminals,
@@ -245,6 +256,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       draft: () => drafts.info(),
       record,
       flushLogs: () => logs.flush(),
+      cooldowns,
     });
     if (verdicts.active) {
       ctx

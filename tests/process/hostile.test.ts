@@ -221,16 +221,16 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
         expect(await refused.text()).toContain("froze the runtime (in a setTimeout callback");
         expect(await history(culprit)).toContain("v1 froze the runtime in a setTimeout callback");
 
-        // Saving the same code again clears the mark: the owner decides to run it again.
+        // Saving the same code again would clear the mark (the owner decides to run it again), but not
+        // at once: the project cools down first (issue 24), so it cannot freeze the runtime again now.
         const again = await clientOf(server).send("putCode", {
           params: { id: culprit.id },
           credential: culprit.token,
           body: { files: { "app.ts": regexApp(`setTimeout(() => ${FREEZE}, 1500);`) } },
         });
-        expect(await again.json()).toMatchObject({ version: 1, created: false });
-        const back = await appRequest(server, culprit.id);
-        expect(back.status).toBe(200);
-        expect(await back.text()).toBe("fine");
+        expect(again.status).toBe(429);
+        expect(await again.text()).toContain("cooling_down");
+        expect((await appRequest(server, culprit.id)).status).toBe(503);
       });
 
       test("blames a Worker project whose object froze the runtime in an RPC method", async () => {
@@ -253,7 +253,7 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
         expect(await refused.text()).toContain("froze the runtime (in the RPC method spin()");
       });
 
-      test("blames nobody's version for a console statement that never ends, and tells the owner", async () => {
+      test("blames the console, not a version, for a statement that never ends, and tells the owner", async () => {
         const project = await createProject(server);
         await deploy(server, project, counterSource("console"));
         const statement = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
@@ -270,6 +270,14 @@ for (const mode of ["start", "dev"] satisfies Mode[]) {
         await outage("an endless console statement (its own project included)");
         expect((await appRequest(server, project.id)).status).toBe(200);
         expect(await history(project)).toContain("The SQL console's statement froze the runtime");
+        // Blamed on the project whose console ran it: its console waits (issue 24), its app runs on.
+        const next = await clientOf(server).send("runSql", {
+          params: { id: project.id },
+          credential: project.token,
+          body: { sql: statement },
+        });
+        expect(next.status).toBe(429);
+        expect(await next.text()).toContain("The SQL console and the Data view is refused for this project until");
       });
 
       test("tells the owner when the code being saved froze the runtime while starting, and keeps the live version", async () => {

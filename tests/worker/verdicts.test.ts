@@ -12,7 +12,7 @@ import { SupervisorStore } from "../../server/supervisor/versions/store";
 import { LauncherVerdicts } from "../../server/supervisor/versions/verdicts";
 import type { Verdict } from "../../shared/launcher-contract.mjs";
 import type { NewLogEntry } from "../../shared/logs";
-import { app, createProject } from "./helpers";
+import { api, app, appWith, createProject, on, putCode } from "./helpers";
 
 const DESK = "http://127.0.0.1:9/0123abcd";
 
@@ -94,15 +94,13 @@ describe("the launcher's verdicts, recorded by the supervisor", () => {
     // Handed over again (the launcher did not hear back): reported again, recorded once.
     const again = await settle(project.id);
     expect(again.told).toEqual([]);
+    const lines = [
+      `project ${project.id}: v1 froze the runtime on GET /spin; it will not run again until code is saved`,
+      `project ${project.id}: Saving code (a save, the draft, a restore or a promotion) is refused for this project until 2026-01-01T00:01:00.000Z (in 60 s): its code froze the runtime, and the other projects run meanwhile.`,
+    ];
     expect(reports).toEqual([
-      {
-        id: "verdict-1",
-        lines: [`project ${project.id}: v1 froze the runtime on GET /spin; it will not run again until code is saved`],
-      },
-      {
-        id: "verdict-1",
-        lines: [`project ${project.id}: v1 froze the runtime on GET /spin; it will not run again until code is saved`],
-      },
+      { id: "verdict-1", lines },
+      { id: "verdict-1", lines },
     ]);
 
     vi.restoreAllMocks();
@@ -121,5 +119,63 @@ describe("the launcher's verdicts, recorded by the supervisor", () => {
     expect(reports).toEqual([
       { id: "v-gone", lines: ["could not find project no-such-project, whose code crashed the runtime"] },
     ]);
+  });
+
+  it("refuses the blamed project's saves for a cooldown, and its SQL console after a console freeze; others save", async () => {
+    const attacker = await createProject("notes");
+    const other = await createProject("notes");
+    const codeId = await runInDurableObject(
+      env.SUPERVISOR.getByName(attacker.id),
+      async (_instance, state) => new SupervisorStore(state.storage.sql).currentVersion()?.codeId,
+    );
+    const at = Date.now();
+    desk([
+      {
+        id: "cool-1",
+        at,
+        how: "froze",
+        projectId: attacker.id,
+        codeId: codeId ?? "",
+        what: "listener",
+        detail: "message",
+      },
+      {
+        id: "cool-2",
+        at,
+        how: "froze",
+        projectId: attacker.id,
+        codeId: codeId ?? "",
+        what: "console",
+        detail: "WITH RECURSIVE",
+      },
+    ]);
+    const settled = await settle(attacker.id);
+    expect(settled.told.map((t) => ("message" in t ? t.message : null))).toEqual([
+      expect.stringContaining(
+        "Saving code (a save, the draft, a restore or a promotion) is refused for this project until",
+      ),
+      expect.stringMatching(
+        /The SQL console's statement froze the runtime.*The SQL console and the Data view is refused for this project until .*\(in 60 s\)/,
+      ),
+    ]);
+    vi.restoreAllMocks();
+    await restart(attacker.id);
+
+    const files = appWith("return new Response('new code');");
+    const saved = await putCode(attacker, files);
+    expect(saved.status).toBe(429);
+    const body = (await saved.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("cooling_down");
+    expect(body.error.message).toMatch(
+      /refused for this project until \d{4}-\d\d-\d\dT[\d:.]+Z \(in (5\d|60) s\): its code froze the runtime/,
+    );
+    // The draft is code too, and so is saving the hung version again.
+    expect((await api.send("putDraftCode", { ...on(attacker), body: { files } })).status).toBe(429);
+    // The console and the Data view wait as well.
+    expect((await api.send("runSql", { ...on(attacker), body: { sql: "SELECT 1" } })).status).toBe(429);
+    expect((await api.send("listTables", { ...on(attacker) })).status).toBe(429);
+    // Nobody else is held back.
+    expect((await putCode(other, files)).status).toBe(200);
+    expect((await api.send("runSql", { ...on(other), body: { sql: "SELECT 1" } })).status).toBe(200);
   });
 });

@@ -17,6 +17,7 @@
  */
 import { env as moduleEnv } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { markHandlers } from "../guard";
 import { originals as O } from "../originals";
 import {
   ALARM_BINDING,
@@ -182,6 +183,8 @@ for (const level of CONSOLE_LEVELS) {
 const accepted = new Set<WebSocket>();
 const closeListener = (socket: WebSocket) => () => accepted.delete(socket);
 WebSocket.prototype.accept = function (this: WebSocket, ...args: unknown[]) {
+  // Its on<event> handlers say whose code they are when they run (the guard's activity markers).
+  markHandlers(this);
   accepted.add(this);
   O.apply(O.addEventListener, this, ["close", closeListener(this)]);
   return O.apply(O.webSocketAccept, this, args);

@@ -6,8 +6,8 @@
  */
 import type { Diagnostic } from "../../../shared/api";
 // How the activity markers name the draft's code (its verdicts too: versions/verdicts.ts).
-import { DRAFT_MARK } from "../../../shared/launcher-contract.mjs";
-import { ALARM_BINDING, LOG_BINDING, OBJECTS_BINDING, PROBE_HOST } from "../../app-runtime/protocol";
+import { DRAFT_MARK, isMarkerKey, MARKER_KEY_VARIABLE, markerTag } from "../../../shared/launcher-contract.mjs";
+import { ALARM_BINDING, type GuardMarkers, LOG_BINDING, OBJECTS_BINDING, PROBE_HOST } from "../../app-runtime/protocol";
 import { checkProbeReport } from "../../app-runtime/protocol-checks";
 import emptyApp from "../../templates/empty/app.ts?raw";
 import type { Metering } from "../metering/metering";
@@ -28,6 +28,16 @@ const EMPTY_APP = { "app.ts": emptyApp };
 export interface ProbeResult {
   diagnostics: Diagnostic[];
   startupLogs: unknown;
+}
+
+/**
+ * The guard's activity markers for `projectId`'s code `codeId`, with their tag, when the launcher asked
+ * for markers (its key in FACET_IDE_ACTIVITY_MARKERS; the key itself never reaches an app's env).
+ */
+export async function markersFor(env: Env, projectId: string, codeId: string): Promise<GuardMarkers | null> {
+  const key = String((env as unknown as Record<string, unknown>)[MARKER_KEY_VARIABLE] ?? "");
+  if (!isMarkerKey(key)) return null;
+  return { projectId, codeId, tag: await markerTag(key, projectId, codeId) };
 }
 
 export class AppLoader {
@@ -64,10 +74,7 @@ export class AppLoader {
         compatibilityDate: COMPATIBILITY_DATE,
         ...loadable(compiled, {
           channel: await this.channel(codeId, draft),
-          markers:
-            String(this.#env.FACET_IDE_ACTIVITY_MARKERS) === "1"
-              ? { projectId, codeId: `${codeId}${draft ? DRAFT_MARK : ""}` }
-              : null,
+          markers: await markersFor(this.#env, projectId, `${codeId}${draft ? DRAFT_MARK : ""}`),
         }),
         env: {
           // A Worker project's vars, under the project's own variables (set in the IDE, like secrets).

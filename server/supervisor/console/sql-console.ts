@@ -14,6 +14,7 @@ import { failure, type Outcome, success } from "../../outcome";
 import { sqlResultReport, within } from "../app-host/app-channel";
 import type { AppHost, Target } from "../app-host/app-host";
 import { objectLabel } from "../objects/objects";
+import type { Cooldowns } from "../versions/cooldowns";
 
 /** How long the supervisor waits for the app's isolate to answer a statement. */
 const SQL_TIMEOUT_MS = 30_000;
@@ -21,11 +22,13 @@ const SQL_TIMEOUT_MS = 30_000;
 export class SqlConsole {
   #app: AppHost;
   #draft: () => AppHost | null;
+  #cooldowns: Cooldowns;
 
   /** `draft`: the draft's host while there is a draft. */
-  constructor(app: AppHost, draft: () => AppHost | null) {
+  constructor(app: AppHost, draft: () => AppHost | null, cooldowns: Cooldowns) {
     this.#app = app;
     this.#draft = draft;
+    this.#cooldowns = cooldowns;
   }
 
   /**
@@ -42,6 +45,9 @@ export class SqlConsole {
 
   /** Runs a statement on `target`'s database (the App's, or an object's) of `host`. */
   async runOn(host: AppHost, target: Target, { sql, params = [] }: { sql: string; params?: SqlParam[] }) {
+    // After a statement of this project's froze the runtime, its console and Data view wait (cooldowns.ts).
+    const cooling = this.#cooldowns.refusal("sql");
+    if (cooling) return cooling;
     // SQLite has no boolean type: bind them as 1 and 0, as the sqlite3 shell does.
     const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p));
     try {

@@ -8,6 +8,7 @@ import { type ProjectConfig, VersionCode } from "../../../shared/project-config"
 import { hungResponse, noDraftResponse } from "../app-host/app-responses";
 import type { AppSource, LogMarks } from "../app-host/app-source";
 import { DRAFT_FACET, objectFacet } from "../app-host/facet-names";
+import { type Cooldowns, cooldownResponse } from "../versions/cooldowns";
 import type { ProjectRow } from "../versions/store";
 import { DRAFT_HANG_VERSION, type DraftCode, type DraftRow } from "./draft-row";
 
@@ -27,10 +28,18 @@ export class DraftSource implements AppSource {
   /** The draft's files and configuration, read again only when its revision changes. */
   #code = new VersionCode();
 
-  constructor(draft: DraftCode, store: { readonly project: ProjectRow | null }, loader: DraftLoader) {
+  #cooldowns: Cooldowns | null;
+
+  constructor(
+    draft: DraftCode,
+    store: { readonly project: ProjectRow | null },
+    loader: DraftLoader,
+    cooldowns: Cooldowns | null = null,
+  ) {
     this.#draft = draft;
     this.#store = store;
     this.#loader = loader;
+    this.#cooldowns = cooldowns;
   }
 
   objectFacet(id: string): string {
@@ -46,6 +55,9 @@ export class DraftSource implements AppSource {
     if (!row) return noDraftResponse(this.#store.project?.id ?? "");
     const hung = this.#store.project?.hung;
     if (hung?.version === DRAFT_HANG_VERSION) return hungResponse(hung.detail, `draft-${row.revision}`);
+    // While the project cools down after a freeze, its draft (code that no verdict marked yet) waits too.
+    const cooling = this.#cooldowns?.running();
+    if (cooling) return cooldownResponse(cooling);
     return null;
   }
 

@@ -67,6 +67,8 @@ export interface DraftParts {
       lines?: (version: number) => NewLogEntry[],
     ): Promise<Omit<PromoteDraftResponse, "data">>;
     snapshotStep(previous: number | null): SwapData;
+    /** Refuses while the project cools down after its code froze the runtime (versions/cooldowns.ts). */
+    cooldownRefusal(): Failure | null;
   };
   /** Copies of databases (facet-copies.ts): the live data into the draft, and back on a promotion. */
   copies: {
@@ -121,6 +123,8 @@ export class Drafts {
   /** Saves code into the draft; the first save copies the live data into it. */
   save({ files, main }: DraftCodeRequest): Promise<Outcome<Omit<DraftCodeResponse, "previewUrl">>> {
     return this.#saves.queue(async () => {
+      const cooling = this.#saves.cooldownRefusal();
+      if (cooling) return cooling;
       const refusal = this.#snapshots.refusal();
       if (refusal) return refusal;
       const identity = await this.#saves.identify(files, main);
@@ -191,6 +195,8 @@ export class Drafts {
   /** The draft's code becomes the next live version, with the live data or the draft's; the draft ends. */
   promote(data: "live" | "draft"): Promise<Outcome<PromoteDraftResponse>> {
     return this.#saves.queue(async () => {
+      const cooling = this.#saves.cooldownRefusal();
+      if (cooling) return cooling;
       const row = this.#draft.row;
       if (!row) return failure("not_found", "There is no draft to promote");
       if (data === "draft") {

@@ -18,6 +18,7 @@ import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { type CompiledApp, compileProject } from "../app-host/compile";
 import { objectLabel } from "../objects/object-reference";
+import type { Cooldowns } from "./cooldowns";
 import { contentHash } from "./hashing";
 import type { SupervisorStore } from "./store";
 
@@ -62,6 +63,8 @@ export interface SaveParts {
     data(version: number, live: number | null): VersionData;
   };
   record(entries: NewLogEntry[]): void;
+  /** After the project's code froze the runtime, saves are refused for a while (cooldowns.ts). */
+  cooldowns: Cooldowns;
 }
 
 /** Code that compiled and started in a probe: ready to go live (or into the draft). */
@@ -80,6 +83,7 @@ export class CodeSaves {
   #live: SaveParts["live"];
   #snapshots: SaveParts["snapshots"];
   #record: (entries: NewLogEntry[]) => void;
+  #cooldowns: Cooldowns;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(parts: SaveParts) {
@@ -88,6 +92,7 @@ export class CodeSaves {
     this.#live = parts.live;
     this.#snapshots = parts.snapshots;
     this.#record = parts.record;
+    this.#cooldowns = parts.cooldowns;
   }
 
   /** Runs `work` after every save queued before it. */
@@ -95,6 +100,14 @@ export class CodeSaves {
     const run = this.#queue.then(work);
     this.#queue = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * The refusal of anything that would run code again (a save, the draft's, a restore, a promotion)
+   * while the project cools down after its code froze the runtime; null otherwise.
+   */
+  cooldownRefusal(): Failure | null {
+    return this.#cooldowns.refusal("code");
   }
 
   save(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
@@ -184,6 +197,8 @@ export class CodeSaves {
   }
 
   async #saveNow({ files, main: requestedMain, baseVersion }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
+    const cooling = this.cooldownRefusal();
+    if (cooling) return cooling;
     const identity = await this.identify(files, requestedMain);
     if (!identity.ok) return identity;
     const warnings = saveWarnings(files);
@@ -223,6 +238,8 @@ export class CodeSaves {
    */
   restore(version: number, data: boolean, object?: string): Promise<Outcome<RestoreResponse>> {
     return this.queue(async () => {
+      const cooling = this.cooldownRefusal();
+      if (cooling) return cooling;
       const row = this.#store.version(version);
       if (!row) return failure("not_found", `No version ${version}`);
       const live = this.#store.project?.currentVersion ?? null;

@@ -5,9 +5,13 @@
  *
  * Only the code that was running is blamed, whatever started it: when it is the live version, that
  * version is marked hung, so it does not run again (no crash loop, no replay) until the owner saves
- * (any code, the same code too). A statement from the SQL console is the owner's, not the app's: it
- * is reported and nothing is marked. Code that is not the live version (a save's probe, new code
+ * (any code, the same code too). A statement from the SQL console (or the Data view) is the owner's,
+ * not the app's: no version is marked. Code that is not the live version (a save's probe, new code
  * starting) is reported to the owner; there is no version to mark. The draft's code marks the draft.
+ *
+ * Every verdict on the project also starts a cooldown (cooldowns.ts): after its code froze the
+ * runtime its saves are refused for a while, after its console's statement did, its console and Data
+ * view queries are, so that one project cannot freeze the runtime again at once.
  *
  * A verdict is recorded once, by its ID, even when the runtime restarts before the launcher heard of
  * it: the IDs are kept in this supervisor's own table (made on first use, so never where no launcher
@@ -17,6 +21,7 @@ import { DRAFT_MARK, describeActivity, printable, type Verdict } from "../../../
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import { launcherDesk, pendingVerdicts, reportApplied } from "../../launcher";
 import { DRAFT_HANG_VERSION } from "../time-travel/draft-row";
+import { type CooldownKind, Cooldowns, cooldownMessage } from "./cooldowns";
 import type { SupervisorStore } from "./store";
 
 /** What a verdict is judged by: the supervisor's own records as they are when it arrives. */
@@ -38,6 +43,8 @@ export interface Judgement {
   message: string | null;
   /** What the launcher prints in the terminal that runs the server. */
   lines: string[];
+  /** What the project is refused for a while (cooldowns.ts), or null when the verdict is on no project of ours. */
+  cooldown: CooldownKind | null;
 }
 
 /** Judges `verdict` against this project's records: what to mark, and what to tell whom. Pure. */
@@ -49,6 +56,7 @@ export function judgeVerdict(verdict: Verdict, facts: VerdictFacts): Judgement {
       mark: null,
       message: null,
       lines: [`could not find project ${printable(verdict.projectId)}, whose code ${how} the runtime`],
+      cooldown: null,
     };
   }
   const name = printable(project.id);
@@ -57,11 +65,12 @@ export function judgeVerdict(verdict: Verdict, facts: VerdictFacts): Judgement {
   const detail = `${where.replace(/^on /, "")}, ${new Date(at).toISOString()}`;
 
   if (verdict.what === "console") {
-    const message = `The SQL console's statement ${verb}; the runtime was restarted. The app's code did not do it, so nothing was stopped.`;
+    const message = `The SQL console's statement ${verb}; the runtime was restarted. The app's code did not do it, so it keeps running.`;
     return {
       mark: null,
       message: `${message} (${where})`,
-      lines: [`project ${name}: ${verb} ${where}; nothing was marked`],
+      lines: [`project ${name}: ${verb} ${where}; its SQL console is blamed, no version was marked`],
+      cooldown: "sql",
     };
   }
   if (verdict.codeId.endsWith(DRAFT_MARK)) {
@@ -72,6 +81,7 @@ export function judgeVerdict(verdict: Verdict, facts: VerdictFacts): Judgement {
         mark: null,
         message: `Code no longer in the draft ${verb} ${where}; the runtime was restarted.`,
         lines: [`project ${name}: an old draft ${verb} ${where}; nothing was marked`],
+        cooldown: "code",
       };
     }
     return {
@@ -80,6 +90,7 @@ export function judgeVerdict(verdict: Verdict, facts: VerdictFacts): Judgement {
       lines: [
         `project ${name}: the draft r${draft.revision} ${verb} ${where}; it will not run again until code is saved to it`,
       ],
+      cooldown: "code",
     };
   }
   const current = facts.current;
@@ -90,6 +101,7 @@ export function judgeVerdict(verdict: Verdict, facts: VerdictFacts): Judgement {
       mark: null,
       message: `The ${which} ${verb} ${where}; the runtime was restarted${known ? "" : " and that code was not deployed"}.`,
       lines: [`project ${name}: ${which} ${verb} ${where}; no version was marked`],
+      cooldown: "code",
     };
   }
   const version = current.version;
@@ -97,6 +109,7 @@ export function judgeVerdict(verdict: Verdict, facts: VerdictFacts): Judgement {
     mark: { version, detail },
     message: `v${version} ${verb} ${where}; the runtime was restarted and v${version} will not run again. Save any code (the same code too) to run it again.`,
     lines: [`project ${name}: v${version} ${verb} ${where}; it will not run again until code is saved`],
+    cooldown: "code",
   };
 }
 
@@ -115,6 +128,7 @@ export class LauncherVerdicts {
   #draft: () => { revision: number; codeId: string } | null;
   #record: (entries: NewLogEntry[]) => LogEntry[];
   #flushLogs: () => void;
+  #cooldowns: Cooldowns;
   /** Set once this supervisor's project has had its verdicts recorded (they are only made while no runtime runs). */
   #settled = false;
 
@@ -126,6 +140,8 @@ export class LauncherVerdicts {
       draft: () => { revision: number; codeId: string } | null;
       record: (entries: NewLogEntry[]) => LogEntry[];
       flushLogs: () => void;
+      /** The supervisor's cooldowns (shared with its saves and SQL console), or its own. */
+      cooldowns?: Cooldowns;
     },
   ) {
     this.#sql = sql;
@@ -134,6 +150,7 @@ export class LauncherVerdicts {
     this.#draft = parts.draft;
     this.#record = parts.record;
     this.#flushLogs = parts.flushLogs;
+    this.#cooldowns = parts.cooldowns ?? new Cooldowns(sql);
   }
 
   /** Whether there is a launcher to ask (never deployed). */
@@ -176,18 +193,24 @@ export class LauncherVerdicts {
     });
     if (!project) return judged.lines;
     if (judged.mark) this.#store.markHung(judged.mark.version, judged.mark.detail);
-    if (judged.message) {
-      this.#record([
-        { kind: "system", level: "error", at: verdict.at, version: project.currentVersion, message: judged.message },
-      ]);
+    let lines = judged.lines;
+    let message = judged.message;
+    if (judged.cooldown) {
+      const cooldown = this.#cooldowns.strike(judged.cooldown, verdict.at);
+      const refused = cooldownMessage(judged.cooldown, cooldown, verdict.at);
+      lines = [...lines, `project ${printable(project.id)}: ${refused}`];
+      message = message ? `${message} ${refused}` : refused;
+    }
+    if (message) {
+      this.#record([{ kind: "system", level: "error", at: verdict.at, version: project.currentVersion, message }]);
       this.#flushLogs();
     }
     this.#sql.exec(
       "INSERT INTO launcher_verdicts (id, recorded_at, lines) VALUES (?, ?, ?)",
       verdict.id,
       Date.now(),
-      JSON.stringify(judged.lines),
+      JSON.stringify(lines),
     );
-    return judged.lines;
+    return lines;
   }
 }

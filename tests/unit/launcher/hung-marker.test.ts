@@ -9,10 +9,15 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ActivityLog, MARKER_LINE_START } from "../../../scripts/activity-markers.mjs";
+import { ActivityLog, expectedTag, MARKER_LINE_START } from "../../../scripts/activity-markers.mjs";
 import { answerDesk, handedOverLine, openDesk, VerdictDesk, verdictFor } from "../../../scripts/hung-marker.mjs";
 import { MARKER_PREFIX as GUARD_MARKER_PREFIX } from "../../../server/app-runtime/protocol";
-import type { Verdict } from "../../../shared/launcher-contract.mjs";
+import { hostTerminalText, markerTag, type Verdict } from "../../../shared/launcher-contract.mjs";
+import { visibleControls } from "../../../shared/terminal-text";
+
+const KEY = "ab".repeat(32);
+const OTHER_KEY = "cd".repeat(32);
+const tag = (projectId: string, codeId: string) => expectedTag(KEY, projectId, codeId);
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -34,25 +39,96 @@ describe("reading activity markers", () => {
     let shown = "";
     const log = new ActivityLog((text: string) => {
       shown += text;
-    });
-    log.feed(`vite says hi\n${MARKER_LINE_START}enter demo demo:abc request GET /x?y=1\n`);
+    }, KEY);
+    const t = tag("demo", "demo:abc");
+    log.feed(`vite says hi\n${MARKER_LINE_START}enter ${t} demo demo:abc request GET /x?y=1\n`);
     expect(log.running()).toMatchObject({
       projectId: "demo",
       codeId: "demo:abc",
       what: "request",
       detail: "GET /x?y=1",
     });
-    log.feed(`${MARKER_LINE_START}leave de`);
+    log.feed(`${MARKER_LINE_START}leave ${t} de`);
     log.feed("mo demo:abc\nmore output\n");
     expect(log.running()).toBeNull();
     expect(shown).toBe("vite says hi\nmore output\n");
   });
 
   it("is not fooled by an app printing something that looks like a marker", () => {
-    const log = new ActivityLog(() => {});
+    const log = new ActivityLog(() => {}, KEY);
     // The app's console output has its control characters made visible, the marker's \x1e included.
     log.feed("^^[facet-ide] enter victim victim:x request GET /\n");
     expect(log.running()).toBeNull();
+  });
+
+  it("counts only markers whose tag is the HMAC of their project and code: an app can blame itself at most", () => {
+    let shown = "";
+    const log = new ActivityLog((text: string) => {
+      shown += text;
+    }, KEY);
+    log.feed(`${MARKER_LINE_START}enter ${tag("attacker", "attacker:1")} attacker attacker:1 request GET /\n`);
+    // Raw lines an app got onto the output (a hooked String.prototype.replace, console.dir...): the
+    // victim's name with no tag, with the attacker's own tag, with a tag under another key, or reordered.
+    const forgeries = [
+      `${MARKER_LINE_START}enter victim victim:1 request GET /`,
+      `${MARKER_LINE_START}enter ${tag("attacker", "attacker:1")} victim victim:1 request GET /`,
+      `${MARKER_LINE_START}enter ${expectedTag(OTHER_KEY, "victim", "victim:1")} victim victim:1 request GET /`,
+      `${MARKER_LINE_START}enter ${tag("victim", "victim:1").toUpperCase()} victim victim:1 request GET /`,
+      `${MARKER_LINE_START}leave ${"0".repeat(32)} attacker attacker:1`,
+    ];
+    log.feed(`${forgeries.join("\n")}\n`);
+    expect(log.running()).toMatchObject({ projectId: "attacker", codeId: "attacker:1" });
+    expect(log.forged).toBe(forgeries.length);
+    // Shown, made visible: the terminal sees text, not a marker.
+    expect(shown).toContain("^^[facet-ide] enter victim victim:1 request GET /\n");
+    // A marker checks out only under the launch's key.
+    const strict = new ActivityLog(() => {}, OTHER_KEY);
+    strict.feed(`${MARKER_LINE_START}enter ${tag("victim", "victim:1")} victim victim:1 request GET /\n`);
+    expect(strict.running()).toBeNull();
+    expect(strict.forged).toBe(1);
+  });
+
+  it("derives the same tag in the runtime (Web Crypto) as in the launcher (node:crypto)", async () => {
+    for (const [projectId, codeId] of [
+      ["notes", "notes:abc"],
+      ["notes", "notes:abc:draft"],
+      ["a b", "c"],
+    ] as const) {
+      expect(await markerTag(KEY, projectId, codeId)).toBe(tag(projectId, codeId));
+    }
+    expect(tag("notes", "notes:abc")).toMatch(/^[0-9a-f]{32}$/);
+    // Project and code are both signed, and where one ends: no tag serves two markers.
+    expect(tag("ab", "c")).not.toBe(tag("a", "bc"));
+    expect(tag("notes", "notes:abc")).not.toBe(tag("notes", "notes:abd"));
+  });
+
+  it("shows every line that is not a verified marker with its control characters made visible", () => {
+    let shown = "";
+    const log = new ActivityLog((text: string) => {
+      shown += text;
+    }, KEY);
+    const title = "\u001b]0;pwned\u0007";
+    const colour = "\u001b[31mred\u001b[0m";
+    const link = "\u001b]8;;http://evil.example\u001b\\click\u001b]8;;\u001b\\";
+    log.feed(`${title}\n${colour}\r\n${link}\n\u009b2J\u202eevil\npartial \u001b[2J`);
+    expect(shown).toBe(
+      "^[]0;pwned^G\n^[[31mred^[[0m\n^[]8;;http://evil.example^[\\click^[]8;;^[\\\n<U+009B>2J<U+202E>evil\npartial ^[[2J",
+    );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it("makes text visible exactly as the app runtime's terminal-text does", () => {
+    const samples = [
+      "plain",
+      "a\tb\nc",
+      "\r\n",
+      "x\ry",
+      "\u0000\u0007\u001b\u007f\u0080\u009f",
+      "\u2066\u2069\u202a",
+      "é😀",
+    ];
+    for (const sample of samples) expect(hostTerminalText(sample)).toBe(visibleControls(sample));
   });
 });
 

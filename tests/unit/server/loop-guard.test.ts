@@ -144,24 +144,50 @@ describe("the guard", () => {
   });
 
   it("prints an activity marker as one line of plain text, whatever the app did to String.prototype", async () => {
-    const { setTimeout: timeout, setInterval: interval } = globalThis;
+    const { setTimeout: timeout, setInterval: interval, queueMicrotask: microtask } = globalThis;
+    const { then } = Promise.prototype;
+    const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
     const print = vi.spyOn(console, "log").mockImplementation(() => {});
     const replace = String.prototype.replace;
     try {
       vi.resetModules();
-      vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1" });
+      vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1", tag: "t1" });
       const guard = await import("../../../server/app-runtime/guard");
       String.prototype.replace = function (this: string) {
         return String(this);
       } as typeof replace;
-      guard.enter("request", `GET /a\n${MARKER_PREFIX} enter p2 c2 request`);
+      // A native listener runs no instrumented line: it is marked as it is called, and removable as given.
+      const target = new EventTarget();
+      const seen: string[] = [];
+      const native = Function.prototype.call.bind(Array.prototype.push, seen, "native ran");
+      target.addEventListener("message", native as () => void);
+      target.dispatchEvent(new Event("message"));
+      expect(print).toHaveBeenLastCalledWith(`${MARKER_PREFIX} enter t1 p1 c1 listener message`);
+      // (push also pushes the event it is called with)
+      expect(seen).toHaveLength(2);
+      target.removeEventListener("message", native as () => void);
+      target.dispatchEvent(new Event("message"));
+      expect(seen).toHaveLength(2);
+      // A socket's on<event> handler, set before or after it is accepted, is marked the same way.
+      const socket = new EventTarget() as EventTarget & { onmessage: unknown };
+      socket.onmessage = native;
+      guard.markHandlers(socket);
+      expect(typeof socket.onmessage).toBe("function");
+      (socket.onmessage as (event: unknown) => void)({});
+      expect(print).toHaveBeenLastCalledWith(`${MARKER_PREFIX} enter t1 p1 c1 listener message`);
+      expect(seen).toHaveLength(4);
+      guard.enter("request", `GET /a\n${MARKER_PREFIX} enter t2 p2 c2 request`);
       expect(print).toHaveBeenCalledWith(
-        `${MARKER_PREFIX} enter p1 c1 request GET /a??[facet-ide] enter p2 c2 request`,
+        `${MARKER_PREFIX} enter t1 p1 c1 request GET /a??[facet-ide] enter t2 p2 c2 request`,
       );
     } finally {
       String.prototype.replace = replace;
-      // With markers, the guard wraps the timers to say when the app's fire.
-      Object.assign(globalThis, { setTimeout: timeout, setInterval: interval });
+      // With markers, the guard wraps the timers, microtasks and listeners to say when the app's run.
+      Object.assign(globalThis, { setTimeout: timeout, setInterval: interval, queueMicrotask: microtask });
+      Object.assign(Promise.prototype, { then });
+      Object.assign(EventTarget.prototype, { addEventListener: add, removeEventListener: remove });
+      Reflect.deleteProperty(globalThis, "addEventListener");
+      Reflect.deleteProperty(globalThis, "removeEventListener");
       print.mockRestore();
     }
   });

@@ -62,7 +62,7 @@ describe("judging the launcher's verdict", () => {
     expect(froze("construct", "Flight")).toContain("in the constructor of Flight");
   });
 
-  it("marks nothing for a console statement, for code being saved, or for an older version", () => {
+  it("marks no version for a console statement, for code being saved, or for an older version; each cools down", () => {
     const project = facts(
       "p",
       [
@@ -75,7 +75,11 @@ describe("judging the launcher's verdict", () => {
       verdict({ projectId: "p", codeId: "p:2", what: "console", detail: "SELECT 1" }),
       project,
     );
-    expect(console.lines[0]).toMatch(/running the SQL console's statement "SELECT 1"; nothing was marked/);
+    expect(console.lines[0]).toMatch(
+      /running the SQL console's statement "SELECT 1"; its SQL console is blamed, no version was marked/,
+    );
+    // The console's freeze is blamed on the project whose console ran it: its console waits, its app runs.
+    expect(console.cooldown).toBe("sql");
     expect(console.message).toContain("The SQL console's statement froze the runtime");
     const saving = judgeVerdict(verdict({ projectId: "p", codeId: "p:new", what: "startup" }), project);
     expect(saving.lines[0]).toMatch(
@@ -91,6 +95,7 @@ describe("judging the launcher's verdict", () => {
       expect(judged.mark).toBeNull();
       expect(judged.message).not.toBeNull();
     }
+    expect([saving.cooldown, older.cooldown]).toEqual(["code", "code"]);
   });
 
   it("marks the draft when the draft's code was running, not the live version", () => {
@@ -118,6 +123,7 @@ describe("judging the launcher's verdict", () => {
       mark: null,
       message: null,
       lines: [expect.stringContaining("could not find project gone")],
+      cooldown: null,
     });
   });
 

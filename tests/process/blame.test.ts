@@ -1,0 +1,221 @@
+/**
+ * Issue 24, items 1 and 4 (blame no app can forge or escape; a frozen runtime's culprit is stopped),
+ * against the real `npm start`, as an attacker would try them, on one server:
+ *
+ * - an app that hooks String.prototype.replace and prints a marker naming an innocent project (its
+ *   real code ID: IDs are predictable) in every way it can, then freezes the runtime: the launcher
+ *   blames the attacker, and the innocent project keeps answering;
+ * - raw escape sequences an app gets onto the runtime's output reach the launcher's terminal with
+ *   their control characters visible;
+ * - a WebSocket listener that is a native function (a bound RegExp.prototype.test with a catastrophic
+ *   pattern) freezes the runtime at a visitor's message: it is blamed;
+ * - the project blamed cannot save code for the cooldown (429 with the time), and the others can.
+ */
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  appRequest,
+  clientOf,
+  counterSource,
+  createProject,
+  deploy,
+  type IdeServer,
+  openAppSocket,
+  startServer,
+  waitForHealth,
+} from "./ide-server";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const dataDir = `${root}.data/blame-test-${process.pid}`;
+let server: IdeServer;
+
+beforeAll(async () => {
+  server = await startServer({ mode: "start", dataDir });
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Waits until the launcher has printed `text`. */
+async function untilOutput(text: string | RegExp, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const output = server.output();
+    if (typeof text === "string" ? output.includes(text) : text.test(output)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the launcher never said ${text}; it said:\n${server.output().slice(-3000)}`);
+}
+
+const FREEZE = `/^(a+)+$/.test("a".repeat(40) + "b")`;
+const ESC = "\\u001b";
+const BEL = "\\u0007";
+
+/**
+ * An app that, on /arm, replaces String.prototype.replace (and the other string methods a sanitiser
+ * might use) with the identity, prints `forged` through every console method and as an uncaught
+ * error, and then (on /arm?freeze) runs a catastrophic regex.
+ */
+const attackerApp = (forged: string) => `import { DurableObject } from "cloudflare:workers";
+const identity = function (this: unknown) { return String(this); };
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname !== "/arm") return new Response("fine");
+    for (const name of ["replace", "replaceAll", "split", "slice", "charCodeAt"] as const) {
+      (String.prototype as any)[name] = identity;
+    }
+    const forged = ${JSON.stringify(forged)};
+    for (const method of ["log", "info", "warn", "error", "debug", "dir", "trace", "count", "group", "table", "time", "timeLog"]) {
+      try { (console as any)[method](forged); } catch {}
+    }
+    setTimeout(() => { throw new Error(forged); }, 0);
+    queueMicrotask(() => { throw new Error(forged); });
+    if (url.searchParams.has("freeze")) {
+      await new Promise((r) => setTimeout(r, 200));
+      ${FREEZE};
+    }
+    return new Response("armed");
+  }
+}
+`;
+
+describe("under npm start: blame no app can forge, and a culprit that cools down", () => {
+  it("blames the app that printed a forged marker naming another project, not that project", async () => {
+    const innocent = await createProject(server);
+    const innocentCode = await deploy(server, innocent, counterSource("innocent"));
+    const attacker = await createProject(server);
+    // What the innocent project's own marker looks like (its tag aside), on a line of its own.
+    const forged = `\n\u001e[facet-ide] enter ${innocent.id} ${innocentCode.codeId} request GET /\n`;
+    await deploy(server, attacker, attackerApp(forged));
+    // The innocent project runs: its last marker is a real one.
+    expect((await appRequest(server, innocent.id)).status).toBe(200);
+
+    await appRequest(server, attacker.id, "/arm?freeze", { timeoutMs: 30_000 }).catch(() => null);
+    await untilOutput(new RegExp(`project (${attacker.id}|${innocent.id}): v1 froze the runtime`));
+    await waitForHealth(server.port, 60_000);
+    // (The freeze runs after a timer's wait inside the request: the timer's marker names it.)
+    expect(server.output()).toContain(`project ${attacker.id}: v1 froze the runtime`);
+    expect(server.output()).not.toContain(`project ${innocent.id}: v1 froze the runtime`);
+    expect((await appRequest(server, innocent.id)).status).toBe(200);
+    expect((await appRequest(server, attacker.id)).status).toBe(503);
+  });
+
+  it("shows raw escape sequences an app prints with their control characters visible", async () => {
+    const project = await createProject(server);
+    const probe = `raw-escape-probe ${ESC}]0;pwned-title${BEL} ${ESC}[31mred${ESC}[0m ${ESC}]8;;http://evil.example/${ESC}\\\\link${ESC}]8;;${ESC}\\\\`;
+    await deploy(server, project, attackerApp(JSON.parse(`"${probe}"`)));
+    await appRequest(server, project.id, "/arm");
+    await untilOutput("raw-escape-probe");
+    await new Promise((r) => setTimeout(r, 500));
+    const output = server.output();
+    for (const raw of ["\u001b]0;pwned-title", "\u001b[31m", "\u001b]8;;", "\u0007"]) {
+      expect(output.includes(raw), JSON.stringify(raw)).toBe(false);
+    }
+    expect(output).toContain("^[]0;pwned-title^G");
+  });
+
+  it("blames a native WebSocket listener that froze the runtime, and refuses the culprit's saves for the cooldown", async () => {
+    const bystander = await createProject(server);
+    await deploy(server, bystander, counterSource("bystander"));
+    const culprit = await createProject(server);
+    await deploy(
+      server,
+      culprit,
+      `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade") !== "websocket") return new Response("fine");
+    const { 0: client, 1: socket } = new WebSocketPair();
+    socket.accept();
+    // No line of the app's runs when a message comes: the listener is the regex engine itself.
+    socket.addEventListener("message", Function.prototype.call.bind(RegExp.prototype.test, /^(a+)+$/, "a".repeat(40) + "b"));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+}
+`,
+    );
+    const socket = await openAppSocket(server, culprit.id, "/ws");
+    socket.send("go");
+    await untilOutput(new RegExp(`(no app's code was running|project ${culprit.id}: v1 froze the runtime)`));
+    socket.socket.destroy();
+    await waitForHealth(server.port, 60_000);
+    expect(server.output()).toContain(`project ${culprit.id}: v1 froze the runtime in a "message" event listener`);
+    expect((await appRequest(server, culprit.id)).status).toBe(503);
+    expect((await appRequest(server, bystander.id)).status).toBe(200);
+
+    // The culprit cannot run code again at once: not new code, not the same code saved again.
+    const client = clientOf(server);
+    const save = (project: { id: string; token: string }, source: string) =>
+      client.send("putCode", {
+        params: { id: project.id },
+        credential: project.token,
+        body: { files: { "app.ts": source } },
+      });
+    const refused = await save(culprit, counterSource("new code"));
+    expect(refused.status).toBe(429);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("cooling_down");
+    expect(body.error.message).toMatch(/refused for this project until \d{4}-\d\d-\d\dT[\d:.]+Z \(in \d+ s\)/);
+    // Others save as before.
+    expect((await save(bystander, counterSource("bystander 2"))).status).toBe(200);
+  });
+
+  it("keeps the other projects at least 90 % available over a minute of one project freezing the runtime again and again", async () => {
+    const bystander = await createProject(server);
+    await deploy(server, bystander, counterSource("bystander"));
+    const attacker = await createProject(server);
+    const freezing = `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === "/arm") ${FREEZE};
+    return new Response("fine");
+  }
+}
+`;
+    await deploy(server, attacker, freezing);
+    const client = clientOf(server);
+
+    // A probe of the bystander every 100 ms, each given a second to answer: the share answered.
+    const probes: Promise<boolean>[] = [];
+    const until = Date.now() + 60_000;
+    const prober = (async () => {
+      while (Date.now() < until) {
+        probes.push(
+          appRequest(server, bystander.id, "/", { timeoutMs: 1_000 })
+            .then((r) => r.status === 200)
+            .catch(() => false),
+        );
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    // The attacker freezes the runtime, then saves its code again (which clears the hung mark) and
+    // freezes it again, as fast as it is let.
+    let saves = 0;
+    let refusals = 0;
+    while (Date.now() < until - 2_000) {
+      await appRequest(server, attacker.id, "/arm", { timeoutMs: 8_000 }).catch(() => null);
+      const saved = await client
+        .send("putCode", {
+          params: { id: attacker.id },
+          credential: attacker.token,
+          body: { files: { "app.ts": freezing } },
+          signal: AbortSignal.timeout(10_000),
+        })
+        .catch(() => null);
+      if (saved?.status === 200) saves++;
+      if (saved?.status === 429) refusals++;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await prober;
+    const answered = (await Promise.all(probes)).filter(Boolean).length;
+    const share = answered / probes.length;
+    console.log(
+      `sustained freezing by one project: the bystander answered ${answered} of ${probes.length} probes (${(share * 100).toFixed(1)} %); the attacker's saves: ${saves} taken, ${refusals} refused`,
+    );
+    expect(refusals).toBeGreaterThan(0);
+    expect(share).toBeGreaterThanOrEqual(0.9);
+  });
+});
