@@ -1,0 +1,312 @@
+/**
+ * The meter: what GET /api/projects/:id/metrics reports matches what the test did to the app (its
+ * requests, failures, WebSocket messages and alarms) and what the app's SQL and KV calls did,
+ * counted inside the app's isolate without the app seeing a difference, even when its code tries to
+ * hide what it does.
+ */
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { MetricsResponse, MetricsWindow } from "../../../shared/metrics";
+import { api, app, call, createProject, deploy, on, openAppSocket } from "../support/helpers";
+import { openTerminal } from "../support/socket";
+
+type Project = { id: string; token: string };
+
+async function metrics(project: Project, window: MetricsWindow = "1h"): Promise<MetricsResponse> {
+  const response = await api.send("getMetrics", { ...on(project), query: { window } });
+  const text = await response.text();
+  expect(response.status, text).toBe(200);
+  return JSON.parse(text);
+}
+
+/** An app whose routes the tests drive: each answers what its SQL cursors counted themselves. */
+const workApp = {
+  "app.ts": `import { DurableObject } from "cloudflare:workers";
+
+type Counts = { read: number; written: number };
+const add = (into: Counts, cursor: { rowsRead: number; rowsWritten: number }) => {
+  into.read += cursor.rowsRead;
+  into.written += cursor.rowsWritten;
+};
+
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const sql = this.ctx.storage.sql;
+    if (url.pathname === "/ok") return new Response("ok");
+    if (url.pathname === "/missing") return new Response("no", { status: 404 });
+    if (url.pathname === "/boom") throw new Error("boom on purpose");
+    if (url.pathname === "/ws") {
+      const { 0: client, 1: server } = new WebSocketPair();
+      this.ctx.acceptWebSocket(server);
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    if (url.pathname === "/sql") {
+      // Every single statement's own cursor counts, read after it was iterated to the end.
+      const counts: Counts = { read: 0, written: 0 };
+      const run = (query: string, ...params: unknown[]) => {
+        const cursor = sql.exec(query, ...params);
+        cursor.toArray();
+        add(counts, cursor);
+      };
+      for (const table of ["items", "twin"]) {
+        run(\`CREATE TABLE IF NOT EXISTS \${table} (id INTEGER PRIMARY KEY, name TEXT)\`);
+        run(\`CREATE INDEX IF NOT EXISTS \${table}_name ON \${table} (name)\`);
+        run(\`INSERT INTO \${table} (name) VALUES (?), (?), (?)\`, "a", "b", "c");
+        run(\`SELECT * FROM \${table}\`);
+        run(\`UPDATE \${table} SET name = name || '!' WHERE id <= 2\`);
+      }
+      // Several statements in one call: its cursor counts only the last one's rows, so the same
+      // statements, run one by one on the twin table (in the same state), say what the call costs.
+      const statements = (table: string) => [
+        \`INSERT INTO \${table} (name) VALUES ('d')\`,
+        \`INSERT INTO \${table} (name) VALUES ('e')\`,
+        \`SELECT count(*) AS n FROM \${table}\`,
+      ];
+      const n = sql.exec(statements("items").join("; ")).one().n;
+      const oneByOne: Counts = { read: 0, written: 0 };
+      for (const query of statements("twin")) {
+        const cursor = sql.exec(query);
+        cursor.toArray();
+        add(oneByOne, cursor);
+      }
+      // The call on items, and the statements on twin.
+      counts.read += 2 * oneByOne.read;
+      counts.written += 2 * oneByOne.written;
+      // A cursor read only in part counts the rows it read.
+      const partial = sql.exec("SELECT * FROM items ORDER BY id");
+      partial.next();
+      add(counts, partial);
+      // KV: a row per key, as Cloudflare bills it.
+      this.ctx.storage.kv.put("k1", 1);
+      this.ctx.storage.kv.put("k2", 2);
+      this.ctx.storage.kv.get("k1");
+      this.ctx.storage.kv.delete("k2");
+      const listed = [...this.ctx.storage.kv.list()].length;
+      await this.ctx.storage.put({ a: 1, b: 2 });
+      await this.ctx.storage.get(["a", "b", "c"]);
+      const kv = { read: 1 + listed + 3, written: 2 + 1 + 2 };
+      return Response.json({ n, sql: counts, kv, expected: { read: counts.read + kv.read, written: counts.written + kv.written } });
+    }
+    return new Response("?", { status: 400 });
+  }
+
+  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    ws.send("echo " + message);
+    ws.send("and again");
+  }
+
+  async alarm() {
+    console.log("alarm ran");
+  }
+}
+`,
+};
+
+describe("the meter", () => {
+  it("counts the requests made, by status, with failures, latency and WebSocket messages", async () => {
+    const project = await createProject();
+    await deploy(project, workApp);
+    for (let i = 0; i < 5; i++) expect((await app(project, "/ok")).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await app(project, "/missing")).status).toBe(404);
+    for (let i = 0; i < 2; i++) expect((await app(project, "/boom")).status).toBe(500);
+    const { socket, nextMessage } = await openAppSocket(project, "/ws");
+    for (let i = 0; i < 4; i++) socket.send(`m${i}`);
+    for (let i = 0; i < 8; i++) await nextMessage();
+    socket.close(1000, "done");
+
+    const { totals, series } = await metrics(project);
+    // 5 + 3 + 2 + the WebSocket upgrade.
+    expect(totals.requests).toBe(11);
+    expect(totals.byStatus).toEqual({ "1xx": 1, "2xx": 5, "3xx": 0, "4xx": 3, "5xx": 2 });
+    expect(totals.errors).toBe(2);
+    expect(totals.exceptions).toBe(2);
+    expect(totals.rateLimited).toBe(0);
+    expect(totals.wsIn).toBe(4);
+    expect(totals.wsOut).toBe(8);
+    expect(totals.p50Ms).not.toBeNull();
+    expect(totals.p95Ms).toBeGreaterThanOrEqual(totals.p50Ms ?? 0);
+    expect(totals.saves).toBe(1);
+    expect(series.at).toHaveLength(60);
+    expect(series.requests.reduce((sum, n) => sum + n, 0)).toBe(11);
+    expect(series.errors.reduce((sum, n) => sum + n, 0)).toBe(2);
+    expect(series.databaseBytes.at(-1)).toBeGreaterThan(0);
+  });
+
+  it("counts the rows the app's SQL and KV calls read and wrote, several statements in one call included", async () => {
+    const project = await createProject();
+    await deploy(project, workApp);
+    const before = await metrics(project);
+    const response = await app(project, "/sql");
+    const body = (await response.json()) as { n: number; expected: { read: number; written: number } };
+    // The app saw the statements' real results.
+    expect(body.n).toBe(5);
+    const after = await metrics(project);
+    expect(after.totals.rowsRead - before.totals.rowsRead).toBe(body.expected.read);
+    expect(after.totals.rowsWritten - before.totals.rowsWritten).toBe(body.expected.written);
+    expect(after.totals.rowsWritten).toBeGreaterThan(10);
+  });
+
+  it("cannot be fooled by an app that patches the built-ins and the SQL API it can reach", async () => {
+    const honest = await createProject();
+    const sly = await createProject();
+    const workload = `
+      sql.exec("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)");
+      sql.exec("INSERT INTO t (v) VALUES ('x'); INSERT INTO t (v) VALUES ('y'), ('z')");
+      sql.exec("SELECT * FROM t").toArray();
+      this.ctx.storage.kv.put("key", "value");`;
+    await deploy(honest, {
+      "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  fetch() { const sql = this.ctx.storage.sql; ${workload} return new Response("done"); }
+}`,
+    });
+    await deploy(sly, {
+      "app.ts": `import { DurableObject, env } from "cloudflare:workers";
+// At module level, before anything else of the app runs: swallow the meter's reports, raise its
+// limit, and break the built-ins it might use.
+const bindings = env as Record<string, unknown>;
+bindings.__FACET_IDE_METER = { report() {} };
+bindings.__FACET_IDE_METER_LIMITS = { databaseBytes: 1e12 };
+String.prototype.indexOf = function () { return -1; };
+Map.prototype.set = function () { return this; };
+export class App extends DurableObject {
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env as never);
+    const sql = ctx.storage.sql as any;
+    const cursorProto = Object.getPrototypeOf(sql.exec("SELECT 1"));
+    for (const name of ["rowsRead", "rowsWritten"]) Object.defineProperty(cursorProto, name, { get: () => 0, configurable: true });
+    const exec = sql.exec.bind(sql);
+    sql.exec = (query: string, ...params: unknown[]) => exec(query, ...params);
+    Object.defineProperty(Object.getPrototypeOf(sql), "databaseSize", { get: () => 0, configurable: true });
+  }
+  fetch() { const sql = this.ctx.storage.sql; ${workload} return new Response("done"); }
+}`,
+    });
+    for (const project of [honest, sly]) expect(await (await app(project, "/")).text()).toBe("done");
+    // Past the meter's own report (2 s), so a swallowed report would be missing.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const [a, b] = [await metrics(honest), await metrics(sly)];
+    expect(a.totals.rowsWritten).toBeGreaterThan(3);
+    expect(b.totals.rowsRead).toBeGreaterThanOrEqual(a.totals.rowsRead);
+    expect(b.totals.rowsWritten).toBe(a.totals.rowsWritten);
+    expect(b.totals.databaseBytes).toBeGreaterThan(0);
+  });
+
+  it("cannot be drained by the app calling the wrapper's meter method itself, nor replaced", async () => {
+    const project = await createProject();
+    await deploy(project, {
+      "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  fetch() {
+    const sql = this.ctx.storage.sql;
+    sql.exec("CREATE TABLE IF NOT EXISTS t (v)");
+    for (let i = 0; i < 5; i++) sql.exec("INSERT INTO t VALUES (?)", i);
+    // What the supervisor calls to take the counts: from the app, it takes nothing.
+    const taken = (this as unknown as Record<string, () => unknown>).__facetIdeMeter();
+    let replaced = "refused";
+    try {
+      Object.getPrototypeOf(this).__facetIdeMeter = () => null;
+      replaced = "replaced";
+    } catch {}
+    return Response.json({ taken, replaced });
+  }
+}`,
+    });
+    const before = await metrics(project);
+    expect(await (await app(project, "/")).json()).toEqual({ taken: null, replaced: "refused" });
+    const after = await metrics(project);
+    expect(after.totals.rowsWritten - before.totals.rowsWritten).toBeGreaterThanOrEqual(5);
+  });
+
+  it("answers with a cost estimate at dated prices, and streams the status bar's figures on the terminal", async () => {
+    const project = await createProject();
+    await deploy(project, workApp);
+    const terminal = await openTerminal(project);
+    await terminal.next((m) => m.type === "meter");
+    for (let i = 0; i < 3; i++) await app(project, "/ok");
+    const live = await terminal.nextWhere((m) => m.type === "meter" && m.meter.requestsPerMinute >= 3);
+    expect(live.type === "meter" && live.meter.limits.requestsPerMinute).toBe(6000);
+    const { cost } = await metrics(project, "24h");
+    expect(cost.pricesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(cost.lines.find((l) => l.item === "Workers requests")).toMatchObject({
+      quantity: 3,
+      price: 0.3,
+      per: 1_000_000,
+    });
+    expect(cost.totalUsd).toBeGreaterThan(0);
+    terminal.socket.close();
+  });
+
+  it("counts the messages of sockets the app accept()s, and the alarms it runs", async () => {
+    const project = await createProject();
+    await deploy(project, {
+      "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === "/alarm") {
+      await this.ctx.storage.setAlarm(Date.now() + 50);
+      return new Response("set");
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    server.accept();
+    server.addEventListener("message", (event) => server.send("echo " + event.data));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async alarm() {}
+}`,
+    });
+    const { socket, nextMessage } = await openAppSocket(project, "/ws");
+    for (let i = 0; i < 3; i++) socket.send(`m${i}`);
+    for (let i = 0; i < 3; i++) expect(await nextMessage()).toBe(`echo m${i}`);
+    socket.close(1000, "done");
+    expect(await (await app(project, "/alarm")).text()).toBe("set");
+    let totals = (await metrics(project)).totals;
+    for (let i = 0; i < 50 && totals.alarms === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      totals = (await metrics(project)).totals;
+    }
+    expect(totals).toMatchObject({ wsIn: 3, wsOut: 3, alarms: 1 });
+    // setAlarm() is billed as a row written.
+    expect(totals.rowsWritten).toBeGreaterThanOrEqual(1);
+  });
+
+  it("leaves the draft's traffic out, and counts the disk the data snapshots hold", async () => {
+    const project = await createProject();
+    await deploy(project, workApp);
+    for (let i = 0; i < 3; i++) await app(project, "/sql");
+    // The second save snapshots the data v1 leaves.
+    await deploy(project, { "app.ts": `${workApp["app.ts"]}\n// v2\n` });
+    const before = await metrics(project);
+    expect(before.totals.saves).toBe(2);
+    expect(before.totals.snapshotBytes).toBeGreaterThan(0);
+    expect(before.series.snapshotBytes.at(-1)).toBe(before.totals.snapshotBytes);
+    expect(before.cost.lines.find((l) => l.item === "Snapshot storage")?.quantity).toBeGreaterThan(0);
+    const draft = await api.send("putDraftCode", { ...on(project), body: { files: workApp } });
+    expect(draft.status).toBe(200);
+    for (let i = 0; i < 4; i++) {
+      const response = await exports.default.fetch(new Request(`http://${project.id}--draft.localhost:5173/sql`));
+      expect(response.status).toBe(200);
+    }
+    const after = await metrics(project);
+    expect(after.totals.requests).toBe(before.totals.requests);
+    expect(after.totals.rowsWritten).toBe(before.totals.rowsWritten);
+    expect(after.totals.saves).toBe(2);
+  });
+
+  it("rolls a day into hours for the 30-day window, and refuses an unknown window", async () => {
+    const project = await createProject();
+    await deploy(project, workApp);
+    await app(project, "/ok");
+    const month = await metrics(project, "30d");
+    expect(month.bucketMs).toBe(3_600_000);
+    expect(month.series.at).toHaveLength(720);
+    expect(month.series.requests.at(-1)).toBe(1);
+    expect(month.totals.requests).toBe(1);
+    const bad = await call(`${api.path("getMetrics", { params: { id: project.id } })}?window=2h`, {
+      token: project.token,
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/window/);
+  });
+});
