@@ -2,7 +2,7 @@
  * Issue 13, item 3, as an attacker would try it inside workerd: code built to get past the loop
  * guard, console queries built to hold the runtime, and a terminal socket flooded with messages.
  * What only the launcher can recover from (a catastrophic regex, a heap bomb) is in
- * tests/process/hostile.test.ts.
+ * tests/process/hostile-freezes.test.ts and hostile-resources.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../../shared/api";
