@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SqlResult } from "../../../shared/sql";
+import alarmRearmingTwice from "../fixtures/unchecked/alarm-rearming-twice.ts?raw";
+import rateLimiter from "../fixtures/unchecked/rate-limiter.ts?raw";
 import { api, app, createProject, deploy, on } from "../support/helpers";
 
 /** An app whose GET /set sets an alarm, and whose alarm() records its alarmInfo (and throws while `fail` rows remain). */
@@ -80,27 +82,7 @@ describe("getAlarm() inside alarm(), as Cloudflare documents it", () => {
   it("is null while the handler runs, and the new time once the handler set one", async () => {
     const project = await createProject();
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS seen (run INTEGER, before_set, after_set)");
-  }
-  async fetch(): Promise<Response> {
-    await this.ctx.storage.setAlarm(Date.now() + 50);
-    return Response.json({ alarm: await this.ctx.storage.getAlarm() });
-  }
-  async alarm() {
-    const run = this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM seen").one().n;
-    const before = await this.ctx.storage.getAlarm();
-    let after = null;
-    if (run < 2) {
-      await this.ctx.storage.setAlarm(Date.now() + 100);
-      after = await this.ctx.storage.getAlarm();
-    }
-    this.ctx.storage.sql.exec("INSERT INTO seen VALUES (?, ?, ?)", run, before, after);
-  }
-}`,
+      "app.ts": alarmRearmingTwice,
     });
     await app(project, "/");
     const rows = await waitForRows(project, "SELECT run, before_set, after_set > 0 FROM seen", 3);
@@ -117,33 +99,7 @@ export class App extends DurableObject {
     // getAlarm() is null. (The docs do not await it; awaiting makes the order certain.) If getAlarm()
     // reported the running alarm, the bucket would refill once and never again.
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  static capacity = 5;
-  static refillEveryMs = 100;
-  tokens = App.capacity;
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS refills (tokens INTEGER)");
-  }
-  async fetch(): Promise<Response> {
-    this.checkAndSetAlarm();
-    this.tokens = 0;
-    return new Response("bucket emptied");
-  }
-  async checkAndSetAlarm() {
-    if ((await this.ctx.storage.getAlarm()) == null) {
-      await this.ctx.storage.setAlarm(Date.now() + App.refillEveryMs);
-    }
-  }
-  async alarm() {
-    if (this.tokens < App.capacity) {
-      this.tokens = Math.min(App.capacity, this.tokens + 2);
-      this.ctx.storage.sql.exec("INSERT INTO refills VALUES (?)", this.tokens);
-      await this.checkAndSetAlarm();
-    }
-  }
-}`,
+      "app.ts": rateLimiter,
     });
     expect(await (await app(project, "/")).text()).toBe("bucket emptied");
     expect(await waitForRows(project, "SELECT tokens FROM refills", 3)).toEqual([[2], [4], [5]]);

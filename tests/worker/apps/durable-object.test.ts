@@ -1,6 +1,9 @@
 /** Apps get the whole Durable Object: WebSockets, streams, many modules. */
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../../shared/api";
+import socketStyles from "../fixtures/apps/socket-styles.ts?raw";
+import hibernatingEcho from "../fixtures/unchecked/hibernating-echo.ts?raw";
+import manyModulesApp from "../fixtures/unchecked/many-modules-app.ts?raw";
 import { app, appWith, createProject, deploy, openAppSocket, putCode } from "../support/helpers";
 
 describe("WebSockets through the preview origin", () => {
@@ -22,21 +25,7 @@ describe("WebSockets through the preview origin", () => {
   it("echoes with the hibernation API, getWebSockets and an auto-response", async () => {
     const project = await createProject();
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env);
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-  }
-  async fetch(): Promise<Response> {
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    return new Response(null, { status: 101, webSocket: client });
-  }
-  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    ws.send("hibernating echo: " + message + " (" + this.ctx.getWebSockets().length + " open)");
-  }
-}`,
+      "app.ts": hibernatingEcho,
     });
     const { socket, nextMessage } = await openAppSocket(project);
     socket.send("hi");
@@ -50,15 +39,7 @@ describe("WebSockets across a swap", () => {
   it("closes the sockets the app holds, in both styles, with 1012 and a reason", async () => {
     const project = await createProject();
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    const { 0: client, 1: server } = new WebSocketPair();
-    if (new URL(request.url).pathname === "/hibernating") this.ctx.acceptWebSocket(server);
-    else server.accept();
-    return new Response(null, { status: 101, webSocket: client });
-  }
-}`,
+      "app.ts": socketStyles,
     });
     const closes: { code: number; reason: string }[] = [];
     for (const path of ["/hibernating", "/accepted"]) {
@@ -131,18 +112,7 @@ describe("many modules", () => {
   it("imports extensionless, .js for .ts, index files, import type, plain .js and JSON", async () => {
     const project = await createProject();
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-import type { Greeting } from "./lib/types";
-import { greet } from "./lib/greet";
-import { shout } from "./lib/shout.js";
-import { VERSION } from "./lib";
-import config from "./config.json";
-export class App extends DurableObject {
-  fetch(): Response {
-    const g: Greeting = { text: greet(config.name) };
-    return new Response(shout(g.text) + " " + VERSION);
-  }
-}`,
+      "app.ts": manyModulesApp,
       "lib/types.ts": "export interface Greeting { text: string }\n",
       "lib/greet.ts": `export const greet = (name: string): string => "hello " + name;\n`,
       "lib/shout.js": `export function shout(s) { return s.toUpperCase(); }\n`,

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../../../shared/logs";
+import throwingSocketHandler from "../fixtures/apps/throwing-socket-handler.ts?raw";
 import { app, appWith, createProject, deploy } from "../support/helpers";
 import { linesOf, openTerminal, waitForLine } from "../support/socket";
 
@@ -64,22 +65,7 @@ describe("app logs", () => {
   it("uncaught rejections and exceptions in WebSocket handlers are reported", async () => {
     const project = await createProject();
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    if (new URL(request.url).pathname === "/reject") {
-      Promise.reject(new Error("background failure"));
-      return new Response("still here");
-    }
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    return new Response(null, { status: 101, webSocket: client });
-  }
-  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    console.log("got", message);
-    throw new Error("handler exploded");
-  }
-}`,
+      "app.ts": throwingSocketHandler,
     });
     const terminal = await openTerminal(project);
     expect(await (await app(project, "/reject")).text()).toBe("still here");

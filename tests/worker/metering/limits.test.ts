@@ -7,6 +7,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { LimitsResponse, MetricsResponse, PutLimitsRequest } from "../../../shared/metrics";
+import storeAppSource from "../fixtures/apps/store-app.ts?raw";
 import { api, app, call, createProject, deploy, on } from "../support/helpers";
 import { linesOf, openTerminal, waitForLine } from "../support/socket";
 
@@ -46,48 +47,7 @@ async function restartSupervisor(project: Project): Promise<void> {
 }
 
 const storeApp = {
-  "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, body TEXT)");
-  }
-  async fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const sql = this.ctx.storage.sql;
-    if (url.pathname === "/fill") {
-      let added = 0;
-      try {
-        for (let i = 0; i < 1000; i++) {
-          sql.exec("INSERT INTO blobs (body) VALUES (?)", "x".repeat(2000));
-          added++;
-        }
-      } catch (error) {
-        return Response.json({ added, name: (error as Error).name, message: (error as Error).message });
-      }
-      return Response.json({ added });
-    }
-    if (url.pathname === "/count") return Response.json(sql.exec("SELECT count(*) AS n FROM blobs").one());
-    if (url.pathname === "/kv") {
-      try {
-        this.ctx.storage.kv.put("more", "x".repeat(100));
-        return new Response("stored");
-      } catch (error) {
-        return new Response((error as Error).name);
-      }
-    }
-    if (url.pathname === "/trim") {
-      const { rowsWritten } = sql.exec("DELETE FROM blobs WHERE id % 4 <> 0");
-      return Response.json({ deleted: rowsWritten });
-    }
-    if (url.pathname === "/log") {
-      for (let i = 0; i < 20; i++) console.log("line", i);
-      return new Response("logged");
-    }
-    return new Response("hello");
-  }
-}
-`,
+  "app.ts": storeAppSource,
 };
 
 describe("limits", () => {

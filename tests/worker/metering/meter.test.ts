@@ -7,6 +7,9 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { MetricsResponse, MetricsWindow } from "../../../shared/metrics";
+import acceptedSocketAndAlarm from "../fixtures/apps/accepted-socket-and-alarm.ts?raw";
+import meterTamperer from "../fixtures/apps/meter-tamperer.ts?raw";
+import workAppSource from "../fixtures/apps/work-app.ts?raw";
 import { api, app, call, createProject, deploy, on, openAppSocket } from "../support/helpers";
 import { openTerminal } from "../support/socket";
 
@@ -21,86 +24,7 @@ async function metrics(project: Project, window: MetricsWindow = "1h"): Promise<
 
 /** An app whose routes the tests drive: each answers what its SQL cursors counted themselves. */
 const workApp = {
-  "app.ts": `import { DurableObject } from "cloudflare:workers";
-
-type Counts = { read: number; written: number };
-const add = (into: Counts, cursor: { rowsRead: number; rowsWritten: number }) => {
-  into.read += cursor.rowsRead;
-  into.written += cursor.rowsWritten;
-};
-
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const sql = this.ctx.storage.sql;
-    if (url.pathname === "/ok") return new Response("ok");
-    if (url.pathname === "/missing") return new Response("no", { status: 404 });
-    if (url.pathname === "/boom") throw new Error("boom on purpose");
-    if (url.pathname === "/ws") {
-      const { 0: client, 1: server } = new WebSocketPair();
-      this.ctx.acceptWebSocket(server);
-      return new Response(null, { status: 101, webSocket: client });
-    }
-    if (url.pathname === "/sql") {
-      // Every single statement's own cursor counts, read after it was iterated to the end.
-      const counts: Counts = { read: 0, written: 0 };
-      const run = (query: string, ...params: unknown[]) => {
-        const cursor = sql.exec(query, ...params);
-        cursor.toArray();
-        add(counts, cursor);
-      };
-      for (const table of ["items", "twin"]) {
-        run(\`CREATE TABLE IF NOT EXISTS \${table} (id INTEGER PRIMARY KEY, name TEXT)\`);
-        run(\`CREATE INDEX IF NOT EXISTS \${table}_name ON \${table} (name)\`);
-        run(\`INSERT INTO \${table} (name) VALUES (?), (?), (?)\`, "a", "b", "c");
-        run(\`SELECT * FROM \${table}\`);
-        run(\`UPDATE \${table} SET name = name || '!' WHERE id <= 2\`);
-      }
-      // Several statements in one call: its cursor counts only the last one's rows, so the same
-      // statements, run one by one on the twin table (in the same state), say what the call costs.
-      const statements = (table: string) => [
-        \`INSERT INTO \${table} (name) VALUES ('d')\`,
-        \`INSERT INTO \${table} (name) VALUES ('e')\`,
-        \`SELECT count(*) AS n FROM \${table}\`,
-      ];
-      const n = sql.exec(statements("items").join("; ")).one().n;
-      const oneByOne: Counts = { read: 0, written: 0 };
-      for (const query of statements("twin")) {
-        const cursor = sql.exec(query);
-        cursor.toArray();
-        add(oneByOne, cursor);
-      }
-      // The call on items, and the statements on twin.
-      counts.read += 2 * oneByOne.read;
-      counts.written += 2 * oneByOne.written;
-      // A cursor read only in part counts the rows it read.
-      const partial = sql.exec("SELECT * FROM items ORDER BY id");
-      partial.next();
-      add(counts, partial);
-      // KV: a row per key, as Cloudflare bills it.
-      this.ctx.storage.kv.put("k1", 1);
-      this.ctx.storage.kv.put("k2", 2);
-      this.ctx.storage.kv.get("k1");
-      this.ctx.storage.kv.delete("k2");
-      const listed = [...this.ctx.storage.kv.list()].length;
-      await this.ctx.storage.put({ a: 1, b: 2 });
-      await this.ctx.storage.get(["a", "b", "c"]);
-      const kv = { read: 1 + listed + 3, written: 2 + 1 + 2 };
-      return Response.json({ n, sql: counts, kv, expected: { read: counts.read + kv.read, written: counts.written + kv.written } });
-    }
-    return new Response("?", { status: 400 });
-  }
-
-  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    ws.send("echo " + message);
-    ws.send("and again");
-  }
-
-  async alarm() {
-    console.log("alarm ran");
-  }
-}
-`,
+  "app.ts": workAppSource,
 };
 
 describe("the meter", () => {
@@ -196,22 +120,7 @@ export class App extends DurableObject {
   it("cannot be drained by the app calling the wrapper's meter method itself, nor replaced", async () => {
     const project = await createProject();
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  fetch() {
-    const sql = this.ctx.storage.sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS t (v)");
-    for (let i = 0; i < 5; i++) sql.exec("INSERT INTO t VALUES (?)", i);
-    // What the supervisor calls to take the counts: from the app, it takes nothing.
-    const taken = (this as unknown as Record<string, () => unknown>).__facetIdeMeter();
-    let replaced = "refused";
-    try {
-      Object.getPrototypeOf(this).__facetIdeMeter = () => null;
-      replaced = "replaced";
-    } catch {}
-    return Response.json({ taken, replaced });
-  }
-}`,
+      "app.ts": meterTamperer,
     });
     const before = await metrics(project);
     expect(await (await app(project, "/")).json()).toEqual({ taken: null, replaced: "refused" });
@@ -241,20 +150,7 @@ export class App extends DurableObject {
   it("counts the messages of sockets the app accept()s, and the alarms it runs", async () => {
     const project = await createProject();
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    if (new URL(request.url).pathname === "/alarm") {
-      await this.ctx.storage.setAlarm(Date.now() + 50);
-      return new Response("set");
-    }
-    const { 0: client, 1: server } = new WebSocketPair();
-    server.accept();
-    server.addEventListener("message", (event) => server.send("echo " + event.data));
-    return new Response(null, { status: 101, webSocket: client });
-  }
-  async alarm() {}
-}`,
+      "app.ts": acceptedSocketAndAlarm,
     });
     const { socket, nextMessage } = await openAppSocket(project, "/ws");
     for (let i = 0; i < 3; i++) socket.send(`m${i}`);

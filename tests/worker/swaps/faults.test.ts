@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../../shared/api";
+import throwingConstructor from "../fixtures/unchecked/throwing-constructor.ts?raw";
 import { app, appWith, counterApp, createProject, deploy, putCode } from "../support/helpers";
 
 describe("code that loops forever", () => {
@@ -73,13 +74,7 @@ describe("code that throws", () => {
   it("answers an exception in the constructor with a 500, and recovers after a fix", async () => {
     const project = await createProject();
     await deploy(project, {
-      "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env);
-    throw new Error("constructor exploded");
-  }
-}`,
+      "app.ts": throwingConstructor,
     });
     const response = await app(project);
     expect(response.status).toBe(500);
