@@ -3,25 +3,14 @@
  * console query or new code, blamed on the right code or on nobody. Shared parts: hostile-support.ts.
  */
 import { describe, expect } from "vitest";
+import freezingObjectWorker from "./fixtures/freezing-object/src/index.ts?raw";
 import { FREEZE, history, regexApp, server, underBothModes, untilOutput, watchOutage } from "./hostile-support";
 import { appRequest, clientOf, counterSource, createProject, deploy, waitForHealth } from "./ide-server";
 
 /** A Worker project (issue 19) whose object freezes the runtime in an RPC method a stub calls. */
 const freezingObjectProject = {
   "wrangler.jsonc": `{ "main": "src/index.ts", "durable_objects": { "bindings": [{ "name": "ROOMS", "class_name": "Room" }] } }`,
-  "src/index.ts": `import { DurableObject } from "cloudflare:workers";
-export class Room extends DurableObject {
-  spin() {
-    return ${FREEZE};
-  }
-}
-export default {
-  async fetch(request: Request, env: any) {
-    if (new URL(request.url).pathname === "/arm") return new Response(String(await env.ROOMS.getByName("lobby").spin()));
-    return new Response("fine");
-  },
-};
-`,
+  "src/index.ts": freezingObjectWorker.replaceAll("/* freeze */ false", () => FREEZE),
 };
 
 /** Under `npm run dev`, what depends on the mode: recovery by restarting the dev server. */

@@ -11,6 +11,7 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { ServerMessage } from "../../shared/protocol";
+import armedApp from "./fixtures/armed-app.ts?raw";
 import { appRequest, type IdeServer, type Mode, startServer, terminalUrl, waitForHealth } from "./ide-server";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -104,15 +105,6 @@ export async function history(project: { id: string; token: string }): Promise<s
   return JSON.stringify(hello);
 }
 
-export const regexApp = (trigger: string) => `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    if (new URL(request.url).pathname === "/arm") {
-      ${trigger}
-      return new Response("armed");
-    }
-    return new Response("fine");
-  }
-}
-`;
+/** The app in fixtures/armed-app.ts: GET /arm runs `trigger`, any other request answers "fine". */
+export const regexApp = (trigger: string) => armedApp.replaceAll("/* trigger */", () => trigger);
 export const FREEZE = `/^(a+)+$/.test("a".repeat(40) + "b")`;

@@ -1,36 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { SqlResult } from "../../../shared/sql";
+import alarmAppSource from "../fixtures/unchecked/alarm-app.ts?raw";
 import alarmRearmingTwice from "../fixtures/unchecked/alarm-rearming-twice.ts?raw";
 import rateLimiter from "../fixtures/unchecked/rate-limiter.ts?raw";
 import { api, app, createProject, deploy, on } from "../support/helpers";
 
 /** An app whose GET /set sets an alarm, and whose alarm() records its alarmInfo (and throws while `fail` rows remain). */
 const alarmApp = (label: string) => ({
-  "app.ts": `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS fired (label TEXT, retry_count INTEGER, is_retry INTEGER)");
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS fail (x)");
-  }
-  async fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (url.pathname === "/set") await this.ctx.storage.setAlarm(Date.now() + Number(url.searchParams.get("in") ?? 60000));
-    if (url.pathname === "/delete") await this.ctx.storage.deleteAlarm();
-    if (url.pathname === "/fail") this.ctx.storage.sql.exec("INSERT INTO fail VALUES (1), (1)");
-    const alarm = await this.ctx.storage.getAlarm();
-    return Response.json({ alarm });
-  }
-  async alarm(info: AlarmInvocationInfo) {
-    const failing = this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM fail").one().n;
-    this.ctx.storage.sql.exec("INSERT INTO fired VALUES (?, ?, ?)", ${JSON.stringify(label)}, info.retryCount, info.isRetry ? 1 : 0);
-    if (failing > 0) {
-      this.ctx.storage.sql.exec("DELETE FROM fail WHERE rowid = (SELECT min(rowid) FROM fail)");
-      throw new Error("alarm failed on purpose");
-    }
-    console.log("alarm ran", ${JSON.stringify(label)});
-  }
-}`,
+  "app.ts": alarmAppSource.replaceAll('"__LABEL__"', () => JSON.stringify(label)),
 });
 
 /** Waits until the app's `fired` table holds `expected` rows. */

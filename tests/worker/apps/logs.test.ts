@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../../../shared/logs";
 import throwingSocketHandler from "../fixtures/apps/throwing-socket-handler.ts?raw";
+import loggingConstructor from "../fixtures/unchecked/logging-constructor.ts?raw";
 import { app, appWith, createProject, deploy } from "../support/helpers";
 import { linesOf, openTerminal, waitForLine } from "../support/socket";
 
@@ -100,18 +101,6 @@ describe("app logs", () => {
 /** An app with a constructor that runs `statement`, a top-level log line, and a fetch that logs later. */
 function withConstructor(statement: string): Record<string, string> {
   return {
-    "app.ts": `import { DurableObject } from "cloudflare:workers";
-console.log("module started");
-export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env);
-    ${statement}
-  }
-  async fetch(): Promise<Response> {
-    this.ctx.waitUntil(new Promise((resolve) => setTimeout(() => { console.log("after the response"); resolve(null); }, 50)));
-    return new Response("ok");
-  }
-}
-`,
+    "app.ts": loggingConstructor.replaceAll("/* statement */", () => statement),
   };
 }

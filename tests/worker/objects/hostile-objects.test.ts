@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../../../shared/logs";
 import type { ServerMessage } from "../../../shared/protocol";
+import oneThingWorker from "../fixtures/apps/one-thing/src/index.ts?raw";
 import { api, app, createProject, deploy, on } from "../support/helpers";
 import { openTerminal, type TestSocket } from "../support/socket";
 
@@ -26,19 +27,7 @@ const config = `{
 function project(thing: string, route: string): Record<string, string> {
   return {
     "wrangler.jsonc": config,
-    "src/index.ts": `import { DurableObject } from "cloudflare:workers";
-
-export class Thing extends DurableObject {
-${thing}
-}
-
-export default {
-  async fetch(request: Request, env: any) {
-    const path = new URL(request.url).pathname;
-${route}
-  },
-};
-`,
+    "src/index.ts": oneThingWorker.replaceAll("/* thing */", () => thing).replaceAll("/* route */", () => route),
   };
 }
 
