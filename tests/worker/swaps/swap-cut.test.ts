@@ -1,22 +1,13 @@
 /** A swap waits for requests in flight up to the drain deadline; what is still running then is cut, visibly. */
 import { describe, expect, it } from "vitest";
+import slowStream from "../fixtures/apps/slow-stream.ts?raw";
 import { app, appWith, createProject, deploy } from "../support/helpers";
 import { openTerminal, waitForLine } from "../support/socket";
 
 describe("a swap that cuts a request off", () => {
   it("errors the body a client is still reading, and the terminal names the request", async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(`    let n = 0;
-    const body = new ReadableStream({
-      async pull(controller) {
-        await new Promise((r) => setTimeout(r, 50));
-        controller.enqueue(new TextEncoder().encode("data: " + n++ + "\\n\\n"));
-      },
-    });
-    return new Response(body, { headers: { "content-type": "text/event-stream" } });`),
-    );
+    await deploy(project, { "app.ts": slowStream });
     const terminal = await openTerminal(project);
     const response = await app(project, "/events?room=a");
     const reader = response.body!.getReader();

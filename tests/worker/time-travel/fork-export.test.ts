@@ -8,46 +8,11 @@ import { describe, expect, it } from "vitest";
 import type { CreateProjectResponse, ErrorBody } from "../../../shared/api";
 import type { SqlResult } from "../../../shared/sql";
 import type { ImportProjectResponse, ProjectBundle } from "../../../shared/time-travel";
+import everyTypeApp from "../fixtures/unchecked/every-type-app.ts?raw";
 import { api, app, appWith, call, createProject, deploy, on } from "../support/helpers";
 
 /** Fills every kind of value on GET /fill; GET /kv answers the kv pairs as the app sees them. */
-const everyType = appWith(
-  `    const sql = this.ctx.storage.sql;
-    const url = new URL(request.url);
-    if (url.pathname === "/fill") {
-      sql.exec(\`CREATE TABLE things (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, i INTEGER, r REAL, t TEXT, b BLOB, n, anything,
-        doubled INTEGER GENERATED ALWAYS AS (i * 2) VIRTUAL)\`);
-      sql.exec("CREATE INDEX things_t ON things (t)");
-      sql.exec("CREATE VIEW big AS SELECT id FROM things WHERE i > 100");
-      sql.exec("CREATE TABLE audit (what TEXT)");
-      sql.exec("CREATE TRIGGER things_audit AFTER INSERT ON things BEGIN INSERT INTO audit VALUES ('insert'); END");
-      sql.exec("CREATE TABLE \\"odd \\"\\"name\\"\\"\\" (\\"a b\\" TEXT)");
-      sql.exec("INSERT INTO \\"odd \\"\\"name\\"\\"\\" VALUES ('it''s')");
-      sql.exec("CREATE VIRTUAL TABLE docs USING fts5(body)");
-      sql.exec("INSERT INTO docs VALUES ('the quick brown fox')");
-      sql.exec("INSERT INTO things (i, r, t, b, n, anything) VALUES (9007199254740993, 1.0, 'héllo ✓', X'00ff10', NULL, 2.5)");
-      sql.exec("INSERT INTO things (i, r, t, b, n, anything) VALUES (-42, 1e999, '', X'', NULL, 'text in an untyped column')");
-      sql.exec("INSERT INTO things (i, r, t, b, n, anything) VALUES (0, -0.000001, NULL, NULL, 1, X'01')");
-      sql.exec("DELETE FROM things WHERE id = 3");
-      this.ctx.storage.kv.put("settings", { theme: "dark", since: new Date(5), tags: new Set(["a"]), big: 10n });
-      this.ctx.storage.kv.put("raw", new Uint8Array([1, 2, 3]).buffer);
-      this.ctx.storage.kv.put("count", 3);
-      return new Response("filled");
-    }
-    if (url.pathname === "/kv") {
-      const settings = this.ctx.storage.kv.get("settings");
-      return Response.json({
-        theme: settings.theme,
-        since: settings.since instanceof Date ? settings.since.getTime() : null,
-        tags: settings.tags instanceof Set ? [...settings.tags] : null,
-        big: typeof settings.big === "bigint" ? String(settings.big) : null,
-        raw: [...new Uint8Array(this.ctx.storage.kv.get("raw"))],
-        count: this.ctx.storage.kv.get("count"),
-      });
-    }
-    return new Response("ok");`,
-);
+const everyType = { "app.ts": everyTypeApp };
 
 /** Every value with its SQLite type, and the rest of the schema's effects, as the SQL console sees them. */
 async function contents(project: CreateProjectResponse) {
