@@ -10,7 +10,7 @@ import type { ServerMessage } from "../../../shared/protocol";
 import endlessBody from "../fixtures/apps/endless-body.ts?raw";
 import forgedExceptionHeaders from "../fixtures/apps/forged-exception-headers.ts?raw";
 import globalReplacer from "../fixtures/apps/global-replacer.ts?raw";
-import wrapperMethodCaller from "../fixtures/apps/wrapper-method-caller.ts?raw";
+import wrapperMethodReplacer from "../fixtures/apps/wrapper-method-replacer.ts?raw";
 import { api, app, appWith, counterApp, createProject, deploy } from "../support/helpers";
 import { openTerminal, type TestSocket } from "../support/socket";
 
@@ -219,7 +219,7 @@ Response.json = function (data: unknown, init?: ResponseInit) {
 
   it("replacing the wrapper's methods fails, and a save still completes when the app holds sockets", async () => {
     const project = await createProject();
-    await deploy(project, { "app.ts": wrapperMethodCaller });
+    await deploy(project, { "app.ts": wrapperMethodReplacer });
     const terminal = await openTerminal(project);
     const upgrade = await app(project, "/", { headers: { upgrade: "websocket" } });
     expect(upgrade.status).toBe(101);
