@@ -10,6 +10,9 @@ import type { ServerMessage } from "../../../shared/protocol";
 import endlessBody from "../fixtures/apps/endless-body.ts?raw";
 import forgedExceptionHeaders from "../fixtures/apps/forged-exception-headers.ts?raw";
 import globalReplacer from "../fixtures/apps/global-replacer.ts?raw";
+import headerSpy from "../fixtures/apps/header-spy.ts?raw";
+import moduleEnvReader from "../fixtures/apps/module-env-reader.ts?raw";
+import networkProber from "../fixtures/apps/network-prober.ts?raw";
 import wrapperMethodReplacer from "../fixtures/apps/wrapper-method-replacer.ts?raw";
 import { api, app, appWith, counterApp, createProject, deploy } from "../support/helpers";
 import { openTerminal, type TestSocket } from "../support/socket";
@@ -30,18 +33,7 @@ const ESCAPE_TEXT =
 describe("hostile app code", () => {
   it("cannot reach the network, by fetch or by socket", async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(
-        `    const attempts: string[] = [];
-    for (const target of ["https://example.com/", "http://127.0.0.1:5173/api/health", "http://localhost:5173/"]) {
-      try { await fetch(target); attempts.push("reached " + target); } catch { attempts.push("blocked"); }
-    }
-    try { connect("127.0.0.1:5173"); attempts.push("socket opened"); } catch { attempts.push("blocked"); }
-    return Response.json(attempts);`,
-        `import { connect } from "cloudflare:sockets";`,
-      ),
-    );
+    await deploy(project, { "app.ts": networkProber });
     expect(await (await app(project)).json()).toEqual(["blocked", "blocked", "blocked", "blocked"]);
   });
 
@@ -53,21 +45,7 @@ describe("hostile app code", () => {
 
   it('does not get the IDE\'s bridges from `import { env } from "cloudflare:workers"`, and logs and alarms still work', async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(
-        `    const seen = { atStart, now: Object.keys(moduleEnv), ctor: this.ctorKeys };
-    console.log("still logging");
-    await this.ctx.storage.setAlarm(Date.now() + 60_000);
-    return Response.json({ ...seen, alarm: await this.ctx.storage.getAlarm() });
-  }
-  ctorKeys: string[] = [];
-  constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
-    super(ctx, env);
-    this.ctorKeys = Object.keys(env);`,
-        `import { env as moduleEnv } from "cloudflare:workers";\nconst atStart = Object.keys(moduleEnv);`,
-      ),
-    );
+    await deploy(project, { "app.ts": moduleEnvReader });
     const terminal = await openTerminal(project);
     const seen = (await (await app(project)).json()) as Record<string, unknown>;
     expect(seen).toMatchObject({ atStart: [], now: [], ctor: [] });
@@ -183,35 +161,7 @@ describe("what the app sends back cannot crash, hang or mislead the supervisor",
 
   it("cannot read the channel's secret by hooking what the wrapper calls, or by calling the wrapper itself", async () => {
     const project = await createProject();
-    await deploy(
-      project,
-      appWith(
-        `    const path = new URL(request.url).pathname;
-    if (path === "/seen") return new Response(JSON.stringify(seen));
-    console.log("a line, so the wrapper marks the response");
-    if (path === "/inner") return new Response("inner");
-    // Calling the wrapper's own fetch from inside: the answer comes back unmarked.
-    const self = this as unknown as { fetch(r: Request): Promise<Response> };
-    const reentrant = await self.fetch(new Request("http://x/inner"));
-    seen.push(...[...reentrant.headers.keys()].map((k) => "reentrant " + k));
-    throw new Error("and an exception, so the wrapper marks that too");`,
-        `const seen: string[] = [];
-const set = Headers.prototype.set;
-Headers.prototype.set = function (name: string, value: string) {
-  seen.push("set " + name + "=" + value);
-  return set.call(this, name, value);
-};
-Object.defineProperty(Object.prototype, "cf", {
-  get() { seen.push("init " + JSON.stringify(Object.keys(this))); return undefined; },
-  configurable: true,
-});
-const json = Response.json;
-Response.json = function (data: unknown, init?: ResponseInit) {
-  seen.push("json " + JSON.stringify(init ?? {}));
-  return json.call(this, data, init);
-};`,
-      ),
-    );
+    await deploy(project, { "app.ts": headerSpy });
     expect((await app(project, "/")).status).toBe(500);
     const seen = (await (await app(project, "/seen")).json()) as string[];
     expect(seen.filter((s) => /x-facet-ide/i.test(s))).toEqual([]);

@@ -10,6 +10,7 @@ import type { MetricsResponse, MetricsWindow } from "../../../shared/metrics";
 import acceptedSocketAndAlarm from "../fixtures/apps/accepted-socket-and-alarm.ts?raw";
 import meterTamperer from "../fixtures/apps/meter-tamperer.ts?raw";
 import workAppSource from "../fixtures/apps/work-app.ts?raw";
+import meterFooler from "../fixtures/unchecked/meter-fooler.ts?raw";
 import { api, app, call, createProject, deploy, on, openAppSocket } from "../support/helpers";
 import { openTerminal } from "../support/socket";
 
@@ -86,26 +87,7 @@ export class App extends DurableObject {
 }`,
     });
     await deploy(sly, {
-      "app.ts": `import { DurableObject, env } from "cloudflare:workers";
-// At module level, before anything else of the app runs: swallow the meter's reports, raise its
-// limit, and break the built-ins it might use.
-const bindings = env as Record<string, unknown>;
-bindings.__FACET_IDE_METER = { report() {} };
-bindings.__FACET_IDE_METER_LIMITS = { databaseBytes: 1e12 };
-String.prototype.indexOf = function () { return -1; };
-Map.prototype.set = function () { return this; };
-export class App extends DurableObject {
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never);
-    const sql = ctx.storage.sql as any;
-    const cursorProto = Object.getPrototypeOf(sql.exec("SELECT 1"));
-    for (const name of ["rowsRead", "rowsWritten"]) Object.defineProperty(cursorProto, name, { get: () => 0, configurable: true });
-    const exec = sql.exec.bind(sql);
-    sql.exec = (query: string, ...params: unknown[]) => exec(query, ...params);
-    Object.defineProperty(Object.getPrototypeOf(sql), "databaseSize", { get: () => 0, configurable: true });
-  }
-  fetch() { const sql = this.ctx.storage.sql; ${workload} return new Response("done"); }
-}`,
+      "app.ts": meterFooler.replaceAll("/* workload */", () => workload),
     });
     for (const project of [honest, sly]) expect(await (await app(project, "/")).text()).toBe("done");
     // Past the meter's own report (2 s), so a swallowed report would be missing.
