@@ -5,23 +5,10 @@
  */
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import streamingAppSource from "./fixtures/streaming-app.ts?raw";
 import { createProject, deploy, type IdeServer, type Mode, startServer } from "./ide-server";
 
-const streamingApp = (label: string) => `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    if (new URL(request.url).pathname !== "/events") return new Response(${JSON.stringify(label)});
-    let n = 0;
-    const body = new ReadableStream({
-      async pull(controller) {
-        await new Promise((r) => setTimeout(r, 100));
-        controller.enqueue(new TextEncoder().encode("data: " + n++ + "\\n\\n"));
-      },
-    });
-    return new Response(body, { headers: { "content-type": "text/event-stream" } });
-  }
-}
-`;
+const streamingApp = (label: string) => streamingAppSource.replaceAll('"__LABEL__"', () => JSON.stringify(label));
 
 /** Reads a streamed response until it ends or fails; calls `onFirstChunk` once bytes arrive. */
 function readStream(server: IdeServer, projectId: string, path: string, onFirstChunk: () => void) {

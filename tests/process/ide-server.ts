@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { CreateProjectResponse } from "../../shared/api";
 import { type ApiClient, apiClient } from "../../shared/api-client";
 import { routes } from "../../shared/routes";
+import counterAppSource from "./fixtures/counter-app.ts?raw";
 
 export type Mode = "start" | "dev";
 
@@ -174,19 +175,8 @@ export function deploy(server: { port: number }, project: CreateProjectResponse,
   return clientOf(server).call("putCode", input);
 }
 
-export const counterSource = (label: string) => `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    const path = new URL(request.url).pathname;
-    if (path === "/regex") /(a+)+$/.test("a".repeat(40) + "b");
-    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, label TEXT)");
-    this.ctx.storage.sql.exec("INSERT INTO hits (label) VALUES (?)", ${JSON.stringify(label)});
-    const { n } = this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM hits").one();
-    console.log(${JSON.stringify(label)}, "hit", n, Date.now());
-    return new Response(${JSON.stringify(label)} + " rows=" + n);
-  }
-}
-`;
+/** The counter app in fixtures/counter-app.ts: each request counts a hit and answers `<label> rows=<n>`. */
+export const counterSource = (label: string) => counterAppSource.replaceAll('"__LABEL__"', () => JSON.stringify(label));
 
 /**
  * A WebSocket to an app, over node:http: the app's origin is a Host header away, and Node cannot

@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppResponse, CreateProjectResponse, LogsResponse, ProjectsResponse } from "../../shared/api";
 import { SqlResult } from "../../shared/sql";
+import notesApp from "./fixtures/notes-app.ts?raw";
 import { clientOf, type IdeServer, startServer } from "./ide-server";
 
 let server: IdeServer;
@@ -44,21 +45,6 @@ async function tool(client: Client, name: string, args: Record<string, unknown> 
   expect(result.isError, `${name}: ${textOf(result)}`).toBeFalsy();
   return result.structuredContent;
 }
-
-const notesApp = `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS notes (text TEXT)");
-    if (request.method === "POST") {
-      const text = await request.text();
-      this.ctx.storage.sql.exec("INSERT INTO notes (text) VALUES (?)", text);
-      console.log("saved note", text);
-    }
-    const notes = this.ctx.storage.sql.exec("SELECT text FROM notes").toArray();
-    return Response.json(notes);
-  }
-}
-`;
 
 describe("an agent over MCP, against npm run dev", () => {
   it("builds and checks an app: refused save, save, request, logs, SQL, restore with data", async () => {

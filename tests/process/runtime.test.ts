@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../shared/protocol";
+import freezingSocketHandler from "./fixtures/freezing-socket-handler.ts?raw";
+import loggingEchoSocket from "./fixtures/logging-echo-socket.ts?raw";
 import {
   appRequest,
   counterSource,
@@ -55,25 +57,7 @@ describe("the IDE as users run it (npm start)", () => {
 
   it("shows a WebSocket upgrade and its handler's console output in the terminal, and the socket works", async () => {
     const project = await createProject(server);
-    await deploy(
-      server,
-      project,
-      `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request) {
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    console.log("joined", { online: this.ctx.getWebSockets().length });
-    await new Promise((r) => setTimeout(r, 5));
-    console.warn("after an await");
-    return new Response(null, { status: 101, webSocket: client });
-  }
-  async webSocketMessage(ws: WebSocket, message: string) {
-    ws.send("echo " + message);
-  }
-}
-`,
-    );
+    await deploy(server, project, loggingEchoSocket);
     const terminal = openTerminal(project);
     await terminal.until((m) => m.type === "hello");
 
@@ -135,22 +119,7 @@ export class App extends DurableObject {
   });
   it("blames the app whose WebSocket handler froze the runtime, not the one that had the last request", async () => {
     const culprit = await createProject(server);
-    await deploy(
-      server,
-      culprit,
-      `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch() {
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    return new Response(null, { status: 101, webSocket: client });
-  }
-  async webSocketMessage(ws: WebSocket, message: string) {
-    /(a+)+$/.test("a".repeat(40) + "b");
-  }
-}
-`,
-    );
+    await deploy(server, culprit, freezingSocketHandler);
     const socket = await openAppSocket(server, culprit.id, "/ws");
     const innocent = await createProject(server);
     await deploy(server, innocent, counterSource("innocent"));

@@ -1,6 +1,6 @@
 /**
  * Which bearers are a credential of this server at all (server/api/credentials.ts): what the MCP
- * server checks before it handles any message. Lookups are fakes here; tests/worker/mcp.test.ts
+ * server checks before it handles any message. Lookups are fakes here; tests/worker/mcp/mcp.test.ts
  * uses the real registry.
  */
 import { describe, expect, it } from "vitest";

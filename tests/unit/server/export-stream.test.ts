@@ -2,7 +2,7 @@
  * Every export ends (server/supervisor/data/export-stream.ts): by offset (a view) after
  * EXPORT_LIMITS.offsetRows, any export once its queries took EXPORT_LIMITS.queryMs, and a failed
  * query ends it too; each with a note in the file's own format. The statements run against a fake
- * console here; tests/worker/data-export.test.ts runs a real endless view.
+ * console here; tests/worker/data/data-export.test.ts runs a real endless view.
  */
 import { describe, expect, it } from "vitest";
 import type { RunStatement } from "../../../server/supervisor/data/catalog";

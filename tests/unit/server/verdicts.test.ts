@@ -1,7 +1,7 @@
 /**
  * How a supervisor judges the launcher's verdict on code that froze or crashed the runtime
  * (server/supervisor/verdicts.ts): what it marks hung, what it tells the owner's terminal, and what
- * the launcher prints. The process tests (tests/process/hostile.test.ts, runtime.test.ts) run the
+ * the launcher prints. The process tests (tests/process/hostile-*.test.ts, runtime.test.ts) run the
  * whole path: the launcher's desk, the restarted runtime asking, the mark keeping the code from
  * running again.
  */
