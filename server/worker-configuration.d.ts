@@ -8,6 +8,9 @@ interface __BaseEnv_Env {
 	SWAP_DRAIN_DEADLINE_MS: "5000";
 	SNAPSHOT_MAX_VERSIONS: "20";
 	SNAPSHOT_MAX_MIB: "200";
+	FACET_IDE_MAX_SNAPSHOTS_PER_PROJECT: "100";
+	FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT: "2147483648";
+	FACET_IDE_MAX_DATABASE_BYTES: "2147483648";
 	DEFAULT_LIMITS: {"requestsPerMinute":6000,"databaseBytes":1073741824,"logLinesPerMinute":3000,"cpuMs":5000,"subRequests":50,"objects":100};
 	METERING: "on";
 	FACET_IDE_ACTIVITY_MARKERS: "";
@@ -27,7 +30,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PREVIEW_DOMAIN" | "ENVIRONMENT" | "SWAP_DRAIN_DEADLINE_MS" | "SNAPSHOT_MAX_VERSIONS" | "SNAPSHOT_MAX_MIB" | "DEFAULT_LIMITS" | "METERING" | "FACET_IDE_ACTIVITY_MARKERS" | "FACET_IDE_LAUNCHER">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PREVIEW_DOMAIN" | "ENVIRONMENT" | "SWAP_DRAIN_DEADLINE_MS" | "SNAPSHOT_MAX_VERSIONS" | "SNAPSHOT_MAX_MIB" | "FACET_IDE_MAX_SNAPSHOTS_PER_PROJECT" | "FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT" | "FACET_IDE_MAX_DATABASE_BYTES" | "DEFAULT_LIMITS" | "METERING" | "FACET_IDE_ACTIVITY_MARKERS" | "FACET_IDE_LAUNCHER">> {}
 }
 declare module "*.txt" {
 	const value: string;

@@ -121,6 +121,26 @@ describe("limits", () => {
     expect((kept as LimitsResponse).overrides).toEqual({ requestsPerMinute: 100 });
   });
 
+  it("refuse settings and limits above the operator's ceilings, with 400 naming the ceiling", async () => {
+    const project = await createProject();
+    const put = (route: "putLimits" | "setSnapshotSettings", body: object) =>
+      api.send(route, { ...on(project), body } as never);
+    const refused = async (response: Response, pattern: RegExp) => {
+      const text = await response.text();
+      expect(response.status, text).toBe(400);
+      expect(text).toMatch(pattern);
+    };
+    await refused(await put("putLimits", { databaseBytes: 10_000_000_000 }), /FACET_IDE_MAX_DATABASE_BYTES/);
+    await refused(await put("setSnapshotSettings", { maxVersions: 1000 }), /FACET_IDE_MAX_SNAPSHOTS_PER_PROJECT/);
+    await refused(await put("setSnapshotSettings", { maxBytes: 1e15 }), /FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT/);
+    expect((await api.call("getLimits", on(project))).limits.databaseBytes).toBe(1073741824);
+    const snapshots = await api.call("getSnapshots", on(project));
+    expect(snapshots.settings).toEqual({ maxVersions: 20, maxBytes: 200 * 1024 * 1024 });
+    // At the ceilings is allowed.
+    expect((await put("putLimits", { databaseBytes: 2 * 1024 ** 3 })).status).toBe(200);
+    expect((await put("setSnapshotSettings", { maxVersions: 100, maxBytes: 2 * 1024 ** 3 })).status).toBe(200);
+  });
+
   it("answer 429 with Retry-After past the requests a minute, say so in the terminal, and let requests through again", async () => {
     const project = await createProject();
     await deploy(project, storeApp);

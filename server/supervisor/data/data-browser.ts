@@ -40,7 +40,6 @@ import { listTables, type RunStatement, tableSchema, tableShape } from "./catalo
 import { exportStream } from "./export-stream";
 import {
   countRows,
-  VIEW_COUNT_CAP,
   decodeRow,
   deleteRows,
   insertRow,
@@ -48,6 +47,7 @@ import {
   selectCell,
   selectPage,
   updateRow,
+  VIEW_COUNT_CAP,
 } from "./statements";
 import { columnIn, DataProblem, type TableShape } from "./table-shape";
 

@@ -6,7 +6,9 @@
  *
  * Table: `limits` (createLimitsTable).
  */
+
 import { DefaultLimitsSetting, type Limits, type LimitsResponse, type PutLimitsRequest } from "../../../shared/metrics";
+import { type Ceilings, ceilingName, DEFAULT_CEILINGS } from "./ceilings";
 
 /**
  * The built-in defaults, which wrangler.jsonc's DEFAULT_LIMITS repeats and may change. Requests: a
@@ -58,14 +60,32 @@ export class ProjectLimits {
   #overrides: Partial<Limits>;
   #effective: Limits;
 
-  constructor(sql: SqlStorage, defaults: Limits) {
+  #ceilings: Ceilings;
+
+  /** `ceilings`: the operator's (ceilings.ts); a default or a stored limit above one is held to it. */
+  constructor(sql: SqlStorage, defaults: Limits, ceilings: Ceilings = DEFAULT_CEILINGS) {
     this.#sql = sql;
-    this.#defaults = defaults;
+    this.#ceilings = ceilings;
+    this.#defaults = this.#held(defaults);
     this.#overrides = {};
     for (const row of sql.exec<{ name: string; value: number }>("SELECT name, value FROM limits")) {
       if (Object.hasOwn(defaults, row.name)) this.#overrides[row.name as keyof Limits] = row.value;
     }
-    this.#effective = { ...defaults, ...this.#overrides };
+    this.#effective = this.#held({ ...this.#defaults, ...this.#overrides });
+  }
+
+  /** Limits held to the operator's ceilings. */
+  #held(limits: Limits): Limits {
+    return { ...limits, databaseBytes: Math.min(limits.databaseBytes, this.#ceilings.databaseBytes) };
+  }
+
+  /** Why a change cannot be made (a limit above the operator's ceiling), or null. */
+  refusal(change: PutLimitsRequest): string | null {
+    const bytes = change.databaseBytes;
+    if (typeof bytes === "number" && bytes > this.#ceilings.databaseBytes) {
+      return `databaseBytes ${bytes} is above the operator's ceiling of ${this.#ceilings.databaseBytes} bytes (${ceilingName("databaseBytes")})`;
+    }
+    return null;
   }
 
   /** What the project runs with now. */
@@ -90,7 +110,7 @@ export class ProjectLimits {
         this.#sql.exec("INSERT OR REPLACE INTO limits (name, value) VALUES (?, ?)", name, value);
       }
     }
-    this.#effective = { ...this.#defaults, ...this.#overrides };
+    this.#effective = this.#held({ ...this.#defaults, ...this.#overrides });
     const changed = (Object.keys(before) as (keyof Limits)[]).filter((k) => before[k] !== this.#effective[k]);
     return { restart: changed.some((k) => (LOADED_WITH as readonly string[]).includes(k)), changed };
   }
