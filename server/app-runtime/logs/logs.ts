@@ -17,6 +17,7 @@
  */
 import { env as moduleEnv } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { admitMessage, noticeTo } from "../meter/socket-bounds";
 import { originals as O } from "../originals";
 import {
   ALARM_BINDING,
@@ -181,8 +182,30 @@ for (const level of CONSOLE_LEVELS) {
 // the app's modules run, so the app cannot hide a socket from it.
 const accepted = new Set<WebSocket>();
 const closeListener = (socket: WebSocket) => () => accepted.delete(socket);
+// A socket accept()ed delivers its messages to listeners: the bound's listener is added first (at the
+// first listener or at accept, whichever comes first) and stops a dropped message before any other.
+const bounded = new O.WeakMap<object, true>();
+const stopImmediate = Event.prototype.stopImmediatePropagation;
+const boundedHas = O.WeakMap.prototype.has;
+const boundedSet = O.WeakMap.prototype.set;
+function bound(socket: WebSocket): void {
+  if (O.apply(boundedHas, bounded, [socket])) return;
+  O.apply(boundedSet, bounded, [socket, true]);
+  O.apply(O.addEventListener, socket, [
+    "message",
+    (event: Event) => {
+      if (!admitMessage(socket)) O.apply(stopImmediate, event, []);
+    },
+  ]);
+}
+WebSocket.prototype.addEventListener = function (this: WebSocket, ...args: unknown[]) {
+  if (args[0] === "message") bound(this);
+  return O.apply(O.addEventListener, this, args as Parameters<WebSocket["addEventListener"]>);
+} as WebSocket["addEventListener"];
+noticeTo((message) => sendLater({ kind: "console", level: "warn", message, at: O.now() }));
 WebSocket.prototype.accept = function (this: WebSocket, ...args: unknown[]) {
   accepted.add(this);
+  bound(this);
   O.apply(O.addEventListener, this, ["close", closeListener(this)]);
   return O.apply(O.webSocketAccept, this, args);
 };

@@ -1,0 +1,70 @@
+/**
+ * App WebSocket messages are bounded where they enter the app's isolate (app-runtime/meter/
+ * socket-bounds.ts): a visitor's flood reaches the app's code only up to the socket's bucket, the rest
+ * is dropped unread, the socket is closed with 1008, and the terminal says so once.
+ */
+import { describe, expect, it } from "vitest";
+import { app, createProject, deploy, openAppSocket } from "./helpers";
+import { openTerminal, waitForLine } from "./socket";
+
+const hibernating = {
+  "app.ts": `import { DurableObject } from "cloudflare:workers";
+let seen = 0;
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === "/count") return new Response(String(seen));
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketMessage() {
+    seen++;
+  }
+}
+`,
+};
+
+const accepting = {
+  "app.ts": `import { DurableObject } from "cloudflare:workers";
+let seen = 0;
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === "/count") return new Response(String(seen));
+    const { 0: client, 1: server } = new WebSocketPair();
+    server.addEventListener("message", () => { seen++; });
+    server.accept();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+}
+`,
+};
+
+async function flood(files: Record<string, string>) {
+  const project = await createProject();
+  await deploy(project, files);
+  const terminal = await openTerminal(project);
+  const { socket } = await openAppSocket(project, "/ws");
+  const closed = new Promise<number>((resolve) => socket.addEventListener("close", (e) => resolve(e.code)));
+  for (let i = 0; i < 2_000; i++) socket.send(`m${i}`);
+  const code = await Promise.race([closed, new Promise((r) => setTimeout(() => r("open"), 5_000))]);
+  const line = await waitForLine(terminal, (e) => /WebSocket message\(s\) dropped/.test(e.message), 5_000);
+  const seen = Number(await (await app(project, "/count")).text());
+  return { code, line, seen };
+}
+
+describe("app WebSocket messages are bounded per socket", () => {
+  it("delivers a burst to the hibernation API's handler and drops the rest, closing the socket with 1008", async () => {
+    const { code, line, seen } = await flood(hibernating);
+    expect(seen).toBeGreaterThanOrEqual(200);
+    expect(seen).toBeLessThan(600);
+    expect(code).toBe(1008);
+    expect(line.message).toMatch(/100 a second/);
+  });
+
+  it("bounds a socket the app accept()ed itself the same way", async () => {
+    const { code, seen } = await flood(accepting);
+    expect(seen).toBeGreaterThanOrEqual(200);
+    expect(seen).toBeLessThan(600);
+    expect(code).toBe(1008);
+  });
+});
