@@ -87,7 +87,10 @@ describe("pages of rows", () => {
     const many = await json<RowsResponse>(await rows(p, "many", { limit: 10 }));
     expect(many).toMatchObject({ total: 100_000, totalCapped: true });
     expect(many.rows.map((r) => r.values[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    await sql(p, "CREATE VIEW endless AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s) SELECT i FROM s");
+    await sql(
+      p,
+      "CREATE VIEW endless AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s) SELECT i FROM s",
+    );
     const endless = await json<RowsResponse>(await rows(p, "endless", { limit: 5 }));
     expect(endless).toMatchObject({ total: 100_000, totalCapped: true });
     expect(endless.rows).toHaveLength(5);
