@@ -102,6 +102,8 @@ describe("limits", () => {
       cpuMs: 5000,
       subRequests: 50,
       objects: 100,
+      socketMessagesPerSecond: 100,
+      projectSocketMessagesPerSecond: 1000,
     });
     expect(initial.overrides).toEqual({});
     const changed = await setLimits(project, { requestsPerMinute: 100, cpuMs: 1000 });
@@ -131,6 +133,10 @@ describe("limits", () => {
       expect(text).toMatch(pattern);
     };
     await refused(await put("putLimits", { databaseBytes: 10_000_000_000 }), /FACET_IDE_MAX_DATABASE_BYTES/);
+    await refused(
+      await put("putLimits", { socketMessagesPerSecond: 5_000 }),
+      /FACET_IDE_MAX_SOCKET_MESSAGES_PER_SECOND/,
+    );
     await refused(await put("setSnapshotSettings", { maxVersions: 1000 }), /FACET_IDE_MAX_SNAPSHOTS_PER_PROJECT/);
     await refused(await put("setSnapshotSettings", { maxBytes: 1e15 }), /FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT/);
     expect((await api.call("getLimits", on(project))).limits.databaseBytes).toBe(1073741824);

@@ -4,7 +4,7 @@
  * is dropped unread, the socket is closed with 1008, and the terminal says so once.
  */
 import { describe, expect, it } from "vitest";
-import { app, createProject, deploy, openAppSocket } from "./helpers";
+import { api, app, createProject, deploy, on, openAppSocket } from "./helpers";
 import { openTerminal, waitForLine } from "./socket";
 
 const hibernating = {
@@ -39,9 +39,13 @@ export class App extends DurableObject {
 `,
 };
 
-async function flood(files: Record<string, string>) {
+async function flood(files: Record<string, string>, limits: object = {}) {
   const project = await createProject();
   await deploy(project, files);
+  if (Object.keys(limits).length > 0) {
+    const set = await api.send("putLimits", { ...on(project), body: limits });
+    expect(set.status, await set.clone().text()).toBe(200);
+  }
   const terminal = await openTerminal(project);
   const { socket } = await openAppSocket(project, "/ws");
   const closed = new Promise<number>((resolve) => socket.addEventListener("close", (e) => resolve(e.code)));
@@ -69,6 +73,13 @@ describe("app WebSocket messages are bounded per socket", () => {
     const { code, seen } = await flood(accepting);
     expect(seen).toBeGreaterThanOrEqual(200);
     expect(seen).toBeLessThan(600);
+    expect(code).toBe(1008);
+  });
+
+  it("takes the project's own limit (socketMessagesPerSecond), within the operator's ceiling", async () => {
+    const { code, seen } = await flood(hibernating, { socketMessagesPerSecond: 10 });
+    expect(seen).toBeGreaterThanOrEqual(20);
+    expect(seen).toBeLessThan(60);
     expect(code).toBe(1008);
   });
 });

@@ -13,10 +13,12 @@
  */
 import { originals as O } from "../originals";
 
-export const SOCKET_BURST = 200;
-export const SOCKET_PER_S = 100;
-export const PROJECT_BURST = 2_000;
-export const PROJECT_PER_S = 1_000;
+// The project's limits socketMessagesPerSecond and projectSocketMessagesPerSecond (set by meter.ts
+// from the loader's bindings before the app's code runs; these are the built-in defaults).
+let SOCKET_BURST = 200;
+let SOCKET_PER_S = 100;
+let PROJECT_BURST = 2_000;
+let PROJECT_PER_S = 1_000;
 export const SOCKET_DROPS_BEFORE_CLOSE = 100;
 const NOTICE_EVERY_MS = 10_000;
 const POLICY_VIOLATION = 1008;
@@ -35,6 +37,19 @@ let unreported = 0;
 let closedUnreported = 0;
 let toldAt = -Infinity;
 let say: ((message: string) => void) | null = null;
+
+/** The project's bounds, a second (bursts of twice as many); a value that is not a positive number keeps the default. */
+export function setSocketBounds(perSocket: number, perProject: number): void {
+  if (perSocket >= 1) {
+    SOCKET_PER_S = perSocket;
+    SOCKET_BURST = 2 * perSocket;
+  }
+  if (perProject >= 1) {
+    PROJECT_PER_S = perProject;
+    PROJECT_BURST = 2 * perProject;
+    project.tokens = PROJECT_BURST;
+  }
+}
 
 /** Where the notice goes (logs.ts hands its line writer, so the runtime's notice is not the app's console). */
 export function noticeTo(write: (message: string) => void): void {

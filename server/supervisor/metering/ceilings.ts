@@ -17,18 +17,30 @@ export interface Ceilings {
   snapshotBytes: number;
   /** Bytes of an app's SQLite database (its databaseBytes limit). */
   databaseBytes: number;
+  /** WebSocket messages a second one socket delivers to the app (its socketMessagesPerSecond limit). */
+  socketMessagesPerSecond: number;
+  /** WebSocket messages a second all of an app's sockets deliver (its projectSocketMessagesPerSecond limit). */
+  projectSocketMessagesPerSecond: number;
 }
 
 const GIB = 1024 * 1024 * 1024;
 
 /** The defaults when the operator set none: room for the built-in defaults (20 snapshots, 200 MiB, a 1 GiB database). */
-export const DEFAULT_CEILINGS: Ceilings = { snapshots: 100, snapshotBytes: 2 * GIB, databaseBytes: 2 * GIB };
+export const DEFAULT_CEILINGS: Ceilings = {
+  snapshots: 100,
+  snapshotBytes: 2 * GIB,
+  databaseBytes: 2 * GIB,
+  socketMessagesPerSecond: 1_000,
+  projectSocketMessagesPerSecond: 5_000,
+};
 
 /** The ceiling each variable sets, and the largest it may say (Cloudflare's 10 GB for a database). */
 const VARIABLES = {
   snapshots: { name: "FACET_IDE_MAX_SNAPSHOTS_PER_PROJECT", max: 1000 },
   snapshotBytes: { name: "FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT", max: 1e15 },
   databaseBytes: { name: "FACET_IDE_MAX_DATABASE_BYTES", max: 10_000_000_000 },
+  socketMessagesPerSecond: { name: "FACET_IDE_MAX_SOCKET_MESSAGES_PER_SECOND", max: 100_000 },
+  projectSocketMessagesPerSecond: { name: "FACET_IDE_MAX_PROJECT_SOCKET_MESSAGES_PER_SECOND", max: 1_000_000 },
 } as const;
 
 /** The ceilings from the environment; a value that is not a whole number in range is reported and the default used. */

@@ -25,10 +25,18 @@ export const BUILT_IN_LIMITS: Limits = {
   cpuMs: 5_000,
   subRequests: 50,
   objects: 100,
+  socketMessagesPerSecond: 100,
+  projectSocketMessagesPerSecond: 1_000,
 };
 
 /** Limits that the app's isolate is loaded with: changing one restarts the app. */
-const LOADED_WITH = ["databaseBytes", "cpuMs", "subRequests"] as const;
+const LOADED_WITH = [
+  "databaseBytes",
+  "cpuMs",
+  "subRequests",
+  "socketMessagesPerSecond",
+  "projectSocketMessagesPerSecond",
+] as const;
 
 /** wrangler.jsonc's DEFAULT_LIMITS over the built-in ones; a malformed setting is reported and ignored. */
 export function defaultLimits(setting: unknown): Limits {
@@ -76,14 +84,22 @@ export class ProjectLimits {
 
   /** Limits held to the operator's ceilings. */
   #held(limits: Limits): Limits {
-    return { ...limits, databaseBytes: Math.min(limits.databaseBytes, this.#ceilings.databaseBytes) };
+    const c = this.#ceilings;
+    return {
+      ...limits,
+      databaseBytes: Math.min(limits.databaseBytes, c.databaseBytes),
+      socketMessagesPerSecond: Math.min(limits.socketMessagesPerSecond, c.socketMessagesPerSecond),
+      projectSocketMessagesPerSecond: Math.min(limits.projectSocketMessagesPerSecond, c.projectSocketMessagesPerSecond),
+    };
   }
 
   /** Why a change cannot be made (a limit above the operator's ceiling), or null. */
   refusal(change: PutLimitsRequest): string | null {
-    const bytes = change.databaseBytes;
-    if (typeof bytes === "number" && bytes > this.#ceilings.databaseBytes) {
-      return `databaseBytes ${bytes} is above the operator's ceiling of ${this.#ceilings.databaseBytes} bytes (${ceilingName("databaseBytes")})`;
+    for (const name of ["databaseBytes", "socketMessagesPerSecond", "projectSocketMessagesPerSecond"] as const) {
+      const value = change[name];
+      if (typeof value === "number" && value > this.#ceilings[name]) {
+        return `${name} ${value} is above the operator's ceiling of ${this.#ceilings[name]} (${ceilingName(name)})`;
+      }
     }
     return null;
   }
