@@ -167,8 +167,10 @@ export const RowsResponse = z.object({
   /** Why rows cannot be edited, or null when they can. */
   readOnly: z.string().nullable(),
   rows: z.array(Row),
-  /** Rows matching the filters. */
+  /** Rows matching the filters (a view's counted up to 100,000: see totalCapped). */
   total: z.number(),
+  /** True when a view has more than `total` rows (its count stops there, as a view can be endless). */
+  totalCapped: z.boolean().optional(),
   offset: z.number(),
   limit: z.number(),
 });

@@ -29,6 +29,16 @@ export const LIMIT_RANGES = {
     max: 10_000,
     what: "Durable Objects a Worker project may have (past it: a new object's first call fails)",
   },
+  socketMessagesPerSecond: {
+    min: 1,
+    max: 100_000,
+    what: "WebSocket messages a second one visitor's socket delivers to the app (bursts of twice it; past it: dropped, the socket closed with 1008 after 100)",
+  },
+  projectSocketMessagesPerSecond: {
+    min: 1,
+    max: 1_000_000,
+    what: "WebSocket messages a second all the app's sockets deliver to it (bursts of twice it; past it: dropped)",
+  },
 } as const;
 
 export type LimitName = keyof typeof LIMIT_RANGES;
@@ -50,6 +60,8 @@ export const Limits = z.object({
   cpuMs: limitValue("cpuMs"),
   subRequests: limitValue("subRequests"),
   objects: limitValue("objects"),
+  socketMessagesPerSecond: limitValue("socketMessagesPerSecond"),
+  projectSocketMessagesPerSecond: limitValue("projectSocketMessagesPerSecond"),
 });
 export type Limits = z.infer<typeof Limits>;
 
@@ -64,6 +76,8 @@ export const PutLimitsRequest = z.strictObject({
   cpuMs: limitValue("cpuMs").nullable().optional(),
   subRequests: limitValue("subRequests").nullable().optional(),
   objects: limitValue("objects").nullable().optional(),
+  socketMessagesPerSecond: limitValue("socketMessagesPerSecond").nullable().optional(),
+  projectSocketMessagesPerSecond: limitValue("projectSocketMessagesPerSecond").nullable().optional(),
 });
 export type PutLimitsRequest = z.infer<typeof PutLimitsRequest>;
 

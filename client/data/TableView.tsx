@@ -188,6 +188,7 @@ export function TableView({ api, table, version, focusRef }: Props) {
               shownOffset={page.value?.offset ?? offset}
               limit={limit}
               total={total}
+              totalCapped={page.value?.totalCapped ?? false}
               shown={page.value?.rows.length ?? 0}
               loading={page.loading}
               pageSizes={PAGE_SIZES}

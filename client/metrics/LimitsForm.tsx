@@ -22,6 +22,8 @@ const LABELS: Record<LimitName, { label: string; unit: string }> = {
   cpuMs: { label: "CPU", unit: "ms per call, deployed" },
   subRequests: { label: "Subrequests", unit: "per call, deployed" },
   objects: { label: "Durable Objects", unit: "per project" },
+  socketMessagesPerSecond: { label: "WebSocket messages", unit: "a second per socket" },
+  projectSocketMessagesPerSecond: { label: "WebSocket messages", unit: "a second, all sockets" },
 };
 
 const MIB = 1_048_576;

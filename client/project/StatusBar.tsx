@@ -72,6 +72,8 @@ const LIMIT_LABELS: Record<LimitName, string> = {
   cpuMs: "CPU limit",
   subRequests: "subrequest limit",
   objects: "object limit",
+  socketMessagesPerSecond: "socket messages dropped",
+  projectSocketMessagesPerSecond: "socket messages dropped",
 };
 
 /** Requests in the last minute, the database against its limit, and any limit the app is hitting. */

@@ -41,6 +41,7 @@ import {
   withRequestLogs,
 } from "./logs/logs";
 import { countWebSocketIn, installMeter, takeReport } from "./meter/meter";
+import { admitMessage } from "./meter/socket-bounds";
 import { type Bare, originals as O } from "./originals";
 import {
   ALARM_BINDING,
@@ -279,8 +280,12 @@ export function wrapAppClass(UserApp: unknown, channel: string, object: ObjectHo
       App.prototype,
       name,
       fixed(async function (this: Instance, ...args: unknown[]) {
+        if (name === "webSocketMessage") {
+          countWebSocketIn(this.ctx, args[0]);
+          // Past the socket's or the project's bound, dropped before the app's code (socket-bounds.ts).
+          if (!admitMessage(args[0])) return;
+        }
         enter("websocket", name);
-        if (name === "webSocketMessage") countWebSocketIn(this.ctx, args[0]);
         try {
           return await runAsHandler(() => O.apply(handler, this, args));
         } catch (error) {

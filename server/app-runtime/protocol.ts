@@ -89,6 +89,9 @@ export const OBJECTS_BINDING = "__FACET_IDE_OBJECTS";
 
 export interface MeterLimits {
   databaseBytes: number;
+  /** The app WebSocket message bounds (meter/socket-bounds.ts): per socket, and for all sockets. */
+  socketMessagesPerSecond: number;
+  projectSocketMessagesPerSecond: number;
 }
 
 // ---------------------------------------------------------------------------------------------

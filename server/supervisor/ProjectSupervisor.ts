@@ -70,6 +70,7 @@ import { DataBrowser } from "./data/data-browser";
 import { admit, type Credential, credentialFromHeader } from "./handle/access";
 import { ProjectHandle, type ProjectParts } from "./handle/project-handle";
 import { ProjectCreation, type ProjectSeed } from "./handle/project-seed";
+import { operatorCeilings } from "./metering/ceilings";
 import { defaultLimits, ProjectLimits } from "./metering/limits";
 import { createMeteringTables, Metering } from "./metering/metering";
 import { createObjectAlarmTable, ObjectAlarms } from "./objects/object-alarms";
@@ -123,7 +124,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const write = (entries: NewLogEntry[]) => log.write(entries);
 
     // 4. metering's limits, and the objects registries of the live app and the draft, within them.
-    const limits = new ProjectLimits(sql, defaultLimits(env.DEFAULT_LIMITS));
+    const ceilings = operatorCeilings(env as unknown as Record<string, unknown>);
+    const limits = new ProjectLimits(sql, defaultLimits(env.DEFAULT_LIMITS), ceilings);
     const objectLimit = () => limits.current.objects;
     const objects = {
       live: new ObjectRegistry(sql, "live", objectLimit),
@@ -131,7 +133,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     };
 
     // 5. time-travel: the data snapshots. Their notices are system lines, which pass no limit.
-    const snapshots = new Snapshots(ctx, snapshotDefaults(env), write, objects.live);
+    const snapshots = new Snapshots(ctx, snapshotDefaults(env), write, objects.live, ceilings);
 
     // 5. metering: the meter and the limits (its notices are system lines too).
     const metering = new Metering(sql, env, limits, { say: write, store, terminals, snapshots, objects: objects.live });

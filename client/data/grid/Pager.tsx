@@ -7,6 +7,8 @@ interface Props {
   shownOffset: number;
   limit: number;
   total: number;
+  /** The total is a floor: a view counted up to it (shown "100,000+"). */
+  totalCapped?: boolean;
   /** Rows on this page. */
   shown: number;
   loading: boolean;
@@ -16,7 +18,18 @@ interface Props {
 }
 
 /** Where the page is in the table, and the way to other pages. */
-export function Pager({ offset, shownOffset, limit, total, shown, loading, pageSizes, onOffset, onLimit }: Props) {
+export function Pager({
+  offset,
+  shownOffset,
+  limit,
+  total,
+  totalCapped = false,
+  shown,
+  loading,
+  pageSizes,
+  onOffset,
+  onLimit,
+}: Props) {
   const pages = Math.max(1, Math.ceil(total / limit));
   const current = Math.floor(offset / limit) + 1;
   const go = (page: number) => onOffset((Math.min(Math.max(page, 1), pages) - 1) * limit);
@@ -33,7 +46,7 @@ export function Pager({ offset, shownOffset, limit, total, shown, loading, pageS
         ) : (
           <>
             <span className="pager-wide">rows </span>
-            {`${formatCount(shownOffset + 1)}–${formatCount(shownOffset + shown)} of ${formatCount(total)}`}
+            {`${formatCount(shownOffset + 1)}–${formatCount(shownOffset + shown)} of ${formatCount(total)}${totalCapped ? "+" : ""}`}
           </>
         )}
       </span>
@@ -54,6 +67,7 @@ export function Pager({ offset, shownOffset, limit, total, shown, loading, pageS
           onBlur={(event) => go(Number(event.currentTarget.value) || current)}
         />
         of {formatCount(pages)}
+        {totalCapped ? "+" : ""}
       </label>
       {step("Next page", "›", current + 1, current >= pages)}
       {step("Last page", "»", pages, current >= pages)}

@@ -18,6 +18,7 @@
 import { env as moduleEnv } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { markHandlers } from "../guard";
+import { admitMessage, noticeTo } from "../meter/socket-bounds";
 import { originals as O } from "../originals";
 import {
   ALARM_BINDING,
@@ -182,10 +183,35 @@ for (const level of CONSOLE_LEVELS) {
 // the app's modules run, so the app cannot hide a socket from it.
 const accepted = new Set<WebSocket>();
 const closeListener = (socket: WebSocket) => () => accepted.delete(socket);
+// A socket accept()ed delivers its messages to listeners: the bound's listener is added first (at the
+// first listener or at accept, whichever comes first) and stops a dropped message before any other.
+const bounded = new O.WeakMap<object, true>();
+const stopImmediate = Event.prototype.stopImmediatePropagation;
+const boundedHas = O.WeakMap.prototype.has;
+const boundedSet = O.WeakMap.prototype.set;
+function bound(socket: WebSocket): void {
+  if (O.apply(boundedHas, bounded, [socket])) return;
+  O.apply(boundedSet, bounded, [socket, true]);
+  O.apply(O.addEventListener, socket, [
+    "message",
+    (event: Event) => {
+      if (!admitMessage(socket)) O.apply(stopImmediate, event, []);
+    },
+  ]);
+}
+// The app's own listeners go through addEventListener as the guard left it (under the launcher it
+// wraps each listener so that an activity marker names whose code runs), not the kept native one.
+const addAppListener = WebSocket.prototype.addEventListener;
+WebSocket.prototype.addEventListener = function (this: WebSocket, ...args: unknown[]) {
+  if (args[0] === "message") bound(this);
+  return O.apply(addAppListener, this, args as Parameters<WebSocket["addEventListener"]>);
+} as WebSocket["addEventListener"];
+noticeTo((message) => sendLater({ kind: "console", level: "warn", message, at: O.now() }));
 WebSocket.prototype.accept = function (this: WebSocket, ...args: unknown[]) {
   // Its on<event> handlers say whose code they are when they run (the guard's activity markers).
   markHandlers(this);
   accepted.add(this);
+  bound(this);
   O.apply(O.addEventListener, this, ["close", closeListener(this)]);
   return O.apply(O.webSocketAccept, this, args);
 };

@@ -49,6 +49,7 @@ import {
   wrote,
 } from "./meter-counts";
 import { patchKv } from "./meter-storage";
+import { setSocketBounds } from "./socket-bounds";
 
 // The bridge and the limits, taken out of the env that `import { env } from "cloudflare:workers"`
 // hands the app's modules before any of them runs: the app could otherwise replace the bridge with
@@ -57,6 +58,9 @@ const env = workerEnv as unknown as Record<string, unknown> | undefined;
 const meterBridge = (env ? env[METER_BINDING] : undefined) as MeterBridge | undefined;
 const meterLimits = (env ? env[METER_LIMITS_BINDING] : undefined) as MeterLimits | undefined;
 const databaseLimit = meterLimits ? Number(meterLimits.databaseBytes) : Number.NaN;
+if (meterLimits) {
+  setSocketBounds(Number(meterLimits.socketMessagesPerSecond), Number(meterLimits.projectSocketMessagesPerSecond));
+}
 try {
   delete env?.[METER_BINDING];
   delete env?.[METER_LIMITS_BINDING];

@@ -22,6 +22,7 @@ import terminalTextText from "../../app-runtime/logs/terminal-text.ts?app-module
 import meterText from "../../app-runtime/meter/meter.ts?app-module";
 import meterCountsText from "../../app-runtime/meter/meter-counts.ts?app-module";
 import meterStorageText from "../../app-runtime/meter/meter-storage.ts?app-module";
+import socketBoundsText from "../../app-runtime/meter/socket-bounds.ts?app-module";
 import idsText from "../../app-runtime/objects/ids.ts?app-module";
 import objectClassText from "../../app-runtime/objects/object-class.ts?app-module";
 import objectsText from "../../app-runtime/objects/objects.ts?app-module";
@@ -57,6 +58,7 @@ const SHARED: Record<string, string> = {
   [runtimeModule("logs")]: logsText,
   [runtimeModule("sql-statements")]: sqlStatementsText,
   [runtimeModule("meter-counts")]: meterCountsText,
+  [runtimeModule("socket-bounds")]: socketBoundsText,
   [runtimeModule("meter-storage")]: meterStorageText,
   [runtimeModule("meter")]: meterText,
   [runtimeModule("responses")]: responsesText,

@@ -47,6 +47,7 @@ import {
   selectCell,
   selectPage,
   updateRow,
+  VIEW_COUNT_CAP,
 } from "./statements";
 import { columnIn, DataProblem, type TableShape } from "./table-shape";
 
@@ -169,7 +170,7 @@ export class DataBrowser extends RpcTarget {
         key: shape.key,
         readOnly: shape.readOnly,
         rows: raw.map((row) => decodeRow(shape, row)),
-        total: Number(counted.rows[0]?.[0] ?? 0),
+        ...countedTotal(Number(counted.rows[0]?.[0] ?? 0)),
         offset: page.offset,
         limit: page.limit,
       };
@@ -326,4 +327,11 @@ export class DataBrowser extends RpcTarget {
     const dump = await takeDump(this.#parts.app, this.#target);
     return dump.ok ? success(dumpToSql(dump.value)) : dump;
   }
+}
+
+/** The count as the page says it: a view's past VIEW_COUNT_CAP is "at least" the cap. */
+function countedTotal(counted: number): { total: number; totalCapped: boolean } {
+  return counted > VIEW_COUNT_CAP
+    ? { total: VIEW_COUNT_CAP, totalCapped: true }
+    : { total: counted, totalCapped: false };
 }

@@ -134,9 +134,23 @@ export function selectPage(shape: TableShape, page: PageRequest): Statement {
   };
 }
 
+/**
+ * A view's rows are counted up to this many: a view can be endless (a recursive CTE without an
+ * end), and a count of it would run it forever, freezing the runtime every project shares. The page
+ * says "100,000+" past it (RowsResponse.totalCapped).
+ */
+export const VIEW_COUNT_CAP = 100_000;
+
+/** Counts what matches: a table in full, a view up to VIEW_COUNT_CAP + 1 rows (so it ends). */
 export function countRows(shape: TableShape, filters: RowFilter[]): Statement {
   const params: SqlParam[] = [];
   const where = whereClause(shape, filters, params);
+  if (shape.kind === "view") {
+    return {
+      sql: `SELECT count(*) FROM (SELECT 1 FROM ${quoteName(shape.name)}${where} LIMIT ${VIEW_COUNT_CAP + 1})`,
+      params,
+    };
+  }
   return { sql: `SELECT count(*) FROM ${quoteName(shape.name)}${where}`, params };
 }
 

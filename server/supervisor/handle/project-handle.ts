@@ -122,7 +122,8 @@ export class ProjectHandle extends RpcTarget {
   }
 
   async setSnapshotSettings(changes: SetSnapshotSettingsRequest): Promise<Outcome<SnapshotsResponse>> {
-    this.#parts.snapshots.setSettings(changes);
+    const refusal = this.#parts.snapshots.setSettings(changes);
+    if (refusal) return failure("bad_request", refusal);
     return this.snapshots();
   }
 
@@ -270,6 +271,8 @@ export class ProjectHandle extends RpcTarget {
   /** Changes limits; one the app is loaded with (database size, CPU, subrequests) restarts it on its version. */
   async putLimits(change: PutLimitsRequest): Promise<Outcome<LimitsResponse>> {
     const { metering, store, app, record } = this.#parts;
+    const refusal = metering.limits.refusal(change);
+    if (refusal) return failure("bad_request", refusal);
     const { restart, changed } = metering.setLimits(change);
     if (changed.length > 0) {
       const version = store.project?.currentVersion ?? null;

@@ -11,6 +11,7 @@ import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
 import { LIVE_FACET, objectFacet } from "../app-host/facet-names";
 import { type DatabaseAccess, loadDump } from "../time-travel/dump";
+import { dumpSchemaRefusal } from "../time-travel/dump-check";
 import type { ProjectSummary, SupervisorStore } from "../versions/store";
 
 /**
@@ -75,6 +76,14 @@ export class ProjectCreation {
     ownerKeyHash: string | null,
   ): Promise<Outcome<ProjectSummary>> {
     if (this.#store.project) return failure("conflict", `A project named '${id}' already exists`);
+    // A dump's schema is checked before the project's row exists: a statement no dump holds (a table
+    // made by an endless query) is refused without running, and the name stays free.
+    if (seed?.kind === "bundle") {
+      for (const data of [seed.data, ...(seed.objects ?? []).map((o) => o.data)]) {
+        const refusal = dumpSchemaRefusal(data);
+        if (refusal) return failure("bad_request", refusal);
+      }
+    }
     this.#store.createProject(id, tokenHash, ownerKeyHash, Date.now());
     if (seed?.kind === "template") {
       const saved = await this.#saves.save({ files: seed.files, main: "app.ts" });

@@ -6,7 +6,9 @@
  *
  * Table: `limits` (createLimitsTable).
  */
+
 import { DefaultLimitsSetting, type Limits, type LimitsResponse, type PutLimitsRequest } from "../../../shared/metrics";
+import { type Ceilings, ceilingName, DEFAULT_CEILINGS } from "./ceilings";
 
 /**
  * The built-in defaults, which wrangler.jsonc's DEFAULT_LIMITS repeats and may change. Requests: a
@@ -23,10 +25,18 @@ export const BUILT_IN_LIMITS: Limits = {
   cpuMs: 5_000,
   subRequests: 50,
   objects: 100,
+  socketMessagesPerSecond: 100,
+  projectSocketMessagesPerSecond: 1_000,
 };
 
 /** Limits that the app's isolate is loaded with: changing one restarts the app. */
-const LOADED_WITH = ["databaseBytes", "cpuMs", "subRequests"] as const;
+const LOADED_WITH = [
+  "databaseBytes",
+  "cpuMs",
+  "subRequests",
+  "socketMessagesPerSecond",
+  "projectSocketMessagesPerSecond",
+] as const;
 
 /** wrangler.jsonc's DEFAULT_LIMITS over the built-in ones; a malformed setting is reported and ignored. */
 export function defaultLimits(setting: unknown): Limits {
@@ -58,14 +68,40 @@ export class ProjectLimits {
   #overrides: Partial<Limits>;
   #effective: Limits;
 
-  constructor(sql: SqlStorage, defaults: Limits) {
+  #ceilings: Ceilings;
+
+  /** `ceilings`: the operator's (ceilings.ts); a default or a stored limit above one is held to it. */
+  constructor(sql: SqlStorage, defaults: Limits, ceilings: Ceilings = DEFAULT_CEILINGS) {
     this.#sql = sql;
-    this.#defaults = defaults;
+    this.#ceilings = ceilings;
+    this.#defaults = this.#held(defaults);
     this.#overrides = {};
     for (const row of sql.exec<{ name: string; value: number }>("SELECT name, value FROM limits")) {
       if (Object.hasOwn(defaults, row.name)) this.#overrides[row.name as keyof Limits] = row.value;
     }
-    this.#effective = { ...defaults, ...this.#overrides };
+    this.#effective = this.#held({ ...this.#defaults, ...this.#overrides });
+  }
+
+  /** Limits held to the operator's ceilings. */
+  #held(limits: Limits): Limits {
+    const c = this.#ceilings;
+    return {
+      ...limits,
+      databaseBytes: Math.min(limits.databaseBytes, c.databaseBytes),
+      socketMessagesPerSecond: Math.min(limits.socketMessagesPerSecond, c.socketMessagesPerSecond),
+      projectSocketMessagesPerSecond: Math.min(limits.projectSocketMessagesPerSecond, c.projectSocketMessagesPerSecond),
+    };
+  }
+
+  /** Why a change cannot be made (a limit above the operator's ceiling), or null. */
+  refusal(change: PutLimitsRequest): string | null {
+    for (const name of ["databaseBytes", "socketMessagesPerSecond", "projectSocketMessagesPerSecond"] as const) {
+      const value = change[name];
+      if (typeof value === "number" && value > this.#ceilings[name]) {
+        return `${name} ${value} is above the operator's ceiling of ${this.#ceilings[name]} (${ceilingName(name)})`;
+      }
+    }
+    return null;
   }
 
   /** What the project runs with now. */
@@ -90,7 +126,7 @@ export class ProjectLimits {
         this.#sql.exec("INSERT OR REPLACE INTO limits (name, value) VALUES (?, ?)", name, value);
       }
     }
-    this.#effective = { ...this.#defaults, ...this.#overrides };
+    this.#effective = this.#held({ ...this.#defaults, ...this.#overrides });
     const changed = (Object.keys(before) as (keyof Limits)[]).filter((k) => before[k] !== this.#effective[k]);
     return { restart: changed.some((k) => (LOADED_WITH as readonly string[]).includes(k)), changed };
   }

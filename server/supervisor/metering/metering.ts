@@ -29,7 +29,7 @@ import {
   type MetricsWindow,
   type PutLimitsRequest,
 } from "../../../shared/metrics";
-import { METER_BINDING, METER_LIMITS_BINDING } from "../../app-runtime/protocol";
+import { METER_BINDING, METER_LIMITS_BINDING, type MeterLimits } from "../../app-runtime/protocol";
 import { checkMeterReport } from "../../app-runtime/protocol-checks";
 import type { ObjectCall } from "../objects/objects";
 import { LimitNotices } from "./limit-notices";
@@ -235,7 +235,11 @@ export class Metering {
     if (!this.enabled) return {};
     return {
       ...(meterBridge ? { [METER_BINDING]: meterBridge() } : {}),
-      [METER_LIMITS_BINDING]: { databaseBytes: this.limits.current.databaseBytes },
+      [METER_LIMITS_BINDING]: {
+        databaseBytes: this.limits.current.databaseBytes,
+        socketMessagesPerSecond: this.limits.current.socketMessagesPerSecond,
+        projectSocketMessagesPerSecond: this.limits.current.projectSocketMessagesPerSecond,
+      } satisfies MeterLimits,
     };
   }
 

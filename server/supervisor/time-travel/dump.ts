@@ -31,6 +31,7 @@ import {
   type RawLoad,
 } from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
+import { dumpSchemaRefusal } from "./dump-check";
 
 /** A row value as the facet reads it: a type letter, then the value (an INTEGER as its digits). */
 type RawType = "null" | "integer" | "real" | "text" | "blob";
@@ -70,6 +71,8 @@ export async function loadDump(
   dump: DataDump,
   target: ObjectRef | null = null,
 ): Promise<Outcome<LoadReport>> {
+  const refusal = dumpSchemaRefusal(dump);
+  if (refusal) return failure("bad_request", refusal);
   let raw: RawLoad;
   try {
     raw = decodeDump(dump);

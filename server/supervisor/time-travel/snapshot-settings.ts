@@ -6,6 +6,7 @@
  * Table: `snapshot_settings`, one row once either was set (createSnapshotSettingsTable).
  */
 import type { SnapshotSettings } from "../../../shared/time-travel";
+import { type Ceilings, ceilingName, DEFAULT_CEILINGS } from "../metering/ceilings";
 
 const MIB = 1024 * 1024;
 
@@ -55,9 +56,25 @@ export class SnapshotSettingsTable {
    */
   #cache: SettingsRow | null = null;
 
-  constructor(sql: SqlStorage, defaults: SnapshotSettings) {
+  #ceilings: Ceilings;
+
+  /** `ceilings`: the operator's (metering/ceilings.ts); a default or stored setting above one is held to it. */
+  constructor(sql: SqlStorage, defaults: SnapshotSettings, ceilings: Ceilings = DEFAULT_CEILINGS) {
     this.#sql = sql;
     this.#defaults = defaults;
+    this.#ceilings = ceilings;
+  }
+
+  /** Why a change cannot be made (a setting above the operator's ceiling), or null. */
+  refusal(changes: Partial<SnapshotSettings>): string | null {
+    const { snapshots, snapshotBytes } = this.#ceilings;
+    if (changes.maxVersions !== undefined && changes.maxVersions > snapshots) {
+      return `maxVersions ${changes.maxVersions} is above the operator's ceiling of ${snapshots} snapshots per project (${ceilingName("snapshots")})`;
+    }
+    if (changes.maxBytes !== undefined && changes.maxBytes > snapshotBytes) {
+      return `maxBytes ${changes.maxBytes} is above the operator's ceiling of ${snapshotBytes} bytes of snapshots per project (${ceilingName("snapshotBytes")})`;
+    }
+    return null;
   }
 
   #row(): SettingsRow {
@@ -75,8 +92,8 @@ export class SnapshotSettingsTable {
   get settings(): SnapshotSettings {
     const row = this.#row();
     return {
-      maxVersions: row.max_versions ?? this.#defaults.maxVersions,
-      maxBytes: row.max_bytes ?? this.#defaults.maxBytes,
+      maxVersions: Math.min(row.max_versions ?? this.#defaults.maxVersions, this.#ceilings.snapshots),
+      maxBytes: Math.min(row.max_bytes ?? this.#defaults.maxBytes, this.#ceilings.snapshotBytes),
     };
   }
 

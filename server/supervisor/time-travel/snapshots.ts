@@ -22,6 +22,7 @@ import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Failure, failure } from "../../outcome";
 import type { SwapData } from "../app-host/app-swap";
 import { LIVE_FACET, snapshotFacet } from "../app-host/facet-names";
+import { type Ceilings, DEFAULT_CEILINGS } from "../metering/ceilings";
 import type { ObjectRegistry } from "../objects/objects";
 import { FacetCopies } from "./facet-copies";
 import { createSnapshotObjectsTable, SnapshotObjects } from "./snapshot-objects";
@@ -69,11 +70,12 @@ export class Snapshots {
     defaults: SnapshotSettings,
     log: (entries: NewLogEntry[]) => void,
     live: ObjectRegistry,
+    ceilings: Ceilings = DEFAULT_CEILINGS,
   ) {
     this.#ctx = ctx;
     this.#sql = ctx.storage.sql;
     this.#log = log;
-    this.#settings = new SnapshotSettingsTable(this.#sql, defaults);
+    this.#settings = new SnapshotSettingsTable(this.#sql, defaults, ceilings);
     this.copies = new FacetCopies(ctx, this.#settings, log);
     this.#objects = new SnapshotObjects(ctx, this.copies, live);
     this.#restore = {
@@ -95,10 +97,16 @@ export class Snapshots {
     return this.#settings.settings;
   }
 
-  /** Changes the project's retention; snapshots past the new limits are dropped at once. */
-  setSettings(changes: Partial<SnapshotSettings>): void {
+  /**
+   * Changes the project's retention; snapshots past the new limits are dropped at once. A setting
+   * above the operator's ceiling changes nothing: the answer is why.
+   */
+  setSettings(changes: Partial<SnapshotSettings>): string | null {
+    const refusal = this.#settings.refusal(changes);
+    if (refusal) return refusal;
     this.#settings.set(changes);
     this.#retain(null);
+    return null;
   }
 
   /** Why snapshots and drafts are off (facet-copies.ts), or null when they work. */

@@ -67,6 +67,7 @@ describe("compiling a project", () => {
         "__facet_ide_protocol.js",
         "__facet_ide_responses.js",
         "__facet_ide_shapes.js",
+        "__facet_ide_socket-bounds.js",
         "__facet_ide_sql-console.js",
         "__facet_ide_sql-statements.js",
         "__facet_ide_terminal-text.js",

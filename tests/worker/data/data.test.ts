@@ -78,6 +78,26 @@ describe("tables and schema", () => {
 });
 
 describe("pages of rows", () => {
+  it("counts a view only up to 100,000 rows, so an endless view opens without freezing the runtime", async () => {
+    const p = await createProject();
+    await sql(
+      p,
+      "CREATE VIEW many AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 150000) SELECT i FROM s",
+    );
+    const many = await json<RowsResponse>(await rows(p, "many", { limit: 10 }));
+    expect(many).toMatchObject({ total: 100_000, totalCapped: true });
+    expect(many.rows.map((r) => r.values[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await sql(
+      p,
+      "CREATE VIEW endless AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s) SELECT i FROM s",
+    );
+    const endless = await json<RowsResponse>(await rows(p, "endless", { limit: 5 }));
+    expect(endless).toMatchObject({ total: 100_000, totalCapped: true });
+    expect(endless.rows).toHaveLength(5);
+    await sql(p, "CREATE VIEW few AS SELECT 1 AS one UNION ALL SELECT 2");
+    expect(await json<RowsResponse>(await rows(p, "few"))).toMatchObject({ total: 2, totalCapped: false });
+  });
+
   it("pages with LIMIT/OFFSET and counts what matches", async () => {
     const p = await createProject();
     await numbers(p, 1000);

@@ -62,6 +62,8 @@ describe("limits", () => {
       cpuMs: 5000,
       subRequests: 50,
       objects: 100,
+      socketMessagesPerSecond: 100,
+      projectSocketMessagesPerSecond: 1000,
     });
     expect(initial.overrides).toEqual({});
     const changed = await setLimits(project, { requestsPerMinute: 100, cpuMs: 1000 });
@@ -79,6 +81,30 @@ describe("limits", () => {
     }
     const kept = await api.call("getLimits", on(project));
     expect((kept as LimitsResponse).overrides).toEqual({ requestsPerMinute: 100 });
+  });
+
+  it("refuse settings and limits above the operator's ceilings, with 400 naming the ceiling", async () => {
+    const project = await createProject();
+    const put = (route: "putLimits" | "setSnapshotSettings", body: object) =>
+      api.send(route, { ...on(project), body } as never);
+    const refused = async (response: Response, pattern: RegExp) => {
+      const text = await response.text();
+      expect(response.status, text).toBe(400);
+      expect(text).toMatch(pattern);
+    };
+    await refused(await put("putLimits", { databaseBytes: 10_000_000_000 }), /FACET_IDE_MAX_DATABASE_BYTES/);
+    await refused(
+      await put("putLimits", { socketMessagesPerSecond: 5_000 }),
+      /FACET_IDE_MAX_SOCKET_MESSAGES_PER_SECOND/,
+    );
+    await refused(await put("setSnapshotSettings", { maxVersions: 1000 }), /FACET_IDE_MAX_SNAPSHOTS_PER_PROJECT/);
+    await refused(await put("setSnapshotSettings", { maxBytes: 1e15 }), /FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT/);
+    expect((await api.call("getLimits", on(project))).limits.databaseBytes).toBe(1073741824);
+    const snapshots = await api.call("getSnapshots", on(project));
+    expect(snapshots.settings).toEqual({ maxVersions: 20, maxBytes: 200 * 1024 * 1024 });
+    // At the ceilings is allowed.
+    expect((await put("putLimits", { databaseBytes: 2 * 1024 ** 3 })).status).toBe(200);
+    expect((await put("setSnapshotSettings", { maxVersions: 100, maxBytes: 2 * 1024 ** 3 })).status).toBe(200);
   });
 
   it("answer 429 with Retry-After past the requests a minute, say so in the terminal, and let requests through again", async () => {

@@ -158,6 +158,44 @@ describe("fork, export and import", () => {
     expect(taken.status).toBe(409);
   });
 
+  it("refuses a dump schema no real dump holds (a table made by a query, a second statement) before it runs, leaving the name free", async () => {
+    const project = await createProject();
+    await deploy(project, everyType);
+    const bundle = await exportOf(project);
+    const forged = (sql: string, type: "table" | "view" | "trigger" | "index" = "table") => {
+      const copy = structuredClone(bundle);
+      copy.data.schema.unshift({ type, name: "forged", tableName: "forged", sql });
+      return copy;
+    };
+    const cases: [string, "table" | "view" | "trigger" | "index"][] = [
+      // Bounded here so that a runtime without the check answers (201) instead of freezing the test.
+      [
+        "CREATE TABLE forged AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 10) SELECT i FROM s",
+        "table",
+      ],
+      ["CREATE TABLE forged AS SELECT 1 AS one", "table"],
+      [
+        "CREATE TABLE forged(a); WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 10) SELECT count(*) FROM s",
+        "table",
+      ],
+      ["CREATE TABLE forged(a)", "view"],
+      ["CREATE TRIGGER forged AFTER INSERT ON things BEGIN SELECT 1; END; SELECT 1", "trigger"],
+    ];
+    for (const [sql, type] of cases) {
+      const response = await api.send("importProject", { body: { ...forged(sql, type), name: "forged-import" } });
+      const text = await response.text();
+      expect(response.status, `${sql}: ${text}`).toBe(400);
+      expect(text).toMatch(/not what a dump holds/);
+    }
+    // A view may hold an endless query: creating it does not run it.
+    const endlessView =
+      "CREATE VIEW forged AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s) SELECT i FROM s";
+    const withView = await api.send("importProject", {
+      body: { ...forged(endlessView, "view"), name: "forged-import" },
+    });
+    expect(withView.status, await withView.clone().text()).toBe(201);
+  });
+
   it("refuses a bundle that is malformed or whose code does not start, leaving no project", async () => {
     const project = await createProject();
     await deploy(project, everyType);
