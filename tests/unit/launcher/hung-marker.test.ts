@@ -2,7 +2,7 @@
  * The launcher blames the app whose code was running when the runtime froze or crashed: it reads the
  * activity markers off the runtime's output (activity-markers.mjs) and puts a verdict on its desk
  * (hung-marker.mjs), which the restarted runtime asks for and records in the supervisor's own tables
- * (server/supervisor/verdicts.ts, tested in tests/unit/server/verdicts.test.ts). No Node code opens
+ * (server/supervisor/verdicts.ts, tested in tests/unit/server/supervisor/verdicts.test.ts). No Node code opens
  * the supervisors' databases: this checks the desk, its file and its answers.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -95,7 +95,7 @@ describe("export", () => {
     expect(lines[100_000]).toBe("100000");
     expect(lines[100_001]).toMatch(/^"Export stopped after 100,000 rows: a view \(read by offset/);
     expect(lines).toHaveLength(100_003);
-    // JSON's note (a string after the rows) is the format's own: tests/unit/server/export-stream.test.ts.
+    // JSON's note (a string after the rows) is the format's own: tests/unit/server/supervisor/export-stream.test.ts.
     console.log(`the export of an endless view ended in ${Date.now() - started} ms`);
   });
 

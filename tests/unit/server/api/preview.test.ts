@@ -1,7 +1,7 @@
 /** Which project (and whether its draft) a preview host names, and the ids that may exist. */
 import { describe, expect, it } from "vitest";
-import { isDraftHost, previewProjectOf, previewUrl } from "../../../server/preview";
-import { ProjectId } from "../../../shared/api";
+import { isDraftHost, previewProjectOf, previewUrl } from "../../../../server/preview";
+import { ProjectId } from "../../../../shared/api";
 
 const env = { PREVIEW_DOMAIN: "localhost" } as Env;
 const of = (host: string) => previewProjectOf(new Request(`http://${host}/x`), env);

@@ -1,7 +1,7 @@
 /** The IDs the app's namespaces make (a runtime module with its own SHA-256) match the supervisor's checks. */
 import { describe, expect, it } from "vitest";
-import * as ids from "../../../server/app-runtime/objects/ids";
-import { isObjectIdOf, namedObjectId } from "../../../server/supervisor/objects/object-ids";
+import * as ids from "../../../../server/app-runtime/objects/ids";
+import { isObjectIdOf, namedObjectId } from "../../../../server/supervisor/objects/object-ids";
 
 async function webCryptoHex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

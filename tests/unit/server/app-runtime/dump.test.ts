@@ -1,10 +1,10 @@
 /** The dump's encoding (typed values, kv pairs), its SQL rendering, and the snapshot settings' parsing. */
 import { describe, expect, it, vi } from "vitest";
-import type { RawDump } from "../../../server/app-runtime/protocol";
-import { decodeDump, dumpToSql, encodeDump, sqlLiteral } from "../../../server/supervisor/time-travel/dump";
-import { snapshotDefaults } from "../../../server/supervisor/time-travel/snapshots";
-import { DataDump } from "../../../shared/dump";
-import { formatBytes } from "../../../shared/format";
+import type { RawDump } from "../../../../server/app-runtime/protocol";
+import { decodeDump, dumpToSql, encodeDump, sqlLiteral } from "../../../../server/supervisor/time-travel/dump";
+import { snapshotDefaults } from "../../../../server/supervisor/time-travel/snapshots";
+import { DataDump } from "../../../../shared/dump";
+import { formatBytes } from "../../../../shared/format";
 
 const raw: RawDump = {
   schema: [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { diagnosticText, failureText } from "../../../server/mcp/format";
-import { type Invoke, tools } from "../../../server/mcp/tools";
-import { failure, success } from "../../../server/outcome";
+import { diagnosticText, failureText } from "../../../../server/mcp/format";
+import { type Invoke, tools } from "../../../../server/mcp/tools";
+import { failure, success } from "../../../../server/outcome";
 
 const tool = (name: string) => {
   const found = tools.find((t) => t.name === name);

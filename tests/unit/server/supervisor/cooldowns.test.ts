@@ -11,7 +11,7 @@ import {
   cooldownMs,
   nextCooldown,
   STRIKES_FORGOTTEN_AFTER_MS,
-} from "../../../server/supervisor/versions/cooldowns";
+} from "../../../../server/supervisor/versions/cooldowns";
 
 describe("cooldowns after a freeze", () => {
   it("starts at a minute, doubles with each freeze in a row, and stops at 10 minutes", () => {

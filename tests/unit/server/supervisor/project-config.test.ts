@@ -1,7 +1,7 @@
 /** A Worker project's wrangler.jsonc / wrangler.toml, read as wrangler reads it, with problems where they are. */
 import { describe, expect, it } from "vitest";
-import { assetFileFor, serveAsset } from "../../../server/supervisor/app-host/assets";
-import { readProjectConfig } from "../../../shared/project-config";
+import { assetFileFor, serveAsset } from "../../../../server/supervisor/app-host/assets";
+import { readProjectConfig } from "../../../../shared/project-config";
 
 const main = { "src/index.ts": "export default {}" };
 

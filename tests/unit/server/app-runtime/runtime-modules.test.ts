@@ -11,7 +11,7 @@ import {
   RUNTIME_DIR,
   runtimeFilesByName,
   runtimeModuleName,
-} from "../../../server/app-runtime/build/app-modules.mjs";
+} from "../../../../server/app-runtime/build/app-modules.mjs";
 import {
   BINDING_PREFIX,
   GUARD_MODULE,
@@ -20,10 +20,10 @@ import {
   PLACEHOLDERS,
   runtimeModule,
   USER_MAIN_SPECIFIER,
-} from "../../../server/app-runtime/protocol";
-import { fillPlaceholders, runtimeModules } from "../../../server/supervisor/app-host/runtime-modules";
-import { RESERVED_ENV_PREFIX, RESERVED_MODULE_PREFIX } from "../../../shared/api";
-import { readProjectConfig } from "../../../shared/project-config";
+} from "../../../../server/app-runtime/protocol";
+import { fillPlaceholders, runtimeModules } from "../../../../server/supervisor/app-host/runtime-modules";
+import { RESERVED_ENV_PREFIX, RESERVED_MODULE_PREFIX } from "../../../../shared/api";
+import { readProjectConfig } from "../../../../shared/project-config";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const options = { channel: SECRET, markers: { projectId: "p1", codeId: "c1", tag: "t1" } };

@@ -4,8 +4,8 @@
  * uses the real registry.
  */
 import { describe, expect, it } from "vitest";
-import { credentialForm, isKnownCredential, randomAgentKey, randomToken } from "../../../server/api/credentials";
-import { sha256Hex } from "../../../server/supervisor/versions/hashing";
+import { credentialForm, isKnownCredential, randomAgentKey, randomToken } from "../../../../server/api/credentials";
+import { sha256Hex } from "../../../../server/supervisor/versions/hashing";
 
 // workerd's extension of WebCrypto (hashing.ts compares secrets with it), which Node lacks.
 const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: ArrayBuffer, b: ArrayBuffer) => boolean };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selectObject } from "../../../server/supervisor/objects/object-selector";
+import { selectObject } from "../../../../server/supervisor/objects/object-selector";
 
 const id = (digit: string) => digit.repeat(64);
 /** Most used first, as the registry lists them. */

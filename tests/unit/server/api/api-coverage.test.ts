@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { openApiDocument } from "../../../server/api/openapi";
-import { ROUTES_WITHOUT_TOOLS, tools } from "../../../server/mcp/tools";
-import { type RouteName, type RouteSpec, routes } from "../../../shared/routes";
+import { openApiDocument } from "../../../../server/api/openapi";
+import { ROUTES_WITHOUT_TOOLS, tools } from "../../../../server/mcp/tools";
+import { type RouteName, type RouteSpec, routes } from "../../../../shared/routes";
 
 const table = Object.entries(routes) as [RouteName, RouteSpec][];
 

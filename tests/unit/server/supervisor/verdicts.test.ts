@@ -6,8 +6,8 @@
  * running again.
  */
 import { describe, expect, it } from "vitest";
-import { judgeVerdict, type VerdictFacts } from "../../../server/supervisor/versions/verdicts";
-import type { Verdict } from "../../../shared/launcher-contract.mjs";
+import { judgeVerdict, type VerdictFacts } from "../../../../server/supervisor/versions/verdicts";
+import type { Verdict } from "../../../../shared/launcher-contract.mjs";
 
 const AT = Date.UTC(2026, 0, 2, 3, 4, 5);
 

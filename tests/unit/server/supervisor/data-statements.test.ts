@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, encoderFor } from "../../../server/supervisor/data/export-format";
+import { csvField, encoderFor } from "../../../../server/supervisor/data/export-format";
 import {
   decodeExportRow,
   decodeRow,
@@ -8,9 +8,9 @@ import {
   insertRow,
   selectPage,
   updateRow,
-} from "../../../server/supervisor/data/statements";
-import { columnIn, quoteName, rowKeyOf, shapeOf, type TableShape } from "../../../server/supervisor/data/table-shape";
-import type { ColumnInfo } from "../../../shared/data";
+} from "../../../../server/supervisor/data/statements";
+import { columnIn, quoteName, rowKeyOf, shapeOf, type TableShape } from "../../../../server/supervisor/data/table-shape";
+import type { ColumnInfo } from "../../../../shared/data";
 
 const column = (name: string, extra: Partial<ColumnInfo> = {}): unknown[] => [
   name,

@@ -7,10 +7,10 @@
 
 import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { quote, skippedTables } from "../../../server/app-runtime/data/dump";
-import { describeValue, isPlain, kvCall, typeOf } from "../../../server/app-runtime/data/kv";
-import { encodeValue, runSql } from "../../../server/app-runtime/data/sql-console";
-import { clip, describeError, formatPart } from "../../../server/app-runtime/logs/log-lines";
+import { quote, skippedTables } from "../../../../server/app-runtime/data/dump";
+import { describeValue, isPlain, kvCall, typeOf } from "../../../../server/app-runtime/data/kv";
+import { encodeValue, runSql } from "../../../../server/app-runtime/data/sql-console";
+import { clip, describeError, formatPart } from "../../../../server/app-runtime/logs/log-lines";
 import {
   type Cursor,
   DatabaseSizeLimitError,
@@ -23,9 +23,9 @@ import {
   refuseIfWrite,
   take,
   wrote,
-} from "../../../server/app-runtime/meter/meter-counts";
-import { pathOf } from "../../../server/app-runtime/responses";
-import { shapeOf, shapesOf } from "../../../server/app-runtime/shapes";
+} from "../../../../server/app-runtime/meter/meter-counts";
+import { pathOf } from "../../../../server/app-runtime/responses";
+import { shapeOf, shapesOf } from "../../../../server/app-runtime/shapes";
 
 describe("log lines", () => {
   it("cut a message past 8,000 characters, and format what console gets", () => {

@@ -3,7 +3,7 @@
  * spreadsheet would run as a formula (OWASP's CSV injection), JSON stays exact.
  */
 import { describe, expect, it } from "vitest";
-import { csvField, encoderFor } from "../../../server/supervisor/data/export-format";
+import { csvField, encoderFor } from "../../../../server/supervisor/data/export-format";
 
 /** A guest book's entries as visitors wrote them (issue 24, item 9), and what the CSV holds for each. */
 const attacks: [string, string][] = [

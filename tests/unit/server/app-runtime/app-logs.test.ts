@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXCEPTION_HEADER, LOGS_HEADER } from "../../../server/app-runtime/protocol";
+import { EXCEPTION_HEADER, LOGS_HEADER } from "../../../../server/app-runtime/protocol";
 import {
   appLogEntries,
   channelSecret,
@@ -8,7 +8,7 @@ import {
   readTextBounded,
   readThrownReport,
   withoutChannelHeaders,
-} from "../../../server/supervisor/app-host/app-channel";
+} from "../../../../server/supervisor/app-host/app-channel";
 
 describe("lines an app sends", () => {
   it("become log entries of the version that sent them", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type SqlPiece as Piece, splitSqlStatements } from "../../../server/app-runtime/data/sql-statements";
+import { type SqlPiece as Piece, splitSqlStatements } from "../../../../server/app-runtime/data/sql-statements";
 
 function pieces(sql: string): Piece[] {
   const out = splitSqlStatements(sql);

@@ -5,10 +5,10 @@
  * console here; tests/worker/data/data-export.test.ts runs a real endless view.
  */
 import { describe, expect, it } from "vitest";
-import type { RunStatement } from "../../../server/supervisor/data/catalog";
-import { EXPORT_LIMITS, exportStream } from "../../../server/supervisor/data/export-stream";
-import type { TableShape } from "../../../server/supervisor/data/table-shape";
-import type { SqlResult } from "../../../shared/sql";
+import type { RunStatement } from "../../../../server/supervisor/data/catalog";
+import { EXPORT_LIMITS, exportStream } from "../../../../server/supervisor/data/export-stream";
+import type { TableShape } from "../../../../server/supervisor/data/table-shape";
+import type { SqlResult } from "../../../../shared/sql";
 
 const column = (name: string) => ({
   name,

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GUARD_CALL, MARKER_PREFIX, PLACEHOLDERS, RESUME_CALL } from "../../../server/app-runtime/protocol";
-import { guardLoops } from "../../../server/supervisor/app-host/loop-guard";
+import { GUARD_CALL, MARKER_PREFIX, PLACEHOLDERS, RESUME_CALL } from "../../../../server/app-runtime/protocol";
+import { guardLoops } from "../../../../server/supervisor/app-host/loop-guard";
 
 /** The guard module, evaluated afresh (its placeholder, filled in by the loader, is a global here). */
 async function guardModule() {
   vi.resetModules();
   vi.stubGlobal(PLACEHOLDERS.markers, null);
-  return await import("../../../server/app-runtime/guard");
+  return await import("../../../../server/app-runtime/guard");
 }
 const { LOOP_LIMIT_MS } = await guardModule();
 vi.unstubAllGlobals();
@@ -152,7 +152,7 @@ describe("the guard", () => {
     try {
       vi.resetModules();
       vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1", tag: "t1" });
-      const guard = await import("../../../server/app-runtime/guard");
+      const guard = await import("../../../../server/app-runtime/guard");
       String.prototype.replace = function (this: string) {
         return String(this);
       } as typeof replace;

@@ -10,7 +10,7 @@ import {
   checkMeterReport,
   checkProbeReport,
   checkThrownReport,
-} from "../../../server/app-runtime/protocol-checks";
+} from "../../../../server/app-runtime/protocol-checks";
 
 const report = { rowsRead: 1, rowsWritten: 2, wsIn: 3, wsOut: 4, writesRefused: 0, databaseBytes: 8192 };
 

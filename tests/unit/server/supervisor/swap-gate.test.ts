@@ -5,7 +5,7 @@ import {
   DEFAULT_DRAIN_DEADLINE_MS,
   drainDeadlineMs,
   SwapGate,
-} from "../../../server/supervisor/versions/swap-gate";
+} from "../../../../server/supervisor/versions/swap-gate";
 
 describe("SwapGate", () => {
   it("swaps at once when nothing is in flight", async () => {

@@ -5,12 +5,12 @@ import {
   type Histogram,
   quantile,
   valueOfBin,
-} from "../../../server/supervisor/metering/latency-histogram";
-import { defaultLimits } from "../../../server/supervisor/metering/limits";
-import { emptyBucket, mergeBucket, parseBucket, seriesOf } from "../../../server/supervisor/metering/meter-buckets";
-import { metricsReport } from "../../../server/supervisor/metering/meter-report";
-import { estimateCost, PRICES } from "../../../server/supervisor/metering/pricing";
-import { LimitNotice, LogBudget, RequestRate } from "../../../server/supervisor/metering/rate-limit";
+} from "../../../../server/supervisor/metering/latency-histogram";
+import { defaultLimits } from "../../../../server/supervisor/metering/limits";
+import { emptyBucket, mergeBucket, parseBucket, seriesOf } from "../../../../server/supervisor/metering/meter-buckets";
+import { metricsReport } from "../../../../server/supervisor/metering/meter-report";
+import { estimateCost, PRICES } from "../../../../server/supervisor/metering/pricing";
+import { LimitNotice, LogBudget, RequestRate } from "../../../../server/supervisor/metering/rate-limit";
 
 describe("latency histogram", () => {
   it("keeps milliseconds below 10 exact and larger ones within 5 %", () => {
