@@ -9,7 +9,13 @@ import {
   selectPage,
   updateRow,
 } from "../../../../server/supervisor/data/statements";
-import { columnIn, quoteName, rowKeyOf, shapeOf, type TableShape } from "../../../../server/supervisor/data/table-shape";
+import {
+  columnIn,
+  quoteName,
+  rowKeyOf,
+  shapeOf,
+  type TableShape,
+} from "../../../../server/supervisor/data/table-shape";
 import type { ColumnInfo } from "../../../../shared/data";
 
 const column = (name: string, extra: Partial<ColumnInfo> = {}): unknown[] => [
