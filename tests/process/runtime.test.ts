@@ -4,6 +4,7 @@ import freezingSocketHandler from "./fixtures/freezing-socket-handler.ts?raw";
 import loggingEchoSocket from "./fixtures/logging-echo-socket.ts?raw";
 import {
   appRequest,
+  clientOf,
   counterSource,
   createProject,
   deploy,
@@ -108,8 +109,20 @@ describe("the IDE as users run it (npm start)", () => {
 
     // The other project, and the culprit's data, are intact.
     expect(await (await appRequest(server, bystander.id)).text()).toBe("bystander rows=2");
-    await deploy(server, culprit, counterSource("v2"));
-    expect(await (await appRequest(server, culprit.id)).text()).toBe("v2 rows=2");
+    const culpritData = await clientOf(server).call("exportProject", {
+      params: { id: culprit.id },
+      credential: culprit.token,
+    });
+    expect(culpritData.data.tables.find((t) => t.name === "hits")?.rows).toHaveLength(1);
+    // The culprit cools down before it may save again (docs/limits-and-safety.md), so it cannot
+    // freeze the runtime again at once.
+    const again = await clientOf(server).send("putCode", {
+      params: { id: culprit.id },
+      credential: culprit.token,
+      body: { files: { "app.ts": counterSource("v2") } },
+    });
+    expect(again.status).toBe(429);
+    expect(await again.text()).toContain("cooling_down");
 
     // The owner's terminal says which version and request hung.
     const terminal = openTerminal(culprit);
