@@ -15,7 +15,7 @@ import {
   methodRefusal,
   refusalParts,
   refusalResponse,
-} from "./shared/ide-requests.ts";
+} from "./shared/http/ide-requests.ts";
 import { isMarkerKey, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE } from "./shared/launcher-contract.mjs";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -60,7 +60,7 @@ const forgetLastBuild: Plugin = {
 /**
  * The dev server answers on the IDE's origin (`localhost`) and on every app's (`<project>.localhost`).
  * Vite serves files from the repository itself on the IDE's origin, so the same rules as the worker's
- * apply there before Vite sees a request (shared/ide-requests.ts): no reads or writes from other
+ * apply there before Vite sees a request (shared/http/ide-requests.ts): no reads or writes from other
  * sites, never framed; `/mcp` goes on to the worker, which refuses in the MCP's own format. App origins
  * go to the worker untouched, except what the runtime would answer for them before the app could:
  * TRACE (Node's fetch refuses it, which was Vite's HTML 500). On every host, Miniflare's `/cdn-cgi/`

@@ -55,7 +55,7 @@ export function json(res, what = "request") {
 }
 
 /**
- * The API's typed client (shared/api-client.ts) on `origin`, sending through `http()` above (the
+ * The API's typed client (shared/http/api-client.ts) on `origin`, sending through `http()` above (the
  * bench's keep-alive agent), with `headers` on every call.
  * @param {string} origin @param {Record<string, string>} [headers]
  */

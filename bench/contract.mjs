@@ -1,4 +1,4 @@
-// The API's route table and its typed client (shared/routes.ts, shared/api-client.ts) for the bench,
+// The API's route table and its typed client (shared/http/routes.ts, shared/http/api-client.ts) for the bench,
 // which is plain ESM: the Node the bench runs on (node_modules/.bin/node, 24) strips TypeScript's
 // types itself, and shared/'s modules use only erasable syntax. What Node does not do is resolve
 // their extensionless relative imports (`from "./api"`), as the bundlers do; the hook below adds the
@@ -21,9 +21,9 @@ registerHooks({
   },
 });
 
-/** @type {typeof import("../shared/api-client.ts")} */
-const { apiClient } = await import("../shared/api-client.ts");
-/** @type {typeof import("../shared/routes.ts")} */
-const { routes } = await import("../shared/routes.ts");
+/** @type {typeof import("../shared/http/api-client.ts")} */
+const { apiClient } = await import("../shared/http/api-client.ts");
+/** @type {typeof import("../shared/http/routes.ts")} */
+const { routes } = await import("../shared/http/routes.ts");
 
 export { apiClient, routes };

@@ -1,7 +1,7 @@
 /**
  * Worker entry. Requests for `<project>.<PREVIEW_DOMAIN>` go to that project's app; `/api/...` to
  * the API; `/mcp` to the MCP server; everything else is the IDE's static assets. What is refused
- * before any of them answers is decided in shared/ide-requests.ts: TRACE and friends on every
+ * before any of them answers is decided in shared/http/ide-requests.ts: TRACE and friends on every
  * origin, requests from other sites on the IDE's own, and locally any Host that is not this machine's.
  */
 import {
@@ -10,7 +10,7 @@ import {
   localHostRefusal,
   methodRefusal,
   refusalResponse,
-} from "../shared/ide-requests";
+} from "../shared/http/ide-requests";
 import { api } from "./api/routes";
 import { settleVerdicts } from "./launcher";
 import { MCP_PATH, mcpRefusal, serveMcp } from "./mcp/server";

@@ -363,4 +363,4 @@ export type EnvResponse = z.infer<typeof EnvResponse>;
 
 // Errors: the codes, their statuses and the error body are error-codes.ts's.
 
-export { ErrorBody, ErrorCode } from "./error-codes";
+export { ErrorBody, ErrorCode } from "./http/error-codes";

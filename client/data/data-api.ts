@@ -1,5 +1,5 @@
 /**
- * The Data view's calls (shared/data-routes.ts) through the IDE's API client, each answer parsed
+ * The Data view's calls (shared/http/data-routes.ts) through the IDE's API client, each answer parsed
  * with its route's schema. The view never writes SQL: it names tables, columns and keys, and the
  * server builds the statements.
  */

@@ -1,12 +1,12 @@
 /**
- * The IDE's HTTP client for /api: the typed client of the route table (shared/api-client.ts) on the
+ * The IDE's HTTP client for /api: the typed client of the route table (shared/http/api-client.ts) on the
  * page's own origin. Every response is parsed with its route's schema before the UI sees it, so a
  * server that drifts from the contract fails loudly here instead of deep inside a component.
  */
 import type { CreateProjectRequest, PutCodeRequest, SetEnvVarRequest, SqlRequest } from "../../shared/api";
-import { type ApiClient, ApiError, apiClient, errorOf } from "../../shared/api-client";
+import { type ApiClient, ApiError, apiClient, errorOf } from "../../shared/http/api-client";
+import { routes } from "../../shared/http/routes";
 import type { MetricsWindow, PutLimitsRequest } from "../../shared/metrics";
-import { routes } from "../../shared/routes";
 import type {
   DraftCodeRequest,
   ForkProjectRequest,

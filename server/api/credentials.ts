@@ -7,8 +7,8 @@
  * Minting keys and creating projects are open while no ACCESS_SECRET is set (the local default).
  */
 import { AGENT_KEY_PREFIX } from "../../shared/api";
+import type { RouteSpec } from "../../shared/http/routes";
 import { TOKEN_PROTOCOL_PREFIX } from "../../shared/protocol";
-import type { RouteSpec } from "../../shared/routes";
 import { failure, type Outcome, success } from "../outcome";
 import type { Credential } from "../supervisor/handle/access";
 import { hashesEqual, sha256Hex } from "../supervisor/versions/hashing";

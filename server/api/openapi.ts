@@ -1,12 +1,12 @@
 /**
- * The API's OpenAPI 3.1 description, generated from the route table (shared/routes.ts): each route's
+ * The API's OpenAPI 3.1 description, generated from the route table (shared/http/routes.ts): each route's
  * path, method, summary, auth, parameters, body and answer, with JSON Schemas made by zod's
  * `z.toJSONSchema` from the same schemas the server validates with. Nothing in it is written by hand
  * but the prose below; a route added to the table appears here (a unit test checks every one does).
  */
 import { z } from "zod";
 import { AGENT_KEY_PREFIX, ErrorBody } from "../../shared/api";
-import { type RouteName, type RouteSpec, routes } from "../../shared/routes";
+import { type RouteName, type RouteSpec, routes } from "../../shared/http/routes";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -47,7 +47,7 @@ function errorResponses(spec: RouteSpec): Record<string, unknown> {
   }
   if (spec.auth === "gated") errors[401] = "The server requires its access secret (or an agent key) and got neither";
   Object.assign(errors, spec.errors);
-  // Every route (shared/ide-requests.ts): browsers' requests from other sites' pages, and locally a
+  // Every route (shared/http/ide-requests.ts): browsers' requests from other sites' pages, and locally a
   // Host that is not this machine's, are refused before the route runs.
   errors[403] = [errors[403], CROSS_SITE_REFUSAL].filter(Boolean).join("; or ");
   return Object.fromEntries(

@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { type CreateProjectResponse, LIMITS, ProjectId } from "../../shared/api";
-import { type RouteName, type RouteSpec, routes } from "../../shared/routes";
+import { type RouteName, type RouteSpec, routes } from "../../shared/http/routes";
 import type { DraftCodeResponse, DraftInfo, ProjectBundle } from "../../shared/time-travel";
 import { keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";

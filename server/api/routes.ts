@@ -1,6 +1,6 @@
 /**
  * The HTTP API under /api: JSON in and out, errors as `{error: {code, message, details?}}`. Each
- * route of the table (shared/routes.ts) is registered here: `route()` validates the path parameters,
+ * route of the table (shared/http/routes.ts) is registered here: `route()` validates the path parameters,
  * the query and the body against the table's schemas, then runs the route's operation
  * (operations.ts), which checks the caller's credential and, on a project's route, opens the project
  * with it (the supervisor checks it), so no handler can reach a project it was not let into. The MCP
@@ -9,7 +9,7 @@
 import { type Context, Hono } from "hono";
 import type { z } from "zod";
 import { LIMITS, ProjectId } from "../../shared/api";
-import { type RouteSpec, routes } from "../../shared/routes";
+import { type RouteSpec, routes } from "../../shared/http/routes";
 import { CREDENTIAL_HEADER, TERMINAL_HOST } from "../internal";
 import { errorResponse, failure, type Outcome, success } from "../outcome";
 import { credentialHeaderValue } from "../supervisor/handle/access";

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { CodeResponse, ProjectId, VersionNumber } from "../../shared/api";
-import { type RouteName, routes } from "../../shared/routes";
+import { type RouteName, routes } from "../../shared/http/routes";
 import { RestoreRequest } from "../../shared/time-travel";
 import type { Outcome } from "../outcome";
 import { failureText } from "./format";

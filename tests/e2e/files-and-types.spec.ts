@@ -1,6 +1,6 @@
 /** Files as tabs (add, rename, delete) saved together, Workers types in the editor, and a terminal that reconnects. */
 import { expect, test } from "@playwright/test";
-import { matchRoute } from "../../shared/routes";
+import { matchRoute } from "../../shared/http/routes";
 import { createProject, expectTerminal, preview, replaceCode } from "./helpers";
 
 test("files can be added, renamed and deleted, and are saved together", async ({ page }) => {

@@ -1,10 +1,10 @@
 /** Shared steps for the IDE's browser tests: open a project as a new user, type in Monaco, read xterm. */
 import { type APIRequestContext, expect, type Page } from "@playwright/test";
-import { type ApiClient, apiClient } from "../../shared/api-client";
-import { routes } from "../../shared/routes";
+import { type ApiClient, apiClient } from "../../shared/http/api-client";
+import { routes } from "../../shared/http/routes";
 
 /**
- * The typed client of the route table (shared/api-client.ts) through Playwright's request context
+ * The typed client of the route table (shared/http/api-client.ts) through Playwright's request context
  * (`page.request` or the `request` fixture): relative paths, on the configured baseURL.
  */
 export function apiOf(request: APIRequestContext): ApiClient<typeof routes> {

@@ -3,7 +3,7 @@
  * and 6), and a visitor's escape sequences reaching the owner's terminal (item 5).
  */
 import { expect, test } from "@playwright/test";
-import { routes } from "../../shared/routes";
+import { routes } from "../../shared/http/routes";
 import { apiOf, createProject, expectTerminal, preview, terminalScreen } from "./helpers";
 
 // The page aims at the API's real paths (from the route table), so a moved route cannot make it pass vacuously.

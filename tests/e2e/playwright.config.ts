@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
-import { routes } from "../../shared/routes";
+import { routes } from "../../shared/http/routes";
 import { chromiumArgs, chromiumPath } from "./chromium.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 5199);

@@ -9,8 +9,8 @@ import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CreateProjectResponse } from "../../shared/api";
-import { type ApiClient, apiClient } from "../../shared/api-client";
-import { routes } from "../../shared/routes";
+import { type ApiClient, apiClient } from "../../shared/http/api-client";
+import { routes } from "../../shared/http/routes";
 import counterAppSource from "./fixtures/counter-app.ts?raw";
 
 export type Mode = "start" | "dev";
@@ -74,7 +74,7 @@ export async function startServer(
   };
 }
 
-/** The typed client of the route table (shared/api-client.ts) on the IDE at `server`, through Node's fetch. */
+/** The typed client of the route table (shared/http/api-client.ts) on the IDE at `server`, through Node's fetch. */
 export const clientOf = (server: { port: number }): ApiClient<typeof routes> =>
   apiClient(routes, { baseUrl: `http://127.0.0.1:${server.port}`, fetch: (url, init) => fetch(url, init) });
 

@@ -11,7 +11,7 @@
  *
  * It carries its own SHA-256 because `idFromName` must answer synchronously (WebCrypto's digest does
  * not), and `node:crypto` would need nodejs_compat, which makes every isolate slower to load
- * (docs/platform.md). Checked against WebCrypto by tests/unit/server/object-ids.test.ts.
+ * (docs/platform.md). Checked against WebCrypto by tests/unit/server/app-runtime/object-ids.test.ts.
  */
 
 const K = new Uint32Array([

@@ -1,6 +1,6 @@
 /**
  * The Data view's SQL, built from a TableShape (names from SQLite's catalogue, quoted) and the
- * caller's values as bound parameters. Pure: tests/unit/server/data-statements.test.ts runs them.
+ * caller's values as bound parameters. Pure: tests/unit/server/supervisor/data-statements.test.ts runs them.
  *
  * Every SELECT puts the row key first, then one expression per column, then one marker column
  * (`decodeRow` undoes this): text longer than `maxCellChars` is cut to that many characters in SQL,

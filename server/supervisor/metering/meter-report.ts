@@ -1,6 +1,6 @@
 /**
  * The metrics API's answer for a window, from its buckets: the series, the totals, the storage held
- * over the window and what it would cost. Pure (tests/unit/server/meter-math.test.ts).
+ * over the window and what it would cost. Pure (tests/unit/server/supervisor/meter-math.test.ts).
  */
 import type { Limits, MetricsResponse, MetricsWindow } from "../../../shared/metrics";
 import { countsOf, emptyBucket, type MeterBucket, mergeBucket, seriesOf } from "./meter-buckets";

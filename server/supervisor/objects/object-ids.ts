@@ -2,7 +2,7 @@
  * The supervisor's side of a Worker project's Durable Object IDs: made and checked with WebCrypto the
  * way the app's isolate makes them (app-runtime/objects/ids.ts has the format and the in-isolate SHA-256,
  * which must answer synchronously), so an ID the app made up for a class it does not belong to is
- * refused before an object is served. tests/unit/server/object-ids.test.ts checks both sides agree.
+ * refused before an object is served. tests/unit/server/app-runtime/object-ids.test.ts checks both sides agree.
  */
 
 const HEX_ID = /^[0-9a-f]{64}$/;

@@ -2,7 +2,7 @@
  * Which of a Worker project's objects a tool means (the SQL console, the Data view, snapshots, the
  * meter, the MCP tools): `selector` is an ID, `Class:name`, `Class:#<start of the ID>`, or a name
  * only one object has; without one, the object the app uses most. Pure, so it is tested on its own
- * (tests/unit/server/object-selector.test.ts).
+ * (tests/unit/server/supervisor/object-selector.test.ts).
  */
 import type { ObjectRef } from "../../app-runtime/protocol";
 

@@ -1,8 +1,8 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { CodeResponse } from "../../../shared/api";
-import { ApiError, apiClient, errorOf, pathOf } from "../../../shared/api-client";
-import { ERROR_STATUS, type ErrorCode } from "../../../shared/error-codes";
-import { routes } from "../../../shared/routes";
+import { ApiError, apiClient, errorOf, pathOf } from "../../../shared/http/api-client";
+import { ERROR_STATUS, type ErrorCode } from "../../../shared/http/error-codes";
+import { routes } from "../../../shared/http/routes";
 
 interface Sent {
   url: string;

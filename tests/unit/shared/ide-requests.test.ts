@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ideRequestRefusal, localHostRefusal, methodRefusal } from "../../../shared/ide-requests";
+import { ideRequestRefusal, localHostRefusal, methodRefusal } from "../../../shared/http/ide-requests";
 
 const IDE = "http://localhost:5173";
 const request = (method: string, headers: Record<string, string> = {}) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { matchRoute, type RouteName, type RouteSpec, routes } from "../../../shared/routes";
+import { matchRoute, type RouteName, type RouteSpec, routes } from "../../../shared/http/routes";
 
 const table = Object.entries(routes) as [RouteName, RouteSpec][];
 

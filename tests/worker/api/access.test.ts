@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ProjectSupervisor } from "../../../server/supervisor/ProjectSupervisor";
-import { type RouteName, type RouteSpec, routes } from "../../../shared/routes";
+import { type RouteName, type RouteSpec, routes } from "../../../shared/http/routes";
 import { api, app, call, counterApp, createProject, deploy, on } from "../support/helpers";
 
 /** A well-formed body for each route that takes one, so only the credential can be wrong. */

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../../../server/api/openapi";
-import type { CallArgs } from "../../../shared/api-client";
-import { type RouteName, routes } from "../../../shared/routes";
+import type { CallArgs } from "../../../shared/http/api-client";
+import { type RouteName, routes } from "../../../shared/http/routes";
 import { objectsProject } from "../fixtures/objects-app";
 import { contractProblem, describes } from "../support/contract";
 import { api, app, call, counterApp, deploy, ORIGIN, on } from "../support/helpers";

@@ -1,5 +1,5 @@
 /**
- * Checks a real answer of the API against the route table (shared/routes.ts): a success must have
+ * Checks a real answer of the API against the route table (shared/http/routes.ts): a success must have
  * the route's status and a body its response schema describes completely (a field the schema does
  * not name fails too), and an error must be an `ErrorBody`. The same answer must also be one the
  * OpenAPI document (GET /api/openapi.json) lists for that operation, and its body must pass that
@@ -10,7 +10,7 @@ import { Validator } from "@cfworker/json-schema";
 import type { z } from "zod";
 import { openApiDocument } from "../../../server/api/openapi";
 import { ErrorBody } from "../../../shared/api";
-import { matchRoute, type RouteName, type RouteSpec, routes } from "../../../shared/routes";
+import { matchRoute, type RouteName, type RouteSpec, routes } from "../../../shared/http/routes";
 
 /** What is wrong with an answer, or null when the contract describes it. */
 export function contractProblem(method: string, pathname: string, status: number, body: unknown): string | null {

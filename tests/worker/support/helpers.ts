@@ -2,14 +2,14 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { CreateProjectResponse, PutCodeResponse } from "../../../shared/api";
-import { type ApiClient, apiClient } from "../../../shared/api-client";
-import { routes } from "../../../shared/routes";
+import { type ApiClient, apiClient } from "../../../shared/http/api-client";
+import { routes } from "../../../shared/http/routes";
 import { contractProblem } from "./contract";
 
 export const ORIGIN = "http://localhost:5173";
 
 /**
- * The typed client of the route table (shared/api-client.ts) through the real entry point; every
+ * The typed client of the route table (shared/http/api-client.ts) through the real entry point; every
  * answer is checked against the route table before the test sees it.
  */
 export const api: ApiClient<typeof routes> = apiClient(routes, {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openApiDocument } from "../../../../server/api/openapi";
 import { ROUTES_WITHOUT_TOOLS, tools } from "../../../../server/mcp/tools";
-import { type RouteName, type RouteSpec, routes } from "../../../../shared/routes";
+import { type RouteName, type RouteSpec, routes } from "../../../../shared/http/routes";
 
 const table = Object.entries(routes) as [RouteName, RouteSpec][];
 

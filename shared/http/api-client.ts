@@ -9,7 +9,7 @@
  * their path or URL from `path()` / `url()`, or their raw answer from `send()`.
  */
 import type { z } from "zod";
-import type { Diagnostic } from "./diagnostics";
+import type { Diagnostic } from "../diagnostics";
 import { codeOfStatus, ErrorBody, type ErrorCode } from "./error-codes";
 import type { RouteSpec } from "./route-spec";
 

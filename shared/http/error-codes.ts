@@ -5,7 +5,7 @@
  * code this table gives it first.
  */
 import { z } from "zod";
-import { Diagnostic } from "./diagnostics";
+import { Diagnostic } from "../diagnostics";
 
 export const ERROR_STATUS = {
   /** The request is malformed, or names something it may not. */

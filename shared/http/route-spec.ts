@@ -1,5 +1,5 @@
 /**
- * What one route of the HTTP API's table says about itself (shared/routes.ts assembles the table from
+ * What one route of the HTTP API's table says about itself (shared/http/routes.ts assembles the table from
  * the per-duty tables that use this shape). Its own module, so a table part and the whole never
  * import each other.
  */

@@ -4,7 +4,7 @@
  * takes `?object=` for a Worker project: the object whose database it is about (the one the app uses
  * most without it).
  */
-import { ProjectParams } from "./api";
+import { ProjectParams } from "../api";
 import {
   CellRequest,
   CellResponse,
@@ -27,8 +27,8 @@ import {
   TableSchemaResponse,
   TablesResponse,
   UpdateRowRequest,
-} from "./data";
-import { ObjectQuery } from "./objects";
+} from "../data";
+import { ObjectQuery } from "../objects";
 import { type RouteTable, SQL_COOLDOWN_ERROR } from "./route-spec";
 
 export const dataRoutes = {

@@ -2,9 +2,9 @@
  * The route table's part for what a project uses and may use (routes.ts spreads it in): its limits,
  * its metered traffic, and a Worker project's Durable Objects.
  */
-import { ObjectParams, ProjectParams } from "./api";
-import { LimitsResponse, MetricsQuery, MetricsResponse, PutLimitsRequest } from "./metrics";
-import { DeleteObjectResponse, ObjectsResponse } from "./objects";
+import { ObjectParams, ProjectParams } from "../api";
+import { LimitsResponse, MetricsQuery, MetricsResponse, PutLimitsRequest } from "../metrics";
+import { DeleteObjectResponse, ObjectsResponse } from "../objects";
 import type { RouteTable } from "./route-spec";
 
 export const metricsRoutes = {

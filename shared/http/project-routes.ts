@@ -26,10 +26,10 @@ import {
   TemplatesResponse,
   VersionParams,
   VersionsResponse,
-} from "./api";
-import { ClientMessage, ServerMessage } from "./protocol";
+} from "../api";
+import { ClientMessage, ServerMessage } from "../protocol";
+import { SqlResult } from "../sql";
 import { CODE_COOLDOWN_ERROR, type RouteTable, SQL_COOLDOWN_ERROR } from "./route-spec";
-import { SqlResult } from "./sql";
 
 /** The API description's own shape, as far as a client relies on it (the rest passes through). */
 const OpenApiDocument = z.looseObject({

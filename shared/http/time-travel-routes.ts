@@ -2,8 +2,7 @@
  * The route table's part for going back and branching off (routes.ts spreads it in): restoring a
  * version, data snapshots, drafts, and fork, export and import of a whole project.
  */
-import { CreateProjectResponse, ProjectParams, VersionParams } from "./api";
-import { CODE_COOLDOWN_ERROR, type RouteTable } from "./route-spec";
+import { CreateProjectResponse, ProjectParams, VersionParams } from "../api";
 import {
   DiscardDraftResponse,
   DraftCodeRequest,
@@ -20,7 +19,8 @@ import {
   SetSnapshotSettingsRequest,
   SnapshotNowResponse,
   SnapshotsResponse,
-} from "./time-travel";
+} from "../time-travel";
+import { CODE_COOLDOWN_ERROR, type RouteTable } from "./route-spec";
 
 export const timeTravelRoutes = {
   restoreVersion: {
