@@ -1,21 +1,6 @@
-/**
- * A Worker project's own configuration: `wrangler.jsonc`, `wrangler.json` or `wrangler.toml` among
- * its files (read by the supervisor to run it, and by the editor to type `env`), read the way wrangler reads it for what a project here can use: `main` (the module whose
- * default export handles the app's requests), `vars` (in `env`), `durable_objects.bindings` (a
- * namespace in `env` per binding, each object a facet with its own database) and `assets` (static
- * files served before the Worker, as Cloudflare serves them). A project without such a file is an
- * App project (one class `App`, one object) and runs exactly as before.
- *
- * Parsed with jsonc-parser (comments and trailing commas, as wrangler allows) and smol-toml; each
- * problem is a diagnostic pointing into the file, and what a project here cannot have (KV, D1, R2,
- * services, another script's classes) is a warning naming it, since examples often carry such
- * bindings without needing them for what they show.
- */
-import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
-import { parse as parseToml, TomlError } from "smol-toml";
 import { z } from "zod";
 import { type Diagnostic, envVarNameProblem } from "./api";
-import { lineColumnAt } from "./source-position";
+import { parseJsoncConfig, parseTomlConfig } from "./config-files";
 
 /** The files a project's configuration may be in, in the order wrangler looks for them. */
 export const CONFIG_FILES = ["wrangler.jsonc", "wrangler.json", "wrangler.toml"] as const;
@@ -321,77 +306,6 @@ export function readProjectConfig(files: Record<string, string>): ConfigResult {
 /** "./src/index.ts" -> "src/index.ts" (wrangler resolves main relative to the configuration's folder). */
 function normalizePath(path: string): string {
   return path.replace(/^(\.\/)+/, "");
-}
-
-type Locate = (path: (string | number)[]) => { line: number; column: number };
-type Parsed = { ok: true; value: unknown; locate: Locate } | { ok: false; diagnostics: Diagnostic[] };
-
-function parseJsoncConfig(file: string, source: string): Parsed {
-  const errors: ParseError[] = [];
-  const tree = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
-  if (!tree)
-    return { ok: false, diagnostics: [{ file, line: 1, column: 1, message: "Invalid JSON: the file is empty" }] };
-  if (errors.length > 0) {
-    return {
-      ok: false,
-      diagnostics: errors.slice(0, 5).map((e) => ({
-        file,
-        ...lineColumnAt(source, e.offset),
-        message: `Invalid JSON: ${printParseErrorCode(e.error)}`,
-      })),
-    };
-  }
-  const locate: Locate = (path) => {
-    // The deepest part of the path the file has (a missing key is reported at its parent).
-    for (let n = path.length; n >= 0; n--) {
-      const node: Node | undefined = findNodeAtLocation(tree, path.slice(0, n));
-      if (node) return lineColumnAt(source, node.parent?.type === "property" ? node.parent.offset : node.offset);
-    }
-    return { line: 1, column: 1 };
-  };
-  return { ok: true, value: nodeValue(tree), locate };
-}
-
-function nodeValue(node: Node): unknown {
-  switch (node.type) {
-    case "object": {
-      const out: Record<string, unknown> = {};
-      for (const property of node.children ?? []) {
-        const [key, value] = property.children ?? [];
-        if (key && value) out[String(key.value)] = nodeValue(value);
-      }
-      return out;
-    }
-    case "array":
-      return (node.children ?? []).map(nodeValue);
-    default:
-      return node.value;
-  }
-}
-
-function parseTomlConfig(file: string, source: string): Parsed {
-  let value: unknown;
-  try {
-    value = parseToml(source);
-  } catch (error) {
-    const where = error instanceof TomlError ? { line: error.line, column: error.column } : { line: 1, column: 1 };
-    const message = String(error instanceof Error ? error.message : error).split("\n")[0] ?? "";
-    return {
-      ok: false,
-      diagnostics: [{ file, ...where, message: message.replace(/^Invalid TOML document: /, "Invalid TOML: ") }],
-    };
-  }
-  // TOML keeps no positions: a key's problem is reported where the key is written, when it can be found.
-  const locate: Locate = (path) => {
-    for (let n = path.length; n > 0; n--) {
-      const key = [...path.slice(0, n)].reverse().find((p) => typeof p === "string");
-      if (typeof key !== "string") continue;
-      const at = new RegExp(String.raw`^\s*\[*\s*(?:[\w.]*\.)?${key.replace(/[^\w]/g, "\\$&")}\b`, "m").exec(source);
-      if (at) return lineColumnAt(source, at.index + at[0].length - key.length);
-    }
-    return { line: 1, column: 1 };
-  };
-  return { ok: true, value, locate };
 }
 
 /**

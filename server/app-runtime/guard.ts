@@ -2,7 +2,7 @@
  * The first module every app evaluates (`__facet_ide_guard.js`), before any line of the user's code
  * (with originals.ts, which keeps the built-ins the IDE's modules use):
  *
- * - **The guard** (see supervisor/app-host/loop-guard.ts for where calls are inserted: every loop
+ * - **The guard** (see supervisor/app-host/compile/loop-guard.ts for where calls are inserted: every loop
  *   body, every function, every resumption after `await`/`yield`). It measures how long the isolate
  *   has run without returning to the event loop. "Returning" means a macrotask ran, not a microtask:
  *   `for (;;) { await 0 }` never lets the event loop run, so the clock is cleared by a zero-delay

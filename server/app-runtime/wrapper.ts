@@ -9,7 +9,7 @@
  * IDE keeps of the built-ins is kept before the app's code runs.
  *
  * Per load (placeholders): the channel secret, a constant of this module only (the app's code cannot
- * import it: supervisor/app-host/compile.ts resolves its imports to its own files), and the app's
+ * import it: supervisor/app-host/compile/compile.ts resolves its imports to its own files), and the app's
  * main module's specifier.
  */
 // The IDE's modules, in the order they evaluate (side-effect imports keep it; the build checks that

@@ -1,7 +1,7 @@
 /**
  * ProjectSupervisor: one Durable Object per project. This file only wires its capabilities and
  * exposes the Durable Object's entry points; each capability is a folder beside it, owns its tables
- * (made in one place, `createTables` below) and reaches the others through narrow interfaces given at
+ * (made in one place, `createTables` in tables.ts) and reaches the others through narrow interfaces given at
  * construction:
  *
  * - versions/: the project row, its versions and variables (store.ts; tables `project`, `versions`,
@@ -55,13 +55,13 @@ import type { ClientMessage, ServerMessage } from "../../shared/protocol";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Outcome, success } from "../outcome";
 import { isDraftHost } from "../preview";
-import { AlarmClock, AppAlarms, createAppAlarmTables } from "./app-host/app-alarms";
+import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
 import { LiveSource } from "./app-host/app-source";
 import { AppLoader } from "./app-host/loader";
 import { ProjectAlarms } from "./app-host/project-alarms";
-import { createLogTable, LogRing } from "./console/log-ring";
+import { LogRing } from "./console/log-ring";
 import { ProjectLog } from "./console/project-log";
 import { SqlConsole } from "./console/sql-console";
 import { closeBack, TerminalSockets } from "./console/terminal-sockets";
@@ -72,19 +72,19 @@ import { ProjectHandle, type ProjectParts } from "./handle/project-handle";
 import { ProjectCreation, type ProjectSeed } from "./handle/project-seed";
 import { operatorCeilings } from "./metering/ceilings";
 import { defaultLimits, ProjectLimits } from "./metering/limits";
-import { createMeteringTables, Metering } from "./metering/metering";
-import { createObjectAlarmTable, ObjectAlarms } from "./objects/object-alarms";
+import { Metering } from "./metering/metering";
+import { ObjectAlarms } from "./objects/object-alarms";
 import { ObjectCalls } from "./objects/object-host";
 import { objectLabel } from "./objects/object-reference";
-import { createObjectTable } from "./objects/object-table";
 import { ObjectRegistry } from "./objects/objects";
-import { createDraftTable, DraftCode } from "./time-travel/draft-row";
+import { createTables } from "./tables";
+import { DraftCode } from "./time-travel/draft-row";
 import { DraftSource } from "./time-travel/draft-source";
 import { Drafts } from "./time-travel/drafts";
-import { createSnapshotTables, Snapshots, snapshotDefaults } from "./time-travel/snapshots";
+import { Snapshots, snapshotDefaults } from "./time-travel/snapshots";
 import { Cooldowns } from "./versions/cooldowns";
 import { CodeSaves } from "./versions/saves";
-import { createVersionTables, type ProjectSummary, SupervisorStore } from "./versions/store";
+import { type ProjectSummary, SupervisorStore } from "./versions/store";
 import { LauncherVerdicts } from "./versions/verdicts";
 
 export type { ProjectSeed } from "./handle/project-seed";
@@ -380,29 +380,6 @@ export class ProjectSupervisor extends DurableObject<Env> {
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     closeBack(socket, code);
   }
-}
-
-/**
- * Every capability's tables in the supervisor's SQLite, made (or brought up to date) before any
- * capability reads them. Each capability's module holds its schema and says which tables it owns.
- */
-function createTables(sql: SqlStorage): void {
-  // versions: project, versions, env_vars, channel_key (and launcher_verdicts, made by verdicts.ts
-  // only under the launcher).
-  createVersionTables(sql);
-  // console: logs.
-  createLogTable(sql);
-  // time-travel: draft.
-  createDraftTable(sql);
-  // app-host: app_alarm, draft_alarm.
-  createAppAlarmTables(sql);
-  // objects: objects, object_alarm.
-  createObjectTable(sql);
-  createObjectAlarmTable(sql);
-  // metering: limits, meter_minutes, meter_hours, meter_object_minutes, meter_object_hours.
-  createMeteringTables(sql);
-  // time-travel: snapshots, snapshot_settings, snapshot_objects.
-  createSnapshotTables(sql);
 }
 
 /** How an alarm's lines name an object of `registry`: Class:name, or its ID's start once it is gone. */

@@ -14,7 +14,7 @@ import type { Metering } from "../metering/metering";
 import type { SupervisorStore } from "../versions/store";
 import { channelSecret, readJsonBounded } from "./app-channel";
 import { notAnAppDiagnostic, workerProjectDiagnostics } from "./app-model";
-import { type CompiledApp, compileProject, loadable } from "./compile";
+import { type CompiledApp, compileProject, loadable } from "./compile/compile";
 import { diagnosticsFromError } from "./errors";
 
 const COMPATIBILITY_DATE = "2026-10-01";

@@ -16,7 +16,7 @@ import { type Failure, failure, type Outcome, success } from "../../outcome";
 import { appLogEntries } from "../app-host/app-channel";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
-import { type CompiledApp, compileProject } from "../app-host/compile";
+import { type CompiledApp, compileProject } from "../app-host/compile/compile";
 import { objectLabel } from "../objects/object-reference";
 import type { Cooldowns } from "./cooldowns";
 import { contentHash } from "./hashing";

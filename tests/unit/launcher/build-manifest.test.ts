@@ -18,7 +18,7 @@ describe("hashSources", () => {
   it("hashes what the build reads and nothing else", () => {
     const dir = checkout({
       "client/main.tsx": "a",
-      "server/supervisor/app-host/compile.ts": "b",
+      "server/supervisor/app-host/compile/compile.ts": "b",
       "shared/api.ts": "c",
       "index.html": "d",
       "wrangler.jsonc": "e",
@@ -33,7 +33,7 @@ describe("hashSources", () => {
       "client/main.tsx",
       "index.html",
       "package-lock.json",
-      "server/supervisor/app-host/compile.ts",
+      "server/supervisor/app-host/compile/compile.ts",
       "shared/api.ts",
       "tsconfig.client.json",
       "wrangler.jsonc",

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GUARD_CALL, MARKER_PREFIX, PLACEHOLDERS, RESUME_CALL } from "../../../../server/app-runtime/protocol";
-import { guardLoops } from "../../../../server/supervisor/app-host/loop-guard";
+import { guardLoops } from "../../../../server/supervisor/app-host/compile/loop-guard";
 
 /** The guard module, evaluated afresh (its placeholder, filled in by the loader, is a global here). */
 async function guardModule() {

@@ -6,7 +6,7 @@ import {
   lineColumnAt,
   loadable,
   resolveRelative,
-} from "../../../../server/supervisor/app-host/compile";
+} from "../../../../server/supervisor/app-host/compile/compile";
 
 describe("resolving relative imports as TypeScript does", () => {
   const files = {

@@ -15,7 +15,7 @@
  */
 import { Parser } from "acorn";
 import { full } from "acorn-walk";
-import { GUARD_CALL, RESUME_CALL } from "../../app-runtime/protocol";
+import { GUARD_CALL, RESUME_CALL } from "../../../app-runtime/protocol";
 
 const RESERVED_IDENTIFIER = /^__facetide/i;
 
