@@ -69,3 +69,18 @@ export const originals = Object.freeze({
   webSocketClose: WebSocket.prototype.close,
   print: console.log.bind(console),
 });
+
+/**
+ * Defines `name` on `target` as a plain writable, configurable, non-enumerable value, with a bare
+ * descriptor (no accessor the app put on Object.prototype sees it) and the kept defineProperty.
+ */
+export function defineValue(target: object, name: string, value: unknown): void {
+  const descriptor: Bare<PropertyDescriptor> = {
+    __proto__: null,
+    value,
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  };
+  originals.defineProperty(target, name, descriptor);
+}

@@ -9,7 +9,7 @@
  * before the app's.
  */
 
-import { type Bare, originals as O, uncurry } from "../originals";
+import { defineValue, originals as O, uncurry } from "../originals";
 import { afterSuccess, limitError, type Meter, meterOf, refreshSize, touch, wrote } from "./meter-counts";
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
@@ -29,16 +29,7 @@ const weakSet: <K extends object, V>(map: WeakMap<K, V>, key: K, value: V) => We
 /** A kv listing's iterator -> the meter its rows count for. */
 const listOwner: WeakMap<object, Meter> = new O.WeakMap();
 
-function define(target: object, name: string, value: Method): void {
-  const descriptor: Bare<PropertyDescriptor> = {
-    __proto__: null,
-    value,
-    configurable: true,
-    writable: true,
-    enumerable: false,
-  };
-  O.defineProperty(target, name, descriptor);
-}
+const define = defineValue;
 
 /** `proto[name]`: the runtime's own method (read before the app could reach `proto`). */
 function runtimeMethod(proto: object, name: string): Method {

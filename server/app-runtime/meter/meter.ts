@@ -31,7 +31,7 @@
  */
 import { env as workerEnv } from "cloudflare:workers";
 import { splitSqlStatements, sqlIndexOf } from "../data/sql-statements";
-import { type Bare, originals as O, uncurry } from "../originals";
+import { defineValue, originals as O, uncurry } from "../originals";
 import { METER_BINDING, METER_LIMITS_BINDING, type MeterLimits, type MeterReport } from "../protocol";
 import {
   type Cursor,
@@ -89,16 +89,7 @@ let lastMeter: Meter | undefined;
 /** The runtime's own functions, kept when the prototypes are patched (once per isolate). */
 let native: Native | null = null;
 
-function define(target: object, name: string, value: unknown): void {
-  const descriptor: Bare<PropertyDescriptor> = {
-    __proto__: null,
-    value,
-    configurable: true,
-    writable: true,
-    enumerable: false,
-  };
-  O.defineProperty(target, name, descriptor);
-}
+const define = defineValue;
 
 /** The runtime's own getter `name` of `proto`, as a function of the receiver. */
 function getter<T, R>(proto: object, name: string): (self: T) => R {
