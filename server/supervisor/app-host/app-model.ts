@@ -127,7 +127,7 @@ export function exceptionHint(message: string): string | null {
   const match = /Cannot read properties of undefined \(reading '([\w$]+)'\)/.exec(message);
   const method = match?.[1];
   if (!method || !(NAMESPACE_METHODS as readonly string[]).includes(method)) return null;
-  return `${method}() was called on something env does not have. env holds the project's variables and, in a Worker project (one with a wrangler.jsonc), the Durable Object namespaces its durable_objects.bindings name: code such as env.ROOMS.${method}(name) needs ROOMS bound there, and ctx.exports.Room.${method}(name) needs main to export Room with Room named in durable_objects.bindings or migrations. An App project (no wrangler.jsonc) is one Durable Object with no namespaces: add a wrangler.jsonc to route by name to many objects, or serve every name from this object, keeping what differs by name in rows keyed by it (see ${ADAPT_GUIDE}).`;
+  return `${method}() was called on something env does not have. env holds the project's variables and, in a Worker project (one with a wrangler.jsonc), the Durable Object namespaces its durable_objects.bindings name: code such as env.ROOMS.${method}(name) needs ROOMS bound there. An App project (no wrangler.jsonc) is one Durable Object with no namespaces: add a wrangler.jsonc to route by name to many objects, or serve every name from this object, keeping what differs by name in rows keyed by it (see ${ADAPT_GUIDE}).`;
 }
 
 /**
