@@ -224,6 +224,16 @@ export type LogsQuery = z.infer<typeof LogsQuery>;
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
+/** Headers a client sets on a request to the app, by name. */
+export const HTTP_HEADERS = z.record(z.string().max(256), z.string().max(8192));
+
+/** Which app a request goes to: the live one (the default) or the draft, which runs on its copy of the data. */
+export const AppTarget = z.enum(["live", "draft"]);
+export type AppTarget = z.infer<typeof AppTarget>;
+
+/** Same-origin redirects `redirect: "follow"` follows at most (a browser stops at 20; an app's loop stops here sooner). */
+export const MAX_FOLLOWED_REDIRECTS = 5;
+
 /** A request to send to the project's app, as its own origin would receive it. */
 export const AppRequest = z.strictObject({
   method: z.enum(HTTP_METHODS).optional().describe("GET when left out"),
@@ -232,8 +242,17 @@ export const AppRequest = z.strictObject({
     .max(2048)
     .startsWith("/", "path starts with '/', such as /notes?limit=5")
     .describe("Path and query on the app's origin, such as /notes?limit=5"),
-  headers: z.record(z.string().max(256), z.string().max(8192)).optional().describe("Request headers, by name"),
+  headers: HTTP_HEADERS.optional().describe("Request headers, by name"),
   body: z.string().optional().describe("The request body as text (not with GET or HEAD)"),
+  target: AppTarget.optional().describe(
+    '"draft" sends it to the draft (its code, on its copy of the data); the live app by default',
+  ),
+  redirect: z
+    .enum(["manual", "follow"])
+    .optional()
+    .describe(
+      `"manual" (the default): a 3xx is the answer, with its Location. "follow": redirects to the app's own origin are followed (up to ${MAX_FOLLOWED_REDIRECTS}, each a request of its own); one elsewhere is still the answer`,
+    ),
 });
 export type AppRequest = z.infer<typeof AppRequest>;
 
@@ -272,6 +291,10 @@ export const LogsResponse = z.object({
 });
 export type LogsResponse = z.infer<typeof LogsResponse>;
 
+/** A Worker project's Durable Object, as a request's answer names those it called. */
+export const ServedObject = z.object({ class: z.string(), name: z.string().nullable(), id: z.string() });
+export type ServedObject = z.infer<typeof ServedObject>;
+
 /** What the app answered a request sent with `POST /api/projects/:id/request`. */
 export const AppResponse = z.object({
   status: z.number(),
@@ -285,8 +308,15 @@ export const AppResponse = z.object({
   /** The version that answered (null when the project has no code yet). */
   version: z.number().nullable(),
   durationMs: z.number(),
-  /** What the request wrote to the log: its request line, its console lines, its exception. */
+  /**
+   * What the request wrote to the log: its request line, its console lines, its exception, and a
+   * Worker project's calls to its objects made for it (with what they printed).
+   */
   logs: z.array(LogEntry),
+  /** A Worker project's objects this request called, in the order of their first call. */
+  objects: z.array(ServedObject).optional(),
+  /** The redirects followed (with `redirect: "follow"`), in order; the answer is the last hop's. */
+  redirects: z.array(z.object({ status: z.number(), location: z.string() })).optional(),
 });
 export type AppResponse = z.infer<typeof AppResponse>;
 

@@ -184,7 +184,10 @@ const operations: Operations = {
   readLogs: async ({ query, project }) => project.readLogs(query),
 
   requestApp: async ({ params, body, project, context }) =>
-    body ? project.requestApp(previewUrl(context.url, context.env, params.id), body) : missingBody(),
+    body ? project.requestApp(appOrigins(context, params.id), body) : missingBody(),
+
+  websocketApp: async ({ params, body, project, context }) =>
+    body ? project.websocketApp(appOrigins(context, params.id), body) : missingBody(),
 
   listEnv: async ({ project }) => project.listEnv(),
 
@@ -358,3 +361,9 @@ export async function run<N extends OperationName>(
     opened.value[Symbol.dispose]();
   }
 }
+
+/** The app's origins, live and draft, on the scheme and port the call came in on. */
+const appOrigins = (context: OperationContext, id: string) => ({
+  live: previewUrl(context.url, context.env, id),
+  draft: previewUrl(context.url, context.env, id, { draft: true }),
+});

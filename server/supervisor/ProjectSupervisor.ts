@@ -238,6 +238,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     this.#parts = {
       store,
       app: live,
+      draftApp: draft,
       sql: sqlConsole,
       data: (target) => new DataBrowser(dataParts, target),
       objects: objects.live,

@@ -27,6 +27,7 @@ import {
   VersionParams,
   VersionsResponse,
 } from "../api";
+import { WebSocketAppRequest, WebSocketAppResponse } from "../app-sockets";
 import { ClientMessage, ServerMessage } from "../protocol";
 import { SqlResult } from "../sql";
 import { CODE_COOLDOWN_ERROR, type RouteTable, SQL_COOLDOWN_ERROR } from "./route-spec";
@@ -176,7 +177,20 @@ export const projectRoutes = {
     params: ProjectParams,
     body: AppRequest,
     status: 200,
+    errors: { 404: 'target is "draft" and the project has no draft' },
     response: AppResponse,
+  },
+  websocketApp: {
+    method: "post",
+    path: "/api/projects/{id}/websocket",
+    summary:
+      "Opens a WebSocket to the app (as a visitor would), sends messages, collects what the app sends until a count or a timeout, and closes it",
+    auth: "project",
+    params: ProjectParams,
+    body: WebSocketAppRequest,
+    status: 200,
+    errors: { 404: 'target is "draft" and the project has no draft' },
+    response: WebSocketAppResponse,
   },
   listEnv: {
     method: "get",

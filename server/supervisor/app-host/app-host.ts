@@ -21,7 +21,7 @@ import { type ServingParts, serveRequest } from "./app-serve";
 import type { AppSource } from "./app-source";
 import type { AppStub, Target } from "./app-stub";
 import { readMeter, type SwapData, type SwapParts, swapApp } from "./app-swap";
-import { RequestCalls } from "./request-calls";
+import { RequestCalls, type RequestObserver } from "./request-calls";
 
 // The SQL console (console/sql-console.ts) and the handle name these through this module.
 export type { AppStub, Target } from "./app-stub";
@@ -148,8 +148,13 @@ export class AppHost {
     return this.#calls.enter(label, call);
   }
 
+  /** The observer of the request `call` names, while it is inside (request-calls.ts). */
+  observer(call: string | null): RequestObserver | undefined {
+    return this.#calls.observer(call);
+  }
+
   /** Runs `request` on the app (app-serve.ts); `observe` gets the lines logged for it as they are stored. */
-  serve(request: Request, observe?: (entries: LogEntry[]) => void): Promise<Response> {
+  serve(request: Request, observe?: RequestObserver): Promise<Response> {
     return serveRequest(this.#serving, request, observe);
   }
 

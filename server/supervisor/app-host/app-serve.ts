@@ -13,7 +13,7 @@ import { cutOffResponse, forClient, withVersion } from "./app-responses";
 import { type AppSource, versionHeader } from "./app-source";
 import { serveAsset } from "./assets";
 import { appErrorResponse, type ThrownError, thrownError } from "./errors";
-import type { RequestCalls } from "./request-calls";
+import type { RequestCalls, RequestObserver } from "./request-calls";
 
 /** The parts of an AppHost a request goes through. */
 export interface ServingParts {
@@ -29,17 +29,18 @@ export interface ServingParts {
 
 /**
  * Runs `request` on the app. `observe` gets the lines logged for this request (its request line,
- * what its fetch printed, its exception) as they are stored: the API's request_app returns them.
+ * what its fetch printed, its exception, a Worker project's calls to objects) as they are stored:
+ * the API's request_app returns them.
  */
 export async function serveRequest(
   parts: ServingParts,
   request: Request,
-  observe?: (entries: LogEntry[]) => void,
+  observe?: RequestObserver,
 ): Promise<Response> {
   const { gate, source, facets } = parts;
   const log = (entries: NewLogEntry[]) => {
     const stored = parts.log(entries);
-    observe?.(stored);
+    observe?.lines(stored);
   };
   const url = new URL(request.url);
   const path = url.pathname + url.search;
@@ -80,7 +81,7 @@ export async function serveRequest(
     };
     let response: Response;
     try {
-      response = await entry(parts, config === null, request, pass);
+      response = await entry(parts, config === null, request, pass, observe);
     } catch (error) {
       if (cutBy) {
         // The swap that cut it off logs why; the client gets the same reason, not an app error.
@@ -113,7 +114,13 @@ export async function serveRequest(
  * Where a request of the app's origin goes: the App's facet, or a Worker project's Worker (its
  * default export), told the call ID its calls to objects carry so they run as part of this request.
  */
-function entry(parts: ServingParts, isApp: boolean, request: Request, pass: GatePass): Promise<Response> {
+function entry(
+  parts: ServingParts,
+  isApp: boolean,
+  request: Request,
+  pass: GatePass,
+  observe: RequestObserver | undefined,
+): Promise<Response> {
   // "manual": the app's 3xx is its answer, never followed here (a followed redirect would be served
   // as a new request to the app, or fetched from elsewhere).
   if (isApp) {
@@ -121,7 +128,7 @@ function entry(parts: ServingParts, isApp: boolean, request: Request, pass: Gate
     return parts.facets.get().fetch(manual);
   }
   const headers = new Headers(request.headers);
-  headers.set(CALL_HEADER, parts.calls.register(pass));
+  headers.set(CALL_HEADER, parts.calls.register(pass, observe));
   return parts.facets
     .worker()
     .getEntrypoint()

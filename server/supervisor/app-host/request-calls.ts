@@ -5,12 +5,24 @@
  * calls, so they must not wait for a swap that waits for it), and is refused once a swap cut that
  * request off.
  */
+import type { LogEntry } from "../../../shared/logs";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import type { GatePass, SwapGate } from "../versions/swap-gate";
+
+/**
+ * Told what one request logged as it is stored (its request line, what it printed, its exception),
+ * and, for a Worker project, each call to an object made for it with that call's lines: the API's
+ * request_app returns them.
+ */
+export interface RequestObserver {
+  lines(entries: LogEntry[]): void;
+  object?(ref: ObjectRef): void;
+}
 
 export class RequestCalls {
   #gate: SwapGate;
   /** By call ID; `cut` once a swap cut the request off. */
-  #calls = new Map<string, { pass: GatePass; cut: boolean }>();
+  #calls = new Map<string, { pass: GatePass; cut: boolean; observer: RequestObserver | undefined }>();
 
   constructor(gate: SwapGate) {
     this.#gate = gate;
@@ -28,10 +40,18 @@ export class RequestCalls {
     return this.#gate.enterNested(label);
   }
 
-  /** Gives `pass` a call ID the app's code carries for the calls it makes while the pass is held. */
-  register(pass: GatePass): string {
+  /** The observer of the request `call` names while it is inside (none for most requests). */
+  observer(call: string | null): RequestObserver | undefined {
+    return call === null ? undefined : this.#calls.get(call)?.observer;
+  }
+
+  /**
+   * Gives `pass` a call ID the app's code carries for the calls it makes while the pass is held;
+   * `observer` is told of those calls.
+   */
+  register(pass: GatePass, observer?: RequestObserver): string {
     const id = crypto.randomUUID();
-    const entry = { pass, cut: false };
+    const entry = { pass, cut: false, observer };
     this.#calls.set(id, entry);
     const release = pass.release;
     pass.release = () => {

@@ -19,6 +19,7 @@ import {
   type SqlRequest,
   type VersionsResponse,
 } from "../../../shared/api";
+import type { WebSocketAppRequest, WebSocketAppResponse } from "../../../shared/app-sockets";
 import type { DataDump } from "../../../shared/dump";
 import type { NewLogEntry } from "../../../shared/logs";
 import type { LimitsResponse, MetricsResponse, MetricsWindow, PutLimitsRequest } from "../../../shared/metrics";
@@ -38,7 +39,6 @@ import type {
 import { DATA_SIZE_METHOD } from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
 import type { AppHost, Target } from "../app-host/app-host";
-import { sendToApp } from "../app-host/app-requests";
 import type { LogRing } from "../console/log-ring";
 import type { SqlConsole } from "../console/sql-console";
 import type { DataBrowser } from "../data/data-browser";
@@ -51,12 +51,15 @@ import { takeDump } from "../time-travel/dump";
 import type { Snapshots } from "../time-travel/snapshots";
 import type { CodeSaves } from "../versions/saves";
 import type { ProjectSummary, SupervisorStore } from "../versions/store";
+import { type AppOrigins, AppTraffic } from "./app-traffic";
 import { projectBundle } from "./project-bundle";
 
 /** What a handle works with: the supervisor's parts, shared by every handle it opens. */
 export interface ProjectParts {
   store: SupervisorStore;
   app: AppHost;
+  /** The draft's app (it serves a "no draft" answer while there is none). */
+  draftApp: AppHost;
   sql: SqlConsole;
   /** Saves are queued, so they run one at a time whoever asks (restores and promotions too). */
   saves: CodeSaves;
@@ -186,9 +189,17 @@ export class ProjectHandle extends RpcTarget {
     return success(this.#parts.logs.read(query.since, query.limit ?? 100));
   }
 
-  /** Sends a request to the live app at `origin` (its preview origin) and returns what it answered and logged. */
-  requestApp(origin: string, request: AppRequest): Promise<Outcome<AppResponse>> {
-    return sendToApp(origin, request, (outgoing, observe) => this.#parts.app.serve(outgoing, observe));
+  /**
+   * Sends a request to the app (live or draft, at its origin in `origins`) as a visitor's, and returns
+   * what it answered and logged (app-traffic.ts).
+   */
+  async requestApp(origins: AppOrigins, request: AppRequest): Promise<Outcome<AppResponse>> {
+    return new AppTraffic(this.#parts).request(origins, request);
+  }
+
+  /** Opens a WebSocket to the app as a visitor's, talks on it, closes it, and returns what it saw. */
+  async websocketApp(origins: AppOrigins, request: WebSocketAppRequest): Promise<Outcome<WebSocketAppResponse>> {
+    return new AppTraffic(this.#parts).socket(origins, request);
   }
 
   /**

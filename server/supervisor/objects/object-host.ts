@@ -13,7 +13,7 @@
  * given at construction: the live app's or the draft's. Tables: none (objects' are object-table.ts's
  * and object-alarms.ts's).
  */
-import type { NewLogEntry } from "../../../shared/logs";
+import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import {
   ASSETS_HEADER,
   CALL_HEADER,
@@ -32,6 +32,7 @@ import { type AppSource, versionHeader } from "../app-host/app-source";
 import type { AppStub } from "../app-host/app-stub";
 import { serveAsset } from "../app-host/assets";
 import type { ThrownError } from "../app-host/errors";
+import type { RequestObserver } from "../app-host/request-calls";
 import type { GatePass } from "../versions/swap-gate";
 import { ERROR_TYPES, objectError, withoutErrorHeader } from "./object-answers";
 import { objectLabel } from "./object-reference";
@@ -45,7 +46,9 @@ export interface ObjectHost {
   facet(ref: ObjectRef): AppStub;
   /** The secret of the code the facets run (app-channel.ts). */
   channel(): Promise<string>;
-  log(entries: NewLogEntry[]): unknown;
+  log(entries: NewLogEntry[]): LogEntry[];
+  /** Who watches the request `call` names (request_app), told of its calls to objects and their lines. */
+  observer(call: string | null): RequestObserver | undefined;
   holdsSockets(ref: ObjectRef): void;
 }
 
@@ -138,6 +141,8 @@ export class ObjectCalls {
     const path = target.pathname + target.search;
     const label = objectLabel(ref);
     const call = request.headers.get(CALL_HEADER);
+    const observer = host.observer(call);
+    observer?.object?.(ref);
     let pass: GatePass;
     try {
       pass = await host.enter(`${label} ${method} ${path}`, call);
@@ -164,7 +169,7 @@ export class ObjectCalls {
         response = await host.facet(ref).fetch(forwarded);
       } catch (error) {
         const thrown = { name: "Error", message: String(error instanceof Error ? error.message : error), stack: "" };
-        this.#failed(ref, [line(500, "exception")], thrown, started);
+        this.#failed(ref, [line(500, "exception")], thrown, started, observer);
         return objectError(thrown.message);
       }
       // The wrapper's marks carry this load's secret; a header without it is the app's own.
@@ -175,19 +180,21 @@ export class ObjectCalls {
           ...e,
           object: label,
         }));
-        this.#failed(ref, [line(500, "exception"), ...lines], { ...thrown, stack: thrown.stack ?? "" }, started);
+        const error = { ...thrown, stack: thrown.stack ?? "" };
+        this.#failed(ref, [line(500, "exception"), ...lines], error, started, observer);
         // As on Cloudflare: the stub throws the object's error type with its message.
         return Object.hasOwn(ERROR_TYPES, thrown.name)
           ? objectError(thrown.message, thrown.name)
           : objectError(`${thrown.name}: ${thrown.message}`);
       }
-      host.log([
+      const stored = host.log([
         line(response.status, "ok"),
         ...(appLogEntries(linesOnResponse(response, secret), version, HEADER_MAX_LINES) ?? []).map((e) => ({
           ...e,
           object: label,
         })),
       ]);
+      observer?.lines(stored);
       this.#counted(ref.id, { status: response.status, durationMs: Date.now() - started, threw: false });
       if (response.webSocket) host.holdsSockets(ref);
       handedOff = true;
@@ -211,6 +218,8 @@ export class ObjectCalls {
     const { ref } = admitted;
     const label = objectLabel(ref);
     const callId = typeof call === "string" ? call : null;
+    const observer = host.observer(callId);
+    observer?.object?.(ref);
     const pass = await host.enter(`${label} ${method}()`, callId);
     try {
       const { version } = host.source.marks();
@@ -231,7 +240,7 @@ export class ObjectCalls {
         answer = await host.facet(ref)[CALL_METHOD](method, args, callId);
       } catch (error) {
         const message = String(error instanceof Error ? error.message : error);
-        this.#failed(ref, [line("exception")], { name: "Error", message, stack: "" }, started);
+        this.#failed(ref, [line("exception")], { name: "Error", message, stack: "" }, started, observer);
         throw error;
       }
       // What the wrapper's call method answers (app-runtime/app-class.ts), from the app's isolate:
@@ -245,11 +254,11 @@ export class ObjectCalls {
       }));
       if (!outcome.ok) {
         const { name, message, stack } = outcome;
-        this.#failed(ref, [line("exception"), ...lines], { name, message, stack }, started);
+        this.#failed(ref, [line("exception"), ...lines], { name, message, stack }, started, observer);
         const ErrorType = ERROR_TYPES[name] ?? Error;
         throw new ErrorType(message);
       }
-      host.log([line("ok"), ...lines]);
+      observer?.lines(host.log([line("ok"), ...lines]));
       this.#counted(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
       return outcome.value;
     } finally {
@@ -257,11 +266,17 @@ export class ObjectCalls {
     }
   }
 
-  /** `started`: when the call began. */
-  #failed(ref: ObjectRef, lines: NewLogEntry[], thrown: ThrownError, started: number): void {
+  /** `started`: when the call began; `observer`: the request's that made the call, if it is watched. */
+  #failed(
+    ref: ObjectRef,
+    lines: NewLogEntry[],
+    thrown: ThrownError,
+    started: number,
+    observer: RequestObserver | undefined,
+  ): void {
     const { version } = this.#host.source.marks();
     const object = objectLabel(ref);
-    this.#host.log([
+    const stored = this.#host.log([
       ...lines,
       {
         kind: "exception",
@@ -273,6 +288,7 @@ export class ObjectCalls {
         stack: thrown.stack,
       },
     ]);
+    observer?.lines(stored);
     this.#counted(ref.id, { status: 500, durationMs: Date.now() - started, threw: true });
   }
 }
