@@ -13,6 +13,12 @@ import { base64, readBounded, type Visit } from "./app-requests";
 
 /** Bytes of a refusal's body the answer carries. */
 const REFUSAL_BODY_BYTES = 4096;
+/**
+ * How long the answer waits after the socket closed for lines still on their way: what the app
+ * prints while handling a socket's messages travels through its log bridge, apart from (and often
+ * just after) the messages it sends.
+ */
+const LATE_LINES_MS = 100;
 
 type Collected = Pick<WebSocketAppResponse, "messages" | "closed" | "stopped">;
 
@@ -50,6 +56,7 @@ export async function socketToApp(
     collected = { messages: [], closed: null, stopped: "refused" };
   } else {
     collected = await converse(socket, request);
+    await new Promise((resolve) => setTimeout(resolve, LATE_LINES_MS));
   }
   const seen = new Set(logs.map((line) => line.seq));
   for (const line of later()) {

@@ -19,6 +19,7 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   putDraftCode: { files: counterApp("draft") },
   promoteDraft: { data: "live" },
   requestApp: { path: "/" },
+  websocketApp: { path: "/ws" },
   putLimits: { requestsPerMinute: 100 },
   insertRow: { values: {} },
   updateRow: { key: [1], values: { text: "x" } },
