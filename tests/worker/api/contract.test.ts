@@ -35,6 +35,7 @@ describe("the route table describes every answer", () => {
     await ok("listProjects", { credential: key });
     await ok("getProject", on(project));
     await ok("requestApp", { ...on(project), body: { path: "/" } });
+    await ok("websocketApp", { ...on(project), body: { path: "/", timeoutMs: 10 } });
     await ok("readLogs", { ...on(project), query: { limit: 5 } });
     await ok("getCode", on(project));
     await ok("listVersions", on(project));
