@@ -13,12 +13,14 @@ import { keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
 import type { DataBrowser } from "../supervisor/data/data-browser";
+import type { DeletedProject } from "../supervisor/handle/project-deletion";
 import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import type { ProjectSeed } from "../supervisor/ProjectSupervisor";
 import { sha256Hex } from "../supervisor/versions/hashing";
 import type { ProjectSummary } from "../supervisor/versions/store";
 import { supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
+import { editCode } from "./code-edit";
 import { authorize, type Caller, randomAgentKey, randomToken } from "./credentials";
 import { randomProjectId, slugify } from "./ids";
 import { openApiDocument } from "./openapi";
@@ -109,7 +111,24 @@ const operations: Operations = {
     return info.ok ? success({ ...info.value, previewUrl: previewUrl(context.url, context.env, params.id) }) : info;
   },
 
+  deleteProject: async ({ params, body, project, context }) => {
+    if (!body) return missingBody();
+    if (body.confirm !== params.id) {
+      return failure(
+        "bad_request",
+        `Deleting a project cannot be undone: confirm it by sending its id, {"confirm": "${params.id}"}`,
+      );
+    }
+    // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+    const deleted = (await project.deleteProject()) as Outcome<DeletedProject>;
+    if (!deleted.ok) return deleted;
+    await forgetCredentials(context.env, deleted.value);
+    return success({ deleted: params.id });
+  },
+
   getCode: async ({ project }) => project.getCode(),
+
+  editCode: async ({ body, project }) => (body ? editCode(project, body) : missingBody()),
 
   putCode: async ({ body, project }) => {
     const files = body?.files ?? {};
@@ -322,6 +341,20 @@ async function recordToken(env: Env, tokenHash: string, project: string): Promis
   await keyRegistryFor(env, tokenHash).recordToken(project);
   if (recordedTokens.size >= 10_000) recordedTokens.clear();
   recordedTokens.add(tokenHash);
+}
+
+/**
+ * After a project's deletion: its token no longer names it (the MCP server's check refuses it), its
+ * owner's key no longer lists it, and its supervisor starts afresh (ProjectSupervisor.reset).
+ */
+async function forgetCredentials(env: Env, deleted: DeletedProject): Promise<void> {
+  recordedTokens.delete(deleted.tokenHash);
+  await keyRegistryFor(env, deleted.tokenHash).forgetToken();
+  if (deleted.ownerKeyHash) await keyRegistryFor(env, deleted.ownerKeyHash).removeProject(deleted.id);
+  // The reset aborts the supervisor, which rejects this call: that is its answer.
+  await supervisorFor(env, deleted.id)
+    .reset()
+    .catch(() => {});
 }
 
 /**

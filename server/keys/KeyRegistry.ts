@@ -59,6 +59,23 @@ export class KeyRegistry extends DurableObject<Env> {
     this.#sql.exec("INSERT OR IGNORE INTO project_token (singleton, project) VALUES (1, ?)", project);
   }
 
+  /** For an agent key: forgets a project of its list (the project was deleted). */
+  async removeProject(id: string): Promise<void> {
+    this.#sql.exec("DELETE FROM projects WHERE id = ?", id);
+  }
+
+  /**
+   * For a project's token whose project was deleted: forgets it, so the MCP server's check refuses
+   * it as a credential it never issued. An object that only ever held the token's record is emptied.
+   */
+  async forgetToken(): Promise<void> {
+    if (await this.minted()) {
+      this.#sql.exec("DELETE FROM project_token");
+      return;
+    }
+    await this.ctx.storage.deleteAll();
+  }
+
   /** For a project's token: whether it was issued here. */
   async tokenIssued(): Promise<boolean> {
     return this.#sql.exec("SELECT 1 FROM project_token").toArray().length > 0;
