@@ -348,13 +348,14 @@ async function recordToken(env: Env, tokenHash: string, project: string): Promis
  * owner's key no longer lists it, and its supervisor starts afresh (ProjectSupervisor.reset).
  */
 async function forgetCredentials(env: Env, deleted: DeletedProject): Promise<void> {
-  recordedTokens.delete(deleted.tokenHash);
-  await keyRegistryFor(env, deleted.tokenHash).forgetToken();
-  if (deleted.ownerKeyHash) await keyRegistryFor(env, deleted.ownerKeyHash).removeProject(deleted.id);
-  // The reset aborts the supervisor, which rejects this call: that is its answer.
+  // First, before anything it kept in memory is written again. The reset aborts the supervisor,
+  // which rejects this call: that is its answer.
   await supervisorFor(env, deleted.id)
     .reset()
     .catch(() => {});
+  recordedTokens.delete(deleted.tokenHash);
+  await keyRegistryFor(env, deleted.tokenHash).forgetToken();
+  if (deleted.ownerKeyHash) await keyRegistryFor(env, deleted.ownerKeyHash).removeProject(deleted.id);
 }
 
 /**

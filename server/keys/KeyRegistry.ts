@@ -66,14 +66,10 @@ export class KeyRegistry extends DurableObject<Env> {
 
   /**
    * For a project's token whose project was deleted: forgets it, so the MCP server's check refuses
-   * it as a credential it never issued. An object that only ever held the token's record is emptied.
+   * it as a credential it never issued.
    */
   async forgetToken(): Promise<void> {
-    if (await this.minted()) {
-      this.#sql.exec("DELETE FROM project_token");
-      return;
-    }
-    await this.ctx.storage.deleteAll();
+    this.#sql.exec("DELETE FROM project_token");
   }
 
   /** For a project's token: whether it was issued here. */

@@ -257,6 +257,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
           discardDraft: () => drafts.discard(),
           removeLive: (reason) => live.remove(reason),
           forgetSnapshots: () => snapshots.forget(),
+          flushLogs: () => logs.flush(),
         }),
     };
 

@@ -28,6 +28,8 @@ export interface DeletionParts {
   removeLive(reason: string): Promise<void>;
   /** Forgets what the snapshots keep in memory. */
   forgetSnapshots(): void;
+  /** Writes the log lines kept in memory, so the deletion below takes them too. */
+  flushLogs(): void;
 }
 
 export async function deleteProject(parts: DeletionParts): Promise<Outcome<DeletedProject>> {
@@ -52,6 +54,7 @@ export async function deleteProject(parts: DeletionParts): Promise<Outcome<Delet
       ctx.facets.delete(objectFacet(snapshotFacet(version), id));
     }
     ctx.facets.delete(RESTORING_FACET);
+    parts.flushLogs();
     await ctx.storage.deleteAlarm();
     await ctx.storage.deleteAll();
     // The empty tables again, so a call that arrives before the reset finds no project rather than
