@@ -3,48 +3,26 @@
  * directory), with the official SDK's Client and StreamableHTTPClientTransport over a real socket, as
  * Claude Code or Cursor would connect. Self-contained: it starts and stops its own server.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppResponse, CreateProjectResponse, LogsResponse, ProjectsResponse } from "../../shared/api";
 import { SqlResult } from "../../shared/sql";
 import notesApp from "./fixtures/notes-app.ts?raw";
-import { clientOf, type IdeServer, startServer } from "./ide-server";
+import { type IdeServer, startServer } from "./ide-server";
+import { connectAgent, mintKey as mintKeyOf, textOf, tool } from "./mcp-agent";
 
 let server: IdeServer;
-let BASE = "";
 
 beforeAll(async () => {
   server = await startServer();
-  BASE = `http://localhost:${server.port}`;
 });
 
 afterAll(async () => {
   await server?.stop();
 });
 
-async function connect(bearer: string): Promise<Client> {
-  const client = new Client({ name: "process-test-agent", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${BASE}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${bearer}` } },
-    }),
-  );
-  return client;
-}
-
-async function mintKey(): Promise<string> {
-  return (await clientOf(server).call("createKey")).key;
-}
-
-type Result = Awaited<ReturnType<Client["callTool"]>>;
-const textOf = (result: Result) => (result.content as { text?: string }[]).map((c) => c.text ?? "").join("\n");
-
-async function tool(client: Client, name: string, args: Record<string, unknown> = {}) {
-  const result = await client.callTool({ name, arguments: args });
-  expect(result.isError, `${name}: ${textOf(result)}`).toBeFalsy();
-  return result.structuredContent;
-}
+const connect = (bearer: string) => connectAgent(server, bearer);
+const mintKey = () => mintKeyOf(server);
 
 describe("an agent over MCP, against npm run dev", () => {
   it("builds and checks an app: refused save, save, request, logs, SQL, restore with data", async () => {
