@@ -5,7 +5,9 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { keyRegistryFor } from "../../../server/keys/registry-stub";
+import { createDraftTable } from "../../../server/supervisor/time-travel/draft-row";
 import { sha256Hex } from "../../../server/supervisor/versions/hashing";
+import { createVersionTables, SupervisorStore } from "../../../server/supervisor/versions/store";
 import type { CreateProjectResponse } from "../../../shared/api";
 import { ApiError } from "../../../shared/http/api-client";
 import { api, app, call, counterApp, createProject, deploy, on } from "../support/helpers";
@@ -131,6 +133,28 @@ describe("edit one file", () => {
       expect(refused.status).toBe(400);
       expect(refused.message).toMatch(/message/);
     }
+  });
+});
+
+describe("a database made before versions had messages", () => {
+  it("gets the column, its versions reading as unlabelled", async () => {
+    const project = await counterProject();
+    const stub = env.SUPERVISOR.get(env.SUPERVISOR.idFromName(project.id));
+    await runInDurableObject(stub, async (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec("ALTER TABLE versions DROP COLUMN message");
+      sql.exec("ALTER TABLE draft DROP COLUMN message");
+      createVersionTables(sql);
+      createDraftTable(sql);
+      const columns = (table: string) =>
+        sql
+          .exec<{ name: string }>("SELECT name FROM pragma_table_info(?)", table)
+          .toArray()
+          .map((c) => c.name);
+      expect(columns("versions")).toContain("message");
+      expect(columns("draft")).toContain("message");
+      expect(new SupervisorStore(sql).listVersions().map((v) => v.message)).toEqual([null]);
+    });
   });
 });
 
