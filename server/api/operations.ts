@@ -13,7 +13,6 @@ import { keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
 import type { DataBrowser } from "../supervisor/data/data-browser";
-import type { DeletedProject } from "../supervisor/handle/project-deletion";
 import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import type { ProjectSeed } from "../supervisor/ProjectSupervisor";
 import { sha256Hex } from "../supervisor/versions/hashing";
@@ -24,6 +23,8 @@ import { editCode } from "./code-edit";
 import { authorize, type Caller, randomAgentKey, randomToken } from "./credentials";
 import { randomProjectId, slugify } from "./ids";
 import { openApiDocument } from "./openapi";
+import { deleteProject } from "./project-removal";
+import { recordToken } from "./token-records";
 
 /** The routes that are calls with an answer (the terminal is a WebSocket, served by routes.ts). */
 export type OperationName = Exclude<RouteName, "terminal">;
@@ -111,20 +112,8 @@ const operations: Operations = {
     return info.ok ? success({ ...info.value, previewUrl: previewUrl(context.url, context.env, params.id) }) : info;
   },
 
-  deleteProject: async ({ params, body, project, context }) => {
-    if (!body) return missingBody();
-    if (body.confirm !== params.id) {
-      return failure(
-        "bad_request",
-        `Deleting a project cannot be undone: confirm it by sending its id, {"confirm": "${params.id}"}`,
-      );
-    }
-    // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-    const deleted = (await project.deleteProject()) as Outcome<DeletedProject>;
-    if (!deleted.ok) return deleted;
-    await forgetCredentials(context.env, deleted.value);
-    return success({ deleted: params.id });
-  },
+  deleteProject: async ({ params, body, project, context }) =>
+    body ? deleteProject(context.env, project, params.id, body.confirm) : missingBody(),
 
   getCode: async ({ project }) => project.getCode(),
 
@@ -326,36 +315,6 @@ async function createWith(
     if (explicit !== null || created.status !== 409) return created;
   }
   return failure("internal", "Could not find a free project id");
-}
-
-/** Token hashes this isolate has recorded (or found recorded), so each is recorded once per isolate. */
-const recordedTokens = new Set<string>();
-
-/**
- * Records that a project's token was issued for `project` (keys/KeyRegistry.ts), for the MCP
- * server's check: when it is made, and, for a token made before that record existed, when it opens
- * its project.
- */
-async function recordToken(env: Env, tokenHash: string, project: string): Promise<void> {
-  if (recordedTokens.has(tokenHash)) return;
-  await keyRegistryFor(env, tokenHash).recordToken(project);
-  if (recordedTokens.size >= 10_000) recordedTokens.clear();
-  recordedTokens.add(tokenHash);
-}
-
-/**
- * After a project's deletion: its token no longer names it (the MCP server's check refuses it), its
- * owner's key no longer lists it, and its supervisor starts afresh (ProjectSupervisor.reset).
- */
-async function forgetCredentials(env: Env, deleted: DeletedProject): Promise<void> {
-  // First, before anything it kept in memory is written again. The reset aborts the supervisor,
-  // which rejects this call: that is its answer.
-  await supervisorFor(env, deleted.id)
-    .reset()
-    .catch(() => {});
-  recordedTokens.delete(deleted.tokenHash);
-  await keyRegistryFor(env, deleted.tokenHash).forgetToken();
-  if (deleted.ownerKeyHash) await keyRegistryFor(env, deleted.ownerKeyHash).removeProject(deleted.id);
 }
 
 /**
