@@ -168,6 +168,19 @@ export const CreateProjectRequest = z.strictObject({
 });
 export type CreateProjectRequest = z.infer<typeof CreateProjectRequest>;
 
+/**
+ * Control characters (and the bidirectional overrides that make text read in another order) would
+ * let a label rewrite what a terminal or the History panel shows around it.
+ */
+const LABEL_CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+/** A version's label: what changed, in a line (the IDE's own saves leave it out). */
+export const VersionMessage = z
+  .string()
+  .max(200, "a version's message is at most 200 characters")
+  .refine((m) => !LABEL_CONTROL.test(m), "a version's message is one line without control characters")
+  .describe("A label for the new version (what changed, in a line of up to 200 characters), shown in the history");
+
 export const PutCodeRequest = z.strictObject({
   files: z
     .record(FilePath, z.string().max(LIMITS.maxFileBytes, `a file may hold at most ${LIMITS.maxFileBytes / 1024} KiB`))
@@ -188,6 +201,7 @@ export const PutCodeRequest = z.strictObject({
     .describe(
       "The version these files were edited from (null if the project had none): the save is refused if another version went live since, so nobody's work is replaced unseen",
     ),
+  message: VersionMessage.optional(),
 });
 export type PutCodeRequest = z.infer<typeof PutCodeRequest>;
 
@@ -376,6 +390,8 @@ export const VersionSummary = z.object({
   /** The names of the version's files. */
   files: z.array(z.string()),
   createdAt: z.number(),
+  /** The label it was saved with; null for none. */
+  message: z.string().nullable(),
   data: VersionData,
 });
 export type VersionSummary = z.infer<typeof VersionSummary>;

@@ -141,6 +141,15 @@ export function HistoryDialog({ projectId, token, workspace, liveVersion, open, 
                     >
                       <span className="version-number">v{v.version}</span>
                       {v.version === liveVersion ? <span className="version-live">live</span> : null}
+                      {v.message ? (
+                        <span
+                          className="version-message"
+                          title={v.message}
+                          data-testid={`version-message-${v.version}`}
+                        >
+                          {v.message}
+                        </span>
+                      ) : null}
                       <span className="version-meta">
                         {ago(v.createdAt)} · {v.files.length} {v.files.length === 1 ? "file" : "files"}
                       </span>

@@ -64,6 +64,9 @@ export const api = {
   fork: (id: string, token: string, body: ForkProjectRequest = {}) =>
     client.call("forkProject", { ...project(id, token), body }),
   exportProject: (id: string, token: string) => client.call("exportProject", project(id, token)),
+  /** `confirm`: the id as the person typed it (the API refuses another). */
+  deleteProject: (id: string, token: string, confirm: string) =>
+    client.call("deleteProject", { ...project(id, token), body: { confirm } }),
   /** `key`: the agent key the project belongs to (null for none). */
   importProject: (body: ImportProjectRequest, key: string | null = null) =>
     client.call("importProject", { body, credential: key }),

@@ -2,17 +2,22 @@ import { useEffect, useRef, useState } from "react";
 import { messageOf } from "../../shared/errors";
 import { ProjectFileInput } from "../lib/ProjectFileInput";
 import { exportToFile, forkAndOpen, importFromFile } from "../lib/project-transfer";
+import { DeleteProjectDialog } from "./DeleteProjectDialog";
 
 interface Props {
   projectId: string;
   token: string;
 }
 
-/** The project's menu in the top bar: Fork, Export and Import, each a whole project with its data. */
+/**
+ * The project's menu in the top bar: Fork, Export and Import, each a whole project with its data, and
+ * Delete, which asks for the project's id first.
+ */
 export function ProjectMenu({ projectId, token }: Props) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
 
@@ -81,8 +86,20 @@ export function ProjectMenu({ projectId, token }: Props) {
           <button type="button" role="menuitem" onClick={() => fileRef.current?.click()}>
             Import… <span className="muted small">a new project from a file</span>
           </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-danger"
+            onClick={() => {
+              setOpen(false);
+              setDeleting(true);
+            }}
+          >
+            Delete… <span className="muted small">the project, for good</span>
+          </button>
         </div>
       ) : null}
+      <DeleteProjectDialog open={deleting} projectId={projectId} token={token} onClose={() => setDeleting(false)} />
       <ProjectFileInput ref={fileRef} onFile={(file) => void run("Import", () => importFromFile(file))} />
     </div>
   );

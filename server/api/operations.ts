@@ -19,9 +19,12 @@ import { sha256Hex } from "../supervisor/versions/hashing";
 import type { ProjectSummary } from "../supervisor/versions/store";
 import { supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
+import { editCode } from "./code-edit";
 import { authorize, type Caller, randomAgentKey, randomToken } from "./credentials";
 import { randomProjectId, slugify } from "./ids";
 import { openApiDocument } from "./openapi";
+import { deleteProject } from "./project-removal";
+import { recordToken } from "./token-records";
 
 /** The routes that are calls with an answer (the terminal is a WebSocket, served by routes.ts). */
 export type OperationName = Exclude<RouteName, "terminal">;
@@ -109,7 +112,12 @@ const operations: Operations = {
     return info.ok ? success({ ...info.value, previewUrl: previewUrl(context.url, context.env, params.id) }) : info;
   },
 
+  deleteProject: async ({ params, body, project, context }) =>
+    body ? deleteProject(context.env, project, params.id, body.confirm) : missingBody(),
+
   getCode: async ({ project }) => project.getCode(),
+
+  editCode: async ({ body, project }) => (body ? editCode(project, body) : missingBody()),
 
   putCode: async ({ body, project }) => {
     const files = body?.files ?? {};
@@ -310,21 +318,6 @@ async function createWith(
     if (explicit !== null || created.status !== 409) return created;
   }
   return failure("internal", "Could not find a free project id");
-}
-
-/** Token hashes this isolate has recorded (or found recorded), so each is recorded once per isolate. */
-const recordedTokens = new Set<string>();
-
-/**
- * Records that a project's token was issued for `project` (keys/KeyRegistry.ts), for the MCP
- * server's check: when it is made, and, for a token made before that record existed, when it opens
- * its project.
- */
-async function recordToken(env: Env, tokenHash: string, project: string): Promise<void> {
-  if (recordedTokens.has(tokenHash)) return;
-  await keyRegistryFor(env, tokenHash).recordToken(project);
-  if (recordedTokens.size >= 10_000) recordedTokens.clear();
-  recordedTokens.add(tokenHash);
 }
 
 /**

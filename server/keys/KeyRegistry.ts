@@ -59,6 +59,19 @@ export class KeyRegistry extends DurableObject<Env> {
     this.#sql.exec("INSERT OR IGNORE INTO project_token (singleton, project) VALUES (1, ?)", project);
   }
 
+  /** For an agent key: forgets a project of its list (the project was deleted). */
+  async removeProject(id: string): Promise<void> {
+    this.#sql.exec("DELETE FROM projects WHERE id = ?", id);
+  }
+
+  /**
+   * For a project's token whose project was deleted: forgets it, so the MCP server's check refuses
+   * it as a credential it never issued.
+   */
+  async forgetToken(): Promise<void> {
+    this.#sql.exec("DELETE FROM project_token");
+  }
+
   /** For a project's token: whether it was issued here. */
   async tokenIssued(): Promise<boolean> {
     return this.#sql.exec("SELECT 1 FROM project_token").toArray().length > 0;

@@ -24,10 +24,6 @@ export const ROUTES_WITHOUT_TOOLS: Partial<Record<RouteName, string>> = {
   createKey: "an agent connects with a key; people mint them in the IDE",
   // A WebSocket stream: read_logs and run_sql give an agent what it carries.
   terminal: "a WebSocket; read_logs and run_sql cover it",
-  // A whole project with its data, up to 32 MiB: too large for a tool's answer or arguments, and
-  // fork_project copies a project without passing it through the agent.
-  exportProject: "a file download of up to 32 MiB; fork_project copies a project",
-  importProject: "takes an exported file of up to 32 MiB; fork_project copies a project",
   // The Data view's edits and downloads: run_sql does each of them in one statement an agent writes
   // anyway, and read_rows / describe_table cover reading.
   insertRow: "run_sql inserts a row",

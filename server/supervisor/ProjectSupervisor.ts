@@ -68,6 +68,7 @@ import { closeBack, TerminalSockets } from "./console/terminal-sockets";
 import { Terminals } from "./console/terminals";
 import { DataBrowser } from "./data/data-browser";
 import { admit, type Credential, credentialFromHeader } from "./handle/access";
+import { deleteProject } from "./handle/project-deletion";
 import { ProjectHandle, type ProjectParts } from "./handle/project-handle";
 import { ProjectCreation, type ProjectSeed } from "./handle/project-seed";
 import { operatorCeilings } from "./metering/ceilings";
@@ -249,6 +250,16 @@ export class ProjectSupervisor extends DurableObject<Env> {
       logs,
       metering,
       record,
+      remove: () =>
+        deleteProject({
+          ctx,
+          store,
+          saves,
+          discardDraft: () => drafts.discard(),
+          removeLive: (reason) => live.remove(reason),
+          forgetSnapshots: () => snapshots.forget(),
+          flushLogs: () => logs.flush(),
+        }),
     };
 
     // 13. versions: under the launcher, its verdicts on code that froze or crashed the runtime are
@@ -307,6 +318,16 @@ export class ProjectSupervisor extends DurableObject<Env> {
    */
   async open(credential: Credential): Promise<Outcome<ProjectHandle>> {
     return admit(this.#store.project, credential) ?? success(new ProjectHandle(this.#parts));
+  }
+
+  /**
+   * Called by the worker once a project is deleted (handle/project-deletion.ts): the object starts
+   * afresh on its next call, so nothing this instance kept in memory (limits, cooldowns, registries)
+   * outlives the project. The abort rejects this call; the caller expects that.
+   */
+  async reset(): Promise<void> {
+    if (this.#store.project) return;
+    this.ctx.abort("the project was deleted");
   }
 
   // The app's alarm (or the draft's, or one of a Worker project's objects': `object` is its ID),

@@ -28,6 +28,7 @@ import {
   VersionsResponse,
 } from "../api";
 import { WebSocketAppRequest, WebSocketAppResponse } from "../app-sockets";
+import { DeleteProjectRequest, DeleteProjectResponse, EditCodeRequest, EditCodeResponse } from "../code-edits";
 import { ClientMessage, ServerMessage } from "../protocol";
 import { SqlResult } from "../sql";
 import { CODE_COOLDOWN_ERROR, type RouteTable, SQL_COOLDOWN_ERROR } from "./route-spec";
@@ -103,6 +104,18 @@ export const projectRoutes = {
     status: 200,
     response: ProjectInfo,
   },
+  deleteProject: {
+    method: "delete",
+    path: "/api/projects/{id}",
+    summary:
+      "Deletes the project for good: its code, versions, data, snapshots, draft, alarms and token (the body repeats its id)",
+    auth: "project",
+    params: ProjectParams,
+    body: DeleteProjectRequest,
+    status: 200,
+    errors: { 400: "The body's confirm is not the project's id" },
+    response: DeleteProjectResponse,
+  },
   getCode: {
     method: "get",
     path: "/api/projects/{id}/code",
@@ -126,6 +139,23 @@ export const projectRoutes = {
       422: "The code does not compile or start (details.diagnostics); the live version keeps serving",
     },
     response: PutCodeResponse,
+  },
+  editCode: {
+    method: "post",
+    path: "/api/projects/{id}/code/edit",
+    summary:
+      "Changes one file (each edit's oldText must occur exactly once) and saves the result as putCode does, or into the draft",
+    auth: "project",
+    params: ProjectParams,
+    body: EditCodeRequest,
+    status: 200,
+    errors: {
+      429: CODE_COOLDOWN_ERROR,
+      409: "baseVersion was given and another version went live since (details.liveVersion)",
+      422: "The edited code does not compile or start (details.diagnostics); nothing changed",
+      400: "An edit's oldText is not in the file exactly once (the message names the nearest match), or the file does not exist",
+    },
+    response: EditCodeResponse,
   },
   listVersions: {
     method: "get",

@@ -10,14 +10,14 @@ import { AppResponse, CreateProjectResponse, LogsResponse } from "../../shared/a
 import { WebSocketAppResponse } from "../../shared/app-sockets";
 import shortenerApp from "./fixtures/shortener-app.ts?raw";
 import { type IdeServer, startServer } from "./ide-server";
-import { connect, mintKey, textOf, tool } from "./mcp-client";
+import { connectAgent, mintKey, textOf, tool } from "./mcp-agent";
 
 let server: IdeServer;
 let agent: Client;
 
 beforeAll(async () => {
   server = await startServer();
-  agent = await connect(server, await mintKey(server));
+  agent = await connectAgent(server, await mintKey(server));
 });
 
 afterAll(async () => {

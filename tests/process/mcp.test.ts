@@ -9,7 +9,7 @@ import { AppResponse, CreateProjectResponse, LogsResponse, ProjectsResponse } fr
 import { SqlResult } from "../../shared/sql";
 import notesApp from "./fixtures/notes-app.ts?raw";
 import { type IdeServer, startServer } from "./ide-server";
-import { connect as connectTo, mintKey as mintFor, textOf, tool } from "./mcp-client";
+import { connectAgent, mintKey as mintKeyOf, textOf, tool } from "./mcp-agent";
 
 let server: IdeServer;
 
@@ -17,12 +17,12 @@ beforeAll(async () => {
   server = await startServer();
 });
 
-const connect = (bearer: string) => connectTo(server, bearer);
-const mintKey = () => mintFor(server);
-
 afterAll(async () => {
   await server?.stop();
 });
+
+const connect = (bearer: string) => connectAgent(server, bearer);
+const mintKey = () => mintKeyOf(server);
 
 describe("an agent over MCP, against npm run dev", () => {
   it("builds and checks an app: refused save, save, request, logs, SQL, restore with data", async () => {

@@ -1,33 +1,81 @@
-import { CodeResponse, VersionNumber } from "../../../shared/api";
+import { type CodeResponse as Code, CodeResponse, FilePath, VersionNumber } from "../../../shared/api";
 import { routes } from "../../../shared/http/routes";
 import { RestoreRequest } from "../../../shared/time-travel";
-import { asObject, input, routeTool, str, type ToolSpec, toolResult } from "./tool-spec";
+import { failure, type Outcome, success } from "../../outcome";
+import { asObject, type Invoke, input, routeTool, str, type ToolResult, type ToolSpec, toolResult } from "./tool-spec";
+
+/** The live version's files, or a saved version's; with `file`, that one alone. */
+async function readCode(args: Record<string, unknown>, invoke: Invoke): Promise<Outcome<Code>> {
+  const id = str(args.project);
+  const read = (
+    args.version === undefined
+      ? await invoke("getCode", { params: { id } })
+      : await invoke("getVersion", { params: { id, version: args.version } })
+  ) as Outcome<Code>;
+  if (!read.ok || typeof args.file !== "string") return read;
+  const { files } = read.value;
+  const file = args.file;
+  if (!Object.hasOwn(files, file)) {
+    const names = Object.keys(files);
+    const which =
+      read.value.version === null ? "the project has no version yet" : `v${read.value.version} has ${names.join(", ")}`;
+    return failure("not_found", `No file ${file}: ${which}`);
+  }
+  return success({ ...read.value, files: { [file]: files[file] ?? "" } });
+}
+
+const writeCodeRoute = routeTool("write_code", "putCode", {
+  title: "Save code as the live version",
+  description:
+    "Saves `files` (every file of the project, by name: it replaces them all, and a file left out is gone; edit_file changes one file) as a new version and makes it live: the next request runs it and the database keeps its data. `message` labels the version (list_versions and the IDE's History show it). Code that does not compile or start is refused and the live version keeps serving: the error lists each problem as file:line:column message with the source line. Answers the new version, and warnings for code that will fail when it runs. Saving the same content again creates nothing (created: false).",
+  readOnly: false,
+});
+
+/**
+ * write_code replaces every file: a call that sends some of them (as if it were a patch) would drop
+ * the rest, and its refusal speaks of what the remaining files lack (an App class), which misleads.
+ * So the answer says which live files the call left out, and points at edit_file.
+ */
+async function writeCode(args: Record<string, unknown>, invoke: Invoke): Promise<ToolResult> {
+  const live = (await invoke("getCode", { params: { id: str(args.project) } })) as Outcome<Code>;
+  const sent = typeof args.files === "object" && args.files !== null ? Object.keys(args.files) : [];
+  const left = live.ok ? Object.keys(live.value.files).filter((name) => !sent.includes(name)) : [];
+  const result = await writeCodeRoute.run(args, invoke);
+  if (left.length === 0 || !live.ok) return result;
+  const note = `write_code replaces all the files: this call sent ${sent.length} (${sent.join(", ")}) and left out ${left.join(", ")} of v${live.value.version}, ${result.isError ? "which the new version would not have" : "which the new version no longer has"}. To change one file, use edit_file; to replace the code, send every file.`;
+  const [first, ...rest] = result.content;
+  const text = result.isError ? `${note}\n\n${first?.text ?? ""}` : `${first?.text ?? ""}\n\n${note}`;
+  return { ...result, content: [{ type: "text", text }, ...rest] };
+}
 
 export const codeTools: ToolSpec[] = [
   {
     name: "read_code",
     title: "Read the code",
     description:
-      "The files of the live version (or of a saved `version`), with its number and main file. Pass that number as baseVersion to write_code.",
+      "The files of the live version (or of a saved `version`), with its number and main file; with `file`, that file alone. Pass that number as baseVersion to write_code or edit_file.",
     routes: ["getCode", "getVersion"],
-    input: input({ version: VersionNumber.optional() }),
+    input: input({
+      version: VersionNumber.optional(),
+      file: FilePath.optional().describe("One file to read (app.ts); all of them when left out"),
+    }),
     output: CodeResponse,
     readOnly: true,
     async run(args, invoke) {
-      const id = str(args.project);
-      if (args.version === undefined) return toolResult(await invoke("getCode", { params: { id } }));
-      return toolResult(await invoke("getVersion", { params: { id, version: args.version } }));
+      return toolResult(await readCode(args, invoke));
     },
   },
-  routeTool("write_code", "putCode", {
-    title: "Save code as the live version",
+  { ...writeCodeRoute, run: writeCode },
+  routeTool("edit_file", "editCode", {
+    title: "Edit one file",
     description:
-      "Saves `files` (every file of the project, by name) as a new version and makes it live: the next request runs it and the database keeps its data. Code that does not compile or start is refused and the live version keeps serving: the error lists each problem as file:line:column message with the source line. Answers the new version, and warnings for code that will fail when it runs. Saving the same content again creates nothing (created: false).",
+      "Changes one file without resending the others: each edit replaces its oldText, which must occur exactly once in the file (else it is refused, naming the nearest line or how many times it occurs), with newText, in order. One edit with oldText '' creates a file that does not exist. Saved as write_code saves (compile checks, warnings, baseVersion), as a new live version, or with target 'draft' as the draft's next revision. `message` labels the version.",
     readOnly: false,
   }),
   routeTool("list_versions", "listVersions", {
     title: "List saved versions",
-    description: "Every saved version, newest first: its number, main file, file names and when it was saved.",
+    description:
+      "Every saved version, newest first: its number, its message (the label it was saved with), main file, file names and when it was saved.",
     readOnly: true,
   }),
   {

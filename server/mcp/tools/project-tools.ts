@@ -1,4 +1,39 @@
-import { routeTool, type ToolSpec } from "./tool-spec";
+import { routes } from "../../../shared/http/routes";
+import { failure } from "../../outcome";
+import { asObject, input, routeTool, str, type ToolSpec, toolResult } from "./tool-spec";
+
+/**
+ * The largest export an agent gets in a tool's answer, as compact JSON: an agent pays for every
+ * character of it in its context, and the answer carries it twice (text and structured content).
+ */
+export const MAX_EXPORT_TOOL_CHARS = 1024 * 1024;
+
+const exportProject: ToolSpec = {
+  name: "export_project",
+  title: "Export a project",
+  description: `The whole project as one JSON bundle (format facet-ide-project/1): live code, variables (secrets without their values) and its data. import_project takes it back as a new project. A bundle over ${MAX_EXPORT_TOOL_CHARS / 1024} KiB is refused: fork_project copies a project without passing it through you, and GET /api/projects/{id}/export downloads any size.`,
+  routes: ["exportProject"],
+  input: input(),
+  output: asObject(routes.exportProject.response),
+  readOnly: true,
+  async run(args, invoke) {
+    const id = str(args.project);
+    const exported = await invoke("exportProject", { params: { id } });
+    if (!exported.ok) return toolResult(exported);
+    const text = JSON.stringify(exported.value);
+    const size = text.length;
+    if (size > MAX_EXPORT_TOOL_CHARS) {
+      return toolResult(
+        failure(
+          "payload_too_large",
+          `The export of ${id} is ${Math.ceil(size / 1024)} KiB, more than the ${MAX_EXPORT_TOOL_CHARS / 1024} KiB a tool's answer carries: fork_project copies it (code, variables, data) without passing it through you, or download it over HTTP (GET /api/projects/${id}/export with its token)`,
+        ),
+      );
+    }
+    // Compact: indentation would add a good part again to what the agent reads.
+    return { content: [{ type: "text", text }], structuredContent: exported.value as Record<string, unknown> };
+  },
+};
 
 export const projectTools: ToolSpec[] = [
   routeTool("create_project", "createProject", {
@@ -28,6 +63,19 @@ export const projectTools: ToolSpec[] = [
     title: "Fork a project",
     description:
       "Creates a new project with this one's live code, variables, secrets and a copy of its data, and returns its id, token and previewUrl. Forked with your agent key, the copy belongs to the key too.",
+    readOnly: false,
+  }),
+  exportProject,
+  routeTool("import_project", "importProject", {
+    title: "Import a project",
+    description:
+      "Creates a new project from a bundle export_project gave (its fields as they are, with an optional name): its code, variables and data. Answers the new id, token and previewUrl, and secretsToSet (secrets the bundle names without values: set them with set_env). Imported with your agent key, the project belongs to the key.",
+    readOnly: false,
+  }),
+  routeTool("delete_project", "deleteProject", {
+    title: "Delete a project",
+    description:
+      "Deletes the project for good: code, versions, data, snapshots, draft and its token (which opens nothing after). Cannot be undone: confirm must repeat the project's id. export_project or fork_project first to keep a copy.",
     readOnly: false,
   }),
 ];

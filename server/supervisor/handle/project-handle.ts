@@ -53,6 +53,7 @@ import type { CodeSaves } from "../versions/saves";
 import type { ProjectSummary, SupervisorStore } from "../versions/store";
 import { type AppOrigins, AppTraffic } from "./app-traffic";
 import { projectBundle } from "./project-bundle";
+import type { DeletedProject } from "./project-deletion";
 
 /** What a handle works with: the supervisor's parts, shared by every handle it opens. */
 export interface ProjectParts {
@@ -74,6 +75,8 @@ export interface ProjectParts {
   /** The live objects' alarms. */
   objectAlarms: ObjectAlarms;
   record(entries: NewLogEntry[]): void;
+  /** Deletes the project with everything it has (project-deletion.ts). */
+  remove(): Promise<Outcome<DeletedProject>>;
 }
 
 export class ProjectHandle extends RpcTarget {
@@ -98,6 +101,11 @@ export class ProjectHandle extends RpcTarget {
     const { store, snapshots } = this.#parts;
     const dataOf = snapshots.all(store.project?.currentVersion ?? null);
     return success({ versions: store.listVersions().map((v) => ({ ...v, data: dataOf(v.version) })) });
+  }
+
+  /** Deletes the project for good; answers who could open it, for the worker to forget (project-deletion.ts). */
+  deleteProject(): Promise<Outcome<DeletedProject>> {
+    return this.#parts.remove();
   }
 
   /** One stored version's code, for the IDE's history (to compare with, or to restore). */

@@ -24,8 +24,14 @@ export function createDraftTable(sql: SqlStorage): void {
   files TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  based_on_version INTEGER
+  based_on_version INTEGER,
+  -- The label of its last save (write_draft's message), which promoting gives the new version.
+  message TEXT
 );`);
+  // A draft table made before the label existed gets its column.
+  if (sql.exec("SELECT 1 FROM pragma_table_info('draft') WHERE name = 'message'").toArray().length === 0) {
+    sql.exec("ALTER TABLE draft ADD COLUMN message TEXT");
+  }
 }
 
 export interface DraftRow {
@@ -37,6 +43,8 @@ export interface DraftRow {
   createdAt: number;
   updatedAt: number;
   basedOnVersion: number | null;
+  /** The label of its last save; null for none. */
+  message: string | null;
 }
 
 export class DraftCode {
@@ -66,7 +74,7 @@ export class DraftCode {
   info(): Omit<DraftInfo, "previewUrl"> | null {
     const row = this.#row;
     if (!row) return null;
-    const { contentHash: _, ...info } = row;
+    const { contentHash: _, message: _label, ...info } = row;
     return info;
   }
 
@@ -81,6 +89,7 @@ export class DraftCode {
         created_at: number;
         updated_at: number;
         based_on_version: number | null;
+        message: string | null;
       }>("SELECT * FROM draft")
       .toArray()[0];
     if (!row) return null;
@@ -93,13 +102,14 @@ export class DraftCode {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       basedOnVersion: row.based_on_version,
+      message: row.message,
     };
   }
 
   write(row: DraftRow): void {
     this.#sql.exec(
-      `INSERT OR REPLACE INTO draft (singleton, revision, code_id, content_hash, main, files, created_at, updated_at, based_on_version)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO draft (singleton, revision, code_id, content_hash, main, files, created_at, updated_at, based_on_version, message)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       row.revision,
       row.codeId,
       row.contentHash,
@@ -108,6 +118,7 @@ export class DraftCode {
       row.createdAt,
       row.updatedAt,
       row.basedOnVersion,
+      row.message,
     );
     this.#row = row;
   }

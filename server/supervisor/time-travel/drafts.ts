@@ -121,7 +121,7 @@ export class Drafts {
   }
 
   /** Saves code into the draft; the first save copies the live data into it. */
-  save({ files, main }: DraftCodeRequest): Promise<Outcome<Omit<DraftCodeResponse, "previewUrl">>> {
+  save({ files, main, message }: DraftCodeRequest): Promise<Outcome<Omit<DraftCodeResponse, "previewUrl">>> {
     return this.#saves.queue(async () => {
       const cooling = this.#saves.cooldownRefusal();
       if (cooling) return cooling;
@@ -151,6 +151,7 @@ export class Drafts {
         createdAt: row?.createdAt ?? now,
         updatedAt: now,
         basedOnVersion: row ? row.basedOnVersion : live,
+        message: message ?? null,
       });
       this.#store.clearHung(DRAFT_HANG_VERSION);
       try {
@@ -218,7 +219,7 @@ export class Drafts {
         if (!checked.ok) return checked;
         const withData = data === "draft" ? " with its data" : "";
         saved = await this.#saves.commit(
-          checked.value,
+          { ...checked.value, message: row.message },
           (version) => `The draft r${row.revision} was promoted to v${version}${withData}`,
           data === "draft"
             ? (previous) => ({

@@ -75,6 +75,8 @@ export interface CheckedCode {
   files: Record<string, string>;
   warnings: Diagnostic[];
   startupLogs: unknown;
+  /** The label the version is saved with (write_code's message, a promoted draft's). */
+  message?: string | null;
 }
 
 export class CodeSaves {
@@ -172,7 +174,8 @@ export class CodeSaves {
     const previous = this.#store.project?.currentVersion ?? null;
     const version = this.#store.nextVersionNumber();
     const { codeId, contentHash: hash, main, files, warnings } = code;
-    this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now() });
+    const message = code.message ?? null;
+    this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now(), message });
     await this.#live.swap(version, reason(version), data ? data(previous) : this.snapshotStep(previous));
     const at = Date.now();
     this.#record([
@@ -196,7 +199,12 @@ export class CodeSaves {
     return { beforeAbort: async () => void (await this.#snapshots.take(previous, () => this.#live.totalDataSize())) };
   }
 
-  async #saveNow({ files, main: requestedMain, baseVersion }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
+  async #saveNow({
+    files,
+    main: requestedMain,
+    baseVersion,
+    message,
+  }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
     const cooling = this.cooldownRefusal();
     if (cooling) return cooling;
     const identity = await this.identify(files, requestedMain);
@@ -229,7 +237,8 @@ export class CodeSaves {
     }
     const checked = await this.check(files, identity.value, { version: live });
     if (!checked.ok) return checked;
-    return success(await this.commit(checked.value, (version) => `The app was replaced by v${version}`));
+    const labelled = message ? { ...checked.value, message } : checked.value;
+    return success(await this.commit(labelled, (version) => `The app was replaced by v${version}`));
   }
 
   /**

@@ -32,6 +32,8 @@ export interface VersionRow {
   main: string;
   files: Record<string, string>;
   createdAt: number;
+  /** The label it was saved with; null for none. */
+  message: string | null;
 }
 
 /** Makes the tables of tables.ts, and adds the columns added since a project's were made. */
@@ -120,6 +122,7 @@ export class SupervisorStore {
         main: string;
         files: string;
         created_at: number;
+        message: string | null;
       }>("SELECT * FROM versions WHERE version = ?", version)
       .toArray()[0];
     if (!row) return null;
@@ -130,6 +133,7 @@ export class SupervisorStore {
       main: row.main,
       files: JSON.parse(row.files),
       createdAt: row.created_at,
+      message: row.message,
     };
   }
 
@@ -145,9 +149,14 @@ export class SupervisorStore {
 
   listVersions(): Omit<VersionSummary, "data">[] {
     return this.#sql
-      .exec<{ version: number; code_id: string; main: string; files: string; created_at: number }>(
-        "SELECT version, code_id, main, files, created_at FROM versions ORDER BY version DESC",
-      )
+      .exec<{
+        version: number;
+        code_id: string;
+        main: string;
+        files: string;
+        created_at: number;
+        message: string | null;
+      }>("SELECT version, code_id, main, files, created_at, message FROM versions ORDER BY version DESC")
       .toArray()
       .map((r) => ({
         version: r.version,
@@ -155,6 +164,7 @@ export class SupervisorStore {
         main: r.main,
         files: Object.keys(JSON.parse(r.files)),
         createdAt: r.created_at,
+        message: r.message,
       }));
   }
 
@@ -166,13 +176,14 @@ export class SupervisorStore {
   /** Records a version and makes it current, in one transaction. */
   addVersion(v: VersionRow): void {
     this.#sql.exec(
-      "INSERT INTO versions (version, code_id, content_hash, main, files, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO versions (version, code_id, content_hash, main, files, created_at, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
       v.version,
       v.codeId,
       v.contentHash,
       v.main,
       JSON.stringify(v.files),
       v.createdAt,
+      v.message,
     );
     this.#sql.exec("UPDATE project SET current_version = ?, updated_at = ?", v.version, v.createdAt);
     this.#versionByCodeId.set(v.codeId, v.version);

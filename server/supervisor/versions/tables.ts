@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS versions (
   content_hash TEXT NOT NULL,
   main TEXT NOT NULL,
   files TEXT NOT NULL,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  -- The label it was saved with (write_code's message); null for none.
+  message TEXT
 );
 CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
 CREATE TABLE IF NOT EXISTS env_vars (name TEXT PRIMARY KEY, value TEXT NOT NULL, secret INTEGER NOT NULL);
@@ -43,4 +45,5 @@ CREATE TABLE IF NOT EXISTS channel_key (singleton INTEGER PRIMARY KEY CHECK (sin
 /** Columns added after a table was first created: [table, column, ALTER statement]. */
 export const ADDED_COLUMNS: [table: string, column: string, alter: string][] = [
   ["project", "owner_key_hash", "ALTER TABLE project ADD COLUMN owner_key_hash TEXT"],
+  ["versions", "message", "ALTER TABLE versions ADD COLUMN message TEXT"],
 ];

@@ -28,6 +28,8 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   putKv: { key: "k", value: 1 },
   deleteKv: { keys: ["k"] },
   resetData: { confirm: true },
+  editCode: { file: "app.ts", edits: [{ oldText: '"kept"', newText: '"gone"' }] },
+  deleteProject: { confirm: "PROJECT" },
 };
 
 describe("authorization", () => {
@@ -47,7 +49,7 @@ describe("authorization", () => {
         .replace("{name}", "NAME")
         .replace("{table}", "hits")
         .replace("{format}", "csv");
-      const body = bodies[name];
+      const body = name === "deleteProject" ? { confirm: project.id } : bodies[name];
       const init = {
         method: spec.method.toUpperCase(),
         ...(body === undefined ? {} : { json: body }),
@@ -88,6 +90,8 @@ describe("authorization", () => {
         // The worker's first request after the launcher restarted the runtime: records the launcher's
         // verdicts, which name their project; nothing of the project is returned.
         "settleVerdicts",
+        // After a deletion: restarts the object, and only when it holds no project.
+        "reset",
       ].sort(),
     );
   });

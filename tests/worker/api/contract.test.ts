@@ -95,10 +95,16 @@ describe("the route table describes every answer", () => {
     await ok("deleteObject", contract);
     expect((await api.send("deleteObject", contract)).status).toBe(404);
     await deploy(project, counterApp("contract 3"));
+    await ok("editCode", {
+      ...on(project),
+      body: { file: "app.ts", edits: [{ oldText: '"contract 3" +', newText: '"contract 4" +' }], message: "four" },
+    });
+    const doomed = await api.call("createProject", { body: { template: "blank" } });
+    await ok("deleteProject", { ...on(doomed), body: { confirm: doomed.id } });
     expect([...called].sort()).toEqual(Object.keys(routes).sort());
 
     // Errors answer an ErrorBody (checked in call()); the malformed ones are sent raw.
-    expect((await api.send("getVersion", { params: { id, version: 7 }, credential: token })).status).toBe(404);
+    expect((await api.send("getVersion", { params: { id, version: 99 }, credential: token })).status).toBe(404);
     expect((await api.send("runSql", { ...on(project), body: { sql: "SELEC" } })).status).toBe(400);
     const broken = { files: { "app.ts": "x(" } };
     expect((await api.send("putCode", { ...on(project), body: broken })).status).toBe(422);
