@@ -126,7 +126,7 @@ export function appRequest(
   server: { port: number },
   projectId: string,
   path = "/",
-  init: { method?: string; timeoutMs?: number } = {},
+  init: { method?: string; timeoutMs?: number; body?: string } = {},
 ): Promise<AppResponse> {
   return rawRequest(server, `${projectId}.localhost`, path, init);
 }
@@ -136,7 +136,7 @@ export function rawRequest(
   server: { port: number },
   hostname: string,
   path = "/",
-  init: { method?: string; timeoutMs?: number } = {},
+  init: { method?: string; timeoutMs?: number; body?: string } = {},
 ): Promise<AppResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -162,7 +162,7 @@ export function rawRequest(
     );
     request.on("timeout", () => request.destroy(new Error("timed out")));
     request.on("error", reject);
-    request.end();
+    request.end(init.body);
   });
 }
 
