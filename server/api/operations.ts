@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { type CreateProjectResponse, LIMITS, ProjectId } from "../../shared/api";
 import { type RouteName, type RouteSpec, routes } from "../../shared/http/routes";
 import type { DraftCodeResponse, DraftInfo, ProjectBundle } from "../../shared/time-travel";
-import { keyRegistryFor } from "../keys/registry-stub";
+import { keyMinted, keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
 import type { DataBrowser } from "../supervisor/data/data-browser";
@@ -17,7 +17,7 @@ import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import type { ProjectSeed } from "../supervisor/ProjectSupervisor";
 import { sha256Hex } from "../supervisor/versions/hashing";
 import type { ProjectSummary } from "../supervisor/versions/store";
-import { supervisorFor } from "../supervisor-stub";
+import { existingSupervisor, supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
 import { authorize, type Caller, randomAgentKey, randomToken } from "./credentials";
 import { randomProjectId, slugify } from "./ids";
@@ -336,19 +336,18 @@ export async function run<N extends OperationName>(
   context: OperationContext,
 ): Promise<OperationResult<N>> {
   const spec: RouteSpec = routes[name];
-  const caller = await authorize(spec, bearer, context.env.ACCESS_SECRET, (hash) =>
-    keyRegistryFor(context.env, hash).minted(),
-  );
+  const caller = await authorize(spec, bearer, context.env.ACCESS_SECRET, (hash) => keyMinted(context.env, hash));
   if (!caller.ok) return caller;
   const operation = operations[name] as (input: OperationInput<N>) => Promise<OperationResult<N>>;
   if (spec.auth !== "project" || !caller.value.credential) {
     return operation({ ...args, project: undefined as never, caller: caller.value, context });
   }
   const id = (args.params as { id?: string }).id ?? "";
+  // A project that does not exist is not reached: that would make its storage (stored-objects.ts).
+  const supervisor = await existingSupervisor(context.env, id);
+  if (!supervisor) return failure("not_found", "No such project");
   // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-  const opened = (await supervisorFor(context.env, id).open(caller.value.credential)) as Outcome<
-    Rpc.Stub<ProjectHandle>
-  >;
+  const opened = (await supervisor.open(caller.value.credential)) as Outcome<Rpc.Stub<ProjectHandle>>;
   if (!opened.ok) return opened;
   try {
     const { credential } = caller.value;

@@ -194,3 +194,55 @@ describe("item 9: a visitor's formulas in the owner's CSV export", () => {
     expect(json.map((e) => e.name)).toEqual(entries);
   });
 });
+
+describe("requests for projects and credentials that do not exist", () => {
+  it("make no file in the data folder: 200 of them leave its databases as they were", async () => {
+    // A project that does exist, so the data folder has its objects' folders.
+    const project = await createProject(server);
+    await deploy(server, project, counterSource("exists"));
+    const databases = () => filesUnder(join(server.dataDir, "v3", "do")).filter((f) => f.endsWith(".sqlite"));
+    const before = databases();
+    const random = (length: number, alphabet: string) =>
+      Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => alphabet[b % alphabet.length]).join("");
+    const lower = "abcdefghijklmnopqrstuvwxyz0123456789";
+    const base64url = `${lower}ABCDEFGHIJKLMNOPQRSTUVWXYZ-_`;
+    const statuses = new Map<string, number>();
+    const count = (what: string, status: number) => {
+      const key = `${what} ${status}`;
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+    };
+    for (let i = 0; i < 50; i++) {
+      const id = `nobody-${random(12, lower)}`;
+      count("preview", (await appRequest(server, id)).status);
+      count("draft preview", (await appRequest(server, `${id}--draft`)).status);
+      // A bearer shaped like a project's token, and one shaped like an agent key.
+      const code = clientOf(server).path("getCode", { params: { id } });
+      count("API with a token", (await api(server, code, { token: random(43, base64url) })).status);
+      count("API with a key", (await api(server, code, { token: `fk_${random(43, base64url)}` })).status);
+      if (i < 10) {
+        const token = i % 2 ? random(43, base64url) : `fk_${random(43, base64url)}`;
+        const mcp = await api(server, "/mcp", {
+          method: "POST",
+          token,
+          json: { jsonrpc: "2.0", id: 1, method: "ping" },
+        });
+        count("MCP", mcp.status);
+      }
+    }
+    // A real token on another project's id.
+    const other = clientOf(server).path("getCode", { params: { id: `nobody-${random(12, lower)}` } });
+    count("API with another project's token", (await api(server, other, { token: project.token })).status);
+    console.log("requests for what does not exist:", Object.fromEntries(statuses));
+    expect(Object.fromEntries(statuses)).toEqual({
+      "preview 404": 50,
+      "draft preview 404": 50,
+      "API with a token 404": 50,
+      "API with a key 404": 50,
+      "MCP 401": 10,
+      "API with another project's token 404": 1,
+    });
+    expect(databases()).toEqual(before);
+    // The project that exists still opens.
+    expect(await (await appRequest(server, project.id)).text()).toMatch(/^exists rows=\d+$/);
+  });
+});
