@@ -5,10 +5,12 @@
  *
  * - whether a Durable Object has storage here. Local workerd makes an object's SQLite file as soon as
  *   the object is instantiated, even if it writes nothing, so the runtime asks before it reaches the
- *   supervisor of a project it has not seen (server/stored-objects.ts): a request for a project that
+ *   supervisor of a project it has not seen (server/data-folder.ts): a request for a project that
  *   does not exist then makes no file;
- * - how many bytes the folder holds, for the operator's ceiling on it (FACET_IDE_MAX_DATA_FOLDER_BYTES).
- *   Measured when asked (a walk of the folder), at most once a second.
+ * - how many bytes the folder holds, and the operator's ceiling on that (FACET_IDE_MAX_DATA_FOLDER_MB,
+ *   20 GiB by default): the runtime refuses a save, import or snapshot that would pass it
+ *   (server/data-folder.ts). Measured afresh each time it is asked (a walk of the folder): saves can
+ *   come faster than any interval, and a stale measure would let them pass the ceiling.
  *
  * Both modes keep objects at <dataDir>/v3/do/<worker>-<Class>/<object id>.sqlite (serve-build.mjs).
  */
@@ -16,15 +18,35 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DATA_FOLDER_PATH, OBJECTS_PATH } from "../shared/launcher-contract.mjs";
 
-const MEASURE_EVERY_MS = 1_000;
+const MIB = 1024 * 1024;
+/** The ceiling when the operator sets none: room for several projects at their own ceilings. */
+export const DEFAULT_CEILING_MB = 20 * 1024;
+
+/**
+ * The operator's ceiling on the data folder in bytes, from FACET_IDE_MAX_DATA_FOLDER_MB; a value that
+ * is not a whole number of MiB above 0 is reported through `warn`, and the default used.
+ */
+export function dataFolderCeiling(value = process.env.FACET_IDE_MAX_DATA_FOLDER_MB, warn = console.error) {
+  if (value === undefined || value === "") return DEFAULT_CEILING_MB * MIB;
+  const mb = Number(value);
+  if (Number.isInteger(mb) && mb > 0) return mb * MIB;
+  warn(
+    `FACET_IDE_MAX_DATA_FOLDER_MB must be a whole number of MiB above 0; got ${JSON.stringify(value)}, so ${DEFAULT_CEILING_MB} is used`,
+  );
+  return DEFAULT_CEILING_MB * MIB;
+}
 
 export class DataFolder {
   #dataDir;
-  #measured = { at: 0, bytes: 0 };
+  #ceiling;
 
-  /** @param {string} dataDir */
-  constructor(dataDir) {
+  /**
+   * @param {string} dataDir
+   * @param {number} [ceiling] the operator's ceiling on its bytes
+   */
+  constructor(dataDir, ceiling = DEFAULT_CEILING_MB * MIB) {
     this.#dataDir = dataDir;
+    this.#ceiling = ceiling;
   }
 
   /** Whether object `id` (64 hex digits) of class `className` has its SQLite file. */
@@ -39,10 +61,9 @@ export class DataFolder {
     return folders.some((folder) => existsSync(join(objects, folder, `${id}.sqlite`)));
   }
 
-  /** What the folder holds, in bytes (files only; at most a second old). */
-  bytes(now = Date.now()) {
-    if (now - this.#measured.at >= MEASURE_EVERY_MS) this.#measured = { at: now, bytes: sizeOf(this.#dataDir) };
-    return this.#measured.bytes;
+  /** What the folder holds now, in bytes (files only). */
+  bytes() {
+    return sizeOf(this.#dataDir);
   }
 
   /**
@@ -55,7 +76,7 @@ export class DataFolder {
     if (!object && route !== DATA_FOLDER_PATH) return null;
     if (method !== "GET") return { status: 405 };
     if (object) return { status: 200, json: { stored: this.hasObject(object[1], object[2]) } };
-    return { status: 200, json: { bytes: this.bytes() } };
+    return { status: 200, json: { bytes: this.bytes(), ceiling: this.#ceiling } };
   }
 }
 

@@ -21,7 +21,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { hostTerminalText, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE, printable } from "../shared/launcher-contract.mjs";
 import { ActivityLog } from "./activity-markers.mjs";
-import { DataFolder } from "./data-folder.mjs";
+import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
 import { processTreeRss, processTreeRunnableSeconds } from "./process-tree.mjs";
 import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
@@ -91,7 +91,7 @@ export async function launch(runtime) {
     (_verdict, lines) => {
       for (const line of lines) log(printable(line));
     },
-    new DataFolder(dataDir),
+    new DataFolder(dataDir, dataFolderCeiling()),
   );
   if (verdicts.pending().length > 0)
     log(`${verdicts.pending().length} verdict(s) from an earlier run are handed to the runtime as it starts`);

@@ -1,7 +1,7 @@
 import { LAUNCHER_VARIABLE } from "../shared/launcher-contract.mjs";
 
 /**
- * The launcher's desk's address (verdicts: launcher.ts; the data folder: stored-objects.ts), or null
+ * The launcher's desk's address (verdicts: launcher.ts; the data folder: data-folder.ts), or null
  * when no launcher runs this runtime (deployed: always null).
  */
 export function launcherDesk(env: Env): string | null {

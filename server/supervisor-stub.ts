@@ -1,4 +1,4 @@
-import { isStored } from "./stored-objects";
+import { isStored } from "./data-folder";
 import type { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 /**
@@ -31,7 +31,7 @@ export function supervisorFor(env: Env, projectId: string): DurableObjectStub<Pr
 
 /**
  * The supervisor of a project that exists (has storage), or null without reaching it, so a request
- * for a project that does not exist leaves nothing in the data folder (stored-objects.ts). A project
+ * for a project that does not exist leaves nothing in the data folder (data-folder.ts). A project
  * is made with `supervisorFor`.
  */
 export async function existingSupervisor(

@@ -74,7 +74,8 @@ export const APPLIED_SUFFIX = "/applied";
  * The data folder's routes on the same desk (scripts/data-folder.mjs): `GET /objects/<Class>/<id>`
  * answers `{ stored: boolean }`, whether that Durable Object (its ID in hex) has storage in the data
  * folder, so the runtime can refuse an unknown project without making its storage;
- * `GET /data-folder` answers `{ bytes: number }`, what the data folder holds.
+ * `GET /data-folder` answers `{ bytes: number, ceiling: number }`, what the data folder holds and
+ * the operator's ceiling on it.
  */
 export const OBJECTS_PATH = "/objects";
 export const DATA_FOLDER_PATH = "/data-folder";

@@ -20,6 +20,7 @@ import type { ProjectSummary } from "../supervisor/versions/store";
 import { existingSupervisor, supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
 import { authorize, type Caller, randomAgentKey, randomToken } from "./credentials";
+import { dataFolderCheck } from "./data-folder-ceiling";
 import { randomProjectId, slugify } from "./ids";
 import { openApiDocument } from "./openapi";
 
@@ -340,10 +341,12 @@ export async function run<N extends OperationName>(
   if (!caller.ok) return caller;
   const operation = operations[name] as (input: OperationInput<N>) => Promise<OperationResult<N>>;
   if (spec.auth !== "project" || !caller.value.credential) {
+    const full = await dataFolderCheck(context.env, name, args.body, null);
+    if (full) return full;
     return operation({ ...args, project: undefined as never, caller: caller.value, context });
   }
   const id = (args.params as { id?: string }).id ?? "";
-  // A project that does not exist is not reached: that would make its storage (stored-objects.ts).
+  // A project that does not exist is not reached: that would make its storage (data-folder.ts).
   const supervisor = await existingSupervisor(context.env, id);
   if (!supervisor) return failure("not_found", "No such project");
   // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
@@ -352,6 +355,8 @@ export async function run<N extends OperationName>(
   try {
     const { credential } = caller.value;
     if (credential.kind === "token") await recordToken(context.env, credential.hash, id);
+    const full = await dataFolderCheck(context.env, name, args.body, opened.value);
+    if (full) return full;
     return await operation({ ...args, project: opened.value, caller: caller.value, context });
   } finally {
     opened.value[Symbol.dispose]();

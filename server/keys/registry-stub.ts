@@ -1,4 +1,4 @@
-import { isStored } from "../stored-objects";
+import { isStored } from "../data-folder";
 import type { KeyRegistry } from "./KeyRegistry";
 
 /** The registry object of one agent key, named by the key's SHA-256 (the key itself is never stored). */
@@ -9,7 +9,7 @@ export function keyRegistryFor(env: Env, keyHash: string): DurableObjectStub<Key
 
 /**
  * The registry object named by `hash` if it has storage, or null without reaching it: a bearer that
- * was never minted or issued here leaves nothing in the data folder (stored-objects.ts).
+ * was never minted or issued here leaves nothing in the data folder (data-folder.ts).
  */
 async function existingRegistry(env: Env, hash: string): Promise<DurableObjectStub<KeyRegistry> | null> {
   const namespace = env.KEYS as DurableObjectNamespace<KeyRegistry>;

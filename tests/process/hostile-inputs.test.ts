@@ -5,7 +5,7 @@
  * a visitor's formulas in the owner's CSV export (item 9), and requests for projects that do not
  * exist (which must not make files in the data folder). One server for the file.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProjectBundle } from "../../shared/time-travel";
@@ -244,5 +244,67 @@ describe("requests for projects and credentials that do not exist", () => {
     expect(databases()).toEqual(before);
     // The project that exists still opens.
     expect(await (await appRequest(server, project.id)).text()).toMatch(/^exists rows=\d+$/);
+  });
+});
+
+describe("the operator's ceiling on the data folder", () => {
+  let small: IdeServer;
+  beforeAll(async () => {
+    small = await startServer({ env: { FACET_IDE_MAX_DATA_FOLDER_MB: "24" } });
+  });
+  afterAll(async () => {
+    await small?.stop();
+  });
+
+  /** An app whose GET /grow adds a row of 2 MiB; `label` makes each save's code distinct. */
+  const growing = (label: string) => `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const sql = this.ctx.storage.sql;
+    sql.exec("CREATE TABLE IF NOT EXISTS blobs (b BLOB)");
+    if (new URL(request.url).pathname === "/grow") sql.exec("INSERT INTO blobs VALUES (randomblob(2097152))");
+    const { n } = sql.exec<{ n: number }>("SELECT count(*) AS n FROM blobs").one();
+    return new Response(${JSON.stringify(label)} + " blobs=" + n);
+  }
+}
+`;
+
+  it("refuses a save, a snapshot and an import that would pass it, before they write, naming the variable", async () => {
+    const project = await createProject(small);
+    const on = { params: { id: project.id }, credential: project.token };
+    let refused: Response | null = null;
+    let saved = 0;
+    for (let i = 0; i < 20 && !refused; i++) {
+      await appRequest(small, project.id, "/grow");
+      const save = await clientOf(small).send("putCode", { ...on, body: { files: { "app.ts": growing(`v${i}`) } } });
+      if (save.status === 507) refused = save;
+      else {
+        expect(save.status, await save.text()).toBe(200);
+        saved++;
+      }
+    }
+    if (!refused) throw new Error("20 saves of a growing database never reached a 24 MiB ceiling");
+    const folderMiB = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const onDisk = filesUnder(small.dataDir).reduce((sum, f) => sum + statSync(f).size, 0);
+    const message = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    console.log(`after ${saved} saves (the data folder at ${folderMiB(onDisk)} MiB):`, message);
+    expect(message.code).toBe("insufficient_storage");
+    // Each save was let through only while it fitted: the folder is at most the ceiling, give or take
+    // what SQLite keeps beside a database (its write-ahead log).
+    expect(onDisk).toBeLessThan(28 * 1024 * 1024);
+    expect(message.message).toMatch(/past the operator's ceiling of 24\.0 MiB \(FACET_IDE_MAX_DATA_FOLDER_MB\)/);
+    // Nothing was written: the live version is the last one saved.
+    const versions = await clientOf(small).call("listVersions", on);
+    expect(versions.versions).toHaveLength(saved);
+    expect(await (await appRequest(small, project.id)).text()).toMatch(new RegExp(`^v${saved - 1} blobs=\\d+$`));
+    // A snapshot taken now, and an import of the project's bundle, would pass it too.
+    const snapshot = await clientOf(small).send("takeSnapshot", on);
+    expect(snapshot.status, await snapshot.clone().text()).toBe(507);
+    const bundle = await clientOf(small).call("exportProject", on);
+    const imported = await clientOf(small).send("importProject", { body: { ...bundle, name: "one-too-many" } });
+    expect(imported.status).toBe(507);
+    expect(await imported.text()).toMatch(/FACET_IDE_MAX_DATA_FOLDER_MB/);
+    // A change that adds nothing to speak of still goes through.
+    expect((await clientOf(small).send("getCode", on)).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Requests for a project (or a credential) that does not exist reach no Durable Object: locally,
  * reaching one makes its SQLite file even if it writes nothing, so each would grow the data folder
- * (server/stored-objects.ts). The launcher's desk, which says what the data folder holds
+ * (server/data-folder.ts). The launcher's desk, which says what the data folder holds
  * (scripts/data-folder.mjs), is played by a stand-in for fetch that knows the objects with storage;
  * the worker tests' runtime has no launcher, so these run the worker's entry with its address set.
  * Against `npm start`: tests/process/hostile-inputs.test.ts.

@@ -1,4 +1,6 @@
 /**
+ * What the launcher says about the data folder (scripts/data-folder.mjs, on its desk), locally.
+ *
  * Whether a Durable Object already has storage, asked before the worker reaches an object by a name a
  * caller chose (a project's id, a key's or token's hash). Local workerd makes an object's SQLite file
  * as soon as it is instantiated, even if it never writes, so without this every request for a project
@@ -11,8 +13,9 @@
  * too: a missing check costs a file, a wrong refusal would cost a project.
  */
 import { z } from "zod";
-import { OBJECTS_PATH } from "../shared/launcher-contract.mjs";
+import { DATA_FOLDER_PATH, OBJECTS_PATH } from "../shared/launcher-contract.mjs";
 import { launcherDesk } from "./launcher-desk";
+import { type Failure, failure } from "./outcome";
 
 /** Objects this isolate has seen stored: storage, once made, stays, so each is asked about once. */
 const stored = new Set<string>();
@@ -49,3 +52,36 @@ export async function isStored(env: Env, className: StoredClass, id: DurableObje
     return true;
   }
 }
+
+const Use = z.object({ bytes: z.number().nonnegative(), ceiling: z.number().positive() });
+
+/**
+ * The refusal of a change that would add about `adds()` bytes to the data folder past the operator's
+ * ceiling (FACET_IDE_MAX_DATA_FOLDER_MB, the launcher's), or null. Asked before a save, an import, a
+ * fork or a snapshot writes anything. Null without a launcher (deployed there is no data folder) and
+ * when the desk does not answer (the change goes ahead: a refusal would need a measure).
+ */
+export async function dataFolderRefusal(env: Env, adds: () => Promise<number>): Promise<Failure | null> {
+  const desk = launcherDesk(env);
+  if (!desk) return null;
+  let use: z.infer<typeof Use>;
+  try {
+    const response = await fetch(`${desk}${DATA_FOLDER_PATH}`, { signal: AbortSignal.timeout(DESK_TIMEOUT_MS) });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return null;
+    }
+    use = Use.parse(await response.json());
+  } catch (error) {
+    console.error("the launcher's desk did not say what the data folder holds:", error);
+    return null;
+  }
+  const added = await adds();
+  if (use.bytes + added <= use.ceiling) return null;
+  return failure(
+    "insufficient_storage",
+    `The data folder holds ${mib(use.bytes)}, and this would add about ${mib(added)}: past the operator's ceiling of ${mib(use.ceiling)} (FACET_IDE_MAX_DATA_FOLDER_MB). Nothing was written. Keep fewer snapshots (a project's snapshot settings), or ask the operator to raise the ceiling.`,
+  );
+}
+
+const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
