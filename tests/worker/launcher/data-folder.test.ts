@@ -1,9 +1,12 @@
 /**
+ * What the launcher says about the data folder, as the worker uses it (server/data-folder.ts).
+ *
  * Requests for a project (or a credential) that does not exist reach no Durable Object: locally,
  * reaching one makes its SQLite file even if it writes nothing, so each would grow the data folder
  * (server/data-folder.ts). The launcher's desk, which says what the data folder holds
  * (scripts/data-folder.mjs), is played by a stand-in for fetch that knows the objects with storage;
  * the worker tests' runtime has no launcher, so these run the worker's entry with its address set.
+ * And a change that would take the folder past the operator's ceiling is refused before it writes.
  * Against `npm start`: tests/process/hostile-inputs.test.ts.
  */
 import { createExecutionContext, env, listDurableObjectIds, waitOnExecutionContext } from "cloudflare:test";
@@ -18,14 +21,18 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A stand-in for the desk: an object has storage when the test's runtime lists it; `down` answers 500. */
-function desk({ down = false } = {}) {
+/**
+ * A stand-in for the desk: an object has storage when the test's runtime lists it; the folder holds
+ * `bytes` of `ceiling`; `down` answers 500.
+ */
+function desk({ down = false, bytes = 0, ceiling = 1024 ** 3 } = {}) {
   const asked: string[] = [];
   const passThrough = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     if (!url.href.startsWith(DESK)) return passThrough(input, init);
     if (url.pathname.endsWith("/verdicts")) return Response.json({ verdicts: [] });
+    if (url.pathname.endsWith("/data-folder")) return Response.json({ bytes, ceiling });
     const object = url.pathname.match(/\/objects\/(\w+)\/([0-9a-f]{64})$/);
     if (!object) throw new Error(`unexpected fetch ${url.href}`);
     asked.push(object[2] ?? "");
@@ -89,5 +96,31 @@ describe("a project that does not exist", () => {
       headers: { authorization: `Bearer ${project.token}` },
     });
     expect(code.status).toBe(200);
+  });
+});
+
+describe("the data folder's ceiling", () => {
+  it("refuses a save that would pass it with a 507 naming the variable, and writes nothing", async () => {
+    const project = await createProject();
+    const auth = { authorization: `Bearer ${project.token}`, "content-type": "application/json" };
+    const save = (source: string) =>
+      request(`/api/projects/${project.id}/code`, {
+        method: "PUT",
+        headers: auth,
+        body: JSON.stringify({ files: { "app.ts": source } }),
+      });
+    const app = (label: string) =>
+      `import { DurableObject } from "cloudflare:workers";\nexport class App extends DurableObject { fetch() { return new Response(${JSON.stringify(label)}); } }\n`;
+    desk({ bytes: 1000, ceiling: 1024 ** 2 });
+    expect((await save(app("first"))).status).toBe(200);
+    vi.restoreAllMocks();
+    desk({ bytes: 1024 ** 2 - 100, ceiling: 1024 ** 2 });
+    const refused = await save(app("second"));
+    expect(refused.status).toBe(507);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("insufficient_storage");
+    expect(body.error.message).toMatch(/FACET_IDE_MAX_DATA_FOLDER_MB/);
+    const versions = await request(`/api/projects/${project.id}/versions`, { headers: auth });
+    expect(((await versions.json()) as { versions: unknown[] }).versions).toHaveLength(1);
   });
 });
