@@ -195,6 +195,33 @@ describe("item 9: a visitor's formulas in the owner's CSV export", () => {
   });
 });
 
+describe("item 7: an endless view in the Data view", () => {
+  it("sorts, filters and pages without freezing the runtime", async () => {
+    const project = await createProject(server);
+    await deploy(server, project, counterSource("views"));
+    const on = { params: { id: project.id }, credential: project.token };
+    await clientOf(server).call("runSql", {
+      ...on,
+      body: {
+        sql: "CREATE VIEW endless AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s) SELECT i FROM s",
+      },
+    });
+    const freezesBefore = server.output().split("has not answered for").length;
+    const rows = (body: object) =>
+      clientOf(server).call("queryRows", {
+        params: { id: project.id, table: "endless" },
+        credential: project.token,
+        body,
+      });
+    const sorted = await rows({ limit: 2, sort: [{ column: "i", descending: true }] });
+    expect(sorted).toMatchObject({ totalCapped: true });
+    expect(sorted.rows).toHaveLength(2);
+    expect((await rows({ limit: 2, filters: [{ column: "i", op: "lt", value: 0 }] })).rows).toEqual([]);
+    expect((await rows({ offset: 1e9, limit: 2 })).rows).toEqual([]);
+    expect(server.output().split("has not answered for").length).toBe(freezesBefore);
+  });
+});
+
 describe("requests for projects and credentials that do not exist", () => {
   it("make no file in the data folder: 200 of them leave its databases as they were", async () => {
     // A project that does exist, so the data folder has its objects' folders.
