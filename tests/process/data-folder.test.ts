@@ -6,26 +6,10 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  api,
-  appRequest,
-  clientOf,
-  counterSource,
-  createProject,
-  deploy,
-  type IdeServer,
-  startServer,
-} from "./ide-server";
+import { describe, expect, it } from "vitest";
+import { api, appRequest, clientOf, counterSource, createProject, deploy, serverForFile } from "./ide-server";
 
-let server: IdeServer;
-
-beforeAll(async () => {
-  server = await startServer({ env: { FACET_IDE_MAX_DATA_FOLDER_MB: "24" } });
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile({ env: { FACET_IDE_MAX_DATA_FOLDER_MB: "24" } });
 
 /** Every file under `dir`, however deep. */
 function filesUnder(dir: string): string[] {

@@ -5,28 +5,12 @@
  * a visitor's formulas in the owner's CSV export (item 9), and an endless view in the Data view
  * (item 7). The data folder's own guarantees: data-folder.test.ts. One server for the file.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ProjectBundle } from "../../shared/time-travel";
 import starEntries from "../worker/fixtures/apps/star-entries.ts?raw";
-import {
-  api,
-  appRequest,
-  clientOf,
-  counterSource,
-  createProject,
-  deploy,
-  type IdeServer,
-  startServer,
-} from "./ide-server";
+import { api, appRequest, clientOf, counterSource, createProject, deploy, serverForFile } from "./ide-server";
 
-let server: IdeServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 /** Requests a bystander app until stopped; how many answered and how many did not. */
 function probe(projectId: string) {

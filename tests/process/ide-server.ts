@@ -8,6 +8,7 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import type { CreateProjectResponse } from "../../shared/api";
 import { type ApiClient, apiClient } from "../../shared/http/api-client";
 import { routes } from "../../shared/http/routes";
@@ -72,6 +73,21 @@ export async function startServer(
       await exited;
     },
   };
+}
+
+/**
+ * One server for a test file: started before its first test, stopped after its last. The object is
+ * filled in when the server has started, so a test reads it as the server itself.
+ */
+export function serverForFile(options: Parameters<typeof startServer>[0] = {}): IdeServer {
+  const server = {} as IdeServer;
+  beforeAll(async () => {
+    Object.assign(server, await startServer(options));
+  });
+  afterAll(async () => {
+    await server.stop?.();
+  });
+  return server;
 }
 
 /** The typed client of the route table (shared/http/api-client.ts) on the IDE at `server`, through Node's fetch. */
