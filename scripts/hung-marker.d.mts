@@ -21,9 +21,15 @@ export function answerDesk(
   secret: string,
   request: { method: string; path: string; body?: string },
   onApplied: (verdict: Verdict, lines: string[]) => void,
+  folder?: DeskRoutes | null,
 ): { status: number; json?: unknown };
+/** More routes the desk answers under its secret (the data folder's, data-folder.mjs). */
+export interface DeskRoutes {
+  answer(method: string, route: string): { status: number; json?: unknown } | null;
+}
 /** Serves `desk` on a free loopback port under a new secret; `url` is the runtime's FACET_IDE_LAUNCHER. */
 export function openDesk(
   desk: VerdictDesk,
   onApplied: (verdict: Verdict, lines: string[]) => void,
+  folder?: DeskRoutes | null,
 ): Promise<{ url: string; close: () => void }>;

@@ -104,9 +104,11 @@ const isVerdict = (v) =>
  * @param {string} secret
  * @param {{ method: string, path: string, body?: string }} request
  * @param {(verdict: object, lines: string[]) => void} onApplied
+ * @param {{ answer(method: string, route: string): { status: number, json?: unknown } | null } | null} [folder]
+ *   the data folder's routes (data-folder.mjs), answered under the same secret
  * @returns {{ status: number, json?: unknown }}
  */
-export function answerDesk(desk, secret, { method, path, body = "" }, onApplied) {
+export function answerDesk(desk, secret, { method, path, body = "" }, onApplied, folder = null) {
   const url = new URL(path, "http://desk");
   const [, given = "", ...rest] = url.pathname.split("/");
   if (!sameSecret(given, secret)) return { status: 404 };
@@ -129,7 +131,7 @@ export function answerDesk(desk, secret, { method, path, body = "" }, onApplied)
     if (verdict) onApplied(verdict, lines.slice(0, 20));
     return { status: 204 };
   }
-  return { status: 404 };
+  return folder?.answer(method, route) ?? { status: 404 };
 }
 
 /** Compares secrets in constant time. */
@@ -143,9 +145,10 @@ function sameSecret(given, secret) {
  * Serves `desk` on a free loopback port under a new secret, until the launcher exits.
  * @param {VerdictDesk} desk
  * @param {(verdict: object, lines: string[]) => void} onApplied
+ * @param {import("./data-folder.mjs").DataFolder | null} [folder] the data folder's routes, on the same address
  * @returns {Promise<{ url: string, close: () => void }>} `url` is the runtime's FACET_IDE_LAUNCHER
  */
-export async function openDesk(desk, onApplied) {
+export async function openDesk(desk, onApplied, folder = null) {
   const secret = randomBytes(24).toString("hex");
   const server = createServer((request, response) => {
     const chunks = [];
@@ -161,6 +164,7 @@ export async function openDesk(desk, onApplied) {
         secret,
         { method: request.method ?? "GET", path: request.url ?? "/", body: Buffer.concat(chunks).toString("utf8") },
         onApplied,
+        folder,
       );
       const text = answer.json === undefined ? "" : JSON.stringify(answer.json);
       response.writeHead(answer.status, text ? { "content-type": "application/json" } : {});

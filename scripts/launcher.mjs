@@ -21,6 +21,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { hostTerminalText, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE, printable } from "../shared/launcher-contract.mjs";
 import { ActivityLog } from "./activity-markers.mjs";
+import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
 import { processTreeRss, processTreeRunnableSeconds } from "./process-tree.mjs";
 import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
@@ -82,11 +83,16 @@ export const log = (message) => console.log(`\x1b[36m[facet-ide]\x1b[0m ${messag
  *   there a frozen or crashed workerd takes the dev server with it.
  */
 export async function launch(runtime) {
-  // The verdicts on what froze or crashed a runtime, and where the next runtime asks for them.
+  // The verdicts on what froze or crashed a runtime, and where the next runtime asks for them (and
+  // what the data folder holds: data-folder.mjs).
   const verdicts = VerdictDesk.in(dataDir);
-  const desk = await openDesk(verdicts, (_verdict, lines) => {
-    for (const line of lines) log(printable(line));
-  });
+  const desk = await openDesk(
+    verdicts,
+    (_verdict, lines) => {
+      for (const line of lines) log(printable(line));
+    },
+    new DataFolder(dataDir, dataFolderCeiling()),
+  );
   if (verdicts.pending().length > 0)
     log(`${verdicts.pending().length} verdict(s) from an earlier run are handed to the runtime as it starts`);
   let child = null;

@@ -14,8 +14,8 @@ import {
 import { api } from "./api/routes";
 import { settleVerdicts } from "./launcher";
 import { MCP_PATH, mcpRefusal, serveMcp } from "./mcp/server";
-import { previewProjectOf } from "./preview";
-import { supervisorFor } from "./supervisor-stub";
+import { noSuchProject, previewProjectOf } from "./preview";
+import { existingSupervisor } from "./supervisor-stub";
 
 export { AlarmBridge } from "./bridges/alarm-bridge";
 export { LogBridge } from "./bridges/log-bridge";
@@ -38,7 +38,9 @@ export default {
       if (refused) return refusalResponse(refused);
       // The app's 3xx goes back to the browser as it is (a Request made here would follow it).
       const manual = request.redirect === "manual" ? request : new Request(request, { redirect: "manual" });
-      return supervisorFor(env, projectId).fetch(manual);
+      // A project that does not exist is answered here: reaching its supervisor would make its storage.
+      const supervisor = await existingSupervisor(env, projectId);
+      return supervisor ? supervisor.fetch(manual) : noSuchProject(url.hostname);
     }
     const refused = ideRequestRefusal({
       method: request.method,

@@ -18,8 +18,11 @@
  * Deployed (and in the worker tests) the variable is empty: nothing here runs, no table is made.
  */
 import { z } from "zod";
-import { APPLIED_SUFFIX, LAUNCHER_VARIABLE, VERDICTS_PATH, type Verdict } from "../shared/launcher-contract.mjs";
+import { APPLIED_SUFFIX, VERDICTS_PATH, type Verdict } from "../shared/launcher-contract.mjs";
+import { launcherDesk } from "./launcher-desk";
 import { supervisorFor } from "./supervisor-stub";
+
+export { launcherDesk };
 
 const VerdictSchema = z.object({
   id: z.string().min(1).max(100),
@@ -34,13 +37,6 @@ const VerdictList = z.object({ verdicts: z.array(VerdictSchema) });
 
 /** How long the desk may take to answer (it is a Node process on this machine). */
 const DESK_TIMEOUT_MS = 10_000;
-
-/** The verdict desk's address, or null when no launcher runs this runtime (deployed: always null). */
-export function launcherDesk(env: Env): string | null {
-  const value = String((env as unknown as Record<string, unknown>)[LAUNCHER_VARIABLE] ?? "");
-  // Only ever a loopback address: the desk is the launcher's, on this machine.
-  return /^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]+$/.test(value) ? value : null;
-}
 
 /** The pending verdicts, all or `projectId`'s. Throws when the desk does not answer. */
 export async function pendingVerdicts(desk: string, projectId?: string): Promise<Verdict[]> {

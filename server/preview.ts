@@ -27,3 +27,11 @@ export function previewUrl(requestUrl: string, env: Env, projectId: string, { dr
   const port = url.port ? `:${url.port}` : "";
   return `${url.protocol}//${projectId}${draft ? DRAFT_SUFFIX : ""}.${env.PREVIEW_DOMAIN}${port}/`;
 }
+
+/** What a preview origin of a project that does not exist answers (the worker's, or its supervisor's). */
+export function noSuchProject(hostname: string): Response {
+  return new Response(`No project is called '${hostname.split(".")[0]}'.\n`, {
+    status: 404,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+}

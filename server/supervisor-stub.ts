@@ -1,3 +1,4 @@
+import { isStored } from "./data-folder";
 import type { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 /**
@@ -8,14 +9,35 @@ import type { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 const idsByProject = new Map<string, DurableObjectId>();
 const MAX_CACHED_IDS = 10_000;
 
-/** The supervisor of a project. The binding's generated type carries no class, so it is named here. */
-export function supervisorFor(env: Env, projectId: string): DurableObjectStub<ProjectSupervisor> {
-  const namespace = env.SUPERVISOR as DurableObjectNamespace<ProjectSupervisor>;
+const supervisors = (env: Env) => env.SUPERVISOR as DurableObjectNamespace<ProjectSupervisor>;
+
+function supervisorId(env: Env, projectId: string): DurableObjectId {
   let id = idsByProject.get(projectId);
   if (!id) {
     if (idsByProject.size >= MAX_CACHED_IDS) idsByProject.clear();
-    id = namespace.idFromName(projectId);
+    id = supervisors(env).idFromName(projectId);
     idsByProject.set(projectId, id);
   }
-  return namespace.get(id);
+  return id;
+}
+
+/**
+ * The supervisor of a project. The binding's generated type carries no class, so it is named here.
+ * Reaching it makes its storage: for a name a caller chose, ask `existingSupervisor` instead.
+ */
+export function supervisorFor(env: Env, projectId: string): DurableObjectStub<ProjectSupervisor> {
+  return supervisors(env).get(supervisorId(env, projectId));
+}
+
+/**
+ * The supervisor of a project that exists (has storage), or null without reaching it, so a request
+ * for a project that does not exist leaves nothing in the data folder (data-folder.ts). A project
+ * is made with `supervisorFor`.
+ */
+export async function existingSupervisor(
+  env: Env,
+  projectId: string,
+): Promise<DurableObjectStub<ProjectSupervisor> | null> {
+  const id = supervisorId(env, projectId);
+  return (await isStored(env, "ProjectSupervisor", id)) ? supervisors(env).get(id) : null;
 }

@@ -19,6 +19,9 @@ export declare const LAUNCHER_VARIABLE: "FACET_IDE_LAUNCHER";
 /** The desk's routes (see launcher-contract.mjs). */
 export declare const VERDICTS_PATH: string;
 export declare const APPLIED_SUFFIX: string;
+/** The data folder's routes on the desk (see launcher-contract.mjs). */
+export declare const OBJECTS_PATH: string;
+export declare const DATA_FOLDER_PATH: string;
 
 /**
  * Whose code froze or crashed the runtime, as the launcher judged it from the last activity marker:

@@ -70,6 +70,16 @@ export const LAUNCHER_VARIABLE = "FACET_IDE_LAUNCHER";
 export const VERDICTS_PATH = "/verdicts";
 export const APPLIED_SUFFIX = "/applied";
 
+/**
+ * The data folder's routes on the same desk (scripts/data-folder.mjs): `GET /objects/<Class>/<id>`
+ * answers `{ stored: boolean }`, whether that Durable Object (its ID in hex) has storage in the data
+ * folder, so the runtime can refuse an unknown project without making its storage;
+ * `GET /data-folder` answers `{ bytes: number, ceiling: number }`, what the data folder holds and
+ * the operator's ceiling on it.
+ */
+export const OBJECTS_PATH = "/objects";
+export const DATA_FOLDER_PATH = "/data-folder";
+
 /** Words for what started the code that was running, from the marker's `what` and `detail`. */
 export function describeActivity({ what, detail }) {
   switch (what) {

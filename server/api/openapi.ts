@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { AGENT_KEY_PREFIX, ErrorBody } from "../../shared/api";
 import { type RouteName, type RouteSpec, routes } from "../../shared/http/routes";
+import { DATA_FOLDER_ERROR, growsDataFolder } from "./data-folder-ceiling";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -29,8 +30,9 @@ const AUTH_TEXT: Record<RouteSpec["auth"], string> = {
 const CROSS_SITE_REFUSAL =
   "Refused before the route runs: a browser page on another origin sent it (fetch metadata or Origin say so), or a local server was reached under a host name that is not its own";
 
-function errorResponses(spec: RouteSpec): Record<string, unknown> {
+function errorResponses(name: RouteName, spec: RouteSpec): Record<string, unknown> {
   const errors: Record<number, string> = { 500: "Internal error" };
+  if (growsDataFolder(name)) errors[507] = DATA_FOLDER_ERROR;
   if (spec.params || spec.query || spec.body) errors[400] = "Invalid request: the message and details.issues say what";
   if (spec.body) {
     errors[413] = "The body is over 1 MiB";
@@ -101,7 +103,7 @@ function operation(name: RouteName, spec: RouteSpec): Record<string, unknown> {
           },
         }
       : {}),
-    responses: { [spec.status]: success, ...errorResponses(spec) },
+    responses: { [spec.status]: success, ...errorResponses(name, spec) },
     ...(spec.messages
       ? {
           "x-websocket-messages": {

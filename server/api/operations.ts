@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { type CreateProjectResponse, LIMITS, ProjectId } from "../../shared/api";
 import { type RouteName, type RouteSpec, routes } from "../../shared/http/routes";
 import type { DraftCodeResponse, DraftInfo, ProjectBundle } from "../../shared/time-travel";
-import { keyRegistryFor } from "../keys/registry-stub";
+import { keyMinted, keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
 import type { DataBrowser } from "../supervisor/data/data-browser";
@@ -17,10 +17,11 @@ import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import type { ProjectSeed } from "../supervisor/ProjectSupervisor";
 import { sha256Hex } from "../supervisor/versions/hashing";
 import type { ProjectSummary } from "../supervisor/versions/store";
-import { supervisorFor } from "../supervisor-stub";
+import { existingSupervisor, supervisorFor } from "../supervisor-stub";
 import { templateDescriptions, templates } from "../templates";
 import { editCode } from "./code-edit";
 import { authorize, type Caller, randomAgentKey, randomToken } from "./credentials";
+import { dataFolderCheck } from "./data-folder-ceiling";
 import { randomProjectId, slugify } from "./ids";
 import { openApiDocument } from "./openapi";
 import { deleteProject } from "./project-removal";
@@ -332,23 +333,26 @@ export async function run<N extends OperationName>(
   context: OperationContext,
 ): Promise<OperationResult<N>> {
   const spec: RouteSpec = routes[name];
-  const caller = await authorize(spec, bearer, context.env.ACCESS_SECRET, (hash) =>
-    keyRegistryFor(context.env, hash).minted(),
-  );
+  const caller = await authorize(spec, bearer, context.env.ACCESS_SECRET, (hash) => keyMinted(context.env, hash));
   if (!caller.ok) return caller;
   const operation = operations[name] as (input: OperationInput<N>) => Promise<OperationResult<N>>;
   if (spec.auth !== "project" || !caller.value.credential) {
+    const full = await dataFolderCheck(context.env, name, args.body, null);
+    if (full) return full;
     return operation({ ...args, project: undefined as never, caller: caller.value, context });
   }
   const id = (args.params as { id?: string }).id ?? "";
+  // A project that does not exist is not reached: that would make its storage (data-folder.ts).
+  const supervisor = await existingSupervisor(context.env, id);
+  if (!supervisor) return failure("not_found", "No such project");
   // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-  const opened = (await supervisorFor(context.env, id).open(caller.value.credential)) as Outcome<
-    Rpc.Stub<ProjectHandle>
-  >;
+  const opened = (await supervisor.open(caller.value.credential)) as Outcome<Rpc.Stub<ProjectHandle>>;
   if (!opened.ok) return opened;
   try {
     const { credential } = caller.value;
     if (credential.kind === "token") await recordToken(context.env, credential.hash, id);
+    const full = await dataFolderCheck(context.env, name, args.body, opened.value);
+    if (full) return full;
     return await operation({ ...args, project: opened.value, caller: caller.value, context });
   } finally {
     opened.value[Symbol.dispose]();

@@ -13,7 +13,7 @@ import { type RouteSpec, routes } from "../../shared/http/routes";
 import { CREDENTIAL_HEADER, TERMINAL_HOST } from "../internal";
 import { errorResponse, failure, type Outcome, success } from "../outcome";
 import { credentialHeaderValue } from "../supervisor/handle/access";
-import { supervisorFor } from "../supervisor-stub";
+import { existingSupervisor } from "../supervisor-stub";
 import { bodyLimit } from "./body-limit";
 import { authorize, bearerOf } from "./credentials";
 import { type Download, type OperationArgs, type OperationName, run } from "./operations";
@@ -96,7 +96,9 @@ api.get(honoPath(routes.terminal), async (c) => {
     return errorResponse(failure("upgrade_required", "This endpoint speaks WebSocket"));
   }
   const headers = new Headers({ upgrade: "websocket", [CREDENTIAL_HEADER]: credentialHeaderValue(credential) });
-  return supervisorFor(c.env, params.value.id).fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
+  const supervisor = await existingSupervisor(c.env, params.value.id);
+  if (!supervisor) return errorResponse(failure("not_found", "No such project"));
+  return supervisor.fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
 });
 
 /** A file to save: RFC 6266's ASCII fallback name and the real one, percent-encoded. */

@@ -27,7 +27,7 @@ import type { RouteName } from "../../shared/http/routes";
 import { readBody } from "../api/body-limit";
 import { bearerOf, isAgentKey, isKnownCredential } from "../api/credentials";
 import { type OperationArgs, type OperationContext, type OperationName, run } from "../api/operations";
-import { keyRegistryFor } from "../keys/registry-stub";
+import { keyMinted, tokenIssued } from "../keys/registry-stub";
 import { type Invoke, tools } from "./tools";
 
 export const MCP_PATH = "/mcp";
@@ -123,8 +123,8 @@ export async function serveMcp(request: Request, env: Env, ctx: ExecutionContext
   }
   // Whether it is ours at all; what it opens, each tool checks (a token opens its project alone).
   const known = await isKnownCredential(bearer, env.ACCESS_SECRET, {
-    keyMinted: (hash) => keyRegistryFor(env, hash).minted(),
-    tokenIssued: (hash) => keyRegistryFor(env, hash).tokenIssued(),
+    keyMinted: (hash) => keyMinted(env, hash),
+    tokenIssued: (hash) => tokenIssued(env, hash),
   });
   if (!known) {
     return protocolError(

@@ -54,7 +54,7 @@ import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
 import { CREDENTIAL_HEADER, DRAFT_CALL_HEADER, OBJECT_HOST, TERMINAL_HOST } from "../internal";
 import { type Outcome, success } from "../outcome";
-import { isDraftHost } from "../preview";
+import { isDraftHost, noSuchProject } from "../preview";
 import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
@@ -381,12 +381,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       if (denied) return Response.json({ error: denied.error }, { status: denied.status });
       return this.#sockets.accept();
     }
-    if (!this.#store.project) {
-      return new Response(`No project is called '${url.hostname.split(".")[0]}'.\n`, {
-        status: 404,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-      });
-    }
+    if (!this.#store.project) return noSuchProject(url.hostname);
     // The draft is the owner's trial on a copy: not metered, but its origin is public, so its requests
     // take from the project's requests a minute as the live origin's do (see metering.ts).
     const draft = isDraftHost(url.hostname);

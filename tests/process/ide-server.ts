@@ -8,6 +8,7 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import type { CreateProjectResponse } from "../../shared/api";
 import { type ApiClient, apiClient } from "../../shared/http/api-client";
 import { routes } from "../../shared/http/routes";
@@ -74,6 +75,21 @@ export async function startServer(
   };
 }
 
+/**
+ * One server for a test file: started before its first test, stopped after its last. The object is
+ * filled in when the server has started, so a test reads it as the server itself.
+ */
+export function serverForFile(options: Parameters<typeof startServer>[0] = {}): IdeServer {
+  const server = {} as IdeServer;
+  beforeAll(async () => {
+    Object.assign(server, await startServer(options));
+  });
+  afterAll(async () => {
+    await server.stop?.();
+  });
+  return server;
+}
+
 /** The typed client of the route table (shared/http/api-client.ts) on the IDE at `server`, through Node's fetch. */
 export const clientOf = (server: { port: number }): ApiClient<typeof routes> =>
   apiClient(routes, { baseUrl: `http://127.0.0.1:${server.port}`, fetch: (url, init) => fetch(url, init) });
@@ -126,7 +142,7 @@ export function appRequest(
   server: { port: number },
   projectId: string,
   path = "/",
-  init: { method?: string; timeoutMs?: number } = {},
+  init: { method?: string; timeoutMs?: number; body?: string } = {},
 ): Promise<AppResponse> {
   return rawRequest(server, `${projectId}.localhost`, path, init);
 }
@@ -136,7 +152,7 @@ export function rawRequest(
   server: { port: number },
   hostname: string,
   path = "/",
-  init: { method?: string; timeoutMs?: number } = {},
+  init: { method?: string; timeoutMs?: number; body?: string } = {},
 ): Promise<AppResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -162,7 +178,7 @@ export function rawRequest(
     );
     request.on("timeout", () => request.destroy(new Error("timed out")));
     request.on("error", reject);
-    request.end();
+    request.end(init.body);
   });
 }
 

@@ -129,29 +129,31 @@ export function selectPage(shape: TableShape, page: PageRequest): Statement {
   const order = orderClause(shape, page.sort);
   params.push(page.limit, page.offset);
   return {
-    sql: `SELECT ${rowSelection(shape)} FROM ${quoteName(shape.name)}${where}${order} LIMIT ? OFFSET ?`,
+    sql: `SELECT ${rowSelection(shape)} FROM ${rowSource(shape)}${where}${order} LIMIT ? OFFSET ?`,
     params,
   };
 }
 
 /**
- * A view's rows are counted up to this many: a view can be endless (a recursive CTE without an
- * end), and a count of it would run it forever, freezing the runtime every project shares. The page
- * says "100,000+" past it (RowsResponse.totalCapped).
+ * A view is read through its first VIEW_COUNT_CAP + 1 rows: a view can be endless (a recursive CTE
+ * without an end), and counting it, sorting it, filtering it for rows it never yields or paging far
+ * into it would run it forever, freezing the runtime every project shares. So a view's count stops
+ * there (the page says "100,000+": RowsResponse.totalCapped), and its sort, filters and pages apply
+ * to those rows; a table is read whole.
  */
 export const VIEW_COUNT_CAP = 100_000;
 
-/** Counts what matches: a table in full, a view up to VIEW_COUNT_CAP + 1 rows (so it ends). */
+/** What a page reads from: the table, or a view's first VIEW_COUNT_CAP + 1 rows under its own name. */
+function rowSource(shape: TableShape): string {
+  const name = quoteName(shape.name);
+  return shape.kind === "view" ? `(SELECT * FROM ${name} LIMIT ${VIEW_COUNT_CAP + 1}) AS ${name}` : name;
+}
+
+/** Counts what matches: a table in full, a view within its first VIEW_COUNT_CAP + 1 rows (so it ends). */
 export function countRows(shape: TableShape, filters: RowFilter[]): Statement {
   const params: SqlParam[] = [];
   const where = whereClause(shape, filters, params);
-  if (shape.kind === "view") {
-    return {
-      sql: `SELECT count(*) FROM (SELECT 1 FROM ${quoteName(shape.name)}${where} LIMIT ${VIEW_COUNT_CAP + 1})`,
-      params,
-    };
-  }
-  return { sql: `SELECT count(*) FROM ${quoteName(shape.name)}${where}`, params };
+  return { sql: `SELECT count(*) FROM ${rowSource(shape)}${where}`, params };
 }
 
 function editable(shape: TableShape): string[] {

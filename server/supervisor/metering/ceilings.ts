@@ -5,7 +5,8 @@
  * holds in the data folder is at most FACET_IDE_MAX_DATABASE_BYTES (its app's database) plus
  * FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT (its snapshots), plus drafts' copies of the database.
  *
- * Not covered here: a ceiling for all projects together (the data folder's total), and a Worker
+ * Not covered here: the ceiling for all projects together, the data folder's total, which exists only
+ * locally and is the launcher's (FACET_IDE_MAX_DATA_FOLDER_MB, server/data-folder.ts); and a Worker
  * project's objects' databases each have the database ceiling (so at most `objects` times it).
  */
 

@@ -98,6 +98,26 @@ describe("pages of rows", () => {
     expect(await json<RowsResponse>(await rows(p, "few"))).toMatchObject({ total: 2, totalCapped: false });
   });
 
+  it("sorts, filters and pages an endless view within its first 100,001 rows, so none of them runs it forever", async () => {
+    const p = await createProject();
+    await sql(
+      p,
+      "CREATE VIEW endless AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s) SELECT i FROM s",
+    );
+    const sorted = await json<RowsResponse>(
+      await rows(p, "endless", { limit: 3, sort: [{ column: "i", descending: true }] }),
+    );
+    expect(sorted).toMatchObject({ total: 100_000, totalCapped: true });
+    expect(sorted.rows.map((r) => r.values[0])).toEqual([100_001, 100_000, 99_999]);
+    // A filter no row of it meets, and a page far past its end: each reads those rows and ends.
+    const none = await json<RowsResponse>(
+      await rows(p, "endless", { limit: 3, filters: [{ column: "i", op: "lt", value: 0 }] }),
+    );
+    expect(none).toMatchObject({ total: 0, totalCapped: false, rows: [] });
+    const far = await json<RowsResponse>(await rows(p, "endless", { offset: 1_000_000_000, limit: 3 }));
+    expect(far.rows).toEqual([]);
+  });
+
   it("pages with LIMIT/OFFSET and counts what matches", async () => {
     const p = await createProject();
     await numbers(p, 1000);
