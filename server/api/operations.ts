@@ -192,6 +192,10 @@ const operations: Operations = {
 
   deleteEnv: async ({ params, project }) => project.deleteEnv(params.name),
 
+  getNetwork: async ({ project }) => project.getNetwork(),
+
+  putNetwork: async ({ body, project }) => (body ? project.putNetwork(body) : missingBody()),
+
   getLimits: async ({ project }) => project.getLimits(),
 
   putLimits: async ({ body, project }) => (body ? project.putLimits(body) : missingBody()),

@@ -22,6 +22,7 @@ import {
 import type { DataDump } from "../../../shared/dump";
 import type { NewLogEntry } from "../../../shared/logs";
 import type { LimitsResponse, MetricsResponse, MetricsWindow, PutLimitsRequest } from "../../../shared/metrics";
+import type { NetworkPolicy, NetworkResponse } from "../../../shared/network/policy";
 import type { ObjectsResponse } from "../../../shared/objects";
 import type { SqlResult } from "../../../shared/sql";
 import type {
@@ -43,6 +44,7 @@ import type { LogRing } from "../console/log-ring";
 import type { SqlConsole } from "../console/sql-console";
 import type { DataBrowser } from "../data/data-browser";
 import type { Metering } from "../metering/metering";
+import { describeNetwork, type NetworkParts, putNetwork } from "../network/network-api";
 import type { ObjectAlarms } from "../objects/object-alarms";
 import { objectLabel } from "../objects/object-reference";
 import type { ObjectRegistry } from "../objects/objects";
@@ -71,6 +73,8 @@ export interface ProjectParts {
   /** The live objects' alarms. */
   objectAlarms: ObjectAlarms;
   record(entries: NewLogEntry[]): void;
+  /** The network policy and the gateway's record of calls. */
+  network: NetworkParts;
 }
 
 export class ProjectHandle extends RpcTarget {
@@ -297,6 +301,15 @@ export class ProjectHandle extends RpcTarget {
     const ref = target.value;
     if (!ref) return success(metering.metrics(window));
     return success(metering.objectMetrics(ref.id, objectLabel(ref), window));
+  }
+
+  getNetwork(): Outcome<NetworkResponse> {
+    return success(describeNetwork(this.#parts.network));
+  }
+
+  /** Replaces the network policy; a change of the secrets it injects restarts the app without them in its env. */
+  putNetwork(policy: NetworkPolicy): Promise<Outcome<NetworkResponse>> {
+    return putNetwork(this.#parts, policy);
   }
 
   async #envChanged(hashBefore: string, what: string): Promise<void> {
