@@ -251,7 +251,16 @@ export class ProjectSupervisor extends DurableObject<Env> {
       record,
       epoch: crypto.randomUUID().slice(0, 8),
     };
-    this.#creation = new ProjectCreation({ ctx, store, saves, live, objects: objects.live, logs, snapshots });
+    this.#creation = new ProjectCreation({
+      ctx,
+      store,
+      saves,
+      live,
+      objects: objects.live,
+      logs,
+      snapshots,
+      network: policies,
+    });
     this.#parts = {
       store,
       app: live,

@@ -160,8 +160,8 @@ export class ProjectHandle extends RpcTarget {
    * fork uses; an export leaves them out), and a dump of its data (project-bundle.ts).
    */
   bundle(withSecrets: boolean): Promise<Outcome<ProjectBundle>> {
-    const { store, app, objects } = this.#parts;
-    return projectBundle({ store, live: app, objects }, withSecrets, () => this.dumpData());
+    const { store, app, objects, network } = this.#parts;
+    return projectBundle({ store, live: app, objects, network: network.policies }, withSecrets, () => this.dumpData());
   }
 
   /** The draft, less its preview URL (the worker adds it); null when there is none. */

@@ -127,11 +127,11 @@ export class Outbound {
     for (const [name, template] of Object.entries(templates)) {
       const read = templateSecrets(template);
       if (!read.ok) return { ok: false, message: `the network policy's header ${name}: ${read.message}` };
-      const missing = read.names.find((n) => !secrets.has(n) || values[n] === undefined);
+      const missing = read.names.find((n) => !secrets.has(n) || !values[n]);
       if (missing !== undefined) {
         return {
           ok: false,
-          message: `Network call refused: the network policy's header ${name} names the secret ${missing}, which the project does not have (set it in Environment)`,
+          message: `Network call refused: the network policy's header ${name} names the secret ${missing}, which the project does not have or is empty (set it in Environment)`,
         };
       }
       const value = template.replace(/\$\{([^}]*)\}/g, (_, n: string) => values[n] ?? "");
