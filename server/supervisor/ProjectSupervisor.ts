@@ -175,7 +175,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
       store,
       record: (entries, isDraft) => (isDraft ? recordDraft : record)(entries),
       previewDomain: env.PREVIEW_DOMAIN,
-      meter: null,
+      meter: () => metering.subrequest(),
     });
 
     // 9. The alarms: each object's (objects), the App's and the draft's (app-host), on one real alarm.

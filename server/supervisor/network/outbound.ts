@@ -27,8 +27,8 @@ export interface OutboundParts {
   record: (entries: NewLogEntry[], draft: boolean) => void;
   /** Apps are served under this domain (env.PREVIEW_DOMAIN). */
   previewDomain: string;
-  /** Counts calls that went out, for the meter (null: not metered). */
-  meter: ((calls: number) => void) | null;
+  /** Counts a call of the live app that went out (the draft's are not metered, as its requests are not). */
+  meter: () => void;
 }
 
 export class Outbound {
@@ -89,7 +89,7 @@ export class Outbound {
   done(call: unknown, draft: boolean): void {
     const parsed = NetworkCallSchema.safeParse(call);
     if (!parsed.success) return;
-    this.#parts.meter?.(1);
+    if (!draft) this.#parts.meter();
     this.#remember(parsed.data);
     const { method, host, path, status, ms, bytes, error } = parsed.data;
     const outcome = error ? `failed after ${ms} ms: ${error}` : `${status} in ${ms} ms, ${formatBytes(bytes)}`;

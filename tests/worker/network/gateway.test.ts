@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LogsResponse } from "../../../shared/api";
+import type { MetricsResponse } from "../../../shared/metrics";
 import type { NetworkPolicy, NetworkResponse } from "../../../shared/network/policy";
 import { api, app, appWith, createProject, deploy, on } from "../support/helpers";
 
@@ -219,6 +220,20 @@ describe("the network gateway", () => {
       const response = await setPolicy(project, body);
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
+  });
+
+  it("counts the calls that went out in the meter, and not the refused ones", async () => {
+    const project = await fetcherProject();
+    await setPolicy(project, { allow: [{ host: "api.example.com" }] });
+    await fetchThrough(project, "https://api.example.com/echo");
+    await fetchThrough(project, "https://api.example.com/echo");
+    await fetchThrough(project, "https://unlisted.example.org/echo");
+    const metrics = (await (
+      await api.send("getMetrics", { ...on(project), query: { window: "1h" } })
+    ).json()) as MetricsResponse;
+    expect(metrics.totals.subrequests).toBe(2);
+    expect(metrics.series.subrequests.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(metrics.cost.lines.find((l) => l.item === "Outbound subrequests")?.quantity).toBe(2);
   });
 
   it("trips the response-size cap, the timeout and the calls-a-minute cap with their messages", async () => {
