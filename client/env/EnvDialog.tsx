@@ -127,12 +127,15 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
         ))}
       </div>
       {tab === "network" ? (
-        <NetworkTab
-          projectId={projectId}
-          token={token}
-          secrets={(vars ?? []).filter((v) => v.secret).map((v) => v.name)}
-          onChanged={onChanged}
-        />
+        // Mounted while the dialog is open, so each opening reads the policy and the last calls afresh.
+        open && (
+          <NetworkTab
+            projectId={projectId}
+            token={token}
+            secrets={(vars ?? []).filter((v) => v.secret).map((v) => v.name)}
+            onChanged={onChanged}
+          />
+        )
       ) : (
         <>
           <p className="muted small dialog-lead">

@@ -60,11 +60,11 @@ test("a host and a secret header set in the Network tab: the preview's app fetch
   await dialog.getByRole("tab", { name: "Network" }).click();
   await expect(dialog.getByText("No host allowed")).toBeVisible();
   // A host the gateway would never reach is refused with its reason.
-  await dialog.getByLabel("Host").fill("169.254.169.254:80");
+  await dialog.getByLabel("Host", { exact: true }).fill("169.254.169.254:80");
   await dialog.getByRole("button", { name: "Allow" }).click();
   await expect(dialog.getByRole("alert")).toContainText("never be reached");
 
-  await dialog.getByLabel("Host").fill(`127.0.0.1:${port}`);
+  await dialog.getByLabel("Host", { exact: true }).fill(`127.0.0.1:${port}`);
   await dialog.getByLabel("Secret to inject").selectOption("WEATHER_KEY");
   await expect(dialog.getByLabel("Header name")).toHaveValue("Authorization");
   await dialog.getByRole("button", { name: "Allow" }).click();
