@@ -127,6 +127,13 @@ describe("the network gateway", () => {
     expect(echoed.headers.authorization).toBe("Bearer sk-hidden");
   });
 
+  it("refuses a WebSocket upgrade to a host not listed with the same error", async () => {
+    const project = await fetcherProject();
+    const result = await fetchThrough(project, "https://socket.example.org/ws", { Upgrade: "websocket" });
+    expect(result.message).toContain("socket.example.org");
+    expect(result.message).toContain("not allowed");
+  });
+
   it("matches wildcards, ports and normalised spellings of a host", async () => {
     const project = await fetcherProject();
     await setPolicy(project, { allow: [{ host: "*.Example.COM." }, { host: "api.other.test:8443" }] });
