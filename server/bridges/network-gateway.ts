@@ -39,7 +39,7 @@ export class Gateway extends WorkerEntrypoint<Env, GatewayProps> {
     };
     const report = (status: number | null, bytes: number, error?: string) => {
       const done: NetworkCall = { ...call, status, ms: Date.now() - call.at, bytes, ...(error ? { error } : {}) };
-      this.ctx.waitUntil(supervisor.networkDone(done, draft));
+      this.ctx.waitUntil(supervisor.networkDone(done, draft, plan.id));
     };
 
     const timeout = AbortSignal.timeout(plan.timeoutMs);

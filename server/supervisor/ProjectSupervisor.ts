@@ -375,8 +375,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
   }
 
   /** Called by the Gateway entrypoint with what came of a call that went out. */
-  async networkDone(call: unknown, draft = false): Promise<void> {
-    this.#outbound.done(call, draft === true);
+  async networkDone(call: unknown, draft = false, id = ""): Promise<void> {
+    this.#outbound.done(call, draft === true, String(id));
   }
 
   /** Called by the LogBridge entrypoint with console lines and exceptions no response carried. */

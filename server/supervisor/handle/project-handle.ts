@@ -192,7 +192,11 @@ export class ProjectHandle extends RpcTarget {
 
   /** Sends a request to the live app at `origin` (its preview origin) and returns what it answered and logged. */
   requestApp(origin: string, request: AppRequest): Promise<Outcome<AppResponse>> {
-    return sendToApp(origin, request, (outgoing, observe) => this.#parts.app.serve(outgoing, observe));
+    const { app, network } = this.#parts;
+    // The app's outbound calls during the request are part of its lines (network/outbound.ts).
+    return sendToApp(origin, request, (outgoing, observe) =>
+      network.outbound.observing(observe, () => app.serve(outgoing, observe)),
+    );
   }
 
   /**

@@ -5,7 +5,7 @@
  * the last calls per host the Network tab shows. Tables: none (the policy's is network-policy.ts's).
  */
 import { formatBytes } from "../../../shared/format";
-import type { NewLogEntry } from "../../../shared/logs";
+import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import { type GatewayContext, judgeUrl } from "../../../shared/network/hosts";
 import { type NetworkCall, NetworkCall as NetworkCallSchema, templateSecrets } from "../../../shared/network/policy";
 import type { SupervisorStore } from "../versions/store";
@@ -13,18 +13,22 @@ import type { NetworkPolicies } from "./network-policy";
 
 /** What the gateway does with a call: send it with these headers set, within these limits, or refuse it. */
 export type GatewayPlan =
-  | { ok: true; headers: Record<string, string>; maxResponseBytes: number; timeoutMs: number }
+  | { ok: true; id: string; headers: Record<string, string>; maxResponseBytes: number; timeoutMs: number }
   | { ok: false; message: string };
 
 /** Hosts whose last calls are kept, and calls kept per host. */
 const RECENT_HOSTS = 50;
 const RECENT_CALLS = 10;
+/** Calls awaited for their report at most (one whose body is never read never reports). */
+const MAX_PENDING = 1_000;
+/** How long request_app waits for its request's calls to report once the app answered. */
+const REPORT_WAIT_MS = 2_000;
 
 export interface OutboundParts {
   policies: NetworkPolicies;
   store: SupervisorStore;
-  /** Writes the app's lines (the draft's marked as such). */
-  record: (entries: NewLogEntry[], draft: boolean) => void;
+  /** Writes the app's lines (the draft's marked as such); hands back what it stored. */
+  record: (entries: NewLogEntry[], draft: boolean) => LogEntry[];
   /** Apps are served under this domain (env.PREVIEW_DOMAIN). */
   previewDomain: string;
   /** Counts a call of the live app that went out (the draft's are not metered, as its requests are not). */
@@ -36,6 +40,10 @@ export class Outbound {
   #minute = -1;
   #inMinute = 0;
   #recent = new Map<string, NetworkCall[]>();
+  /** Listeners to the live app's call lines (request_app's, while its request runs), with the calls planned meanwhile. */
+  #observers = new Map<(entries: LogEntry[]) => void, Promise<void>[]>();
+  /** Calls that went out and have not reported yet, by the ID their plan gave them. */
+  #pending = new Map<string, () => void>();
 
   constructor(parts: OutboundParts) {
     this.#parts = parts;
@@ -82,11 +90,23 @@ export class Outbound {
     const headers = this.#injected(policies.entries[verdict.entry]?.headers ?? {});
     if (!headers.ok) return this.#refuse({ url, method, draft }, headers.message);
     this.#inMinute++;
-    return { ok: true, headers: headers.value, maxResponseBytes: limits.maxResponseBytes, timeoutMs: limits.timeoutMs };
+    const id = crypto.randomUUID();
+    if (this.#pending.size >= MAX_PENDING) this.#settleAll();
+    const reported = new Promise<void>((resolve) => this.#pending.set(id, resolve));
+    for (const calls of this.#observers.values()) calls.push(reported);
+    return {
+      ok: true,
+      id,
+      headers: headers.value,
+      maxResponseBytes: limits.maxResponseBytes,
+      timeoutMs: limits.timeoutMs,
+    };
   }
 
   /** Records a call that went out (or failed on its way): its line, its count, its place in `recent`. */
-  done(call: unknown, draft: boolean): void {
+  done(call: unknown, draft: boolean, id: string): void {
+    this.#pending.get(id)?.();
+    this.#pending.delete(id);
     const parsed = NetworkCallSchema.safeParse(call);
     if (!parsed.success) return;
     if (!draft) this.#parts.meter();
@@ -94,6 +114,36 @@ export class Outbound {
     const { method, host, path, status, ms, bytes, error } = parsed.data;
     const outcome = error ? `failed after ${ms} ms: ${error}` : `${status} in ${ms} ms, ${formatBytes(bytes)}`;
     this.#line(`fetch ${method} ${host}${path} → ${outcome}`, error ? "warn" : "info", draft);
+  }
+
+  /**
+   * Runs `run` with `observe` getting the live app's call lines written meanwhile: request_app's
+   * answer carries the calls its request made (and any other request's made at the same moment,
+   * which the gateway cannot tell apart: an outbound call carries no trace of its request).
+   */
+  async observing<T>(observe: (entries: LogEntry[]) => void, run: () => Promise<T>): Promise<T> {
+    const calls: Promise<void>[] = [];
+    this.#observers.set(observe, calls);
+    try {
+      const result = await run();
+      // A call reports once the app has read its body, which may be after the app answered.
+      if (calls.length > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, REPORT_WAIT_MS);
+        });
+        await Promise.race([Promise.all(calls), late]);
+        clearTimeout(timer);
+      }
+      return result;
+    } finally {
+      this.#observers.delete(observe);
+    }
+  }
+
+  #settleAll(): void {
+    for (const settle of this.#pending.values()) settle();
+    this.#pending.clear();
   }
 
   /** The last calls per host, the most recently called host first. */
@@ -157,6 +207,7 @@ export class Outbound {
 
   #line(message: string, level: "info" | "warn", draft: boolean): void {
     const version = this.#parts.store.project?.currentVersion ?? null;
-    this.#parts.record([{ kind: "system", level, at: Date.now(), version, message }], draft);
+    const stored = this.#parts.record([{ kind: "system", level, at: Date.now(), version, message }], draft);
+    if (!draft) for (const observe of this.#observers.keys()) observe(stored);
   }
 }

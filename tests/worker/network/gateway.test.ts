@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LogsResponse } from "../../../shared/api";
+import type { AppResponse, LogsResponse } from "../../../shared/api";
 import type { MetricsResponse } from "../../../shared/metrics";
 import type { NetworkPolicy, NetworkResponse } from "../../../shared/network/policy";
 import { api, app, appWith, createProject, deploy, on } from "../support/helpers";
@@ -125,6 +125,20 @@ describe("the network gateway", () => {
     const echoed = JSON.parse(result.body ?? "{}") as { headers: Record<string, string> };
     expect(echoed.headers["x-steal"]).toBe(ref("API_KEY"));
     expect(echoed.headers.authorization).toBe("Bearer sk-hidden");
+  });
+
+  it("puts the calls a request made in request_app's lines", async () => {
+    const project = await fetcherProject();
+    await setPolicy(project, { allow: [{ host: "api.example.com" }] });
+    const path = `/?${new URLSearchParams({ url: "https://api.example.com/echo?k=v" })}`;
+    const answer = (await (await api.send("requestApp", { ...on(project), body: { path } })).json()) as AppResponse;
+    const lines = JSON.stringify(answer.logs);
+    expect(lines).toContain("fetch GET api.example.com/echo → 200");
+    const refusedPath = `/?${new URLSearchParams({ url: "https://unlisted.example.org/x" })}`;
+    const refused = (await (
+      await api.send("requestApp", { ...on(project), body: { path: refusedPath } })
+    ).json()) as AppResponse;
+    expect(JSON.stringify(refused.logs)).toContain("fetch GET unlisted.example.org/x refused");
   });
 
   it("refuses a WebSocket upgrade to a host not listed with the same error", async () => {
