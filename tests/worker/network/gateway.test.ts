@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AppResponse, LogsResponse } from "../../../shared/api";
 import type { MetricsResponse } from "../../../shared/metrics";
@@ -141,6 +142,27 @@ describe("the network gateway", () => {
     expect(JSON.stringify(refused.logs)).toContain("fetch GET unlisted.example.org/x refused");
   });
 
+  it("sends the draft's calls through the same policy, as the draft's lines, unmetered", async () => {
+    const project = await fetcherProject();
+    await setPolicy(project, { allow: [{ host: "api.example.com" }] });
+    expect((await api.send("putDraftCode", { ...on(project), body: { files: FETCHER } })).status).toBe(200);
+    const query = new URLSearchParams({ url: "https://api.example.com/echo", headers: "{}" });
+    const response = await exports.default.fetch(new Request(`http://${project.id}--draft.localhost:5173/?${query}`));
+    expect(((await response.json()) as FetchResult).status).toBe(200);
+    const refusedQuery = new URLSearchParams({ url: "https://unlisted.example.org/", headers: "{}" });
+    await exports.default.fetch(new Request(`http://${project.id}--draft.localhost:5173/?${refusedQuery}`));
+    const entries = (
+      (await (await api.send("readLogs", { ...on(project), query: { limit: 500 } })).json()) as LogsResponse
+    ).entries;
+    const calls = entries.filter((e) => e.kind === "system" && e.message.startsWith("fetch "));
+    expect(calls).toHaveLength(2);
+    expect(calls.every((e) => e.draft !== undefined)).toBe(true);
+    const metrics = (await (
+      await api.send("getMetrics", { ...on(project), query: { window: "1h" } })
+    ).json()) as MetricsResponse;
+    expect(metrics.totals.subrequests).toBe(0);
+  });
+
   it("refuses a WebSocket upgrade to a host not listed with the same error", async () => {
     const project = await fetcherProject();
     const result = await fetchThrough(project, "https://socket.example.org/ws", { Upgrade: "websocket" });
@@ -257,18 +279,26 @@ describe("the network gateway", () => {
     expect(metrics.cost.lines.find((l) => l.item === "Outbound subrequests")?.quantity).toBe(2);
   });
 
-  it("trips the response-size cap, the timeout and the calls-a-minute cap with their messages", async () => {
+  it("trips the response-size cap, the timeout and the calls-a-minute cap with their messages, never the secret", async () => {
     const project = await fetcherProject();
+    await setSecret(project, "K", "never-in-messages");
     await setPolicy(project, {
-      allow: [{ host: "api.example.com" }],
+      allow: [{ host: "api.example.com", headers: { "x-key": ref("K") } }],
       maxResponseBytes: 1024,
       timeoutMs: 200,
       subrequestsPerMinute: 4,
     });
-    expect((await fetchThrough(project, "https://api.example.com/big")).message).toContain("maxResponseBytes");
-    expect((await fetchThrough(project, "https://api.example.com/big-stream")).message).toContain("maxResponseBytes");
-    expect((await fetchThrough(project, "https://api.example.com/slow")).message).toContain("timeoutMs");
+    const big = await fetchThrough(project, "https://api.example.com/big");
+    expect(big.message).toContain("maxResponseBytes");
+    const stream = await fetchThrough(project, "https://api.example.com/big-stream");
+    expect(stream.message).toContain("maxResponseBytes");
+    const slow = await fetchThrough(project, "https://api.example.com/slow");
+    expect(slow.message).toContain("timeoutMs");
     expect((await fetchThrough(project, "https://api.example.com/echo")).status).toBe(200);
-    expect((await fetchThrough(project, "https://api.example.com/echo")).message).toContain("subrequestsPerMinute");
+    const capped = await fetchThrough(project, "https://api.example.com/echo");
+    expect(capped.message).toContain("subrequestsPerMinute");
+    // What the app can read of the failures, and the terminal, never hold the injected value.
+    expect(JSON.stringify([big, stream, slow, capped])).not.toContain("never-in-messages");
+    expect(await logText(project)).not.toContain("never-in-messages");
   });
 });
