@@ -72,7 +72,15 @@ export class Gateway extends WorkerEntrypoint<Env, GatewayProps> {
     }
     return new Response(counted(response.body, plan.maxResponseBytes, url.host, report, response.status), response);
   }
+
+  override connect(): never {
+    throw new Error(NO_SOCKETS);
+  }
 }
+
+/** Why an app's connect() fails: the policy speaks HTTP (hosts, headers), so raw sockets never go out. */
+export const NO_SOCKETS =
+  "Raw TCP sockets (connect()) are not available to apps: only fetch() and WebSockets go out, through the project's network policy";
 
 function tooLarge(host: string, max: number): string {
   return `The response from ${host} is larger than ${max} bytes (the network policy's maxResponseBytes)`;

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { appModules } from "../../server/app-runtime/build/app-modules.mjs";
-import { standInApi } from "./network/stand-in-api";
+import { standInApi } from "./network/stand-in-api.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -163,6 +163,35 @@ describe("the network gateway", () => {
     expect(metrics.totals.subrequests).toBe(0);
   });
 
+  it("lets no raw socket out: connect() fails even to an allowed address", async () => {
+    const project = await createProject();
+    await setPolicy(project, { allow: [{ host: "api.example.com" }, { host: "127.0.0.1:9999" }] });
+    await deploy(
+      project,
+      appWith(
+        `    const results: string[] = [];
+    for (const target of ["api.example.com:443", "127.0.0.1:9999", "127.0.0.1:5173"]) {
+      try {
+        const socket = connect(target);
+        await socket.opened;
+        const writer = socket.writable.getWriter();
+        await writer.write(new TextEncoder().encode("GET / HTTP/1.0\\r\\n\\r\\n"));
+        const read = await socket.readable.getReader().read();
+        results.push("read " + (read.value?.byteLength ?? 0));
+      } catch (error) {
+        results.push("failed: " + (error as Error).message);
+      }
+    }
+    return Response.json(results);`,
+        `import { connect } from "cloudflare:sockets";`,
+      ),
+    );
+    const results = (await (await app(project)).json()) as string[];
+    expect(results).toHaveLength(3);
+    // The Gateway's connect() refuses every socket; the app sees the runtime's own words for it.
+    for (const result of results) expect(result).toBe("failed: Network connection lost.");
+  });
+
   it("refuses a WebSocket upgrade to a host not listed with the same error", async () => {
     const project = await fetcherProject();
     const result = await fetchThrough(project, "https://socket.example.org/ws", { Upgrade: "websocket" });
