@@ -51,3 +51,10 @@ interface ObjectBridgeProps {
   /** The draft's code: its objects are the draft's copies. */
   draft?: boolean;
 }
+
+// Props of the Gateway entrypoint every loaded app gets as its globalOutbound (server/bridges/network-gateway.ts).
+interface GatewayProps {
+  projectId: string;
+  /** The draft's code: its calls are recorded as the draft's. */
+  draft?: boolean;
+}

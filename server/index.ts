@@ -12,6 +12,7 @@ import {
   refusalResponse,
 } from "../shared/http/ide-requests";
 import { api } from "./api/routes";
+import { noteIdeHost } from "./bridges/ide-origins";
 import { settleVerdicts } from "./launcher";
 import { MCP_PATH, mcpRefusal, serveMcp } from "./mcp/server";
 import { noSuchProject, previewProjectOf } from "./preview";
@@ -20,6 +21,7 @@ import { existingSupervisor } from "./supervisor-stub";
 export { AlarmBridge } from "./bridges/alarm-bridge";
 export { LogBridge } from "./bridges/log-bridge";
 export { MeterBridge } from "./bridges/meter-bridge";
+export { Gateway } from "./bridges/network-gateway";
 export { ObjectBridge } from "./bridges/object-bridge";
 export { KeyRegistry } from "./keys/KeyRegistry";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
@@ -32,6 +34,7 @@ export default {
     const url = new URL(request.url);
     const foreignHost = env.ENVIRONMENT === "development" ? localHostRefusal(url.hostname, env.PREVIEW_DOMAIN) : null;
     if (foreignHost) return refusalResponse(foreignHost);
+    noteIdeHost(url.host);
     const projectId = previewProjectOf(request, env);
     if (projectId) {
       const refused = methodRefusal(request.method);

@@ -137,6 +137,8 @@ const counts = {
   logLinesDropped: z.number(),
   /** New versions saved. */
   saves: z.number(),
+  /** Outbound calls the app made through the network gateway (refused ones not counted). */
+  subrequests: z.number(),
 };
 
 const column = z.array(z.number());
@@ -161,6 +163,8 @@ export const MetricsSeries = z.object({
   writesRefused: column,
   logLines: column,
   logLinesDropped: column,
+  /** Outbound calls through the network gateway. */
+  subrequests: column,
   /** Latency to the response headers; null where no request finished in the bucket. */
   p50Ms: gaugeColumn,
   p95Ms: gaugeColumn,

@@ -14,6 +14,7 @@ import {
 } from "./api";
 import { Diagnostic } from "./diagnostics";
 import { DataDump } from "./dump";
+import { NetworkPolicy } from "./network/policy";
 import { ObjectSelector } from "./objects";
 
 export const RestoreRequest = z.strictObject({
@@ -138,6 +139,8 @@ export const ProjectBundle = z.object({
     )
     .max(10_000)
     .optional(),
+  /** The network policy (its headers name secrets; their values travel, or not, with `env`). */
+  network: NetworkPolicy.optional(),
 });
 export type ProjectBundle = z.infer<typeof ProjectBundle>;
 

@@ -3,6 +3,7 @@ import { type EnvVarInfo, envVarNameProblem, LIMITS } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
 import { ModalDialog } from "../lib/ModalDialog";
+import { NetworkTab } from "./NetworkTab";
 
 interface Props {
   projectId: string;
@@ -37,6 +38,7 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
   const [busy, setBusy] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [tab, setTab] = useState<"variables" | "network">("variables");
 
   useEffect(() => {
     if (!open) return;
@@ -110,117 +112,145 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
 
   return (
     <ModalDialog open={open} title="Environment" className="env-dialog" onClose={onClose}>
-      <p className="muted small dialog-lead">
-        Variables and secrets reach the app as <code>this.env.NAME</code>. A change restarts the app (its data stays)
-        and takes effect on the next request, without a save. A secret's value is never shown again once set.
-      </p>
-
-      {loadError ? (
-        <p className="form-error" role="alert">
-          Could not load the variables: {loadError}
-        </p>
-      ) : vars === null ? (
-        <p className="muted">Loading…</p>
-      ) : vars.length === 0 ? (
-        <p className="muted empty">No variables yet.</p>
-      ) : (
-        <table className="env-table" aria-label="Variables">
-          <tbody>
-            {vars.map((v) => (
-              <tr key={v.name} data-testid={`env-${v.name}`}>
-                <th scope="row">{v.name}</th>
-                <td className={v.secret ? "env-secret" : "env-value"}>
-                  {v.secret ? "•••••••• secret" : v.value === "" ? <em className="muted">empty</em> : v.value}
-                </td>
-                <td className="env-actions">
-                  {confirmingDelete === v.name ? (
-                    <>
-                      <button
-                        type="button"
-                        className="danger"
-                        disabled={busy}
-                        onClick={() => void remove(v.name)}
-                        aria-label={`Confirm deleting ${v.name}`}
-                      >
-                        Delete
-                      </button>
-                      <button type="button" onClick={() => setConfirmingDelete(null)}>
-                        Keep
-                      </button>
-                    </>
-                  ) : (
-                    <>
-                      <button type="button" disabled={busy} onClick={() => edit(v)} aria-label={`Edit ${v.name}`}>
-                        {v.secret ? "Replace" : "Edit"}
-                      </button>
-                      <button
-                        type="button"
-                        disabled={busy}
-                        onClick={() => setConfirmingDelete(v.name)}
-                        aria-label={`Delete ${v.name}`}
-                      >
-                        Delete
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-
-      <form className="env-form" onSubmit={(e) => void submit(e)} aria-label="Set a variable">
-        <input
-          ref={nameRef}
-          aria-label="Variable name"
-          placeholder="NAME"
-          value={draft.name}
-          readOnly={draft.editing}
-          spellCheck={false}
-          autoComplete="off"
-          maxLength={64}
-          onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-        />
-        <input
-          ref={valueRef}
-          aria-label="Value"
-          placeholder={draft.editing && draft.secret ? "new secret value" : "value"}
-          type={draft.secret ? "password" : "text"}
-          value={draft.value}
-          spellCheck={false}
-          autoComplete="off"
-          maxLength={5_000}
-          onChange={(e) => setDraft({ ...draft, value: e.target.value })}
-        />
-        <label className="env-secret-toggle">
-          <input
-            type="checkbox"
-            checked={draft.secret}
-            onChange={(e) => setDraft({ ...draft, secret: e.target.checked })}
-          />
-          Secret
-        </label>
-        <button type="submit" className="primary" disabled={busy || full}>
-          {draft.editing ? "Update" : "Add"}
-        </button>
-        {draft.editing ? (
-          <button type="button" onClick={() => setDraft(EMPTY_DRAFT)}>
-            Cancel
+      <div className="env-tabs" role="tablist" aria-label="Environment">
+        {(["variables", "network"] as const).map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            aria-selected={tab === name}
+            className={`env-tab${tab === name ? " active" : ""}`}
+            onClick={() => setTab(name)}
+          >
+            {name === "variables" ? "Variables" : "Network"}
           </button>
-        ) : null}
-        {full ? <p className="muted small">A project has at most {LIMITS.maxEnvVars} variables.</p> : null}
-        {formError ? (
-          <p className="form-error" role="alert">
-            {formError}
+        ))}
+      </div>
+      {tab === "network" ? (
+        // Mounted while the dialog is open, so each opening reads the policy and the last calls afresh.
+        open && (
+          <NetworkTab
+            projectId={projectId}
+            token={token}
+            secrets={(vars ?? []).filter((v) => v.secret).map((v) => v.name)}
+            onChanged={onChanged}
+          />
+        )
+      ) : (
+        <>
+          <p className="muted small dialog-lead">
+            Variables and secrets reach the app as <code>this.env.NAME</code>. A change restarts the app (its data
+            stays) and takes effect on the next request, without a save. A secret's value is never shown again once set.
           </p>
-        ) : null}
-      </form>
-      {notice ? (
-        <p className="env-notice small" role="status">
-          {notice}
-        </p>
-      ) : null}
+
+          {loadError ? (
+            <p className="form-error" role="alert">
+              Could not load the variables: {loadError}
+            </p>
+          ) : vars === null ? (
+            <p className="muted">Loading…</p>
+          ) : vars.length === 0 ? (
+            <p className="muted empty">No variables yet.</p>
+          ) : (
+            <table className="env-table" aria-label="Variables">
+              <tbody>
+                {vars.map((v) => (
+                  <tr key={v.name} data-testid={`env-${v.name}`}>
+                    <th scope="row">{v.name}</th>
+                    <td className={v.secret ? "env-secret" : "env-value"}>
+                      {v.secret ? "•••••••• secret" : v.value === "" ? <em className="muted">empty</em> : v.value}
+                    </td>
+                    <td className="env-actions">
+                      {confirmingDelete === v.name ? (
+                        <>
+                          <button
+                            type="button"
+                            className="danger"
+                            disabled={busy}
+                            onClick={() => void remove(v.name)}
+                            aria-label={`Confirm deleting ${v.name}`}
+                          >
+                            Delete
+                          </button>
+                          <button type="button" onClick={() => setConfirmingDelete(null)}>
+                            Keep
+                          </button>
+                        </>
+                      ) : (
+                        <>
+                          <button type="button" disabled={busy} onClick={() => edit(v)} aria-label={`Edit ${v.name}`}>
+                            {v.secret ? "Replace" : "Edit"}
+                          </button>
+                          <button
+                            type="button"
+                            disabled={busy}
+                            onClick={() => setConfirmingDelete(v.name)}
+                            aria-label={`Delete ${v.name}`}
+                          >
+                            Delete
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+
+          <form className="env-form" onSubmit={(e) => void submit(e)} aria-label="Set a variable">
+            <input
+              ref={nameRef}
+              aria-label="Variable name"
+              placeholder="NAME"
+              value={draft.name}
+              readOnly={draft.editing}
+              spellCheck={false}
+              autoComplete="off"
+              maxLength={64}
+              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            />
+            <input
+              ref={valueRef}
+              aria-label="Value"
+              placeholder={draft.editing && draft.secret ? "new secret value" : "value"}
+              type={draft.secret ? "password" : "text"}
+              value={draft.value}
+              spellCheck={false}
+              autoComplete="off"
+              maxLength={5_000}
+              onChange={(e) => setDraft({ ...draft, value: e.target.value })}
+            />
+            <label className="env-secret-toggle">
+              <input
+                type="checkbox"
+                checked={draft.secret}
+                onChange={(e) => setDraft({ ...draft, secret: e.target.checked })}
+              />
+              Secret
+            </label>
+            <button type="submit" className="primary" disabled={busy || full}>
+              {draft.editing ? "Update" : "Add"}
+            </button>
+            {draft.editing ? (
+              <button type="button" onClick={() => setDraft(EMPTY_DRAFT)}>
+                Cancel
+              </button>
+            ) : null}
+            {full ? <p className="muted small">A project has at most {LIMITS.maxEnvVars} variables.</p> : null}
+            {formError ? (
+              <p className="form-error" role="alert">
+                {formError}
+              </p>
+            ) : null}
+          </form>
+          {notice ? (
+            <p className="env-notice small" role="status">
+              {notice}
+            </p>
+          ) : null}
+        </>
+      )}
     </ModalDialog>
   );
 }

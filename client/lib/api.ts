@@ -7,6 +7,7 @@ import type { CreateProjectRequest, PutCodeRequest, SetEnvVarRequest, SqlRequest
 import { type ApiClient, ApiError, apiClient, errorOf } from "../../shared/http/api-client";
 import { routes } from "../../shared/http/routes";
 import type { MetricsWindow, PutLimitsRequest } from "../../shared/metrics";
+import type { NetworkPolicy } from "../../shared/network/policy";
 import type {
   DraftCodeRequest,
   ForkProjectRequest,
@@ -70,6 +71,9 @@ export const api = {
   /** `key`: the agent key the project belongs to (null for none). */
   importProject: (body: ImportProjectRequest, key: string | null = null) =>
     client.call("importProject", { body, credential: key }),
+  network: (id: string, token: string) => client.call("getNetwork", project(id, token)),
+  setNetwork: (id: string, token: string, body: NetworkPolicy) =>
+    client.call("putNetwork", { ...project(id, token), body }),
   limits: (id: string, token: string) => client.call("getLimits", project(id, token)),
   setLimits: (id: string, token: string, body: PutLimitsRequest) =>
     client.call("putLimits", { ...project(id, token), body }),

@@ -199,6 +199,15 @@ export function MetricsView({ projectId, token, onClose }: Props) {
                 { label: "written", values: data.series.rowsWritten, color: palette.accent },
               ]}
             />
+            {data.object ? null : (
+              <TimeChart
+                testId="chart-subrequests"
+                title={`Outbound subrequests ${per} (the app's fetch() through the network gateway)`}
+                at={data.series.at}
+                format={formatCount}
+                lines={[{ label: "subrequests", values: data.series.subrequests, color: palette.magenta }]}
+              />
+            )}
             {objects?.worker ? <ObjectsTable objects={objects} picked={object} onPick={setObject} /> : null}
             <details className="metrics-section">
               <summary>

@@ -167,21 +167,21 @@ const operations: Operations = {
   forkProject: async ({ body, project, caller, context }) => {
     const bundle = (await project.bundle(true)) as Outcome<ProjectBundle>;
     if (!bundle.ok) return bundle;
-    const { files, main, env, data, objects } = bundle.value;
+    const { files, main, env, data, objects, network } = bundle.value;
     // Forked with an agent key, the copy belongs to the key too.
     const owner = caller.credential?.kind === "key" ? caller.credential.hash : null;
-    return createWith(context, body?.name, { kind: "bundle", files, main, env, data, objects }, owner);
+    return createWith(context, body?.name, { kind: "bundle", files, main, env, data, objects, network }, owner);
   },
 
   exportProject: async ({ project }) => project.bundle(false),
 
   importProject: async ({ body, caller, context }) => {
     if (!body) return missingBody();
-    const { name, files, main, env, data, objects } = body;
+    const { name, files, main, env, data, objects, network } = body;
     if (Object.keys(files).length > LIMITS.maxFiles) {
       return failure("bad_request", `A project has at most ${LIMITS.maxFiles} files`);
     }
-    const seed = { kind: "bundle" as const, files, main, env, data, objects };
+    const seed = { kind: "bundle" as const, files, main, env, data, objects, network };
     const created = await createWith(context, name, seed, caller.keyHash);
     if (!created.ok) return created;
     const secretsToSet = env.filter((v) => v.secret && v.value === undefined).map((v) => v.name);
@@ -203,6 +203,10 @@ const operations: Operations = {
   setEnv: async ({ params, body, project }) => (body ? project.setEnv(params.name, body) : missingBody()),
 
   deleteEnv: async ({ params, project }) => project.deleteEnv(params.name),
+
+  getNetwork: async ({ project }) => project.getNetwork(),
+
+  putNetwork: async ({ body, project }) => (body ? project.putNetwork(body) : missingBody()),
 
   getLimits: async ({ project }) => project.getLimits(),
 

@@ -8,6 +8,7 @@ import { codeTools } from "./tools/code-tools";
 import { dataTools } from "./tools/data-tools";
 import { envTools } from "./tools/env-tools";
 import { metricsTools } from "./tools/metrics-tools";
+import { networkTools } from "./tools/network-tools";
 import { projectTools } from "./tools/project-tools";
 import { timeTravelTools } from "./tools/time-travel-tools";
 import type { ToolSpec } from "./tools/tool-spec";
@@ -43,4 +44,5 @@ export const tools: ToolSpec[] = [
   ...envTools,
   ...dataTools,
   ...metricsTools,
+  ...networkTools,
 ];

@@ -22,6 +22,9 @@
  * - app-host/: running an app in its facet: the loader and compile step, the live source, the app
  *   host (serving, swapping, facets), the App's and the draft's alarms (app-alarms.ts; tables
  *   `app_alarm`, `draft_alarm`) and the routing of every alarm (project-alarms.ts);
+ * - network/: the app's network policy (network-policy.ts; table `network_policy`), the supervisor's
+ *   side of the gateway every outbound call of the app goes through (outbound.ts; the entrypoint is
+ *   server/bridges/network-gateway.ts) and the policy's API (network-api.ts);
  * - data/: the Data view (no tables: it reads the app's database through the SQL console);
  * - handle/: who may open the project (access.ts), what an opened project offers the API
  *   (project-handle.ts), making a project from its seed (project-seed.ts) and the bundle a fork or
@@ -35,8 +38,9 @@
  *  4. the limits, then the objects registries, live and draft, which read the objects limit;
  *  5. the snapshots (time-travel), then metering, which reads their size and the live registry;
  *  6. `record`: the app's lines through the log limit (metering) into the log;
- *  7. the loader, then the live app (app-host), on the store's version, metered;
- *  8. the draft's row, then the draft's app (time-travel's source, app-host's host);
+ *  7. the network policy, the loader, then the live app (app-host), on the store's version, metered;
+ *  8. the draft's row, then the draft's app (time-travel's source, app-host's host), then the
+ *     gateway's side (network), which writes the live app's lines and the draft's;
  *  9. the alarms: the clock, the objects', the App's and the draft's, and their routing;
  * 10. the save queue (versions), then the draft's workflow, which queues with it;
  * 11. the objects' calls (objects), the SQL console and the terminal sockets (console);
@@ -46,7 +50,7 @@
  * The worker authenticates nothing itself: it passes the SHA-256 of the caller's token to `open`,
  * which checks it (access.ts) and hands back a ProjectHandle (project-handle.ts), the only way to
  * the project's operations. The bridges' methods below take no credential: only the app's own
- * AlarmBridge, LogBridge, MeterBridge and ObjectBridge call them, with the project fixed by their
+ * AlarmBridge, LogBridge, MeterBridge, ObjectBridge and Gateway call them, with the project fixed by their
  * props (server/bridges/).
  */
 import { DurableObject } from "cloudflare:workers";
@@ -74,6 +78,8 @@ import { ProjectCreation, type ProjectSeed } from "./handle/project-seed";
 import { operatorCeilings } from "./metering/ceilings";
 import { defaultLimits, ProjectLimits } from "./metering/limits";
 import { Metering } from "./metering/metering";
+import { NetworkPolicies } from "./network/network-policy";
+import { type GatewayPlan, Outbound } from "./network/outbound";
 import { ObjectAlarms } from "./objects/object-alarms";
 import { ObjectCalls } from "./objects/object-host";
 import { objectLabel } from "./objects/object-reference";
@@ -107,6 +113,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #creation: ProjectCreation;
   #parts: ProjectParts;
   #verdicts: LauncherVerdicts;
+  #outbound: Outbound;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -144,7 +151,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const record = (entries: NewLogEntry[]) => log.write(hints.add(metering.filterLogs(entries)));
 
     // 7. app-host: the loader, and the live app, on the store's current version, metered.
-    const loader = new AppLoader(ctx, env, store, metering);
+    const policies = new NetworkPolicies(sql);
+    const loader = new AppLoader(ctx, env, store, metering, policies);
     const live = new AppHost(ctx, env, new LiveSource(store, loader), record, objects.live, metering);
 
     // After a freeze blamed on this project, its saves, SQL console and draft wait a while (versions/cooldowns.ts).
@@ -161,6 +169,15 @@ export class ProjectSupervisor extends DurableObject<Env> {
       null,
     );
     const recordDraft = (entries: NewLogEntry[]) => record(entries.map((e) => ({ ...e, draft: draftCode.revision })));
+
+    // 8. network: the gateway's side; the draft's calls are its lines, and are not metered.
+    const outbound = new Outbound({
+      policies,
+      store,
+      record: (entries, isDraft) => (isDraft ? recordDraft : record)(entries),
+      previewDomain: env.PREVIEW_DOMAIN,
+      meter: () => metering.subrequest(),
+    });
 
     // 9. The alarms: each object's (objects), the App's and the draft's (app-host), on one real alarm.
     const clock = new AlarmClock(ctx);
@@ -235,7 +252,16 @@ export class ProjectSupervisor extends DurableObject<Env> {
       record,
       epoch: crypto.randomUUID().slice(0, 8),
     };
-    this.#creation = new ProjectCreation({ ctx, store, saves, live, objects: objects.live, logs, snapshots });
+    this.#creation = new ProjectCreation({
+      ctx,
+      store,
+      saves,
+      live,
+      objects: objects.live,
+      logs,
+      snapshots,
+      network: policies,
+    });
     this.#parts = {
       store,
       app: live,
@@ -260,6 +286,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
           forgetSnapshots: () => snapshots.forget(),
           flushLogs: () => logs.flush(),
         }),
+      network: { policies, outbound },
     };
 
     // 13. versions: under the launcher, its verdicts on code that froze or crashed the runtime are
@@ -279,6 +306,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
     }
 
     this.#verdicts = verdicts;
+    this.#outbound = outbound;
     this.#store = store;
     this.#record = record;
     this.#metering = metering;
@@ -356,6 +384,21 @@ export class ProjectSupervisor extends DurableObject<Env> {
   /** Called by the MeterBridge entrypoint with what the meter inside the live app's isolate counted. */
   async appMeterReport(report: unknown): Promise<void> {
     this.#metering.appReport(report);
+  }
+
+  /** Called by the Gateway entrypoint before each outbound call of the app (network/outbound.ts). */
+  async networkPlan(url: string, method: string, ideHosts: string[], draft = false): Promise<GatewayPlan> {
+    return this.#outbound.plan(
+      String(url),
+      String(method),
+      Array.isArray(ideHosts) ? ideHosts.map(String) : [],
+      draft === true,
+    );
+  }
+
+  /** Called by the Gateway entrypoint with what came of a call that went out. */
+  async networkDone(call: unknown, draft = false, id = ""): Promise<void> {
+    this.#outbound.done(call, draft === true, String(id));
   }
 
   /** Called by the LogBridge entrypoint with console lines and exceptions no response carried. */

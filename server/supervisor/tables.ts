@@ -1,6 +1,7 @@
 import { createAppAlarmTables } from "./app-host/app-alarms";
 import { createLogTable } from "./console/log-ring";
 import { createMeteringTables } from "./metering/metering";
+import { createNetworkTable } from "./network/network-policy";
 import { createObjectAlarmTable } from "./objects/object-alarms";
 import { createObjectTable } from "./objects/object-table";
 import { createDraftTable } from "./time-travel/draft-row";
@@ -28,4 +29,6 @@ export function createTables(sql: SqlStorage): void {
   createMeteringTables(sql);
   // time-travel: snapshots, snapshot_settings, snapshot_objects.
   createSnapshotTables(sql);
+  // network: network_policy.
+  createNetworkTable(sql);
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { appModules } from "../../server/app-runtime/build/app-modules.mjs";
+import { standInApi } from "./network/stand-in-api.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -13,7 +14,8 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: `${root}/wrangler.jsonc` },
       // A short drain deadline, so tests of what a swap cuts off take one second, not five.
-      miniflare: { bindings: { SWAP_DRAIN_DEADLINE_MS: "1000" } },
+      // The worker's own fetches (the network gateway's) reach a stand-in for the internet.
+      miniflare: { bindings: { SWAP_DRAIN_DEADLINE_MS: "1000" }, outboundService: standInApi },
     }),
   ],
   test: {

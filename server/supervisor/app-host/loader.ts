@@ -1,6 +1,6 @@
 /**
- * Loads a project's code with the Worker Loader: the sandbox every version runs in (no network, only
- * the project's variables and its two bridges in `env`, Cloudflare's limits once deployed), the
+ * Loads a project's code with the Worker Loader: the sandbox every version runs in (the network only
+ * through the project's gateway, the project's variables and its bridges in `env`, Cloudflare's limits once deployed), the
  * cache key that names a version, the secret its wrapper marks its reports with (app-channel.ts),
  * and the probe that proves new code starts before it goes live.
  */
@@ -11,6 +11,7 @@ import { ALARM_BINDING, type GuardMarkers, LOG_BINDING, OBJECTS_BINDING, PROBE_H
 import { checkProbeReport } from "../../app-runtime/protocol-checks";
 import emptyApp from "../../templates/empty/app.ts?raw";
 import type { Metering } from "../metering/metering";
+import type { NetworkPolicies } from "../network/network-policy";
 import type { SupervisorStore } from "../versions/store";
 import { channelSecret, readJsonBounded } from "./app-channel";
 import { notAnAppDiagnostic, workerProjectDiagnostics } from "./app-model";
@@ -45,14 +46,23 @@ export class AppLoader {
   #env: Env;
   #store: SupervisorStore;
   #metering: Metering;
+  #network: NetworkPolicies;
   /** Channel secrets by cache key (derived, so the same after the supervisor restarts). */
   #channels = new Map<string, Promise<string>>();
 
-  constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, metering: Metering) {
+  constructor(ctx: DurableObjectState, env: Env, store: SupervisorStore, metering: Metering, network: NetworkPolicies) {
     this.#ctx = ctx;
     this.#env = env;
     this.#store = store;
     this.#metering = metering;
+    this.#network = network;
+  }
+
+  /** The project's variables the app sees: all but the secrets its network policy injects (network/). */
+  #appValues(): Record<string, string> {
+    const withheld = this.#network.withheld();
+    const { values } = this.#store.appEnv();
+    return Object.fromEntries(Object.entries(values).filter(([name]) => !withheld.has(name)));
   }
 
   /**
@@ -64,7 +74,7 @@ export class AppLoader {
    */
   load(codeId: string, compile: () => Promise<CompiledApp>, { draft = false } = {}): WorkerStub {
     const projectId = this.#store.project?.id ?? "";
-    const { values } = this.#store.appEnv();
+    const values = this.#appValues();
     const limits = this.#metering.limits;
     const key = this.#cacheKey(codeId, draft);
     return this.#env.LOADER.get(key, async () => {
@@ -95,7 +105,8 @@ export class AppLoader {
             draft ? null : () => this.#ctx.exports.MeterBridge({ props: { projectId } satisfies MeterBridgeProps }),
           ),
         },
-        globalOutbound: null,
+        // Every fetch() and WebSocket of the app goes through the project's gateway (network/).
+        globalOutbound: this.#ctx.exports.Gateway({ props: { projectId, draft } satisfies GatewayProps }),
         // Enforced by Cloudflare once deployed; local workerd ignores them (see docs/platform.md).
         limits: { cpuMs: limits.current.cpuMs, subRequests: limits.current.subRequests },
       };
@@ -107,7 +118,13 @@ export class AppLoader {
    * the draft's alarm and mark its log lines, and module state is not shared with the live app.
    */
   #cacheKey(codeId: string, draft: boolean): string {
-    return `${codeId}${draft ? DRAFT_MARK : ""}:env-${this.#store.appEnv().hash}:limits-${this.#metering.limits.loadedKey()}`;
+    return `${codeId}${draft ? DRAFT_MARK : ""}:env-${this.#store.appEnv().hash}:limits-${this.#metering.limits.loadedKey()}${this.#withheldKey()}`;
+  }
+
+  /** The secrets withheld from the env, in the cache key since the env is (none: nothing added). */
+  #withheldKey(): string {
+    const withheld = [...this.#network.withheld()].sort();
+    return withheld.length === 0 ? "" : `:withheld-${withheld.join(",")}`;
   }
 
   /** The secret the wrapper of this code's load marks its reports with (app-channel.ts). */

@@ -13,6 +13,7 @@ import { sendToApp, type Visit } from "../app-host/app-requests";
 import { socketToApp } from "../app-host/app-sockets";
 import type { LogRing } from "../console/log-ring";
 import type { Metering } from "../metering/metering";
+import type { Outbound } from "../network/outbound";
 
 /** The app's two origins (the worker knows them): the live one and the draft's. */
 export interface AppOrigins {
@@ -26,6 +27,8 @@ export interface TrafficParts {
   drafts: { readonly exists: boolean };
   metering: Pick<Metering, "admit">;
   logs: Pick<LogRing, "read">;
+  /** The app's outbound calls during a request are part of its lines (network/outbound.ts). */
+  network: { outbound: Pick<Outbound, "observing"> };
 }
 
 /** Lines of the log ring one read takes when a socket's answer gathers what its app logged meanwhile. */
@@ -57,11 +60,16 @@ export class AppTraffic {
 
   /** How a request reaches `target` as a visitor's would; null when it is the draft and there is none. */
   #visit(target: AppTarget): Visit | null {
-    const { app, draftApp, drafts, metering } = this.#parts;
+    const { app, draftApp, drafts, metering, network } = this.#parts;
     const draft = target === "draft";
     if (draft && !drafts.exists) return null;
     const host = draft ? draftApp : app;
-    return async (request, observe) => metering.admit(draft) ?? host.serve(request, observe);
+    return async (request, observe) =>
+      metering.admit(draft) ??
+      network.outbound.observing(
+        (entries) => observe.lines(entries),
+        () => host.serve(request, observe),
+      );
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * The project in one document (shared/time-travel.ts, ProjectBundle), for a fork or an export: the
- * live code, the variables (secret values only for a fork), a dump of the App's data and one of each
+ * live code, the variables (secret values only for a fork), the network policy, a dump of the App's data and one of each
  * of a Worker project's objects. project-seed.ts makes a project of one.
  */
 import type { EnvVarInfo } from "../../../shared/api";
 import type { DataDump } from "../../../shared/dump";
+import type { NetworkPolicy } from "../../../shared/network/policy";
 import type { ProjectBundle } from "../../../shared/time-travel";
 import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Outcome, success } from "../../outcome";
@@ -19,6 +20,8 @@ export interface BundleParts {
     appEnv(): { values: Record<string, string> };
     listEnv(): EnvVarInfo[];
   };
+  /** The network policy (network/network-policy.ts). */
+  network: { readonly policy: NetworkPolicy };
   /** The live app, whose databases are dumped while no request runs (time-travel/dump.ts). */
   live: DatabaseAccess;
   /** The live app's objects (a Worker project's). */
@@ -63,5 +66,6 @@ export async function projectBundle(
     env,
     data: data.value,
     ...(objects.length > 0 ? { objects } : {}),
+    ...(parts.network.policy.allow.length > 0 ? { network: parts.network.policy } : {}),
   });
 }

@@ -23,6 +23,7 @@ import type { WebSocketAppRequest, WebSocketAppResponse } from "../../../shared/
 import type { DataDump } from "../../../shared/dump";
 import type { NewLogEntry } from "../../../shared/logs";
 import type { LimitsResponse, MetricsResponse, MetricsWindow, PutLimitsRequest } from "../../../shared/metrics";
+import type { NetworkPolicy, NetworkResponse } from "../../../shared/network/policy";
 import type { ObjectsResponse } from "../../../shared/objects";
 import type { SqlResult } from "../../../shared/sql";
 import type {
@@ -43,6 +44,7 @@ import type { LogRing } from "../console/log-ring";
 import type { SqlConsole } from "../console/sql-console";
 import type { DataBrowser } from "../data/data-browser";
 import type { Metering } from "../metering/metering";
+import { describeNetwork, type NetworkParts, putNetwork } from "../network/network-api";
 import type { ObjectAlarms } from "../objects/object-alarms";
 import { objectLabel } from "../objects/object-reference";
 import type { ObjectRegistry } from "../objects/objects";
@@ -77,6 +79,8 @@ export interface ProjectParts {
   record(entries: NewLogEntry[]): void;
   /** Deletes the project with everything it has (project-deletion.ts). */
   remove(): Promise<Outcome<DeletedProject>>;
+  /** The network policy and the gateway's record of calls. */
+  network: NetworkParts;
 }
 
 export class ProjectHandle extends RpcTarget {
@@ -167,8 +171,8 @@ export class ProjectHandle extends RpcTarget {
    * fork uses; an export leaves them out), and a dump of its data (project-bundle.ts).
    */
   bundle(withSecrets: boolean): Promise<Outcome<ProjectBundle>> {
-    const { store, app, objects } = this.#parts;
-    return projectBundle({ store, live: app, objects }, withSecrets, () => this.dumpData());
+    const { store, app, objects, network } = this.#parts;
+    return projectBundle({ store, live: app, objects, network: network.policies }, withSecrets, () => this.dumpData());
   }
 
   /** The draft, less its preview URL (the worker adds it); null when there is none. */
@@ -316,6 +320,15 @@ export class ProjectHandle extends RpcTarget {
     const ref = target.value;
     if (!ref) return success(metering.metrics(window));
     return success(metering.objectMetrics(ref.id, objectLabel(ref), window));
+  }
+
+  getNetwork(): Outcome<NetworkResponse> {
+    return success(describeNetwork(this.#parts.network));
+  }
+
+  /** Replaces the network policy; a change of the secrets it injects restarts the app without them in its env. */
+  putNetwork(policy: NetworkPolicy): Promise<Outcome<NetworkResponse>> {
+    return putNetwork(this.#parts, policy);
   }
 
   async #envChanged(hashBefore: string, what: string): Promise<void> {

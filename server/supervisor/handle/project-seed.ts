@@ -5,6 +5,7 @@
  * cannot go live leaves no project behind, so the name can be used again.
  */
 import type { PutCodeRequest, PutCodeResponse } from "../../../shared/api";
+import type { NetworkPolicy } from "../../../shared/network/policy";
 import { readProjectConfig } from "../../../shared/project-config";
 import type { ProjectBundle } from "../../../shared/time-travel";
 import type { ObjectRef } from "../../app-runtime/protocol";
@@ -20,7 +21,7 @@ import type { ProjectSummary, SupervisorStore } from "../versions/store";
  */
 export type ProjectSeed =
   | { kind: "template"; files: Record<string, string> }
-  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data" | "objects">);
+  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data" | "objects" | "network">);
 
 /** What making a project works with, each a narrow view of the capability that has it. */
 export interface SeedParts {
@@ -43,6 +44,8 @@ export interface SeedParts {
   /** Dropped when a seed fails: the log lines it wrote, and what the snapshots keep in memory. */
   logs: { flush(): void };
   snapshots: { forget(): void };
+  /** The network policy (network/network-policy.ts): a bundle's is the new project's. */
+  network: { set(policy: NetworkPolicy): void };
 }
 
 /** Makes projects (the supervisor's `create`). */
@@ -54,6 +57,7 @@ export class ProjectCreation {
   #objects: SeedParts["objects"];
   #logs: SeedParts["logs"];
   #snapshots: SeedParts["snapshots"];
+  #network: SeedParts["network"];
 
   constructor(parts: SeedParts) {
     this.#ctx = parts.ctx;
@@ -63,6 +67,7 @@ export class ProjectCreation {
     this.#objects = parts.objects;
     this.#logs = parts.logs;
     this.#snapshots = parts.snapshots;
+    this.#network = parts.network;
   }
 
   /**
@@ -91,6 +96,8 @@ export class ProjectCreation {
       if (!saved.ok) console.error("template failed to save", JSON.stringify(saved.error));
     } else if (seed?.kind === "bundle") {
       for (const v of seed.env) this.#store.setEnv(v.name, v.value ?? "", v.secret);
+      // Before the code's first load, so the secrets it injects are never in the app's env.
+      if (seed.network) this.#network.set(seed.network);
       // Loaded under the neutral code (no version yet), so no app code runs before its data is there.
       const loaded = await loadDump(this.#live, seed.data);
       if (!loaded.ok) return this.#undoCreate(loaded);
@@ -128,6 +135,7 @@ export class ProjectCreation {
     this.#logs.flush();
     this.#store.wipe();
     this.#snapshots.forget();
+    this.#network.set({ allow: [] });
     return why;
   }
 }

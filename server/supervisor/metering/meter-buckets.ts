@@ -28,6 +28,8 @@ export const MeterBucket = z.object({
   logLines: count,
   logLinesDropped: count,
   saves: count,
+  /** Outbound calls the app made through the network gateway (network/outbound.ts). */
+  subrequests: count,
   /** Time with at least one request (or console query, or alarm) inside the app: the duration estimate. */
   busyMs: count,
   /** The database's size as last reported in the bucket, and the largest reported. */
@@ -55,6 +57,7 @@ export function emptyBucket(): MeterBucket {
     logLines: 0,
     logLinesDropped: 0,
     saves: 0,
+    subrequests: 0,
     busyMs: 0,
     databaseBytes: null,
     databaseBytesMax: null,
@@ -75,6 +78,7 @@ const SHOWN = [
   "writesRefused",
   "logLines",
   "logLinesDropped",
+  "subrequests",
 ] as const satisfies readonly (keyof MeterBucket)[];
 const SUMMED = [...SHOWN, "saves", "latencySumMs", "busyMs"] as const;
 
@@ -118,6 +122,7 @@ export function countsOf(bucket: MeterBucket) {
     logLines: bucket.logLines,
     logLinesDropped: bucket.logLinesDropped,
     saves: bucket.saves,
+    subrequests: bucket.subrequests,
     p50Ms: quantile(bucket.latency, 0.5),
     p95Ms: quantile(bucket.latency, 0.95),
   };
@@ -149,6 +154,7 @@ export function seriesOf(
     writesRefused: [],
     logLines: [],
     logLinesDropped: [],
+    subrequests: [],
     p50Ms: [],
     p95Ms: [],
     databaseBytes: [],

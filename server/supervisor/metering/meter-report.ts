@@ -64,6 +64,7 @@ export function metricsReport(
       latencySumMs: total.latencySumMs,
       busyMs: total.busyMs,
       saves: total.saves,
+      subrequests: total.subrequests,
       storageByteMs,
       snapshotByteMs,
       object: object !== null,

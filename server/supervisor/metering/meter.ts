@@ -144,6 +144,7 @@ export class Meter {
         | "logLines"
         | "logLinesDropped"
         | "saves"
+        | "subrequests"
       >
     >,
     now = Date.now(),

@@ -201,6 +201,13 @@ export class Metering {
     this.#feed.changed();
   }
 
+  /** The app made an outbound call through the network gateway (network/outbound.ts). */
+  subrequest(): void {
+    if (!this.enabled) return;
+    this.#meter.add({ subrequests: 1 });
+    this.#feed.changed();
+  }
+
   /** An alarm ran: the App's, or the object `object`'s. */
   alarmRan(object: string | null = null): void {
     if (!this.enabled) return;

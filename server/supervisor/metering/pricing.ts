@@ -23,6 +23,8 @@ export const PRICES = {
   rowsWritten: { price: 1.0, per: 1_000_000 },
   storageGbMonths: { price: 0.2, per: 1 },
   dynamicWorkers: { price: 0.002, per: 1 },
+  // Cloudflare bills no subrequest and no egress; the line shows the count and that it costs nothing.
+  subrequests: { price: 0, per: 1_000_000 },
 } as const;
 
 /** Incoming WebSocket messages are billed as Durable Object requests at 20 to 1. */
@@ -43,6 +45,8 @@ export interface MeteredUsage {
   latencySumMs: number;
   busyMs: number;
   saves: number;
+  /** Outbound calls through the network gateway. */
+  subrequests?: number;
   /** The database's size integrated over the window (byte-milliseconds). */
   storageByteMs: number;
   /** The same for the data snapshots (time travel): clones of the database, stored beside it. */
@@ -82,6 +86,7 @@ export function estimateCost(usage: MeteredUsage): CostEstimate {
     line("SQLite storage", usage.storageByteMs / GB / MONTH_MS, "GB-months", PRICES.storageGbMonths),
     line("Snapshot storage", usage.snapshotByteMs / GB / MONTH_MS, "GB-months", PRICES.storageGbMonths),
     line("Dynamic Workers created", object ? 0 : usage.saves, "workers", PRICES.dynamicWorkers),
+    line("Outbound subrequests", object ? 0 : (usage.subrequests ?? 0), "subrequests", PRICES.subrequests),
   ];
   return {
     currency: "USD",
@@ -104,6 +109,7 @@ export function estimateCost(usage: MeteredUsage): CostEstimate {
       "Incoming WebSocket messages count as Durable Object requests at 20 to 1; setAlarm() counts as a row written.",
       "Snapshots are clones of the database kept in the project's storage, priced as stored SQLite data (Cloudflare does not document facet clones yet).",
       "Dynamic Workers: one per saved version; Cloudflare publishes this price but does not bill it yet.",
+      "Outbound subrequests (the app's fetch() calls through the network gateway) are not billed, nor is egress; the time a request waits on one counts in its duration.",
     ],
   };
 }

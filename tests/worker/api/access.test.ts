@@ -21,6 +21,7 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   requestApp: { path: "/" },
   websocketApp: { path: "/ws" },
   putLimits: { requestsPerMinute: 100 },
+  putNetwork: { allow: [{ host: "api.example.com" }] },
   insertRow: { values: {} },
   updateRow: { key: [1], values: { text: "x" } },
   deleteRows: { keys: [[1]] },
@@ -80,6 +81,10 @@ describe("authorization", () => {
         "appDeleteAlarm",
         "appendLogs",
         "appMeterReport",
+        // The Gateway's calls (an app's outbound fetch): the project is fixed by its props. The plan
+        // carries the injected secrets, for the gateway to send; no app holds the supervisor's binding.
+        "networkPlan",
+        "networkDone",
         // The ObjectBridge's RPC calls (a Worker project's stubs): the project is fixed by its props.
         "objectCall",
         // The runtime's handlers: the preview origin, the terminal socket (checked with the same admit()).

@@ -61,6 +61,11 @@ describe("the route table describes every answer", () => {
     await ok("getLimits", on(project));
     await ok("putLimits", { ...on(project), body: { requestsPerMinute: 500 } });
     await ok("getMetrics", { ...on(project), query: { window: "24h" } });
+    await ok("putNetwork", {
+      ...on(project),
+      body: { allow: [{ host: "api.example.com", headers: { "x-key": `$\{KEY}` } }] },
+    });
+    await ok("getNetwork", on(project));
     await ok("runSql", {
       ...on(project),
       body: { sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, b BLOB)" },

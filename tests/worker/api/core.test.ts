@@ -207,6 +207,7 @@ export default class Counter extends DurableObject { fetch() { return new Respon
     catch (e) { return new Response("blocked: " + (e as Error).message); }`),
     );
     const text = await (await app(project)).text();
-    expect(text).toMatch(/^blocked: .*not permitted to access the internet/);
+    // Through the project's gateway, whose policy allows nothing yet (tests/worker/network/).
+    expect(text).toMatch(/^blocked: Network access to example.com is not allowed/);
   });
 });
