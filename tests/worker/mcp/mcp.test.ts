@@ -4,10 +4,6 @@
  * does the same over a real socket against `npm run dev`.)
  */
 import { env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { describe, expect, it } from "vitest";
 import { GUIDE_URI, MAX_BATCH_MESSAGES, MAX_MCP_BODY_BYTES } from "../../../server/mcp/server";
 import { tools } from "../../../server/mcp/tools";
@@ -17,26 +13,8 @@ import { MetricsResponse } from "../../../shared/metrics";
 import { ObjectsResponse } from "../../../shared/objects";
 import { SqlResult } from "../../../shared/sql";
 import { objectsProject } from "../fixtures/objects-app";
-import { api, call, counterApp, createProject, ORIGIN } from "../support/helpers";
-
-const workerFetch = (input: string | URL | Request, init?: RequestInit) =>
-  exports.default.fetch(new Request(input, init));
-
-async function connect(bearer: string): Promise<Client> {
-  // The SDK validates tool outputs with Ajv by default, which compiles with `new Function`, which
-  // workerd forbids; its Cloudflare-Workers validator does the same job without.
-  const client = new Client(
-    { name: "test-agent", version: "1.0.0" },
-    { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
-  );
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), {
-      fetch: workerFetch,
-      requestInit: { headers: { authorization: `Bearer ${bearer}` } },
-    }),
-  );
-  return client;
-}
+import { call, counterApp, createProject, ORIGIN } from "../support/helpers";
+import { callOk, connect, mintKey, textOf, workerFetch } from "../support/mcp-client";
 
 const mcpHeaders = (bearer: string) => ({
   "content-type": "application/json",
@@ -46,22 +24,6 @@ const mcpHeaders = (bearer: string) => ({
 
 const toolsListBatch = (size: number) =>
   Array.from({ length: size }, (_, i) => ({ jsonrpc: "2.0", id: i + 1, method: "tools/list", params: {} }));
-
-async function mintKey(): Promise<string> {
-  const response = await api.send("createKey");
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { key: string }).key;
-}
-
-type Result = Awaited<ReturnType<Client["callTool"]>>;
-const textOf = (result: Result) =>
-  (result.content as { type: string; text?: string }[]).map((c) => c.text ?? "").join("\n");
-
-async function callOk(client: Client, name: string, args: Record<string, unknown> = {}) {
-  const result = await client.callTool({ name, arguments: args });
-  expect(result.isError, `${name}: ${textOf(result)}`).toBeFalsy();
-  return result.structuredContent as Record<string, unknown>;
-}
 
 describe("MCP at /mcp", () => {
   it("lists every tool with its schema, the guide as instructions and as a resource", async () => {
@@ -207,7 +169,9 @@ describe("MCP at /mcp", () => {
     });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toContain("No Durable Object 'Counter:nobody'");
-    const busyMetrics = MetricsResponse.parse(await callOk(client, "get_metrics", { project, object: "busy" }));
+    const busyMetrics = MetricsResponse.parse(
+      await callOk(client, "get_metrics", { project, object: "busy", series: true }),
+    );
     expect(busyMetrics).toMatchObject({ object: "Counter:busy", totals: { requests: 2 } });
     await callOk(client, "delete_object", { project, object: "Counter:quiet" });
     expect(ObjectsResponse.parse(await callOk(client, "list_objects", { project })).objects).toHaveLength(1);
@@ -365,7 +329,7 @@ describe("MCP at /mcp", () => {
 
   it("a malformed call is a protocol-level refusal made into an error result, not a crash", async () => {
     const client = await connect(await mintKey());
-    const result = await client.callTool({ name: "write_code", arguments: { project: "Not An Id", files: {} } });
+    const result = await client.callTool({ name: "write_code", arguments: { project: "p", files: "not files" } });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/Input validation error/);
     await client.close();
