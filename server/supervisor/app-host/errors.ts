@@ -15,11 +15,40 @@ export function diagnosticsFromError(error: unknown, main: string, files: string
     .split("\n")[0]!;
   for (const match of text.matchAll(/([\w./-]+\.(?:js|mjs|ts)):(\d+)(?::(\d+))?/g)) {
     const [, moduleName = "", line = "1", column = "1"] = match;
-    const name = moduleName.replace(/^\.?\//, "");
-    const file = files.find((f) => f === name || f.replace(/\.ts$/, ".js") === name);
+    const file = projectFile(moduleName, files);
     if (file) return [{ file, line: Number(line), column: Number(column), message }];
   }
   return [{ file: main, line: 1, column: 1, message }];
+}
+
+/** A module name the runtime reports for a project file: the file, or its `.ts` source when it loads as `.js`. */
+function projectFile(moduleName: string, files: string[]): string | undefined {
+  const name = moduleName.replace(/^(\.?\/)+/, "");
+  return files.find((f) => f === name) ?? files.find((f) => f.endsWith(".ts") && f.replace(/\.ts$/, ".js") === name);
+}
+
+const FRAME = /^\s*at\s/;
+const LOCATION = /([\w./-]+\.(?:js|mjs|ts)):(\d+):(\d+)/;
+
+/**
+ * A stack as the app's author and agents see it: its first lines (the error and its message), then
+ * only the frames in the project's own files, each named as the file (app.ts, never app.js). Frames
+ * of the IDE (its runtime's modules, or the supervisor's own bundle when an error crossed into it)
+ * say nothing about the app and would show the server's paths: they are dropped.
+ */
+export function projectStack(stack: string | undefined, files: string[]): string | undefined {
+  if (!stack) return stack;
+  const lines = stack.split("\n");
+  const firstFrame = lines.findIndex((line) => FRAME.test(line));
+  if (firstFrame < 0) return stack;
+  const frames = lines.slice(firstFrame).flatMap((line) => {
+    const location = LOCATION.exec(line);
+    const file = location ? projectFile(location[1] ?? "", files) : undefined;
+    if (!location || !file) return [];
+    // Only the location is rewritten: the function's name before it stays.
+    return [line.replace(/(file:\/*)?[\w./-]+\.(?:js|mjs|ts):(\d+):(\d+)/, `${file}:${location[2]}:${location[3]}`)];
+  });
+  return [...lines.slice(0, firstFrame), ...frames].join("\n");
 }
 
 const escapeHtml = (s: string) =>

@@ -31,7 +31,7 @@ import { forClient } from "../app-host/app-responses";
 import { type AppSource, versionHeader } from "../app-host/app-source";
 import type { AppStub } from "../app-host/app-stub";
 import { serveAsset } from "../app-host/assets";
-import type { ThrownError } from "../app-host/errors";
+import { projectStack, type ThrownError } from "../app-host/errors";
 import type { GatePass } from "../versions/swap-gate";
 import { ERROR_TYPES, objectError, withoutErrorHeader } from "./object-answers";
 import { objectLabel } from "./object-reference";
@@ -270,7 +270,7 @@ export class ObjectCalls {
         object,
         name: thrown.name,
         message: thrown.message,
-        stack: thrown.stack,
+        stack: projectStack(thrown.stack, Object.keys(this.#host.source.files())),
       },
     ]);
     this.#counted(ref.id, { status: 500, durationMs: Date.now() - started, threw: true });
