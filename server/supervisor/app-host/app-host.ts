@@ -162,6 +162,24 @@ export class AppHost {
   }
 
   /**
+   * Starts the App on the code the store names now, while a swap holds every request back, so that a
+   * constructor that throws is seen before anything reaches it: the error (with the app's frames in
+   * its message, app-class.ts), and every facet stopped so the next start takes the code the store
+   * names then; null when it started. A Worker project's objects start when they are first called,
+   * each under its own name, so none is started here.
+   */
+  async firstStart(reason: string): Promise<unknown> {
+    if (this.source.config() !== null) return null;
+    try {
+      await this.#facets.get()[DATA_SIZE_METHOD]();
+      return null;
+    } catch (error) {
+      this.#facets.stopAll(reason);
+      return error ?? new Error("The App's constructor failed");
+    }
+  }
+
+  /**
    * Runs the alarm() handler of the App (or of a Worker project's object), as a request would run
    * (through the swap gate); the objects it calls run as part of it.
    */

@@ -60,9 +60,17 @@ export interface ThrownError {
   stack?: string;
 }
 
+/**
+ * What the app threw, as the supervisor caught it. An error from the app's constructor carries the
+ * app's frames at the end of its message (app-runtime/logs/log-lines.ts: withFramesInMessage): they
+ * become its stack again.
+ */
 export function thrownError(error: unknown): ThrownError {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: "Error", message: String(error) };
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const at = error.message.indexOf("\n    at ");
+  if (at < 0) return { name: error.name, message: error.message, stack: error.stack };
+  const message = error.message.slice(0, at);
+  return { name: error.name, message, stack: `${error.name}: ${message}${error.message.slice(at)}` };
 }
 
 /** The preview's answer when the app threw: a 500 with the message, and the stack in development. */

@@ -45,6 +45,8 @@ export interface DraftParts {
   host: {
     swap(version: number | null, reason: string, data: SwapData): Promise<void>;
     remove(reason: string): Promise<void>;
+    /** Starts the draft's App while the swap holds requests back: what its constructor threw, or null. */
+    firstStart(reason: string): Promise<unknown>;
   };
   store: {
     readonly project: ProjectRow | null;
@@ -65,8 +67,10 @@ export interface DraftParts {
       reason: (version: number) => string,
       data?: (previous: number | null) => SwapData,
       lines?: (version: number) => NewLogEntry[],
-    ): Promise<Omit<PromoteDraftResponse, "data">>;
+    ): Promise<Outcome<Omit<PromoteDraftResponse, "data">>>;
     snapshotStep(previous: number | null): SwapData;
+    /** The refusal of code whose App's constructor threw (422 at the line it threw at). */
+    refusedStart(error: unknown, code: CheckedCode, marks: { version: number | null; draft?: number }): Failure;
     /** Refuses while the project cools down after its code froze the runtime (versions/cooldowns.ts). */
     cooldownRefusal(): Failure | null;
   };
@@ -153,23 +157,28 @@ export class Drafts {
         basedOnVersion: row ? row.basedOnVersion : live,
       });
       this.#store.clearHung(DRAFT_HANG_VERSION);
+      let startError: unknown = null;
       try {
-        await this.#host.swap(
-          live,
-          `The draft was replaced by r${revision}`,
-          row
-            ? {}
-            : {
-                afterAbort: () => {
-                  this.#snapshots.copy(LIVE_FACET, DRAFT_FACET);
-                  this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.#draftObjects, DRAFT_FACET);
-                },
-              },
-        );
+        await this.#host.swap(live, `The draft was replaced by r${revision}`, {
+          afterAbort: async () => {
+            if (!row) {
+              this.#snapshots.copy(LIVE_FACET, DRAFT_FACET);
+              this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.#draftObjects, DRAFT_FACET);
+            }
+            // As a live save: an App whose constructor throws on the draft's data is refused there.
+            startError = await this.#host.firstStart(`draft r${revision}'s App did not start`);
+            if (startError === null) return;
+            if (row) this.#draft.write(row);
+            else this.#draft.forget();
+          },
+        });
       } catch (error) {
         // Only the first save copies; a refused copy leaves no draft behind.
         if (!row) this.#draft.forget();
         return this.#snapshots.refusal() ?? failure("internal", `The draft could not start: ${String(error)}`);
+      }
+      if (startError !== null) {
+        return this.#saves.refusedStart(startError, checked.value, { version: live, draft: revision });
       }
       if (!row) {
         await this.#alarms.draft.copyFrom(this.#alarms.live);
@@ -217,7 +226,7 @@ export class Drafts {
         const checked = await this.#saves.check(row.files, row, { version: live });
         if (!checked.ok) return checked;
         const withData = data === "draft" ? " with its data" : "";
-        saved = await this.#saves.commit(
+        const committed = await this.#saves.commit(
           checked.value,
           (version) => `The draft r${row.revision} was promoted to v${version}${withData}`,
           data === "draft"
@@ -239,6 +248,9 @@ export class Drafts {
             },
           ],
         );
+        // A draft whose App does not start on the live data stays the draft.
+        if (!committed.ok) return committed;
+        saved = committed.value;
         if (data === "draft") {
           await this.#alarms.live.copyFrom(this.#alarms.draft);
           await this.#objectAlarms.live.copyFrom(this.#objectAlarms.draft);

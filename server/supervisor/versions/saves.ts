@@ -17,6 +17,7 @@ import { appLogEntries } from "../app-host/app-channel";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { type CompiledApp, compileProject } from "../app-host/compile/compile";
+import { diagnosticsFromError, thrownError } from "../app-host/errors";
 import { objectLabel } from "../objects/object-reference";
 import type { Cooldowns } from "./cooldowns";
 import { contentHash } from "./hashing";
@@ -46,6 +47,8 @@ export interface SaveParts {
   live: {
     swap(version: number | null, reason: string, data: SwapData): Promise<void>;
     totalDataSize(): Promise<number>;
+    /** Starts the App on the current code while a swap holds requests back: what it threw, or null. */
+    firstStart(reason: string): Promise<unknown>;
     /** The object a restore of one object names (the tools' selector). */
     target(object: string | undefined): Outcome<ObjectRef | null>;
   };
@@ -162,18 +165,37 @@ export class CodeSaves {
    * Makes checked code the next live version: stores it and swaps it in, snapshotting the data the
    * old version leaves unless `data` does its own steps (a restore). `reason` names the change for
    * the terminal and the 1012 close of the app's sockets.
+   *
+   * Without `data` steps, the new App is constructed on the live data before any request reaches it
+   * (the swap holds them back): a constructor that throws (a SQL error in it, say) refuses the version,
+   * 422 with the line it threw at, and the version that was live keeps serving, with its data. With
+   * data steps (a restore or promotion with data) the database is already replaced by then, so the
+   * App starts at its first request, as before.
    */
   async commit(
     code: CheckedCode,
     reason: (version: number) => string,
     data?: (previous: number | null) => SwapData,
     lines: (version: number) => NewLogEntry[] = () => [],
-  ): Promise<PutCodeResponse> {
+  ): Promise<Outcome<PutCodeResponse>> {
     const previous = this.#store.project?.currentVersion ?? null;
     const version = this.#store.nextVersionNumber();
     const { codeId, contentHash: hash, main, files, warnings } = code;
     this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now() });
-    await this.#live.swap(version, reason(version), data ? data(previous) : this.snapshotStep(previous));
+    let startError: unknown = null;
+    const steps = data ? data(previous) : this.snapshotStep(previous);
+    const starting: SwapData = data
+      ? steps
+      : {
+          ...steps,
+          afterAbort: async () => {
+            await steps.afterAbort?.();
+            startError = await this.#live.firstStart(`v${version}'s App did not start`);
+            if (startError !== null) this.#store.removeVersion(version, previous);
+          },
+        };
+    await this.#live.swap(version, reason(version), starting);
+    if (startError !== null) return this.refusedStart(startError, code, { version: previous });
     const at = Date.now();
     this.#record([
       { kind: "deploy", at, version, codeId },
@@ -187,7 +209,18 @@ export class CodeSaves {
         message: `${w.file}:${w.line}:${w.column} ${w.message}`,
       })),
     ]);
-    return { version, codeId, created: true, warnings };
+    return success({ version, codeId, created: true, warnings });
+  }
+
+  /** The refusal of code whose App's constructor threw: where it threw, as a compile error's. */
+  refusedStart(error: unknown, code: CheckedCode, marks: { version: number | null; draft?: number }): Failure {
+    const [first] = diagnosticsFromError(error, code.main, Object.keys(code.files));
+    const { name } = thrownError(error);
+    const diagnostics = first ? [{ ...first, message: `The App's constructor threw ${name}: ${first.message}` }] : [];
+    const message = `${first?.file}:${first?.line}:${first?.column} ${diagnostics[0]?.message}`;
+    this.#record([{ kind: "save-error", at: Date.now(), ...marks, message, diagnostics }]);
+    const live = marks.version ?? undefined;
+    return failure("compile_error", `The code was not deployed: ${message}`, { diagnostics, liveVersion: live });
   }
 
   /** The swap step that snapshots the live data as `previous` leaves it (none before the first version). */
@@ -229,7 +262,7 @@ export class CodeSaves {
     }
     const checked = await this.check(files, identity.value, { version: live });
     if (!checked.ok) return checked;
-    return success(await this.commit(checked.value, (version) => `The app was replaced by v${version}`));
+    return this.commit(checked.value, (version) => `The app was replaced by v${version}`);
   }
 
   /**
@@ -297,8 +330,9 @@ export class CodeSaves {
           },
         ],
       );
+      if (!saved.ok) return saved;
       const undoWith = data && live !== null && this.#snapshots.data(live, null).snapshot ? live : null;
-      return success({ ...saved, restoredData: data, undoWith });
+      return success({ ...saved.value, restoredData: data, undoWith });
     });
   }
 }
