@@ -20,6 +20,7 @@ import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { DRAFT_FACET, LIVE_FACET } from "../app-host/facet-names";
 import type { ObjectRegistry } from "../objects/objects";
+import { withFirstStart } from "../versions/first-start";
 import type { CheckedCode, CodeIdentity } from "../versions/saves";
 import type { ProjectRow, VersionRow } from "../versions/store";
 import { DRAFT_HANG_VERSION, type DraftCode } from "./draft-row";
@@ -157,26 +158,28 @@ export class Drafts {
         basedOnVersion: row ? row.basedOnVersion : live,
       });
       this.#store.clearHung(DRAFT_HANG_VERSION);
-      let startError: unknown = null;
-      try {
-        await this.#host.swap(live, `The draft was replaced by r${revision}`, {
-          afterAbort: async () => {
-            if (!row) {
+      const copy: SwapData = row
+        ? {}
+        : {
+            afterAbort: () => {
               this.#snapshots.copy(LIVE_FACET, DRAFT_FACET);
               this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.#draftObjects, DRAFT_FACET);
-            }
-            // As a live save: an App whose constructor throws on the draft's data is refused there.
-            startError = await this.#host.firstStart(`draft r${revision}'s App did not start`);
-            if (startError === null) return;
-            if (row) this.#draft.write(row);
-            else this.#draft.forget();
-          },
-        });
+            },
+          };
+      // As a live save: an App whose constructor throws on the draft's data is refused there.
+      const starting = withFirstStart(
+        copy,
+        () => this.#host.firstStart(`draft r${revision}'s App did not start`),
+        () => (row ? this.#draft.write(row) : this.#draft.forget()),
+      );
+      try {
+        await this.#host.swap(live, `The draft was replaced by r${revision}`, starting.data);
       } catch (error) {
         // Only the first save copies; a refused copy leaves no draft behind.
         if (!row) this.#draft.forget();
         return this.#snapshots.refusal() ?? failure("internal", `The draft could not start: ${String(error)}`);
       }
+      const startError = starting.error();
       if (startError !== null) {
         return this.#saves.refusedStart(startError, checked.value, { version: live, draft: revision });
       }

@@ -17,9 +17,9 @@ import { appLogEntries } from "../app-host/app-channel";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { type CompiledApp, compileProject } from "../app-host/compile/compile";
-import { diagnosticsFromError, thrownError } from "../app-host/errors";
 import { objectLabel } from "../objects/object-reference";
 import type { Cooldowns } from "./cooldowns";
+import { startRefusal, withFirstStart } from "./first-start";
 import { contentHash } from "./hashing";
 import type { SupervisorStore } from "./store";
 
@@ -182,19 +182,11 @@ export class CodeSaves {
     const version = this.#store.nextVersionNumber();
     const { codeId, contentHash: hash, main, files, warnings } = code;
     this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now() });
-    let startError: unknown = null;
     const steps = data ? data(previous) : this.snapshotStep(previous);
-    const starting: SwapData = data
-      ? steps
-      : {
-          ...steps,
-          afterAbort: async () => {
-            await steps.afterAbort?.();
-            startError = await this.#live.firstStart(`v${version}'s App did not start`);
-            if (startError !== null) this.#store.removeVersion(version, previous);
-          },
-        };
-    await this.#live.swap(version, reason(version), starting);
+    const start = () => this.#live.firstStart(`v${version}'s App did not start`);
+    const starting = withFirstStart(steps, start, () => this.#store.removeVersion(version, previous));
+    await this.#live.swap(version, reason(version), data ? steps : starting.data);
+    const startError = data ? null : starting.error();
     if (startError !== null) return this.refusedStart(startError, code, { version: previous });
     const at = Date.now();
     this.#record([
@@ -212,15 +204,11 @@ export class CodeSaves {
     return success({ version, codeId, created: true, warnings });
   }
 
-  /** The refusal of code whose App's constructor threw: where it threw, as a compile error's. */
+  /** The refusal of code whose App's constructor threw (first-start.ts), shown in the terminal too. */
   refusedStart(error: unknown, code: CheckedCode, marks: { version: number | null; draft?: number }): Failure {
-    const [first] = diagnosticsFromError(error, code.main, Object.keys(code.files));
-    const { name } = thrownError(error);
-    const diagnostics = first ? [{ ...first, message: `The App's constructor threw ${name}: ${first.message}` }] : [];
-    const message = `${first?.file}:${first?.line}:${first?.column} ${diagnostics[0]?.message}`;
-    this.#record([{ kind: "save-error", at: Date.now(), ...marks, message, diagnostics }]);
-    const live = marks.version ?? undefined;
-    return failure("compile_error", `The code was not deployed: ${message}`, { diagnostics, liveVersion: live });
+    const { refusal, entry } = startRefusal(error, code, marks);
+    this.#record([entry]);
+    return refusal;
   }
 
   /** The swap step that snapshots the live data as `previous` leaves it (none before the first version). */
