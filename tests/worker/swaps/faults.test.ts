@@ -172,6 +172,44 @@ export class App extends DurableObject {
     expect(stack).not.toMatch(/file:\/\/|facet_ide|index\.js|app\.js/);
   });
 
+  it("names an object's constructor error by the project's file, in a Worker project, and never the IDE's paths", async () => {
+    const project = await createProject();
+    const worker = `import { DurableObject } from "cloudflare:workers";
+export class Broken extends DurableObject {
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env);
+    throw new TypeError("object constructor exploded");
+  }
+  ping() {
+    return "pong";
+  }
+}
+export default {
+  async fetch(request: Request, env: { BROKEN: DurableObjectNamespace<Broken> }) {
+    if (new URL(request.url).pathname === "/rpc") return new Response(await env.BROKEN.getByName("a").ping());
+    return env.BROKEN.getByName("a").fetch(request);
+  },
+};
+`;
+    const config = JSON.stringify({
+      main: "src/index.ts",
+      compatibility_date: "2026-01-01",
+      durable_objects: { bindings: [{ name: "BROKEN", class_name: "Broken" }] },
+      migrations: [{ tag: "v1", new_sqlite_classes: ["Broken"] }],
+    });
+    await deploy(project, { "wrangler.jsonc": config, "src/index.ts": worker });
+    for (const path of ["/", "/rpc"]) expect((await app(project, path)).status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const logs = await api.call("readLogs", { ...on(project), query: { kind: "exception", object: "Broken" } });
+    expect(logs.entries.length).toBeGreaterThanOrEqual(2);
+    for (const entry of logs.entries) {
+      if (entry.kind !== "exception") continue;
+      expect(entry).toMatchObject({ name: "TypeError", message: "object constructor exploded" });
+      expect(entry.stack).toContain("src/index.ts:5:");
+      expect(entry.stack).not.toMatch(/file:\/\/|facet_ide|index\.js/);
+    }
+  });
+
   it("keeps serving after a background promise rejects", async () => {
     const project = await createProject();
     await deploy(
