@@ -47,6 +47,7 @@ export const metricsTools: ToolSpec[] = [
       series: MetricsResponse.shape.series.optional(),
       recent: Recent.optional(),
     }),
+    answerOptions: ["series"],
     readOnly: true,
     async run(args, invoke) {
       const query = Object.fromEntries(

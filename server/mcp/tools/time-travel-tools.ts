@@ -43,6 +43,7 @@ export const timeTravelTools: ToolSpec[] = [
         })
         .nullable(),
     }),
+    answerOptions: ["sources"],
     readOnly: true,
     async run(args, invoke) {
       const outcome = await invoke("getDraft", { params: { id: str(args.project) } });

@@ -37,6 +37,11 @@ export interface ToolSpec {
   input: z.ZodObject;
   /** What the answer's structured content holds: the SDK checks each answer against it (not listed). */
   output: z.ZodObject;
+  /**
+   * Input fields of the tool's own, besides its route's, that only choose how much of the answer
+   * comes back (get_metrics' `series`): the answer is then the route's, shortened.
+   */
+  answerOptions?: string[];
   /** Whether it changes nothing (an MCP client may then call it without asking). */
   readOnly: boolean;
   run(args: Record<string, unknown>, invoke: Invoke): Promise<ToolResult>;

@@ -9,10 +9,13 @@ import { exceptionHint } from "./app-model";
  */
 export function diagnosticsFromError(error: unknown, main: string, files: string[] = [main]): Diagnostic[] {
   const text = `${messageOf(error)}\n${(error as { stack?: string })?.stack ?? ""}`;
-  const message = messageOf(error)
-    .replace(/^Failed to start Worker:\s*/, "")
-    .replace(/^Uncaught\s+/, "")
-    .split("\n")[0]!;
+  const message = namedAsFiles(
+    messageOf(error)
+      .replace(/^Failed to start Worker:\s*/, "")
+      .replace(/^Uncaught\s+/, "")
+      .split("\n")[0]!,
+    files,
+  );
   for (const match of text.matchAll(/([\w./-]+\.(?:js|mjs|ts)):(\d+)(?::(\d+))?/g)) {
     const [, moduleName = "", line = "1", column = "1"] = match;
     const file = projectFile(moduleName, files);
@@ -25,6 +28,11 @@ export function diagnosticsFromError(error: unknown, main: string, files: string
 function projectFile(moduleName: string, files: string[]): string | undefined {
   const name = moduleName.replace(/^(\.?\/)+/, "");
   return files.find((f) => f === name) ?? files.find((f) => f.endsWith(".ts") && f.replace(/\.ts$/, ".js") === name);
+}
+
+/** `text` with each module name of a project's `.ts` file (`app.js`) named as the file (`app.ts`). */
+function namedAsFiles(text: string, files: string[]): string {
+  return text.replace(/(?<![\w./-])([\w./-]+\.js)(?=:\d)/g, (name) => projectFile(name, files) ?? name);
 }
 
 const FRAME = /^\s*at\s/;
@@ -40,7 +48,7 @@ export function projectStack(stack: string | undefined, files: string[]): string
   if (!stack) return stack;
   const lines = stack.split("\n");
   const firstFrame = lines.findIndex((line) => FRAME.test(line));
-  if (firstFrame < 0) return stack;
+  if (firstFrame < 0) return namedAsFiles(stack, files);
   const frames = lines.slice(firstFrame).flatMap((line) => {
     const location = LOCATION.exec(line);
     const file = location ? projectFile(location[1] ?? "", files) : undefined;
@@ -48,7 +56,7 @@ export function projectStack(stack: string | undefined, files: string[]): string
     // Only the location is rewritten: the function's name before it stays.
     return [line.replace(/(file:\/*)?[\w./-]+\.(?:js|mjs|ts):(\d+):(\d+)/, `${file}:${location[2]}:${location[3]}`)];
   });
-  return [...lines.slice(0, firstFrame), ...frames].join("\n");
+  return [...lines.slice(0, firstFrame).map((line) => namedAsFiles(line, files)), ...frames].join("\n");
 }
 
 const escapeHtml = (s: string) =>

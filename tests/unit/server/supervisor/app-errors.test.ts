@@ -39,6 +39,14 @@ describe("projectStack", () => {
 });
 
 describe("diagnosticsFromError", () => {
+  it("names a module as its source file in the message too", () => {
+    const error = new Error("Failed to start Worker: Uncaught SyntaxError: Unexpected token at app.js:3:7");
+    expect(diagnosticsFromError(error, "app.ts", files)).toEqual([
+      { file: "app.ts", line: 3, column: 7, message: "SyntaxError: Unexpected token at app.ts:3:7" },
+    ]);
+    expect(projectStack("Error: thrown at lib/util.js:1:2", files)).toBe("Error: thrown at lib/util.ts:1:2");
+  });
+
   it("points at the first frame in a project file, named as the source file", () => {
     const error = new Error("Failed to start Worker: Uncaught ReferenceError: x is not defined\n  at lib/util.js:3:7");
     expect(diagnosticsFromError(error, "app.ts", files)).toEqual([
