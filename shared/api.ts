@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { Diagnostic } from "./diagnostics";
-import { LogEntry } from "./logs";
+import { LogEntry, LogKind } from "./logs";
 import { ObjectSelector } from "./objects";
 import { SqlQuery } from "./sql";
 
@@ -233,6 +233,14 @@ export const LogsQuery = z.object({
     .max(LIMITS.maxLogsRead)
     .optional()
     .describe(`How many lines at most (1 to ${LIMITS.maxLogsRead}, 100 when left out)`),
+  kind: LogKind.optional().describe("Only lines of this kind"),
+  object: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Only a Worker project's object's lines: Class:name as the lines name it, or a class for all of its"),
+  target: z.enum(["live", "draft"]).optional().describe("Only the live app's lines, or only the draft's"),
 });
 export type LogsQuery = z.infer<typeof LogsQuery>;
 

@@ -58,5 +58,18 @@ export const LogEntry = z.discriminatedUnion("kind", [
 ]);
 export type LogEntry = z.infer<typeof LogEntry>;
 
+/** The kinds of line, as `kind` names them (read_logs and `GET .../logs?kind=` filter by one). */
+export const LogKind = z.enum(["request", "console", "exception", "deploy", "save-error", "system"]);
+export type LogKind = z.infer<typeof LogKind>;
+
+/** Which lines a read of the log wants; every filter given must hold. */
+export interface LogFilter {
+  kind?: LogKind;
+  /** A Worker project's object as the lines name it (Class:name), or a class: its objects' lines. */
+  object?: string;
+  /** The live app's lines, or the draft's. */
+  target?: "live" | "draft";
+}
+
 /** Entry shapes before the supervisor numbers them. */
 export type NewLogEntry = LogEntry extends infer E ? (E extends LogEntry ? Omit<E, "seq"> : never) : never;

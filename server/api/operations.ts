@@ -330,6 +330,11 @@ async function createWith(
  * project's route, runs the operation, releases the project. `args` must have passed the route's
  * schemas (the HTTP API and the MCP server both validate before they call this).
  */
+/** A project id that cannot be one: the HTTP routes and the MCP tools refuse it alike (400). */
+export function projectIdProblem(id: string): Failure | null {
+  return ProjectId.safeParse(id).success ? null : failure("bad_request", `'${id}' is not a valid project id`);
+}
+
 export async function run<N extends OperationName>(
   name: N,
   args: OperationArgs<N>,
@@ -346,6 +351,9 @@ export async function run<N extends OperationName>(
     return operation({ ...args, project: undefined as never, caller: caller.value, context });
   }
   const id = (args.params as { id?: string }).id ?? "";
+  // The HTTP route checked it already; an MCP tool's input declares the id without its pattern.
+  const badId = projectIdProblem(id);
+  if (badId) return badId;
   // A project that does not exist is not reached: that would make its storage (data-folder.ts).
   const supervisor = await existingSupervisor(context.env, id);
   if (!supervisor) return failure("not_found", "No such project");

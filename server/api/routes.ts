@@ -8,7 +8,7 @@
  */
 import { type Context, Hono } from "hono";
 import type { z } from "zod";
-import { LIMITS, ProjectId } from "../../shared/api";
+import { LIMITS } from "../../shared/api";
 import { type RouteSpec, routes } from "../../shared/http/routes";
 import { CREDENTIAL_HEADER, TERMINAL_HOST } from "../internal";
 import { errorResponse, failure, type Outcome, success } from "../outcome";
@@ -16,7 +16,7 @@ import { credentialHeaderValue } from "../supervisor/handle/access";
 import { existingSupervisor } from "../supervisor-stub";
 import { bodyLimit } from "./body-limit";
 import { authorize, bearerOf } from "./credentials";
-import { type Download, type OperationArgs, type OperationName, run } from "./operations";
+import { type Download, type OperationArgs, type OperationName, projectIdProblem, run } from "./operations";
 
 type AppEnv = { Bindings: Env };
 type Ctx = Context<AppEnv>;
@@ -43,7 +43,8 @@ const honoPath = (spec: RouteSpec) => spec.path.replace(/^\/api/, "").replace(/\
 function projectRouteProblem(spec: RouteSpec, c: Ctx): Outcome<null> {
   if (spec.auth !== "project") return success(null);
   const id = c.req.param("id") ?? "";
-  if (!ProjectId.safeParse(id).success) return failure("bad_request", `'${id}' is not a valid project id`);
+  const badId = projectIdProblem(id);
+  if (badId) return badId;
   if (!bearerOf(c.req.raw)) {
     return failure(
       "unauthorized",

@@ -29,7 +29,7 @@ import { dataSize, loadDump, takeDump } from "./data/dump";
 import { kvCall } from "./data/kv";
 import { runSql } from "./data/sql-console";
 import { enter, MARKING } from "./guard";
-import { describeError } from "./logs/log-lines";
+import { describeError, withFramesInMessage } from "./logs/log-lines";
 import {
   type AlarmBridge,
   bridges,
@@ -197,8 +197,13 @@ export function wrapAppClass(UserApp: unknown, channel: string, object: ObjectHo
       const alarms = bridges.alarms ?? (alarmsFromEnv as AlarmBridge | undefined);
       if (alarms) routeAlarmsTo(ctx.storage, adopted ? objectAlarms(alarms, adopted.key) : alarms);
       enter("construct", object ? object.className : "");
-      // @ts-expect-error TS2337: see above
-      runAsHandler(() => super(ctx, adopted ? adopted.env : appEnv));
+      try {
+        // @ts-expect-error TS2337: see above
+        runAsHandler(() => super(ctx, adopted ? adopted.env : appEnv));
+      } catch (error) {
+        // Crossing into the supervisor keeps the message alone: the app's frames go with it.
+        throw withFramesInMessage(error);
+      }
     }
 
     override async fetch(incoming: Request): Promise<unknown> {

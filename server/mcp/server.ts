@@ -20,6 +20,8 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import agentGuide from "../../docs/agent-guide.md?raw";
 import { LIMITS } from "../../shared/api";
 import type { Refusal } from "../../shared/http/ide-requests";
@@ -28,6 +30,8 @@ import { readBody } from "../api/body-limit";
 import { bearerOf, isAgentKey, isKnownCredential } from "../api/credentials";
 import { type OperationArgs, type OperationContext, type OperationName, run } from "../api/operations";
 import { keyMinted, tokenIssued } from "../keys/registry-stub";
+import { buildAppPrompt } from "./prompts/build-app";
+import { cachedToolListing } from "./tool-list";
 import { type Invoke, tools } from "./tools";
 
 export const MCP_PATH = "/mcp";
@@ -59,7 +63,7 @@ function parsedJson(body: Uint8Array): unknown {
 function buildServer(bearer: string, context: OperationContext): McpServer {
   const server = new McpServer(
     { name: "facet-ide", title: "Facet IDE", version: "1.0.0" },
-    { instructions: agentGuide, capabilities: { tools: {}, resources: {} } },
+    { instructions: agentGuide, capabilities: { tools: {}, resources: {}, prompts: {} } },
   );
   const invoke: Invoke = (route: RouteName, args) =>
     run(
@@ -81,6 +85,8 @@ function buildServer(bearer: string, context: OperationContext): McpServer {
       (args: Record<string, unknown>) => tool.run(args, invoke),
     );
   }
+  // Every agent pays for the listing in its context: this one is compact (tool-list.ts).
+  server.server.setRequestHandler(ListToolsRequestSchema, () => cachedToolListing(tools));
   server.registerResource(
     "agent-guide",
     GUIDE_URI,
@@ -90,6 +96,21 @@ function buildServer(bearer: string, context: OperationContext): McpServer {
       mimeType: "text/markdown",
     },
     async () => ({ contents: [{ uri: GUIDE_URI, mimeType: "text/markdown", text: agentGuide }] }),
+  );
+  server.registerPrompt(
+    "build_app",
+    {
+      title: "Build and test an app",
+      description: "The recommended loop: write on a draft, request it, read its logs, promote it, roll back if needed",
+      argsSchema: {
+        project: z.string().max(64).optional().describe("The project's id (left out: create one)"),
+        goal: z.string().max(4_000).optional().describe("What the app should do"),
+      },
+    },
+    (args) => ({
+      description: "Build and test an app on a draft, then promote it",
+      messages: [{ role: "user", content: { type: "text", text: buildAppPrompt(args) } }],
+    }),
   );
   return server;
 }

@@ -2,7 +2,7 @@
  * How the app's output becomes log lines inside its isolate (logs.ts collects them): console
  * arguments as one message, cut to size, and errors as the terminal shows them.
  */
-import { originals as O, uncurry } from "../originals";
+import { type Bare, originals as O, uncurry } from "../originals";
 import { type Described, LINE_MAX_CHARS, MODULE_PREFIX } from "../protocol";
 
 const slice: (text: string, start: number, end: number) => string = uncurry(String.prototype.slice);
@@ -35,4 +35,29 @@ export function describeError(error: unknown): Described {
   } catch {
     return { name: "Error", message: "(an exception that could not be described)", stack: "" };
   }
+}
+
+/**
+ * What the app's constructor threw, made to keep its place: the error reaches the supervisor by RPC,
+ * which carries its message alone, so the frames in the app's own modules ride at the end of the
+ * message. The supervisor takes the line to refuse the save with from them, and moves them back to
+ * the stack for the error page and the log (supervisor/app-host/errors.ts: thrownError).
+ */
+export function withFramesInMessage(error: unknown): unknown {
+  try {
+    if (!(error instanceof O.Error)) return error;
+    const { message, stack } = describeError(error);
+    const at = stack.indexOf("\n    at ");
+    if (at < 0) return error;
+    const frames = slice(stack, at, stack.length);
+    const descriptor: Bare<PropertyDescriptor> = {
+      __proto__: null,
+      value: `${message}${frames}`,
+      configurable: true,
+      writable: true,
+      enumerable: false,
+    };
+    O.defineProperty(error, "message", descriptor);
+  } catch {}
+  return error;
 }

@@ -16,7 +16,7 @@ export const appTrafficTools: ToolSpec[] = [
   routeTool("read_logs", "readLogs", {
     title: "Read the app's logs",
     description:
-      "The project's log lines, oldest first: requests (method, path, status, duration, version), console output, exceptions with stacks, deploys, rejected saves and notes. Without `since`, the latest `limit` lines; with `since` (the `cursor` a previous call returned), only the lines after it. `more` says more are waiting; `missed` counts lines the log no longer holds (it keeps 500).",
+      "The project's log lines, oldest first: requests (method, path, status, duration, version), console output, exceptions with stacks, deploys, rejected saves and notes. Without `since`, the latest `limit` lines; with `since` (the `cursor` a previous call returned), only the lines after it. `more` says more are waiting; `missed` counts lines the log no longer holds (it keeps 500). kind, object and target (live or draft) keep only the lines that match.",
     readOnly: true,
   }),
 ];

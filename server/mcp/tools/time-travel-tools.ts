@@ -1,4 +1,13 @@
-import { routeTool, type ToolSpec } from "./tool-spec";
+import { z } from "zod";
+import { DraftInfo, DraftResponse } from "../../../shared/time-travel";
+import { success } from "../../outcome";
+import { input, routeTool, str, type ToolSpec, toolResult } from "./tool-spec";
+
+/** Each file's size in UTF-8 bytes, by name. */
+export function fileSizes(files: Record<string, string>): Record<string, number> {
+  const encoder = new TextEncoder();
+  return Object.fromEntries(Object.entries(files).map(([name, text]) => [name, encoder.encode(text).length]));
+}
 
 export const timeTravelTools: ToolSpec[] = [
   routeTool("take_snapshot", "takeSnapshot", {
@@ -19,12 +28,32 @@ export const timeTravelTools: ToolSpec[] = [
       "Sets how many versions' data snapshots to keep (maxVersions, 0 turns them off) and how many bytes in all (maxBytes); snapshots past the new limits are dropped, oldest first.",
     readOnly: false,
   }),
-  routeTool("get_draft", "getDraft", {
+  {
+    name: "get_draft",
     title: "Get the draft",
     description:
-      "The draft, if there is one: code being tried on a copy of the live data at its own previewUrl, which the live app never sees. Null when there is none.",
+      "The draft, or null: code tried on a copy of the live data at its own previewUrl, which the live app never sees. Its revision, main file, the version whose data it copied, and its files' names and sizes in bytes; sources: true answers the files' text instead.",
+    routes: ["getDraft"],
+    input: input({ sources: z.boolean().optional().describe("The files' text instead of their sizes") }),
+    output: z.object({
+      draft: DraftInfo.omit({ files: true })
+        .extend({
+          files: z.record(z.string(), z.string()).optional(),
+          sizes: z.record(z.string(), z.number()).optional().describe("Each file's size in bytes (UTF-8)"),
+        })
+        .nullable(),
+    }),
+    answerOptions: ["sources"],
     readOnly: true,
-  }),
+    async run(args, invoke) {
+      const outcome = await invoke("getDraft", { params: { id: str(args.project) } });
+      if (!outcome.ok || args.sources === true) return toolResult(outcome);
+      const { draft } = DraftResponse.parse(outcome.value);
+      if (!draft) return toolResult(success({ draft }));
+      const { files, ...rest } = draft;
+      return toolResult(success({ draft: { ...rest, sizes: fileSizes(files) } }));
+    },
+  },
   routeTool("write_draft", "putDraftCode", {
     title: "Try code on a copy of the data",
     description:

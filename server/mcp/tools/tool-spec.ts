@@ -5,9 +5,12 @@
  * takes and is validated the same way. Each tool runs the routes' operations through `invoke`
  * (server.ts hands it the real ones), so a tool and its HTTP route answer alike, errors included.
  * Pure: the unit tests run tools with a fake `invoke`.
+ *
+ * Every agent pays for the tool list in its context, so what it declares is kept small: the project
+ * id's pattern is checked when the tool runs (as the HTTP route checks it) rather than spelled out in
+ * every tool, and the output schema is not listed (../tool-list.ts).
  */
 import { z } from "zod";
-import { ProjectId } from "../../../shared/api";
 import { type RouteName, routes } from "../../../shared/http/routes";
 import type { Outcome } from "../../outcome";
 import { failureText } from "../format";
@@ -32,13 +35,20 @@ export interface ToolSpec {
   /** The routes this tool runs (its input and output schemas come from them). */
   routes: RouteName[];
   input: z.ZodObject;
+  /** What the answer's structured content holds: the SDK checks each answer against it (not listed). */
   output: z.ZodObject;
+  /**
+   * Input fields of the tool's own, besides its route's, that only choose how much of the answer
+   * comes back (get_metrics' `series`): the answer is then the route's, shortened.
+   */
+  answerOptions?: string[];
   /** Whether it changes nothing (an MCP client may then call it without asking). */
   readOnly: boolean;
   run(args: Record<string, unknown>, invoke: Invoke): Promise<ToolResult>;
 }
 
-export const project = ProjectId.describe("The project's id (create_project and list_projects give it)");
+/** Checked against ProjectId when the tool runs (api/operations.ts), with the HTTP route's words. */
+export const project = z.string().max(64).describe("The project's id");
 
 /** A tool's input: `project` (for a project's route) and the route's own fields. */
 export const input = (shape: z.ZodRawShape = {}, forProject = true) =>
@@ -50,7 +60,8 @@ export const asObject = (schema: unknown): z.ZodObject => schema as z.ZodObject;
 export function toolResult(outcome: Outcome<unknown>, source?: Record<string, string>): ToolResult {
   if (!outcome.ok) return { isError: true, content: [{ type: "text", text: failureText(outcome, source) }] };
   const value = outcome.value as Record<string, unknown>;
-  return { content: [{ type: "text", text: JSON.stringify(value, null, 2) }], structuredContent: value };
+  // Compact JSON: an answer is read by a model, which needs no indentation, and pays for every byte.
+  return { content: [{ type: "text", text: JSON.stringify(value) }], structuredContent: value };
 }
 
 export const str = (value: unknown) => String(value);

@@ -15,13 +15,16 @@ import type { ObjectInfo } from "../../../shared/objects";
 import { ALARM_METHOD, type AlarmOutcome, DATA_SIZE_METHOD, type ObjectRef } from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
 import { drainDeadlineMs, type GatePass, SwapGate } from "../versions/swap-gate";
-import { AlarmOutcomeReport } from "./app-channel";
+import { AlarmOutcomeReport, within } from "./app-channel";
 import { AppFacets } from "./app-facets";
 import { type ServingParts, serveRequest } from "./app-serve";
 import type { AppSource } from "./app-source";
 import type { AppStub, Target } from "./app-stub";
 import { readMeter, type SwapData, type SwapParts, swapApp } from "./app-swap";
 import { RequestCalls, type RequestObserver } from "./request-calls";
+
+/** How long a save waits for the new App's constructor before it lets the version go live. */
+const FIRST_START_WAIT_MS = 5_000;
 
 // The SQL console (console/sql-console.ts) and the handle name these through this module.
 export type { AppStub, Target } from "./app-stub";
@@ -164,6 +167,26 @@ export class AppHost {
    */
   swap(version: number | null, reason = `The app was replaced by v${version}`, data: SwapData = {}): Promise<void> {
     return swapApp(this.#swapping, version, reason, data);
+  }
+
+  /**
+   * Starts the App on the code the store names now, while a swap holds every request back, so that a
+   * constructor that throws is seen before anything reaches it: the error (with the app's frames in
+   * its message, app-class.ts), and every facet stopped so the next start takes the code the store
+   * names then; null when it started (or still starts after FIRST_START_WAIT_MS). A Worker project's objects start when they are first called,
+   * each under its own name, so none is started here.
+   */
+  async firstStart(reason: string): Promise<unknown> {
+    if (this.source.config() !== null) return null;
+    try {
+      // A constructor still waiting (on blockConcurrencyWhile, say) goes live as it would have
+      // before this check: the gate may not stay closed on the app's word.
+      await within(this.#facets.get()[DATA_SIZE_METHOD](), FIRST_START_WAIT_MS, () => 0);
+      return null;
+    } catch (error) {
+      this.#facets.stopAll(reason);
+      return error ?? new Error("The App's constructor failed");
+    }
   }
 
   /**

@@ -12,7 +12,7 @@ import type { AppFacets } from "./app-facets";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
 import { type AppSource, versionHeader } from "./app-source";
 import { serveAsset } from "./assets";
-import { appErrorResponse, type ThrownError, thrownError } from "./errors";
+import { appErrorResponse, projectStack, type ThrownError, thrownError } from "./errors";
 import type { RequestCalls, RequestObserver } from "./request-calls";
 
 /** The parts of an AppHost a request goes through. */
@@ -145,6 +145,8 @@ function thrown(
   startFailure = false,
 ): Response {
   const marks = parts.source.marks();
+  // An error that crossed into the supervisor carries the supervisor's stack: only the app's frames stay.
+  const shown = { ...error, stack: projectStack(error.stack, Object.keys(parts.source.files())) };
   log([
     ...before,
     {
@@ -153,10 +155,10 @@ function thrown(
       version: marks.version,
       name: startFailure ? "StartupError" : error.name,
       message: error.message,
-      stack: error.stack,
+      stack: shown.stack,
     },
   ]);
-  return withVersion(appErrorResponse(error, request, parts.showErrors), versionHeader(marks));
+  return withVersion(appErrorResponse(shown, request, parts.showErrors), versionHeader(marks));
 }
 
 function isStartFailure(error: unknown): boolean {

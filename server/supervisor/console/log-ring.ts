@@ -9,7 +9,7 @@
  * Table: `logs`, made by `createLogTable`.
  */
 import { LIMITS } from "../../../shared/api";
-import type { LogEntry, NewLogEntry } from "../../../shared/logs";
+import type { LogEntry, LogFilter, NewLogEntry } from "../../../shared/logs";
 import { visibleStrings } from "../../../shared/terminal-text";
 
 /** Where the request and error counters GET /api/projects/:id shows are kept (the store). */
@@ -69,42 +69,64 @@ export class LogRing {
 
   /**
    * Lines after the cursor `since` (oldest first, at most `limit`), or without it the latest `limit`
-   * lines; with whether more follow, and how many lines after `since` the ring no longer holds.
+   * lines, of those that pass `filter`; with whether more follow, and how many lines after `since`
+   * (of any kind) the ring no longer holds. The cursor is the last line looked at, passed or not, so
+   * a filtered read goes on where it stopped.
    */
   read(
     since: number | undefined,
     limit: number,
+    filter: LogFilter = {},
   ): { entries: LogEntry[]; cursor: number; more: boolean; missed: number } {
-    if (since === undefined) {
-      const entries = this.recent(limit);
-      return { entries, cursor: entries.at(-1)?.seq ?? this.#nextSeq - 1, more: false, missed: 0 };
-    }
     this.flush();
-    const rows = this.#sql
-      .exec<{ seq: number; entry: string }>(
-        "SELECT seq, entry FROM logs WHERE seq > ? ORDER BY seq LIMIT ?",
-        since,
-        limit + 1,
-      )
-      .toArray();
-    const entries = rows.slice(0, limit).map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }) as LogEntry);
-    const first = rows[0]?.seq;
+    const { where, bindings } = filterSql(filter);
+    if (since === undefined) {
+      const entries = this.#select(`WHERE ${where} ORDER BY seq DESC LIMIT ?`, [...bindings, limit]).reverse();
+      return { entries, cursor: this.#nextSeq - 1, more: false, missed: 0 };
+    }
+    const rows = this.#select(`WHERE seq > ? AND ${where} ORDER BY seq LIMIT ?`, [since, ...bindings, limit + 1]);
+    const entries = rows.slice(0, limit);
+    const more = rows.length > limit;
+    const first = this.#sql.exec<{ seq: number | null }>("SELECT min(seq) AS seq FROM logs").one().seq;
     return {
       entries,
-      cursor: entries.at(-1)?.seq ?? Math.min(since, this.#nextSeq - 1),
-      more: rows.length > limit,
-      missed: first !== undefined && first > since + 1 ? first - since - 1 : 0,
+      cursor: more ? (entries.at(-1)?.seq ?? since) : this.#nextSeq - 1,
+      more,
+      missed: first !== null && first > since + 1 ? first - since - 1 : 0,
     };
   }
 
   recent(limit: number = LIMITS.logRingSize): LogEntry[] {
     this.flush();
-    return this.#sql
-      .exec<{ seq: number; entry: string }>("SELECT seq, entry FROM logs ORDER BY seq DESC LIMIT ?", limit)
-      .toArray()
-      .reverse()
-      .map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }));
+    return this.#select("ORDER BY seq DESC LIMIT ?", [limit]).reverse();
   }
+
+  #select(clauses: string, bindings: (string | number)[]): LogEntry[] {
+    return this.#sql
+      .exec<{ seq: number; entry: string }>(`SELECT seq, entry FROM logs ${clauses}`, ...bindings)
+      .toArray()
+      .map((r) => ({ ...JSON.parse(r.entry), seq: r.seq }) as LogEntry);
+  }
+}
+
+/** The filter as a WHERE condition on the stored JSON, with its bound values. */
+export function filterSql(filter: LogFilter): { where: string; bindings: (string | number)[] } {
+  const conditions = ["1"];
+  const bindings: (string | number)[] = [];
+  if (filter.kind) {
+    conditions.push("json_extract(entry, '$.kind') = ?");
+    bindings.push(filter.kind);
+  }
+  if (filter.target) {
+    conditions.push(`json_extract(entry, '$.draft') IS ${filter.target === "draft" ? "NOT " : ""}NULL`);
+  }
+  if (filter.object) {
+    // The object itself, or every object of a class: a prefix compared as it is (LIKE ignores case).
+    const prefix = `${filter.object}:`;
+    conditions.push("(json_extract(entry, '$.object') = ? OR substr(json_extract(entry, '$.object'), 1, ?) = ?)");
+    bindings.push(filter.object, prefix.length, prefix);
+  }
+  return { where: conditions.join(" AND "), bindings };
 }
 
 /**

@@ -196,9 +196,10 @@ export class ProjectHandle extends RpcTarget {
     return this.#parts.sql.run(request);
   }
 
-  /** The log ring: the latest lines, or those after a cursor (see LogRing.read). */
+  /** The log ring: the latest lines, or those after a cursor, that pass the query's filters (see LogRing.read). */
   readLogs(query: LogsQuery): Outcome<LogsResponse> {
-    return success(this.#parts.logs.read(query.since, query.limit ?? 100));
+    const { since, limit, kind, object, target } = query;
+    return success(this.#parts.logs.read(since, limit ?? 100, { kind, object, target }));
   }
 
   /**

@@ -31,7 +31,7 @@ import { forClient } from "../app-host/app-responses";
 import { type AppSource, versionHeader } from "../app-host/app-source";
 import type { AppStub } from "../app-host/app-stub";
 import { serveAsset } from "../app-host/assets";
-import type { ThrownError } from "../app-host/errors";
+import { projectStack, type ThrownError, thrownError } from "../app-host/errors";
 import type { RequestObserver } from "../app-host/request-calls";
 import type { GatePass } from "../versions/swap-gate";
 import { ERROR_TYPES, objectError, withoutErrorHeader } from "./object-answers";
@@ -168,7 +168,8 @@ export class ObjectCalls {
       try {
         response = await host.facet(ref).fetch(forwarded);
       } catch (error) {
-        const thrown = { name: "Error", message: String(error instanceof Error ? error.message : error), stack: "" };
+        // A constructor's error carries the app's frames in its message (app-host/errors.ts).
+        const thrown = thrownError(error);
         this.#failed(ref, [line(500, "exception")], thrown, started, observer);
         return objectError(thrown.message);
       }
@@ -239,8 +240,7 @@ export class ObjectCalls {
       try {
         answer = await host.facet(ref)[CALL_METHOD](method, args, callId);
       } catch (error) {
-        const message = String(error instanceof Error ? error.message : error);
-        this.#failed(ref, [line("exception")], { name: "Error", message, stack: "" }, started, observer);
+        this.#failed(ref, [line("exception")], thrownError(error), started, observer);
         throw error;
       }
       // What the wrapper's call method answers (app-runtime/app-class.ts), from the app's isolate:
@@ -285,7 +285,7 @@ export class ObjectCalls {
         object,
         name: thrown.name,
         message: thrown.message,
-        stack: thrown.stack,
+        stack: projectStack(thrown.stack, Object.keys(this.#host.source.files())),
       },
     ]);
     observer?.lines(stored);

@@ -20,6 +20,7 @@ import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { DRAFT_FACET, LIVE_FACET } from "../app-host/facet-names";
 import type { ObjectRegistry } from "../objects/objects";
+import { withFirstStart } from "../versions/first-start";
 import type { CheckedCode, CodeIdentity } from "../versions/saves";
 import type { ProjectRow, VersionRow } from "../versions/store";
 import { DRAFT_HANG_VERSION, type DraftCode } from "./draft-row";
@@ -45,6 +46,8 @@ export interface DraftParts {
   host: {
     swap(version: number | null, reason: string, data: SwapData): Promise<void>;
     remove(reason: string): Promise<void>;
+    /** Starts the draft's App while the swap holds requests back: what its constructor threw, or null. */
+    firstStart(reason: string): Promise<unknown>;
   };
   store: {
     readonly project: ProjectRow | null;
@@ -65,8 +68,10 @@ export interface DraftParts {
       reason: (version: number) => string,
       data?: (previous: number | null) => SwapData,
       lines?: (version: number) => NewLogEntry[],
-    ): Promise<Omit<PromoteDraftResponse, "data">>;
+    ): Promise<Outcome<Omit<PromoteDraftResponse, "data">>>;
     snapshotStep(previous: number | null): SwapData;
+    /** The refusal of code whose App's constructor threw (422 at the line it threw at). */
+    refusedStart(error: unknown, code: CheckedCode, marks: { version: number | null; draft?: number }): Failure;
     /** Refuses while the project cools down after its code froze the runtime (versions/cooldowns.ts). */
     cooldownRefusal(): Failure | null;
   };
@@ -154,23 +159,30 @@ export class Drafts {
         message: message ?? null,
       });
       this.#store.clearHung(DRAFT_HANG_VERSION);
+      const copy: SwapData = row
+        ? {}
+        : {
+            afterAbort: () => {
+              this.#snapshots.copy(LIVE_FACET, DRAFT_FACET);
+              this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.#draftObjects, DRAFT_FACET);
+            },
+          };
+      // As a live save: an App whose constructor throws on the draft's data is refused there.
+      const starting = withFirstStart(
+        copy,
+        () => this.#host.firstStart(`draft r${revision}'s App did not start`),
+        () => (row ? this.#draft.write(row) : this.#draft.forget()),
+      );
       try {
-        await this.#host.swap(
-          live,
-          `The draft was replaced by r${revision}`,
-          row
-            ? {}
-            : {
-                afterAbort: () => {
-                  this.#snapshots.copy(LIVE_FACET, DRAFT_FACET);
-                  this.#snapshots.copyObjects(this.#liveObjects, LIVE_FACET, this.#draftObjects, DRAFT_FACET);
-                },
-              },
-        );
+        await this.#host.swap(live, `The draft was replaced by r${revision}`, starting.data);
       } catch (error) {
         // Only the first save copies; a refused copy leaves no draft behind.
         if (!row) this.#draft.forget();
         return this.#snapshots.refusal() ?? failure("internal", `The draft could not start: ${String(error)}`);
+      }
+      const startError = starting.error();
+      if (startError !== null) {
+        return this.#saves.refusedStart(startError, checked.value, { version: live, draft: revision });
       }
       if (!row) {
         await this.#alarms.draft.copyFrom(this.#alarms.live);
@@ -218,7 +230,7 @@ export class Drafts {
         const checked = await this.#saves.check(row.files, row, { version: live });
         if (!checked.ok) return checked;
         const withData = data === "draft" ? " with its data" : "";
-        saved = await this.#saves.commit(
+        const committed = await this.#saves.commit(
           { ...checked.value, message: row.message },
           (version) => `The draft r${row.revision} was promoted to v${version}${withData}`,
           data === "draft"
@@ -240,6 +252,9 @@ export class Drafts {
             },
           ],
         );
+        // A draft whose App does not start on the live data stays the draft.
+        if (!committed.ok) return committed;
+        saved = committed.value;
         if (data === "draft") {
           await this.#alarms.live.copyFrom(this.#alarms.draft);
           await this.#objectAlarms.live.copyFrom(this.#objectAlarms.draft);

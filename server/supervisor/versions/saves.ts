@@ -19,6 +19,7 @@ import type { SwapData } from "../app-host/app-swap";
 import { type CompiledApp, compileProject } from "../app-host/compile/compile";
 import { objectLabel } from "../objects/object-reference";
 import type { Cooldowns } from "./cooldowns";
+import { startRefusal, withFirstStart } from "./first-start";
 import { contentHash } from "./hashing";
 import type { SupervisorStore } from "./store";
 
@@ -46,6 +47,8 @@ export interface SaveParts {
   live: {
     swap(version: number | null, reason: string, data: SwapData): Promise<void>;
     totalDataSize(): Promise<number>;
+    /** Starts the App on the current code while a swap holds requests back: what it threw, or null. */
+    firstStart(reason: string): Promise<unknown>;
     /** The object a restore of one object names (the tools' selector). */
     target(object: string | undefined): Outcome<ObjectRef | null>;
   };
@@ -164,19 +167,37 @@ export class CodeSaves {
    * Makes checked code the next live version: stores it and swaps it in, snapshotting the data the
    * old version leaves unless `data` does its own steps (a restore). `reason` names the change for
    * the terminal and the 1012 close of the app's sockets.
+   *
+   * Without `data` steps, the new App is constructed on the live data before any request reaches it
+   * (the swap holds them back): a constructor that throws (a SQL error in it, say) refuses the version,
+   * 422 with the line it threw at, and the version that was live keeps serving, with its data. With
+   * data steps (a restore or promotion with data) the database is already replaced by then, so the
+   * App starts at its first request, as before.
    */
   async commit(
     code: CheckedCode,
     reason: (version: number) => string,
     data?: (previous: number | null) => SwapData,
     lines: (version: number) => NewLogEntry[] = () => [],
-  ): Promise<PutCodeResponse> {
+  ): Promise<Outcome<PutCodeResponse>> {
     const previous = this.#store.project?.currentVersion ?? null;
     const version = this.#store.nextVersionNumber();
     const { codeId, contentHash: hash, main, files, warnings } = code;
-    const message = code.message ?? null;
-    this.#store.addVersion({ version, codeId, contentHash: hash, main, files, createdAt: Date.now(), message });
-    await this.#live.swap(version, reason(version), data ? data(previous) : this.snapshotStep(previous));
+    this.#store.addVersion({
+      version,
+      codeId,
+      contentHash: hash,
+      main,
+      files,
+      createdAt: Date.now(),
+      message: code.message ?? null,
+    });
+    const steps = data ? data(previous) : this.snapshotStep(previous);
+    const start = () => this.#live.firstStart(`v${version}'s App did not start`);
+    const starting = withFirstStart(steps, start, () => this.#store.removeVersion(version, previous));
+    await this.#live.swap(version, reason(version), data ? steps : starting.data);
+    const startError = data ? null : starting.error();
+    if (startError !== null) return this.refusedStart(startError, code, { version: previous });
     const at = Date.now();
     this.#record([
       { kind: "deploy", at, version, codeId },
@@ -190,7 +211,14 @@ export class CodeSaves {
         message: `${w.file}:${w.line}:${w.column} ${w.message}`,
       })),
     ]);
-    return { version, codeId, created: true, warnings };
+    return success({ version, codeId, created: true, warnings });
+  }
+
+  /** The refusal of code whose App's constructor threw (first-start.ts), shown in the terminal too. */
+  refusedStart(error: unknown, code: CheckedCode, marks: { version: number | null; draft?: number }): Failure {
+    const { refusal, entry } = startRefusal(error, code, marks);
+    this.#record([entry]);
+    return refusal;
   }
 
   /** The swap step that snapshots the live data as `previous` leaves it (none before the first version). */
@@ -238,7 +266,7 @@ export class CodeSaves {
     const checked = await this.check(files, identity.value, { version: live });
     if (!checked.ok) return checked;
     const labelled = message ? { ...checked.value, message } : checked.value;
-    return success(await this.commit(labelled, (version) => `The app was replaced by v${version}`));
+    return this.commit(labelled, (version) => `The app was replaced by v${version}`);
   }
 
   /**
@@ -306,8 +334,9 @@ export class CodeSaves {
           },
         ],
       );
+      if (!saved.ok) return saved;
       const undoWith = data && live !== null && this.#snapshots.data(live, null).snapshot ? live : null;
-      return success({ ...saved, restoredData: data, undoWith });
+      return success({ ...saved.value, restoredData: data, undoWith });
     });
   }
 }

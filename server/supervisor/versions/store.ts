@@ -190,6 +190,17 @@ export class SupervisorStore {
     this.#project = this.#readProject();
   }
 
+  /** Takes back a version `addVersion` just made (its App did not start): `previous` is current again. */
+  removeVersion(version: number, previous: number | null): void {
+    const row = this.#sql
+      .exec<{ code_id: string }>("SELECT code_id FROM versions WHERE version = ?", version)
+      .toArray()[0];
+    this.#sql.exec("DELETE FROM versions WHERE version = ?", version);
+    this.#sql.exec("UPDATE project SET current_version = ?", previous);
+    if (row) this.#versionByCodeId.delete(row.code_id);
+    this.#project = this.#readProject();
+  }
+
   /** The newest version that runs this code (the same content can be saved again as a later version). */
   versionOfCode(codeId: string): number | null {
     const cached = this.#versionByCodeId.get(codeId);

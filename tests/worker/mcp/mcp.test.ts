@@ -169,7 +169,9 @@ describe("MCP at /mcp", () => {
     });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toContain("No Durable Object 'Counter:nobody'");
-    const busyMetrics = MetricsResponse.parse(await callOk(client, "get_metrics", { project, object: "busy" }));
+    const busyMetrics = MetricsResponse.parse(
+      await callOk(client, "get_metrics", { project, object: "busy", series: true }),
+    );
     expect(busyMetrics).toMatchObject({ object: "Counter:busy", totals: { requests: 2 } });
     await callOk(client, "delete_object", { project, object: "Counter:quiet" });
     expect(ObjectsResponse.parse(await callOk(client, "list_objects", { project })).objects).toHaveLength(1);
@@ -327,7 +329,7 @@ describe("MCP at /mcp", () => {
 
   it("a malformed call is a protocol-level refusal made into an error result, not a crash", async () => {
     const client = await connect(await mintKey());
-    const result = await client.callTool({ name: "write_code", arguments: { project: "Not An Id", files: {} } });
+    const result = await client.callTool({ name: "write_code", arguments: { project: "p", files: "not files" } });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/Input validation error/);
     await client.close();

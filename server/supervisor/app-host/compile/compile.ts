@@ -236,11 +236,13 @@ function transpile(file: string, source: string): { code: string } | { diagnosti
     });
     return { code };
   } catch (error) {
-    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    // Sucrase's own `loc` column is already 1-based; its offset `pos` says where, as editors count.
+    const pos = (error as { pos?: unknown }).pos;
+    const at = typeof pos === "number" ? lineColumnAt(source, pos) : { line: 1, column: 1 };
     const message = messageOf(error)
       .replace(/^Error transforming [^:]+: /, "")
       .replace(/ \(\d+:\d+\)$/, "");
-    return { diagnostic: { file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message } };
+    return { diagnostic: { file, ...at, message } };
   }
 }
 

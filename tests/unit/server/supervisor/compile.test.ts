@@ -1,3 +1,4 @@
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import {
   CompiledFiles,
@@ -124,6 +125,23 @@ describe("compiling a project", () => {
     expect(js).toHaveLength(source.split("\n").length + 1);
     expect(js.at(-1)).toBe("//# sourceURL=app.ts");
     expect(js[4]).toContain("line 5");
+  });
+
+  it("puts a syntax error's column where TypeScript puts it, counted from 1", async () => {
+    const cases = [
+      "export class App {\n  fetch() { return new Response(; }\n}\n",
+      "const a = 1;\nconst n: number = ;\n",
+      "let x = 1 +* 2;",
+      "const ok = 1;\n\t\tlet tabbed = 2 +* 3;",
+    ];
+    for (const source of cases) {
+      const compiled = await compileProject({ "app.ts": source }, "app.ts");
+      const diagnostic = compiled.ok ? undefined : compiled.diagnostics[0];
+      const parsed = ts.createSourceFile("app.ts", source, ts.ScriptTarget.Latest);
+      const first = (parsed as unknown as { parseDiagnostics: { start: number }[] }).parseDiagnostics[0];
+      const expected = parsed.getLineAndCharacterOfPosition(first?.start ?? 0);
+      expect(diagnostic, source).toMatchObject({ line: expected.line + 1, column: expected.character + 1 });
+    }
   });
 
   it("lineColumnAt counts from 1", () => {
