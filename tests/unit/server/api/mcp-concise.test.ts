@@ -54,6 +54,7 @@ function dayOfMetrics(): MetricsResponse {
     alarms: zeros,
     rowsRead: column((i) => i),
     rowsWritten: zeros,
+    subrequests: zeros,
     writesRefused: zeros,
     logLines: zeros,
     logLinesDropped: zeros,
