@@ -43,7 +43,7 @@ export const ObjectSelector = z
   .min(1)
   .max(1_100)
   .describe(
-    "Which Durable Object (Worker projects): its ID, Class:name (Flight:1234), or a name only one object has; left out, the object the app uses most",
+    "A Worker project's object: its ID, Class:name (Flight:1234) or a name one object has; by default the one the app uses most",
   );
 
 export const ObjectQuery = z.object({ object: ObjectSelector.optional() });

@@ -16,11 +16,23 @@ import type { ToolSpec } from "./tools/tool-spec";
 type Listed = ListToolsResult["tools"][number];
 type ObjectSchema = Listed["inputSchema"];
 
-/** Bounds that say no more than "a safe integer" (zod's .int() adds them), which an agent knows. */
-const noise = (key: string, value: unknown) =>
-  (key === "maximum" && value === Number.MAX_SAFE_INTEGER) || (key === "minimum" && value === Number.MIN_SAFE_INTEGER)
-    ? undefined
-    : value;
+/**
+ * What a schema says that an agent never acts on, left out of the listing (the server still checks
+ * all of it, and its error names the bound): bounds that only say "a safe integer" (zod's .int()
+ * adds them), string lengths no hand-written value reaches, zod's `starts_with` format (the pattern
+ * beside it says it), the names' schema of a record, and `additionalProperties: false` (every tool
+ * refuses unknown arguments anyway, and says which).
+ */
+const LONG_ENOUGH = 1024;
+function noise(this: unknown, key: string, value: unknown): unknown {
+  if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) return undefined;
+  if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) return undefined;
+  if (key === "maxLength" && typeof value === "number" && value >= LONG_ENOUGH) return undefined;
+  if (key === "format" && value === "starts_with") return undefined;
+  if (key === "propertyNames") return undefined;
+  if (key === "additionalProperties" && value === false) return undefined;
+  return value;
+}
 
 function inputSchema(schema: z.ZodObject): ObjectSchema {
   const json = z.toJSONSchema(schema, { target: "draft-7", io: "input", unrepresentable: "any" });

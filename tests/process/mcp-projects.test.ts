@@ -53,7 +53,7 @@ describe("projects over MCP, against npm start", () => {
 
     // Out as a bundle and in as a new project: the same code and data.
     const bundle = (await tool(agent, "export_project", { project })) as Record<string, unknown>;
-    const copy = CreateProjectResponse.parse(await tool(agent, "import_project", bundle));
+    const copy = CreateProjectResponse.parse(await tool(agent, "import_project", { bundle }));
     const code = CodeResponse.parse(await tool(agent, "read_code", { project: copy.id, file: "app.ts" }));
     expect(code.files["app.ts"]).toBe(notesApp.replace('console.log("saved note"', 'console.log("stored note"'));
     const rows = SqlResult.parse(await tool(agent, "run_sql", { project: copy.id, sql: "SELECT text FROM notes" }));

@@ -4,13 +4,13 @@ export const appTrafficTools: ToolSpec[] = [
   routeTool("request_app", "requestApp", {
     title: "Send a request to the app",
     description:
-      'Sends an HTTP request to the app as a visitor on its origin would (target "draft": to the draft, on its copy of the data), and returns the status, headers, body (text, or base64 when binary; cut at 64 KiB or after 10 s of streaming, which `truncated` and `note` say), the version that answered, `durationMs`, the log lines this request wrote (its request line, what it printed with console.*, its exception with the stack, and a Worker project\'s calls to its objects) and, for a Worker project, the `objects` it called. A 3xx is the answer with its Location (redirect "manual", the default); redirect "follow" follows redirects to the app\'s own origin only. It counts and is limited as a visitor\'s request: past the project\'s requestsPerMinute the answer is a 429 with Retry-After. Lines printed later (after the response, by timers, alarms or WebSockets) are in read_logs.',
+      'Sends an HTTP request to the app as a visitor would (counted and rate limited alike: past requestsPerMinute, a 429), to the live app or the draft. Answers status, headers, body (base64 if binary; cut at 64 KiB or 10 s of streaming, as `truncated` and `note` say), the version, `durationMs`, the lines this request logged (console output, exception and stack, outbound calls, a Worker project\'s object calls) and the `objects` it called. A 3xx is the answer (redirect "follow" follows same-origin ones). Later lines (timers, alarms, WebSockets) are in read_logs.',
     readOnly: false,
   }),
   routeTool("websocket_app", "websocketApp", {
     title: "Talk to the app over a WebSocket",
     description:
-      'Opens a WebSocket to the app at `path` as a visitor would (target "draft": the draft\'s), sends the `send` messages in order, collects what the app sends until `expect` messages arrived or `timeoutMs` passed (5 s by default, 30 s at most; 100 messages and 64 KiB at most), closes it, and returns `opened` (false with the `status` and `body` when the app refused the upgrade, or a 429 past requestsPerMinute), the `messages`, `closed` (how the app closed it, or null), `stopped` (why collecting ended) and the console lines and exceptions the app logged meanwhile. Two calls at once are two visitors: one can wait with `expect` while the other sends.',
+      "Opens a WebSocket to the app at `path` as a visitor would (live or draft), sends `send` in order, collects what the app sends until `expect` messages or `timeoutMs` (5 s; at most 30 s, 100 messages, 64 KiB), closes it, and answers `opened` (false with `status` and `body` when refused), `messages`, `closed` (the app's close, or null), `stopped` (why it ended) and the lines logged meanwhile. Two calls at once are two visitors.",
     readOnly: false,
   }),
   routeTool("read_logs", "readLogs", {

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { routes } from "../../../shared/http/routes";
+import { ImportProjectRequest } from "../../../shared/time-travel";
 import { failure } from "../../outcome";
 import { asObject, input, routeTool, str, type ToolSpec, toolResult } from "./tool-spec";
 
@@ -7,6 +9,37 @@ import { asObject, input, routeTool, str, type ToolSpec, toolResult } from "./to
  * character of it in its context, and the answer carries it twice (text and structured content).
  */
 export const MAX_EXPORT_TOOL_CHARS = 1024 * 1024;
+
+/**
+ * Takes the bundle as one argument rather than its fields: the bundle's full schema, spelled out in
+ * the tool listing, cost more than all the other tools' inputs together. The route checks it with
+ * that schema, and its error names each field that is wrong.
+ */
+const importProject: ToolSpec = {
+  name: "import_project",
+  title: "Import a project",
+  description:
+    "Creates a new project from the bundle export_project gave (its code, variables and data), with an optional name. Answers the new id, token and previewUrl, and secretsToSet (secrets the bundle names without values: set them with set_env). Imported with your agent key, the project belongs to the key.",
+  routes: ["importProject"],
+  bodyAs: { argument: "bundle", alongside: ["name"] },
+  input: input(
+    {
+      bundle: z.record(z.string(), z.unknown()).describe("The JSON object export_project answered, as it is"),
+      name: ImportProjectRequest.shape.name.describe("The new project's name (a random one when left out)"),
+    },
+    false,
+  ),
+  output: asObject(routes.importProject.response),
+  readOnly: false,
+  async run(args, invoke) {
+    const bundle = ProjectBundleArgument.parse(args.bundle);
+    const name = typeof args.name === "string" ? { name: args.name } : {};
+    return toolResult(await invoke("importProject", { body: { ...bundle, ...name } }));
+  },
+};
+
+/** The tool's input schema already checked it is an object; this gives it its type. */
+const ProjectBundleArgument = z.record(z.string(), z.unknown());
 
 const exportProject: ToolSpec = {
   name: "export_project",
@@ -66,12 +99,7 @@ export const projectTools: ToolSpec[] = [
     readOnly: false,
   }),
   exportProject,
-  routeTool("import_project", "importProject", {
-    title: "Import a project",
-    description:
-      "Creates a new project from a bundle export_project gave (its fields as they are, with an optional name): its code, variables and data. Answers the new id, token and previewUrl, and secretsToSet (secrets the bundle names without values: set them with set_env). Imported with your agent key, the project belongs to the key.",
-    readOnly: false,
-  }),
+  importProject,
   routeTool("delete_project", "deleteProject", {
     title: "Delete a project",
     description:

@@ -42,6 +42,11 @@ export interface ToolSpec {
    * comes back (get_metrics' `series`): the answer is then the route's, shortened.
    */
   answerOptions?: string[];
+  /**
+   * When the route's JSON body is one argument of the tool (`argument`) rather than its fields, and
+   * which of the body's fields stay arguments of their own (`alongside`).
+   */
+  bodyAs?: { argument: string; alongside: string[] };
   /** Whether it changes nothing (an MCP client may then call it without asking). */
   readOnly: boolean;
   run(args: Record<string, unknown>, invoke: Invoke): Promise<ToolResult>;

@@ -74,7 +74,7 @@ describe("export, import and delete through MCP", () => {
     await callOk(client, "request_app", { project, path: "/" });
     const bundle = await callOk(client, "export_project", { project });
     expect(bundle).toMatchObject({ format: "facet-ide-project/1", source: { id: project, version: 1 } });
-    const imported = await callOk(client, "import_project", { ...bundle, name: `${project}-copy` });
+    const imported = await callOk(client, "import_project", { bundle, name: `${project}-copy` });
     const copy = String(imported.id);
     expect(copy).toBe(`${project}-copy`);
     const code = CodeResponse.parse(await callOk(client, "read_code", { project: copy }));

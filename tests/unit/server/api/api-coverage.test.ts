@@ -47,9 +47,12 @@ describe("every route of the table", () => {
   it("a tool takes its route's fields, with `project` for the project's id", () => {
     for (const tool of tools.filter((t) => t.routes.length === 1)) {
       const spec: RouteSpec = routes[tool.routes[0] as RouteName];
-      const fields = [spec.params, spec.query, spec.body].flatMap((s) =>
-        s ? Object.keys((z.toJSONSchema(s, { io: "input" }) as { properties?: object }).properties ?? {}) : [],
-      );
+      const keys = (s: z.ZodType | undefined) =>
+        s ? Object.keys((z.toJSONSchema(s, { io: "input" }) as { properties?: object }).properties ?? {}) : [];
+      const body = tool.bodyAs
+        ? [tool.bodyAs.argument, ...keys(spec.body).filter((f) => tool.bodyAs?.alongside.includes(f))]
+        : keys(spec.body);
+      const fields = [...keys(spec.params), ...keys(spec.query), ...body];
       const expected = [...fields.map((f) => (f === "id" ? "project" : f)), ...(tool.answerOptions ?? [])].sort();
       const input = z.toJSONSchema(tool.input, { io: "input" }) as { properties: object };
       expect(Object.keys(input.properties).sort(), tool.name).toEqual(expected);
