@@ -258,7 +258,10 @@ export class ObjectCalls {
         const ErrorType = ERROR_TYPES[name] ?? Error;
         throw new ErrorType(message);
       }
-      observer?.lines(host.log([line("ok"), ...lines]));
+      // Logged first and then handed on: inside `observer?.lines(...)` the log call would run only when
+      // someone observes the request, and a visitor's RPC calls would never reach the terminal.
+      const stored = host.log([line("ok"), ...lines]);
+      observer?.lines(stored);
       this.#counted(ref.id, { status: 200, durationMs: Date.now() - started, threw: false });
       return outcome.value;
     } finally {
