@@ -20,6 +20,7 @@
  *   code was running; a `leave` means it was not (the IDE's own code, or something no marker saw),
  *   and then nobody is blamed. Off unless the launcher asked for them (the `markers` placeholder).
  */
+import { markNativeCallbacks } from "./native-callbacks";
 import { keepPrinting, originals as O, printKept, uncurry } from "./originals";
 import { type GuardMarkers, MARKER_PREFIX } from "./protocol";
 
@@ -252,6 +253,7 @@ function resumed(callback: unknown, what: string): unknown {
 
 if (MARKING) {
   keepPrinting();
+  markNativeCallbacks(enter);
   markListeners(EventTarget.prototype);
   markListeners(globalThis, globalThis);
   const then = Promise.prototype.then;

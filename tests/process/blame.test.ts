@@ -9,7 +9,8 @@
  *   their control characters visible;
  * - a WebSocket listener that is a native function (a bound RegExp.prototype.test with a catastrophic
  *   pattern) freezes the runtime at a visitor's message: it is blamed;
- * - so does a hibernation handler that is a class field holding such a native function, and an app
+ * - so does a hibernation handler that is a class field holding such a native function, a stream's
+ *   pull or an HTMLRewriter handler that is one (run while a body is read), and an app
  *   that replaced what the runtime's console.log formats with (JSON.stringify) before freezing it;
  * - the project blamed cannot save code for the cooldown (429 with the time), and the others can.
  */
@@ -195,6 +196,45 @@ describe("under npm start: blame no app can forge, and a culprit that cools down
       ),
     );
     await expectBlamed(culprit.id, "in webSocketMessage", sendOne(culprit.id));
+  });
+
+  it("blames native callbacks the runtime calls while it reads a body: a stream's pull, an HTMLRewriter handler", async () => {
+    const EXEC = `Function.prototype.call.bind(RegExp.prototype.exec, /^(a+)+$/, "a".repeat(40) + "b")`;
+    const bodyApp = (freeze: string) => `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (path === "/stream") {
+      let sent = false;
+      return new Response(new ReadableStream({ pull(c) { if (sent) c.close(); else c.enqueue(new TextEncoder().encode("streamed")); sent = true; } }));
+    }
+    if (path === "/rewrite") {
+      return new HTMLRewriter().on("p", { element(e) { e.setInnerContent("rewritten"); } }).transform(new Response("<p>x</p>"));
+    }
+    if (path === "/freeze") return ${freeze};
+    return new Response("fine");
+  }
+}
+`;
+    const streams = await createProject(server);
+    await deploy(server, streams, bodyApp(`new Response(new ReadableStream({ pull: ${EXEC} }, { highWaterMark: 0 }))`));
+    // Streams and rewriters of the app's own code work as before.
+    expect(await (await appRequest(server, streams.id, "/stream")).text()).toBe("streamed");
+    expect(await (await appRequest(server, streams.id, "/rewrite")).text()).toBe("<p>rewritten</p>");
+    const freeze = (id: string) => () =>
+      appRequest(server, id, "/freeze", { timeoutMs: 30_000 })
+        .then((r) => r.text())
+        .then(() => null)
+        .catch(() => null);
+    await expectBlamed(streams.id, "in the ReadableStream pull", freeze(streams.id));
+
+    const rewriter = await createProject(server);
+    await deploy(
+      server,
+      rewriter,
+      bodyApp(`new HTMLRewriter().on("p", { element: ${EXEC} }).transform(new Response("<p>x</p>"))`),
+    );
+    await expectBlamed(rewriter.id, "in the HTMLRewriter element", freeze(rewriter.id));
   });
 
   it("blames an app that first replaced what the runtime's console.log formats with, then froze the runtime", async () => {
