@@ -142,7 +142,13 @@ export async function launch(runtime) {
     started.stderr.setEncoding("utf8");
     const watch = (text) => {
       if (text.includes(RESTART_FAILED_LINE)) restartFailed = true;
-      if (text.includes(CRASH_LINE) && !recovering) void recoverFromCrash();
+      // An app can print Miniflare's line too: while the workerd last seen still runs, it did not crash.
+      if (
+        text.includes(CRASH_LINE) &&
+        !recovering &&
+        !(limitedWorkerd && findWorkerd(child.pid)?.pid === limitedWorkerd)
+      )
+        void recoverFromCrash();
     };
     started.stdout.on("data", (text) => {
       if (started !== child) return process.stdout.write(hostTerminalText(text));

@@ -237,6 +237,28 @@ export class App extends DurableObject {
     await expectBlamed(rewriter.id, "in the HTMLRewriter element", freeze(rewriter.id));
   });
 
+  it("does not take Miniflare's crash line printed by an app for a crash", async () => {
+    const project = await createProject(server);
+    await deploy(
+      server,
+      project,
+      `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(): Promise<Response> {
+    console.log("The Workers runtime crashed unexpectedly and is being restarted (crash #1).");
+    return new Response("printed");
+  }
+}
+`,
+    );
+    // The launcher would stop what it took for a dead workerd, and blame whatever project ran last.
+    const before = server.output().length;
+    expect((await appRequest(server, project.id)).status).toBe(200);
+    await untilOutput("The Workers runtime crashed unexpectedly and is being restarted (crash #1).");
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(server.output().slice(before)).not.toContain("workerd crashed");
+  });
+
   it("blames an app that first replaced what the runtime's console.log formats with, then froze the runtime", async () => {
     const innocent = await createProject(server);
     await deploy(server, innocent, counterSource("innocent"));
