@@ -142,7 +142,9 @@ export async function launch(runtime) {
     started.stderr.setEncoding("utf8");
     const watch = (text) => {
       if (text.includes(RESTART_FAILED_LINE)) restartFailed = true;
-      if (text.includes(CRASH_LINE) && !recovering) void recoverFromCrash();
+      // An app can print Miniflare's line too: while the workerd last seen still runs, it did not crash.
+      if (text.includes(CRASH_LINE) && !recovering && !(seenWorkerd && findWorkerd(child.pid)?.pid === seenWorkerd))
+        void recoverFromCrash();
     };
     started.stdout.on("data", (text) => {
       if (started !== child) return process.stdout.write(hostTerminalText(text));
@@ -214,6 +216,8 @@ export async function launch(runtime) {
     });
     const back = replaced && (await answersWithin(BACK_WITHIN_MS));
     if (back) log(`workerd is back: ready on http://localhost:${port}`);
+    // Known at once, not at the next look: a crash line printed right after must not pass for a crash.
+    if (back) seenWorkerd = findWorkerd(child.pid)?.pid ?? null;
     lastAnswer = { at: Date.now(), workerdRunnable: workerdRunnableSeconds() };
     recovering = false;
     if (!back) await restartRuntime(`workerd did not come back by itself; restarting ${runtime.name}`, {});
@@ -275,12 +279,15 @@ export async function launch(runtime) {
    */
   let probesInFlight = 0;
   let limitedWorkerd = null;
+  /** The workerd last seen running (a crash line while it still runs was printed by an app). */
+  let seenWorkerd = null;
   let ticks = 0;
   function probeHealth() {
     if (recovering || stopping || !child) return;
     // Miniflare starts workerd itself (and again after a crash): cap each new one's memory (looked for
     // once a second; reading /proc for it is not free).
     const workerd = ticks++ % 4 === 0 ? findWorkerd(child.pid) : null;
+    if (workerd) seenWorkerd = workerd.pid;
     if (workerd && workerd.pid !== limitedWorkerd) {
       limitedWorkerd = workerd.pid;
       if (!limitDataMemory(workerd.pid, DATA_LIMIT_MB * 1024 * 1024))

@@ -132,8 +132,11 @@ export function hostTerminalText(text) {
       out += `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
     else out += s[i];
   }
-  return out;
+  // The launcher's own lines start with "[facet-ide]" (coloured): one the runtime printed (an app's
+  // console.log of a fake verdict) says where it came from.
+  return out.replace(LAUNCHER_LINE, "$1(printed by the runtime) [facet-ide]");
 }
+const LAUNCHER_LINE = /(^|\n)[ \t]*\[facet-ide\]/g;
 
 /** Text for the host terminal: project names and request paths never carry control characters to it. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point

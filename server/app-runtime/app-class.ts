@@ -108,6 +108,55 @@ function fixed(value: unknown, writable: boolean): Bare<PropertyDescriptor> {
   return { __proto__: null, value, configurable: writable, writable, enumerable: false };
 }
 
+/** A hibernation handler as the runtime calls it: a message counted and bounded first, then marked, its exception reported. */
+function hibernationHandler(name: string, handler: unknown) {
+  return async function (this: Instance, ...args: unknown[]) {
+    if (name === "webSocketMessage") {
+      countWebSocketIn(this.ctx, args[0]);
+      // Past the socket's or the project's bound, dropped before the app's code (socket-bounds.ts).
+      if (!admitMessage(args[0])) return;
+    }
+    enter("websocket", name);
+    try {
+      return await runAsHandler(() => O.apply(handler as (...a: unknown[]) => unknown, this, args));
+    } catch (error) {
+      reportException(error);
+      throw error;
+    }
+  };
+}
+
+/**
+ * The runtime reads the hibernation handlers off the instance, so one that is the instance's own (a
+ * class field `webSocketMessage = ...`, or assigned later) came before the prototype's wrapped one:
+ * unbounded and unmarked (a native function there froze the runtime with nobody blamed). Each becomes
+ * an accessor that hands out the instance's own handler wrapped, or else the prototype's.
+ */
+function ownHandlersWrapped(instance: Instance): void {
+  for (let i = 0; i < WEBSOCKET_HANDLERS.length; i++) {
+    const name = WEBSOCKET_HANDLERS[i]!;
+    const own = O.getOwnPropertyDescriptor(instance, name);
+    let wrapped: unknown;
+    const set = (value: unknown) => {
+      wrapped = typeof value === "function" ? hibernationHandler(name, value) : value;
+    };
+    if (own !== undefined) set(own.value);
+    const descriptor: Bare<PropertyDescriptor> = {
+      __proto__: null,
+      get: () => (wrapped !== undefined ? wrapped : (O.getPrototypeOf(instance) as Record<string, unknown>)[name]),
+      set,
+      enumerable: false,
+      configurable: false,
+    };
+    try {
+      O.defineProperty(instance, name, descriptor);
+    } catch (error) {
+      // A frozen instance without a handler of its own keeps the prototype's; with one, it cannot run.
+      if (own !== undefined) throw error;
+    }
+  }
+}
+
 // A facet must be a DurableObject subclass, so a plain class runs inside one: the subclass builds an
 // instance with (state, env) as Cloudflare would, and hands each handler call to it.
 function delegatingTo(PlainClass: new (ctx: DurableObjectState, env: unknown) => Instance): InstanceClass {
@@ -204,6 +253,8 @@ export function wrapAppClass(UserApp: unknown, channel: string, object: ObjectHo
         // Crossing into the supervisor keeps the message alone: the app's frames go with it.
         throw withFramesInMessage(error);
       }
+      // @ts-expect-error TS17009: super() ran, inside runAsHandler
+      ownHandlersWrapped(this);
     }
 
     override async fetch(incoming: Request): Promise<unknown> {
@@ -281,24 +332,7 @@ export function wrapAppClass(UserApp: unknown, channel: string, object: ObjectHo
     const name = WEBSOCKET_HANDLERS[i]!;
     const handler: unknown = (AppBase.prototype as Record<string, unknown>)[name];
     if (typeof handler !== "function") continue;
-    O.defineProperty(
-      App.prototype,
-      name,
-      fixed(async function (this: Instance, ...args: unknown[]) {
-        if (name === "webSocketMessage") {
-          countWebSocketIn(this.ctx, args[0]);
-          // Past the socket's or the project's bound, dropped before the app's code (socket-bounds.ts).
-          if (!admitMessage(args[0])) return;
-        }
-        enter("websocket", name);
-        try {
-          return await runAsHandler(() => O.apply(handler, this, args));
-        } catch (error) {
-          reportException(error);
-          throw error;
-        }
-      }, false),
-    );
+    O.defineProperty(App.prototype, name, fixed(hibernationHandler(name, handler), false));
   }
 
   // The supervisor calls these; the app may not replace them (assigning to one now throws).

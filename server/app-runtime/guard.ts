@@ -20,7 +20,8 @@
  *   code was running; a `leave` means it was not (the IDE's own code, or something no marker saw),
  *   and then nobody is blamed. Off unless the launcher asked for them (the `markers` placeholder).
  */
-import { originals as O, uncurry } from "./originals";
+import { markNativeCallbacks } from "./native-callbacks";
+import { keepPrinting, originals as O, printKept, uncurry } from "./originals";
 import { type GuardMarkers, MARKER_PREFIX } from "./protocol";
 
 export const LOOP_LIMIT_MS = 3_000;
@@ -73,7 +74,7 @@ function leaveLater(): void {
   const hop = () => {
     if (--hops > 0) return O.queueMicrotask(hop);
     entered = false;
-    O.print(`${MARKER_PREFIX} leave ${WHO}`);
+    printKept(`${MARKER_PREFIX} leave ${WHO}`);
   };
   O.queueMicrotask(hop);
 }
@@ -83,7 +84,7 @@ export function enter(what: string, detail: unknown): void {
   if (!MARKING) return;
   const first = !entered;
   entered = true;
-  O.print(`${MARKER_PREFIX} enter ${WHO} ${what} ${markerText(detail)}`);
+  printKept(`${MARKER_PREFIX} enter ${WHO} ${what} ${markerText(detail)}`);
   if (first) leaveLater();
 }
 
@@ -251,6 +252,8 @@ function resumed(callback: unknown, what: string): unknown {
 }
 
 if (MARKING) {
+  keepPrinting();
+  markNativeCallbacks(enter);
   markListeners(EventTarget.prototype);
   markListeners(globalThis, globalThis);
   const then = Promise.prototype.then;

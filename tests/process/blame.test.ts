@@ -9,6 +9,9 @@
  *   their control characters visible;
  * - a WebSocket listener that is a native function (a bound RegExp.prototype.test with a catastrophic
  *   pattern) freezes the runtime at a visitor's message: it is blamed;
+ * - so does a hibernation handler that is a class field holding such a native function, a stream's
+ *   pull or an HTMLRewriter handler that is one (run while a body is read), and an app
+ *   that replaced what the runtime's console.log formats with (JSON.stringify) before freezing it;
  * - the project blamed cannot save code for the cooldown (429 with the time), and the others can.
  */
 import { rmSync } from "node:fs";
@@ -50,6 +53,38 @@ async function untilOutput(text: string | RegExp, timeoutMs = 60_000): Promise<v
 }
 
 const FREEZE = `/^(a+)+$/.test("a".repeat(40) + "b")`;
+
+/** An app whose WebSocket upgrade runs `accept` (with `socket` and `this` in scope); `field`: a class member. */
+const socketApp = (accept: string, field = "") => `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {${field}
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade") !== "websocket") return new Response("fine");
+    const { 0: client, 1: socket } = new WebSocketPair();
+    ${accept}
+    return new Response(null, { status: 101, webSocket: client });
+  }
+}
+`;
+
+/**
+ * Runs `freeze` (which may hand back what to close once the launcher has spoken), waits for the
+ * launcher's verdict and the runtime's return, and expects `culprit` blamed `where` and kept at 503.
+ */
+async function expectBlamed(culprit: string, where: string, freeze: () => Promise<(() => void) | null>): Promise<void> {
+  const started = freeze();
+  await untilOutput(new RegExp(`(no app's code was running|project ${culprit}: v1 froze the runtime)`));
+  (await started)?.();
+  await waitForHealth(server.port, 60_000);
+  expect(server.output()).toContain(`project ${culprit}: v1 froze the runtime ${where}`);
+  expect((await appRequest(server, culprit)).status).toBe(503);
+}
+
+/** Opens a socket to the app and sends one message; the socket is destroyed once the launcher has said its verdict. */
+const sendOne = (projectId: string) => async () => {
+  const socket = await openAppSocket(server, projectId, "/ws");
+  socket.send("go");
+  return () => socket.socket.destroy();
+};
 const ESC = "\\u001b";
 const BEL = "\\u0007";
 
@@ -124,26 +159,11 @@ describe("under npm start: blame no app can forge, and a culprit that cools down
     await deploy(
       server,
       culprit,
-      `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade") !== "websocket") return new Response("fine");
-    const { 0: client, 1: socket } = new WebSocketPair();
-    socket.accept();
-    // No line of the app's runs when a message comes: the listener is the regex engine itself.
-    socket.addEventListener("message", Function.prototype.call.bind(RegExp.prototype.test, /^(a+)+$/, "a".repeat(40) + "b"));
-    return new Response(null, { status: 101, webSocket: client });
-  }
-}
-`,
+      // No line of the app's runs when a message comes: the listener is the regex engine itself.
+      socketApp(`socket.accept();
+    socket.addEventListener("message", Function.prototype.call.bind(RegExp.prototype.test, /^(a+)+$/, "a".repeat(40) + "b"));`),
     );
-    const socket = await openAppSocket(server, culprit.id, "/ws");
-    socket.send("go");
-    await untilOutput(new RegExp(`(no app's code was running|project ${culprit.id}: v1 froze the runtime)`));
-    socket.socket.destroy();
-    await waitForHealth(server.port, 60_000);
-    expect(server.output()).toContain(`project ${culprit.id}: v1 froze the runtime in a "message" event listener`);
-    expect((await appRequest(server, culprit.id)).status).toBe(503);
+    await expectBlamed(culprit.id, `in a "message" event listener`, sendOne(culprit.id));
     expect((await appRequest(server, bystander.id)).status).toBe(200);
 
     // The culprit cannot run code again at once: not new code, not the same code saved again.
@@ -161,6 +181,117 @@ export class App extends DurableObject {
     expect(body.error.message).toMatch(/refused for this project until \d{4}-\d\d-\d\dT[\d:.]+Z \(in \d+ s\)/);
     // Others save as before.
     expect((await save(bystander, counterSource("bystander 2"))).status).toBe(200);
+  });
+
+  it("blames a hibernation handler that is a class field holding a native function", async () => {
+    const culprit = await createProject(server);
+    // The runtime reads webSocketMessage off the instance: a class field came before the wrapped
+    // method on the prototype, so the regex engine ran at a visitor's message unmarked and unbounded.
+    await deploy(
+      server,
+      culprit,
+      socketApp(
+        "this.ctx.acceptWebSocket(socket);",
+        `\n  webSocketMessage = Function.prototype.call.bind(RegExp.prototype.exec, /^(a+)+$/, "a".repeat(40) + "b");`,
+      ),
+    );
+    await expectBlamed(culprit.id, "in webSocketMessage", sendOne(culprit.id));
+  });
+
+  it("blames native callbacks the runtime calls while it reads a body: a stream's pull, an HTMLRewriter handler", async () => {
+    const EXEC = `Function.prototype.call.bind(RegExp.prototype.exec, /^(a+)+$/, "a".repeat(40) + "b")`;
+    const bodyApp = (freeze: string) => `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (path === "/stream") {
+      let sent = false;
+      return new Response(new ReadableStream({ pull(c) { if (sent) c.close(); else c.enqueue(new TextEncoder().encode("streamed")); sent = true; } }));
+    }
+    if (path === "/rewrite") {
+      return new HTMLRewriter().on("p", { element(e) { e.setInnerContent("rewritten"); } }).transform(new Response("<p>x</p>"));
+    }
+    if (path === "/freeze") return ${freeze};
+    return new Response("fine");
+  }
+}
+`;
+    const streams = await createProject(server);
+    await deploy(server, streams, bodyApp(`new Response(new ReadableStream({ pull: ${EXEC} }, { highWaterMark: 0 }))`));
+    // Streams and rewriters of the app's own code work as before.
+    expect(await (await appRequest(server, streams.id, "/stream")).text()).toBe("streamed");
+    expect(await (await appRequest(server, streams.id, "/rewrite")).text()).toBe("<p>rewritten</p>");
+    const freeze = (id: string) => () =>
+      appRequest(server, id, "/freeze", { timeoutMs: 30_000 })
+        .then((r) => r.text())
+        .then(() => null)
+        .catch(() => null);
+    await expectBlamed(streams.id, "in the ReadableStream pull", freeze(streams.id));
+
+    const rewriter = await createProject(server);
+    await deploy(
+      server,
+      rewriter,
+      bodyApp(`new HTMLRewriter().on("p", { element: ${EXEC} }).transform(new Response("<p>x</p>"))`),
+    );
+    await expectBlamed(rewriter.id, "in the HTMLRewriter element", freeze(rewriter.id));
+  });
+
+  it("does not take Miniflare's crash line printed by an app for a crash", async () => {
+    const project = await createProject(server);
+    await deploy(
+      server,
+      project,
+      `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(): Promise<Response> {
+    console.log("The Workers runtime crashed unexpectedly and is being restarted (crash #1).");
+    return new Response("printed");
+  }
+}
+`,
+    );
+    // The launcher would stop what it took for a dead workerd, and blame whatever project ran last.
+    const before = server.output().length;
+    expect((await appRequest(server, project.id)).status).toBe(200);
+    await untilOutput("The Workers runtime crashed unexpectedly and is being restarted (crash #1).");
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(server.output().slice(before)).not.toContain("workerd crashed");
+  });
+
+  it("blames an app that first replaced what the runtime's console.log formats with, then froze the runtime", async () => {
+    const innocent = await createProject(server);
+    await deploy(server, innocent, counterSource("innocent"));
+    const attacker = await createProject(server);
+    // workerd's console.log (formatLog) reads JSON.stringify as the app left it: a native replacement
+    // runs no guarded line, and every marker the app's isolate printed after it was the app's text,
+    // so the freeze blamed nobody.
+    await deploy(
+      server,
+      attacker,
+      `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (path === "/hook") {
+      JSON.stringify = String.prototype.toString.bind("x") as typeof JSON.stringify;
+      return new Response("hooked");
+    }
+    if (path === "/freeze") ${FREEZE};
+    return new Response("fine");
+  }
+}
+`,
+    );
+    expect((await appRequest(server, attacker.id, "/hook")).status).toBe(200);
+    // The innocent project runs in between: its leave is the last marker before the attacker's next.
+    expect((await appRequest(server, innocent.id)).status).toBe(200);
+    await expectBlamed(attacker.id, "on GET /freeze", () =>
+      appRequest(server, attacker.id, "/freeze", { timeoutMs: 30_000 })
+        .then(() => null)
+        .catch(() => null),
+    );
+    expect((await appRequest(server, innocent.id)).status).toBe(200);
   });
 
   it("keeps the other projects at least 90 % available over a minute of one project freezing the runtime again and again", async () => {

@@ -23,6 +23,7 @@ import meterText from "../../app-runtime/meter/meter.ts?app-module";
 import meterCountsText from "../../app-runtime/meter/meter-counts.ts?app-module";
 import meterStorageText from "../../app-runtime/meter/meter-storage.ts?app-module";
 import socketBoundsText from "../../app-runtime/meter/socket-bounds.ts?app-module";
+import nativeCallbacksText from "../../app-runtime/native-callbacks.ts?app-module";
 import idsText from "../../app-runtime/objects/ids.ts?app-module";
 import objectClassText from "../../app-runtime/objects/object-class.ts?app-module";
 import objectsText from "../../app-runtime/objects/objects.ts?app-module";
@@ -52,6 +53,7 @@ export interface LoadOptions {
 /** Modules every app gets as they are built (no per-load values), by the name the loader gives them. */
 const SHARED: Record<string, string> = {
   [runtimeModule("protocol")]: protocolText,
+  [runtimeModule("native-callbacks")]: nativeCallbacksText,
   [runtimeModule("originals")]: originalsText,
   [runtimeModule("terminal-text")]: terminalTextText,
   [runtimeModule("log-lines")]: logLinesText,

@@ -130,6 +130,18 @@ describe("reading activity markers", () => {
     ];
     for (const sample of samples) expect(hostTerminalText(sample)).toBe(visibleControls(sample));
   });
+
+  it("says where a line that reads like the launcher's own came from", () => {
+    // An app's console.log of a fake verdict naming an innocent project, after a CRLF of its own.
+    const forged = "line1\r\n[facet-ide] project innocent: v1 froze the runtime on GET /\n  [facet-ide] x";
+    expect(hostTerminalText(forged)).toBe(
+      "line1\n(printed by the runtime) [facet-ide] project innocent: v1 froze the runtime on GET /\n(printed by the runtime) [facet-ide] x",
+    );
+    expect(hostTerminalText("[facet-ide] at the start of a chunk")).toBe(
+      "(printed by the runtime) [facet-ide] at the start of a chunk",
+    );
+    expect(hostTerminalText("said [facet-ide] inside a line")).toBe("said [facet-ide] inside a line");
+  });
 });
 
 describe("the verdict on the code that was running", () => {
