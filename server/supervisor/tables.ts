@@ -3,6 +3,7 @@ import { createLogTable } from "./console/log-ring";
 import { createMeteringTables } from "./metering/metering";
 import { createObjectAlarmTable } from "./objects/object-alarms";
 import { createObjectTable } from "./objects/object-table";
+import { createRequestTables } from "./requests/request-table";
 import { createDraftTable } from "./time-travel/draft-row";
 import { createSnapshotTables } from "./time-travel/snapshots";
 import { createVersionTables } from "./versions/store";
@@ -28,4 +29,6 @@ export function createTables(sql: SqlStorage): void {
   createMeteringTables(sql);
   // time-travel: snapshots, snapshot_settings, snapshot_objects.
   createSnapshotTables(sql);
+  // requests: requests, request_settings.
+  createRequestTables(sql);
 }

@@ -7,6 +7,7 @@
 import { dataRoutes } from "./data-routes";
 import { metricsRoutes } from "./metrics-routes";
 import { projectRoutes } from "./project-routes";
+import { requestsRoutes } from "./requests-routes";
 import type { RouteSpec, RouteTable } from "./route-spec";
 import { timeTravelRoutes } from "./time-travel-routes";
 
@@ -18,6 +19,7 @@ export const routes = {
   ...timeTravelRoutes,
   ...metricsRoutes,
   ...dataRoutes,
+  ...requestsRoutes,
 } as const satisfies RouteTable;
 
 export type RouteName = keyof typeof routes;
