@@ -1,0 +1,11 @@
+/** What a failed call says, for a line in the Requests view. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A status's colour class: green for 2xx/3xx, yellow for 4xx, red for 5xx and exceptions. */
+export function statusClass(status: number | null, exception: string | null = null): string {
+  if (exception !== null || (status !== null && status >= 500)) return "status-bad";
+  if (status !== null && status >= 400) return "status-warn";
+  return "status-ok";
+}
