@@ -5,7 +5,7 @@ import { AnswerDiff } from "./AnswerDiff";
 import { BodyView } from "./BodyView";
 import { HeaderList } from "./HeaderList";
 import { LogLines } from "./LogLines";
-import { messageOf, statusClass } from "./messages";
+import { messageOf, statusClass, versionLabel } from "./messages";
 
 interface Props {
   projectId: string;
@@ -83,8 +83,7 @@ export function RequestDetail({ projectId, token, rid, hasDraft, onClose }: Prop
         {record && (
           <>
             <p className="muted small">
-              {new Date(record.at).toLocaleString()} · {record.durationMs} ms ·{" "}
-              {record.target === "draft" ? record.version : `v${record.version}`}
+              {new Date(record.at).toLocaleString()} · {record.durationMs} ms · {versionLabel(record)}
               {record.objects.length > 0 ? ` · objects: ${record.objects.join(", ")}` : ""}
               {record.websocket ? " · a WebSocket session (not replayed)" : ""}
             </p>

@@ -1,5 +1,5 @@
 import type { RequestSummary } from "../../shared/requests";
-import { statusClass } from "./messages";
+import { statusClass, versionLabel } from "./messages";
 
 interface Props {
   request: RequestSummary;
@@ -9,7 +9,7 @@ interface Props {
 
 /** One recorded request in the list: time, method, path, status, duration, version. */
 export function RequestRow({ request, selected, onSelect }: Props) {
-  const time = new Date(request.at).toLocaleTimeString();
+  const time = new Date(request.at).toLocaleTimeString(undefined, { hour12: false });
   return (
     <button
       type="button"
@@ -29,7 +29,7 @@ export function RequestRow({ request, selected, onSelect }: Props) {
       </span>
       <span className="request-duration muted">{request.durationMs} ms</span>
       <span className={`request-version muted${request.target === "draft" ? " draft" : ""}`}>
-        {request.target === "draft" ? request.version : `v${request.version}`}
+        {versionLabel(request)}
       </span>
     </button>
   );

@@ -9,3 +9,8 @@ export function statusClass(status: number | null, exception: string | null = nu
   if (status !== null && status >= 400) return "status-warn";
   return "status-ok";
 }
+
+/** "v7", or "draft r2" for the draft's revision 2 (recorded as "draft-2", the x-app-version header). */
+export function versionLabel(request: { target: "live" | "draft"; version: string }): string {
+  return request.target === "draft" ? request.version.replace(/^draft-/, "draft r") : `v${request.version}`;
+}

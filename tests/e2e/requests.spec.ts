@@ -3,7 +3,7 @@
  * recent traffic on the draft, sees that request fixed and nothing else changed, and promotes.
  */
 import { expect, type Page, test } from "@playwright/test";
-import { createProject, replaceCode } from "./helpers";
+import { createProject, preview, replaceCode } from "./helpers";
 
 const shop = (total: string) => `import { DurableObject } from "cloudflare:workers";
 
@@ -34,6 +34,8 @@ test("a failing request found in the Requests view, fixed in a draft, replayed, 
   await replaceCode(page, shop(BROKEN));
   await page.keyboard.press("ControlOrMeta+S");
   await expect(page.getByTestId("status-bar")).toContainText("v1 live");
+  // The preview has reloaded on v1 (a request from a frame that is navigating is lost).
+  await expect(preview(page).getByRole("heading", { name: "Shop" })).toBeVisible();
   expect(await fetchFromPreview(page, id, "/api/hello")).toBe(200);
   expect(await fetchFromPreview(page, id, "/api/total")).toBe(500);
 
@@ -64,6 +66,7 @@ test("a failing request found in the Requests view, fixed in a draft, replayed, 
   const diff = page.getByTestId("answer-diff");
   await expect(diff).toContainText("changed (status, body, exception)".replace(", exception", ""));
   await expect(diff).toContainText('{"total":7}');
+  await page.screenshot({ path: "test-results/requests-replay-diff.png" });
 
   await bar.getByRole("button", { name: "Replay recent traffic" }).click();
   const report = page.getByTestId("replay-report");
@@ -77,5 +80,6 @@ test("a failing request found in the Requests view, fixed in a draft, replayed, 
   await report.getByRole("button", { name: "Promote" }).click();
   await expect(page.getByTestId("status-bar")).toContainText("v2 live");
   await expect(bar).toBeHidden();
-  expect(await fetchFromPreview(page, id, "/api/total")).toBe(200);
+  // The preview reloads on the new version; the request that failed now answers.
+  await expect.poll(() => fetchFromPreview(page, id, "/api/total").catch(() => 0), { timeout: 15_000 }).toBe(200);
 });

@@ -49,6 +49,8 @@ export class RequestRecorder {
     };
     const { outgoing, body: requestBody } = await withRequestBody(request);
     const response = await serve(outgoing, observe);
+    // No app answered (the project has no code yet, or the draft's origin no draft): nothing to replay.
+    if (response.headers.get("x-app-version") === "none") return response;
     const durationMs = Math.round(performance.now() - started);
     let answer = response;
     let responseBody: Promise<StoredBody> = Promise.resolve(empty(response.headers));

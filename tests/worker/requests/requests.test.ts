@@ -150,6 +150,22 @@ describe("recording", () => {
     const note = stored.find((r) => r.method === "POST");
     expect(note?.request.body).toBe("my key is [redacted]!");
   });
+
+  it("records nothing before the project has code, and leaves the requests out of forks and exports", async () => {
+    const project = await createProject();
+    await visit(project, "/before-code");
+    await deploy(project, notesApp(BROKEN));
+    await visit(project, "/after-code");
+    const list = await recorded(project, 1);
+    expect(list.map((r) => r.path)).toEqual(["/after-code"]);
+
+    const exported = await api.call("exportProject", on(project));
+    expect(JSON.stringify(exported)).not.toContain("/after-code");
+    const fork = await api.call("forkProject", { ...on(project), body: {} });
+    await visit(fork, "/in-the-fork");
+    const forked = await recorded(fork, 1);
+    expect(forked.map((r) => r.path)).toEqual(["/in-the-fork"]);
+  });
 });
 
 describe("replay", () => {
