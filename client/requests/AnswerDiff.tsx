@@ -1,9 +1,6 @@
-import { diffLines } from "diff";
-import type { ReplayAnswer, ReplayOneResponse } from "../../shared/requests";
+import type { ReplayOneResponse } from "../../shared/requests";
 import { statusClass } from "./messages";
-
-/** One row of the side-by-side diff: the recorded side, the replayed side, each absent where the other added. */
-type Row = { left: string | null; right: string | null; kind: "same" | "changed" };
+import { type DiffRow, sideBySide } from "./side-by-side";
 
 /** The recorded answer and the replayed one side by side, the lines that differ marked. */
 export function AnswerDiff({ replay }: { replay: ReplayOneResponse }) {
@@ -37,7 +34,7 @@ export function AnswerDiff({ replay }: { replay: ReplayOneResponse }) {
   );
 }
 
-function DiffCells({ row }: { row: Row }) {
+function DiffCells({ row }: { row: DiffRow }) {
   const cell = (text: string | null, side: "removed" | "added") => (
     <pre className={`diff-cell${row.kind === "changed" ? ` ${side}` : ""}${text === null ? " empty" : ""}`}>
       {text ?? ""}
@@ -49,39 +46,4 @@ function DiffCells({ row }: { row: Row }) {
       {cell(row.right, "added")}
     </>
   );
-}
-
-/** Lines paired across the two bodies: kept lines on both sides, removed beside added where they meet. */
-function sideBySide(recorded: ReplayAnswer, replayed: ReplayAnswer): Row[] {
-  if (recorded.encoding !== "text" || replayed.encoding !== "text") {
-    const same = recorded.body === replayed.body;
-    return [
-      {
-        left: "(binary body)",
-        right: same ? "(the same binary body)" : "(a different binary body)",
-        kind: same ? "same" : "changed",
-      },
-    ];
-  }
-  const rows: Row[] = [];
-  let removed: string[] = [];
-  let added: string[] = [];
-  const flush = () => {
-    for (let i = 0; i < Math.max(removed.length, added.length); i++) {
-      rows.push({ left: removed[i] ?? null, right: added[i] ?? null, kind: "changed" });
-    }
-    removed = [];
-    added = [];
-  };
-  for (const part of diffLines(recorded.body, replayed.body)) {
-    const lines = part.value.replace(/\n$/, "").split("\n");
-    if (part.removed) removed.push(...lines);
-    else if (part.added) added.push(...lines);
-    else {
-      flush();
-      for (const line of lines) rows.push({ left: line, right: line, kind: "same" });
-    }
-  }
-  flush();
-  return rows;
 }
