@@ -24,7 +24,7 @@ export interface RecorderParts {
   secrets(): { key: string; values(): string[] };
 }
 
-type Serve = (request: Request, observe: RequestObserver) => Promise<Response>;
+type Serve = (request: Request, observe?: RequestObserver) => Promise<Response>;
 
 export class RequestRecorder {
   #parts: RecorderParts;
@@ -36,7 +36,7 @@ export class RequestRecorder {
 
   /** Serves `request` with `serve`, recording it unless recording is off. */
   async serve(request: Request, target: "live" | "draft", serve: Serve): Promise<Response> {
-    if (!this.#parts.table.settings.enabled) return serve(request, { lines: () => {} });
+    if (!this.#parts.table.settings.enabled) return serve(request);
     const at = Date.now();
     const started = performance.now();
     const lines: LogEntry[] = [];
