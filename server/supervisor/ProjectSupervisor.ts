@@ -271,6 +271,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
           removeLive: (reason) => live.remove(reason),
           forgetSnapshots: () => snapshots.forget(),
           flushLogs: () => logs.flush(),
+          forgetRequests: () => requests.discardPending(),
         }),
     };
 

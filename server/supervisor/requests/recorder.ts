@@ -1,7 +1,7 @@
 /**
  * Recording what the app's origins serve: the supervisor's fetch hands each admitted request here.
- * The request goes on at once; its body (a small one read once, a longer one teed) and the
- * response's first bytes (teed) are gathered beside it, and the row is redacted and written after
+ * The request goes on at once; its body and the response's (a small one of known size read once, a
+ * longer or streamed one teed) are gathered beside it, and the row is redacted and written after
  * the response is on its way (ctx.waitUntil), so a visitor never waits for the recording.
  */
 import type { LogEntry } from "../../../shared/logs";
@@ -52,13 +52,7 @@ export class RequestRecorder {
     // No app answered (the project has no code yet, or the draft's origin no draft): nothing to replay.
     if (response.headers.get("x-app-version") === "none") return response;
     const durationMs = Math.round(performance.now() - started);
-    let answer = response;
-    let responseBody: Promise<StoredBody> = Promise.resolve(empty(response.headers));
-    if (response.body && !response.webSocket) {
-      const [client, copy] = response.body.tee();
-      answer = new Response(client, response);
-      responseBody = capture(copy, response.headers);
-    }
+    const { answer, body: responseBody } = await withResponseBody(response);
     this.#parts.ctx.waitUntil(
       Promise.all([requestBody, responseBody])
         .then(([req, res]) => {
@@ -114,6 +108,23 @@ async function withRequestBody(request: Request): Promise<{ outgoing: Request; b
   }
   const [app, copy] = request.body.tee();
   return { outgoing: new Request(request, { body: app }), body: capture(copy, request.headers) };
+}
+
+/**
+ * The response to hand on, and its body's first bytes: a body of a known size within the bound is
+ * read once and handed on as those bytes (no tee, no stream read twice); a longer or streamed one is
+ * teed, and the copy read up to the bound beside the client's.
+ */
+async function withResponseBody(response: Response): Promise<{ answer: Response; body: Promise<StoredBody> }> {
+  if (!response.body || response.webSocket) return { answer: response, body: Promise.resolve(empty(response.headers)) };
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (Number.isInteger(length) && length <= RECORDED_BODY_BYTES) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = isText(response.headers.get("content-type"));
+    return { answer: new Response(bytes, response), body: Promise.resolve({ bytes, size: length, text }) };
+  }
+  const [client, copy] = response.body.tee();
+  return { answer: new Response(client, response), body: capture(copy, response.headers) };
 }
 
 function empty(headers: Headers): StoredBody {

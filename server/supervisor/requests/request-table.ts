@@ -1,7 +1,9 @@
 /**
  * The recorded requests (tables `requests`, `request_settings`): the last `keep` requests the app's
- * origins served, already redacted (recorder.ts), and whether recording is on. Old rows are deleted
- * in batches; reads show only the last `keep`, so the bound holds between batches too.
+ * origins served, already redacted (recorder.ts), and whether recording is on. Rows are written in
+ * batches (as the log ring's lines are) and old ones deleted in batches; reads write what is pending
+ * first and show only the last `keep`, so the bound holds between batches too. A request still in
+ * the batch when the runtime dies is lost: this is a debugging aid, not an audit log.
  */
 import type { LogEntry } from "../../../shared/logs";
 import {
@@ -19,6 +21,8 @@ const PRUNE_EVERY = 16;
 const LIST_DEFAULT = 50;
 
 export function createRequestTables(sql: SqlStorage): void {
+  // The columns the list filters and shows; the rest of a request (headers, sizes, logs) is one JSON
+  // column, so a batch's INSERT binds few parameters a row.
   sql.exec(`CREATE TABLE IF NOT EXISTS requests (
     id INTEGER PRIMARY KEY,
     at INTEGER NOT NULL,
@@ -30,17 +34,9 @@ export function createRequestTables(sql: SqlStorage): void {
     duration_ms INTEGER NOT NULL,
     exception TEXT,
     websocket INTEGER NOT NULL,
-    request_headers TEXT NOT NULL,
+    detail TEXT NOT NULL,
     request_body BLOB,
-    request_size INTEGER NOT NULL,
-    request_text INTEGER NOT NULL,
-    response_headers TEXT NOT NULL,
-    response_body BLOB,
-    response_size INTEGER NOT NULL,
-    response_text INTEGER NOT NULL,
-    logs TEXT NOT NULL,
-    objects TEXT NOT NULL,
-    redacted TEXT NOT NULL
+    response_body BLOB
   )`);
   sql.exec(`CREATE TABLE IF NOT EXISTS request_settings (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -98,24 +94,33 @@ type SummaryRow = {
   websocket: number;
 };
 
-type FullRow = SummaryRow & {
-  request_headers: string;
-  request_body: ArrayBuffer | null;
-  request_size: number;
-  request_text: number;
-  response_headers: string;
-  response_body: ArrayBuffer | null;
-  response_size: number;
-  response_text: number;
-  logs: string;
-  objects: string;
-  redacted: string;
-};
+type FullRow = SummaryRow & { detail: string; request_body: ArrayBuffer | null; response_body: ArrayBuffer | null };
+
+/** The `detail` column: what a request's page shows beyond the list's columns. */
+interface Detail {
+  requestHeaders: Record<string, string>;
+  requestSize: number;
+  requestText: boolean;
+  responseHeaders: Record<string, string>;
+  responseSize: number;
+  responseText: boolean;
+  logs: RecordedRequest["logs"];
+  objects: string[];
+  redacted: string[];
+}
+
+/** Flushed this long after the first request of a batch, or before any read. */
+const FLUSH_AFTER_MS = 250;
+/** Rows per INSERT: twelve bound parameters a row, under the runtime's limit of 100. */
+const ROWS_PER_INSERT = 8;
 
 export class RequestTable {
   #sql: SqlStorage;
   #settings: RequestSettings;
   #written = 0;
+  /** Recorded, not written yet: a write per request would put a SQLite write on every request. */
+  #pending: NewRecord[] = [];
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -132,6 +137,7 @@ export class RequestTable {
   }
 
   setSettings(change: Partial<RequestSettings>): RequestSettings {
+    this.flush();
     this.#settings = { ...this.#settings, ...change };
     this.#sql.exec(
       "INSERT OR REPLACE INTO request_settings (id, enabled, keep) VALUES (1, ?, ?)",
@@ -142,37 +148,40 @@ export class RequestTable {
     return this.#settings;
   }
 
+  /** Keeps `record`, written with the next batch (a read writes the batch first). */
   insert(record: NewRecord): void {
-    this.#sql.exec(
-      `INSERT INTO requests (at, target, version, method, path, status, duration_ms, exception, websocket,
-        request_headers, request_body, request_size, request_text, response_headers, response_body, response_size,
-        response_text, logs, objects, redacted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      record.at,
-      record.target,
-      record.version,
-      record.method,
-      record.path,
-      record.status,
-      record.durationMs,
-      record.exception,
-      record.websocket ? 1 : 0,
-      JSON.stringify(record.requestHeaders),
-      blob(record.request.bytes),
-      record.request.size,
-      record.request.text ? 1 : 0,
-      JSON.stringify(record.responseHeaders),
-      blob(record.response.bytes),
-      record.response.size,
-      record.response.text ? 1 : 0,
-      JSON.stringify(record.logs),
-      JSON.stringify(record.objects),
-      JSON.stringify(record.redacted),
-    );
-    if (++this.#written >= PRUNE_EVERY) this.#prune();
+    this.#pending.push(record);
+    this.#timer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+  }
+
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    for (let i = 0; i < batch.length; i += ROWS_PER_INSERT) {
+      const rows = batch.slice(i, i + ROWS_PER_INSERT);
+      this.#sql.exec(
+        `INSERT INTO requests (at, target, version, method, path, status, duration_ms, exception, websocket, detail,
+          request_body, response_body) VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+        ...rows.flatMap(columns),
+      );
+    }
+    this.#written += batch.length;
+    if (this.#written >= PRUNE_EVERY) this.#prune();
+  }
+
+  /** Drops what is not written yet (the project is being deleted). */
+  discardPending(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#pending = [];
   }
 
   /** Newest first, filtered. */
   list(query: RequestsQuery): RequestSummary[] {
+    this.flush();
     const where = [`id > ?`];
     const args: (string | number)[] = [this.#floor()];
     if (query.method) {
@@ -205,6 +214,7 @@ export class RequestTable {
   }
 
   get(id: number): ReplaySource | null {
+    this.flush();
     const row = this.#sql
       .exec<FullRow>("SELECT * FROM requests WHERE id = ? AND id > ?", id, this.#floor())
       .toArray()[0];
@@ -213,6 +223,7 @@ export class RequestTable {
 
   /** The ids of the last `count` requests the live app served, oldest first, of `methods` if given. */
   latestLive(count: number, methods: readonly string[] | undefined): number[] {
+    this.flush();
     const ids = this.#sql
       .exec<{ id: number; method: string }>(
         "SELECT id, method FROM requests WHERE target = 'live' AND id > ? ORDER BY id DESC",
@@ -237,6 +248,34 @@ export class RequestTable {
   }
 }
 
+function columns(record: NewRecord): (string | number | ArrayBuffer | null)[] {
+  const detail: Detail = {
+    requestHeaders: record.requestHeaders,
+    requestSize: record.request.size,
+    requestText: record.request.text,
+    responseHeaders: record.responseHeaders,
+    responseSize: record.response.size,
+    responseText: record.response.text,
+    logs: record.logs,
+    objects: record.objects,
+    redacted: record.redacted,
+  };
+  return [
+    record.at,
+    record.target,
+    record.version,
+    record.method,
+    record.path,
+    record.status,
+    record.durationMs,
+    record.exception,
+    record.websocket ? 1 : 0,
+    JSON.stringify(detail),
+    blob(record.request.bytes),
+    blob(record.response.bytes),
+  ];
+}
+
 function blob(bytes: Uint8Array): ArrayBuffer | null {
   if (bytes.byteLength === 0) return null;
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -257,8 +296,8 @@ function summary(row: SummaryRow): RequestSummary {
   };
 }
 
-function stored(body: ArrayBuffer | null, size: number, text: number): StoredBody {
-  return { bytes: body ? new Uint8Array(body) : new Uint8Array(), size, text: text === 1 };
+function stored(body: ArrayBuffer | null, size: number, text: boolean): StoredBody {
+  return { bytes: body ? new Uint8Array(body) : new Uint8Array(), size, text };
 }
 
 function shown(body: StoredBody) {
@@ -271,8 +310,9 @@ function shown(body: StoredBody) {
 }
 
 function full(row: FullRow): ReplaySource {
-  const requestBody = stored(row.request_body, row.request_size, row.request_text);
-  const responseBody = stored(row.response_body, row.response_size, row.response_text);
+  const detail = JSON.parse(row.detail) as Detail;
+  const requestBody = stored(row.request_body, detail.requestSize, detail.requestText);
+  const responseBody = stored(row.response_body, detail.responseSize, detail.responseText);
   const base = summary(row);
   return {
     summary: base,
@@ -280,11 +320,11 @@ function full(row: FullRow): ReplaySource {
     responseBody,
     record: {
       ...base,
-      request: { ...shown(requestBody), headers: JSON.parse(row.request_headers) },
-      response: { ...shown(responseBody), headers: JSON.parse(row.response_headers) },
-      logs: JSON.parse(row.logs),
-      objects: JSON.parse(row.objects),
-      redacted: JSON.parse(row.redacted),
+      request: { ...shown(requestBody), headers: detail.requestHeaders },
+      response: { ...shown(responseBody), headers: detail.responseHeaders },
+      logs: detail.logs,
+      objects: detail.objects,
+      redacted: detail.redacted,
     },
   };
 }
