@@ -6,7 +6,7 @@
  */
 import type { LogEntry } from "../../../shared/logs";
 import { RECORDED_BODY_BYTES } from "../../../shared/requests";
-import { isText, readBounded } from "../app-host/app-requests";
+import { isText } from "../app-host/app-requests";
 import type { RequestObserver } from "../app-host/request-calls";
 import { objectLabel } from "../objects/object-reference";
 import { redactBytes, redactHeaders, redactText, secretNeedles } from "./redaction";
@@ -53,34 +53,38 @@ export class RequestRecorder {
     if (response.headers.get("x-app-version") === "none") return response;
     const durationMs = Math.round(performance.now() - started);
     const { answer, body: responseBody } = await withResponseBody(response);
+    // Which secrets to redact is read now (a secret changed later must still be redacted); the
+    // redaction itself runs when the row is written, only for rows that are kept (request-table.ts).
+    const needles = this.needles();
     this.#parts.ctx.waitUntil(
       Promise.all([requestBody, responseBody])
-        .then(([req, res]) => {
-          const needles = this.needles();
-          const url = new URL(request.url);
-          const requestHeaders = redactHeaders(request.headers, needles);
-          const responseHeaders = redactHeaders(response.headers, needles);
-          const exception = lines.find((line) => line.kind === "exception");
-          this.#parts.table.insert({
-            at,
-            target,
-            version: response.headers.get("x-app-version") ?? "none",
-            method: request.method,
-            path: redactText(url.pathname + url.search, needles),
-            status: response.webSocket ? 101 : response.status,
-            durationMs,
-            exception: exception?.kind === "exception" ? exception.name : null,
-            websocket: response.webSocket !== null && response.webSocket !== undefined,
-            requestHeaders: requestHeaders.headers,
-            request: { ...req, bytes: redactBytes(req.bytes, needles) },
-            responseHeaders: responseHeaders.headers,
-            response: { ...res, bytes: redactBytes(res.bytes, needles) },
-            // The request line holds the query string, and the app may print a secret.
-            logs: JSON.parse(redactText(JSON.stringify(lines), needles)),
-            objects: [...objects],
-            redacted: [...new Set([...requestHeaders.redacted, ...responseHeaders.redacted])],
-          });
-        })
+        .then(([req, res]) =>
+          this.#parts.table.insert(() => {
+            const url = new URL(request.url);
+            const requestHeaders = redactHeaders(request.headers, needles);
+            const responseHeaders = redactHeaders(response.headers, needles);
+            const exception = lines.find((line) => line.kind === "exception");
+            return {
+              at,
+              target,
+              version: response.headers.get("x-app-version") ?? "none",
+              method: request.method,
+              path: redactText(url.pathname + url.search, needles),
+              status: response.webSocket ? 101 : response.status,
+              durationMs,
+              exception: exception?.kind === "exception" ? exception.name : null,
+              websocket: response.webSocket !== null && response.webSocket !== undefined,
+              requestHeaders: requestHeaders.headers,
+              request: { ...req, bytes: redactBytes(req.bytes, needles) },
+              responseHeaders: responseHeaders.headers,
+              response: { ...res, bytes: redactBytes(res.bytes, needles) },
+              // The request line holds the query string, and the app may print a secret.
+              logs: JSON.parse(redactText(JSON.stringify(lines), needles)),
+              objects: [...objects],
+              redacted: [...new Set([...requestHeaders.redacted, ...responseHeaders.redacted])],
+            };
+          }),
+        )
         .catch((error) => console.error("could not record a request:", error)),
     );
     return answer;
@@ -133,8 +137,56 @@ function empty(headers: Headers): StoredBody {
 
 /** Reads the first bytes of a teed copy of a body, then lets the rest go. */
 async function capture(stream: ReadableStream<Uint8Array>, headers: Headers): Promise<StoredBody> {
-  const { bytes, note } = await readBounded(new Response(stream), RECORDED_BODY_BYTES, BODY_WAIT_MS);
+  const { bytes, cut } = await readFirst(stream, RECORDED_BODY_BYTES, BODY_WAIT_MS);
   const declared = Number(headers.get("content-length") ?? Number.NaN);
-  const size = Number.isInteger(declared) ? declared : note ? RECORDED_BODY_BYTES + 1 : bytes.byteLength;
+  const size = Number.isInteger(declared) ? declared : cut ? RECORDED_BODY_BYTES + 1 : bytes.byteLength;
   return { bytes, size, text: isText(headers.get("content-type")) };
+}
+
+/**
+ * At most `max` bytes of `stream`, read for at most `waitMs` (a stream that never ends is cancelled
+ * then, which ends the pending read); `cut` when there was more or it was still going. One timer a
+ * body, not a race per chunk: this runs on every streamed response.
+ */
+export async function readFirst(
+  stream: ReadableStream<Uint8Array>,
+  max: number,
+  waitMs: number,
+): Promise<{ bytes: Uint8Array; cut: boolean }> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let cut = false;
+  const timer = setTimeout(() => {
+    cut = true;
+    reader.cancel().catch(() => {});
+  }, waitMs);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > max) {
+        cut = true;
+        break;
+      }
+    }
+  } catch {
+    cut = true;
+  } finally {
+    clearTimeout(timer);
+    if (cut) reader.cancel().catch(() => {});
+  }
+  const only = chunks[0];
+  if (chunks.length === 1 && only && only.byteLength <= max) return { bytes: only, cut };
+  const bytes = new Uint8Array(Math.min(size, max));
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (offset >= bytes.byteLength) break;
+    const part = chunk.subarray(0, bytes.byteLength - offset);
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return { bytes, cut };
 }

@@ -110,7 +110,7 @@ interface Detail {
 }
 
 /** Flushed this long after the first request of a batch, or before any read. */
-const FLUSH_AFTER_MS = 250;
+const FLUSH_AFTER_MS = 1000;
 /** Rows per INSERT: twelve bound parameters a row, under the runtime's limit of 100. */
 const ROWS_PER_INSERT = 8;
 
@@ -118,8 +118,12 @@ export class RequestTable {
   #sql: SqlStorage;
   #settings: RequestSettings;
   #written = 0;
-  /** Recorded, not written yet: a write per request would put a SQLite write on every request. */
-  #pending: NewRecord[] = [];
+  /**
+   * Recorded, not written yet, each as the function that makes its row (redacting it): a write per
+   * request would put a SQLite write on every request, and under load most rows of a batch are past
+   * `keep` before they are written, so only the last `keep` are made at all.
+   */
+  #pending: (() => NewRecord)[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(sql: SqlStorage) {
@@ -148,18 +152,28 @@ export class RequestTable {
     return this.#settings;
   }
 
-  /** Keeps `record`, written with the next batch (a read writes the batch first). */
-  insert(record: NewRecord): void {
-    this.#pending.push(record);
+  /** Keeps the request `make` makes the row of, written with the next batch (a read writes the batch first). */
+  insert(make: () => NewRecord): void {
+    this.#pending.push(make);
+    // Beyond twice `keep`, the oldest pending would be deleted as soon as written: dropped now.
+    if (this.#pending.length > 2 * this.#settings.keep) this.#pending.splice(0, this.#settings.keep);
     this.#timer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS);
   }
 
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const batch = this.#pending;
-    if (batch.length === 0) return;
+    const makers = this.#pending.slice(-this.#settings.keep);
     this.#pending = [];
+    const batch = makers.flatMap((make) => {
+      try {
+        return [make()];
+      } catch (error) {
+        console.error("could not record a request:", error);
+        return [];
+      }
+    });
+    if (batch.length === 0) return;
     for (let i = 0; i < batch.length; i += ROWS_PER_INSERT) {
       const rows = batch.slice(i, i + ROWS_PER_INSERT);
       this.#sql.exec(
