@@ -9,7 +9,7 @@ import { RECORDED_BODY_BYTES } from "../../../shared/requests";
 import { isText } from "../app-host/app-requests";
 import type { RequestObserver } from "../app-host/request-calls";
 import { objectLabel } from "../objects/object-reference";
-import { redactBytes, redactHeaders, redactText, secretNeedles } from "./redaction";
+import { credentialValues, redactBytes, redactHeaders, redactText, secretNeedles } from "./redaction";
 import type { RequestTable, StoredBody } from "./request-table";
 
 /** How long a streamed body is read for the recording before what arrived is kept. */
@@ -28,7 +28,7 @@ type Serve = (request: Request, observe?: RequestObserver) => Promise<Response>;
 
 export class RequestRecorder {
   #parts: RecorderParts;
-  #needles: { key: string; needles: string[] } | null = null;
+  #needles: { key: string; values: string[]; needles: string[] } | null = null;
 
   constructor(parts: RecorderParts) {
     this.#parts = parts;
@@ -55,11 +55,14 @@ export class RequestRecorder {
     const { answer, body: responseBody } = await withResponseBody(response);
     // Which secrets to redact is read now (a secret changed later must still be redacted); the
     // redaction itself runs when the row is written, only for rows that are kept (request-table.ts).
-    const needles = this.needles();
+    const secrets = this.#secretValues();
     this.#parts.ctx.waitUntil(
       Promise.all([requestBody, responseBody])
         .then(([req, res]) =>
           this.#parts.table.insert(() => {
+            const credentials = credentialValues(request.headers, response.headers);
+            const needles =
+              credentials.length > 0 ? secretNeedles([...secrets, ...credentials]) : secretNeedles(secrets);
             const url = new URL(request.url);
             const requestHeaders = redactHeaders(request.headers, needles);
             const responseHeaders = redactHeaders(response.headers, needles);
@@ -92,9 +95,17 @@ export class RequestRecorder {
 
   /** What to redact: the project's secrets, as secretNeedles spells them (worked out again when they change). */
   needles(): string[] {
+    this.#secretValues();
+    return this.#needles?.needles ?? [];
+  }
+
+  #secretValues(): string[] {
     const { key, values } = this.#parts.secrets();
-    if (this.#needles?.key !== key) this.#needles = { key, needles: secretNeedles(values()) };
-    return this.#needles.needles;
+    if (this.#needles?.key !== key) {
+      const current = values();
+      this.#needles = { key, values: current, needles: secretNeedles(current) };
+    }
+    return this.#needles.values;
   }
 }
 

@@ -27,6 +27,26 @@ export function secretNeedles(values: Iterable<string>): string[] {
   return [...needles].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * The credentials a request or its response carries in their own headers (a bearer token, cookie
+ * values), to redact wherever else they appear in the same record: an app that echoes one back.
+ */
+export function credentialValues(...headerSets: Iterable<[string, string]>[]): string[] {
+  const values: string[] = [];
+  for (const headers of headerSets) {
+    for (const [name, value] of headers) {
+      const key = name.toLowerCase();
+      if (key === "authorization" || key === "proxy-authorization") {
+        values.push(value, value.slice(value.indexOf(" ") + 1));
+      } else if (key === "cookie" || key === "set-cookie") {
+        const pairs = key === "cookie" ? value.split(";") : [value.split(";")[0] ?? ""];
+        for (const pair of pairs) values.push(pair.slice(pair.indexOf("=") + 1).trim());
+      }
+    }
+  }
+  return values;
+}
+
 export function redactText(text: string, needles: readonly string[]): string {
   let out = text;
   for (const needle of needles) if (out.includes(needle)) out = out.split(needle).join(REDACTED);

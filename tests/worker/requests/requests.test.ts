@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RequestSummary } from "../../../shared/requests";
-import { api, app, appWith, createProject, deploy, on } from "../support/helpers";
+import { api, app, appWith, createProject, deploy, on, openAppSocket } from "../support/helpers";
 
 type Project = { id: string; token: string };
 
@@ -236,6 +236,48 @@ describe("replay", () => {
     });
     expect(one).toMatchObject({ same: false, changes: ["status", "body"], replayed: { status: 200, body: "fixed" } });
     expect(one.diff.some((p) => p.op === "added" && p.text === "fixed")).toBe(true);
+  });
+
+  it("says what cannot repeat: redacted headers are sent redacted, a WebSocket session is listed, not replayed", async () => {
+    const project = await createProject();
+    await deploy(
+      project,
+      appWith(`    if (request.headers.get("upgrade") === "websocket") {
+      const pair = new WebSocketPair();
+      this.ctx.acceptWebSocket(pair[1]);
+      return new Response(null, { status: 101, webSocket: pair[0] });
+    }
+    return new Response("auth=" + request.headers.get("authorization"));`),
+    );
+    await visit(project, "/me", { headers: { authorization: "Bearer real-token" } });
+    const socket = await openAppSocket(project, "/ws");
+    socket.socket.close();
+    const list = await recorded(project, 2);
+    expect(list[0]).toMatchObject({ path: "/ws", status: 101, websocket: true });
+    const me = await api.call("getRequest", {
+      params: { id: project.id, rid: list[1]?.id ?? 0 },
+      credential: project.token,
+    });
+    // The app echoed the token: it is redacted there too.
+    expect(me.response.body).toBe("auth=[redacted]");
+
+    await api.call("putDraftCode", {
+      ...on(project),
+      body: { files: appWith(`    return new Response("auth=" + request.headers.get("authorization"));`) },
+    });
+    const report = await api.call("replayRequests", { ...on(project), body: { target: "draft" } });
+    expect(report.items).toMatchObject([
+      { path: "/me", outcome: "same", changes: [], note: expect.stringMatching(/redacted headers/) },
+      { path: "/ws", outcome: "skipped", note: expect.stringMatching(/WebSocket session is listed, not replayed/) },
+    ]);
+    expect(report.notes.join(" ")).toMatch(/1 request\(s\) were sent with redacted headers/);
+    const one = await api.call("replayRequest", {
+      params: { id: project.id, rid: list[1]?.id ?? 0 },
+      credential: project.token,
+      body: { target: "draft" },
+    });
+    expect(one.replayed.body).toBe("auth=[redacted]");
+    expect(one.notes.join(" ")).toMatch(/redacted headers/);
   });
 
   it("refuses a report without a draft", async () => {

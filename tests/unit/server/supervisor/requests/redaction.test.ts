@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  credentialValues,
   redactBytes,
   redactHeaders,
   redactText,
@@ -53,5 +54,18 @@ describe("redaction", () => {
     expect([...out.subarray(12)]).toEqual([1, 2]);
     const untouched = bytes("s3cr3t valu");
     expect(redactBytes(untouched, needles)).toBe(untouched);
+  });
+
+  it("takes the credentials a request carries, to redact where an app echoes them", () => {
+    const values = credentialValues(
+      [
+        ["Authorization", "Bearer tok-123456"],
+        ["cookie", "a=first-value; b=second-value"],
+      ],
+      [["set-cookie", "sid=session-value; Path=/; HttpOnly"]],
+    );
+    expect(values).toEqual(["Bearer tok-123456", "tok-123456", "first-value", "second-value", "session-value"]);
+    const needles = secretNeedles(values);
+    expect(redactText("hello tok-123456 and session-value", needles)).toBe("hello [redacted] and [redacted]");
   });
 });
