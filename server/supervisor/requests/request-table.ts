@@ -3,18 +3,27 @@
  * origins served, already redacted (recorder.ts), and whether recording is on. Rows are written in
  * batches (as the log ring's lines are) and old ones deleted in batches; reads write what is pending
  * first and show only the last `keep`, so the bound holds between batches too. A request still in
- * the batch when the runtime dies is lost: this is a debugging aid, not an audit log.
+ * the batch when the runtime dies is lost: this is a debugging aid, not an audit log. A row's
+ * columns and its way back to a RecordedRequest: request-rows.ts.
  */
-import type { LogEntry } from "../../../shared/logs";
 import {
-  RECORDED_BODY_BYTES,
   REQUESTS_KEEP_DEFAULT,
-  type RecordedRequest,
   type RequestSettings,
   type RequestSummary,
   type RequestsQuery,
 } from "../../../shared/requests";
-import { base64 } from "../app-host/app-requests";
+import {
+  columns,
+  type FullRow,
+  full,
+  type NewRecord,
+  type ReplaySource,
+  SUMMARY_COLUMNS,
+  type SummaryRow,
+  summary,
+} from "./request-rows";
+
+export type { NewRecord, ReplaySource, StoredBody } from "./request-rows";
 
 /** Rows written between two deletions of the oldest ones. */
 const PRUNE_EVERY = 16;
@@ -43,70 +52,6 @@ export function createRequestTables(sql: SqlStorage): void {
     enabled INTEGER NOT NULL,
     keep INTEGER NOT NULL
   )`);
-}
-
-/** A body as recorded: its first bytes (redacted), its whole size (past RECORDED_BODY_BYTES when cut), whether it is text. */
-export interface StoredBody {
-  bytes: Uint8Array;
-  size: number;
-  text: boolean;
-}
-
-export interface NewRecord {
-  at: number;
-  target: "live" | "draft";
-  version: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  exception: string | null;
-  websocket: boolean;
-  requestHeaders: Record<string, string>;
-  request: StoredBody;
-  responseHeaders: Record<string, string>;
-  response: StoredBody;
-  logs: LogEntry[];
-  objects: string[];
-  redacted: string[];
-}
-
-/** A recorded request as replay needs it: its method, path, headers and body as bytes. */
-export interface ReplaySource {
-  summary: RequestSummary;
-  record: RecordedRequest;
-  requestBody: StoredBody;
-  responseBody: StoredBody;
-}
-
-const SUMMARY_COLUMNS = "id, at, target, version, method, path, status, duration_ms, exception, websocket";
-
-type SummaryRow = {
-  id: number;
-  at: number;
-  target: string;
-  version: string;
-  method: string;
-  path: string;
-  status: number;
-  duration_ms: number;
-  exception: string | null;
-  websocket: number;
-};
-
-type FullRow = SummaryRow & { detail: string; request_body: ArrayBuffer | null; response_body: ArrayBuffer | null };
-
-/** The `detail` column: what a request's page shows beyond the list's columns. */
-interface Detail {
-  requestHeaders: Record<string, string>;
-  requestSize: number;
-  requestText: boolean;
-  responseHeaders: Record<string, string>;
-  responseSize: number;
-  responseText: boolean;
-  logs: RecordedRequest["logs"];
-  objects: string[];
-  redacted: string[];
 }
 
 /** Flushed this long after the first request of a batch, or before any read. */
@@ -260,85 +205,4 @@ export class RequestTable {
     this.#written = 0;
     this.#sql.exec("DELETE FROM requests WHERE id <= ?", this.#floor());
   }
-}
-
-function columns(record: NewRecord): (string | number | ArrayBuffer | null)[] {
-  const detail: Detail = {
-    requestHeaders: record.requestHeaders,
-    requestSize: record.request.size,
-    requestText: record.request.text,
-    responseHeaders: record.responseHeaders,
-    responseSize: record.response.size,
-    responseText: record.response.text,
-    logs: record.logs,
-    objects: record.objects,
-    redacted: record.redacted,
-  };
-  return [
-    record.at,
-    record.target,
-    record.version,
-    record.method,
-    record.path,
-    record.status,
-    record.durationMs,
-    record.exception,
-    record.websocket ? 1 : 0,
-    JSON.stringify(detail),
-    blob(record.request.bytes),
-    blob(record.response.bytes),
-  ];
-}
-
-function blob(bytes: Uint8Array): ArrayBuffer | null {
-  if (bytes.byteLength === 0) return null;
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-function summary(row: SummaryRow): RequestSummary {
-  return {
-    id: row.id,
-    at: row.at,
-    target: row.target === "draft" ? "draft" : "live",
-    version: row.version,
-    method: row.method,
-    path: row.path,
-    status: row.status,
-    durationMs: row.duration_ms,
-    exception: row.exception,
-    websocket: row.websocket === 1,
-  };
-}
-
-function stored(body: ArrayBuffer | null, size: number, text: boolean): StoredBody {
-  return { bytes: body ? new Uint8Array(body) : new Uint8Array(), size, text };
-}
-
-function shown(body: StoredBody) {
-  return {
-    body: body.text ? new TextDecoder().decode(body.bytes) : base64(body.bytes),
-    encoding: body.text ? ("text" as const) : ("base64" as const),
-    size: body.size,
-    truncated: body.size > RECORDED_BODY_BYTES,
-  };
-}
-
-function full(row: FullRow): ReplaySource {
-  const detail = JSON.parse(row.detail) as Detail;
-  const requestBody = stored(row.request_body, detail.requestSize, detail.requestText);
-  const responseBody = stored(row.response_body, detail.responseSize, detail.responseText);
-  const base = summary(row);
-  return {
-    summary: base,
-    requestBody,
-    responseBody,
-    record: {
-      ...base,
-      request: { ...shown(requestBody), headers: detail.requestHeaders },
-      response: { ...shown(responseBody), headers: detail.responseHeaders },
-      logs: detail.logs,
-      objects: detail.objects,
-      redacted: detail.redacted,
-    },
-  };
 }
