@@ -131,6 +131,11 @@ export class Project {
     return this.api.call("putLimits", { ...this.on, body: limits });
   }
 
+  /** Turns request recording on or off (server/supervisor/requests/), e.g. `{ enabled: false }`. */
+  async setRequestSettings(settings) {
+    return this.api.call("putRequestSettings", { ...this.on, body: settings });
+  }
+
   /** The project's snapshot status. */
   async snapshots() {
     return this.api.call("getSnapshots", this.on);

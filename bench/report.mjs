@@ -80,6 +80,18 @@ export function headlineRows(r) {
         pass: metered !== null && metered >= 0.95,
       });
     }
+    const { unrecorded } = r.requestCost;
+    if (on && unrecorded) {
+      const cpu = ratioOf(on.cpuMsPerRequest.median, unrecorded.cpuMsPerRequest.median);
+      rows.push({
+        figure: "   request recording on / off, CPU per request",
+        ours: `${on.cpuMsPerRequest.median} ms CPU, ${round(on.rps.median, 0)} req/s`,
+        baseline: `${unrecorded.cpuMsPerRequest.median} ms CPU, ${round(unrecorded.rps.median, 0)} req/s off`,
+        ratio: cpu,
+        target: "<= 1.05x",
+        pass: cpu !== null && cpu <= 1.05,
+      });
+    }
     rows.push({
       figure: "   vs minimal AppRunner",
       ours: rps(s),

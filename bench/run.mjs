@@ -110,8 +110,9 @@ async function main() {
         await project.save(appSource(1));
         return { origin: ide.origin, host: project.host, cpuMs: ide.cpuMs };
       };
-      const benchSupervisor = async (name, metering) => {
+      const benchSupervisor = async (name, metering, recording = true) => {
         const project = await Project.create(baseline.origin, name, { metering });
+        if (!recording) await project.setRequestSettings({ enabled: false });
         await project.save(appSource(1));
         return { origin: baseline.origin, host: project.host, headers: project.headers, cpuMs: baseline.cpuMs };
       };
@@ -126,6 +127,8 @@ async function main() {
         // with METERING off (bench/worker.ts).
         metered: await benchSupervisor("bench-load-metered", true),
         unmetered: await benchSupervisor("bench-load-unmetered", false),
+        // Request recording's cost: "metered" records every request (the default); this one does not.
+        unrecorded: await benchSupervisor("bench-load-unrecorded", true, false),
       };
       if (dev) targets.dev = await ours(dev);
       results.requestCost = await requestCost(targets, P.cost);

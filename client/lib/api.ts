@@ -8,6 +8,7 @@ import { type ApiClient, ApiError, apiClient, errorOf } from "../../shared/http/
 import { routes } from "../../shared/http/routes";
 import type { MetricsWindow, PutLimitsRequest } from "../../shared/metrics";
 import type { NetworkPolicy } from "../../shared/network/policy";
+import type { PutRequestSettings, RequestsQuery } from "../../shared/requests";
 import type {
   DraftCodeRequest,
   ForkProjectRequest,
@@ -80,6 +81,16 @@ export const api = {
   /** `object`: one of a Worker project's objects (its ID); null for the whole project. */
   metrics: (id: string, token: string, window: MetricsWindow, object: string | null = null) =>
     client.call("getMetrics", { ...project(id, token), query: { window, object: object ?? undefined } }),
+  requests: (id: string, token: string, query: RequestsQuery) =>
+    client.call("listRequests", { ...project(id, token), query }),
+  request: (id: string, token: string, rid: number) =>
+    client.call("getRequest", { params: { id, rid }, credential: token }),
+  replayRequest: (id: string, token: string, rid: number, target: "live" | "draft") =>
+    client.call("replayRequest", { params: { id, rid }, credential: token, body: { target } }),
+  replayRecent: (id: string, token: string) =>
+    client.call("replayRequests", { ...project(id, token), body: { target: "draft" } }),
+  setRequestSettings: (id: string, token: string, body: PutRequestSettings) =>
+    client.call("putRequestSettings", { ...project(id, token), body }),
 };
 
 /** Saves `value` as a JSON file in the browser's downloads. */

@@ -9,6 +9,8 @@ interface Props {
   view: "live" | "draft";
   onView(view: "live" | "draft"): void;
   onPromote(data: "live" | "draft"): void;
+  /** Replays the latest live requests on the draft and shows what changed (requests/ReplayReportDialog). */
+  onReplay(): void;
   onDiscard(): void;
 }
 
@@ -16,7 +18,7 @@ interface Props {
  * Shown while the project has a draft: which app the preview and terminal are on, and Promote and
  * Discard one click away.
  */
-export function DraftBar({ draft, busy, view, onView, onPromote, onDiscard }: Props) {
+export function DraftBar({ draft, busy, view, onView, onPromote, onReplay, onDiscard }: Props) {
   const base = draft.basedOnVersion === null ? "the live data" : `v${draft.basedOnVersion}'s data`;
   return (
     <section className="draft-bar" aria-label="Draft" data-testid="draft-bar">
@@ -33,6 +35,14 @@ export function DraftBar({ draft, busy, view, onView, onPromote, onDiscard }: Pr
         </button>
       </fieldset>
       <span className="spacer" />
+      <button
+        type="button"
+        disabled={busy !== null}
+        title="Send the latest live requests to the draft, on its copy of the data, and see which answers change"
+        onClick={onReplay}
+      >
+        Replay recent traffic
+      </button>
       <button
         type="button"
         className="primary"

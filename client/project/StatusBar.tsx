@@ -137,7 +137,7 @@ export function StatusBar({
       <span className="spacer" />
       <span className="status-item muted">{projectId}</span>
       <span className="status-item muted keys">
-        Alt+1 editor · Alt+2 preview · Alt+3 terminal · Alt+4 data · Alt+5 metrics
+        Alt+1 editor · Alt+2 preview · Alt+3 terminal · Alt+4 data · Alt+5 metrics · Alt+6 requests
       </span>
     </footer>
   );

@@ -12,6 +12,8 @@ import { HistoryDialog } from "../history/HistoryDialog";
 import { api } from "../lib/api";
 import { MetricsView } from "../metrics/MetricsView";
 import { PreviewPane } from "../preview/PreviewPane";
+import { ReplayReportDialog } from "../requests/ReplayReportDialog";
+import { RequestsView } from "../requests/RequestsView";
 import { TerminalPane } from "../terminal/TerminalPane";
 import type { ProjectConnection } from "./connection";
 import { DraftBar } from "./DraftBar";
@@ -21,7 +23,7 @@ import { useDraft } from "./useDraft";
 import { useSave } from "./useSave";
 import { useSnapshotStatus } from "./useSnapshotStatus";
 import { type MainView, ViewRail } from "./ViewRail";
-import { codeIcon, dataIcon } from "./view-icons";
+import { codeIcon, dataIcon, requestsIcon } from "./view-icons";
 
 /** Loaded when first shown: the grid's code stays out of the editor's way until it is wanted. */
 const DataPane = lazy(() => import("../data/DataPane").then((m) => ({ default: m.DataPane })));
@@ -30,6 +32,7 @@ const DataPane = lazy(() => import("../data/DataPane").then((m) => ({ default: m
 const MAIN_VIEWS: MainView[] = [
   { id: "code", label: "Code", shortcut: "Alt+1", icon: codeIcon },
   { id: "data", label: "Data", shortcut: "Alt+4", icon: dataIcon },
+  { id: "requests", label: "Requests", shortcut: "Alt+6", icon: requestsIcon },
 ];
 
 interface Props {
@@ -76,6 +79,8 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const [historyOpen, setHistoryOpen] = useState(false);
   const [agentOpen, setAgentOpen] = useState(false);
   const [metricsOpen, setMetricsOpen] = useState(false);
+  /** "Replay recent traffic" beside Promote: open, and how many times it was asked for. */
+  const [replay, setReplay] = useState({ open: false, run: 0 });
   /** Bumped when the app restarts without a new version (an env change), so the preview reloads. */
   const [appRestarts, setAppRestarts] = useState(0);
 
@@ -108,6 +113,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const focusPreview = useRef<(() => void) | null>(null);
   const focusTerminal = useRef<(() => void) | null>(null);
   const focusData = useRef<(() => void) | null>(null);
+  const focusRequests = useRef<(() => void) | null>(null);
   const [mainView, setMainView] = useState("code");
   /** The Data view mounts when first shown and then stays, so it keeps its table, page and edits. */
   const [dataOpened, setDataOpened] = useState(false);
@@ -128,6 +134,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
       if (code === "Digit3") return () => focusTerminal.current?.();
       if (code === "Digit4") return show("data", focusData);
       if (code === "Digit5") return () => setMetricsOpen((open) => !open);
+      if (code === "Digit6") return show("requests", focusRequests);
       return null;
     };
     const onKey = (event: KeyboardEvent) => {
@@ -192,9 +199,22 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
           view={shownView}
           onView={setView}
           onPromote={(data) => void draft.promote(data)}
+          onReplay={() => setReplay((r) => ({ open: true, run: r.run + 1 }))}
           onDiscard={() => void draft.discard()}
         />
       ) : null}
+      <ReplayReportDialog
+        projectId={connection.id}
+        token={token}
+        open={replay.open && draft.draft !== null}
+        run={replay.run}
+        busy={draft.busy !== null}
+        onClose={() => setReplay((r) => ({ ...r, open: false }))}
+        onPromote={() => {
+          setReplay((r) => ({ ...r, open: false }));
+          void draft.promote("live");
+        }}
+      />
       <Group
         orientation="horizontal"
         className="workbench-panes"
@@ -232,6 +252,15 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
                 </Suspense>
               </div>
             ) : null}
+            <div className="main-view" hidden={mainView !== "requests"}>
+              <RequestsView
+                projectId={connection.id}
+                token={token}
+                active={mainView === "requests"}
+                hasDraft={draft.draft !== null}
+                focusRef={focusRequests}
+              />
+            </div>
           </div>
         </Panel>
         <Separator className="separator vertical" />

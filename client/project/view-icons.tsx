@@ -25,3 +25,7 @@ export const dataIcon = lineIcon(
     <path d="M4.5 6v12c0 1.7 3.4 3 7.5 3s7.5-1.3 7.5-3V6M4.5 12c0 1.7 3.4 3 7.5 3s7.5-1.3 7.5-3" />
   </>,
 );
+
+export const requestsIcon = lineIcon(
+  <path d="M4 7h13l-3-3M20 17H7l3 3M4 12h16" strokeLinecap="round" strokeLinejoin="round" />,
+);

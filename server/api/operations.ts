@@ -198,6 +198,15 @@ const operations: Operations = {
   websocketApp: async ({ params, body, project, context }) =>
     body ? project.websocketApp(appOrigins(context, params.id), body) : missingBody(),
 
+  // Recorded requests (server/supervisor/requests/): replays go the way requestApp's requests do.
+  listRequests: async ({ query, project }) => project.listRequests(query),
+  getRequest: async ({ params, project }) => project.getRequest(params.rid),
+  putRequestSettings: async ({ body, project }) => (body ? project.setRequestSettings(body) : missingBody()),
+  replayRequest: async ({ params, body, project, context }) =>
+    body ? project.replayRequest(appOrigins(context, params.id), params.rid, body.target) : missingBody(),
+  replayRequests: async ({ params, body, project, context }) =>
+    body ? project.replayRequests(appOrigins(context, params.id), body) : missingBody(),
+
   listEnv: async ({ project }) => project.listEnv(),
 
   setEnv: async ({ params, body, project }) => (body ? project.setEnv(params.name, body) : missingBody()),

@@ -10,6 +10,7 @@ import { envTools } from "./tools/env-tools";
 import { metricsTools } from "./tools/metrics-tools";
 import { networkTools } from "./tools/network-tools";
 import { projectTools } from "./tools/project-tools";
+import { requestsTools } from "./tools/requests-tools";
 import { timeTravelTools } from "./tools/time-travel-tools";
 import type { ToolSpec } from "./tools/tool-spec";
 
@@ -34,6 +35,9 @@ export const ROUTES_WITHOUT_TOOLS: Partial<Record<RouteName, string>> = {
   exportTable: "a file download; read_rows pages through a table",
   dumpData: "a file download; fork_project copies a project with its data",
   dataVersion: "the Data view's change token for polling; read_logs shows what the app did",
+  // One request's replay with a diff is the Requests view's; an agent replays with the report, or request_app.
+  replayRequest: "replay_requests reports on the draft; request_app sends one request again",
+  putRequestSettings: "recording's switch and size are set by people, in the IDE's Requests view",
 };
 
 export const tools: ToolSpec[] = [
@@ -45,4 +49,5 @@ export const tools: ToolSpec[] = [
   ...dataTools,
   ...metricsTools,
   ...networkTools,
+  ...requestsTools,
 ];

@@ -25,6 +25,8 @@
  * - network/: the app's network policy (network-policy.ts; table `network_policy`), the supervisor's
  *   side of the gateway every outbound call of the app goes through (outbound.ts; the entrypoint is
  *   server/bridges/network-gateway.ts) and the policy's API (network-api.ts);
+ * - requests/: the requests the app's origins served, recorded redacted, and their replay on the live
+ *   app or the draft (request-table.ts; tables `requests`, `request_settings`; recorder.ts, replay.ts);
  * - data/: the Data view (no tables: it reads the app's database through the SQL console);
  * - handle/: who may open the project (access.ts), what an opened project offers the API
  *   (project-handle.ts), making a project from its seed (project-seed.ts) and the bundle a fork or
@@ -43,7 +45,8 @@
  *     gateway's side (network), which writes the live app's lines and the draft's;
  *  9. the alarms: the clock, the objects', the App's and the draft's, and their routing;
  * 10. the save queue (versions), then the draft's workflow, which queues with it;
- * 11. the objects' calls (objects), the SQL console and the terminal sockets (console);
+ * 11. the objects' calls (objects), the SQL console and the terminal sockets (console), the recorded
+ *     requests and their recorder (requests);
  * 12. what making a project and an opened project's handle work with (handle);
  * 13. under the launcher, its verdicts, recorded before anything is served (versions/verdicts.ts).
  *
@@ -84,6 +87,8 @@ import { ObjectAlarms } from "./objects/object-alarms";
 import { ObjectCalls } from "./objects/object-host";
 import { objectLabel } from "./objects/object-reference";
 import { ObjectRegistry } from "./objects/objects";
+import { RequestRecorder } from "./requests/recorder";
+import { RequestTable } from "./requests/request-table";
 import { createTables } from "./tables";
 import { DraftCode } from "./time-travel/draft-row";
 import { DraftSource } from "./time-travel/draft-source";
@@ -114,6 +119,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
   #parts: ProjectParts;
   #verdicts: LauncherVerdicts;
   #outbound: Outbound;
+  #recorder: RequestRecorder;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -242,6 +248,10 @@ export class ProjectSupervisor extends DurableObject<Env> {
       ),
     );
 
+    // 11. requests: what the app's origins serve is recorded, redacted of the project's secrets.
+    const requests = new RequestTable(sql);
+    const recorder = new RequestRecorder({ ctx, table: requests, secrets: () => secretValues(store) });
+
     // 12. handle: what making a project and an opened project's handle work with.
     const dataParts = {
       sql: sqlConsole,
@@ -276,6 +286,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
       logs,
       metering,
       record,
+      requests,
+      recorder,
       remove: () =>
         deleteProject({
           ctx,
@@ -285,6 +297,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
           removeLive: (reason) => live.remove(reason),
           forgetSnapshots: () => snapshots.forget(),
           flushLogs: () => logs.flush(),
+          forgetRequests: () => requests.discardPending(),
         }),
       network: { policies, outbound },
     };
@@ -307,6 +320,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
     this.#verdicts = verdicts;
     this.#outbound = outbound;
+    this.#recorder = recorder;
     this.#store = store;
     this.#record = record;
     this.#metering = metering;
@@ -430,7 +444,8 @@ export class ProjectSupervisor extends DurableObject<Env> {
     const draft = isDraftHost(url.hostname);
     const refused = this.#metering.admit(draft);
     if (refused) return refused;
-    return draft ? this.#draft.serve(request) : this.#live.serve(request);
+    const host = draft ? this.#draft : this.#live;
+    return this.#recorder.serve(request, draft ? "draft" : "live", (r, observe) => host.serve(r, observe));
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -440,6 +455,17 @@ export class ProjectSupervisor extends DurableObject<Env> {
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     closeBack(socket, code);
   }
+}
+
+/** The project's secret values (redacted from recorded requests), and a key that changes with them. */
+function secretValues(store: SupervisorStore): { key: string; values(): string[] } {
+  const env = store.appEnv();
+  const values = () =>
+    store
+      .listEnv()
+      .filter((v) => v.secret)
+      .map((v) => env.values[v.name] ?? "");
+  return { key: env.hash, values };
 }
 
 /** How an alarm's lines name an object of `registry`: Class:name, or its ID's start once it is gone. */

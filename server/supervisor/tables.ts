@@ -4,6 +4,7 @@ import { createMeteringTables } from "./metering/metering";
 import { createNetworkTable } from "./network/network-policy";
 import { createObjectAlarmTable } from "./objects/object-alarms";
 import { createObjectTable } from "./objects/object-table";
+import { createRequestTables } from "./requests/request-table";
 import { createDraftTable } from "./time-travel/draft-row";
 import { createSnapshotTables } from "./time-travel/snapshots";
 import { createVersionTables } from "./versions/store";
@@ -31,4 +32,6 @@ export function createTables(sql: SqlStorage): void {
   createSnapshotTables(sql);
   // network: network_policy.
   createNetworkTable(sql);
+  // requests: requests, request_settings.
+  createRequestTables(sql);
 }

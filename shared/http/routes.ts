@@ -8,6 +8,7 @@ import { dataRoutes } from "./data-routes";
 import { metricsRoutes } from "./metrics-routes";
 import { networkRoutes } from "./network-routes";
 import { projectRoutes } from "./project-routes";
+import { requestsRoutes } from "./requests-routes";
 import type { RouteSpec, RouteTable } from "./route-spec";
 import { timeTravelRoutes } from "./time-travel-routes";
 
@@ -20,6 +21,7 @@ export const routes = {
   ...metricsRoutes,
   ...dataRoutes,
   ...networkRoutes,
+  ...requestsRoutes,
 } as const satisfies RouteTable;
 
 export type RouteName = keyof typeof routes;

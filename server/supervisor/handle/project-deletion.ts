@@ -30,6 +30,8 @@ export interface DeletionParts {
   forgetSnapshots(): void;
   /** Writes the log lines kept in memory, so the deletion below takes them too. */
   flushLogs(): void;
+  /** Drops the recorded requests not written yet, so none is written after the deletion. */
+  forgetRequests(): void;
 }
 
 export async function deleteProject(parts: DeletionParts): Promise<Outcome<DeletedProject>> {
@@ -55,6 +57,7 @@ export async function deleteProject(parts: DeletionParts): Promise<Outcome<Delet
     }
     ctx.facets.delete(RESTORING_FACET);
     parts.flushLogs();
+    parts.forgetRequests();
     await ctx.storage.deleteAlarm();
     await ctx.storage.deleteAll();
     // The empty tables again, so a call that arrives before the reset finds no project rather than

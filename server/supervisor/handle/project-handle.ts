@@ -8,6 +8,7 @@ import { RpcTarget } from "cloudflare:workers";
 import {
   type AppRequest,
   type AppResponse,
+  type AppTarget,
   type CodeResponse,
   type EnvResponse,
   LIMITS,
@@ -25,6 +26,16 @@ import type { NewLogEntry } from "../../../shared/logs";
 import type { LimitsResponse, MetricsResponse, MetricsWindow, PutLimitsRequest } from "../../../shared/metrics";
 import type { NetworkPolicy, NetworkResponse } from "../../../shared/network/policy";
 import type { ObjectsResponse } from "../../../shared/objects";
+import type {
+  PutRequestSettings,
+  RecordedRequest,
+  ReplayManyRequest,
+  ReplayOneResponse,
+  ReplayReport,
+  RequestSettings,
+  RequestsQuery,
+  RequestsResponse,
+} from "../../../shared/requests";
 import type { SqlResult } from "../../../shared/sql";
 import type {
   DraftCodeRequest,
@@ -48,6 +59,9 @@ import { describeNetwork, type NetworkParts, putNetwork } from "../network/netwo
 import type { ObjectAlarms } from "../objects/object-alarms";
 import { objectLabel } from "../objects/object-reference";
 import type { ObjectRegistry } from "../objects/objects";
+import type { RequestRecorder } from "../requests/recorder";
+import { RequestReplay } from "../requests/replay";
+import type { RequestTable } from "../requests/request-table";
 import type { Drafts } from "../time-travel/drafts";
 import { takeDump } from "../time-travel/dump";
 import type { Snapshots } from "../time-travel/snapshots";
@@ -77,6 +91,9 @@ export interface ProjectParts {
   /** The live objects' alarms. */
   objectAlarms: ObjectAlarms;
   record(entries: NewLogEntry[]): void;
+  /** The recorded requests (requests/), and the recorder, which knows what to redact. */
+  requests: RequestTable;
+  recorder: RequestRecorder;
   /** Deletes the project with everything it has (project-deletion.ts). */
   remove(): Promise<Outcome<DeletedProject>>;
   /** The network policy and the gateway's record of calls. */
@@ -213,6 +230,40 @@ export class ProjectHandle extends RpcTarget {
   /** Opens a WebSocket to the app as a visitor's, talks on it, closes it, and returns what it saw. */
   async websocketApp(origins: AppOrigins, request: WebSocketAppRequest): Promise<Outcome<WebSocketAppResponse>> {
     return new AppTraffic(this.#parts).socket(origins, request);
+  }
+
+  listRequests(query: RequestsQuery): Outcome<RequestsResponse> {
+    const { requests } = this.#parts;
+    return success({ requests: requests.list(query), settings: requests.settings });
+  }
+
+  getRequest(id: number): Outcome<RecordedRequest> {
+    const source = this.#parts.requests.get(id);
+    return source ? success(source.record) : failure("not_found", `No recorded request ${id}`);
+  }
+
+  setRequestSettings(change: PutRequestSettings): Outcome<RequestSettings> {
+    return success(this.#parts.requests.setSettings(change));
+  }
+
+  /** Sends a recorded request again (requests/replay.ts), with the new answer beside the recorded one. */
+  replayRequest(origins: AppOrigins, id: number, target: AppTarget): Promise<Outcome<ReplayOneResponse>> {
+    return this.#replay(origins).one(id, target);
+  }
+
+  /** The last live requests sent again to the draft, each compared with what it answered then. */
+  replayRequests(origins: AppOrigins, request: ReplayManyRequest): Promise<Outcome<ReplayReport>> {
+    return this.#replay(origins).report(request);
+  }
+
+  #replay(origins: AppOrigins): RequestReplay {
+    const traffic = new AppTraffic(this.#parts);
+    const { requests, recorder } = this.#parts;
+    return new RequestReplay(
+      requests,
+      (request) => traffic.request(origins, request),
+      () => recorder.needles(),
+    );
   }
 
   /**

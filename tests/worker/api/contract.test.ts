@@ -92,7 +92,20 @@ describe("the route table describes every answer", () => {
     // A Worker project's objects.
     await ok("listObjects", on(project));
     await deploy(project, objectsProject());
-    expect((await app(project, "/count/contract")).status).toBe(200);
+    const counted = await app(project, "/count/contract");
+    expect(counted.status).toBe(200);
+    await counted.text();
+    // Recorded requests: the visit above, written once its response went out.
+    await ok("putRequestSettings", { ...on(project), body: { keep: 50 } });
+    await expect.poll(async () => (await api.call("listRequests", on(project))).requests.length).toBeGreaterThan(0);
+    await ok("listRequests", { ...on(project), query: { status: "2xx" } });
+    const [visit] = (await api.call("listRequests", on(project))).requests;
+    const rid = { params: { id, rid: visit?.id ?? 0 }, credential: token };
+    await ok("getRequest", rid);
+    await ok("replayRequest", { ...rid, body: { target: "live" } });
+    await ok("putDraftCode", { ...on(project), body: { files: objectsProject() } });
+    await ok("replayRequests", { ...on(project), body: { target: "draft", last: 1 } });
+    await ok("discardDraft", on(project));
     await ok("listObjects", on(project));
     await ok("runSql", { ...on(project), body: { sql: "SELECT 1", object: "Counter:contract" } });
     await ok("listTables", { ...on(project), query: { object: "contract" } });

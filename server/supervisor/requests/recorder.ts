@@ -1,0 +1,203 @@
+/**
+ * Recording what the app's origins serve: the supervisor's fetch hands each admitted request here.
+ * The request goes on at once; its body and the response's (a small one of known size read once, a
+ * longer or streamed one teed) are gathered beside it, and the row is redacted and written after
+ * the response is on its way (ctx.waitUntil), so a visitor never waits for the recording.
+ */
+import type { LogEntry } from "../../../shared/logs";
+import { RECORDED_BODY_BYTES } from "../../../shared/requests";
+import { isText } from "../app-host/app-requests";
+import type { RequestObserver } from "../app-host/request-calls";
+import { objectLabel } from "../objects/object-reference";
+import { credentialValues, redactBytes, redactHeaders, redactText, secretNeedles } from "./redaction";
+import type { RequestTable, StoredBody } from "./request-table";
+
+/** How long a streamed body is read for the recording before what arrived is kept. */
+const BODY_WAIT_MS = 10_000;
+/** Log lines kept with one request. */
+const MAX_LINES = 50;
+
+export interface RecorderParts {
+  ctx: Pick<DurableObjectState, "waitUntil">;
+  table: RequestTable;
+  /** The project's secret values, and a key that changes when they do. */
+  secrets(): { key: string; values(): string[] };
+}
+
+type Serve = (request: Request, observe?: RequestObserver) => Promise<Response>;
+
+export class RequestRecorder {
+  #parts: RecorderParts;
+  #needles: { key: string; values: string[]; needles: string[] } | null = null;
+
+  constructor(parts: RecorderParts) {
+    this.#parts = parts;
+  }
+
+  /** Serves `request` with `serve`, recording it unless recording is off. */
+  async serve(request: Request, target: "live" | "draft", serve: Serve): Promise<Response> {
+    if (!this.#parts.table.settings.enabled) return serve(request);
+    const at = Date.now();
+    const started = performance.now();
+    const lines: LogEntry[] = [];
+    const objects = new Set<string>();
+    const observe: RequestObserver = {
+      lines: (entries) => {
+        if (lines.length < MAX_LINES) lines.push(...entries.slice(0, MAX_LINES - lines.length));
+      },
+      object: (ref) => objects.add(objectLabel(ref)),
+    };
+    const { outgoing, body: requestBody } = await withRequestBody(request);
+    const response = await serve(outgoing, observe);
+    // No app answered (the project has no code yet, or the draft's origin no draft): nothing to replay.
+    if (response.headers.get("x-app-version") === "none") return response;
+    const durationMs = Math.round(performance.now() - started);
+    const { answer, body: responseBody } = await withResponseBody(response);
+    // Which secrets to redact is read now (a secret changed later must still be redacted); the
+    // redaction itself runs when the row is written, only for rows that are kept (request-table.ts).
+    const secrets = this.#secretValues();
+    this.#parts.ctx.waitUntil(
+      Promise.all([requestBody, responseBody])
+        .then(([req, res]) =>
+          this.#parts.table.insert(() => {
+            const credentials = credentialValues(request.headers, response.headers);
+            const needles =
+              credentials.length > 0 ? secretNeedles([...secrets, ...credentials]) : secretNeedles(secrets);
+            const url = new URL(request.url);
+            const requestHeaders = redactHeaders(request.headers, needles);
+            const responseHeaders = redactHeaders(response.headers, needles);
+            const exception = lines.find((line) => line.kind === "exception");
+            return {
+              at,
+              target,
+              version: response.headers.get("x-app-version") ?? "none",
+              method: request.method,
+              path: redactText(url.pathname + url.search, needles),
+              status: response.webSocket ? 101 : response.status,
+              durationMs,
+              exception: exception?.kind === "exception" ? exception.name : null,
+              websocket: response.webSocket !== null && response.webSocket !== undefined,
+              requestHeaders: requestHeaders.headers,
+              request: { ...req, bytes: redactBytes(req.bytes, needles) },
+              responseHeaders: responseHeaders.headers,
+              response: { ...res, bytes: redactBytes(res.bytes, needles) },
+              // The request line holds the query string, and the app may print a secret.
+              logs: JSON.parse(redactText(JSON.stringify(lines), needles)),
+              objects: [...objects],
+              redacted: [...new Set([...requestHeaders.redacted, ...responseHeaders.redacted])],
+            };
+          }),
+        )
+        .catch((error) => console.error("could not record a request:", error)),
+    );
+    return answer;
+  }
+
+  /** What to redact: the project's secrets, as secretNeedles spells them (worked out again when they change). */
+  needles(): string[] {
+    this.#secretValues();
+    return this.#needles?.needles ?? [];
+  }
+
+  #secretValues(): string[] {
+    const { key, values } = this.#parts.secrets();
+    if (this.#needles?.key !== key) {
+      const current = values();
+      this.#needles = { key, values: current, needles: secretNeedles(current) };
+    }
+    return this.#needles.values;
+  }
+}
+
+/**
+ * The request to send on, and its body's first bytes: a body of a known size within the bound is read
+ * once and sent as those bytes; a longer or streamed one is teed, and the copy read up to the bound.
+ */
+async function withRequestBody(request: Request): Promise<{ outgoing: Request; body: Promise<StoredBody> }> {
+  if (!request.body) return { outgoing: request, body: Promise.resolve(empty(request.headers)) };
+  const length = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (Number.isInteger(length) && length <= RECORDED_BODY_BYTES) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const text = isText(request.headers.get("content-type"));
+    return { outgoing: new Request(request, { body: bytes }), body: Promise.resolve({ bytes, size: length, text }) };
+  }
+  const [app, copy] = request.body.tee();
+  return { outgoing: new Request(request, { body: app }), body: capture(copy, request.headers) };
+}
+
+/**
+ * The response to hand on, and its body's first bytes: a body of a known size within the bound is
+ * read once and handed on as those bytes (no tee, no stream read twice); a longer or streamed one is
+ * teed, and the copy read up to the bound beside the client's.
+ */
+async function withResponseBody(response: Response): Promise<{ answer: Response; body: Promise<StoredBody> }> {
+  if (!response.body || response.webSocket) return { answer: response, body: Promise.resolve(empty(response.headers)) };
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (Number.isInteger(length) && length <= RECORDED_BODY_BYTES) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = isText(response.headers.get("content-type"));
+    return { answer: new Response(bytes, response), body: Promise.resolve({ bytes, size: length, text }) };
+  }
+  const [client, copy] = response.body.tee();
+  return { answer: new Response(client, response), body: capture(copy, response.headers) };
+}
+
+function empty(headers: Headers): StoredBody {
+  return { bytes: new Uint8Array(), size: 0, text: isText(headers.get("content-type")) };
+}
+
+/** Reads the first bytes of a teed copy of a body, then lets the rest go. */
+async function capture(stream: ReadableStream<Uint8Array>, headers: Headers): Promise<StoredBody> {
+  const { bytes, cut } = await readFirst(stream, RECORDED_BODY_BYTES, BODY_WAIT_MS);
+  const declared = Number(headers.get("content-length") ?? Number.NaN);
+  const size = Number.isInteger(declared) ? declared : cut ? RECORDED_BODY_BYTES + 1 : bytes.byteLength;
+  return { bytes, size, text: isText(headers.get("content-type")) };
+}
+
+/**
+ * At most `max` bytes of `stream`, read for at most `waitMs` (a stream that never ends is cancelled
+ * then, which ends the pending read); `cut` when there was more or it was still going. One timer a
+ * body, not a race per chunk: this runs on every streamed response.
+ */
+export async function readFirst(
+  stream: ReadableStream<Uint8Array>,
+  max: number,
+  waitMs: number,
+): Promise<{ bytes: Uint8Array; cut: boolean }> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let cut = false;
+  const timer = setTimeout(() => {
+    cut = true;
+    reader.cancel().catch(() => {});
+  }, waitMs);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > max) {
+        cut = true;
+        break;
+      }
+    }
+  } catch {
+    cut = true;
+  } finally {
+    clearTimeout(timer);
+    if (cut) reader.cancel().catch(() => {});
+  }
+  const only = chunks[0];
+  if (chunks.length === 1 && only && only.byteLength <= max) return { bytes: only, cut };
+  const bytes = new Uint8Array(Math.min(size, max));
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (offset >= bytes.byteLength) break;
+    const part = chunk.subarray(0, bytes.byteLength - offset);
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return { bytes, cut };
+}
