@@ -64,6 +64,7 @@ describe("compiling a project", () => {
         "__facet_ide_meter-counts.js",
         "__facet_ide_meter-storage.js",
         "__facet_ide_meter.js",
+        "__facet_ide_native-callbacks.js",
         "__facet_ide_originals.js",
         "__facet_ide_protocol.js",
         "__facet_ide_responses.js",
