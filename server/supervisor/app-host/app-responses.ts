@@ -2,6 +2,7 @@
 
 import type { GatePass } from "../versions/swap-gate";
 import { withoutChannelHeaders } from "./app-channel";
+import { type BodyTap, pumpWithTap } from "./body-tap";
 
 /**
  * The app's response as the client gets it, built once: `x-app-version` set, the channel's headers
@@ -9,9 +10,10 @@ import { withoutChannelHeaders } from "./app-channel";
  * not cut a body the app is still writing, so the request counts as in flight until then (up to the
  * swap's deadline); if a swap cuts it off, the client's body ends in that error, not in a clean end
  * of stream that would pass for a complete body. WebSocket upgrades are released at once: a swap does
- * not wait for sockets the app holds, it closes them with 1012 and the reason.
+ * not wait for sockets the app holds, it closes them with 1012 and the reason. With `tap` (the
+ * request is being recorded), the body's first bytes are kept as it passes (body-tap.ts).
  */
-export function forClient(response: Response, version: string, pass: GatePass): Response {
+export function forClient(response: Response, version: string, pass: GatePass, tap?: BodyTap): Response {
   const headers = versionHeaders(response, version);
   let body = response.body;
   if (!body || response.webSocket || headers.has("content-length")) {
@@ -23,7 +25,8 @@ export function forClient(response: Response, version: string, pass: GatePass): 
     const cut = new AbortController();
     pass.stage = "response body still streaming";
     pass.onCut = (reason) => cut.abort(reason);
-    body.pipeTo(writable, { signal: cut.signal }).then(pass.release, pass.release);
+    if (tap) pumpWithTap(body, writable, tap, cut.signal, pass.release);
+    else body.pipeTo(writable, { signal: cut.signal }).then(pass.release, pass.release);
     body = readable;
   }
   return new Response(body, {

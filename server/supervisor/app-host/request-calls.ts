@@ -8,6 +8,7 @@
 import type { LogEntry } from "../../../shared/logs";
 import type { ObjectRef } from "../../app-runtime/protocol";
 import type { GatePass, SwapGate } from "../versions/swap-gate";
+import type { BodyTap } from "./body-tap";
 
 /**
  * Told what one request logged as it is stored (its request line, what it printed, its exception),
@@ -17,6 +18,8 @@ import type { GatePass, SwapGate } from "../versions/swap-gate";
 export interface RequestObserver {
   lines(entries: LogEntry[]): void;
   object?(ref: ObjectRef): void;
+  /** The request is being recorded: the app's streamed body is handed on with its first bytes kept. */
+  body?: BodyTap;
 }
 
 export class RequestCalls {

@@ -7,6 +7,7 @@
 import type { LogEntry } from "../../../shared/logs";
 import { RECORDED_BODY_BYTES } from "../../../shared/requests";
 import { isText } from "../app-host/app-requests";
+import { type BodyStart, joined } from "../app-host/body-tap";
 import type { RequestObserver } from "../app-host/request-calls";
 import { objectLabel } from "../objects/object-reference";
 import { credentialValues, redactBytes, redactHeaders, redactText, secretNeedles } from "./redaction";
@@ -46,13 +47,25 @@ export class RequestRecorder {
         if (lines.length < MAX_LINES) lines.push(...entries.slice(0, MAX_LINES - lines.length));
       },
       object: (ref) => objects.add(objectLabel(ref)),
+      // The app's streamed answer (its usual one: it leaves the facet without a Content-Length) is
+      // kept as it passes to the client, one read a chunk (app-host/body-tap.ts).
+      body: {
+        max: RECORDED_BODY_BYTES,
+        waitMs: BODY_WAIT_MS,
+        kept: (start) => {
+          tapped = start;
+        },
+      },
     };
+    let tapped: Promise<BodyStart> | null = null;
     const { outgoing, body: requestBody } = await withRequestBody(request);
     const response = await serve(outgoing, observe);
     // No app answered (the project has no code yet, or the draft's origin no draft): nothing to replay.
     if (response.headers.get("x-app-version") === "none") return response;
     const durationMs = Math.round(performance.now() - started);
-    const { answer, body: responseBody } = await withResponseBody(response);
+    const { answer, body: responseBody } = tapped
+      ? { answer: response, body: kept(tapped, response.headers) }
+      : await withResponseBody(response);
     // Which secrets to redact is read now (a secret changed later must still be redacted); the
     // redaction itself runs when the row is written, only for rows that are kept (request-table.ts).
     const secrets = this.#secretValues();
@@ -147,8 +160,13 @@ function empty(headers: Headers): StoredBody {
 }
 
 /** Reads the first bytes of a teed copy of a body, then lets the rest go. */
-async function capture(stream: ReadableStream<Uint8Array>, headers: Headers): Promise<StoredBody> {
-  const { bytes, cut } = await readFirst(stream, RECORDED_BODY_BYTES, BODY_WAIT_MS);
+function capture(stream: ReadableStream<Uint8Array>, headers: Headers): Promise<StoredBody> {
+  return kept(readFirst(stream, RECORDED_BODY_BYTES, BODY_WAIT_MS), headers);
+}
+
+/** A body as stored, from its first bytes. */
+async function kept(start: Promise<BodyStart>, headers: Headers): Promise<StoredBody> {
+  const { bytes, cut } = await start;
   const declared = Number(headers.get("content-length") ?? Number.NaN);
   const size = Number.isInteger(declared) ? declared : cut ? RECORDED_BODY_BYTES + 1 : bytes.byteLength;
   return { bytes, size, text: isText(headers.get("content-type")) };
@@ -163,7 +181,7 @@ export async function readFirst(
   stream: ReadableStream<Uint8Array>,
   max: number,
   waitMs: number,
-): Promise<{ bytes: Uint8Array; cut: boolean }> {
+): Promise<BodyStart> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -189,15 +207,5 @@ export async function readFirst(
     clearTimeout(timer);
     if (cut) reader.cancel().catch(() => {});
   }
-  const only = chunks[0];
-  if (chunks.length === 1 && only && only.byteLength <= max) return { bytes: only, cut };
-  const bytes = new Uint8Array(Math.min(size, max));
-  let offset = 0;
-  for (const chunk of chunks) {
-    if (offset >= bytes.byteLength) break;
-    const part = chunk.subarray(0, bytes.byteLength - offset);
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return { bytes, cut };
+  return { bytes: joined(chunks, Math.min(size, max)), cut };
 }
