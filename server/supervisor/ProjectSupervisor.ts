@@ -250,7 +250,7 @@ export class ProjectSupervisor extends DurableObject<Env> {
 
     // 11. requests: what the app's origins serve is recorded, redacted of the project's secrets.
     const requests = new RequestTable(sql);
-    const recorder = new RequestRecorder({ ctx, table: requests, secrets: () => secretValues(store) });
+    const recorder = new RequestRecorder({ ctx, table: requests, secrets: () => secretValues(store), outbound });
 
     // 12. handle: what making a project and an opened project's handle work with.
     const dataParts = {

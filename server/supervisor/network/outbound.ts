@@ -42,6 +42,8 @@ export class Outbound {
   #recent = new Map<string, NetworkCall[]>();
   /** Listeners to the live app's call lines (request_app's, while its request runs), with the calls planned meanwhile. */
   #observers = new Map<(entries: LogEntry[]) => void, Promise<void>[]>();
+  /** Told every call's outcome while a recorded request runs (requests/recorder.ts). */
+  #watchers = new Set<(call: NetworkCall, draft: boolean) => void>();
   /** Calls that went out and have not reported yet, by the ID their plan gave them. */
   #pending = new Map<string, () => void>();
 
@@ -111,6 +113,7 @@ export class Outbound {
     if (!parsed.success) return;
     if (!draft) this.#parts.meter();
     this.#remember(parsed.data);
+    this.#tell(parsed.data, draft);
     const { method, host, path, status, ms, bytes, error } = parsed.data;
     const outcome = error ? `failed after ${ms} ms: ${error}` : `${status} in ${ms} ms, ${formatBytes(bytes)}`;
     this.#line(`fetch ${method} ${host}${path} → ${outcome}`, error ? "warn" : "info", draft);
@@ -141,6 +144,20 @@ export class Outbound {
     }
   }
 
+  /**
+   * Tells `listener` of each call made (or refused) until the returned function is called; the
+   * recorder's way to a request's outbound calls, which, like observing's, include any other
+   * request's made at the same moment.
+   */
+  watch(listener: (call: NetworkCall, draft: boolean) => void): () => void {
+    this.#watchers.add(listener);
+    return () => this.#watchers.delete(listener);
+  }
+
+  #tell(call: NetworkCall, draft: boolean): void {
+    for (const listener of this.#watchers) listener(call, draft);
+  }
+
   #settleAll(): void {
     for (const settle of this.#pending.values()) settle();
     this.#pending.clear();
@@ -161,7 +178,9 @@ export class Outbound {
     } catch {
       // Shown as given.
     }
-    this.#remember({ at: Date.now(), method, host, path, status: null, ms: 0, bytes: 0, error: message });
+    const call = { at: Date.now(), method, host, path, status: null, ms: 0, bytes: 0, error: message };
+    this.#remember(call);
+    this.#tell(call, draft);
     this.#line(`fetch ${method} ${host}${path} refused: ${message}`, "warn", draft);
     return { ok: false, message };
   }

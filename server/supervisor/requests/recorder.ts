@@ -5,24 +5,30 @@
  * the response is on its way (ctx.waitUntil), so a visitor never waits for the recording.
  */
 import type { LogEntry } from "../../../shared/logs";
+import type { NetworkCall } from "../../../shared/network/policy";
 import { RECORDED_BODY_BYTES } from "../../../shared/requests";
 import { isText } from "../app-host/app-requests";
 import { type BodyStart, joined } from "../app-host/body-tap";
 import type { RequestObserver } from "../app-host/request-calls";
+import type { Outbound } from "../network/outbound";
 import { objectLabel } from "../objects/object-reference";
 import { credentialValues, redactBytes, redactHeaders, redactText, secretNeedles } from "./redaction";
-import type { RequestTable, StoredBody } from "./request-table";
+import type { NewRecord, RequestTable, StoredBody } from "./request-table";
 
 /** How long a streamed body is read for the recording before what arrived is kept. */
 const BODY_WAIT_MS = 10_000;
 /** Log lines kept with one request. */
 const MAX_LINES = 50;
+/** Outbound calls kept with one request. */
+const MAX_CALLS = 50;
 
 export interface RecorderParts {
   ctx: Pick<DurableObjectState, "waitUntil">;
   table: RequestTable;
   /** The project's secret values, and a key that changes when they do. */
   secrets(): { key: string; values(): string[] };
+  /** The network gateway, which tells of the app's outbound calls while a request runs. */
+  outbound?: Pick<Outbound, "watch">;
 }
 
 type Serve = (request: Request, observe?: RequestObserver) => Promise<Response>;
@@ -58,10 +64,18 @@ export class RequestRecorder {
       },
     };
     let tapped: Promise<BodyStart> | null = null;
+    let calls: NetworkCall[] | null = null;
+    const draft = target === "draft";
+    const stopWatching = this.#parts.outbound?.watch((call, byDraft) => {
+      if (byDraft === draft && (calls ??= []).length < MAX_CALLS) calls.push(call);
+    });
     const { outgoing, body: requestBody } = await withRequestBody(request);
     const response = await serve(outgoing, observe);
     // No app answered (the project has no code yet, or the draft's origin no draft): nothing to replay.
-    if (response.headers.get("x-app-version") === "none") return response;
+    if (response.headers.get("x-app-version") === "none") {
+      stopWatching?.();
+      return response;
+    }
     const durationMs = Math.round(performance.now() - started);
     const { answer, body: responseBody } = tapped
       ? { answer: response, body: kept(tapped, response.headers) }
@@ -71,6 +85,7 @@ export class RequestRecorder {
     const secrets = this.#secretValues();
     this.#parts.ctx.waitUntil(
       Promise.all([requestBody, responseBody])
+        .finally(stopWatching)
         .then(([req, res]) =>
           this.#parts.table.insert(() => {
             const credentials = credentialValues(request.headers, response.headers);
@@ -98,6 +113,7 @@ export class RequestRecorder {
               logs: JSON.parse(redactText(JSON.stringify(lines), needles)),
               objects: [...objects],
               redacted: [...new Set([...requestHeaders.redacted, ...responseHeaders.redacted])],
+              ...(calls ? { outbound: outboundCalls(calls, needles) } : {}),
             };
           }),
         )
@@ -120,6 +136,15 @@ export class RequestRecorder {
     }
     return this.#needles.values;
   }
+}
+
+/** A request's outbound calls as recorded: host and path (the gateway keeps no scheme or query), redacted. */
+function outboundCalls(calls: NetworkCall[], needles: string[]): NonNullable<NewRecord["outbound"]> {
+  return calls.map((call) => ({
+    method: call.method,
+    url: redactText(`${call.host}${call.path}`, needles),
+    status: call.status,
+  }));
 }
 
 /**

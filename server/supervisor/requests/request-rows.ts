@@ -30,6 +30,8 @@ export interface NewRecord {
   logs: LogEntry[];
   objects: string[];
   redacted: string[];
+  /** Calls the app made to other origins while it ran (absent when it made none). */
+  outbound?: RecordedRequest["outbound"];
 }
 
 /** A recorded request as replay needs it: its method, path, headers and body as bytes. */
@@ -72,6 +74,7 @@ interface Detail {
   logs: RecordedRequest["logs"];
   objects: string[];
   redacted: string[];
+  outbound?: RecordedRequest["outbound"];
 }
 
 export function columns(record: NewRecord): (string | number | ArrayBuffer | null)[] {
@@ -85,6 +88,7 @@ export function columns(record: NewRecord): (string | number | ArrayBuffer | nul
     logs: record.logs,
     objects: record.objects,
     redacted: record.redacted,
+    outbound: record.outbound,
   };
   return [
     record.at,
@@ -151,6 +155,7 @@ export function full(row: FullRow): ReplaySource {
       logs: detail.logs,
       objects: detail.objects,
       redacted: detail.redacted,
+      ...(detail.outbound ? { outbound: detail.outbound } : {}),
     },
   };
 }
