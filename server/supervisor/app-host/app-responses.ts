@@ -22,11 +22,13 @@ export function forClient(response: Response, version: string, pass: GatePass, t
     // The runtime's native byte pipe: the standard JS TransformStream runs per chunk in JavaScript,
     // on every streamed response (bench/profile/cpu-profile.mjs shows its share).
     const { readable, writable } = new IdentityTransformStream();
-    const cut = new AbortController();
     pass.stage = "response body still streaming";
-    pass.onCut = (reason) => cut.abort(reason);
-    if (tap) pumpWithTap(body, writable, tap, cut.signal, pass.release);
-    else body.pipeTo(writable, { signal: cut.signal }).then(pass.release, pass.release);
+    if (tap) pass.onCut = pumpWithTap(body, writable, tap, pass.release);
+    else {
+      const cut = new AbortController();
+      pass.onCut = (reason) => cut.abort(reason);
+      body.pipeTo(writable, { signal: cut.signal }).then(pass.release, pass.release);
+    }
     body = readable;
   }
   return new Response(body, {

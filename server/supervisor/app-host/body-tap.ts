@@ -2,7 +2,9 @@
  * A response body passed on to the client while its first bytes are kept for the request recording
  * (requests/recorder.ts): one read of each chunk, written on to the client's stream, instead of a
  * pipe and then a tee whose copy is read again. Chunks are kept as they came (no copy) until the
- * bound; past it nothing more is kept, and the rest only passes through.
+ * bound; past it nothing more is kept, and the rest only passes through. Nothing waits on the tap:
+ * the recording reads what it holds when its row is made (a body still streaming then is kept as
+ * far as it came, and marked cut).
  */
 
 /** The first bytes of a body as the recording keeps them; `cut` when there was more or it was still going. */
@@ -11,75 +13,75 @@ export interface BodyStart {
   cut: boolean;
 }
 
-export interface BodyTap {
-  /** Bytes kept at most. */
-  max: number;
-  /** How long the recording waits for a streamed body before keeping what arrived. */
-  waitMs: number;
-  /** Told the body's first bytes once the body ended, passed the bound, or waitMs ran out. */
-  kept(start: Promise<BodyStart>): void;
+export class BodyTap {
+  readonly max: number;
+  /** Whether a body passed through this tap (else the recorder reads the response itself). */
+  tapped = false;
+  #chunks: Uint8Array[] = [];
+  #size = 0;
+  #ended = false;
+  /** Called once the body has ended, failed or been cut. */
+  onEnd: (() => void) | null = null;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+
+  keep(chunk: Uint8Array): void {
+    if (this.#size > this.max) return;
+    this.#chunks.push(chunk);
+    this.#size += chunk.byteLength;
+  }
+
+  end(complete: boolean): void {
+    if (!complete) this.#size = Math.max(this.#size, this.max + 1);
+    this.#ended = true;
+    this.onEnd?.();
+  }
+
+  /** What arrived so far. */
+  start(): BodyStart {
+    const cut = !this.#ended || this.#size > this.max;
+    return { bytes: joined(this.#chunks, Math.min(this.#size, this.max)), cut };
+  }
 }
 
 /**
- * Streams `body` into `writable` (an IdentityTransformStream's) and hands `tap` its first bytes.
- * `done` runs once the body has ended, failed or been cut; `signal` cuts it (a swap's deadline).
+ * Streams `body` into `writable` (an IdentityTransformStream's) through `tap`; `done` runs once the
+ * body has ended, failed or been cut. Returns how to cut it (a swap's deadline).
  */
 export function pumpWithTap(
   body: ReadableStream<Uint8Array>,
   writable: WritableStream<Uint8Array>,
   tap: BodyTap,
-  signal: AbortSignal,
   done: () => void,
-): void {
+): (reason: unknown) => void {
+  tap.tapped = true;
   const reader = body.getReader();
   const writer = writable.getWriter();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let settle: ((start: BodyStart) => void) | null = null;
-  tap.kept(
-    new Promise<BodyStart>((resolve) => {
-      settle = resolve;
-    }),
-  );
-  const keep = (cut: boolean) => {
-    if (!settle) return;
-    const resolve = settle;
-    settle = null;
-    clearTimeout(timer);
-    resolve({ bytes: joined(chunks, Math.min(size, tap.max)), cut });
-  };
-  // A stream that goes on (server-sent events) is recorded with what arrived by then.
-  const timer = setTimeout(() => keep(true), tap.waitMs);
-  const cut = () => {
-    const reason: unknown = signal.reason;
-    reader.cancel(reason).catch(() => {});
-    writer.abort(reason).catch(() => {});
-  };
-  signal.addEventListener("abort", cut, { once: true });
   const pump = async () => {
     for (;;) {
       const { done: ended, value } = await reader.read();
       if (ended) break;
-      if (settle) {
-        chunks.push(value);
-        size += value.byteLength;
-        if (size > tap.max) keep(true);
-      }
+      tap.keep(value);
       await writer.write(value);
     }
-    keep(false);
     await writer.close();
   };
   pump()
-    .catch((error: unknown) => {
-      keep(true);
-      reader.cancel(error).catch(() => {});
-      writer.abort(error).catch(() => {});
-    })
-    .finally(() => {
-      signal.removeEventListener("abort", cut);
-      done();
-    });
+    .then(
+      () => tap.end(true),
+      (error: unknown) => {
+        tap.end(false);
+        reader.cancel(error).catch(() => {});
+        writer.abort(error).catch(() => {});
+      },
+    )
+    .finally(done);
+  return (reason) => {
+    reader.cancel(reason).catch(() => {});
+    writer.abort(reason).catch(() => {});
+  };
 }
 
 /** The first `length` bytes of `chunks`: the one chunk itself when it holds them all. */

@@ -35,6 +35,11 @@ export interface OutboundParts {
   meter: () => void;
 }
 
+/** Told of the app's outbound calls (Outbound.watch). */
+export interface OutboundWatcher {
+  outboundCall(call: NetworkCall, draft: boolean): void;
+}
+
 export class Outbound {
   #parts: OutboundParts;
   #minute = -1;
@@ -43,7 +48,7 @@ export class Outbound {
   /** Listeners to the live app's call lines (request_app's, while its request runs), with the calls planned meanwhile. */
   #observers = new Map<(entries: LogEntry[]) => void, Promise<void>[]>();
   /** Told every call's outcome while a recorded request runs (requests/recorder.ts). */
-  #watchers = new Set<(call: NetworkCall, draft: boolean) => void>();
+  #watchers = new Set<OutboundWatcher>();
   /** Calls that went out and have not reported yet, by the ID their plan gave them. */
   #pending = new Map<string, () => void>();
 
@@ -149,13 +154,13 @@ export class Outbound {
    * recorder's way to a request's outbound calls, which, like observing's, include any other
    * request's made at the same moment.
    */
-  watch(listener: (call: NetworkCall, draft: boolean) => void): () => void {
+  watch(listener: OutboundWatcher): () => void {
     this.#watchers.add(listener);
     return () => this.#watchers.delete(listener);
   }
 
   #tell(call: NetworkCall, draft: boolean): void {
-    for (const listener of this.#watchers) listener(call, draft);
+    for (const listener of this.#watchers) listener.outboundCall(call, draft);
   }
 
   #settleAll(): void {

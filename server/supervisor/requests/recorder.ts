@@ -7,8 +7,9 @@
 import type { LogEntry } from "../../../shared/logs";
 import type { NetworkCall } from "../../../shared/network/policy";
 import { RECORDED_BODY_BYTES } from "../../../shared/requests";
+import type { ObjectRef } from "../../app-runtime/protocol";
 import { isText } from "../app-host/app-requests";
-import { type BodyStart, joined } from "../app-host/body-tap";
+import { type BodyStart, BodyTap, joined } from "../app-host/body-tap";
 import type { RequestObserver } from "../app-host/request-calls";
 import type { Outbound } from "../network/outbound";
 import { objectLabel } from "../objects/object-reference";
@@ -46,77 +47,63 @@ export class RequestRecorder {
     if (!this.#parts.table.settings.enabled) return serve(request);
     const at = Date.now();
     const started = performance.now();
-    const lines: LogEntry[] = [];
-    const objects = new Set<string>();
-    const observe: RequestObserver = {
-      lines: (entries) => {
-        if (lines.length < MAX_LINES) lines.push(...entries.slice(0, MAX_LINES - lines.length));
-      },
-      object: (ref) => objects.add(objectLabel(ref)),
-      // The app's streamed answer (its usual one: it leaves the facet without a Content-Length) is
-      // kept as it passes to the client, one read a chunk (app-host/body-tap.ts).
-      body: {
-        max: RECORDED_BODY_BYTES,
-        waitMs: BODY_WAIT_MS,
-        kept: (start) => {
-          tapped = start;
-        },
-      },
-    };
-    let tapped: Promise<BodyStart> | null = null;
-    let calls: NetworkCall[] | null = null;
-    const draft = target === "draft";
-    const stopWatching = this.#parts.outbound?.watch((call, byDraft) => {
-      if (byDraft === draft && (calls ??= []).length < MAX_CALLS) calls.push(call);
-    });
+    const recording = new Recording(target === "draft");
+    const stopWatching = this.#parts.outbound?.watch(recording);
     const { outgoing, body: requestBody } = await withRequestBody(request);
-    const response = await serve(outgoing, observe);
+    const response = await serve(outgoing, recording);
     // No app answered (the project has no code yet, or the draft's origin no draft): nothing to replay.
     if (response.headers.get("x-app-version") === "none") {
       stopWatching?.();
       return response;
     }
     const durationMs = Math.round(performance.now() - started);
-    const { answer, body: responseBody } = tapped
-      ? { answer: response, body: kept(tapped, response.headers) }
-      : await withResponseBody(response);
     // Which secrets to redact is read now (a secret changed later must still be redacted); the
     // redaction itself runs when the row is written, only for rows that are kept (request-table.ts).
     const secrets = this.#secretValues();
+    const row = (req: StoredBody, res: StoredBody): NewRecord => {
+      const credentials = credentialValues(request.headers, response.headers);
+      const needles = credentials.length > 0 ? secretNeedles([...secrets, ...credentials]) : secretNeedles(secrets);
+      const url = new URL(request.url);
+      const requestHeaders = redactHeaders(request.headers, needles);
+      const responseHeaders = redactHeaders(response.headers, needles);
+      const { logged: lines, objects, calls } = recording;
+      const exception = lines.find((line) => line.kind === "exception");
+      return {
+        at,
+        target,
+        version: response.headers.get("x-app-version") ?? "none",
+        method: request.method,
+        path: redactText(url.pathname + url.search, needles),
+        status: response.webSocket ? 101 : response.status,
+        durationMs,
+        exception: exception?.kind === "exception" ? exception.name : null,
+        websocket: response.webSocket !== null && response.webSocket !== undefined,
+        requestHeaders: requestHeaders.headers,
+        request: { ...req, bytes: redactBytes(req.bytes, needles) },
+        responseHeaders: responseHeaders.headers,
+        response: { ...res, bytes: redactBytes(res.bytes, needles) },
+        // The request line holds the query string, and the app may print a secret.
+        logs: lines.length > 0 ? JSON.parse(redactText(JSON.stringify(lines), needles)) : [],
+        objects: objects ? [...objects] : [],
+        redacted: [...new Set([...requestHeaders.redacted, ...responseHeaders.redacted])],
+        ...(calls ? { outbound: outboundCalls(calls, needles) } : {}),
+      };
+    };
+    const tap = recording.body;
+    if (tap.tapped && !(requestBody instanceof Promise)) {
+      // The usual case: nothing to wait for. The row is made with the next batch, from what the tap
+      // holds by then; the outbound calls are watched until the body has passed.
+      if (stopWatching) tap.onEnd = stopWatching;
+      this.#parts.table.insert(() => row(requestBody, stored(tap.start(), response.headers)));
+      return response;
+    }
+    const { answer, body: responseBody } = tap.tapped
+      ? { answer: response, body: null }
+      : await withResponseBody(response);
     this.#parts.ctx.waitUntil(
       Promise.all([requestBody, responseBody])
         .finally(stopWatching)
-        .then(([req, res]) =>
-          this.#parts.table.insert(() => {
-            const credentials = credentialValues(request.headers, response.headers);
-            const needles =
-              credentials.length > 0 ? secretNeedles([...secrets, ...credentials]) : secretNeedles(secrets);
-            const url = new URL(request.url);
-            const requestHeaders = redactHeaders(request.headers, needles);
-            const responseHeaders = redactHeaders(response.headers, needles);
-            const exception = lines.find((line) => line.kind === "exception");
-            return {
-              at,
-              target,
-              version: response.headers.get("x-app-version") ?? "none",
-              method: request.method,
-              path: redactText(url.pathname + url.search, needles),
-              status: response.webSocket ? 101 : response.status,
-              durationMs,
-              exception: exception?.kind === "exception" ? exception.name : null,
-              websocket: response.webSocket !== null && response.webSocket !== undefined,
-              requestHeaders: requestHeaders.headers,
-              request: { ...req, bytes: redactBytes(req.bytes, needles) },
-              responseHeaders: responseHeaders.headers,
-              response: { ...res, bytes: redactBytes(res.bytes, needles) },
-              // The request line holds the query string, and the app may print a secret.
-              logs: JSON.parse(redactText(JSON.stringify(lines), needles)),
-              objects: [...objects],
-              redacted: [...new Set([...requestHeaders.redacted, ...responseHeaders.redacted])],
-              ...(calls ? { outbound: outboundCalls(calls, needles) } : {}),
-            };
-          }),
-        )
+        .then(([req, res]) => this.#parts.table.insert(() => row(req, res ?? stored(tap.start(), response.headers))))
         .catch((error) => console.error("could not record a request:", error)),
     );
     return answer;
@@ -138,6 +125,51 @@ export class RequestRecorder {
   }
 }
 
+/**
+ * What one request gathers while it runs: its log lines, the objects it called, its outbound calls
+ * (the gateway's watcher), and its answer's first bytes (the body tap). One object a request, its
+ * methods shared, so recording allocates little per request.
+ */
+class Recording implements RequestObserver {
+  readonly logged: LogEntry[] = [];
+  objects: Set<string> | null = null;
+  calls: NetworkCall[] | null = null;
+  /** The app's streamed answer (its usual one: it leaves the facet without a Content-Length) is kept as it passes to the client. */
+  readonly body = new BodyTap(RECORDED_BODY_BYTES);
+  readonly #draft: boolean;
+
+  constructor(draft: boolean) {
+    this.#draft = draft;
+  }
+
+  lines(entries: LogEntry[]): void {
+    const { logged } = this;
+    if (logged.length < MAX_LINES) logged.push(...entries.slice(0, MAX_LINES - logged.length));
+  }
+
+  object(ref: ObjectRef): void {
+    this.objects ??= new Set();
+    this.objects.add(objectLabel(ref));
+  }
+
+  outboundCall(call: NetworkCall, draft: boolean): void {
+    if (draft !== this.#draft) return;
+    this.calls ??= [];
+    if (this.calls.length < MAX_CALLS) this.calls.push(call);
+  }
+}
+
+/** A tapped body as stored. */
+function stored(start: BodyStart, headers: Headers): StoredBody {
+  const declared = Number(headers.get("content-length") ?? Number.NaN);
+  const size = Number.isInteger(declared)
+    ? declared
+    : start.cut
+      ? Math.max(start.bytes.byteLength, RECORDED_BODY_BYTES + 1)
+      : start.bytes.byteLength;
+  return { bytes: start.bytes, size, text: isText(headers.get("content-type")) };
+}
+
 /** A request's outbound calls as recorded: host and path (the gateway keeps no scheme or query), redacted. */
 function outboundCalls(calls: NetworkCall[], needles: string[]): NonNullable<NewRecord["outbound"]> {
   return calls.map((call) => ({
@@ -151,13 +183,15 @@ function outboundCalls(calls: NetworkCall[], needles: string[]): NonNullable<New
  * The request to send on, and its body's first bytes: a body of a known size within the bound is read
  * once and sent as those bytes; a longer or streamed one is teed, and the copy read up to the bound.
  */
-async function withRequestBody(request: Request): Promise<{ outgoing: Request; body: Promise<StoredBody> }> {
-  if (!request.body) return { outgoing: request, body: Promise.resolve(empty(request.headers)) };
+async function withRequestBody(
+  request: Request,
+): Promise<{ outgoing: Request; body: StoredBody | Promise<StoredBody> }> {
+  if (!request.body) return { outgoing: request, body: empty(request.headers) };
   const length = Number(request.headers.get("content-length") ?? Number.NaN);
   if (Number.isInteger(length) && length <= RECORDED_BODY_BYTES) {
     const bytes = new Uint8Array(await request.arrayBuffer());
     const text = isText(request.headers.get("content-type"));
-    return { outgoing: new Request(request, { body: bytes }), body: Promise.resolve({ bytes, size: length, text }) };
+    return { outgoing: new Request(request, { body: bytes }), body: { bytes, size: length, text } };
   }
   const [app, copy] = request.body.tee();
   return { outgoing: new Request(request, { body: app }), body: capture(copy, request.headers) };
@@ -202,11 +236,7 @@ async function kept(start: Promise<BodyStart>, headers: Headers): Promise<Stored
  * then, which ends the pending read); `cut` when there was more or it was still going. One timer a
  * body, not a race per chunk: this runs on every streamed response.
  */
-export async function readFirst(
-  stream: ReadableStream<Uint8Array>,
-  max: number,
-  waitMs: number,
-): Promise<BodyStart> {
+export async function readFirst(stream: ReadableStream<Uint8Array>, max: number, waitMs: number): Promise<BodyStart> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
