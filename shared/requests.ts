@@ -79,6 +79,17 @@ export const RecordedBody = z.object({
 });
 export type RecordedBody = z.infer<typeof RecordedBody>;
 
+/** One side of a recorded WebSocket session: how many messages it sent, its first and last (each cut like a body). */
+export const RecordedSide = z.object({
+  count: z.number(),
+  first: RecordedBody.nullable(),
+  last: RecordedBody.nullable(),
+});
+export type RecordedSide = z.infer<typeof RecordedSide>;
+
+export const RecordedMessages = z.object({ client: RecordedSide, app: RecordedSide });
+export type RecordedMessages = z.infer<typeof RecordedMessages>;
+
 export const RecordedRequest = RequestSummary.extend({
   request: RecordedBody.extend({ headers: z.record(z.string(), z.string()) }),
   response: RecordedBody.extend({ headers: z.record(z.string(), z.string()) }),
@@ -94,6 +105,8 @@ export const RecordedRequest = RequestSummary.extend({
   redacted: z.array(z.string()),
   /** Calls the app made to other origins (filled by the network gateway once it records them). */
   outbound: z.array(z.object({ method: z.string(), url: z.string(), status: z.number().nullable() })).optional(),
+  /** A WebSocket session's first and last messages of each side (once it ended, or as far as it came when written). */
+  messages: RecordedMessages.optional(),
 });
 export type RecordedRequest = z.infer<typeof RecordedRequest>;
 

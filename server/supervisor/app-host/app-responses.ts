@@ -2,7 +2,8 @@
 
 import type { GatePass } from "../versions/swap-gate";
 import { withoutChannelHeaders } from "./app-channel";
-import { type BodyTap, pumpWithTap } from "./body-tap";
+import { pumpWithTap } from "./body-tap";
+import type { RequestObserver } from "./request-calls";
 
 /**
  * The app's response as the client gets it, built once: `x-app-version` set, the channel's headers
@@ -13,8 +14,14 @@ import { type BodyTap, pumpWithTap } from "./body-tap";
  * not wait for sockets the app holds, it closes them with 1012 and the reason. With `tap` (the
  * request is being recorded), the body's first bytes are kept as it passes (body-tap.ts).
  */
-export function forClient(response: Response, version: string, pass: GatePass, tap?: BodyTap): Response {
+export function forClient(
+  response: Response,
+  version: string,
+  pass: GatePass,
+  recording?: Pick<RequestObserver, "body" | "socket">,
+): Response {
   const headers = versionHeaders(response, version);
+  const tap = recording?.body;
   let body = response.body;
   if (!body || response.webSocket || headers.has("content-length")) {
     pass.release();
@@ -35,7 +42,7 @@ export function forClient(response: Response, version: string, pass: GatePass, t
     status: response.status,
     statusText: response.statusText,
     headers,
-    webSocket: response.webSocket,
+    webSocket: response.webSocket && recording?.socket ? recording.socket(response.webSocket) : response.webSocket,
   });
 }
 

@@ -104,7 +104,7 @@ export async function serveRequest(
       ...(appLogEntries(linesOnResponse(response, secret), version, HEADER_MAX_LINES) ?? []),
     ]);
     if (response.webSocket && config === null) facets.holdsSockets(null);
-    return forClient(response, header, pass, observe?.body);
+    return forClient(response, header, pass, observe);
   } finally {
     if (!handedOff) pass.release();
   }

@@ -20,6 +20,8 @@ export interface RequestObserver {
   object?(ref: ObjectRef): void;
   /** The request is being recorded: the app's streamed body is handed on with its first bytes kept. */
   body?: BodyTap;
+  /** The request is being recorded: the app's WebSocket is relayed through the socket this gives the client. */
+  socket?(appSide: WebSocket): WebSocket;
 }
 
 export class RequestCalls {

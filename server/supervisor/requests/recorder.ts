@@ -15,6 +15,7 @@ import type { Outbound } from "../network/outbound";
 import { objectLabel } from "../objects/object-reference";
 import { credentialValues, redactBytes, redactHeaders, redactText, secretNeedles } from "./redaction";
 import type { NewRecord, RequestTable, StoredBody } from "./request-table";
+import { SocketTranscript } from "./socket-transcript";
 
 /** How long a streamed body is read for the recording before what arrived is kept. */
 const BODY_WAIT_MS = 10_000;
@@ -87,8 +88,21 @@ export class RequestRecorder {
         objects: objects ? [...objects] : [],
         redacted: [...new Set([...requestHeaders.redacted, ...responseHeaders.redacted])],
         ...(calls ? { outbound: outboundCalls(calls, needles) } : {}),
+        ...(recording.transcript
+          ? { messages: recording.transcript.shown((bytes) => redactBytes(bytes, needles)) }
+          : {}),
       };
     };
+    const { transcript } = recording;
+    if (transcript) {
+      // One entry a session: written now, made again with its last messages once it has ended.
+      const handle = this.#parts.table.insert(() => row(empty(request.headers), empty(response.headers)));
+      transcript.onEnd = () => {
+        stopWatching?.();
+        this.#parts.table.rewrite(handle);
+      };
+      return response;
+    }
     const tap = recording.body;
     if (tap.tapped && !(requestBody instanceof Promise)) {
       // The usual case: nothing to wait for. The row is made with the next batch, from what the tap
@@ -136,6 +150,8 @@ class Recording implements RequestObserver {
   calls: NetworkCall[] | null = null;
   /** The app's streamed answer (its usual one: it leaves the facet without a Content-Length) is kept as it passes to the client. */
   readonly body = new BodyTap(RECORDED_BODY_BYTES);
+  /** A WebSocket session's relay, once the app answered with one. */
+  transcript: SocketTranscript | null = null;
   readonly #draft: boolean;
 
   constructor(draft: boolean) {
@@ -145,6 +161,11 @@ class Recording implements RequestObserver {
   lines(entries: LogEntry[]): void {
     const { logged } = this;
     if (logged.length < MAX_LINES) logged.push(...entries.slice(0, MAX_LINES - logged.length));
+  }
+
+  socket(appSide: WebSocket): WebSocket {
+    this.transcript = new SocketTranscript();
+    return this.transcript.relay(appSide);
   }
 
   object(ref: ObjectRef): void {

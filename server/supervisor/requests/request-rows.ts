@@ -3,7 +3,12 @@
  * filters and shows, one JSON column for the rest, the bodies as blobs; and back again.
  */
 import type { LogEntry } from "../../../shared/logs";
-import { RECORDED_BODY_BYTES, type RecordedRequest, type RequestSummary } from "../../../shared/requests";
+import {
+  RECORDED_BODY_BYTES,
+  type RecordedMessages,
+  type RecordedRequest,
+  type RequestSummary,
+} from "../../../shared/requests";
 import { base64 } from "../app-host/app-requests";
 
 /** A body as recorded: its first bytes (redacted), its whole size (past RECORDED_BODY_BYTES when cut), whether it is text. */
@@ -32,6 +37,8 @@ export interface NewRecord {
   redacted: string[];
   /** Calls the app made to other origins while it ran (absent when it made none). */
   outbound?: RecordedRequest["outbound"];
+  /** A WebSocket session's messages. */
+  messages?: RecordedMessages;
 }
 
 /** A recorded request as replay needs it: its method, path, headers and body as bytes. */
@@ -75,9 +82,28 @@ interface Detail {
   objects: string[];
   redacted: string[];
   outbound?: RecordedRequest["outbound"];
+  messages?: RecordedMessages;
 }
 
 export function columns(record: NewRecord): (string | number | ArrayBuffer | null)[] {
+  return [
+    record.at,
+    record.target,
+    record.version,
+    record.method,
+    record.path,
+    record.status,
+    record.durationMs,
+    record.exception,
+    record.websocket ? 1 : 0,
+    detailColumn(record),
+    blob(record.request.bytes),
+    blob(record.response.bytes),
+  ];
+}
+
+/** The `detail` column of `record`. */
+export function detailColumn(record: NewRecord): string {
   const detail: Detail = {
     requestHeaders: record.requestHeaders,
     requestSize: record.request.size,
@@ -89,21 +115,9 @@ export function columns(record: NewRecord): (string | number | ArrayBuffer | nul
     objects: record.objects,
     redacted: record.redacted,
     outbound: record.outbound,
+    messages: record.messages,
   };
-  return [
-    record.at,
-    record.target,
-    record.version,
-    record.method,
-    record.path,
-    record.status,
-    record.durationMs,
-    record.exception,
-    record.websocket ? 1 : 0,
-    JSON.stringify(detail),
-    blob(record.request.bytes),
-    blob(record.response.bytes),
-  ];
+  return JSON.stringify(detail);
 }
 
 function blob(bytes: Uint8Array): ArrayBuffer | null {
@@ -156,6 +170,7 @@ export function full(row: FullRow): ReplaySource {
       objects: detail.objects,
       redacted: detail.redacted,
       ...(detail.outbound ? { outbound: detail.outbound } : {}),
+      ...(detail.messages ? { messages: detail.messages } : {}),
     },
   };
 }

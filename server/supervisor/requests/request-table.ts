@@ -14,6 +14,7 @@ import {
 } from "../../../shared/requests";
 import {
   columns,
+  detailColumn,
   type FullRow,
   full,
   type NewRecord,
@@ -24,6 +25,12 @@ import {
 } from "./request-rows";
 
 export type { NewRecord, ReplaySource, StoredBody } from "./request-rows";
+
+/** A recorded request's row: how to make it, and its id once written. */
+export interface RowHandle {
+  make: () => NewRecord;
+  id: number | null;
+}
 
 /** Rows written between two deletions of the oldest ones. */
 const PRUNE_EVERY = 16;
@@ -68,7 +75,7 @@ export class RequestTable {
    * request would put a SQLite write on every request, and under load most rows of a batch are past
    * `keep` before they are written, so only the last `keep` are made at all.
    */
-  #pending: (() => NewRecord)[] = [];
+  #pending: RowHandle[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(sql: SqlStorage) {
@@ -97,22 +104,27 @@ export class RequestTable {
     return this.#settings;
   }
 
-  /** Keeps the request `make` makes the row of, written with the next batch (a read writes the batch first). */
-  insert(make: () => NewRecord): void {
-    this.#pending.push(make);
+  /**
+   * Keeps the request `make` makes the row of, written with the next batch (a read writes the batch
+   * first). The handle lets `rewrite` make its row again later (a WebSocket session once it ended).
+   */
+  insert(make: () => NewRecord): RowHandle {
+    const handle: RowHandle = { make, id: null };
+    this.#pending.push(handle);
     // Beyond twice `keep`, the oldest pending would be deleted as soon as written: dropped now.
     if (this.#pending.length > 2 * this.#settings.keep) this.#pending.splice(0, this.#settings.keep);
     this.#timer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+    return handle;
   }
 
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const makers = this.#pending.slice(-this.#settings.keep);
+    const handles = this.#pending.slice(-this.#settings.keep);
     this.#pending = [];
-    const batch = makers.flatMap((make) => {
+    const batch = handles.flatMap((handle) => {
       try {
-        return [make()];
+        return [{ handle, record: handle.make() }];
       } catch (error) {
         console.error("could not record a request:", error);
         return [];
@@ -124,11 +136,28 @@ export class RequestTable {
       this.#sql.exec(
         `INSERT INTO requests (at, target, version, method, path, status, duration_ms, exception, websocket, detail,
           request_body, response_body) VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-        ...rows.flatMap(columns),
+        ...rows.flatMap((row) => columns(row.record)),
       );
+      // Ids only for the rows made again later: a statement's rows take consecutive ids.
+      if (rows.some((row) => row.record.websocket)) {
+        const last = this.#sql.exec<{ id: number }>("SELECT last_insert_rowid() AS id").one().id;
+        rows.forEach((row, index) => {
+          row.handle.id = last - (rows.length - 1 - index);
+        });
+      }
     }
     this.#written += batch.length;
     if (this.#written >= PRUNE_EVERY) this.#prune();
+  }
+
+  /** Makes a written row's detail again (a pending one is made from the latest state when written). */
+  rewrite(handle: RowHandle): void {
+    if (handle.id === null) return;
+    try {
+      this.#sql.exec("UPDATE requests SET detail = ? WHERE id = ?", detailColumn(handle.make()), handle.id);
+    } catch (error) {
+      console.error("could not record a request:", error);
+    }
   }
 
   /** Drops what is not written yet (the project is being deleted). */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RequestSummary } from "../../../shared/requests";
-import { api, app, appWith, createProject, deploy, on } from "../support/helpers";
+import { api, app, appWith, createProject, deploy, on, openAppSocket } from "../support/helpers";
 import { restartSupervisor } from "../support/restart";
 
 type Project = { id: string; token: string };
@@ -48,6 +48,61 @@ describe("outbound calls", () => {
     expect(quiet.outbound).toBeUndefined();
     const call = await detail(project, list[1]?.id ?? 0);
     expect(call.outbound).toEqual([{ method: "GET", url: "blocked.example.com/v1/[redacted]", status: null }]);
+  });
+});
+
+// Echoes each message back over a hibernatable socket.
+const echoApp = {
+  "app.ts": `import { DurableObject } from "cloudflare:workers";
+export class App extends DurableObject {
+  async fetch(request: Request): Promise<Response> {
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+  async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer) {
+    socket.send("echo:" + String(message));
+  }
+  async webSocketClose(socket: WebSocket, code: number) {
+    socket.close(code, "bye");
+  }
+}
+`,
+};
+
+describe("a WebSocket session", () => {
+  it("is one entry with the first and last message of each side, redacted, once it ended", async () => {
+    const project = await createProject();
+    await api.call("setEnv", {
+      params: { id: project.id, name: "TOKEN" },
+      credential: project.token,
+      body: { value: "tok-SECRET-5678", secret: true },
+    });
+    await deploy(project, echoApp);
+    const { socket, nextMessage } = await openAppSocket(project, "/ws");
+    for (const message of ["hello", "middle", "last tok-SECRET-5678"]) {
+      socket.send(message);
+      expect(await nextMessage()).toBe(`echo:${message}`);
+    }
+    socket.close(1000, "done");
+    const [entry] = await recorded(project, 1);
+    expect(entry).toMatchObject({ path: "/ws", status: 101, websocket: true });
+    let messages: Awaited<ReturnType<typeof detail>>["messages"];
+    for (let i = 0; i < 100 && !messages?.client.last; i++) {
+      messages = (await detail(project, entry?.id ?? 0)).messages;
+      if (!messages?.client.last) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(messages?.client).toMatchObject({
+      count: 3,
+      first: { body: "hello", encoding: "text", size: 5, truncated: false },
+      last: { body: "last [redacted]", encoding: "text" },
+    });
+    expect(messages?.app).toMatchObject({
+      count: 3,
+      first: { body: "echo:hello" },
+      last: { body: "echo:last [redacted]" },
+    });
+    expect((await api.call("listRequests", { ...on(project), query: {} })).requests).toHaveLength(1);
   });
 });
 
