@@ -6,6 +6,8 @@ import { BodyView } from "./BodyView";
 import { HeaderList } from "./HeaderList";
 import { LogLines } from "./LogLines";
 import { messageOf, statusClass, versionLabel } from "./messages";
+import { OutboundCalls } from "./OutboundCalls";
+import { SessionMessages } from "./SessionMessages";
 
 interface Props {
   projectId: string;
@@ -97,6 +99,18 @@ export function RequestDetail({ projectId, token, rid, hasDraft, onClose }: Prop
               <HeaderList headers={record.response.headers} />
               <BodyView body={record.response} />
             </details>
+            {record.messages && (
+              <details open>
+                <summary>Messages</summary>
+                <SessionMessages messages={record.messages} />
+              </details>
+            )}
+            {record.outbound && (
+              <details open>
+                <summary>Outbound calls ({record.outbound.length})</summary>
+                <OutboundCalls calls={record.outbound} />
+              </details>
+            )}
             <details open>
               <summary>Logs ({record.logs.length})</summary>
               <LogLines lines={record.logs} />
