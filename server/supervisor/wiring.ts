@@ -37,7 +37,7 @@ import { TerminalSockets } from "./console/terminal-sockets";
 import { Terminals } from "./console/terminals";
 import { DataBrowser } from "./data/data-browser";
 import { deleteProject } from "./handle/project-deletion";
-import type { ProjectParts } from "./handle/project-handle";
+import type { ProjectParts } from "./handle/project-parts";
 import { ProjectCreation } from "./handle/project-seed";
 import { operatorCeilings } from "./metering/ceilings";
 import { defaultLimits, ProjectLimits } from "./metering/limits";
