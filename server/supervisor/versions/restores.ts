@@ -6,15 +6,14 @@
  * Tables: none (versions are the store's, snapshots time-travel's).
  */
 
-import type { PutCodeResponse, VersionData } from "../../../shared/api";
-import type { NewLogEntry } from "../../../shared/logs";
+import type { VersionData } from "../../../shared/api";
 import type { RestoreResponse } from "../../../shared/time-travel";
 import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { objectLabel } from "../objects/object-reference";
-import type { CheckedCode, CodeIdentity } from "./code-check";
+import type { CodeSaves } from "./saves";
 import type { SupervisorStore } from "./store";
 
 /** What a restore works with: the saves' own steps and narrow views of the live app and the snapshots. */
@@ -36,22 +35,8 @@ export interface RestoreParts {
     ): SwapData;
     data(version: number, live: number | null): VersionData;
   };
-  saves: {
-    queue<T>(work: () => Promise<T>): Promise<T>;
-    cooldownRefusal(): Failure | null;
-    identify(files: Record<string, string>, requestedMain: string | undefined): Promise<Outcome<CodeIdentity>>;
-    check(
-      files: Record<string, string>,
-      identity: CodeIdentity,
-      marks: { version: number | null },
-    ): Promise<Outcome<CheckedCode>>;
-    commit(
-      code: CheckedCode,
-      reason: (version: number) => string,
-      data?: (previous: number | null) => SwapData,
-      lines?: (version: number) => NewLogEntry[],
-    ): Promise<Outcome<PutCodeResponse>>;
-  };
+  /** The saves' own steps (saves.ts, which calls this: a type-only import, so no cycle at runtime). */
+  saves: Pick<CodeSaves, "queue" | "cooldownRefusal" | "identify" | "check" | "commit">;
 }
 
 export function restoreVersion(
