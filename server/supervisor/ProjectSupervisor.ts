@@ -5,8 +5,8 @@
  * and reaches the others through narrow interfaces given at construction (wiring.ts):
  *
  * - versions/: the project row, its versions and variables (store.ts; tables `project`, `versions`,
- *   `env_vars`, `channel_key`, schema in tables.ts), the save queue
- *   (saves.ts), the swap gate (swap-gate.ts), content hashes (hashing.ts), and under the launcher its
+ *   `env_vars`, `channel_key`, schema in tables.ts), the save queue (saves.ts; checking code in
+ *   code-check.ts, restoring a version in restores.ts), the swap gate (swap-gate.ts), content hashes (hashing.ts), and under the launcher its
  *   verdicts on code that froze or crashed the runtime (verdicts.ts; table `launcher_verdicts`);
  * - console/: the log ring (log-ring.ts; table `logs`), the terminals that listen
  *   (terminals.ts), the log both write to (project-log.ts), the terminal sockets
