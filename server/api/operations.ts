@@ -3,74 +3,41 @@
  * (routes.ts) and the MCP server (server/mcp/) both call, so an agent and an HTTP client get the same
  * behaviour and the same error messages. `run()` checks the caller's credential against the route's
  * table entry, opens the project for a project's route (the supervisor checks the credential), runs
- * the operation and releases the project.
+ * the operation and releases the project. Route groups with more to them than a call to the project
+ * have their own module: making a project (project-creation.ts), the Data view (data-operations.ts),
+ * deleting a project (project-removal.ts), editing code (code-edit.ts); the shapes they share are
+ * operation-types.ts.
+ * Tables: none.
  */
-import type { z } from "zod";
-import { type CreateProjectResponse, LIMITS, ProjectId } from "../../shared/api";
-import { type RouteName, type RouteSpec, routes } from "../../shared/http/routes";
-import type { DraftCodeResponse, DraftInfo, ProjectBundle } from "../../shared/time-travel";
+import { LIMITS, ProjectId } from "../../shared/api";
+import { type RouteSpec, routes } from "../../shared/http/routes";
+import type { DraftCodeResponse, DraftInfo } from "../../shared/time-travel";
 import { keyMinted, keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
-import type { DataBrowser } from "../supervisor/data/data-browser";
 import type { ProjectHandle } from "../supervisor/handle/project-handle";
-import type { ProjectSeed } from "../supervisor/ProjectSupervisor";
 import { sha256Hex } from "../supervisor/versions/hashing";
 import type { ProjectSummary } from "../supervisor/versions/store";
-import { existingSupervisor, supervisorFor } from "../supervisor-stub";
-import { templateDescriptions, templates } from "../templates";
+import { existingSupervisor } from "../supervisor-stub";
+import { templateDescriptions } from "../templates";
 import { editCode } from "./code-edit";
-import { authorize, type Caller, randomAgentKey, randomToken } from "./credentials";
+import { authorize, randomAgentKey } from "./credentials";
 import { dataFolderCheck } from "./data-folder-ceiling";
-import { randomProjectId, slugify } from "./ids";
+import { dataOperations } from "./data-operations";
 import { openApiDocument } from "./openapi";
+import {
+  appOrigins,
+  missingBody,
+  type OperationArgs,
+  type OperationContext,
+  type OperationInput,
+  type OperationName,
+  type OperationResult,
+  type Operations,
+} from "./operation-types";
+import { creationOperations } from "./project-creation";
 import { deleteProject } from "./project-removal";
 import { recordToken } from "./token-records";
-
-/** The routes that are calls with an answer (the terminal is a WebSocket, served by routes.ts). */
-export type OperationName = Exclude<RouteName, "terminal">;
-
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
-type Spec<N extends OperationName> = (typeof routes)[N];
-
-/** An operation's validated input, as the route's schemas describe it. */
-export interface OperationArgs<N extends OperationName> {
-  params: Spec<N> extends { params: z.ZodType } ? z.infer<Spec<N>["params"]> : Record<string, never>;
-  query: Spec<N> extends { query: z.ZodType } ? z.infer<Spec<N>["query"]> : Record<string, never>;
-  body: Spec<N> extends { body: z.ZodType } ? Infer<Spec<N>["body"]> | undefined : undefined;
-}
-
-export interface OperationContext {
-  env: Env;
-  /** The URL the call came in on: previews are on the same scheme and port. */
-  url: string;
-}
-
-interface OperationInput<N extends OperationName> extends OperationArgs<N> {
-  /** The project, opened with the caller's credential (project routes only). */
-  project: Rpc.Stub<ProjectHandle>;
-  caller: Caller;
-  context: OperationContext;
-}
-
-/** What a download route (one with `produces`) answers: the file, which routes.ts sends as an attachment. */
-export interface Download {
-  /** The file; a stream for a table export, which is read from the app a page at a time. */
-  body: string | ReadableStream;
-  contentType: string;
-  /** The name to save it under, without directories; may hold any character (sent per RFC 6266). */
-  filename: string;
-}
-
-type ResultOf<S> = S extends { produces: readonly string[] }
-  ? Download
-  : S extends { response: z.ZodType }
-    ? z.input<S["response"]>
-    : never;
-
-export type OperationResult<N extends OperationName> = Outcome<ResultOf<Spec<N>>>;
-
-type Operations = { [N in OperationName]: (input: OperationInput<N>) => Promise<OperationResult<N>> };
 
 const operations: Operations = {
   health: async () => success({ ok: true as const }),
@@ -93,19 +60,6 @@ const operations: Operations = {
     return success({
       projects: listed.map((p) => ({ ...p, previewUrl: previewUrl(context.url, context.env, p.id) })),
     });
-  },
-
-  createProject: async ({ body, caller, context }) => {
-    const { name, template = "notes" } = body ?? {};
-    // Own keys only: `templates["__proto__"]` would be Object.prototype, not a template.
-    const files = template === "blank" ? null : Object.hasOwn(templates, template) ? templates[template] : undefined;
-    if (files === undefined) {
-      return failure(
-        "bad_request",
-        `Unknown template '${template}'; use one of ${[...Object.keys(templates), "blank"].join(", ")}`,
-      );
-    }
-    return createWith(context, name, files ? { kind: "template", files } : null, caller.keyHash);
   },
 
   getProject: async ({ params, project, context }) => {
@@ -164,29 +118,7 @@ const operations: Operations = {
 
   discardDraft: async ({ project }) => project.discardDraft(),
 
-  forkProject: async ({ body, project, caller, context }) => {
-    const bundle = (await project.bundle(true)) as Outcome<ProjectBundle>;
-    if (!bundle.ok) return bundle;
-    const { files, main, env, data, objects, network } = bundle.value;
-    // Forked with an agent key, the copy belongs to the key too.
-    const owner = caller.credential?.kind === "key" ? caller.credential.hash : null;
-    return createWith(context, body?.name, { kind: "bundle", files, main, env, data, objects, network }, owner);
-  },
-
   exportProject: async ({ project }) => project.bundle(false),
-
-  importProject: async ({ body, caller, context }) => {
-    if (!body) return missingBody();
-    const { name, files, main, env, data, objects, network } = body;
-    if (Object.keys(files).length > LIMITS.maxFiles) {
-      return failure("bad_request", `A project has at most ${LIMITS.maxFiles} files`);
-    }
-    const seed = { kind: "bundle" as const, files, main, env, data, objects, network };
-    const created = await createWith(context, name, seed, caller.keyHash);
-    if (!created.ok) return created;
-    const secretsToSet = env.filter((v) => v.secret && v.value === undefined).map((v) => v.name);
-    return success({ ...created.value, secretsToSet });
-  },
 
   runSql: async ({ body, project }) => (body ? project.sql(body) : missingBody()),
 
@@ -227,111 +159,13 @@ const operations: Operations = {
 
   deleteObject: async ({ params, project }) => project.deleteObject(params.object),
 
-  // The Data view (server/supervisor/data/): the supervisor's DataBrowser on the App's database or a
-  // Worker project's object's (`?object=`), reached through the project.
-  listTables: async ({ query, project }) => data(project, query.object, "tables"),
-  getTableSchema: async ({ params, query, project }) => data(project, query.object, "schema", params.table),
-  queryRows: async ({ params, query, body, project }) => data(project, query.object, "rows", params.table, body ?? {}),
-  insertRow: async ({ params, query, body, project }) =>
-    body ? data(project, query.object, "insertRow", params.table, body) : missingBody(),
-  updateRow: async ({ params, query, body, project }) =>
-    body ? data(project, query.object, "updateRow", params.table, body) : missingBody(),
-  deleteRows: async ({ params, query, body, project }) =>
-    body ? data(project, query.object, "deleteRows", params.table, body) : missingBody(),
-  getCell: async ({ params, query, body, project }) =>
-    body ? data(project, query.object, "cell", params.table, body) : missingBody(),
-  exportTable: async ({ params, query, project }) => {
-    const exported = await data(project, query.object, "exportTable", params.table, params.format);
-    if (!exported.ok) return exported;
-    const { name, body } = exported.value;
-    const contentType = params.format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
-    return success({ body, contentType, filename: `${name}.${params.format}` });
-  },
-  dataVersion: async ({ query, project }) => data(project, query.object, "version"),
-  listKv: async ({ query, body, project }) => data(project, query.object, "kvList", body ?? {}),
-  putKv: async ({ query, body, project }) => (body ? data(project, query.object, "kvPut", body) : missingBody()),
-  deleteKv: async ({ query, body, project }) => (body ? data(project, query.object, "kvDelete", body) : missingBody()),
-  dumpData: async ({ params, query, project }) => {
-    const dump = await data(project, query.object, "dumpSql");
-    if (!dump.ok) return dump;
-    return success({ body: dump.value, contentType: "application/sql; charset=utf-8", filename: `${params.id}.sql` });
-  },
-  resetData: async ({ query, project }) => data(project, query.object, "reset"),
+  ...creationOperations,
+  ...dataOperations,
 };
 
-type DataMethod = {
-  [K in keyof DataBrowser]: DataBrowser[K] extends (...args: never[]) => Promise<unknown> ? K : never;
-}[keyof DataBrowser];
-type DataCall<K extends DataMethod> = DataBrowser[K] extends (...args: infer A) => Promise<infer R> ? [A, R] : never;
-
-/**
- * Calls a DataBrowser method through the opened project (on the object `object` names, for a Worker
- * project), and releases its stub as RPC stubs must be.
- */
-async function data<K extends DataMethod>(
-  project: Rpc.Stub<ProjectHandle>,
-  object: string | undefined,
-  method: K,
-  ...args: DataCall<K>[0]
-): Promise<DataCall<K>[1] | Failure> {
-  // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-  const opened = (await project.data(object)) as unknown as Outcome<Rpc.Stub<DataBrowser>>;
-  if (!opened.ok) return opened;
-  const browser = opened.value;
-  try {
-    const call = browser[method] as unknown as (...a: DataCall<K>[0]) => Promise<unknown>;
-    // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-    return (await call(...args)) as DataCall<K>[1];
-  } finally {
-    browser[Symbol.dispose]();
-  }
-}
-
-const missingBody = () => failure("bad_request", "This call needs a JSON body");
-
-/**
- * Makes a project named after `name` (or a random id) from `seed`, owned by the agent key
- * `ownerKeyHash` if given, and answers its id and token. A random id that collides is simply drawn
- * again; a chosen name that is taken is a 409.
- */
-async function createWith(
-  context: OperationContext,
-  name: string | undefined,
-  seed: ProjectSeed | null,
-  ownerKeyHash: string | null,
-): Promise<Outcome<CreateProjectResponse>> {
-  const token = randomToken();
-  const tokenHash = await sha256Hex(token);
-  const explicit = name !== undefined ? slugify(name) : null;
-  if (explicit !== null && !ProjectId.safeParse(explicit).success) {
-    return failure("bad_request", "A project name needs letters or digits, at most 40 characters");
-  }
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const id = explicit ?? randomProjectId();
-    let created: Outcome<ProjectSummary>;
-    try {
-      // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-      created = (await supervisorFor(context.env, id).create(
-        id,
-        tokenHash,
-        seed,
-        ownerKeyHash,
-      )) as Outcome<ProjectSummary>;
-    } catch (error) {
-      // The runtime limits what one call carries (32 MiB); a bundle past it never reaches the supervisor.
-      if (/limited to \d+MiB/.test(String(error))) {
-        return failure("payload_too_large", `The project's data is too large to copy in one piece: ${String(error)}`);
-      }
-      throw error;
-    }
-    if (created.ok) {
-      if (ownerKeyHash) await keyRegistryFor(context.env, ownerKeyHash).addProject(id, created.value.createdAt);
-      await recordToken(context.env, tokenHash, id);
-      return success({ id, token, previewUrl: previewUrl(context.url, context.env, id) });
-    }
-    if (explicit !== null || created.status !== 409) return created;
-  }
-  return failure("internal", "Could not find a free project id");
+/** A project id that cannot be one: the HTTP routes and the MCP tools refuse it alike (400). */
+export function projectIdProblem(id: string): Failure | null {
+  return ProjectId.safeParse(id).success ? null : failure("bad_request", `'${id}' is not a valid project id`);
 }
 
 /**
@@ -339,11 +173,6 @@ async function createWith(
  * project's route, runs the operation, releases the project. `args` must have passed the route's
  * schemas (the HTTP API and the MCP server both validate before they call this).
  */
-/** A project id that cannot be one: the HTTP routes and the MCP tools refuse it alike (400). */
-export function projectIdProblem(id: string): Failure | null {
-  return ProjectId.safeParse(id).success ? null : failure("bad_request", `'${id}' is not a valid project id`);
-}
-
 export async function run<N extends OperationName>(
   name: N,
   args: OperationArgs<N>,
@@ -379,9 +208,3 @@ export async function run<N extends OperationName>(
     opened.value[Symbol.dispose]();
   }
 }
-
-/** The app's origins, live and draft, on the scheme and port the call came in on. */
-const appOrigins = (context: OperationContext, id: string) => ({
-  live: previewUrl(context.url, context.env, id),
-  draft: previewUrl(context.url, context.env, id, { draft: true }),
-});

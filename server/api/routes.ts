@@ -16,7 +16,8 @@ import { credentialHeaderValue } from "../supervisor/handle/access";
 import { existingSupervisor } from "../supervisor-stub";
 import { bodyLimit } from "./body-limit";
 import { authorize, bearerOf } from "./credentials";
-import { type Download, type OperationArgs, type OperationName, projectIdProblem, run } from "./operations";
+import type { Download, OperationArgs, OperationName } from "./operation-types";
+import { projectIdProblem, run } from "./operations";
 
 type AppEnv = { Bindings: Env };
 type Ctx = Context<AppEnv>;

@@ -95,7 +95,7 @@ underBothModes(UNDER_DEV, (test) => {
         body: { sql: statement },
       });
       expect(next.status).toBe(429);
-      expect(await next.text()).toContain("The SQL console and the Data view is refused for this project until");
+      expect(await next.text()).toContain("The SQL console and the Data view are refused for this project until");
     });
 
     test("tells the owner when the code being saved froze the runtime while starting, and keeps the live version", async () => {

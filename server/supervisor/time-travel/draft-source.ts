@@ -85,6 +85,7 @@ export class DraftSource implements AppSource {
 
   #current() {
     const draft = this.#draft;
-    return this.#code.get(`r${draft.row?.revision ?? "none"}`, () => draft.row?.files ?? null);
+    // By code, not by revision: a draft discarded and made again starts over at r1 with other code.
+    return this.#code.get(draft.row?.codeId ?? "none", () => draft.row?.files ?? null);
   }
 }

@@ -20,8 +20,8 @@ import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
 import { DRAFT_FACET, LIVE_FACET } from "../app-host/facet-names";
 import type { ObjectRegistry } from "../objects/objects";
+import type { CheckedCode, CodeIdentity } from "../versions/code-check";
 import { withFirstStart } from "../versions/first-start";
-import type { CheckedCode, CodeIdentity } from "../versions/saves";
 import type { ProjectRow, VersionRow } from "../versions/store";
 import { DRAFT_HANG_VERSION, type DraftCode } from "./draft-row";
 

@@ -48,9 +48,10 @@ export function nextCooldown(previous: Cooldown | null, at: number): Cooldown {
   return { strikes, until };
 }
 
+/** What is refused, with its verb: the SQL console's refusal names two things. */
 const WHAT: Record<CooldownKind, string> = {
-  code: "Saving code (a save, the draft, a restore or a promotion)",
-  sql: "The SQL console and the Data view",
+  code: "Saving code (a save, the draft, a restore or a promotion) is",
+  sql: "The SQL console and the Data view are",
 };
 const WHY: Record<CooldownKind, string> = {
   code: "its code froze the runtime",
@@ -66,7 +67,7 @@ export function cooldownMessage(
 ): string {
   const seconds = Math.max(1, Math.ceil((cooldown.until - now) / 1000));
   const times = cooldown.strikes === 1 ? "" : ` (${cooldown.strikes} times in a row)`;
-  return `${WHAT[what]} is refused for this project until ${new Date(cooldown.until).toISOString()} (in ${seconds} s): ${WHY[cause]}${times}, and the other projects run meanwhile.`;
+  return `${WHAT[what]} refused for this project until ${new Date(cooldown.until).toISOString()} (in ${seconds} s): ${WHY[cause]}${times}, and the other projects run meanwhile.`;
 }
 
 /** The draft's answer while the project cools down (it runs code too). */

@@ -1,85 +1,44 @@
 /**
  * Saving code, one save at a time per project so that version numbers and swaps follow the order of
- * the saves: check the code (main, content hash, compile, probe), store the version, and swap it in.
- * Every swap to a new version first snapshots the data the old version leaves (snapshots.ts).
- * Restoring a version (with or without its data) and promoting a draft are saves too, and queue here.
+ * the saves: check the code (code-check.ts: main, content hash, compile, probe), store the version,
+ * and swap it in, its App constructed before any request reaches it (first-start.ts). Every swap to a
+ * new version first snapshots the data the old version leaves (snapshots.ts). Restoring a version
+ * (restores.ts) and promoting a draft are saves too, and queue here.
  *
  * The live app, the loader's probe and the snapshots are reached through narrow interfaces
  * (SaveParts), given at construction. Tables: none of its own (versions are the store's).
  */
-import type { Diagnostic, PutCodeRequest, PutCodeResponse, VersionData } from "../../../shared/api";
+import type { PutCodeRequest, PutCodeResponse, VersionData } from "../../../shared/api";
 import type { NewLogEntry } from "../../../shared/logs";
-import { configFileOf, readProjectConfig } from "../../../shared/project-config";
 import type { RestoreResponse } from "../../../shared/time-travel";
-import type { ObjectRef } from "../../app-runtime/protocol";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
 import { appLogEntries } from "../app-host/app-channel";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
-import { type CompiledApp, compileProject } from "../app-host/compile/compile";
-import { objectLabel } from "../objects/object-reference";
+import { type CheckedCode, type CodeIdentity, type CodeProbe, checkCode, identifyCode } from "./code-check";
 import type { Cooldowns } from "./cooldowns";
 import { startRefusal, withFirstStart } from "./first-start";
-import { contentHash } from "./hashing";
+import { type RestoreParts, restoreVersion } from "./restores";
 import type { SupervisorStore } from "./store";
-
-/** What identifies code: its main module, its content hash, and the code ID the loader caches it by. */
-export interface CodeIdentity {
-  main: string;
-  contentHash: string;
-  codeId: string;
-}
 
 /** What saves work with, each a narrow view of the capability that has it (built before them). */
 export interface SaveParts {
   store: SupervisorStore;
   /** The loader (app-host/loader.ts): starts new code in a probe, without touching what runs. */
-  loader: {
-    probe(
-      codeId: string,
-      compiled: CompiledApp,
-      main: string,
-      files: Record<string, string>,
-      draft?: boolean,
-    ): Promise<{ diagnostics: Diagnostic[]; startupLogs: unknown }>;
-  };
+  loader: CodeProbe;
   /** The live app (app-host/app-host.ts): swapped to each new version. */
-  live: {
+  live: RestoreParts["live"] & {
     swap(version: number | null, reason: string, data: SwapData): Promise<void>;
-    totalDataSize(): Promise<number>;
     /** Starts the App on the current code while a swap holds requests back: what it threw, or null. */
     firstStart(reason: string): Promise<unknown>;
-    /** The object a restore of one object names (the tools' selector). */
-    target(object: string | undefined): Outcome<ObjectRef | null>;
   };
   /** The data snapshots (time-travel/snapshots.ts): taken on each swap, restored with a version. */
-  snapshots: {
+  snapshots: RestoreParts["snapshots"] & {
     take(version: number, measure: () => Promise<number>): Promise<VersionData>;
-    restorable(version: number, live: number | null): Failure | null;
-    objectIn(version: number, selector: string): ObjectRef | null;
-    restoreSteps(
-      version: number,
-      liveVersion: number | null,
-      measure: () => Promise<number>,
-      only: ObjectRef | null,
-    ): SwapData;
-    data(version: number, live: number | null): VersionData;
   };
   record(entries: NewLogEntry[]): void;
   /** After the project's code froze the runtime, saves are refused for a while (cooldowns.ts). */
   cooldowns: Cooldowns;
-}
-
-/** Code that compiled and started in a probe: ready to go live (or into the draft). */
-export interface CheckedCode {
-  codeId: string;
-  contentHash: string;
-  main: string;
-  files: Record<string, string>;
-  warnings: Diagnostic[];
-  startupLogs: unknown;
-  /** The label the version is saved with (write_code's message, a promoted draft's). */
-  message?: string | null;
 }
 
 export class CodeSaves {
@@ -119,48 +78,18 @@ export class CodeSaves {
     return this.queue(() => this.#saveNow(request));
   }
 
-  /** The main module and content hash of `files` (main: as asked, else app.ts, else the only file). */
-  async identify(files: Record<string, string>, requestedMain: string | undefined): Promise<Outcome<CodeIdentity>> {
-    const project = this.#store.project;
-    if (!project) return failure("not_found", "No such project");
-    const names = Object.keys(files);
-    // A Worker project's configuration names its main module; one that cannot be read is reported
-    // by the compile step, with where in the file.
-    const configFile = configFileOf(files);
-    const read = configFile ? readProjectConfig(files) : null;
-    const configured = read?.ok ? read.config?.main : (configFile ?? undefined);
-    const main =
-      configured ?? requestedMain ?? (names.includes("app.ts") ? "app.ts" : names.length === 1 ? names[0] : undefined);
-    if (!main || !Object.hasOwn(files, main)) {
-      return failure("bad_request", main ? `main '${main}' is not one of the files` : "say which file is main");
-    }
-    if (!configFile && !/\.(ts|js|mjs)$/.test(main)) return failure("bad_request", "main must be a .ts or .js file");
-    const hash = await contentHash({ main, files });
-    return success({ main, contentHash: hash, codeId: `${project.id}:${hash.slice(0, 32)}` });
+  /** The main module and content hash of `files` (code-check.ts). */
+  identify(files: Record<string, string>, requestedMain: string | undefined): Promise<Outcome<CodeIdentity>> {
+    return identifyCode(this.#store, files, requestedMain);
   }
 
-  /**
-   * Compiles and probes code without touching what runs. A failure is a 422 with diagnostics, also
-   * shown in the terminal (`marks` marks the line, as the draft's for a draft save).
-   */
-  async check(
+  /** Compiles and probes code without touching what runs (code-check.ts). */
+  check(
     files: Record<string, string>,
     identity: CodeIdentity,
     marks: { version: number | null; draft?: number },
   ): Promise<Outcome<CheckedCode>> {
-    const { main, codeId } = identity;
-    const compiled = await compileProject(files, main);
-    const draft = marks.draft !== undefined;
-    const { diagnostics, startupLogs } = compiled.ok
-      ? await this.#loader.probe(codeId, compiled, main, files, draft)
-      : { diagnostics: compiled.diagnostics, startupLogs: [] };
-    if (diagnostics.length > 0) {
-      const first = diagnostics[0];
-      const message = `${first?.file}:${first?.line}:${first?.column} ${first?.message}`;
-      this.#record([{ kind: "save-error", at: Date.now(), ...marks, message, diagnostics }]);
-      return failure("compile_error", `The code was not deployed: ${message}`, { diagnostics });
-    }
-    return success({ ...identity, files, warnings: saveWarnings(files), startupLogs });
+    return checkCode(this.#loader, this.#record, files, identity, marks);
   }
 
   /**
@@ -271,72 +200,10 @@ export class CodeSaves {
 
   /**
    * A new version with `version`'s code, and with `data` its snapshot in place of the live database
-   * (the live data is snapshotted first, so restoring the version that was live undoes it).
+   * (restores.ts).
    */
   restore(version: number, data: boolean, object?: string): Promise<Outcome<RestoreResponse>> {
-    return this.queue(async () => {
-      const cooling = this.cooldownRefusal();
-      if (cooling) return cooling;
-      const row = this.#store.version(version);
-      if (!row) return failure("not_found", `No version ${version}`);
-      const live = this.#store.project?.currentVersion ?? null;
-      if (data) {
-        const refusal = this.#snapshots.restorable(version, live);
-        if (refusal) return refusal;
-      }
-      // One object of a Worker project: named by the tools' selector, or one the snapshot holds.
-      let only: ObjectRef | null = null;
-      if (object !== undefined) {
-        if (!data) return failure("bad_request", "object names the object whose data to restore: pass data: true");
-        const chosen = this.#live.target(object);
-        if (chosen.ok && chosen.value) only = chosen.value;
-        else {
-          const held = this.#snapshots.objectIn(version, object);
-          if (!held)
-            return chosen.ok ? failure("not_found", `v${version}'s snapshot holds no object '${object}'`) : chosen;
-          only = held;
-        }
-      }
-      const identity = await this.identify(row.files, row.main);
-      if (!identity.ok) return identity;
-      const current = this.#store.currentVersion();
-      if (!data && current && current.contentHash === identity.value.contentHash) {
-        const warnings = saveWarnings(row.files);
-        return success({
-          version: current.version,
-          codeId: current.codeId,
-          created: false,
-          warnings,
-          restoredData: false,
-          undoWith: null,
-        });
-      }
-      const checked = await this.check(row.files, identity.value, { version: live });
-      if (!checked.ok) return checked;
-      const what = data ? `code and data` : "code";
-      const saved = await this.commit(
-        checked.value,
-        (next) => `The app was restored to v${version}'s ${what} as v${next}`,
-        data
-          ? (previous) => this.#snapshots.restoreSteps(version, previous, () => this.#live.totalDataSize(), only)
-          : undefined,
-        (next) => [
-          {
-            kind: "system",
-            level: "info",
-            at: Date.now(),
-            version: next,
-            message: only
-              ? `restored v${version}'s code as v${next}, and ${objectLabel(only)}'s data as v${version} left it; the other objects keep theirs`
-              : data
-                ? `restored v${version}'s code and data as v${next}${live === null ? "" : `; the data v${live} left is its snapshot (restore v${live} with data to undo)`}`
-                : `restored v${version}'s code as v${next}; the data stays as it was`,
-          },
-        ],
-      );
-      if (!saved.ok) return saved;
-      const undoWith = data && live !== null && this.#snapshots.data(live, null).snapshot ? live : null;
-      return success({ ...saved.value, restoredData: data, undoWith });
-    });
+    const parts = { store: this.#store, live: this.#live, snapshots: this.#snapshots, saves: this };
+    return restoreVersion(parts, version, data, object);
   }
 }

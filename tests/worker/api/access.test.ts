@@ -20,6 +20,9 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   promoteDraft: { data: "live" },
   requestApp: { path: "/" },
   websocketApp: { path: "/ws" },
+  replayRequest: { target: "live" },
+  replayRequests: { target: "draft" },
+  putRequestSettings: { keep: 50 },
   putLimits: { requestsPerMinute: 100 },
   putNetwork: { allow: [{ host: "api.example.com" }] },
   insertRow: { values: {} },
@@ -47,6 +50,7 @@ describe("authorization", () => {
       const path = spec.path
         .replace("{id}", project.id)
         .replace("{version}", "1")
+        .replace("{rid}", "1")
         .replace("{name}", "NAME")
         .replace("{table}", "hits")
         .replace("{format}", "csv");

@@ -16,7 +16,10 @@ describe("the route table describes every answer", () => {
     const called = new Set<RouteName>();
     const ok = async <N extends RouteName>(name: N, ...input: CallArgs<(typeof routes)[N]>) => {
       const response = await api.send(name, ...input);
-      expect(response.status, name).toBe(routes[name].status);
+      expect(
+        response.status,
+        `${name}: ${response.status === routes[name].status ? "" : await response.clone().text()}`,
+      ).toBe(routes[name].status);
       called.add(name);
     };
     await ok("health");

@@ -155,7 +155,7 @@ describe("the launcher's verdicts, recorded by the supervisor", () => {
         "Saving code (a save, the draft, a restore or a promotion) is refused for this project until",
       ),
       expect.stringMatching(
-        /The SQL console's statement froze the runtime.*The SQL console and the Data view is refused for this project until .*\(in 60 s\)/,
+        /The SQL console's statement froze the runtime.*The SQL console and the Data view are refused for this project until .*\(in 60 s\)/,
       ),
     ]);
     vi.restoreAllMocks();

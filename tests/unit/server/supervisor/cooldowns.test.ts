@@ -47,7 +47,7 @@ describe("cooldowns after a freeze", () => {
     expect(sql).toContain("(3 times in a row)");
     // Whichever way it froze the runtime, every way is refused: the message says what did it.
     const crossed = cooldownMessage("sql", { strikes: 1, until: at + 60_000 }, at, "code");
-    expect(crossed).toContain("The SQL console and the Data view is refused");
+    expect(crossed).toContain("The SQL console and the Data view are refused");
     expect(crossed).toContain("its code froze the runtime");
   });
 });
