@@ -1,8 +1,8 @@
 /**
  * A recorded WebSocket session (recorder.ts): the app's socket is relayed to the client through a
  * pair of the supervisor's own, so the first and last message each side sent can be kept with the
- * upgrade's entry. Only references are kept as messages pass; they are cut to MESSAGE_BYTES and
- * redacted when the row is made. A close on either side closes the other with the same code and
+ * upgrade's entry. The first message of a side is cut to MESSAGE_BYTES at once, the last only
+ * referenced until the next replaces it; both are redacted when the row is made. A close on either side closes the other with the same code and
  * reason (a swap's 1012 reaches the client as before).
  */
 import type { RecordedMessages, RecordedSide } from "../../../shared/requests";
@@ -13,13 +13,22 @@ export const MESSAGE_BYTES = 4096;
 
 type Message = string | ArrayBuffer;
 
+/** A message cut to MESSAGE_BYTES, with its whole size. */
+interface Kept {
+  bytes: Uint8Array;
+  size: number;
+  text: boolean;
+}
+
 class Side {
   count = 0;
-  first: Message | null = null;
+  /** Cut at once: a session may hold its first message for hours. */
+  first: Kept | null = null;
+  /** Only the reference, replaced by the next message (cut when the row is made). */
   last: Message | null = null;
 
   seen(data: Message): void {
-    if (this.count === 0) this.first = data;
+    if (this.count === 0) this.first = cut(data);
     else this.last = data;
     this.count++;
   }
@@ -71,22 +80,28 @@ export class SocketTranscript {
   shown(redact: (bytes: Uint8Array) => Uint8Array): RecordedMessages {
     const side = ({ count, first, last }: Side): RecordedSide => ({
       count,
-      first: first === null ? null : message(first, redact),
-      last: last === null ? null : message(last, redact),
+      first: first === null ? null : shown(first, redact),
+      last: last === null ? null : shown(cut(last), redact),
     });
     return { client: side(this.client), app: side(this.app) };
   }
 }
 
-function message(data: Message, redact: (bytes: Uint8Array) => Uint8Array) {
-  const text = typeof data === "string";
-  const whole = text ? new TextEncoder().encode(data) : new Uint8Array(data);
-  const bytes = redact(whole.subarray(0, MESSAGE_BYTES));
+function cut(data: Message): Kept {
+  if (typeof data === "string") {
+    const whole = new TextEncoder().encode(data);
+    return { bytes: whole.slice(0, MESSAGE_BYTES), size: whole.byteLength, text: true };
+  }
+  return { bytes: new Uint8Array(data.slice(0, MESSAGE_BYTES)), size: data.byteLength, text: false };
+}
+
+function shown({ bytes, size, text }: Kept, redact: (bytes: Uint8Array) => Uint8Array) {
+  const clean = redact(bytes);
   return {
-    body: text ? new TextDecoder().decode(bytes) : base64(bytes),
+    body: text ? new TextDecoder().decode(clean) : base64(clean),
     encoding: text ? ("text" as const) : ("base64" as const),
-    size: whole.byteLength,
-    truncated: whole.byteLength > MESSAGE_BYTES,
+    size,
+    truncated: size > MESSAGE_BYTES,
   };
 }
 
