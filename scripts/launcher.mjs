@@ -23,7 +23,7 @@ import { hostTerminalText, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE, printable } f
 import { ActivityLog } from "./activity-markers.mjs";
 import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
-import { processTreeRss, processTreeRunnableSeconds } from "./process-tree.mjs";
+import { processTreeData, processTreeRss, processTreeRunnableSeconds } from "./process-tree.mjs";
 import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
 
 /** The port and data directory both modes use, so a project made under one opens under the other. */
@@ -66,6 +66,13 @@ const MEMORY_EVERY_MS = 5_000;
  * "RangeError: Array buffer allocation failed" once the runtime has mapped this much.
  */
 const DATA_LIMIT_MB = Number(process.env.FACET_IDE_WORKERD_DATA_LIMIT_MB ?? MEMORY_CEILING_MB + 1_024);
+/**
+ * Past this share of the data limit workerd is restarted at once: saves in quick succession (an
+ * agent's loop) map new isolates faster than two resident-memory checks 5 s apart notice, and at the
+ * limit an allocation fails and V8 takes the whole runtime down instead of a graceful restart.
+ */
+const DATA_RESTART_SHARE = 0.85;
+const DATA_EVERY_MS = 1_000;
 /** What Miniflare prints when workerd died under it (it starts a new one by itself)... */
 const CRASH_LINE = "The Workers runtime crashed unexpectedly";
 /** ...and when that new one did not start (then it gives up, and the runtime is restarted whole). */
@@ -355,6 +362,18 @@ export async function launch(runtime) {
     }
   }
 
+  function checkMappedData() {
+    if (!healthy || recovering || stopping || !child) return;
+    const dataMb = processTreeData(child.pid, "workerd") / 1024;
+    if (dataMb > DATA_LIMIT_MB * DATA_RESTART_SHARE) {
+      overCeiling = 0;
+      void replace(
+        `workerd maps ${Math.round(dataMb)} MB of data (limit ${DATA_LIMIT_MB} MB); restarting it to free old versions`,
+        { blame: null, graceful: true },
+      );
+    }
+  }
+
   function stop() {
     if (stopping) return;
     stopping = true;
@@ -372,6 +391,7 @@ export async function launch(runtime) {
   setInterval(probeHealth, HEALTH_EVERY_MS).unref();
   setInterval(judgeSilence, HEALTH_EVERY_MS).unref();
   setInterval(checkMemory, MEMORY_EVERY_MS).unref();
+  setInterval(checkMappedData, DATA_EVERY_MS).unref();
   start();
 }
 

@@ -31,6 +31,19 @@ export function processTreeRss(pgid, command) {
 }
 
 /**
+ * Mapped data memory, in KiB, of the group's processes named `command` (VmData: what RLIMIT_DATA
+ * counts, far above resident memory for workerd, whose isolates map heaps they have not touched yet).
+ */
+export function processTreeData(pgid, command) {
+  let total = 0;
+  forEachInGroup(pgid, command, (pid) => {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    total += Number(status.match(/VmData:\s+(\d+)/)?.[1] ?? 0);
+  });
+  return total;
+}
+
+/**
  * How long, in seconds, the threads of the group's processes (or of those named `command`) have been
  * running or waiting for a core (each thread's /proc schedstat). A thread that never yields adds about
  * a second per second however many other programs share the cores; its CPU time alone does not (on a
