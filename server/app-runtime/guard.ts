@@ -21,7 +21,7 @@
  *   and then nobody is blamed. Off unless the launcher asked for them (the `markers` placeholder).
  */
 import { markNativeCallbacks } from "./native-callbacks";
-import { originals as O, printKept, uncurry } from "./originals";
+import { keepPrinting, originals as O, printKept, uncurry } from "./originals";
 import { type GuardMarkers, MARKER_PREFIX } from "./protocol";
 
 export const LOOP_LIMIT_MS = 3_000;
@@ -252,6 +252,7 @@ function resumed(callback: unknown, what: string): unknown {
 }
 
 if (MARKING) {
+  keepPrinting();
   markNativeCallbacks(enter);
   markListeners(EventTarget.prototype);
   markListeners(globalThis, globalThis);

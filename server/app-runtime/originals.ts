@@ -86,13 +86,57 @@ export function defineValue(target: object, name: PropertyKey, value: unknown): 
 }
 
 /**
- * console.log of one line (an activity marker). What workerd's console.log formats with (its
- * `formatLog` looks up `JSON.stringify`, `Date.now`, `Array.prototype.pop` and the array iterator when
- * it runs) is the app's to replace: an app that replaced one with a native function has its later
- * markers printed as its own text, and a freeze after that blames nobody (docs/limits-and-safety.md).
- * Turning those built-ins into accessors that are the kept ones while a marker prints closed that,
- * but crashed workerd (a V8 heap out of memory) after a few hundred saves, so it is not done.
+ * What the runtime's console.log reads from the app's globals while it prints: workerd's `formatLog`
+ * (node-internal:internal_inspect) takes its options off the end of its arguments with `args.pop()`,
+ * spreads them, and builds the structured line with `JSON.stringify({ timestamp: Date.now(), ... })`,
+ * each looked up when it runs. An app that replaced one of them with a native function
+ * (`JSON.stringify = String.prototype.toString.bind("x")`, `Array.prototype.pop = Array.prototype.shift`)
+ * had every later activity marker of its isolate printed as its own text, so the launcher could not
+ * read them and a freeze after that blamed nobody. So each of them becomes an accessor that is what
+ * the app set, except while `printKept` prints, when it is what it was before the app's code ran.
  */
+const PRINTED_WITH: ReadonlyArray<readonly [object, PropertyKey]> = Object.freeze([
+  [globalThis, "JSON"],
+  [JSON, "stringify"],
+  [globalThis, "Date"],
+  [Date, "now"],
+  [Object.prototype, "toJSON"],
+  [Array.prototype, "pop"],
+  [Array.prototype, Symbol.iterator],
+  [Object.getPrototypeOf([][Symbol.iterator]()), "next"],
+] as const);
+let printing = false;
+
+/** Makes console.log, through `printKept`, format with the built-ins as they are now (the guard calls it before the app's code runs). */
+export function keepPrinting(): void {
+  for (let i = 0; i < PRINTED_WITH.length; i++) {
+    const entry = PRINTED_WITH[i] as readonly [object, PropertyKey];
+    const owner = entry[0];
+    const key = entry[1];
+    const before = originals.getOwnPropertyDescriptor(owner, key);
+    const kept: unknown = before?.value;
+    let current: unknown = kept;
+    const descriptor: Bare<PropertyDescriptor> = {
+      __proto__: null,
+      get: () => (printing ? kept : current),
+      set(this: unknown, value: unknown) {
+        if (this === owner) current = value;
+        // An object inheriting the property gets its own, as assigning a writable property would give it.
+        else if (this !== null && typeof this === "object") defineValue(this, key, value);
+      },
+      enumerable: before?.enumerable ?? false,
+      configurable: false,
+    };
+    originals.defineProperty(owner, key, descriptor);
+  }
+}
+
+/** console.log of one line, formatted with the built-ins `keepPrinting` kept, whatever the app replaced since. */
 export function printKept(line: string): void {
-  originals.print(line);
+  printing = true;
+  try {
+    originals.print(line);
+  } finally {
+    printing = false;
+  }
 }

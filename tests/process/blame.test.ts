@@ -259,9 +259,7 @@ export class App extends DurableObject {
     expect(server.output().slice(before)).not.toContain("workerd crashed");
   });
 
-  // Open: the fix (the built-ins console.log formats with as accessors) crashed workerd after a few
-  // hundred saves (restart.test.ts), so it was taken out; this is the attack it has to pass.
-  it.skip("blames an app that first replaced what the runtime's console.log formats with, then froze the runtime", async () => {
+  it("blames an app that first replaced what the runtime's console.log formats with, then froze the runtime", async () => {
     const innocent = await createProject(server);
     await deploy(server, innocent, counterSource("innocent"));
     const attacker = await createProject(server);
