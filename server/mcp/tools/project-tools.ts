@@ -10,6 +10,9 @@ import { asObject, input, routeTool, str, type ToolSpec, toolResult } from "./to
  */
 export const MAX_EXPORT_TOOL_CHARS = 1024 * 1024;
 
+/** The bundle as import_project's argument: any object, checked field by field by the route. */
+const BundleArgument = z.record(z.string(), z.unknown());
+
 /**
  * Takes the bundle as one argument rather than its fields: the bundle's full schema, spelled out in
  * the tool listing, cost more than all the other tools' inputs together. The route checks it with
@@ -24,7 +27,7 @@ const importProject: ToolSpec = {
   bodyAs: { argument: "bundle", alongside: ["name"] },
   input: input(
     {
-      bundle: z.record(z.string(), z.unknown()).describe("The JSON object export_project answered, as it is"),
+      bundle: BundleArgument.describe("The JSON object export_project answered, as it is"),
       name: ImportProjectRequest.shape.name.describe("The new project's name (a random one when left out)"),
     },
     false,
@@ -32,14 +35,12 @@ const importProject: ToolSpec = {
   output: asObject(routes.importProject.response),
   readOnly: false,
   async run(args, invoke) {
-    const bundle = ProjectBundleArgument.parse(args.bundle);
+    // Checked already by the input schema; parsed again only to have its type.
+    const bundle = BundleArgument.parse(args.bundle);
     const name = typeof args.name === "string" ? { name: args.name } : {};
     return toolResult(await invoke("importProject", { body: { ...bundle, ...name } }));
   },
 };
-
-/** The tool's input schema already checked it is an object; this gives it its type. */
-const ProjectBundleArgument = z.record(z.string(), z.unknown());
 
 const exportProject: ToolSpec = {
   name: "export_project",
