@@ -23,7 +23,8 @@ import { hostTerminalText, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE, printable } f
 import { ActivityLog } from "./activity-markers.mjs";
 import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
-import { processTreeData, processTreeRss, processTreeRunnableSeconds } from "./process-tree.mjs";
+import { DATA_LIMIT_MB, watchMemory } from "./memory-watch.mjs";
+import { processTreeRunnableSeconds } from "./process-tree.mjs";
 import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
 
 /** The port and data directory both modes use, so a project made under one opens under the other. */
@@ -52,27 +53,6 @@ const HUNG_RUNNABLE_SHARE = 0.6;
 const STALL_AFTER_MS = 20_000;
 /** After workerd was replaced, how long it may take to answer before the whole runtime is restarted. */
 const BACK_WITHIN_MS = 15_000;
-/**
- * Ceiling on workerd's resident memory, where the old versions' isolates pile up. The Node process
- * beside it (vite's heap, or Miniflare's) is garbage-collected and settles, so it does not count:
- * including vite's restarted the runtime every few minutes of ordinary IDE use.
- */
-const MEMORY_CEILING_MB = Number(process.env.FACET_IDE_MEMORY_CEILING_MB ?? 1_536);
-const MEMORY_EVERY_MS = 5_000;
-/**
- * What workerd may map for data at most (its heaps and every ArrayBuffer). Its mapped data runs about
- * 650 MB above its resident memory (measured over 150 saves), so this leaves room past the ceiling
- * above, and no app can take the machine's memory: asking for 8 GiB of ArrayBuffers gets
- * "RangeError: Array buffer allocation failed" once the runtime has mapped this much.
- */
-const DATA_LIMIT_MB = Number(process.env.FACET_IDE_WORKERD_DATA_LIMIT_MB ?? MEMORY_CEILING_MB + 1_024);
-/**
- * Past this share of the data limit workerd is restarted at once: saves in quick succession (an
- * agent's loop) map new isolates faster than two resident-memory checks 5 s apart notice, and at the
- * limit an allocation fails and V8 takes the whole runtime down instead of a graceful restart.
- */
-const DATA_RESTART_SHARE = 0.85;
-const DATA_EVERY_MS = 1_000;
 /** What Miniflare prints when workerd died under it (it starts a new one by itself)... */
 const CRASH_LINE = "The Workers runtime crashed unexpectedly";
 /** ...and when that new one did not start (then it gives up, and the runtime is restarted whole). */
@@ -347,33 +327,6 @@ export async function launch(runtime) {
     }
   }
 
-  /** Checks in a row that found workerd over the ceiling: one is not enough (an app's garbage not yet collected). */
-  let overCeiling = 0;
-  function checkMemory() {
-    if (!healthy || recovering || stopping || !child) return;
-    const rssMb = processTreeRss(child.pid, "workerd") / 1024;
-    overCeiling = rssMb > MEMORY_CEILING_MB ? overCeiling + 1 : 0;
-    if (overCeiling >= 2) {
-      overCeiling = 0;
-      void replace(
-        `workerd uses ${Math.round(rssMb)} MB (ceiling ${MEMORY_CEILING_MB} MB); restarting it to free old versions`,
-        { blame: null, graceful: true },
-      );
-    }
-  }
-
-  function checkMappedData() {
-    if (!healthy || recovering || stopping || !child) return;
-    const dataMb = processTreeData(child.pid, "workerd") / 1024;
-    if (dataMb > DATA_LIMIT_MB * DATA_RESTART_SHARE) {
-      overCeiling = 0;
-      void replace(
-        `workerd maps ${Math.round(dataMb)} MB of data (limit ${DATA_LIMIT_MB} MB); restarting it to free old versions`,
-        { blame: null, graceful: true },
-      );
-    }
-  }
-
   function stop() {
     if (stopping) return;
     stopping = true;
@@ -390,8 +343,10 @@ export async function launch(runtime) {
   process.on("SIGHUP", stop);
   setInterval(probeHealth, HEALTH_EVERY_MS).unref();
   setInterval(judgeSilence, HEALTH_EVERY_MS).unref();
-  setInterval(checkMemory, MEMORY_EVERY_MS).unref();
-  setInterval(checkMappedData, DATA_EVERY_MS).unref();
+  watchMemory({
+    groupToCheck: () => (!healthy || recovering || stopping || !child ? null : child.pid),
+    restart: (why) => void replace(why, { blame: null, graceful: true }),
+  });
   start();
 }
 
