@@ -36,6 +36,9 @@ export function DeleteProjectDialog({ open, projectId, token, onClose }: Props) 
     try {
       await api.deleteProject(projectId, token, typed.trim());
       projectsStore.remove(projectId);
+      // Closed before leaving: a modal dialog still open would keep the start page inert under it.
+      setBusy(false);
+      onClose();
       navigate("/");
     } catch (e) {
       setError(`Delete failed: ${messageOf(e)}`);
