@@ -1,20 +1,32 @@
 /**
  * Starts the IDE as a user does (`npm start`: the build under Miniflare) or as a contributor does
- * (`npm run dev`: vite), each under the supervising launcher, on its own port and data directory.
+ * (`npm run dev`: vite), each under the supervising launcher, on its own port and data directory; or
+ * the build as it is deployed (`production`, see startServer).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
 import type { CreateProjectResponse } from "../../shared/api";
 import { type ApiClient, apiClient } from "../../shared/http/api-client";
 import { routes } from "../../shared/http/routes";
 import counterAppSource from "./fixtures/counter-app.ts?raw";
 
-export type Mode = "start" | "dev";
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The build's manifest (scripts/build-manifest.mjs), which scripts/serve-build.mjs serves. */
+const manifestPath = join(ROOT, "dist", "facet-ide-build.json");
+
+export type Mode = "start" | "dev" | "production";
+
+/** What the deployed configuration is given in `production` mode (wrangler.jsonc's vars and secret, as deployed). */
+export interface ProductionSettings {
+  previewDomain: string;
+  accessSecret: string;
+}
 
 export interface IdeServer {
   mode: Mode;
@@ -32,14 +44,21 @@ export interface IdeServer {
 let port = Number(process.env.FACET_IDE_TEST_PORT ?? 5300 + Math.floor(Math.random() * 200));
 const nextPort = () => port++;
 
+/**
+ * `production` serves the build as deployed: ENVIRONMENT=production, the preview domain and the access
+ * secret of `production`, and no launcher (so no activity markers and no data folder desk), through
+ * the runtime `npm start` uses (scripts/serve-build.mjs) given a copy of the build's manifest with
+ * those settings. The build is the process tests' (build-once.ts).
+ */
 export async function startServer(
-  options: { mode?: Mode; dataDir?: string; env?: Record<string, string> } = {},
+  options: { mode?: Mode; dataDir?: string; env?: Record<string, string>; production?: ProductionSettings } = {},
 ): Promise<IdeServer> {
   const mode = options.mode ?? "start";
   const port = nextPort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "facet-ide-test-"));
   let output = "";
-  const child = spawn("npm", mode === "start" ? ["start"] : ["run", "dev"], {
+  const [command, args] = commandFor(mode, options.production);
+  const child = spawn(command, args, {
     env: { ...process.env, PORT: String(port), FACET_IDE_DATA_DIR: dataDir, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so stop() can signal npm, the launcher and all, as a terminal's Ctrl+C does.
@@ -73,6 +92,24 @@ export async function startServer(
       await exited;
     },
   };
+}
+
+function commandFor(mode: Mode, production: ProductionSettings | undefined): [string, string[]] {
+  if (mode === "start") return ["npm", ["start"]];
+  if (mode === "dev") return ["npm", ["run", "dev"]];
+  if (!production) throw new Error("production mode needs its settings (previewDomain, accessSecret)");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    worker: { options: { bindings: Record<string, unknown> } };
+  };
+  const { bindings } = manifest.worker.options;
+  Object.assign(bindings, {
+    ENVIRONMENT: "production",
+    PREVIEW_DOMAIN: production.previewDomain,
+    ACCESS_SECRET: production.accessSecret,
+  });
+  const copy = join(mkdtempSync(join(tmpdir(), "facet-ide-production-")), "facet-ide-build.json");
+  writeFileSync(copy, JSON.stringify(manifest));
+  return [process.execPath, [join(ROOT, "scripts", "serve-build.mjs"), copy]];
 }
 
 /**
@@ -152,7 +189,7 @@ export function rawRequest(
   server: { port: number },
   hostname: string,
   path = "/",
-  init: { method?: string; timeoutMs?: number; body?: string } = {},
+  init: { method?: string; timeoutMs?: number; body?: string; headers?: Record<string, string> } = {},
 ): Promise<AppResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -161,7 +198,7 @@ export function rawRequest(
         port: server.port,
         path,
         method: init.method ?? "GET",
-        headers: { host: `${hostname}:${server.port}` },
+        headers: { ...init.headers, host: `${hostname}:${server.port}` },
         timeout: init.timeoutMs ?? 30_000,
       },
       (response) => {
