@@ -13,9 +13,10 @@ import { now, round } from "./stats.mjs";
  * @typedef {{ mode: Mode, origin: string, port: number, pid: number, readyMs: number, logFile: string,
  *   workerdPid: () => number | null, cpuMs: () => number, rssMiB: () => number, stop: () => void }} Ide
  * @param {Mode} mode
+ * @param {{ timeoutMs?: number, root?: string }} [options] `root`: another checkout to run (an A/B of two builds)
  * @returns {Promise<Ide>}
  */
-export async function startIde(mode, { timeoutMs = 180_000 } = {}) {
+export async function startIde(mode, { timeoutMs = 180_000, root } = {}) {
   const dir = mkdtempSync(join(stateRoot(), `facet-ide-bench-${mode}-`));
   const logFile = join(dir, "ide.log");
   const port = await freePort();
@@ -28,6 +29,7 @@ export async function startIde(mode, { timeoutMs = 180_000 } = {}) {
     dir,
     logFile,
     timeoutMs,
+    cwd: root,
   });
   return {
     mode,
