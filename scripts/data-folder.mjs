@@ -9,8 +9,9 @@
  *   does not exist then makes no file;
  * - how many bytes the folder holds, and the operator's ceiling on that (FACET_IDE_MAX_DATA_FOLDER_MB,
  *   20 GiB by default): the runtime refuses a save, import or snapshot that would pass it
- *   (server/data-folder.ts). Measured afresh each time it is asked (a walk of the folder): saves can
- *   come faster than any interval, and a stale measure would let them pass the ceiling.
+ *   (server/data-folder.ts). Measured afresh each time it is asked (a walk of the folder); the runtime
+ *   asks at most once a second while the folder, with what it let through since, is well under the
+ *   ceiling, and before every change near it.
  *
  * Both modes keep objects at <dataDir>/v3/do/<worker>-<Class>/<object id>.sqlite (serve-build.mjs).
  */

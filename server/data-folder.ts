@@ -56,6 +56,50 @@ export async function isStored(env: Env, className: StoredClass, id: DurableObje
 const Use = z.object({ bytes: z.number().nonnegative(), ceiling: z.number().positive() });
 
 /**
+ * The last measure of the data folder (a walk of it by the launcher, which every change used to wait
+ * for) and the bytes the changes let through since then said they would add. A measure stands in for a walk while
+ * it is recent and the folder, counted this way, stays under a share of the ceiling: what it misses
+ * (an app's own writes since, bounded by its database limit) then cannot take the folder past the
+ * ceiling before the next walk. Near the ceiling every change is measured afresh, as before.
+ */
+interface Measure {
+  bytes: number;
+  ceiling: number;
+  at: number;
+  addedSince: number;
+}
+let lastMeasure: Measure | null = null;
+/** How long a measure stands in for a walk. */
+const MEASURE_TRUSTED_MS = 1_000;
+/** The share of the ceiling below which a recent measure, plus what was let through since, decides. */
+const MEASURE_TRUSTED_SHARE = 0.5;
+
+/** What the launcher measures now (null when its desk does not answer). */
+async function measure(desk: string): Promise<Measure | null> {
+  try {
+    const response = await fetch(`${desk}${DATA_FOLDER_PATH}`, { signal: AbortSignal.timeout(DESK_TIMEOUT_MS) });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return null;
+    }
+    const use = Use.parse(await response.json());
+    return { ...use, at: Date.now(), addedSince: 0 };
+  } catch (error) {
+    console.error("the launcher's desk did not say what the data folder holds:", error);
+    return null;
+  }
+}
+
+/** The last measure, when it may decide a change that adds `added` bytes without a walk. */
+function trustedMeasure(added: number): Measure | null {
+  const last = lastMeasure;
+  if (!last) return null;
+  const age = Date.now() - last.at;
+  if (age < 0 || age > MEASURE_TRUSTED_MS) return null;
+  return last.bytes + last.addedSince + added <= last.ceiling * MEASURE_TRUSTED_SHARE ? last : null;
+}
+
+/**
  * The refusal of a change that would add about `adds()` bytes to the data folder past the operator's
  * ceiling (FACET_IDE_MAX_DATA_FOLDER_MB, the launcher's), or null. Asked before a save, an import, a
  * fork or a snapshot writes anything. Null without a launcher (deployed there is no data folder) and
@@ -64,23 +108,21 @@ const Use = z.object({ bytes: z.number().nonnegative(), ceiling: z.number().posi
 export async function dataFolderRefusal(env: Env, adds: () => Promise<number>): Promise<Failure | null> {
   const desk = launcherDesk(env);
   if (!desk) return null;
-  let use: z.infer<typeof Use>;
-  try {
-    const response = await fetch(`${desk}${DATA_FOLDER_PATH}`, { signal: AbortSignal.timeout(DESK_TIMEOUT_MS) });
-    if (!response.ok) {
-      await response.body?.cancel();
-      return null;
-    }
-    use = Use.parse(await response.json());
-  } catch (error) {
-    console.error("the launcher's desk did not say what the data folder holds:", error);
+  const added = await adds();
+  let use = trustedMeasure(added);
+  if (!use) {
+    use = await measure(desk);
+    if (!use) return null;
+    lastMeasure = use;
+  }
+  const bytes = use.bytes + use.addedSince;
+  if (bytes + added <= use.ceiling) {
+    use.addedSince += added;
     return null;
   }
-  const added = await adds();
-  if (use.bytes + added <= use.ceiling) return null;
   return failure(
     "insufficient_storage",
-    `The data folder holds ${mib(use.bytes)}, and this would add about ${mib(added)}: past the operator's ceiling of ${mib(use.ceiling)} (FACET_IDE_MAX_DATA_FOLDER_MB). Nothing was written. Keep fewer snapshots (a project's snapshot settings), or ask the operator to raise the ceiling.`,
+    `The data folder holds ${mib(bytes)}, and this would add about ${mib(added)}: past the operator's ceiling of ${mib(use.ceiling)} (FACET_IDE_MAX_DATA_FOLDER_MB). Nothing was written. Keep fewer snapshots (a project's snapshot settings), or ask the operator to raise the ceiling.`,
   );
 }
 

@@ -33,7 +33,13 @@ try {
       runner: runnerSaver(new Runner(rt.origin, "ab-save")),
     };
     await savers.runner.save(0);
+    // Each side's process tree works only on its own saves (the others wait), so its CPU time over the
+    // run, per save, is what a save costs it: steadier than wall time when others load the machine.
+    const cpu0 = { A: a.cpuMs(), B: b.cpuMs() };
     const { results } = await saveToLive(savers, { count: saves, warmup: 5, firstRev: 1 });
+    for (const [side, ide] of Object.entries({ A: a, B: b })) {
+      console.log(`CPU per save ${side}: ${((ide.cpuMs() - cpu0[side]) / (saves + 5)).toFixed(2)} ms (process tree)`);
+    }
     for (const [side, r] of Object.entries(results)) {
       console.log(
         `save to live ${side.padEnd(6)} ${median(r.totalMs)}; save call ${r.saveMs.median}, first GET ${r.firstServeMs.median}`,

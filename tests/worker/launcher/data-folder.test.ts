@@ -25,14 +25,17 @@ afterEach(() => {
  * A stand-in for the desk: an object has storage when the test's runtime lists it; the folder holds
  * `bytes` of `ceiling`; `down` answers 500.
  */
-function desk({ down = false, bytes = 0, ceiling = 1024 ** 3 } = {}) {
+function desk({ down = false, bytes = 0, ceiling = 1024 ** 3, measured = [] as number[] } = {}) {
   const asked: string[] = [];
   const passThrough = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     if (!url.href.startsWith(DESK)) return passThrough(input, init);
     if (url.pathname.endsWith("/verdicts")) return Response.json({ verdicts: [] });
-    if (url.pathname.endsWith("/data-folder")) return Response.json({ bytes, ceiling });
+    if (url.pathname.endsWith("/data-folder")) {
+      measured.push(bytes);
+      return Response.json({ bytes, ceiling });
+    }
     const object = url.pathname.match(/\/objects\/(\w+)\/([0-9a-f]{64})$/);
     if (!object) throw new Error(`unexpected fetch ${url.href}`);
     asked.push(object[2] ?? "");
@@ -100,8 +103,9 @@ describe("a project that does not exist", () => {
 });
 
 describe("the data folder's ceiling", () => {
-  it("refuses a save that would pass it with a 507 naming the variable, and writes nothing", async () => {
-    const project = await createProject();
+  const app = (label: string) =>
+    `import { DurableObject } from "cloudflare:workers";\nexport class App extends DurableObject { fetch() { return new Response(${JSON.stringify(label)}); } }\n`;
+  const saver = (project: { id: string; token: string }) => {
     const auth = { authorization: `Bearer ${project.token}`, "content-type": "application/json" };
     const save = (source: string) =>
       request(`/api/projects/${project.id}/code`, {
@@ -109,11 +113,22 @@ describe("the data folder's ceiling", () => {
         headers: auth,
         body: JSON.stringify({ files: { "app.ts": source } }),
       });
-    const app = (label: string) =>
-      `import { DurableObject } from "cloudflare:workers";\nexport class App extends DurableObject { fetch() { return new Response(${JSON.stringify(label)}); } }\n`;
+    return { auth, save };
+  };
+  /** Runs the rest of the test as if `ms` had passed, so the last measure of the folder is not recent. */
+  const later = (ms: number) => {
+    const then = Date.now() + ms;
+    vi.spyOn(Date, "now").mockImplementation(() => then);
+  };
+
+  it("refuses a save that would pass it with a 507 naming the variable, and writes nothing", async () => {
+    const project = await createProject();
+    const { auth, save } = saver(project);
+    later(60_000);
     desk({ bytes: 1000, ceiling: 1024 ** 2 });
     expect((await save(app("first"))).status).toBe(200);
     vi.restoreAllMocks();
+    later(120_000);
     desk({ bytes: 1024 ** 2 - 100, ceiling: 1024 ** 2 });
     const refused = await save(app("second"));
     expect(refused.status).toBe(507);
@@ -122,5 +137,30 @@ describe("the data folder's ceiling", () => {
     expect(body.error.message).toMatch(/FACET_IDE_MAX_DATA_FOLDER_MB/);
     const versions = await request(`/api/projects/${project.id}/versions`, { headers: auth });
     expect(((await versions.json()) as { versions: unknown[] }).versions).toHaveLength(1);
+  });
+
+  it("measures the folder once for quick saves well under it, and afresh near it or a second on", async () => {
+    const project = await createProject();
+    const { save } = saver(project);
+    later(180_000);
+    const measured: number[] = [];
+    desk({ bytes: 1000, ceiling: 256 * 1024, measured });
+    expect((await save(app("one"))).status).toBe(200);
+    expect((await save(app("two"))).status).toBe(200);
+    expect((await save(app("three"))).status).toBe(200);
+    expect(measured).toEqual([1000]);
+    // What a save adds is counted: one that takes the folder past half the ceiling is measured again.
+    const big = `${app("big")}// ${"x".repeat(200 * 1024)}\n`;
+    expect((await save(big)).status).toBe(200);
+    expect(measured).toEqual([1000, 1000]);
+    // With what was let through since counted, the folder is near the ceiling: every save is measured.
+    expect((await save(app("after"))).status).toBe(200);
+    expect(measured).toEqual([1000, 1000, 1000]);
+    // A second on, the measure is taken afresh even far under the ceiling.
+    vi.restoreAllMocks();
+    later(240_000);
+    desk({ bytes: 1000, ceiling: 256 * 1024, measured });
+    expect((await save(app("four"))).status).toBe(200);
+    expect(measured).toEqual([1000, 1000, 1000, 1000]);
   });
 });
