@@ -98,11 +98,20 @@ export class Project {
     this.on = { params: { id: this.id }, credential: this.token };
   }
 
-  /** @param {{ metering?: boolean }} [options] metering: false creates it on the unmetered supervisor */
-  static async create(origin, name, { metering = true } = {}) {
+  /**
+   * @param {{ metering?: boolean, credential?: string, previewDomain?: string }} [options] metering: false
+   *   creates it on the unmetered supervisor; `credential` (the access secret) and `previewDomain` for the
+   *   build served as deployed
+   */
+  static async create(origin, name, { metering = true, credential, previewDomain } = {}) {
     const headers = metering ? {} : { "x-bench-metering": "off" };
-    const created = await apiAt(origin, headers).call("createProject", { body: { name, template: "blank" } });
-    return new Project(origin, created, headers);
+    const created = await apiAt(origin, headers).call("createProject", {
+      body: { name, template: "blank" },
+      ...(credential ? { credential } : {}),
+    });
+    const project = new Project(origin, created, headers);
+    if (previewDomain) project.host = `${created.id}.${previewDomain}`;
+    return project;
   }
 
   /** A timed call's answer: its JSON, or an error with its status and body. */

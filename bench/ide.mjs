@@ -1,15 +1,21 @@
 // Starts the IDE the way people run it, `npm start` (the build under Miniflare) or `npm run dev`
-// (vite), each under its supervising launcher, on a free port and a fresh data directory, and
-// times the run command to the first answer from /api/health.
+// (vite), each under its supervising launcher, or the build as deployed (`production`: the runtime of
+// npm start with the deployed settings and no launcher), on a free port and a fresh data directory,
+// and times the run command to the first answer from /api/health.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
+import { writeDeployedManifest } from "../scripts/build-manifest.mjs";
 import { descendants, freePort, treeCpuMs, treeRssMiB } from "./processes.mjs";
 import { stateRoot } from "./runtime.mjs";
-import { serve } from "./serve.mjs";
+import { ROOT, serve } from "./serve.mjs";
 import { now, round } from "./stats.mjs";
 
+/** What the build is served with in `production` mode: apps at `<project>.preview.test` (by Host header). */
+export const DEPLOYED = { previewDomain: "preview.test", accessSecret: randomBytes(32).toString("base64url") };
+
 /**
- * @typedef {"start" | "dev"} Mode
+ * @typedef {"start" | "dev" | "production"} Mode
  * @typedef {{ mode: Mode, origin: string, port: number, pid: number, readyMs: number, logFile: string,
  *   workerdPid: () => number | null, cpuMs: () => number, rssMiB: () => number, stop: () => void }} Ide
  * @param {Mode} mode
@@ -21,9 +27,13 @@ export async function startIde(mode, { timeoutMs = 180_000, root } = {}) {
   const logFile = join(dir, "ide.log");
   const port = await freePort();
   const t0 = now();
+  const [command, args] =
+    mode === "production"
+      ? [process.execPath, [join(ROOT, "scripts", "serve-build.mjs"), writeDeployedManifest(dir, DEPLOYED)]]
+      : ["npm", mode === "start" ? ["start"] : ["run", "dev"]];
   const { pid, origin, stop } = await serve({
-    command: "npm",
-    args: mode === "start" ? ["start"] : ["run", "dev"],
+    command,
+    args,
     env: { FACET_IDE_DATA_DIR: join(dir, "data") },
     port,
     dir,

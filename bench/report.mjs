@@ -118,6 +118,17 @@ export function headlineRows(r) {
       target: "",
       pass: null,
     });
+    const { deployed } = r.requestCost;
+    if (deployed) {
+      rows.push({
+        figure: "   CPU per request, deployed settings",
+        ours: `${deployed.cpuMsPerRequest.median} ms, ${round(deployed.rps.median, 0)} req/s`,
+        baseline: `${s.cpuMsPerRequest.median} ms npm start`,
+        ratio: ratioOf(deployed.cpuMsPerRequest.median, s.cpuMsPerRequest.median),
+        target: "report",
+        pass: null,
+      });
+    }
     rows.push({
       figure: "   latency",
       ours: ms(s.latencyMs),

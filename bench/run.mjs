@@ -8,7 +8,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { hashSources, readManifest, whyRebuild } from "../scripts/build-manifest.mjs";
 import { appSource, Project, Runner, STATIC_HOST, StaticTarget } from "./client.mjs";
-import { startIde } from "./ide.mjs";
+import { DEPLOYED, startIde } from "./ide.mjs";
 import { formatTable, headlineRows } from "./report.mjs";
 import { startRuntime } from "./runtime.mjs";
 import { logLatency, sqlConsole } from "./scenarios/console.mjs";
@@ -88,6 +88,8 @@ async function main() {
   const baseline = needsBaseline ? await startRuntime() : null;
   const start = await startIde("start");
   let dev = needsDev ? await startIde("dev") : null;
+  // The build as deployed (no launcher, so no activity markers), for its CPU per request beside npm start's.
+  let deployed = wanted("cost") ? await startIde("production") : null;
   try {
     if (wanted("save")) {
       log("1. save to live");
@@ -105,7 +107,8 @@ async function main() {
     if (wanted("cost")) {
       log("2. request cost");
       const ours = async (ide) => {
-        const project = await Project.create(ide.origin, "bench-load");
+        const deployedAs = ide.mode === "production" ? { credential: DEPLOYED.accessSecret, ...DEPLOYED } : {};
+        const project = await Project.create(ide.origin, "bench-load", deployedAs);
         await project.setLimits(LOAD_LIMITS);
         await project.save(appSource(1));
         return { origin: ide.origin, host: project.host, cpuMs: ide.cpuMs };
@@ -131,8 +134,11 @@ async function main() {
         unrecorded: await benchSupervisor("bench-load-unrecorded", true, false),
       };
       if (dev) targets.dev = await ours(dev);
+      if (deployed) targets.deployed = await ours(deployed);
       results.requestCost = await requestCost(targets, P.cost);
     }
+    deployed?.stop();
+    deployed = null;
     // The rest is the user's path only; vite's Node process would only take CPU from it.
     dev?.stop();
     dev = null;
@@ -165,6 +171,7 @@ async function main() {
     }
   } finally {
     dev?.stop();
+    deployed?.stop();
     start.stop();
     baseline?.stop();
   }

@@ -20,3 +20,5 @@ export function whyRebuild(
   checkout?: string,
 ): string | null;
 export function readManifest(path?: string): BuildManifest | null;
+/** Writes into `dir` a copy of the build's manifest with the deployed settings; returns its path. */
+export function writeDeployedManifest(dir: string, settings: { previewDomain: string; accessSecret: string }): string;

@@ -9,7 +9,7 @@
  * mistaken for a current one.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -76,4 +76,26 @@ export function readManifest(path = manifestPath) {
   } catch {
     return null;
   }
+}
+
+/**
+ * Writes into `dir` a copy of the build's manifest whose worker has the settings it has once deployed
+ * (ENVIRONMENT=production, `previewDomain`, the operator's `accessSecret`), for scripts/serve-build.mjs
+ * to serve locally without a launcher (the process tests' production mode, the bench). Returns its path.
+ * @param {string} dir
+ * @param {{ previewDomain: string, accessSecret: string }} settings
+ */
+export function writeDeployedManifest(dir, { previewDomain, accessSecret }) {
+  const manifest = readManifest();
+  if (!manifest) throw new Error("There is no build in dist/ to serve as deployed: run `npm run build`.");
+  const options = /** @type {{ bindings?: Record<string, unknown> }} */ (manifest.worker.options);
+  options.bindings = {
+    ...options.bindings,
+    ENVIRONMENT: "production",
+    PREVIEW_DOMAIN: previewDomain,
+    ACCESS_SECRET: accessSecret,
+  };
+  const path = join(dir, "facet-ide-build.json");
+  writeFileSync(path, JSON.stringify(manifest));
+  return path;
 }

@@ -4,21 +4,17 @@
  * the build as it is deployed (`production`, see startServer).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import http from "node:http";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
+import { root, writeDeployedManifest } from "../../scripts/build-manifest.mjs";
 import type { CreateProjectResponse } from "../../shared/api";
 import { type ApiClient, apiClient } from "../../shared/http/api-client";
 import { routes } from "../../shared/http/routes";
 import counterAppSource from "./fixtures/counter-app.ts?raw";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** The build's manifest (scripts/build-manifest.mjs), which scripts/serve-build.mjs serves. */
-const manifestPath = join(ROOT, "dist", "facet-ide-build.json");
 
 export type Mode = "start" | "dev" | "production";
 
@@ -48,7 +44,7 @@ const nextPort = () => port++;
  * `production` serves the build as deployed: ENVIRONMENT=production, the preview domain and the access
  * secret of `production`, and no launcher (so no activity markers and no data folder desk), through
  * the runtime `npm start` uses (scripts/serve-build.mjs) given a copy of the build's manifest with
- * those settings. The build is the process tests' (build-once.ts).
+ * those settings (scripts/build-manifest.mjs). The build is the process tests' (build-once.ts).
  */
 export async function startServer(
   options: { mode?: Mode; dataDir?: string; env?: Record<string, string>; production?: ProductionSettings } = {},
@@ -98,18 +94,8 @@ function commandFor(mode: Mode, production: ProductionSettings | undefined): [st
   if (mode === "start") return ["npm", ["start"]];
   if (mode === "dev") return ["npm", ["run", "dev"]];
   if (!production) throw new Error("production mode needs its settings (previewDomain, accessSecret)");
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    worker: { options: { bindings: Record<string, unknown> } };
-  };
-  const { bindings } = manifest.worker.options;
-  Object.assign(bindings, {
-    ENVIRONMENT: "production",
-    PREVIEW_DOMAIN: production.previewDomain,
-    ACCESS_SECRET: production.accessSecret,
-  });
-  const copy = join(mkdtempSync(join(tmpdir(), "facet-ide-production-")), "facet-ide-build.json");
-  writeFileSync(copy, JSON.stringify(manifest));
-  return [process.execPath, [join(ROOT, "scripts", "serve-build.mjs"), copy]];
+  const manifest = writeDeployedManifest(mkdtempSync(join(tmpdir(), "facet-ide-production-")), production);
+  return [process.execPath, [join(root, "scripts", "serve-build.mjs"), manifest]];
 }
 
 /**
