@@ -1,14 +1,16 @@
 // Profiling aid, not part of `npm run bench`: a V8 CPU profile of the worker's isolate (supervisor,
 // LogBridge, entry) while autocannon sends requests to one target, printed as the top functions by
 // self and inclusive time and saved as a .cpuprofile (open it in Chrome DevTools).
-// Usage (Node >= 22): node bench/profile/cpu-profile.mjs [supervisor|static|runner|save] [config]
-// (config `build`: npm start's own build in dist/, supervisor and save only).
-// `save` profiles 100 distinct saves of the supervisor, each followed by one GET.
+// Usage (Node >= 22): node bench/profile/cpu-profile.mjs [supervisor|static|runner|save|objects] [config]
+// (config `build`: npm start's own build in dist/, supervisor, save and objects only).
+// `save` profiles 100 distinct saves of the supervisor, each followed by one GET; `objects` 10 saves
+// of a Worker project with 100 live objects (scenario 9), each followed by one GET of every object.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { appSource, Project, RUNNER_HOST, Runner, STATIC_HOST } from "../client.mjs";
 import { startRuntime } from "../runtime.mjs";
 import { cannon } from "../scenarios/load.mjs";
+import { workerCounter } from "../scenarios/objects.mjs";
 
 const which = process.argv[2] ?? "supervisor";
 const config = process.argv[3] ?? "bench/wrangler.bench.jsonc";
@@ -18,7 +20,9 @@ const rt = await startRuntime({ config });
 try {
   const { origin } = rt;
   const project = await Project.create(origin, "profile");
-  await project.save(appSource(1));
+  await project.save(which === "objects" ? workerCounter(1) : appSource(1));
+  const objectPaths = Array.from({ length: 100 }, (_, i) => `/o/${i}`);
+  if (which === "objects") for (const path of objectPaths) await project.get(path);
   if (config !== "build") await new Runner(origin, "profile").setCode(appSource(1));
   const headers = { "x-bench-instance": "profile" };
   const target = {
@@ -26,6 +30,7 @@ try {
     static: { origin, host: STATIC_HOST, headers },
     runner: { origin, host: RUNNER_HOST, headers },
     save: { origin, host: project.host },
+    objects: { origin, host: project.host, paths: objectPaths },
   }[which];
   await cannon(target, { connections: 8, amount: 300 });
 
@@ -59,6 +64,11 @@ try {
       await project.save(appSource(rev++));
       await project.get("/");
     }
+  } else if (which === "objects") {
+    for (let i = 0; i < 10; i++) {
+      await project.save(workerCounter(rev++));
+      await Promise.all(objectPaths.map((path) => project.get(path)));
+    }
   } else await cannon(target, { connections: 8, amount: REQUESTS });
   const stopped = call("Profiler.stop");
   await cannon(target, { connections: 1, amount: 5 });
@@ -88,7 +98,7 @@ try {
       seen.add(k);
     }
   }
-  const count = which === "save" ? 100 : REQUESTS;
+  const count = which === "save" ? 100 : which === "objects" ? 10 : REQUESTS;
   const busy = [...bySelf].filter(([k]) => !k.startsWith("(idle)")).reduce((a, [, v]) => a + v, 0);
   console.log(
     `${which}: ${count} operations, ${busy.toFixed(0)} ms on the isolate's CPU (${(busy / count).toFixed(3)} ms each)`,
