@@ -55,7 +55,10 @@ export const SnapshotsResponse = z.object({
   /** Snapshots kept now, and their bytes in all. */
   count: z.number(),
   bytes: z.number(),
-  /** The live database's size (null when it cannot be measured now), and whether a save would snapshot it. */
+  /**
+   * The live database's size, a Worker project's every object's added up (null when it cannot be
+   * measured now), and whether a save would snapshot it.
+   */
   liveBytes: z.number().nullable(),
   liveFits: z.boolean(),
 });

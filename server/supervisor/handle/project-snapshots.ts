@@ -8,13 +8,30 @@ import { DATA_SIZE_METHOD } from "../../app-runtime/protocol";
 import { failure, type Outcome, success } from "../../outcome";
 import type { ProjectParts } from "./project-parts";
 
-type SnapshotParts = Pick<ProjectParts, "app" | "snapshots" | "store">;
+type SnapshotParts = Pick<ProjectParts, "app" | "snapshots" | "store" | "objects">;
 
 /** Snapshot retention and use, and whether the live database fits the budget (asked before a save). */
-export async function snapshotStatus({ app, snapshots, store }: SnapshotParts): Promise<Outcome<SnapshotsResponse>> {
-  const live = store.project?.currentVersion ?? null;
-  const bytes = live === null ? null : await app.dataSizeNow().catch(() => null);
-  return success(snapshots.status(bytes));
+export async function snapshotStatus(parts: SnapshotParts): Promise<Outcome<SnapshotsResponse>> {
+  const live = parts.store.project?.currentVersion ?? null;
+  const bytes = live === null ? null : await liveDataSize(parts).catch(() => null);
+  return success(parts.snapshots.status(bytes));
+}
+
+/**
+ * What a save's snapshot would copy: the App's database, or every object's of a Worker project (whose
+ * App facet holds nothing). A running object is asked as a request would ask; one that is not has
+ * not changed since it was last measured, so no gate is held for it unless it never was.
+ */
+async function liveDataSize({ app, objects }: Pick<SnapshotParts, "app" | "objects">): Promise<number> {
+  if (app.source.config() === null) return app.dataSizeNow();
+  const sizes = await Promise.all(
+    objects.list().map(({ id, bytes }) => {
+      const ref = objects.ref(id);
+      if (!ref) return 0;
+      return bytes !== null && !app.isRunning(ref) ? bytes : app.dataSizeNow(ref);
+    }),
+  );
+  return sizes.reduce((sum, bytes) => sum + bytes, 0);
 }
 
 export async function setSnapshotSettings(

@@ -206,6 +206,50 @@ describe("retention", () => {
   });
 });
 
+describe("a Worker project's live size", () => {
+  /** A Worker whose `Blobs` object named by the path's first segment stores `?kib=` KiB and answers its database's size. */
+  const blobsWorker = (label: string) => ({
+    "wrangler.jsonc": `{ "main": "src/index.ts", "durable_objects": { "bindings": [{ "name": "BLOBS", "class_name": "Blobs" }] } }`,
+    "src/index.ts": `import { DurableObject } from "cloudflare:workers";
+export class Blobs extends DurableObject {
+  store(kib: number) {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS blobs (b BLOB)");
+    if (kib > 0) this.ctx.storage.sql.exec("INSERT INTO blobs VALUES (?)", new Uint8Array(kib * 1024).buffer);
+    return this.ctx.storage.sql.databaseSize;
+  }
+}
+export default {
+  async fetch(request: Request, env: { BLOBS: DurableObjectNamespace<Blobs> }) {
+    const url = new URL(request.url);
+    const size = await env.BLOBS.getByName(url.pathname.slice(1)).store(Number(url.searchParams.get("kib") ?? 0));
+    return new Response(${JSON.stringify(label)} + " " + size);
+  },
+};
+`,
+  });
+
+  it("counts every object's database, running or stopped by a save, as the snapshot copies them", async () => {
+    const project = await createProject();
+    await deploy(project, blobsWorker("v1"));
+    const sizes = await Promise.all(
+      ["a", "b"].map(async (name) => Number((await (await app(project, `/${name}?kib=100`)).text()).split(" ")[1])),
+    );
+    const objects = sizes.reduce((sum, n) => sum + n, 0);
+    expect(objects).toBeGreaterThan(200 * 1024);
+    // Both objects run: each is asked.
+    const running = await api.call("getSnapshots", on(project));
+    expect(running.liveBytes).toBe(objects);
+    // A save stops them (and measures them for its snapshot): the sizes it measured stand.
+    await deploy(project, blobsWorker("v2"));
+    const stopped = await api.call("getSnapshots", on(project));
+    expect(stopped.liveBytes).toBe(objects);
+    // One runs again and grows: it is asked again, the other's measure stands.
+    const grown = Number((await (await app(project, "/a?kib=50")).text()).split(" ")[1]);
+    const after = await api.call("getSnapshots", on(project));
+    expect(after.liveBytes).toBe(objects - (sizes[0] ?? 0) + grown);
+  });
+});
+
 describe("where the platform refuses to copy a database", () => {
   it("turns snapshots and drafts off with a 501 naming the reason; saves and restores of code go on", async () => {
     const project = await createProject();
