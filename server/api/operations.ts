@@ -12,6 +12,7 @@
 import { LIMITS, ProjectId } from "../../shared/api";
 import { type RouteSpec, routes } from "../../shared/http/routes";
 import type { DraftCodeResponse, DraftInfo } from "../../shared/time-travel";
+import { assistantOperations } from "../assistant/operations";
 import { keyMinted, keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
@@ -161,6 +162,7 @@ const operations: Operations = {
 
   ...creationOperations,
   ...dataOperations,
+  ...assistantOperations,
 };
 
 /** A project id that cannot be one: the HTTP routes and the MCP tools refuse it alike (400). */

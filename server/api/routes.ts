@@ -82,7 +82,7 @@ function route<N extends OperationName>(name: N) {
 }
 
 for (const name of Object.keys(routes) as (keyof typeof routes)[]) {
-  if (name !== "terminal") route(name);
+  if (name !== "terminal" && name !== "askAssistant") route(name);
 }
 
 // The terminal is a WebSocket: the supervisor accepts it after checking the same credential.
