@@ -44,7 +44,7 @@ export function TaskResult({ done, pending, decision, busy, onPromote, onDiscard
           <h3 className="assistant-heading">Data effect</h3>
           <DataEffectView effect={done.dataEffect} />
           {pending && (
-            <div className="assistant-decision" role="group" aria-label="Promote or discard the draft">
+            <fieldset className="assistant-decision" aria-label="Promote or discard the draft">
               <button
                 type="button"
                 className="primary"
@@ -71,7 +71,7 @@ export function TaskResult({ done, pending, decision, busy, onPromote, onDiscard
               >
                 {busy === "discarding" ? "Discarding…" : "Discard"}
               </button>
-            </div>
+            </fieldset>
           )}
           {decision && (
             <p className="assistant-decided" role="status">
