@@ -58,7 +58,8 @@ export type TaskAction =
   | { type: "new" };
 
 export function initialTask(bounds: { stepLimit: number; tokenBudget: number }): TaskState {
-  return { taskId: null, running: false, steps: 0, tokens: null, turns: [], decision: null, ...bounds };
+  const { stepLimit, tokenBudget } = bounds;
+  return { taskId: null, running: false, steps: 0, tokens: null, turns: [], decision: null, stepLimit, tokenBudget };
 }
 
 /** The last turn with `change` applied (the state as it was when there is none). */
