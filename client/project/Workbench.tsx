@@ -34,7 +34,7 @@ const MAIN_VIEWS: MainView[] = [
   { id: "code", label: "Code", shortcut: "Alt+1", icon: codeIcon },
   { id: "data", label: "Data", shortcut: "Alt+4", icon: dataIcon },
   { id: "requests", label: "Requests", shortcut: "Alt+6", icon: requestsIcon },
-  { id: "assistant", label: "Assistant", shortcut: "Alt+7", icon: assistantIcon },
+  { id: "assistant", label: "Assistant", short: "Assist", shortcut: "Alt+7", icon: assistantIcon },
 ];
 
 interface Props {
