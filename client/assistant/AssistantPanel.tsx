@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import type { DraftState } from "../project/useDraft";
 import { NotConfigured } from "./NotConfigured";
 import { PromptBox } from "./PromptBox";
+import { RecentTasks } from "./RecentTasks";
 import { TurnView } from "./TurnView";
 import { pendingDraft } from "./task-state";
 import { useAssistant } from "./useAssistant";
@@ -33,7 +34,7 @@ export function AssistantPanel({
   onDraftChanged,
   focusRef,
 }: Props) {
-  const { overview, overviewError, state, send, stop, newTask, decided } = useAssistant(
+  const { overview, overviewError, state, send, stop, open, newTask, decided } = useAssistant(
     projectId,
     token,
     active,
@@ -99,6 +100,7 @@ export function AssistantPanel({
               on a draft with a copy of the live data; you see every step, each file's diff and what it did to the data,
               then Promote or Discard. The live app is untouched until you promote.
             </p>
+            <RecentTasks tasks={overview?.tasks ?? []} onOpen={(taskId) => void open(taskId)} />
           </div>
         )}
         {state.turns.map((turn, i) => (

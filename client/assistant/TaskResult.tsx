@@ -2,6 +2,7 @@ import type { DoneEvent } from "../../shared/assistant";
 import type { DraftState } from "../project/useDraft";
 import { DataEffectView } from "./DataEffectView";
 import { PatchView } from "./PatchView";
+import { REASON_TEXT } from "./step-text";
 import type { Decision } from "./task-state";
 
 interface Props {
@@ -14,16 +15,9 @@ interface Props {
   onDiscard(): void;
 }
 
-const REASONS: Record<DoneEvent["reason"], string | null> = {
-  finished: null,
-  stopped: "Stopped: what it wrote so far is on the draft.",
-  step_limit: "It reached the step limit before it finished.",
-  token_budget: "It used up its token budget before it finished.",
-};
-
 /** The end of a turn: its summary (or answer), and with a draft, every file's diff, the data effect and the choice. */
 export function TaskResult({ done, pending, decision, busy, onPromote, onDiscard }: Props) {
-  const reason = REASONS[done.reason];
+  const reason = REASON_TEXT[done.reason];
   const drafted = done.draftRevision !== null;
   return (
     <section className="assistant-result" aria-label="Result" data-testid="assistant-result">

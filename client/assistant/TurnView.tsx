@@ -1,5 +1,6 @@
 import type { DraftState } from "../project/useDraft";
 import { StepItem } from "./StepItem";
+import { REASON_TEXT } from "./step-text";
 import { TaskResult } from "./TaskResult";
 import type { Decision, Turn } from "./task-state";
 
@@ -45,6 +46,12 @@ export function TurnView({ turn, last, pending, decision, busy, onPromote, onDis
           onPromote={onPromote}
           onDiscard={onDiscard}
         />
+      )}
+      {end?.kind === "recorded" && (
+        <section className="assistant-result" aria-label="Result" data-testid="assistant-result">
+          {REASON_TEXT[end.reason] && <p className="assistant-reason">{REASON_TEXT[end.reason]}</p>}
+          <p className="assistant-summary">{end.summary}</p>
+        </section>
       )}
       {end?.kind === "error" && (
         <p className="assistant-error" role="alert">

@@ -1,4 +1,13 @@
-/** How a tool call reads in the step list: a verb for the tools the assistant uses most, and its key argument. */
+/** How steps and endings read in the Assistant panel: a tool call's key argument, a turn's end. */
+import type { DoneReason } from "../../shared/assistant";
+
+/** Why a turn ended, when it is not that it finished. */
+export const REASON_TEXT: Record<DoneReason, string | null> = {
+  finished: null,
+  stopped: "Stopped: what it wrote so far is on the draft.",
+  step_limit: "It reached the step limit before it finished.",
+  token_budget: "It used up its token budget before it finished.",
+};
 
 /** Longest one-line excerpt of an argument or result shown before "Show all". */
 export const EXCERPT_CHARS = 160;

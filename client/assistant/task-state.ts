@@ -4,7 +4,14 @@
  * the stream's end, and the person's Promote or Discard. Pure, so the order of events and every odd
  * case (an event after the end, a stream cut short) is tested without a browser.
  */
-import type { AssistantEvent, DoneEvent, ErrorEvent, TokenUsage } from "../../shared/assistant";
+import type {
+  AssistantEvent,
+  AssistantTask,
+  DoneEvent,
+  DoneReason,
+  ErrorEvent,
+  TokenUsage,
+} from "../../shared/assistant";
 
 /** One line of a turn: the model's text, a tool call (and its outcome once it came), or a problem. */
 export type StepView =
@@ -18,9 +25,13 @@ export type StepView =
     }
   | { kind: "problem"; text: string };
 
-/** How a turn ended: its `done`, its `error`, or a stream that stopped without either. */
+/**
+ * How a turn ended: its `done`, its `error`, a stream that stopped without either, or (a task
+ * reopened from its record) the reason and summary the record kept.
+ */
 export type TurnEnd =
   | { kind: "done"; done: DoneEvent }
+  | { kind: "recorded"; reason: DoneReason; summary: string }
   | { kind: "error"; error: Pick<ErrorEvent, "message"> & { code: string } }
   | { kind: "cut"; message: string };
 
@@ -55,6 +66,7 @@ export type TaskAction =
   | { type: "failed"; code: string; message: string }
   | { type: "ended" }
   | { type: "decided"; decision: Decision }
+  | { type: "opened"; task: AssistantTask }
   | { type: "new" };
 
 export function initialTask(bounds: { stepLimit: number; tokenBudget: number }): TaskState {
@@ -86,6 +98,8 @@ export function taskReducer(state: TaskState, action: TaskAction): TaskState {
       };
     case "new":
       return initialTask(state);
+    case "opened":
+      return state.running ? state : { ...stateOfRecord(action.task, state), decision: null };
     case "decided":
       return { ...state, decision: action.decision };
     case "malformed":
@@ -158,4 +172,45 @@ export function pendingDraft(state: TaskState): DoneEvent | null {
   const end = state.turns.at(-1)?.end;
   if (state.running || state.decision || end?.kind !== "done") return null;
   return end.done.draftRevision !== null ? end.done : null;
+}
+
+/** A task reopened from its record (GET .../assistant/{taskId}): its turns and steps, to read and continue. */
+export function stateOfRecord(task: AssistantTask, bounds: { stepLimit: number; tokenBudget: number }): TaskState {
+  const turns: Turn[] = task.turns.map((turn, index) => {
+    const steps: StepView[] = task.steps
+      .filter((step) => step.turn === index)
+      .map((step) =>
+        step.kind === "model"
+          ? { kind: "model", n: step.n, text: step.text ?? "" }
+          : {
+              kind: "tool",
+              n: step.n,
+              name: step.name ?? "tool",
+              args: step.args,
+              outcome:
+                step.ok === undefined
+                  ? null
+                  : { ok: step.ok, result: step.result ?? "", truncated: false, ms: step.ms ?? 0, diff: null },
+            },
+      );
+    const end: TurnEnd = turn.error
+      ? { kind: "error", error: turn.error }
+      : turn.reason
+        ? { kind: "recorded", reason: turn.reason, summary: turn.summary ?? "" }
+        : {
+            kind: "cut",
+            message:
+              task.status === "running"
+                ? "Still running: reopen the task to see how it ends"
+                : "It ended without a summary",
+          };
+    return { prompt: turn.prompt, steps, end };
+  });
+  return {
+    ...initialTask(bounds),
+    taskId: task.id,
+    steps: task.steps.reduce((most, step) => Math.max(most, step.n), 0),
+    tokens: task.tokens,
+    turns,
+  };
 }

@@ -109,8 +109,23 @@ export function useAssistant(
     }
   }, [projectId, token]);
 
+  /** Reopens one of the latest tasks from its record, to read it and continue it. */
+  const open = useCallback(
+    async (taskId: string) => {
+      if (latest.current.running) return;
+      try {
+        const task = await client.call("getAssistantTask", { params: { id: projectId, taskId }, credential: token });
+        dispatch({ type: "opened", task });
+      } catch (error) {
+        setOverviewError(messageOf(error));
+      }
+    },
+    [projectId, token],
+  );
+
   return {
     overview,
+    open,
     overviewError,
     state,
     send,

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   initialTask,
   pendingDraft,
+  stateOfRecord,
   type TaskAction,
   type TaskState,
   taskReducer,
 } from "../../../client/assistant/task-state";
-import type { AssistantEvent, DoneEvent } from "../../../shared/assistant";
+import type { AssistantEvent, AssistantTask, DoneEvent } from "../../../shared/assistant";
 
 const run = (actions: TaskAction[], from: TaskState = initialTask({ stepLimit: 20, tokenBudget: 1000 })) =>
   actions.reduce(taskReducer, from);
@@ -142,5 +143,63 @@ describe("the assistant's task state", () => {
     expect(second.turns.map((t) => t.prompt)).toEqual(["add /api/top", "also /api/bottom"]);
     const fresh = run([{ type: "new" }], first);
     expect(fresh).toMatchObject({ taskId: null, turns: [], stepLimit: 5, tokenBudget: 500, tokens: null });
+  });
+});
+
+describe("a task reopened from its record", () => {
+  const task: AssistantTask = {
+    id: "abcd1234",
+    status: "done",
+    createdAt: 1,
+    updatedAt: 2,
+    model: "m",
+    turns: [
+      { prompt: "add /api/top", at: 1, reason: "finished", summary: "Added it", error: null },
+      {
+        prompt: "and /api/bottom",
+        at: 2,
+        reason: null,
+        summary: null,
+        error: { code: "model_timeout", message: "slow" },
+      },
+    ],
+    steps: [
+      { n: 1, turn: 0, kind: "model", at: 1, text: "Reading" },
+      { n: 2, turn: 0, kind: "tool", at: 1, name: "read_code", args: { path: "app.ts" }, ok: true, result: "x", ms: 3 },
+      { n: 3, turn: 1, kind: "tool", at: 2, name: "write_file", args: {} },
+    ],
+    summary: "Added it",
+    draftRevision: 1,
+    tokens: { input: 10, output: 5 },
+  };
+
+  it("has its turns, steps and endings, and continues the same task", () => {
+    const state = stateOfRecord(task, { stepLimit: 9, tokenBudget: 99 });
+    expect(state).toMatchObject({
+      taskId: "abcd1234",
+      running: false,
+      steps: 3,
+      tokens: { input: 10, output: 5 },
+      stepLimit: 9,
+    });
+    expect(state.turns[0]?.steps).toEqual([
+      { kind: "model", n: 1, text: "Reading" },
+      {
+        kind: "tool",
+        n: 2,
+        name: "read_code",
+        args: { path: "app.ts" },
+        outcome: { ok: true, result: "x", truncated: false, ms: 3, diff: null },
+      },
+    ]);
+    expect(state.turns[0]?.end).toEqual({ kind: "recorded", reason: "finished", summary: "Added it" });
+    expect(state.turns[1]?.end).toEqual({ kind: "error", error: { code: "model_timeout", message: "slow" } });
+    expect(state.turns[1]?.steps[0]).toMatchObject({ kind: "tool", outcome: null });
+    expect(pendingDraft(state)).toBeNull();
+  });
+
+  it("is not opened over a task that is running", () => {
+    const running = run(editTurn);
+    expect(run([{ type: "opened", task }], running)).toBe(running);
   });
 });
