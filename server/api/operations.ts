@@ -16,6 +16,7 @@ import { assistantOperations } from "../assistant/operations";
 import { keyMinted, keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
+import type { Credential } from "../supervisor/handle/access";
 import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import { sha256Hex } from "../supervisor/versions/hashing";
 import type { ProjectSummary } from "../supervisor/versions/store";
@@ -171,6 +172,25 @@ export function projectIdProblem(id: string): Failure | null {
 }
 
 /**
+ * Opens project `id` with a caller's credential (the supervisor checks it); the caller disposes of
+ * the handle. Also for the assistant, which records its tasks through the handle (server/assistant/).
+ */
+export async function openProject(
+  env: Env,
+  id: string,
+  credential: Credential,
+): Promise<Outcome<Rpc.Stub<ProjectHandle>>> {
+  // The HTTP route checked it already; an MCP tool's input declares the id without its pattern.
+  const badId = projectIdProblem(id);
+  if (badId) return badId;
+  // A project that does not exist is not reached: that would make its storage (data-folder.ts).
+  const supervisor = await existingSupervisor(env, id);
+  if (!supervisor) return failure("not_found", "No such project");
+  // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+  return (await supervisor.open(credential)) as Outcome<Rpc.Stub<ProjectHandle>>;
+}
+
+/**
  * Runs operation `name` for a caller showing `bearer`: checks the credential, opens the project on a
  * project's route, runs the operation, releases the project. `args` must have passed the route's
  * schemas (the HTTP API and the MCP server both validate before they call this).
@@ -191,17 +211,10 @@ export async function run<N extends OperationName>(
     return operation({ ...args, project: undefined as never, caller: caller.value, context });
   }
   const id = (args.params as { id?: string }).id ?? "";
-  // The HTTP route checked it already; an MCP tool's input declares the id without its pattern.
-  const badId = projectIdProblem(id);
-  if (badId) return badId;
-  // A project that does not exist is not reached: that would make its storage (data-folder.ts).
-  const supervisor = await existingSupervisor(context.env, id);
-  if (!supervisor) return failure("not_found", "No such project");
-  // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-  const opened = (await supervisor.open(caller.value.credential)) as Outcome<Rpc.Stub<ProjectHandle>>;
+  const { credential } = caller.value;
+  const opened = await openProject(context.env, id, credential);
   if (!opened.ok) return opened;
   try {
-    const { credential } = caller.value;
     if (credential.kind === "token") await recordToken(context.env, credential.hash, id);
     const full = await dataFolderCheck(context.env, name, args.body, opened.value);
     if (full) return full;

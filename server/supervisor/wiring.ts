@@ -22,8 +22,10 @@
  *
  * Tables: none of its own (`createTables` in tables.ts makes every capability's, step 1).
  */
+
 import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
+import { AssistantTasks } from "../assistant/task-table";
 import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
@@ -263,6 +265,7 @@ export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorW
         forgetRequests: () => requests.discardPending(),
       }),
     network: { policies, outbound },
+    assistant: new AssistantTasks(sql),
   };
 
   // 13. versions: under the launcher, its verdicts on code that froze or crashed the runtime are
