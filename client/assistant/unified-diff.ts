@@ -30,7 +30,9 @@ export function rowsOfPatch(patch: string): PatchRow[] | null {
   for (const file of parsed) {
     for (const hunk of file.hunks) {
       flush();
-      rows.push({ kind: "hunk", text: hunkTitle(hunk.oldStart, hunk.oldLines, hunk.newStart, hunk.newLines) });
+      const where = hunkTitle(hunk.oldStart, hunk.oldLines, hunk.newStart, hunk.newLines);
+      // A patch of several files (one tool call that wrote them) names the file at each hunk.
+      rows.push({ kind: "hunk", text: parsed.length > 1 ? `${fileName(file)}: ${where}` : where });
       for (const line of hunk.lines) {
         const text = line.slice(1);
         if (line.startsWith("-")) removed.push(text);
@@ -53,4 +55,10 @@ function hunkTitle(oldStart: number, oldLines: number, newStart: number, newLine
     count === 0 ? "none" : count === 1 ? `${start}` : `${start}–${start + count - 1}`;
   const after = `${newLines === 1 ? "Line" : "Lines"} ${span(newStart, newLines)}`;
   return oldStart === newStart && oldLines === newLines ? after : `${after} (were ${span(oldStart, oldLines)})`;
+}
+
+/** The file a patch is about: its new name, or its old one when it was deleted, without git's a/ and b/. */
+function fileName(file: { oldFileName: string; newFileName: string }): string {
+  const name = file.newFileName === "/dev/null" ? file.oldFileName : file.newFileName;
+  return name.replace(/^[ab]\//, "");
 }

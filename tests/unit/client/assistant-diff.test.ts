@@ -26,6 +26,17 @@ describe("a unified diff as side-by-side rows", () => {
     ]);
   });
 
+  it("names the file at each hunk of a patch of several files", () => {
+    const patch = [
+      createTwoFilesPatch("a/app.ts", "b/app.ts", "x\n", "y\n"),
+      createTwoFilesPatch("/dev/null", "b/lib/util.ts", "", "z\n"),
+    ].join("\n");
+    expect(rowsOfPatch(patch)?.filter((r) => r.kind === "hunk")).toEqual([
+      { kind: "hunk", text: "app.ts: Line 1" },
+      { kind: "hunk", text: "lib/util.ts: Line 1 (were none)" },
+    ]);
+  });
+
   it("answers null for text that is not a unified diff, and no rows for an empty one", () => {
     expect(rowsOfPatch("this is not a diff")).toBeNull();
     expect(rowsOfPatch("@@ -1,2 +1,2 @@\n?weird line\n")).toBeNull();
