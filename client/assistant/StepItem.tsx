@@ -1,9 +1,15 @@
 import { PatchView } from "./PatchView";
-import { argumentsText, keyArgument } from "./step-text";
+import { argumentsText, keyArgument, resultText } from "./step-text";
 import type { StepView } from "./task-state";
 
+interface Props {
+  step: StepView;
+  /** The step being taken now: a model call without text yet shows that it is thinking. */
+  current: boolean;
+}
+
 /** One step of a turn: the model's text, a tool call with what it sent and got back, or a problem. */
-export function StepItem({ step }: { step: StepView }) {
+export function StepItem({ step, current }: Props) {
   if (step.kind === "problem") {
     return (
       <li className="assistant-step problem" data-testid="assistant-step">
@@ -12,6 +18,8 @@ export function StepItem({ step }: { step: StepView }) {
     );
   }
   if (step.kind === "model") {
+    // A model call that only asked for tools says nothing once it is done.
+    if (step.text === "" && !current) return null;
     return (
       <li className="assistant-step model" data-testid="assistant-step">
         {step.text === "" ? <span className="muted">Thinking…</span> : <p className="assistant-text">{step.text}</p>}
@@ -39,7 +47,7 @@ export function StepItem({ step }: { step: StepView }) {
               {outcome.ok ? "Result" : "Error"}
               {outcome.truncated && <span className="muted"> (cut: the model got this much)</span>}
             </p>
-            <pre className="request-body">{outcome.result}</pre>
+            <pre className="request-body">{resultText(outcome.result)}</pre>
           </>
         )}
       </details>

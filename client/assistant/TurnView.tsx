@@ -29,7 +29,7 @@ export function TurnView({ turn, last, pending, decision, busy, onPromote, onDis
       >
         {turn.steps.map((step, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: steps are only ever appended
-          <StepItem key={i} step={step} />
+          <StepItem key={i} step={step} current={end === null && i === turn.steps.length - 1} />
         ))}
         {end === null && (
           <li className="assistant-step working muted" aria-hidden="true">

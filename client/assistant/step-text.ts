@@ -21,8 +21,9 @@ export function keyArgument(args: unknown): string {
     const value = fields.get(name);
     return typeof value === "string" || typeof value === "number" ? String(value) : null;
   };
-  const method = text("method");
   const path = text("path") ?? text("file") ?? text("name");
+  // A request to the app: GET when it names no method.
+  const method = text("method") ?? (path?.startsWith("/") ? "GET" : null);
   if (method && path) return oneLine(`${method} ${path}`);
   const key = text("sql") ?? text("query") ?? path ?? text("url") ?? text("object");
   if (key !== null) return oneLine(key);
@@ -40,4 +41,13 @@ export function argumentsText(args: unknown): string {
   if (args === undefined) return "(none)";
   if (typeof args === "string") return args;
   return JSON.stringify(args, null, 2) ?? String(args);
+}
+
+/** A tool's result for reading: JSON indented, anything else as it came. */
+export function resultText(result: string): string {
+  try {
+    return JSON.stringify(JSON.parse(result), null, 2);
+  } catch {
+    return result;
+  }
 }

@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from "diff";
 import { describe, expect, it } from "vitest";
-import { argumentsText, keyArgument, oneLine } from "../../../client/assistant/step-text";
+import { argumentsText, keyArgument, oneLine, resultText } from "../../../client/assistant/step-text";
 import { rowsOfPatch } from "../../../client/assistant/unified-diff";
 
 describe("a unified diff as side-by-side rows", () => {
@@ -47,7 +47,8 @@ describe("a unified diff as side-by-side rows", () => {
 describe("a tool call in the step list", () => {
   it("shows the argument that says most about it", () => {
     expect(keyArgument({ path: "app.ts", content: "..." })).toBe("app.ts");
-    expect(keyArgument({ method: "GET", path: "/api/list" })).toBe("GET /api/list");
+    expect(keyArgument({ method: "POST", path: "/api/list" })).toBe("POST /api/list");
+    expect(keyArgument({ path: "/" })).toBe("GET /");
     expect(keyArgument({ sql: "SELECT *\n  FROM t" })).toBe("SELECT * FROM t");
     expect(keyArgument({ limit: 5 })).toBe('{"limit":5}');
     expect(keyArgument({})).toBe("");
@@ -58,5 +59,7 @@ describe("a tool call in the step list", () => {
     expect(oneLine("x".repeat(500), 10)).toBe(`${"x".repeat(9)}…`);
     expect(argumentsText({ a: 1 })).toBe('{\n  "a": 1\n}');
     expect(argumentsText(undefined)).toBe("(none)");
+    expect(resultText('{"status":200}')).toBe('{\n  "status": 200\n}');
+    expect(resultText("Error: boom")).toBe("Error: boom");
   });
 });
