@@ -13,6 +13,8 @@ interface Props {
   /** Shown now: the configuration is read the first time it is. */
   active: boolean;
   draftBusy: DraftState["busy"];
+  /** Whether the project has a draft now (Promote and Discard are offered only then). */
+  hasDraft: boolean;
   /** The workbench's Promote and Discard of the draft (the Draft bar's), true when they went through. */
   onPromote(data: "live" | "draft"): Promise<boolean>;
   onDiscard(): Promise<boolean>;
@@ -29,6 +31,7 @@ export function AssistantPanel({
   token,
   active,
   draftBusy,
+  hasDraft,
   onPromote,
   onDiscard,
   onDraftChanged,
@@ -109,7 +112,8 @@ export function AssistantPanel({
             key={i}
             turn={turn}
             last={i === state.turns.length - 1}
-            pending={pending !== null}
+            // A draft promoted or discarded from the Draft bar is no longer there to decide on.
+            pending={pending !== null && hasDraft}
             decision={state.decision}
             busy={draftBusy}
             onPromote={(data) => void onPromote(data).then((ok) => ok && decided({ kind: "promoted", data }))}

@@ -271,6 +271,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
                 token={token}
                 active={mainView === "assistant"}
                 draftBusy={draft.busy}
+                hasDraft={draft.draft !== null}
                 onPromote={draft.promote}
                 onDiscard={draft.discard}
                 onDraftChanged={draft.refresh}
