@@ -22,8 +22,8 @@ export function filesDiff(before: Record<string, string>, after: Record<string, 
       now === undefined ? "/dev/null" : `b/${path}`,
       old ?? "",
       now ?? "",
-      "",
-      "",
+      undefined,
+      undefined,
       { context: 3 },
     );
     // The patch's "=====" header line is Subversion's; a unified diff starts at ---.
