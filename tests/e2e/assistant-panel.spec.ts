@@ -7,7 +7,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { createTwoFilesPatch } from "diff";
 import type { AssistantConfig, AssistantOverview } from "../../shared/assistant";
-import { createProject } from "./helpers";
+import { apiOf, createProject, tokenOf } from "./helpers";
 
 const ASSISTANT = /\/api\/projects\/[^/]+\/assistant$/;
 
@@ -56,8 +56,10 @@ test("with no model configured, the panel says how to connect one and offers no 
 
 test("hostile output shows as text, a malformed event as an error line, and the panel goes on", async ({ page }) => {
   const hostile = "<img src=x onerror=\"document.title='pwned'\"><b>bold?</b>\u001b[31mred\u001b[0m";
-  const before = 'export class App {\n  fetch() {\n    return new Response("hi");\n  }\n}\n';
-  const after = 'export class App {\n  fetch() {\n    return new Response("hello");\n  }\n}\n';
+  const app = (greeting: string) =>
+    `import { DurableObject } from "cloudflare:workers";\n\nexport class App extends DurableObject {\n  async fetch(): Promise<Response> {\n    return new Response("${greeting}");\n  }\n}\n`;
+  const before = app("hi");
+  const after = app("hello");
   const patch = createTwoFilesPatch("app.ts", "app.ts", before, after);
   await standIn(page, configured, [
     ["start", { taskId: "task0001", continued: false, stepLimit: 12, tokenBudget: 50_000 }],
@@ -107,7 +109,10 @@ test("hostile output shows as text, a malformed event as an error line, and the 
       },
     ],
   ]);
-  await createProject(page, "Blank");
+  const id = await createProject(page, "Blank");
+  // Promote and Discard are offered while the project has the draft the stream speaks of.
+  const draft = { params: { id }, credential: await tokenOf(page, id), body: { files: { "app.ts": after } } };
+  await apiOf(page.request).call("putDraftCode", draft);
   const title = await page.title();
   await page.getByRole("tab", { name: "Assistant" }).click();
   const panel = page.getByRole("region", { name: "Assistant" });
