@@ -119,7 +119,7 @@ async function runStreamed(
       },
     });
     result = await runTurn({
-      model: languageModel(modelSettings, context.env.AI),
+      model: languageModel(modelSettings, context.env.AI, settings.timeoutMs),
       system: instructions(
         project,
         tools.map((t) => t.name),

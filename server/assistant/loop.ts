@@ -247,7 +247,14 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     history = [...input.history, userMessage, ...(lastText ? [{ role: "assistant" as const, content: lastText }] : [])];
   }
   const base = { tokens, steps: modelSteps, history: keptHistory(history) };
-  if (aborted || input.signal.aborted) {
+  // An abort the person did not ask for is a model call cut off by its timeout (provider.ts).
+  if (aborted && !input.signal.aborted && !error) {
+    error = {
+      code: "model_timeout",
+      message: `The model did not answer within ${input.timeoutMs} ms (FACET_IDE_MODEL_TIMEOUT_MS)`,
+    };
+  }
+  if (input.signal.aborted) {
     return { ...base, reason: "stopped", error: null, summary: lastText || "Stopped before it finished." };
   }
   if (error) return { ...base, reason: null, error, summary: lastText };
