@@ -66,11 +66,15 @@ export function AssistantPanel({
             <span
               className="assistant-meter small"
               data-testid="assistant-steps-used"
-              title="Steps taken and the limit"
+              title="Model calls this prompt took, and the limit per prompt"
             >
               {state.steps} / {state.stepLimit} steps
             </span>
-            <span className="assistant-meter small" data-testid="assistant-tokens" title="Tokens used and the budget">
+            <span
+              className="assistant-meter small"
+              data-testid="assistant-tokens"
+              title="Tokens this prompt used (known when it ends), and the budget per prompt"
+            >
               {used === null ? "–" : count(used)} / {count(state.tokenBudget)} tokens
             </span>
             <button

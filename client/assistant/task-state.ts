@@ -49,9 +49,10 @@ export interface TaskState {
   /** The task a follow-up continues (from the start event); null before the first one. */
   taskId: string | null;
   running: boolean;
-  /** Steps taken (the highest step number seen) and the limit. */
+  /** Model calls the current prompt took, and the limit (both per prompt, as the server counts them). */
   steps: number;
   stepLimit: number;
+  /** Tokens the current prompt used (known when it ends), and the budget. */
   tokens: TokenUsage | null;
   tokenBudget: number;
   turns: Turn[];
@@ -94,6 +95,8 @@ export function taskReducer(state: TaskState, action: TaskAction): TaskState {
         ...state,
         running: true,
         decision: null,
+        steps: 0,
+        tokens: null,
         turns: [...state.turns, { prompt: action.prompt, steps: [], end: null }],
       };
     case "new":
@@ -121,12 +124,10 @@ function applyEvent(state: TaskState, { event, data }: AssistantEvent): TaskStat
     case "start":
       return { ...state, taskId: data.taskId, stepLimit: data.stepLimit, tokenBudget: data.tokenBudget };
     case "step": {
-      const steps = Math.max(state.steps, data.n);
-      if (data.kind === "model") return addStep({ ...state, steps }, { kind: "model", n: data.n, text: "" });
-      return addStep(
-        { ...state, steps },
-        { kind: "tool", n: data.n, name: data.name ?? "tool", args: data.args, outcome: null },
-      );
+      if (data.kind === "model") {
+        return addStep({ ...state, steps: state.steps + 1 }, { kind: "model", n: data.n, text: "" });
+      }
+      return addStep(state, { kind: "tool", n: data.n, name: data.name ?? "tool", args: data.args, outcome: null });
     }
     case "tool": {
       const outcome = {
@@ -138,11 +139,10 @@ function applyEvent(state: TaskState, { event, data }: AssistantEvent): TaskStat
       };
       const turn = state.turns.at(-1);
       const index = turn?.steps.findLastIndex((s) => s.kind === "tool" && s.n === data.n && s.outcome === null) ?? -1;
-      const steps = Math.max(state.steps, data.n);
       // A tool event without its step event still shows, as a step of its own.
       if (!turn || index < 0)
-        return addStep({ ...state, steps }, { kind: "tool", n: data.n, name: data.name, args: data.args, outcome });
-      return withLastTurn({ ...state, steps }, (t) => ({
+        return addStep(state, { kind: "tool", n: data.n, name: data.name, args: data.args, outcome });
+      return withLastTurn(state, (t) => ({
         ...t,
         steps: t.steps.map((s, i) => (i === index && s.kind === "tool" ? { ...s, outcome } : s)),
       }));
@@ -209,7 +209,7 @@ export function stateOfRecord(task: AssistantTask, bounds: { stepLimit: number; 
   return {
     ...initialTask(bounds),
     taskId: task.id,
-    steps: task.steps.reduce((most, step) => Math.max(most, step.n), 0),
+    steps: task.steps.filter((step) => step.turn === turns.length - 1 && step.kind === "model").length,
     tokens: task.tokens,
     turns,
   };

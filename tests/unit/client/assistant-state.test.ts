@@ -37,7 +37,7 @@ const editTurn: TaskAction[] = [
 describe("the assistant's task state", () => {
   it("follows a turn: the bounds from start, text joined into its model step, a tool call waiting for its outcome", () => {
     const state = run(editTurn);
-    expect(state).toMatchObject({ taskId: "abcd1234", running: true, steps: 2, stepLimit: 5, tokenBudget: 500 });
+    expect(state).toMatchObject({ taskId: "abcd1234", running: true, steps: 1, stepLimit: 5, tokenBudget: 500 });
     expect(state.turns).toHaveLength(1);
     expect(state.turns[0]?.steps).toEqual([
       { kind: "model", n: 1, text: "I will read the code." },
@@ -139,7 +139,8 @@ describe("the assistant's task state", () => {
   it("continues the task in a new turn, and starts over on New task", () => {
     const first = run([...editTurn, ev({ event: "done", data: done() })]);
     const second = run([{ type: "send", prompt: "also /api/bottom" }], first);
-    expect(second).toMatchObject({ taskId: "abcd1234", running: true });
+    // Steps and tokens are counted per prompt, as the limit and the budget are.
+    expect(second).toMatchObject({ taskId: "abcd1234", running: true, steps: 0, tokens: null });
     expect(second.turns.map((t) => t.prompt)).toEqual(["add /api/top", "also /api/bottom"]);
     const fresh = run([{ type: "new" }], first);
     expect(fresh).toMatchObject({ taskId: null, turns: [], stepLimit: 5, tokenBudget: 500, tokens: null });
@@ -178,7 +179,8 @@ describe("a task reopened from its record", () => {
     expect(state).toMatchObject({
       taskId: "abcd1234",
       running: false,
-      steps: 3,
+      // The last prompt's model calls (its one step was a tool call).
+      steps: 0,
       tokens: { input: 10, output: 5 },
       stepLimit: 9,
     });
