@@ -55,7 +55,7 @@ test("a person asks for a change, watches the steps, sees the diff and the data 
     },
     { toolCalls: [{ name: "run_sql", arguments: { sql: "INSERT INTO scores VALUES ('ada', 3), ('bob', 2)" } }] },
     // The model takes its time here, so the running task (and its Stop) is on screen.
-    { waitMs: 2_000, toolCalls: [{ name: "request_app", arguments: { path: "/" } }] },
+    { waitMs: 3_000, toolCalls: [{ name: "request_app", arguments: { path: "/" } }] },
     { text: "The heading now says Leaderboard, and the draft has two scores to show it with." },
   ]);
 
@@ -67,14 +67,15 @@ test("a person asks for a change, watches the steps, sees the diff and the data 
   await prompt.press("Shift+Enter");
   await prompt.pressSequentially("and add two scores");
   await prompt.press("Enter");
+  // Running (the model takes its time over the fourth answer), with Stop.
+  await expect(panel.getByRole("button", { name: "Stop" })).toBeVisible();
 
-  // The steps as they happen: the task is running, with Stop, while the model waits.
+  // The steps as they happen.
   const steps = panel.getByTestId("assistant-steps");
   await expect(steps).toContainText("I will read the code first.");
   await expect(steps.getByTestId("assistant-step").filter({ hasText: "edit_file" })).toContainText("app.ts");
   await expect(steps.getByTestId("assistant-diff").first()).toContainText("<h1>Leaderboard</h1>");
   await expect(steps.getByTestId("assistant-step").filter({ hasText: "run_sql" })).toContainText("INSERT INTO scores");
-  await expect(panel.getByRole("button", { name: "Stop" })).toBeVisible();
   await page.screenshot({ path: "test-results/assistant-running.png" });
   await expect(steps.getByTestId("assistant-step").filter({ hasText: "request_app" })).toContainText("GET /", {
     timeout: 30_000,
