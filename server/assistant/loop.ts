@@ -155,6 +155,8 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   });
 
   let n = 0;
+  /** The step number of the model call under way (tool calls it makes take the next ones). */
+  let modelN = 0;
   let modelSteps = 0;
   let stepText = "";
   let lastText = "";
@@ -169,6 +171,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     switch (part.type) {
       case "start-step":
         n++;
+        modelN = n;
         modelSteps++;
         stepText = "";
         input.emit({ event: "step", data: { n, kind: "model" } });
@@ -182,7 +185,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
         tokens.output += part.usage.outputTokens ?? 0;
         lastFinish = part.finishReason;
         if (stepText) lastText = stepText;
-        await input.record({ n, turn: input.turn, kind: "model", at: at(), text: stepText });
+        await input.record({ n: modelN, turn: input.turn, kind: "model", at: at(), text: stepText });
         break;
       case "tool-call": {
         n++;

@@ -16,7 +16,7 @@
  *  9. the alarms: the clock, the objects', the App's and the draft's, and their routing;
  * 10. the save queue (versions), then the draft's workflow, which queues with it;
  * 11. the objects' calls (objects), the SQL console and the terminal sockets (console), the recorded
- *     requests and their recorder (requests);
+ *     requests and their recorder (requests), the assistant's tasks (server/assistant/);
  * 12. what making a project and an opened project's handle work with (handle);
  * 13. under the launcher, its verdicts, recorded before anything is served (versions/verdicts.ts).
  *
