@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflare } from "@cloudflare/vite-plugin";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
+import { assistantVariables } from "./scripts/assistant-env.mjs";
 import { manifestPath } from "./scripts/build-manifest.mjs";
 import { exitWithLauncher } from "./scripts/follow-launcher.mjs";
 import { appModules } from "./server/app-runtime/build/app-modules.mjs";
@@ -157,6 +158,8 @@ export default defineConfig(({ command }) => ({
               ? process.env[MARKER_KEY_VARIABLE]
               : "",
           [LAUNCHER_VARIABLE]: command === "serve" ? (process.env[LAUNCHER_VARIABLE] ?? "") : "",
+          // The assistant's model and bounds (scripts/assistant-env.mjs): served only, never built in.
+          ...(command === "serve" ? assistantVariables() : {}),
         },
       },
     }),

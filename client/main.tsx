@@ -13,6 +13,7 @@ import "./styles/time-travel.css";
 import "./styles/agents.css";
 import "./styles/metrics.css";
 import "./styles/requests.css";
+import "./styles/assistant.css";
 import "./styles/data-view.css";
 import "./styles/data-grid.css";
 import "./styles/data-panels.css";

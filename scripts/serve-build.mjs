@@ -12,6 +12,7 @@
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { isMarkerKey, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE } from "../shared/launcher-contract.mjs";
+import { assistantVariables } from "./assistant-env.mjs";
 import { readManifest } from "./build-manifest.mjs";
 import { exitWithLauncher } from "./follow-launcher.mjs";
 
@@ -81,6 +82,8 @@ function workersOf() {
   const bindings = rest.bindings && { ...rest.bindings };
   for (const [name, value] of Object.entries(launcherVariables))
     if (bindings && name in bindings) bindings[name] = value;
+  // The assistant's model and bounds, from the environment or .dev.vars (never in the build).
+  if (bindings) Object.assign(bindings, assistantVariables());
   const worker = { ...rest, bindings, name, modules, modulesRoot: moduleDir };
   if (!assets?.run_worker_first || assets.run_worker_first !== true) return [{ ...worker, assets }];
   const assetsWorker = `${name}-assets`;

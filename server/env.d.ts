@@ -26,6 +26,17 @@ interface Env {
    * keys and creating projects without a key then need it. Unset (locally) both are open.
    */
   ACCESS_SECRET?: string;
+  /**
+   * The IDE's assistant (server/assistant/config.ts, docs/assistant.md): its model's endpoint, key and
+   * name, its bounds, and an optional Workers AI binding. Secrets deployed; the environment locally.
+   */
+  FACET_IDE_MODEL_URL?: string;
+  FACET_IDE_MODEL_KEY?: string;
+  FACET_IDE_MODEL?: string;
+  FACET_IDE_ASSISTANT_STEPS?: string;
+  FACET_IDE_ASSISTANT_TOKENS?: string;
+  FACET_IDE_MODEL_TIMEOUT_MS?: string;
+  AI?: Ai;
 }
 
 // Vite's `?raw` imports: the MCP server's guide (docs/agent-guide.md), the empty app, and docs/one-object-or-many.md's examples in the worker tests.

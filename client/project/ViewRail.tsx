@@ -1,6 +1,8 @@
 export interface MainView {
   id: string;
   label: string;
+  /** Shown under the icon when the label is too long for the rail. */
+  short?: string;
   /** The Alt+digit that shows it. */
   shortcut: string;
   icon: React.ReactNode;
@@ -28,7 +30,7 @@ export function ViewRail({ views, active, onSelect }: Props) {
           onClick={() => onSelect(view.id)}
         >
           {view.icon}
-          <span className="view-rail-label">{view.label}</span>
+          <span className="view-rail-label">{view.short ?? view.label}</span>
         </button>
       ))}
     </div>

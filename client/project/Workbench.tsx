@@ -4,6 +4,7 @@ import { AGENT_KEY_PREFIX } from "../../shared/api";
 import { CONFIG_FILES, readProjectConfig } from "../../shared/project-config";
 import type { PromoteDraftResponse, RestoreResponse } from "../../shared/time-travel";
 import { ConnectAgentDialog } from "../agents/ConnectAgentDialog";
+import { AssistantPanel } from "../assistant/AssistantPanel";
 import { EditorPane } from "../editor/EditorPane";
 import { declareProjectEnv } from "../editor/monaco-setup";
 import type { Workspace } from "../editor/workspace";
@@ -23,7 +24,7 @@ import { useDraft } from "./useDraft";
 import { useSave } from "./useSave";
 import { useSnapshotStatus } from "./useSnapshotStatus";
 import { type MainView, ViewRail } from "./ViewRail";
-import { codeIcon, dataIcon, requestsIcon } from "./view-icons";
+import { assistantIcon, codeIcon, dataIcon, requestsIcon } from "./view-icons";
 
 /** Loaded when first shown: the grid's code stays out of the editor's way until it is wanted. */
 const DataPane = lazy(() => import("../data/DataPane").then((m) => ({ default: m.DataPane })));
@@ -33,6 +34,7 @@ const MAIN_VIEWS: MainView[] = [
   { id: "code", label: "Code", shortcut: "Alt+1", icon: codeIcon },
   { id: "data", label: "Data", shortcut: "Alt+4", icon: dataIcon },
   { id: "requests", label: "Requests", shortcut: "Alt+6", icon: requestsIcon },
+  { id: "assistant", label: "Assistant", short: "Assist", shortcut: "Alt+7", icon: assistantIcon },
 ];
 
 interface Props {
@@ -114,6 +116,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const focusTerminal = useRef<(() => void) | null>(null);
   const focusData = useRef<(() => void) | null>(null);
   const focusRequests = useRef<(() => void) | null>(null);
+  const focusAssistant = useRef<(() => void) | null>(null);
   const [mainView, setMainView] = useState("code");
   /** The Data view mounts when first shown and then stays, so it keeps its table, page and edits. */
   const [dataOpened, setDataOpened] = useState(false);
@@ -135,6 +138,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
       if (code === "Digit4") return show("data", focusData);
       if (code === "Digit5") return () => setMetricsOpen((open) => !open);
       if (code === "Digit6") return show("requests", focusRequests);
+      if (code === "Digit7") return show("assistant", focusAssistant);
       return null;
     };
     const onKey = (event: KeyboardEvent) => {
@@ -259,6 +263,19 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
                 active={mainView === "requests"}
                 hasDraft={draft.draft !== null}
                 focusRef={focusRequests}
+              />
+            </div>
+            <div className="main-view" hidden={mainView !== "assistant"}>
+              <AssistantPanel
+                projectId={connection.id}
+                token={token}
+                active={mainView === "assistant"}
+                draftBusy={draft.busy}
+                hasDraft={draft.draft !== null}
+                onPromote={draft.promote}
+                onDiscard={draft.discard}
+                onDraftChanged={draft.refresh}
+                focusRef={focusAssistant}
               />
             </div>
           </div>

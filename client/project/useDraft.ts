@@ -23,6 +23,9 @@ export function useDraft(
 ) {
   const [state, setState] = useState<DraftState>({ draft: null, busy: null, error: null });
 
+  /** Bumped when someone else (the assistant) may have made or changed the draft: it is asked for again. */
+  const [changes, setChanges] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` asks again
   useEffect(() => {
     let cancelled = false;
     api.draft(projectId, token).then(
@@ -34,7 +37,7 @@ export function useDraft(
     return () => {
       cancelled = true;
     };
-  }, [projectId, token]);
+  }, [projectId, token, changes]);
 
   const act = useCallback(
     async (busy: NonNullable<DraftState["busy"]>, work: () => Promise<DraftInfo | null>) => {
@@ -83,5 +86,12 @@ export function useDraft(
     [act, projectId, token],
   );
 
-  return { ...state, tryOnCopy, promote, discard, dismissError: () => setState((s) => ({ ...s, error: null })) };
+  return {
+    ...state,
+    tryOnCopy,
+    promote,
+    discard,
+    refresh: useCallback(() => setChanges((n) => n + 1), []),
+    dismissError: () => setState((s) => ({ ...s, error: null })),
+  };
 }

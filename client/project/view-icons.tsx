@@ -29,3 +29,10 @@ export const dataIcon = lineIcon(
 export const requestsIcon = lineIcon(
   <path d="M4 7h13l-3-3M20 17H7l3 3M4 12h16" strokeLinecap="round" strokeLinejoin="round" />,
 );
+
+export const assistantIcon = lineIcon(
+  <path
+    d="M12 3l1.8 4.7L18.5 9.5l-4.7 1.8L12 16l-1.8-4.7L5.5 9.5l4.7-1.8zM18.5 15l.9 2.1 2.1.9-2.1.9-.9 2.1-.9-2.1-2.1-.9 2.1-.9z"
+    strokeLinejoin="round"
+  />,
+);

@@ -34,7 +34,8 @@ export function AnswerDiff({ replay }: { replay: ReplayOneResponse }) {
   );
 }
 
-function DiffCells({ row }: { row: DiffRow }) {
+/** One row of a side-by-side diff: its two cells, marked where they differ (the assistant's file diffs too). */
+export function DiffCells({ row }: { row: DiffRow }) {
   const cell = (text: string | null, side: "removed" | "added") => (
     <pre className={`diff-cell${row.kind === "changed" ? ` ${side}` : ""}${text === null ? " empty" : ""}`}>
       {text ?? ""}

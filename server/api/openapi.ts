@@ -88,7 +88,12 @@ function operation(name: RouteName, spec: RouteSpec): Record<string, unknown> {
             spec.produces.map((type) => [type, { schema: /json/.test(type) ? {} : { type: "string" } }]),
           ),
         }
-      : { description: "Switching to the WebSocket protocol" };
+      : spec.events
+        ? {
+            description: `${spec.summary} (Server-Sent Events: each event's data is JSON, see x-events)`,
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          }
+        : { description: "Switching to the WebSocket protocol" };
   return {
     operationId: name,
     summary: spec.summary,
@@ -104,6 +109,13 @@ function operation(name: RouteName, spec: RouteSpec): Record<string, unknown> {
         }
       : {}),
     responses: { [spec.status]: success, ...errorResponses(name, spec) },
+    ...(spec.events
+      ? {
+          "x-events": Object.fromEntries(
+            Object.entries(spec.events).map(([event, schema]) => [event, jsonSchema(schema, "output")]),
+          ),
+        }
+      : {}),
     ...(spec.messages
       ? {
           "x-websocket-messages": {

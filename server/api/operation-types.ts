@@ -11,8 +11,11 @@ import { previewUrl } from "../preview";
 import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import type { Caller } from "./credentials";
 
-/** The routes that are calls with an answer (the terminal is a WebSocket, served by routes.ts). */
-export type OperationName = Exclude<RouteName, "terminal">;
+/**
+ * The routes that are calls with an answer (the terminal is a WebSocket, served by routes.ts; the
+ * assistant's prompt is a stream of events, served by server/assistant/).
+ */
+export type OperationName = Exclude<RouteName, "terminal" | "askAssistant">;
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 type Spec<N extends OperationName> = (typeof routes)[N];

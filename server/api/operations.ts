@@ -12,9 +12,11 @@
 import { LIMITS, ProjectId } from "../../shared/api";
 import { type RouteSpec, routes } from "../../shared/http/routes";
 import type { DraftCodeResponse, DraftInfo } from "../../shared/time-travel";
+import { assistantOperations } from "../assistant/operations";
 import { keyMinted, keyRegistryFor } from "../keys/registry-stub";
 import { type Failure, failure, type Outcome, success } from "../outcome";
 import { previewUrl } from "../preview";
+import type { Credential } from "../supervisor/handle/access";
 import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import { sha256Hex } from "../supervisor/versions/hashing";
 import type { ProjectSummary } from "../supervisor/versions/store";
@@ -161,11 +163,31 @@ const operations: Operations = {
 
   ...creationOperations,
   ...dataOperations,
+  ...assistantOperations,
 };
 
 /** A project id that cannot be one: the HTTP routes and the MCP tools refuse it alike (400). */
 export function projectIdProblem(id: string): Failure | null {
   return ProjectId.safeParse(id).success ? null : failure("bad_request", `'${id}' is not a valid project id`);
+}
+
+/**
+ * Opens project `id` with a caller's credential (the supervisor checks it); the caller disposes of
+ * the handle. Also for the assistant, which records its tasks through the handle (server/assistant/).
+ */
+export async function openProject(
+  env: Env,
+  id: string,
+  credential: Credential,
+): Promise<Outcome<Rpc.Stub<ProjectHandle>>> {
+  // The HTTP route checked it already; an MCP tool's input declares the id without its pattern.
+  const badId = projectIdProblem(id);
+  if (badId) return badId;
+  // A project that does not exist is not reached: that would make its storage (data-folder.ts).
+  const supervisor = await existingSupervisor(env, id);
+  if (!supervisor) return failure("not_found", "No such project");
+  // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
+  return (await supervisor.open(credential)) as Outcome<Rpc.Stub<ProjectHandle>>;
 }
 
 /**
@@ -189,17 +211,10 @@ export async function run<N extends OperationName>(
     return operation({ ...args, project: undefined as never, caller: caller.value, context });
   }
   const id = (args.params as { id?: string }).id ?? "";
-  // The HTTP route checked it already; an MCP tool's input declares the id without its pattern.
-  const badId = projectIdProblem(id);
-  if (badId) return badId;
-  // A project that does not exist is not reached: that would make its storage (data-folder.ts).
-  const supervisor = await existingSupervisor(context.env, id);
-  if (!supervisor) return failure("not_found", "No such project");
-  // RPC wraps results in a Disposable, which hides the union's narrowing; the shape is unchanged.
-  const opened = (await supervisor.open(caller.value.credential)) as Outcome<Rpc.Stub<ProjectHandle>>;
+  const { credential } = caller.value;
+  const opened = await openProject(context.env, id, credential);
   if (!opened.ok) return opened;
   try {
-    const { credential } = caller.value;
     if (credential.kind === "token") await recordToken(context.env, credential.hash, id);
     const full = await dataFolderCheck(context.env, name, args.body, opened.value);
     if (full) return full;

@@ -10,6 +10,7 @@ import { type Context, Hono } from "hono";
 import type { z } from "zod";
 import { LIMITS } from "../../shared/api";
 import { type RouteSpec, routes } from "../../shared/http/routes";
+import { askAssistant } from "../assistant/ask";
 import { CREDENTIAL_HEADER, TERMINAL_HOST } from "../internal";
 import { errorResponse, failure, type Outcome, success } from "../outcome";
 import { credentialHeaderValue } from "../supervisor/handle/access";
@@ -82,7 +83,7 @@ function route<N extends OperationName>(name: N) {
 }
 
 for (const name of Object.keys(routes) as (keyof typeof routes)[]) {
-  if (name !== "terminal") route(name);
+  if (name !== "terminal" && name !== "askAssistant") route(name);
 }
 
 // The terminal is a WebSocket: the supervisor accepts it after checking the same credential.
@@ -101,6 +102,25 @@ api.get(honoPath(routes.terminal), async (c) => {
   const supervisor = await existingSupervisor(c.env, params.value.id);
   if (!supervisor) return errorResponse(failure("not_found", "No such project"));
   return supervisor.fetch(new Request(`http://${TERMINAL_HOST}/`, { headers }));
+});
+
+// The assistant's prompt answers a stream of events (server/assistant/ask.ts), after the same checks.
+api.post(honoPath(routes.askAssistant), async (c) => {
+  const spec = routes.askAssistant;
+  const early = projectRouteProblem(spec, c);
+  if (!early.ok) return errorResponse(early);
+  const params = parseWith(spec.params, c.req.param());
+  if (!params.ok) return errorResponse(params);
+  const body = await readJson(c.req.raw, spec.body, false, false);
+  if (!body.ok) return errorResponse(body);
+  const answer = await askAssistant({
+    project: params.value.id,
+    body: body.value,
+    bearer: bearerOf(c.req.raw),
+    context: { env: c.env, url: c.req.url },
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+  });
+  return answer.ok ? answer.value : errorResponse(answer);
 });
 
 /** A file to save: RFC 6266's ASCII fallback name and the real one, percent-encoded. */

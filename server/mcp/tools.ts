@@ -38,6 +38,11 @@ export const ROUTES_WITHOUT_TOOLS: Partial<Record<RouteName, string>> = {
   // One request's replay with a diff is the Requests view's; an agent replays with the report, or request_app.
   replayRequest: "replay_requests reports on the draft; request_app sends one request again",
   putRequestSettings: "recording's switch and size are set by people, in the IDE's Requests view",
+  // The assistant is itself a model running these tools; an agent is one already.
+  getAssistant: "the IDE's assistant is a model using these tools; an agent is one",
+  askAssistant: "a stream for the IDE's assistant panel; an agent does the work with the tools",
+  getAssistantTask: "the IDE's assistant's record",
+  stopAssistantTask: "the IDE's assistant's Stop",
 };
 
 export const tools: ToolSpec[] = [

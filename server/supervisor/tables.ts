@@ -1,3 +1,4 @@
+import { createAssistantTables } from "../assistant/task-table";
 import { createAppAlarmTables } from "./app-host/app-alarms";
 import { createLogTable } from "./console/log-ring";
 import { createMeteringTables } from "./metering/metering";
@@ -34,4 +35,6 @@ export function createTables(sql: SqlStorage): void {
   createNetworkTable(sql);
   // requests: requests, request_settings.
   createRequestTables(sql);
+  // assistant (server/assistant/): assistant_tasks, assistant_steps.
+  createAssistantTables(sql);
 }

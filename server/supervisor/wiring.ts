@@ -16,14 +16,16 @@
  *  9. the alarms: the clock, the objects', the App's and the draft's, and their routing;
  * 10. the save queue (versions), then the draft's workflow, which queues with it;
  * 11. the objects' calls (objects), the SQL console and the terminal sockets (console), the recorded
- *     requests and their recorder (requests);
+ *     requests and their recorder (requests), the assistant's tasks (server/assistant/);
  * 12. what making a project and an opened project's handle work with (handle);
  * 13. under the launcher, its verdicts, recorded before anything is served (versions/verdicts.ts).
  *
  * Tables: none of its own (`createTables` in tables.ts makes every capability's, step 1).
  */
+
 import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
+import { AssistantTasks } from "../assistant/task-table";
 import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
@@ -263,6 +265,7 @@ export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorW
         forgetRequests: () => requests.discardPending(),
       }),
     network: { policies, outbound },
+    assistant: new AssistantTasks(sql),
   };
 
   // 13. versions: under the launcher, its verdicts on code that froze or crashed the runtime are

@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   internal: 500,
   /** Off on this platform (the message says why). */
   not_implemented: 501,
+  /** Something the route needs is not set up by the operator (the message says how). */
+  unavailable: 503,
   /** Locally: the change would take the data folder past the operator's ceiling (the message says which). */
   insufficient_storage: 507,
 } as const satisfies Record<string, number>;

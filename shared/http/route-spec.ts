@@ -37,12 +37,17 @@ export interface RouteSpec {
    */
   errors?: Record<number, string>;
   /**
-   * The JSON body of a successful answer; errors are `ErrorBody`. Null for a WebSocket upgrade and
-   * for a download (`produces`).
+   * The JSON body of a successful answer; errors are `ErrorBody`. Null for a WebSocket upgrade, for a
+   * download (`produces`) and for an event stream (`events`).
    */
   response: z.ZodType | null;
   /** For a download: the media types it may answer with instead of JSON. */
   produces?: string[];
+  /**
+   * For a stream of Server-Sent Events (`text/event-stream`, `response` null): each event's name and
+   * the JSON its `data` holds. Failures before the stream starts are JSON errors as on any route.
+   */
+  events?: Record<string, z.ZodType>;
   /** For a WebSocket: the messages each side sends. */
   messages?: { client: z.ZodType; server: z.ZodType };
   /** Answered as a file to save (`Content-Disposition: attachment`). */

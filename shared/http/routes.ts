@@ -4,6 +4,7 @@
  * answer against it, and an API document or agent tool schemas can be generated from it
  * (`z.toJSONSchema` turns each schema into JSON Schema; paths use OpenAPI's `{param}` syntax).
  */
+import { assistantRoutes } from "./assistant-routes";
 import { dataRoutes } from "./data-routes";
 import { metricsRoutes } from "./metrics-routes";
 import { networkRoutes } from "./network-routes";
@@ -22,6 +23,7 @@ export const routes = {
   ...dataRoutes,
   ...networkRoutes,
   ...requestsRoutes,
+  ...assistantRoutes,
 } as const satisfies RouteTable;
 
 export type RouteName = keyof typeof routes;

@@ -11,6 +11,13 @@ const PORT = Number(process.env.E2E_PORT ?? 5199);
  * with a dev server running on the same checkout (two runtimes on one directory block each other).
  */
 const DATA_DIR = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "facet-ide-e2e-"));
+/**
+ * The scripted model (tests/fixtures/scripted-model.mjs) the IDE's assistant talks to: an
+ * OpenAI-compatible endpoint that answers with the turns a test puts (assistant.spec.ts). The tests
+ * read its address from E2E_MODEL_URL; no other spec uses the assistant.
+ */
+const MODEL_PORT = Number(process.env.E2E_MODEL_PORT ?? PORT + 1000);
+process.env.E2E_MODEL_URL = `http://127.0.0.1:${MODEL_PORT}`;
 
 export default defineConfig({
   testDir: ".",
@@ -29,18 +36,33 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
-  // What users run: `npm start` (it builds first when dist/ is not current, hence the long timeout).
-  webServer: {
-    command: "npm start",
-    cwd: "../..",
-    env: { PORT: String(PORT), FACET_IDE_DATA_DIR: DATA_DIR },
-    url: `http://localhost:${PORT}${routes.health.path}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    // The launcher must get to stop the runtime it started (its own process group); the default
-    // SIGKILL of the launcher alone would orphan the runtime, and Playwright waits on it.
-    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-  },
+  webServer: [
+    {
+      command: `node tests/fixtures/scripted-model.mjs --port ${MODEL_PORT}`,
+      cwd: "../..",
+      url: `http://127.0.0.1:${MODEL_PORT}/requests`,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    // What users run: `npm start` (it builds first when dist/ is not current, hence the long timeout).
+    {
+      command: "npm start",
+      cwd: "../..",
+      env: {
+        PORT: String(PORT),
+        FACET_IDE_DATA_DIR: DATA_DIR,
+        FACET_IDE_MODEL_URL: `http://127.0.0.1:${MODEL_PORT}/v1`,
+        FACET_IDE_MODEL: "scripted",
+      },
+      url: `http://localhost:${PORT}${routes.health.path}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      // The launcher must get to stop the runtime it started (its own process group); the default
+      // SIGKILL of the launcher alone would orphan the runtime, and Playwright waits on it.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    },
+  ],
 });

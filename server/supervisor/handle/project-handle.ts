@@ -50,6 +50,7 @@ import type {
   SnapshotNowResponse,
   SnapshotsResponse,
 } from "../../../shared/time-travel";
+import type { AssistantTasks } from "../../assistant/task-table";
 import { failure, type Outcome, success } from "../../outcome";
 import type { DataBrowser } from "../data/data-browser";
 import { describeNetwork, putNetwork } from "../network/network-api";
@@ -71,6 +72,11 @@ export class ProjectHandle extends RpcTarget {
   constructor(parts: ProjectParts) {
     super();
     this.#parts = parts;
+  }
+
+  /** The IDE's assistant's tasks, which the assistant's loop records through (server/assistant/). */
+  assistant(): AssistantTasks {
+    return this.#parts.assistant;
   }
 
   info(): Outcome<ProjectSummary> {

@@ -3,7 +3,9 @@
  * the supervisor's capabilities, built once by wiring.ts and shared by every handle it opens.
  * Tables: none.
  */
+
 import type { NewLogEntry } from "../../../shared/logs";
+import type { AssistantTasks } from "../../assistant/task-table";
 import type { Outcome } from "../../outcome";
 import type { AppHost, Target } from "../app-host/app-host";
 import type { LogRing } from "../console/log-ring";
@@ -48,4 +50,6 @@ export interface ProjectParts {
   remove(): Promise<Outcome<DeletedProject>>;
   /** The network policy and the gateway's record of calls. */
   network: NetworkParts;
+  /** The IDE's assistant's tasks (server/assistant/task-table.ts). */
+  assistant: AssistantTasks;
 }

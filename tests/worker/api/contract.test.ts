@@ -120,6 +120,17 @@ describe("the route table describes every answer", () => {
       ...on(project),
       body: { file: "app.ts", edits: [{ oldText: '"contract 3" +', newText: '"contract 4" +' }], message: "four" },
     });
+    // The assistant: with no model configured here, the prompt is refused before any stream (its
+    // stream is tests/process/assistant.test.ts'), and there are no tasks.
+    await ok("getAssistant", on(project));
+    const asked = await api.send("askAssistant", { ...on(project), body: { prompt: "hi" } });
+    expect(asked.status).toBe(503);
+    called.add("askAssistant");
+    const noTask = { params: { id, taskId: "abcdefgh12345678" }, credential: token };
+    expect((await api.send("getAssistantTask", noTask)).status).toBe(404);
+    called.add("getAssistantTask");
+    expect((await api.send("stopAssistantTask", noTask)).status).toBe(404);
+    called.add("stopAssistantTask");
     const doomed = await api.call("createProject", { body: { template: "blank" } });
     await ok("deleteProject", { ...on(doomed), body: { confirm: doomed.id } });
     expect([...called].sort()).toEqual(Object.keys(routes).sort());
