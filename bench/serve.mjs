@@ -12,13 +12,14 @@ export const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_UPDATE_N
 
 /**
  * @param {{ command: string, args: string[], env: Record<string, string>, port: number, dir: string,
- *   logFile: string, timeoutMs: number }} options `dir` is removed on stop (unless BENCH_KEEP_STATE)
+ *   logFile: string, timeoutMs: number, cwd?: string }} options `dir` is removed on stop (unless BENCH_KEEP_STATE);
+ *   `cwd` (default: this checkout) is where the command runs
  * @returns {Promise<{ pid: number, origin: string, stop: () => void }>}
  */
-export async function serve({ command, args, env, port, dir, logFile, timeoutMs }) {
+export async function serve({ command, args, env, port, dir, logFile, timeoutMs, cwd = ROOT }) {
   const out = openSync(logFile, "a");
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd,
     detached: true, // its own process group, so stop() reaches workerd too
     stdio: ["ignore", out, out],
     env: { ...ENV, PORT: String(port), ...env },
