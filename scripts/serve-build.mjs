@@ -98,13 +98,10 @@ function workersOf() {
 
 /**
  * workerd's console output as Miniflare hands it on, line by line, but written out at most every
- * FLUSH_MS: under the launcher every app request prints two activity markers, and each write wakes the
- * launcher, which reads them (a write per line, Miniflare's own handler, and then a write per turn of
- * the event loop, cost the launcher and this process most of the markers' cost: bench/README.md). The
- * launcher judges a freeze seconds after the last answer, so markers a few milliseconds late change
- * nothing. Output keeps its order: what stdout holds is written before a line goes to stderr (the
- * launcher reads the markers before a crash report as the dead runtime's), and before this process
- * exits.
+ * FLUSH_MS, so that a burst of lines wakes the reader once. (Under the launcher, workerd's standard
+ * output, with the activity markers every app request prints, goes to the launcher's own pipe and
+ * not through here: runtime-output.mjs.) Output keeps its order: what stdout holds is written before a
+ * line goes to stderr, and before this process exits.
  */
 const FLUSH_MS = 20;
 let pendingOut = "";
