@@ -24,7 +24,7 @@ import { ActivityLog } from "./activity-markers.mjs";
 import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
 import { DATA_LIMIT_MB, watchMemory } from "./memory-watch.mjs";
-import { processTreeRunnableSeconds } from "./process-tree.mjs";
+import { processTreeRunnableSeconds, runnableSecondsOf } from "./process-tree.mjs";
 import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
 import { RuntimeOutput } from "./runtime-output.mjs";
 
@@ -275,7 +275,13 @@ export async function launch(runtime) {
     }
   }
 
-  const workerdRunnableSeconds = () => (child ? processTreeRunnableSeconds(child.pid, "workerd") : 0);
+  // The workerd last seen, read directly: a look at every process on the machine, four times a
+  // second, was most of what the launcher cost while the runtime was idle.
+  const workerdRunnableSeconds = () => {
+    if (!child) return 0;
+    const seen = seenWorkerd === null ? null : runnableSecondsOf(seenWorkerd);
+    return seen ?? processTreeRunnableSeconds(child.pid, "workerd");
+  };
 
   /**
    * Probes go out every HEALTH_EVERY_MS without waiting for each other, so "silent" means no probe at
@@ -290,7 +296,9 @@ export async function launch(runtime) {
     if (recovering || stopping || !child) return;
     // Miniflare starts workerd itself (and again after a crash): cap each new one's memory (looked for
     // once a second; reading /proc for it is not free).
-    const workerd = ticks++ % 4 === 0 ? findWorkerd(child.pid) : null;
+    // (Not while the one seen last still runs: Miniflare starts another only once it died.)
+    const look = ticks++ % 4 === 0 && (seenWorkerd === null || runnableSecondsOf(seenWorkerd) === null);
+    const workerd = look ? findWorkerd(child.pid) : null;
     if (workerd) seenWorkerd = workerd.pid;
     if (workerd && workerd.pid !== limitedWorkerd) {
       limitedWorkerd = workerd.pid;
