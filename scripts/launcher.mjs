@@ -102,9 +102,10 @@ export async function launch(runtime) {
   // Under `npm start`, workerd's own output (the markers in it) comes on a pipe the launcher reads
   // itself, not through Miniflare's process (runtime-output.mjs).
   const output = runtime.ownOutput
-    ? new RuntimeOutput(
+    ? RuntimeOutput.open(
         (text) => activity.feed(text),
         (text) => process.stderr.write(hostTerminalText(text)),
+        log,
       )
     : null;
   if (output) process.on("exit", () => output.close());

@@ -76,6 +76,16 @@ export class RuntimeOutput {
     this.#timer.unref();
   }
 
+  /** The pipe, or null when none can be made (`log` says why; workerd's output then comes through Miniflare). */
+  static open(onOutput, onError, log) {
+    try {
+      return new RuntimeOutput(onOutput, onError);
+    } catch (error) {
+      log(`workerd's output is read through Miniflare (no pipe of the launcher's own: ${error.message})`);
+      return null;
+    }
+  }
+
   /** What the runtime's command gets in its environment so that Miniflare starts workerd writing here. */
   get env() {
     return {
