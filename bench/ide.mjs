@@ -19,10 +19,11 @@ export const DEPLOYED = { previewDomain: "preview.test", accessSecret: randomByt
  * @typedef {{ mode: Mode, origin: string, port: number, pid: number, readyMs: number, logFile: string,
  *   workerdPid: () => number | null, cpuMs: () => number, rssMiB: () => number, stop: () => void }} Ide
  * @param {Mode} mode
- * @param {{ timeoutMs?: number, root?: string }} [options] `root`: another checkout to run (an A/B of two builds)
+ * @param {{ timeoutMs?: number, root?: string, env?: Record<string, string> }} [options] `root`: another checkout
+ *   to run the command in (its own dist/, for an A/B of two builds), `env`: added to the command's environment
  * @returns {Promise<Ide>}
  */
-export async function startIde(mode, { timeoutMs = 180_000, root } = {}) {
+export async function startIde(mode, { timeoutMs = 180_000, root = undefined, env = {} } = {}) {
   const dir = mkdtempSync(join(stateRoot(), `facet-ide-bench-${mode}-`));
   const logFile = join(dir, "ide.log");
   const port = await freePort();
@@ -34,7 +35,7 @@ export async function startIde(mode, { timeoutMs = 180_000, root } = {}) {
   const { pid, origin, stop } = await serve({
     command,
     args,
-    env: { FACET_IDE_DATA_DIR: join(dir, "data") },
+    env: { FACET_IDE_DATA_DIR: join(dir, "data"), ...env },
     port,
     dir,
     logFile,

@@ -25,6 +25,9 @@ import {
   markerTagMessage,
 } from "../shared/launcher-contract.mjs";
 
+/** Verified markers' project and code remembered at most (each load prints its own). */
+const MAX_VERIFIED = 4096;
+
 /** How a marker line starts: the apps' marker prefix and a space. */
 export const MARKER_LINE_START = `${MARKER_PREFIX} `;
 
@@ -66,6 +69,12 @@ export class ActivityLog {
   #partial = "";
   #forward;
   #key;
+  /**
+   * The project and code of markers already verified, so that each load's tag is checked once and not
+   * on every request (only verified ones are kept: forged lines cannot grow it past the loads seen).
+   * @type {Set<string>}
+   */
+  #verified = new Set();
 
   /**
    * @param {(text: string) => void} forward where output that is not a marker goes
@@ -85,7 +94,7 @@ export class ActivityLog {
     for (const raw of lines) {
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       const marker = parseMarker(line);
-      if (marker && verifiedMarker(marker, this.#key)) {
+      if (marker && this.#verify(marker)) {
         this.last = marker;
         continue;
       }
@@ -104,6 +113,15 @@ export class ActivityLog {
       this.#partial = held;
     }
     if (out) this.#forward(out);
+  }
+
+  #verify(marker) {
+    const seen = `${marker.tag} ${marker.projectId} ${marker.codeId}`;
+    if (this.#verified.has(seen)) return true;
+    if (!verifiedMarker(marker, this.#key)) return false;
+    if (this.#verified.size >= MAX_VERIFIED) this.#verified.clear();
+    this.#verified.add(seen);
+    return true;
   }
 
   /** The app whose code was running when the output stopped, or null when none was. */

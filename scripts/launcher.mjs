@@ -24,8 +24,9 @@ import { ActivityLog } from "./activity-markers.mjs";
 import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
 import { DATA_LIMIT_MB, watchMemory } from "./memory-watch.mjs";
-import { processTreeRunnableSeconds } from "./process-tree.mjs";
+import { processTreeRunnableSeconds, runnableSecondsOf } from "./process-tree.mjs";
 import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
+import { RuntimeOutput } from "./runtime-output.mjs";
 
 /** The port and data directory both modes use, so a project made under one opens under the other. */
 export const port = Number(process.env.PORT ?? 5173);
@@ -62,7 +63,8 @@ export const log = (message) => console.log(`\x1b[36m[facet-ide]\x1b[0m ${messag
 
 /**
  * Starts `command args` as the runtime and supervises it until Ctrl+C or SIGTERM.
- * @param {{ name: string, command: string, args: string[], workerdAlone: boolean }} runtime `name` is
+ * @param {{ name: string, command: string, args: string[], workerdAlone: boolean, ownOutput?: boolean }} runtime
+ *   `ownOutput`: workerd's output comes on the launcher's own pipe (Miniflare under `npm start`). `name` is
  *   how messages call it; `workerdAlone` says whether workerd may be replaced alone, with the Node
  *   process that runs Miniflare starting the new one (true under `npm start`). Not under vite dev:
  *   after workerd restarts, the Cloudflare plugin restarts the Vite server in-process, which took 5 s
@@ -97,11 +99,22 @@ export async function launch(runtime) {
   // made for this launch, known only to the launcher and the runtime (never to an app).
   const markerKey = randomBytes(32).toString("hex");
   const activity = new ActivityLog((text) => process.stdout.write(text), markerKey);
+  // Under `npm start`, workerd's own output (the markers in it) comes on a pipe the launcher reads
+  // itself, not through Miniflare's process (runtime-output.mjs).
+  const output = runtime.ownOutput
+    ? RuntimeOutput.open(
+        (text) => activity.feed(text),
+        (text) => process.stderr.write(hostTerminalText(text)),
+        log,
+      )
+    : null;
+  if (output) process.on("exit", () => output.close());
 
   function start() {
     healthy = false;
     warnedSlow = false;
     lastAnswer = null;
+    output?.drain();
     activity.reset();
     clearInterval(startingPoll);
     startingPoll = setInterval(() => {
@@ -119,6 +132,7 @@ export async function launch(runtime) {
         FACET_IDE_LAUNCHER_PID: String(process.pid),
         [MARKER_KEY_VARIABLE]: markerKey,
         [LAUNCHER_VARIABLE]: desk.url,
+        ...output?.env,
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
         // Miniflare's explorer reads and writes every Durable Object's SQLite from any host name.
         X_LOCAL_EXPLORER: "false",
@@ -135,8 +149,10 @@ export async function launch(runtime) {
     };
     started.stdout.on("data", (text) => {
       if (started !== child) return process.stdout.write(hostTerminalText(text));
+      // Markers come only on the launcher's pipe when it has one: this is Miniflare's own output then.
+      if (output) process.stdout.write(hostTerminalText(text));
       // The markers before a crash report are the dead workerd's; read them first.
-      activity.feed(text);
+      else activity.feed(text);
       watch(text);
     });
     started.stderr.on("data", (text) => {
@@ -161,6 +177,8 @@ export async function launch(runtime) {
    * runs, so none can ask before it is there). The runtime's report is printed when it comes back.
    */
   function blameRunning(how) {
+    // Everything the runtime wrote before it froze or died is in the pipe by now.
+    output?.drain();
     const running = activity.running();
     if (!running) {
       log(`no app's code was running when the runtime ${how} (the IDE's own work?); nothing was marked${forgedNote()}`);
@@ -258,7 +276,13 @@ export async function launch(runtime) {
     }
   }
 
-  const workerdRunnableSeconds = () => (child ? processTreeRunnableSeconds(child.pid, "workerd") : 0);
+  // The workerd last seen, read directly: a look at every process on the machine, four times a
+  // second, was most of what the launcher cost while the runtime was idle.
+  const workerdRunnableSeconds = () => {
+    if (!child) return 0;
+    const seen = seenWorkerd === null ? null : runnableSecondsOf(seenWorkerd);
+    return seen ?? processTreeRunnableSeconds(child.pid, "workerd");
+  };
 
   /**
    * Probes go out every HEALTH_EVERY_MS without waiting for each other, so "silent" means no probe at
@@ -273,7 +297,9 @@ export async function launch(runtime) {
     if (recovering || stopping || !child) return;
     // Miniflare starts workerd itself (and again after a crash): cap each new one's memory (looked for
     // once a second; reading /proc for it is not free).
-    const workerd = ticks++ % 4 === 0 ? findWorkerd(child.pid) : null;
+    // (Not while the one seen last still runs: Miniflare starts another only once it died.)
+    const look = ticks++ % 4 === 0 && (seenWorkerd === null || runnableSecondsOf(seenWorkerd) === null);
+    const workerd = look ? findWorkerd(child.pid) : null;
     if (workerd) seenWorkerd = workerd.pid;
     if (workerd && workerd.pid !== limitedWorkerd) {
       limitedWorkerd = workerd.pid;

@@ -50,15 +50,36 @@ export function processTreeData(pgid, command) {
  * loaded 2-core machine a frozen workerd got a third of a core and looked idle).
  */
 export function processTreeRunnableSeconds(pgid, command) {
-  let nanoseconds = 0;
+  let seconds = 0;
   forEachInGroup(pgid, command, (pid) => {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      // "<ns on a core> <ns waiting for one> <timeslices>"
-      const [onCore, waiting] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
-      nanoseconds += (onCore ?? 0) + (waiting ?? 0);
-    }
+    seconds += threadsRunnableSeconds(pid);
   });
+  return seconds;
+}
+
+/** The same for one process (its threads), read without looking at every other process. */
+function threadsRunnableSeconds(pid) {
+  let nanoseconds = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    // "<ns on a core> <ns waiting for one> <timeslices>"
+    const [onCore, waiting] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
+    nanoseconds += (onCore ?? 0) + (waiting ?? 0);
+  }
   return nanoseconds / 1e9;
+}
+
+/**
+ * processTreeRunnableSeconds of process `pid` alone, or null when it is gone or a zombie (whose
+ * figure no longer moves): the launcher reads the workerd it knows four times a second this way.
+ */
+export function runnableSecondsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z") return null;
+    return threadsRunnableSeconds(pid);
+  } catch {
+    return null;
+  }
 }
 
 /** The processes named `command` in the group `pgid`, with their parents: `[{ pid, ppid }]`. */

@@ -100,14 +100,18 @@ function workersOf() {
 }
 
 /**
- * workerd's console output as Miniflare hands it on, line by line, but written out once per turn of
- * the event loop: under the launcher every app request prints two activity markers, and a write per
- * line (Miniflare's own handler) cost this process about 0.1 ms of CPU per request (bench). Output
- * keeps its order: what stdout holds is written before a line goes to stderr (the launcher reads the
- * markers before a crash report as the dead runtime's).
+ * workerd's console output as Miniflare hands it on, line by line, but written out at most every
+ * FLUSH_MS, so that a burst of lines wakes the reader once. (Under the launcher, workerd's standard
+ * output, with the activity markers every app request prints, goes to the launcher's own pipe and
+ * not through here: runtime-output.mjs.) Output keeps its order: what stdout holds is written before a
+ * line goes to stderr, and before this process exits.
  */
+const FLUSH_MS = 20;
 let pendingOut = "";
+let flushTimer = null;
 function flushOut() {
+  clearTimeout(flushTimer ?? undefined);
+  flushTimer = null;
   if (!pendingOut) return;
   const text = pendingOut;
   pendingOut = "";
@@ -120,7 +124,7 @@ function handleStructuredLogs({ level, message }) {
     process.stderr.write(`${red(message)}\n`);
     return;
   }
-  if (!pendingOut) setImmediate(flushOut);
+  flushTimer ??= setTimeout(flushOut, FLUSH_MS);
   pendingOut += `${message}\n`;
 }
 
@@ -145,6 +149,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
+  flushOut();
   await miniflare.dispose().catch(() => {});
   process.exit(0);
 }

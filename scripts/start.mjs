@@ -27,4 +27,6 @@ await launch({
   args: [join(root, "scripts", "serve-build.mjs")],
   // Miniflare starts a new workerd by itself when one dies, in about half a second.
   workerdAlone: true,
+  // Miniflare starts workerd through scripts/workerd-output.sh, writing to the launcher's pipe.
+  ownOutput: true,
 });

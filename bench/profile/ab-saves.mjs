@@ -4,7 +4,7 @@
 //   save      save to live (as scenario 1), A, B and AppRunner in rotation
 //   objects   a Worker project with 100 live objects (as scenario 9): the save's PUT, then every
 //             object's first GET, one after another and all at once; and the same GETs without a save
-// Usage (Node >= 22): node bench/profile/ab.mjs <checkout A> <checkout B> [--saves=N] [--only=save,objects]
+// Usage (Node >= 22): node bench/profile/ab-saves.mjs <checkout A> <checkout B> [--saves=N] [--only=save,objects]
 // A checkout for A is e.g. `git worktree add /tmp/base <commit>` with node_modules linked into it.
 import { resolve } from "node:path";
 import { Project, Runner } from "../client.mjs";
@@ -15,7 +15,7 @@ import { runnerSaver, saveToLive, supervisorSaver } from "../scenarios/saves.mjs
 import { now, summarize } from "../stats.mjs";
 
 const [rootA, rootB] = process.argv.slice(2, 4).map((p) => resolve(p));
-if (!rootA || !rootB) throw new Error("usage: node bench/profile/ab.mjs <checkout A> <checkout B> [--saves=N]");
+if (!rootA || !rootB) throw new Error("usage: node bench/profile/ab-saves.mjs <checkout A> <checkout B> [--saves=N]");
 const arg = (name, fallback) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const saves = Number(arg("saves", 30));
