@@ -17,6 +17,7 @@ import type { Invoke } from "../mcp/tools";
 import { failure, type Outcome } from "../outcome";
 import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import { assistantSettings, HOW_TO_CONNECT, type ModelSettings } from "./config";
+import { cutText, RECORD_TEXT_BYTES, recordable } from "./cut";
 import { draftEffect } from "./draft-effect";
 import { instructions } from "./instructions";
 import { keptHistory, parseHistory, runTurn, type TurnResult } from "./loop";
@@ -134,7 +135,7 @@ async function runStreamed(
       signal: controller.signal,
       emit,
       record: async (step: TaskStep) => {
-        if (await tasks.step(begun.taskId, step)) controller.abort(new Error("Stopped by the person"));
+        if (await tasks.step(begun.taskId, recordable(step))) controller.abort(new Error("Stopped by the person"));
       },
     });
   } catch (error) {
@@ -171,7 +172,7 @@ async function runStreamed(
       {
         status,
         reason: result?.reason ?? null,
-        summary: result?.summary || null,
+        summary: result?.summary ? cutText(result.summary, RECORD_TEXT_BYTES).text : null,
         error: result?.reason ? null : (result?.error ?? { code: "internal", message: failed ?? "unknown error" }),
         draftRevision: effect?.draftRevision ?? null,
         tokens: result?.tokens ?? { input: 0, output: 0 },
