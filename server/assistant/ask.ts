@@ -26,7 +26,7 @@ import { finishRunning, startRunning } from "./running";
 import { scopedTools } from "./scoped-tools";
 import type { BegunTurn } from "./task-table";
 
-/** How often a running turn looks for a Stop set in another isolate, and keeps the stream alive. */
+/** How often a running turn beats and looks for a Stop set in another isolate; and keeps the stream alive. */
 const POLL_MS = 1_000;
 const KEEPALIVE_MS = 15_000;
 
@@ -93,7 +93,7 @@ async function runStreamed(
   const emit = (event: AssistantEvent) => void write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
   const keepAlive = setInterval(() => void write(": keep-alive\n\n"), KEEPALIVE_MS);
   const poll = setInterval(() => {
-    void Promise.resolve(tasks.stopRequested(begun.taskId))
+    void Promise.resolve(tasks.heartbeat(begun.taskId, Date.now()))
       .then((stop) => {
         if (stop) controller.abort(new Error("Stopped by the person"));
       })
