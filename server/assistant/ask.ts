@@ -17,6 +17,7 @@ import type { Invoke } from "../mcp/tools";
 import { failure, type Outcome } from "../outcome";
 import type { ProjectHandle } from "../supervisor/handle/project-handle";
 import { assistantSettings, HOW_TO_CONNECT, type ModelSettings } from "./config";
+import { cutText, RECORD_TEXT_BYTES, recordable } from "./cut";
 import { draftEffect } from "./draft-effect";
 import { instructions } from "./instructions";
 import { keptHistory, parseHistory, runTurn, type TurnResult } from "./loop";
@@ -25,7 +26,7 @@ import { finishRunning, startRunning } from "./running";
 import { scopedTools } from "./scoped-tools";
 import type { BegunTurn } from "./task-table";
 
-/** How often a running turn looks for a Stop set in another isolate, and keeps the stream alive. */
+/** How often a running turn beats and looks for a Stop set in another isolate; and keeps the stream alive. */
 const POLL_MS = 1_000;
 const KEEPALIVE_MS = 15_000;
 
@@ -92,7 +93,7 @@ async function runStreamed(
   const emit = (event: AssistantEvent) => void write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
   const keepAlive = setInterval(() => void write(": keep-alive\n\n"), KEEPALIVE_MS);
   const poll = setInterval(() => {
-    void Promise.resolve(tasks.stopRequested(begun.taskId))
+    void Promise.resolve(tasks.heartbeat(begun.taskId, Date.now()))
       .then((stop) => {
         if (stop) controller.abort(new Error("Stopped by the person"));
       })
@@ -134,7 +135,7 @@ async function runStreamed(
       signal: controller.signal,
       emit,
       record: async (step: TaskStep) => {
-        if (await tasks.step(begun.taskId, step)) controller.abort(new Error("Stopped by the person"));
+        if (await tasks.step(begun.taskId, recordable(step))) controller.abort(new Error("Stopped by the person"));
       },
     });
   } catch (error) {
@@ -171,7 +172,7 @@ async function runStreamed(
       {
         status,
         reason: result?.reason ?? null,
-        summary: result?.summary || null,
+        summary: result?.summary ? cutText(result.summary, RECORD_TEXT_BYTES).text : null,
         error: result?.reason ? null : (result?.error ?? { code: "internal", message: failed ?? "unknown error" }),
         draftRevision: effect?.draftRevision ?? null,
         tokens: result?.tokens ?? { input: 0, output: 0 },

@@ -100,7 +100,10 @@ function modelSettings(env: AssistantEnv, problems: string[]): ModelSettings | n
     );
     return null;
   }
-  return { provider: providerOf(url), url: url.href.replace(/\/+$/, ""), key, model };
+  const provider = providerOf(url);
+  // Anthropic's API lives under /v1; its bare host is a common way to write it.
+  if (provider === "anthropic" && (url.pathname === "/" || url.pathname === "")) url.pathname = "/v1";
+  return { provider, url: url.href.replace(/\/+$/, ""), key, model };
 }
 
 export function assistantSettings(env: AssistantEnv): AssistantSettings {

@@ -51,3 +51,18 @@ export function cutText(text: string, maxBytes: number): Cut {
   const note = `\n\n[… ${left} of ${total} bytes cut here to fit the context: ask for less (a file, a limit, a filter) to see them …]\n\n`;
   return { text: `${head}${note}${tail}`, truncated: true };
 }
+
+/** Bytes of a step's text or arguments, and of a turn's summary, a task's record keeps. */
+export const RECORD_TEXT_BYTES = 16 * 1024;
+
+/**
+ * A step as the task's record keeps it: a model's text and a tool's arguments can be as large as the
+ * model makes them (a whole file), and a row of the supervisor's SQLite holds 2 MB at most.
+ */
+export function recordable<T extends { text?: string; args?: unknown }>(step: T): T {
+  const text = step.text === undefined ? {} : { text: cutText(step.text, RECORD_TEXT_BYTES).text };
+  const json = step.args === undefined ? undefined : JSON.stringify(step.args);
+  const args =
+    json === undefined || json.length <= RECORD_TEXT_BYTES ? {} : { args: cutText(json, RECORD_TEXT_BYTES).text };
+  return { ...step, ...text, ...args };
+}

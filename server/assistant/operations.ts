@@ -15,7 +15,7 @@ export const assistantOperations = {
   getAssistantTask: async ({ params, project }) => project.assistant().task(params.taskId),
 
   stopAssistantTask: async ({ params, project }) => {
-    const flagged = (await project.assistant().requestStop(params.taskId)) as Outcome<{ stopped: boolean }>;
+    const flagged = (await project.assistant().requestStop(params.taskId, Date.now())) as Outcome<{ stopped: boolean }>;
     if (!flagged.ok) return flagged;
     const here = abortRunning(params.id, params.taskId);
     return success({ stopped: flagged.value.stopped || here });

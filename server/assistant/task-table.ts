@@ -22,10 +22,11 @@ import { failure, type Outcome, success } from "../outcome";
 /** Tasks a project keeps; older ones are deleted with their steps. */
 export const TASKS_KEPT = 50;
 /**
- * A task still marked running after this long without a step is taken as abandoned (its worker went
- * away mid-turn), so it can be continued.
+ * A running turn beats every second (`heartbeat`); a task still marked running after this long
+ * without a beat is taken as abandoned (its worker went away mid-turn), so it can be stopped and
+ * continued.
  */
-export const RUNNING_STALE_MS = 10 * 60_000;
+export const RUNNING_STALE_MS = 30_000;
 
 export function createAssistantTables(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS assistant_tasks (
@@ -187,10 +188,16 @@ export class AssistantTasks extends RpcTarget {
       JSON.stringify(step),
     );
     this.#sql.exec("UPDATE assistant_tasks SET updated_at = ? WHERE id = ?", step.at, taskId);
-    return this.stopRequested(taskId);
+    return this.#stopRequested(taskId);
   }
 
-  stopRequested(taskId: string): boolean {
+  /** A running turn's sign of life; answers whether Stop was asked for. */
+  heartbeat(taskId: string, now: number): boolean {
+    this.#sql.exec("UPDATE assistant_tasks SET updated_at = ? WHERE id = ? AND status = 'running'", now, taskId);
+    return this.#stopRequested(taskId);
+  }
+
+  #stopRequested(taskId: string): boolean {
     const row = this.#sql
       .exec<{ stop_requested: number }>("SELECT stop_requested FROM assistant_tasks WHERE id = ?", taskId)
       .toArray()[0];
@@ -198,10 +205,15 @@ export class AssistantTasks extends RpcTarget {
   }
 
   /** Asks a running task to stop (its loop polls the flag); false when it is not running. */
-  requestStop(taskId: string): Outcome<{ stopped: boolean }> {
+  requestStop(taskId: string, now: number): Outcome<{ stopped: boolean }> {
     const row = this.#row(taskId);
     if (!row) return failure("not_found", `No assistant task ${taskId}`);
     if (row.status !== "running") return success({ stopped: false });
+    if (now - row.updated_at >= RUNNING_STALE_MS) {
+      // No turn is left to see the flag: the task is stopped here.
+      this.#sql.exec("UPDATE assistant_tasks SET status = 'stopped', updated_at = ? WHERE id = ?", now, taskId);
+      return success({ stopped: true });
+    }
     this.#sql.exec("UPDATE assistant_tasks SET stop_requested = 1 WHERE id = ?", taskId);
     return success({ stopped: true });
   }

@@ -35,6 +35,8 @@ describe("the assistant's configuration", () => {
       FACET_IDE_MODEL_KEY: "sk-ant-secret",
     });
     expect(hosted.model?.provider).toBe("anthropic");
+    const bare = assistantSettings({ FACET_IDE_MODEL_URL: "https://api.anthropic.com", FACET_IDE_MODEL: "claude" });
+    expect(bare.model?.url).toBe("https://api.anthropic.com/v1");
     const shown = publicConfig(hosted);
     expect(shown).toMatchObject({ configured: true, provider: "anthropic", model: "claude-sonnet-4-5" });
     expect(JSON.stringify(shown)).not.toContain("sk-ant-secret");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cutText } from "../../../../server/assistant/cut";
+import { cutText, RECORD_TEXT_BYTES, recordable } from "../../../../server/assistant/cut";
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
@@ -24,5 +24,16 @@ describe("cutting a tool's result", () => {
     expect(bytes(cut.text)).toBeLessThanOrEqual(1_000);
     expect(cut.text).not.toContain("\uFFFD");
     expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut.text)).toBe(false);
+  });
+});
+
+describe("what a task's record keeps of a step", () => {
+  it("cuts a long text and long arguments, and keeps short ones as they are", () => {
+    const small = { n: 1, text: "hi", args: { file: "app.ts" } };
+    expect(recordable(small)).toEqual(small);
+    const big = recordable({ n: 2, text: "t".repeat(100_000), args: { files: { "app.ts": "x".repeat(100_000) } } });
+    expect(bytes(big.text ?? "")).toBeLessThanOrEqual(RECORD_TEXT_BYTES);
+    expect(typeof big.args).toBe("string");
+    expect(bytes(String(big.args))).toBeLessThanOrEqual(RECORD_TEXT_BYTES);
   });
 });
