@@ -33,7 +33,9 @@ const sides = process.argv
     return { label, root: root || ".", record: !flags.includes("norecord"), env };
   });
 if (sides.length < 2) {
-  console.error("usage: node bench/profile/ab-requests.mjs A=<checkout>[,norecord] B=<checkout> [--rounds=6] [--amount=1000]");
+  console.error(
+    "usage: node bench/profile/ab-requests.mjs A=<checkout>[,norecord] B=<checkout> [--rounds=6] [--amount=1000]",
+  );
   process.exit(2);
 }
 
