@@ -8,6 +8,7 @@ import { defineConfig, type Plugin } from "vite";
 import { manifestPath } from "./scripts/build-manifest.mjs";
 import { exitWithLauncher } from "./scripts/follow-launcher.mjs";
 import { appModules } from "./server/app-runtime/build/app-modules.mjs";
+import { typeCheckBuild } from "./server/type-check/build/checker-modules.mjs";
 import {
   IDE_RESPONSE_HEADERS,
   ideRequestRefusal,
@@ -140,6 +141,9 @@ export default defineConfig(({ command }) => ({
     forgetLastBuild,
     // The loader's `?app-module` imports: the app's runtime as the text its isolate loads.
     appModules(),
+    // The type checker's modules (`?type-check-modules`), and TypeScript's compiler and lib files as
+    // assets of the client build, which the checker's isolate is loaded from (server/type-check/).
+    typeCheckBuild(),
     react(),
     cloudflare({
       persistState: { path: dataDir },

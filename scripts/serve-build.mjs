@@ -33,6 +33,8 @@ const launcherVariables = {
   // The launcher's marker key (64 hex digits) turns the markers on; anything else leaves them off.
   [MARKER_KEY_VARIABLE]: isMarkerKey(process.env[MARKER_KEY_VARIABLE]) ? process.env[MARKER_KEY_VARIABLE] : "",
   [LAUNCHER_VARIABLE]: process.env[LAUNCHER_VARIABLE] ?? "",
+  // "off" skips TypeScript's check of each save (server/type-check/), as the bench compares.
+  ...(process.env.FACET_IDE_TYPE_CHECK ? { FACET_IDE_TYPE_CHECK: process.env.FACET_IDE_TYPE_CHECK } : {}),
 };
 
 exitWithLauncher();

@@ -15,6 +15,7 @@ interface __BaseEnv_Env {
 	FACET_IDE_MAX_PROJECT_SOCKET_MESSAGES_PER_SECOND: "5000";
 	DEFAULT_LIMITS: {"requestsPerMinute":6000,"databaseBytes":1073741824,"logLinesPerMinute":3000,"cpuMs":5000,"subRequests":50,"objects":100,"socketMessagesPerSecond":100,"projectSocketMessagesPerSecond":1000};
 	METERING: "on";
+	FACET_IDE_TYPE_CHECK: "on";
 	FACET_IDE_ACTIVITY_MARKERS: "";
 	FACET_IDE_LAUNCHER: "";
 	SUPERVISOR: DurableObjectNamespace<import("./index").ProjectSupervisor>;
@@ -32,7 +33,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PREVIEW_DOMAIN" | "ENVIRONMENT" | "SWAP_DRAIN_DEADLINE_MS" | "SNAPSHOT_MAX_VERSIONS" | "SNAPSHOT_MAX_MIB" | "FACET_IDE_MAX_SNAPSHOTS_PER_PROJECT" | "FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT" | "FACET_IDE_MAX_DATABASE_BYTES" | "FACET_IDE_MAX_SOCKET_MESSAGES_PER_SECOND" | "FACET_IDE_MAX_PROJECT_SOCKET_MESSAGES_PER_SECOND" | "DEFAULT_LIMITS" | "METERING" | "FACET_IDE_ACTIVITY_MARKERS" | "FACET_IDE_LAUNCHER">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PREVIEW_DOMAIN" | "ENVIRONMENT" | "SWAP_DRAIN_DEADLINE_MS" | "SNAPSHOT_MAX_VERSIONS" | "SNAPSHOT_MAX_MIB" | "FACET_IDE_MAX_SNAPSHOTS_PER_PROJECT" | "FACET_IDE_MAX_SNAPSHOT_BYTES_PER_PROJECT" | "FACET_IDE_MAX_DATABASE_BYTES" | "FACET_IDE_MAX_SOCKET_MESSAGES_PER_SECOND" | "FACET_IDE_MAX_PROJECT_SOCKET_MESSAGES_PER_SECOND" | "DEFAULT_LIMITS" | "METERING" | "FACET_IDE_TYPE_CHECK" | "FACET_IDE_ACTIVITY_MARKERS" | "FACET_IDE_LAUNCHER">> {}
 }
 declare module "*.txt" {
 	const value: string;

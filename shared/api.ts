@@ -9,6 +9,7 @@ import { Diagnostic } from "./diagnostics";
 import { LogEntry, LogKind } from "./logs";
 import { ObjectSelector } from "./objects";
 import { SqlQuery } from "./sql";
+import { TypeCheckState } from "./type-check";
 
 export const LIMITS = {
   /** Largest JSON body the API accepts, in bytes. */
@@ -368,6 +369,12 @@ export const PutCodeResponse = z.object({
    * them too.
    */
   warnings: z.array(Diagnostic),
+  /**
+   * Where TypeScript's check of the files stood (shared/type-check.ts): its diagnostics are among the
+   * warnings when "done"; when "running" they follow in the terminal (a `type-check` line). Absent
+   * when nothing was saved.
+   */
+  typeCheck: TypeCheckState.optional(),
 });
 export type PutCodeResponse = z.infer<typeof PutCodeResponse>;
 

@@ -10,6 +10,7 @@ import * as monaco from "monaco-editor";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import type { ProjectConfig } from "../../shared/project-config";
+import { envDeclaration, PROJECT_GLOBALS } from "../../shared/type-check";
 import { palette } from "../theme";
 
 self.MonacoEnvironment = {
@@ -19,12 +20,6 @@ self.MonacoEnvironment = {
 };
 
 loader.config({ monaco });
-
-/** What a project's code can also use, beyond the runtime: the `Env` name the template and docs use. */
-const projectGlobals = `
-/** Bindings of the app. A Facet IDE app has none yet; declare fields here to type your own. */
-interface Env extends Cloudflare.Env {}
-`;
 
 const ts = monaco.typescript;
 ts.typescriptDefaults.setCompilerOptions({
@@ -44,7 +39,7 @@ ts.typescriptDefaults.setCompilerOptions({
 });
 const baseLibs = [
   { content: workersTypes, filePath: "file:///node_modules/@cloudflare/workers-types/index.d.ts" },
-  { content: projectGlobals, filePath: "file:///node_modules/@facet-ide/env.d.ts" },
+  { content: PROJECT_GLOBALS, filePath: "file:///node_modules/@facet-ide/env.d.ts" },
 ];
 ts.typescriptDefaults.setExtraLibs(baseLibs);
 // A Worker project's wrangler.jsonc is JSON with comments and trailing commas, as wrangler reads it
@@ -53,25 +48,12 @@ monaco.json.jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: 
 
 /**
  * Types `this.env` after the project's variables and secrets (set in the Environment dialog), so the
- * editor completes `this.env.GREETING` and flags a name that is not set; and, in a Worker project,
- * after its wrangler.jsonc as `wrangler types` would: each Durable Object binding a namespace of its
- * class (so `env.FLIGHT.getByName(id).getSeats()` is typed), `vars` by their values, the assets
- * binding a Fetcher. Cloudflare.Env is what DurableObject's `env` defaults to, and what `Env` above
- * extends. `root`: the path of the project's files in the editor ("/<project>/").
+ * editor completes `this.env.GREETING` and flags a name that is not set, and after a Worker project's
+ * wrangler.jsonc (shared/type-check.ts, which the save's type check uses too). `root`: the path of
+ * the project's files in the editor ("/<project>/").
  */
 export function declareProjectEnv(names: string[], config: ProjectConfig | null = null, root = "/"): void {
-  const types = new Map<string, string>(names.map((name) => [name, "string"]));
-  for (const [name, value] of Object.entries(config?.vars ?? {})) {
-    if (!types.has(name)) types.set(name, typeof value === "object" || value === undefined ? "unknown" : typeof value);
-  }
-  // From node_modules/@facet-ide/ back to the project's files.
-  const main = `../..${root}${config?.main.replace(/\.(ts|js|mjs)$/, "") ?? ""}`;
-  for (const { name, className } of config?.bindings ?? []) {
-    types.set(name, `DurableObjectNamespace<import(${JSON.stringify(main)}).${className}>`);
-  }
-  if (config?.assets?.binding) types.set(config.assets.binding, "Fetcher");
-  const fields = [...types].map(([name, type]) => `    ${name}: ${type};`).join("\n");
-  const content = `declare namespace Cloudflare {\n  interface Env {\n${fields}\n  }\n}\n`;
+  const content = envDeclaration(names, config, root);
   ts.typescriptDefaults.setExtraLibs([...baseLibs, { content, filePath: "file:///node_modules/@facet-ide/vars.d.ts" }]);
 }
 // Models of files that are not open still take part in type checking (imports between files).

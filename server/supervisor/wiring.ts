@@ -24,6 +24,8 @@
  */
 import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
+import { SaveTypeChecks } from "../type-check/save-check";
+import { TypeChecker } from "../type-check/type-checker";
 import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
@@ -170,7 +172,17 @@ export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorW
   });
 
   // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
-  const saves = new CodeSaves({ store, loader, live, snapshots, record, cooldowns });
+  // TypeScript's check of each save, in a checker isolate of its own (server/type-check/).
+  const typeChecks = new SaveTypeChecks({
+    checker: String(env.FACET_IDE_TYPE_CHECK) === "off" ? null : new TypeChecker(env),
+    projectId: () => store.project?.id ?? "",
+    envNames: () => Object.keys(store.appEnv().values),
+    typeFiles: async () => ({}),
+    record,
+    now: () => Date.now(),
+    sleep: (ms) => scheduler.wait(ms),
+  });
+  const saves = new CodeSaves({ store, loader, live, snapshots, record, cooldowns, typeChecks });
 
   // 10. time-travel: the draft's workflow (save, promote, discard), queued with the saves.
   const drafts = new Drafts({

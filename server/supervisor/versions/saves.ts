@@ -12,6 +12,7 @@ import type { PutCodeRequest, PutCodeResponse, VersionData } from "../../../shar
 import type { NewLogEntry } from "../../../shared/logs";
 import type { RestoreResponse } from "../../../shared/time-travel";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
+import type { SaveTypeChecks } from "../../type-check/save-check";
 import { appLogEntries } from "../app-host/app-channel";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
@@ -39,6 +40,8 @@ export interface SaveParts {
   record(entries: NewLogEntry[]): void;
   /** After the project's code froze the runtime, saves are refused for a while (cooldowns.ts). */
   cooldowns: Cooldowns;
+  /** TypeScript's check of a save, run beside its compile and probe (server/type-check/). */
+  typeChecks?: SaveTypeChecks;
 }
 
 export class CodeSaves {
@@ -48,6 +51,7 @@ export class CodeSaves {
   #snapshots: SaveParts["snapshots"];
   #record: (entries: NewLogEntry[]) => void;
   #cooldowns: Cooldowns;
+  #typeChecks: SaveTypeChecks | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(parts: SaveParts) {
@@ -57,6 +61,7 @@ export class CodeSaves {
     this.#snapshots = parts.snapshots;
     this.#record = parts.record;
     this.#cooldowns = parts.cooldowns;
+    this.#typeChecks = parts.typeChecks;
   }
 
   /** Runs `work` after every save queued before it. */
@@ -192,10 +197,15 @@ export class CodeSaves {
         { liveVersion: live },
       );
     }
+    const typing = this.#typeChecks?.start(files);
     const checked = await this.check(files, identity.value, { version: live });
     if (!checked.ok) return checked;
     const labelled = message ? { ...checked.value, message } : checked.value;
-    return this.commit(labelled, (version) => `The app was replaced by v${version}`);
+    const committed = await this.commit(labelled, (version) => `The app was replaced by v${version}`);
+    if (!committed.ok || !typing) return committed;
+    const typed = await typing.settle(committed.value.version);
+    const answer = committed.value;
+    return success({ ...answer, warnings: [...answer.warnings, ...typed.diagnostics], typeCheck: typed.state });
   }
 
   /**
