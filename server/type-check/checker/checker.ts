@@ -11,7 +11,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import libsText from "facet-ide-type-check:libs";
 import ts from "typescript";
-import { mapDiagnostics, packagesWithoutTypes, type RawDiagnostic, type TypeDiagnostic } from "./diagnostic-mapping";
+import { mapDiagnostics, type RawDiagnostic, type TypeDiagnostic } from "./diagnostic-mapping";
 
 /** Lib files by name (`lib.es5.d.ts`), and the Workers types under `workers-types/index.d.ts`. */
 const LIBS: Record<string, string> = JSON.parse(libsText);
@@ -111,14 +111,14 @@ class ProjectService {
   }
 
   /** Every problem TypeScript finds in the project's own files. */
-  diagnostics(input: CheckInput): TypeDiagnostic[] {
+  diagnostics(): TypeDiagnostic[] {
     const raw: RawDiagnostic[] = [];
     for (const path of this.#roots) {
       if (path.startsWith("/node_modules/")) continue;
       const found = [...this.#service.getSyntacticDiagnostics(path), ...this.#service.getSemanticDiagnostics(path)];
       for (const d of found) raw.push(rawOf(d, path));
     }
-    return mapDiagnostics(raw, packagesWithoutTypes(input.typeFiles));
+    return mapDiagnostics(raw);
   }
 }
 
@@ -181,6 +181,6 @@ export default class TypeChecker extends WorkerEntrypoint {
     const input = readInput(value);
     const service = serviceFor(input.project);
     service.update(input);
-    return { diagnostics: service.diagnostics(input), version: ts.version };
+    return { diagnostics: service.diagnostics(), version: ts.version };
   }
 }

@@ -30,24 +30,22 @@ export const MAX_DIAGNOSTICS = 50;
 /** Longest message kept: a type printed in full can run to pages. */
 export const MAX_MESSAGE_CHARS = 600;
 
-/** The package a bare specifier names (`@scope/name/sub` -> `@scope/name`), or null for a relative one. */
+/** The package or runtime module a bare specifier names (`@scope/name/sub` -> `@scope/name`); null for a path. */
 export function packageOf(specifier: string): string | null {
-  if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":")) return null;
+  if (specifier.startsWith(".") || specifier.startsWith("/")) return null;
   const parts = specifier.split("/");
   return specifier.startsWith("@") ? (parts.length >= 2 ? `${parts[0]}/${parts[1]}` : null) : (parts[0] ?? null);
 }
 
 /**
- * Whether a diagnostic says nothing the save does not already know: a package that is installed but
- * ships no types (the bundler resolves it; TypeScript only lacks its declarations), and suggestions.
+ * Whether a diagnostic says nothing the save does not already know: "cannot find module" for a bare
+ * specifier (a package, or a runtime module such as `node:buffer`) is the bundler's question, which
+ * refuses the save by name when it cannot resolve one; TypeScript only lacks its declarations
+ * (a package that ships none, or one the lock does not hold yet). Suggestions are not warnings.
  */
-function isNoise(d: RawDiagnostic, packagesWithoutTypes: ReadonlySet<string>): boolean {
+function isNoise(d: RawDiagnostic): boolean {
   if (d.category === "suggestion" || d.category === "message") return true;
-  if ((d.code === 2307 || d.code === 7016) && d.specifier !== undefined) {
-    const name = packageOf(d.specifier);
-    return name !== null && packagesWithoutTypes.has(name);
-  }
-  return false;
+  return (d.code === 2307 || d.code === 7016) && d.specifier !== undefined && packageOf(d.specifier) !== null;
 }
 
 /** The first line that matters of a long message, cut to a readable length, with TypeScript's code. */
@@ -60,11 +58,11 @@ export function messageOf(d: RawDiagnostic): string {
  * The diagnostics a save reports, in file order then position, each once, at most MAX_DIAGNOSTICS
  * and then one line that counts the rest.
  */
-export function mapDiagnostics(raw: RawDiagnostic[], packagesWithoutTypes: ReadonlySet<string>): TypeDiagnostic[] {
+export function mapDiagnostics(raw: RawDiagnostic[]): TypeDiagnostic[] {
   const seen = new Set<string>();
   const kept: TypeDiagnostic[] = [];
   const sorted = raw
-    .filter((d) => !isNoise(d, packagesWithoutTypes))
+    .filter((d) => !isNoise(d))
     .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   for (const d of sorted) {
     const out = { file: d.file, line: d.line, column: d.column, message: messageOf(d) };
@@ -85,20 +83,4 @@ export function mapDiagnostics(raw: RawDiagnostic[], packagesWithoutTypes: Reado
       message: `and ${more} more type errors`,
     },
   ];
-}
-
-/**
- * Packages whose package.json is among the type files but which bring no declaration file: their
- * imports resolve at bundling, so "cannot find module" for them is noise.
- */
-export function packagesWithoutTypes(typeFiles: Record<string, string>): Set<string> {
-  const manifests = new Set<string>();
-  const typed = new Set<string>();
-  for (const path of Object.keys(typeFiles)) {
-    const match = /^\/?node_modules\/((?:@[^/]+\/)?[^/]+)\/(.+)$/.exec(path);
-    if (!match?.[1] || !match[2]) continue;
-    if (match[2] === "package.json") manifests.add(match[1]);
-    else if (/\.d\.[mc]?ts$/.test(match[2])) typed.add(match[1]);
-  }
-  return new Set([...manifests].filter((name) => !typed.has(name)));
 }
