@@ -50,3 +50,14 @@ export const TYPE_CHECK_WAIT_MS = 4000;
  */
 export const TypeCheckState = z.enum(["done", "running", "failed", "off"]);
 export type TypeCheckState = z.infer<typeof TypeCheckState>;
+
+/**
+ * `GET /api/projects/:id/types`: the declaration files (and package.json) of the live version's
+ * packages, keyed `node_modules/<name>/<path>`, for the editor's TypeScript.
+ */
+export const TypesResponse = z.object({
+  /** The live version they are of (null before the first save). */
+  version: z.number().nullable(),
+  files: z.record(z.string(), z.string()),
+});
+export type TypesResponse = z.infer<typeof TypesResponse>;

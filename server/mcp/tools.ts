@@ -38,6 +38,8 @@ export const ROUTES_WITHOUT_TOOLS: Partial<Record<RouteName, string>> = {
   // One request's replay with a diff is the Requests view's; an agent replays with the report, or request_app.
   replayRequest: "replay_requests reports on the draft; request_app sends one request again",
   putRequestSettings: "recording's switch and size are set by people, in the IDE's Requests view",
+  // The editor's autocompletion; an agent gets the type errors themselves in write_code's answer.
+  getTypes: "declaration files for an editor; write_code's answer carries the type errors",
 };
 
 export const tools: ToolSpec[] = [

@@ -11,6 +11,7 @@ import { projectRoutes } from "./project-routes";
 import { requestsRoutes } from "./requests-routes";
 import type { RouteSpec, RouteTable } from "./route-spec";
 import { timeTravelRoutes } from "./time-travel-routes";
+import { typesRoutes } from "./types-routes";
 
 export type { RouteSpec } from "./route-spec";
 
@@ -22,6 +23,7 @@ export const routes = {
   ...dataRoutes,
   ...networkRoutes,
   ...requestsRoutes,
+  ...typesRoutes,
 } as const satisfies RouteTable;
 
 export type RouteName = keyof typeof routes;

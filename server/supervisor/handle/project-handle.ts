@@ -50,6 +50,7 @@ import type {
   SnapshotNowResponse,
   SnapshotsResponse,
 } from "../../../shared/time-travel";
+import type { TypesResponse } from "../../../shared/type-check";
 import { failure, type Outcome, success } from "../../outcome";
 import type { DataBrowser } from "../data/data-browser";
 import { describeNetwork, putNetwork } from "../network/network-api";
@@ -81,6 +82,12 @@ export class ProjectHandle extends RpcTarget {
   getCode(): Outcome<CodeResponse> {
     const current = this.#parts.store.currentVersion();
     return success({ version: current?.version ?? null, main: current?.main ?? "app.ts", files: current?.files ?? {} });
+  }
+
+  /** The live version's packages' declaration files, for the editor's TypeScript. */
+  async getTypes(): Promise<Outcome<TypesResponse>> {
+    const version = this.#parts.store.project?.currentVersion ?? null;
+    return success({ version, files: await this.#parts.packageTypes() });
   }
 
   listVersions(): Outcome<VersionsResponse> {

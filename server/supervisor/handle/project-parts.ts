@@ -48,4 +48,6 @@ export interface ProjectParts {
   remove(): Promise<Outcome<DeletedProject>>;
   /** The network policy and the gateway's record of calls. */
   network: NetworkParts;
+  /** The declaration files of the live version's packages (server/packages/type-files.ts). */
+  packageTypes(): Promise<Record<string, string>>;
 }
