@@ -40,6 +40,11 @@ export function envDeclaration(names: string[], config: EnvConfig | null = null,
   return `declare namespace Cloudflare {\n  interface Env {\n${fields}\n  }\n}\n`;
 }
 
+/** TypeScript's code of a type error ("2322" of "... (TS2322)"), or null for another warning. */
+export function typeErrorCode(diagnostic: { message: string }): string | null {
+  return /\(TS(\d+)\)$/.exec(diagnostic.message)?.[1] ?? null;
+}
+
 /** How long a save's answer waits for its type check; past it the diagnostics come by the terminal. */
 export const TYPE_CHECK_WAIT_MS = 4000;
 

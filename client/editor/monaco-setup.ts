@@ -12,6 +12,7 @@ import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import type { ProjectConfig } from "../../shared/project-config";
 import { envDeclaration, PROJECT_GLOBALS } from "../../shared/type-check";
 import { palette } from "../theme";
+import { PACKAGE_JSON_SCHEMA, PACKAGE_JSON_SCHEMA_URI } from "./package-json-schema";
 
 self.MonacoEnvironment = {
   getWorker(_id: string, label: string) {
@@ -41,10 +42,23 @@ const baseLibs = [
   { content: workersTypes, filePath: "file:///node_modules/@cloudflare/workers-types/index.d.ts" },
   { content: PROJECT_GLOBALS, filePath: "file:///node_modules/@facet-ide/env.d.ts" },
 ];
-ts.typescriptDefaults.setExtraLibs(baseLibs);
+/** The project's env (declareProjectEnv) and its packages' types (setPackageTypes), beside the base. */
+let envLib: { content: string; filePath: string } | null = null;
+let packageLibs: { content: string; filePath: string }[] = [];
+const applyLibs = () => ts.typescriptDefaults.setExtraLibs([...baseLibs, ...(envLib ? [envLib] : []), ...packageLibs]);
+applyLibs();
 // A Worker project's wrangler.jsonc is JSON with comments and trailing commas, as wrangler reads it
 // (a .json module with them is still refused by the save).
-monaco.json.jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: true, trailingCommas: "ignore" });
+// package.json gets its schema (package-json-schema.ts): names and versions of dependencies.
+monaco.json.jsonDefaults.setDiagnosticsOptions({
+  validate: true,
+  allowComments: true,
+  trailingCommas: "ignore",
+  enableSchemaRequest: false,
+  schemas: [
+    { uri: PACKAGE_JSON_SCHEMA_URI, fileMatch: ["package.json", "**/package.json"], schema: PACKAGE_JSON_SCHEMA },
+  ],
+});
 
 /**
  * Types `this.env` after the project's variables and secrets (set in the Environment dialog), so the
@@ -53,8 +67,22 @@ monaco.json.jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: 
  * the project's files in the editor ("/<project>/").
  */
 export function declareProjectEnv(names: string[], config: ProjectConfig | null = null, root = "/"): void {
-  const content = envDeclaration(names, config, root);
-  ts.typescriptDefaults.setExtraLibs([...baseLibs, { content, filePath: "file:///node_modules/@facet-ide/vars.d.ts" }]);
+  envLib = { content: envDeclaration(names, config, root), filePath: "file:///node_modules/@facet-ide/vars.d.ts" };
+  applyLibs();
+}
+
+/**
+ * The packages' declaration files and package.json (GET .../types, keyed `node_modules/<name>/<path>`)
+ * at file:///node_modules/, where TypeScript's bundler resolution finds them from the project's files,
+ * so `import { Hono } from "hono"` completes and type-checks. Unchanged files leave the worker alone.
+ */
+export function setPackageTypes(files: Record<string, string>): void {
+  const next = Object.entries(files)
+    .filter(([path]) => !path.split("/").includes(".."))
+    .map(([path, content]) => ({ content, filePath: `file:///${path.replace(/^\/+/, "")}` }));
+  if (JSON.stringify(next) === JSON.stringify(packageLibs)) return;
+  packageLibs = next;
+  applyLibs();
 }
 // Models of files that are not open still take part in type checking (imports between files).
 ts.typescriptDefaults.setEagerModelSync(true);

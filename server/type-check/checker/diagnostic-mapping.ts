@@ -48,7 +48,7 @@ function isNoise(d: RawDiagnostic): boolean {
   return (d.code === 2307 || d.code === 7016) && d.specifier !== undefined && packageOf(d.specifier) !== null;
 }
 
-/** The first line that matters of a long message, cut to a readable length, with TypeScript's code. */
+/** The message cut to a readable length, ending in TypeScript's code as shared/type-check.ts's typeErrorCode reads it. */
 export function messageOf(d: RawDiagnostic): string {
   const text = d.text.length > MAX_MESSAGE_CHARS ? `${d.text.slice(0, MAX_MESSAGE_CHARS)}…` : d.text;
   return `${text} (TS${d.code})`;
