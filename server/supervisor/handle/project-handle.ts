@@ -80,7 +80,12 @@ export class ProjectHandle extends RpcTarget {
 
   getCode(): Outcome<CodeResponse> {
     const current = this.#parts.store.currentVersion();
-    return success({ version: current?.version ?? null, main: current?.main ?? "app.ts", files: current?.files ?? {} });
+    return success({
+      version: current?.version ?? null,
+      main: current?.main ?? "app.ts",
+      files: current?.files ?? {},
+      lock: current?.lock ?? [],
+    });
   }
 
   listVersions(): Outcome<VersionsResponse> {
@@ -98,7 +103,7 @@ export class ProjectHandle extends RpcTarget {
   getVersion(version: number): Outcome<CodeResponse> {
     const row = this.#parts.store.version(version);
     if (!row) return failure("not_found", `No version ${version}`);
-    return success({ version: row.version, main: row.main, files: row.files });
+    return success({ version: row.version, main: row.main, files: row.files, lock: row.lock });
   }
 
   putCode(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
