@@ -4,7 +4,6 @@
  * installed.
  */
 import type { PutCodeResponse } from "../../shared/api";
-import { InstallReport } from "../../shared/packages";
 import { typeErrorCode } from "../../shared/type-check";
 import type { ProjectConnection } from "../project/connection";
 import { installLines } from "../terminal/install-lines";
@@ -18,7 +17,5 @@ export function showSaved(workspace: Workspace, connection: ProjectConnection, r
   // Running: the type errors follow as a type-check line (useTypeCheckMarkers); until then the last ones stay.
   if (result.typeCheck !== "running")
     workspace.setTypeDiagnostics(result.warnings.filter((w) => typeErrorCode(w) !== null));
-  // The answer's install reports (shared/packages.ts), read as the schema says.
-  const installed = InstallReport.array().safeParse(Reflect.get(result, "installed"));
-  if (installed.success) connection.note(installLines(installed.data));
+  connection.note(installLines(result.installed ?? []));
 }

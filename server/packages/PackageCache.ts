@@ -18,6 +18,7 @@ import {
   type SavedPackage,
 } from "../../shared/packages";
 import { type PackumentSource, resolveLock } from "./install";
+import { packageNameOf } from "./module-names";
 import { buildGraph, type PackageContents, PackageJson, type PackageModule } from "./modules";
 import {
   fetchPackument,
@@ -94,7 +95,7 @@ export class PackageCache extends DurableObject<Env> {
   }
 
   async #bundle(request: BundleRequest): Promise<BundleAnswer> {
-    const importedNames = request.imports.map(nameOf);
+    const importedNames = request.imports.map(packageNameOf);
     const { lock, warnings } = await resolveLock(request.manifest, importedNames, request.lock, this.#source());
     const installed = new Map<string, InstallReport>();
     const rootRanges = { ...request.manifest?.devDependencies, ...request.manifest?.dependencies };
@@ -315,11 +316,6 @@ export class PackageCache extends DurableObject<Env> {
     }
   }
 }
-
-const nameOf = (specifier: string) => {
-  const parts = specifier.split("/");
-  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
-};
 
 const report = (entry: LockEntry, bytes: number, started: number, fromCache: boolean): InstallReport => ({
   name: entry.name,

@@ -26,12 +26,6 @@ export interface Resolved {
   warnings: string[];
 }
 
-/** A package name from a bare import specifier (`hono/cors` → hono, `@scope/x/y` → @scope/x). */
-export function packageNameOf(specifier: string): string {
-  const parts = specifier.split("/");
-  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
-}
-
 /** The version of `packument` that `range` asks for (a dist-tag, a semver range, `*`/empty for latest), or null. */
 export function pickVersion(packument: Packument, range: string): string | null {
   const wanted = range.trim();

@@ -33,3 +33,9 @@ export function isPackageSpecifier(specifier: string): boolean {
   if (!/^(@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*(\/[\w.~@+-]+)*$/i.test(specifier)) return false;
   return !specifier.split("/").some((part) => part === "." || part === "..");
 }
+
+/** A package name from a bare import specifier (`hono/cors` → hono, `@scope/x/y` → @scope/x). */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
+}

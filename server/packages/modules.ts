@@ -16,12 +16,12 @@ import semver from "semver";
 import { z } from "zod";
 import type { LockEntry, PackageLock } from "../../shared/packages";
 import { builtinOf, workerdHas } from "./builtins";
-import { packageNameOf } from "./install";
 import {
   entryModuleName,
   facadeModuleName,
   isPackageSpecifier,
   packageModuleName,
+  packageNameOf,
   relativeSpecifier,
 } from "./module-names";
 import { PackageError } from "./tarball";

@@ -23,7 +23,6 @@
  * Tables: none of its own (`createTables` in tables.ts makes every capability's, step 1).
  */
 import type { NewLogEntry } from "../../shared/logs";
-import type { PackageLock } from "../../shared/packages";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
 import { packageTypeFiles } from "../packages/type-files";
 import { SaveTypeChecks } from "../type-check/save-check";
@@ -174,18 +173,14 @@ export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorW
   });
 
   // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
-  // The live version's packages' declaration files: the editor's (GET .../types), and the save's type
-  // check's. The lock is the live version's (server/packages/): a save that adds a package is checked
-  // without its types the first time, and its imports are not reported as missing (server/type-check/).
-  // Until the versions keep their lock (pkg-core's part), there is none to read: no package types.
-  const liveLock = (): PackageLock => [];
-  const packageTypes = () => packageTypeFiles(env, liveLock());
+  // The live version's packages' declaration files, for the editor (GET .../types).
+  const packageTypes = () => packageTypeFiles(env, store.currentVersion()?.lock ?? []);
   // TypeScript's check of each save, in a checker isolate of its own (server/type-check/).
   const typeChecks = new SaveTypeChecks({
     checker: String(env.FACET_IDE_TYPE_CHECK) === "off" ? null : new TypeChecker(env),
     projectId: () => store.project?.id ?? "",
     envNames: () => Object.keys(store.appEnv().values),
-    typeFiles: () => packageTypes(),
+    typeFiles: (lock) => packageTypeFiles(env, lock),
     record,
     now: () => Date.now(),
     sleep: (ms) => scheduler.wait(ms),

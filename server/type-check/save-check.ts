@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from "../../shared/diagnostics";
 import type { NewLogEntry } from "../../shared/logs";
+import type { PackageLock } from "../../shared/packages";
 import { configFileOf, readProjectConfig } from "../../shared/project-config";
 import { envDeclaration, PROJECT_GLOBALS, TYPE_CHECK_WAIT_MS, type TypeCheckState } from "../../shared/type-check";
 import type { TypeCheckInput } from "./type-checker";
@@ -19,8 +20,8 @@ export interface SaveTypeCheckParts {
   projectId(): string;
   /** The names of the project's variables and secrets (they type `env`). */
   envNames(): string[];
-  /** The declaration files of the packages `files` use (server/packages/type-files.ts). */
-  typeFiles(files: Record<string, string>): Promise<Record<string, string>>;
+  /** The declaration files of the packages of a lock (server/packages/type-files.ts). */
+  typeFiles(lock: PackageLock): Promise<Record<string, string>>;
   record(entries: NewLogEntry[]): void;
   now(): number;
   /** Resolves after `ms`: the bound on the answer's wait. */
@@ -82,13 +83,14 @@ export class SaveTypeChecks {
     this.#parts = parts;
   }
 
-  start(files: Record<string, string>): PendingTypeCheck {
+  /** Checks `files` against the types of the packages `lock` holds. */
+  start(files: Record<string, string>, lock: PackageLock): PendingTypeCheck {
     const parts = this.#parts;
     const checker = parts.checker;
     if (!checker) return { settle: async () => ({ state: "off", diagnostics: [] }) };
     const startedAt = parts.now();
     const outcome: Promise<Outcome> = (async () => {
-      const typeFiles = await parts.typeFiles(files);
+      const typeFiles = await parts.typeFiles(lock);
       const globals = projectGlobals(files, parts.envNames());
       return { diagnostics: await checker.check({ project: parts.projectId(), files, typeFiles, globals }) };
     })().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));

@@ -81,7 +81,12 @@ export class ProjectHandle extends RpcTarget {
 
   getCode(): Outcome<CodeResponse> {
     const current = this.#parts.store.currentVersion();
-    return success({ version: current?.version ?? null, main: current?.main ?? "app.ts", files: current?.files ?? {} });
+    return success({
+      version: current?.version ?? null,
+      main: current?.main ?? "app.ts",
+      files: current?.files ?? {},
+      lock: current?.lock ?? [],
+    });
   }
 
   /** The live version's packages' declaration files, for the editor's TypeScript. */
@@ -105,7 +110,7 @@ export class ProjectHandle extends RpcTarget {
   getVersion(version: number): Outcome<CodeResponse> {
     const row = this.#parts.store.version(version);
     if (!row) return failure("not_found", `No version ${version}`);
-    return success({ version: row.version, main: row.main, files: row.files });
+    return success({ version: row.version, main: row.main, files: row.files, lock: row.lock });
   }
 
   putCode(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {

@@ -19,6 +19,12 @@ const LIB_DIR = "/__facet_ide_lib/";
 const WORKERS_TYPES = "/node_modules/@cloudflare/workers-types/index.d.ts";
 /** The project's globals (Env, its variables and bindings): written by the supervisor per check. */
 const GLOBALS = "/node_modules/@facet-ide/env.d.ts";
+/** A lib file's text (the Workers types count as one): the same for every project, version "0". */
+function libText(path: string): string | undefined {
+  if (path === WORKERS_TYPES) return LIBS["workers-types/index.d.ts"];
+  return path.startsWith(LIB_DIR) ? LIBS[path.slice(LIB_DIR.length)] : undefined;
+}
+
 /** Language services kept at once; the least recently checked project is dropped first. */
 const KEPT_PROJECTS = 8;
 
@@ -80,8 +86,7 @@ class ProjectService {
   }
 
   #read(path: string): string | undefined {
-    if (path.startsWith(LIB_DIR)) return LIBS[path.slice(LIB_DIR.length)];
-    return this.#files.get(path)?.text;
+    return libText(path) ?? this.#files.get(path)?.text;
   }
 
   #hasDirectory(path: string): boolean {
@@ -96,7 +101,6 @@ class ProjectService {
     const next = new Map<string, string>();
     for (const [name, text] of Object.entries(input.files)) next.set(`/${name}`, text);
     for (const [name, text] of Object.entries(input.typeFiles)) next.set(`/${name.replace(/^\/+/, "")}`, text);
-    next.set(WORKERS_TYPES, LIBS["workers-types/index.d.ts"] ?? "");
     next.set(GLOBALS, input.globals);
     for (const path of [...this.#files.keys()]) if (!next.has(path)) this.#files.delete(path);
     for (const [path, text] of next) {
@@ -141,6 +145,51 @@ function rawOf(d: ts.Diagnostic, path: string): RawDiagnostic {
   };
 }
 
+/**
+ * The lib files and the Workers types, in the slices `warm` parses them in. Parsing them all in one
+ * call would hold the runtime (locally, one thread for every isolate) long enough for the launcher to
+ * take it for frozen; between slices it serves everything else. es5 first: it warms the parser up.
+ */
+const WARM_SLICES: string[][] = (() => {
+  const names = Object.keys(LIBS).filter((name) => name.startsWith("lib."));
+  const rest = names.filter((name) => name !== "lib.es5.d.ts").map((name) => `${LIB_DIR}${name}`);
+  const half = Math.ceil(rest.length / 2);
+  return [[`${LIB_DIR}lib.es5.d.ts`], rest.slice(0, half), rest.slice(half), [WORKERS_TYPES]];
+})();
+let warmed = 0;
+
+/**
+ * Parses the next slice into the shared registry, through a service over those files alone: the
+ * registry keys a parsed file by the options that change how it parses, which `noLib` does not, so
+ * every project's service then finds it parsed. Kept, never disposed, so the files stay registered.
+ */
+const warmServices: ts.LanguageService[] = [];
+function warmNext(): boolean {
+  const slice = WARM_SLICES[warmed];
+  if (!slice) return true;
+  const options = { ...OPTIONS, noLib: true, lib: undefined };
+  const service = ts.createLanguageService(
+    {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => slice,
+      getScriptVersion: () => "0",
+      getScriptSnapshot: (path) => {
+        const text = libText(path);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => "/",
+      getDefaultLibFileName: () => `${LIB_DIR}lib.d.ts`,
+      fileExists: (path) => libText(path) !== undefined,
+      readFile: libText,
+    },
+    registry,
+  );
+  service.getProgram();
+  warmServices.push(service);
+  warmed++;
+  return warmed >= WARM_SLICES.length;
+}
+
 /** Checked projects, least recently checked first (a Map keeps insertion order). */
 const projects = new Map<string, ProjectService>();
 
@@ -176,9 +225,16 @@ export function readInput(value: unknown): CheckInput {
 }
 
 export default class TypeChecker extends WorkerEntrypoint {
+  /** Parses the next slice of the lib files (see WARM_SLICES); true once all are parsed. */
+  warm(): boolean {
+    return warmNext();
+  }
+
   /** TypeScript's diagnostics for the project's files. */
   check(value: unknown): { diagnostics: TypeDiagnostic[]; version: string } {
     const input = readInput(value);
+    // Whatever slices the supervisor did not warm are parsed now, in one go.
+    while (!warmNext()) {}
     const service = serviceFor(input.project);
     service.update(input);
     return { diagnostics: service.diagnostics(), version: ts.version };
