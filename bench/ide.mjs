@@ -15,7 +15,7 @@ import { now, round } from "./stats.mjs";
  * @param {Mode} mode
  * @returns {Promise<Ide>}
  */
-export async function startIde(mode, { timeoutMs = 180_000 } = {}) {
+export async function startIde(mode, { timeoutMs = 180_000, env = {} } = {}) {
   const dir = mkdtempSync(join(stateRoot(), `facet-ide-bench-${mode}-`));
   const logFile = join(dir, "ide.log");
   const port = await freePort();
@@ -23,7 +23,7 @@ export async function startIde(mode, { timeoutMs = 180_000 } = {}) {
   const { pid, origin, stop } = await serve({
     command: "npm",
     args: mode === "start" ? ["start"] : ["run", "dev"],
-    env: { FACET_IDE_DATA_DIR: join(dir, "data") },
+    env: { FACET_IDE_DATA_DIR: join(dir, "data"), ...env },
     port,
     dir,
     logFile,
