@@ -42,8 +42,8 @@ export const PackageJson = z.looseObject({
     .union([z.string(), z.record(z.string(), z.union([z.string(), z.literal(false)]))])
     .optional()
     .catch(undefined),
-  exports: z.unknown(),
-  imports: z.unknown(),
+  exports: z.unknown().optional(),
+  imports: z.unknown().optional(),
   dependencies: Ranges,
   peerDependencies: Ranges,
   optionalDependencies: Ranges,
