@@ -17,7 +17,13 @@ import {
   refusalParts,
   refusalResponse,
 } from "./shared/http/ide-requests.ts";
-import { isMarkerKey, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE } from "./shared/launcher-contract.mjs";
+import {
+  isMarkerKey,
+  LAUNCHER_VARIABLE,
+  MARKER_KEY_VARIABLE,
+  REGISTRY_VARIABLE,
+  registryFrom,
+} from "./shared/launcher-contract.mjs";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** Where projects, versions and app databases live locally (see README, "Limits and safety"). */
@@ -161,6 +167,8 @@ export default defineConfig(({ command }) => ({
               ? process.env[MARKER_KEY_VARIABLE]
               : "",
           [LAUNCHER_VARIABLE]: command === "serve" ? (process.env[LAUNCHER_VARIABLE] ?? "") : "",
+          // The npm registry apps' packages come from, as the shell names it for npm (docs/packages.md).
+          [REGISTRY_VARIABLE]: command === "serve" ? registryFrom(process.env) : "",
         },
       },
     }),

@@ -5,17 +5,17 @@
  * holds beyond what is reached. Each file keeps its code; only its import and `require("…")` string
  * literals change, to the names the loader knows it by (module-names.ts). An ES module is loaded as
  * `js`, a CommonJS module as `cjs` (workerd wraps it in a function with `require`, `module` and
- * `exports`), reached from an ES module through a facade that names its exports (cjs-module-lexer
- * finds them, as Node does). A `require` or `import()` of a computed name cannot be resolved before
+ * `exports`), reached from an ES module through a facade that names its exports (cjs-exports.ts
+ * finds them, as Node's cjs-module-lexer does). A `require` or `import()` of a computed name cannot be resolved before
  * the code runs: it fails when it runs, naming the module.
  */
-import { parse as parseCjs } from "cjs-module-lexer";
 import { parse as parseEsm } from "es-module-lexer/js";
 import { exports as resolveExports, imports as resolveImports } from "resolve.exports";
 import semver from "semver";
 import { z } from "zod";
 import type { LockEntry, PackageLock } from "../../shared/packages";
 import { builtinOf, workerdHas } from "./builtins";
+import { cjsExports } from "./cjs-exports";
 import {
   entryModuleName,
   facadeModuleName,
@@ -42,8 +42,8 @@ export const PackageJson = z.looseObject({
     .union([z.string(), z.record(z.string(), z.union([z.string(), z.literal(false)]))])
     .optional()
     .catch(undefined),
-  exports: z.unknown(),
-  imports: z.unknown(),
+  exports: z.unknown().optional(),
+  imports: z.unknown().optional(),
   dependencies: Ranges,
   peerDependencies: Ranges,
   optionalDependencies: Ranges,
@@ -334,11 +334,19 @@ class GraphBuilder {
   }
 
   async #rewriteCjs(from: Located, code: string): Promise<string> {
-    const allowed: string[] = [];
     let out = "";
     let last = 0;
-    for (const match of code.matchAll(REQUIRE_CALL)) {
-      const literal = match[2] as string;
+    let refused = false;
+    for (const match of code.matchAll(REQUIRE_USE)) {
+      const literal = match[2];
+      if (literal === undefined) {
+        // require(expression) or require.x: a name known only at run time could reach any of the
+        // loader's modules, so it is sent to a function that throws, naming the module.
+        out += `${code.slice(last, match.index)}${REFUSED_REQUIRE}`;
+        last = (match.index ?? 0) + "require".length;
+        refused = true;
+        continue;
+      }
       let specifier: string;
       try {
         specifier = JSON.parse(match[1] === "'" ? `"${literal.replace(/"/g, '\\"')}"` : `"${literal}"`);
@@ -358,25 +366,22 @@ class GraphBuilder {
         resolved.startsWith("node:") || resolved.startsWith("cloudflare:")
           ? resolved
           : relativeSpecifier(from.name, resolved);
-      allowed.push(target);
       const start = (match.index ?? 0) + match[0].indexOf(match[1] as string);
       out += `${code.slice(last, start)}${JSON.stringify(target)}`;
       last = start + literal.length + 2;
     }
-    // On the first line, so line numbers stay: only the names resolved above can be required.
-    const guard = `require=((r,a)=>(s)=>{if(a.includes(s))return r(s);throw new Error("require('"+s+"') is not supported here: only requires of string literals are bundled (${from.name})")})(require,${JSON.stringify([...new Set(allowed)])});`;
-    return guard + out + code.slice(last);
+    out += code.slice(last);
+    // Appended, so line numbers stay; a function declaration is hoisted to the module's top.
+    if (refused) {
+      out += `\nfunction ${REFUSED_REQUIRE}(name) { throw new Error("require(" + JSON.stringify(name) + ") of a computed name is not supported in packages (${from.name})"); }`;
+    }
+    return out;
   }
 
   /** The names a CommonJS module exports, following `module.exports = require(…)` re-exports. */
   #cjsExports(target: Located, depth: number): string[] {
     const source = decode(target.pkg.files.get(target.path) as Uint8Array);
-    let lexed: { exports: string[]; reexports: string[] };
-    try {
-      lexed = parseCjs(source);
-    } catch {
-      return [];
-    }
+    const lexed = cjsExports(source);
     const names = new Set(lexed.exports);
     if (depth < MAX_REEXPORT_DEPTH) {
       for (const reexport of lexed.reexports) {
@@ -390,7 +395,9 @@ class GraphBuilder {
   }
 }
 
-const REQUIRE_CALL = /(?<![\w$.])require\s*\(\s*(["'])((?:(?!\1)[^\\\n]|\\.)*)\1\s*\)/g;
+/** `require("literal")` (groups 1 and 2), or any other call or member of `require` (neither group). */
+const REQUIRE_USE = /(?<![\w$.])require\s*\(\s*(["'])((?:(?!\1)[^\\\n]|\\.)*)\1\s*\)|(?<![\w$.])require(?=\s*[(.])/g;
+const REFUSED_REQUIRE = "__facetComputedRequire";
 
 /** An ES module that gives CommonJS module `target`'s exports by name, and module.exports as default. */
 function cjsFacade(facade: string, target: string, names: string[]): string {
