@@ -71,4 +71,34 @@ describe("TypeScript's check of a save", () => {
     const line = saved.typeCheck === "done" ? null : await typeCheckLine(project, saved.version);
     expect(line ? line.diagnostics : saved.warnings).toEqual([]);
   });
+
+  it("checks against the packages' types, which GET .../types serves to the editor", async () => {
+    const project = await createProject();
+    const saved = await deploy(project, {
+      "package.json": JSON.stringify({ dependencies: { hono: "^4.0.0" } }),
+      "app.ts": `import { DurableObject } from "cloudflare:workers";
+import { Hono } from "hono";
+
+export class App extends DurableObject {
+  #app = new Hono().get("/", (c) => c.text("hono"));
+  fetch(request: Request) {
+    const wrong: number = this.#app.basePath("/x");
+    return this.#app.fetch(request);
+  }
+}
+`,
+    });
+    expect(await (await app(project, "/")).text()).toBe("hono");
+    const line = saved.typeCheck === "done" ? null : await typeCheckLine(project, saved.version);
+    const diagnostics = line ? line.diagnostics : saved.warnings;
+    // Only hono's types know basePath() answers a Hono: without them the import would be unresolved.
+    const error = diagnostics.find((d) => d.message.includes("TS2322"));
+    expect(error, JSON.stringify(diagnostics)).toMatchObject({ file: "app.ts", line: 7 });
+    expect(error?.message).toContain("Hono");
+
+    const types = await api.call("getTypes", on(project));
+    expect(types.version).toBe(saved.version);
+    expect(types.files["node_modules/hono/package.json"]).toContain('"name": "hono"');
+    expect(Object.keys(types.files).some((path) => /^node_modules\/hono\/.*\.d\.ts$/.test(path))).toBe(true);
+  });
 });
