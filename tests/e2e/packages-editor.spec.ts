@@ -69,3 +69,37 @@ app`,
   await page.keyboard.type("route(42);");
   await expect(page.locator(".monaco-editor .squiggly-error").first()).toBeVisible({ timeout: 30_000 });
 });
+
+test("an app importing hono runs, and the editor completes its methods from the installed types", async ({ page }) => {
+  await createProject(page, "Blank");
+  await page.getByRole("button", { name: "New file" }).click();
+  await page.getByLabel("File name").fill("package.json");
+  await page.getByLabel("File name").press("Enter");
+  await replaceCode(page, `{ "dependencies": { "hono": "^4.0.0" } }\n`);
+  await page.getByRole("tab", { name: /app\.ts/ }).click();
+  await replaceCode(
+    page,
+    `import { DurableObject } from "cloudflare:workers";
+import { Hono } from "hono";
+
+export class App extends DurableObject {
+  #app = new Hono().get("/", (c) => c.text("hello from hono"));
+  fetch(request: Request) {
+    return this.#app.fetch(request);
+  }
+}
+`,
+  );
+  await page.keyboard.press("ControlOrMeta+S");
+  await expect(preview(page).locator("body")).toHaveText("hello from hono", { timeout: 60_000 });
+  await expectTerminal(page, /installed hono 4\.\d+\.\d+ \(.+\) in \d+ ms|hono 4\.\d+\.\d+ from cache/);
+
+  // The types arrive with the version that locked hono; a person types a call on the app.
+  await page.locator(".monaco-editor .view-lines").click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.insertText("\nconst api = new Hono();\napi");
+  await page.keyboard.type(".");
+  const suggestions = page.locator(".monaco-editor .suggest-widget");
+  await expect(suggestions.getByRole("option", { name: /^basePath\b/ }).first()).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: "test-results/hono-installed.png" });
+});

@@ -6,6 +6,9 @@ import { routes } from "../../shared/http/routes";
 import { chromiumArgs, chromiumPath } from "./chromium.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 5199);
+/** The fixture npm registry's port, beside the IDE's. */
+const REGISTRY_PORT = PORT + 1;
+const REGISTRY = `http://127.0.0.1:${REGISTRY_PORT}/`;
 /**
  * A fresh data directory per run: the tests start from an empty IDE, and never share SQLite files
  * with a dev server running on the same checkout (two runtimes on one directory block each other).
@@ -29,18 +32,29 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
-  // What users run: `npm start` (it builds first when dist/ is not current, hence the long timeout).
-  webServer: {
-    command: "npm start",
-    cwd: "../..",
-    env: { PORT: String(PORT), FACET_IDE_DATA_DIR: DATA_DIR },
-    url: `http://localhost:${PORT}${routes.health.path}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    // The launcher must get to stop the runtime it started (its own process group); the default
-    // SIGKILL of the launcher alone would orphan the runtime, and Playwright waits on it.
-    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-  },
+  webServer: [
+    // The npm registry apps' packages come from: fixture tarballs, never the internet.
+    {
+      command: "node_modules/.bin/node tests/e2e/registry-server.ts",
+      cwd: "../..",
+      env: { REGISTRY_PORT: String(REGISTRY_PORT) },
+      url: `${REGISTRY}-/counts`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+    // What users run: `npm start` (it builds first when dist/ is not current, hence the long timeout).
+    {
+      command: "npm start",
+      cwd: "../..",
+      env: { PORT: String(PORT), FACET_IDE_DATA_DIR: DATA_DIR, NPM_CONFIG_REGISTRY: REGISTRY },
+      url: `http://localhost:${PORT}${routes.health.path}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      // The launcher must get to stop the runtime it started (its own process group); the default
+      // SIGKILL of the launcher alone would orphan the runtime, and Playwright waits on it.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    },
+  ],
 });
