@@ -39,16 +39,10 @@ const launcherVariables = {
   // The launcher's marker key (64 hex digits) turns the markers on; anything else leaves them off.
   [MARKER_KEY_VARIABLE]: isMarkerKey(process.env[MARKER_KEY_VARIABLE]) ? process.env[MARKER_KEY_VARIABLE] : "",
   [LAUNCHER_VARIABLE]: process.env[LAUNCHER_VARIABLE] ?? "",
-<<<<<<< HEAD
-  // The npm registry apps' packages come from, as npm reads it (pkg-core's branch names it in
-  // shared/launcher-contract.mjs; until the merge, read here).
-  NPM_CONFIG_REGISTRY: process.env.NPM_CONFIG_REGISTRY ?? process.env.npm_config_registry ?? "",
-  // "off" skips TypeScript's check of each save (server/type-check/), as the bench compares.
-  ...(process.env.FACET_IDE_TYPE_CHECK ? { FACET_IDE_TYPE_CHECK: process.env.FACET_IDE_TYPE_CHECK } : {}),
-=======
   // The npm registry apps' packages come from, as the shell names it for npm (docs/packages.md).
   [REGISTRY_VARIABLE]: registryFrom(process.env),
->>>>>>> pkg-core
+  // "off" skips TypeScript's check of each save (server/type-check/), as the bench compares.
+  ...(process.env.FACET_IDE_TYPE_CHECK ? { FACET_IDE_TYPE_CHECK: process.env.FACET_IDE_TYPE_CHECK } : {}),
 };
 
 exitWithLauncher();
