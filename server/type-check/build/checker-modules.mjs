@@ -16,6 +16,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "es-module-lexer/js";
+import { transformSync } from "esbuild";
 import { transform } from "sucrase";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -83,6 +84,20 @@ export function checkerModules() {
   };
 }
 
+/**
+ * TypeScript's compiler minified: the checker's isolate evaluates it in one go on its first call, and
+ * locally that holds the runtime's one thread, so the less text it parses the shorter the hold.
+ * Kept per file and size, since minifying takes a while and the build may ask more than once.
+ */
+const minified = new Map();
+function minifiedCompiler(file) {
+  const source = readFileSync(file, "utf8");
+  const key = `${file}:${source.length}`;
+  if (!minified.has(key))
+    minified.set(key, transformSync(source, { minify: true, format: "cjs", target: "es2022" }).code);
+  return minified.get(key);
+}
+
 /** The assets the checker's isolate is built from: the compiler, and the lib files with the Workers types. */
 export function typeCheckAssets() {
   const lib = join(ROOT, "node_modules", "typescript", "lib");
@@ -99,7 +114,7 @@ export function typeCheckAssets() {
   );
   const dir = assetDir();
   return {
-    [`${dir}/typescript.js`]: readFileSync(join(lib, "typescript.js")),
+    [`${dir}/typescript.js`]: minifiedCompiler(join(lib, "typescript.js")),
     [`${dir}/libs.json`]: JSON.stringify(libs),
   };
 }
