@@ -9,6 +9,7 @@ import { assistantVariables } from "./scripts/assistant-env.mjs";
 import { manifestPath } from "./scripts/build-manifest.mjs";
 import { exitWithLauncher } from "./scripts/follow-launcher.mjs";
 import { appModules } from "./server/app-runtime/build/app-modules.mjs";
+import { typeCheckBuild } from "./server/type-check/build/checker-modules.mjs";
 import {
   IDE_RESPONSE_HEADERS,
   ideRequestRefusal,
@@ -17,7 +18,13 @@ import {
   refusalParts,
   refusalResponse,
 } from "./shared/http/ide-requests.ts";
-import { isMarkerKey, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE } from "./shared/launcher-contract.mjs";
+import {
+  isMarkerKey,
+  LAUNCHER_VARIABLE,
+  MARKER_KEY_VARIABLE,
+  REGISTRY_VARIABLE,
+  registryFrom,
+} from "./shared/launcher-contract.mjs";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** Where projects, versions and app databases live locally (see README, "Limits and safety"). */
@@ -141,6 +148,9 @@ export default defineConfig(({ command }) => ({
     forgetLastBuild,
     // The loader's `?app-module` imports: the app's runtime as the text its isolate loads.
     appModules(),
+    // The type checker's modules (`?type-check-modules`), and TypeScript's compiler and lib files as
+    // assets of the client build, which the checker's isolate is loaded from (server/type-check/).
+    typeCheckBuild(),
     react(),
     cloudflare({
       persistState: { path: dataDir },
@@ -160,6 +170,8 @@ export default defineConfig(({ command }) => ({
           [LAUNCHER_VARIABLE]: command === "serve" ? (process.env[LAUNCHER_VARIABLE] ?? "") : "",
           // The assistant's model and bounds (scripts/assistant-env.mjs): served only, never built in.
           ...(command === "serve" ? assistantVariables() : {}),
+          // The npm registry apps' packages come from, as the shell names it for npm (docs/packages.md).
+          [REGISTRY_VARIABLE]: command === "serve" ? registryFrom(process.env) : "",
         },
       },
     }),

@@ -14,6 +14,27 @@ const ratioOf = (a, b) => (b ? round(a / b, 2) : null);
 export function headlineRows(r) {
   /** @type {Row[]} */
   const rows = [];
+  if (r.typeCheck) {
+    const { on, off } = r.typeCheck;
+    rows.push({
+      figure: `1b. Save to live, type check on / off (n=${on.totalMs.n})`,
+      ours: ms(on.totalMs),
+      baseline: `${ms(off.totalMs)} off`,
+      ratio: ratioOf(on.totalMs.median, off.totalMs.median),
+      target: "report",
+      pass: null,
+    });
+  }
+  if (r.upload) {
+    rows.push({
+      figure: "1c. IDE worker upload (wrangler --dry-run)",
+      ours: `${r.upload.kib} KiB (gzip ${r.upload.gzipKib} KiB)`,
+      baseline: "10240 KiB gzip paid, 3072 free",
+      ratio: ratioOf(r.upload.gzipKib, 3072),
+      target: "< 3072 KiB gzip",
+      pass: r.upload.gzipKib < 3072,
+    });
+  }
   if (r.saveToLive) {
     const { start: s, dev: d, runner: b } = r.saveToLive;
     const ratio = ratioOf(s.totalMs.median, b.totalMs.median);

@@ -49,6 +49,14 @@ const P = quick
       objects: { cost: { rounds: 5, amount: 1000, connections: 8, warmup: 200 }, saves: { count: 10, warmup: 2 } },
     };
 const wanted = (name) => !only || only.includes(name);
+
+/** The IDE worker's Total Upload as `wrangler deploy --dry-run` reports it for the build in dist/. */
+function uploadSize() {
+  const out = execFileSync("npx", ["wrangler", "deploy", "--dry-run"], { cwd: ROOT, encoding: "utf8" });
+  const match = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(out);
+  if (!match) throw new Error(`no Total Upload in wrangler's output:\n${out}`);
+  return { kib: Number(match[1]), gzipKib: Number(match[2]) };
+}
 /**
  * The request limit of the projects the load scenarios drive on npm start, as bench/wrangler.bench.jsonc
  * gives the baselines' runtime: at the default 6000 a minute, most of their requests were 429s
@@ -103,6 +111,23 @@ async function main() {
       };
       if (dev) savers.dev = supervisorSaver(await Project.create(dev.origin, "bench-save"));
       results.saveToLive = (await saveToLive(savers, { ...P.saves, firstRev: 1 })).results;
+    }
+    if (wanted("typecheck")) {
+      log("1b. save to live with TypeScript's check on and off (npm start twice)");
+      const off = await startIde("start", { env: { FACET_IDE_TYPE_CHECK: "off" } });
+      try {
+        const savers = {
+          on: supervisorSaver(await Project.create(start.origin, "bench-type-check-on")),
+          off: supervisorSaver(await Project.create(off.origin, "bench-type-check-off")),
+        };
+        results.typeCheck = (await saveToLive(savers, { ...P.saves, firstRev: 1 })).results;
+      } finally {
+        off.stop();
+      }
+    }
+    if (wanted("upload")) {
+      log("1c. the IDE worker's upload size (wrangler deploy --dry-run)");
+      results.upload = uploadSize();
     }
     if (wanted("cost")) {
       log("2. request cost");

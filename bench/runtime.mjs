@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { workerOptions } from "../scripts/worker-options.mjs";
 import { APP_MODULE_QUERY, appModuleExport } from "../server/app-runtime/build/app-modules.mjs";
+import { checkerModules } from "../server/type-check/build/checker-modules.mjs";
 import { descendants, freePort, treeCpuMs } from "./processes.mjs";
 import { ENV, ROOT, serve } from "./serve.mjs";
 
@@ -48,12 +49,14 @@ function importAliases(dir) {
   for (const file of readdirSync(server, { recursive: true, encoding: "utf8" })) {
     if (!file.endsWith(".ts")) continue;
     const source = readFileSync(join(server, file), "utf8");
-    for (const [, specifier, query] of source.matchAll(/from\s+"([^"]+)(\?raw|\?app-module)"/g)) {
+    for (const [, specifier, query] of source.matchAll(/from\s+"([^"]+)(\?raw|\?app-module|\?type-check-modules)"/g)) {
       const path = resolve(server, dirname(file), specifier);
       const text =
         query === APP_MODULE_QUERY
           ? appModuleExport(path)
-          : `export default ${JSON.stringify(readFileSync(path, "utf8"))};\n`;
+          : query === "?type-check-modules"
+            ? `export default ${JSON.stringify(checkerModules())};\n`
+            : `export default ${JSON.stringify(readFileSync(path, "utf8"))};\n`;
       const module = join(dir, `import-${aliases.length / 2}.mjs`);
       writeFileSync(module, text);
       aliases.push("--alias", `${specifier}${query}:${module}`);

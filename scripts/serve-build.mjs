@@ -11,7 +11,13 @@
  */
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
-import { isMarkerKey, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE } from "../shared/launcher-contract.mjs";
+import {
+  isMarkerKey,
+  LAUNCHER_VARIABLE,
+  MARKER_KEY_VARIABLE,
+  REGISTRY_VARIABLE,
+  registryFrom,
+} from "../shared/launcher-contract.mjs";
 import { assistantVariables } from "./assistant-env.mjs";
 import { readManifest } from "./build-manifest.mjs";
 import { exitWithLauncher } from "./follow-launcher.mjs";
@@ -34,6 +40,10 @@ const launcherVariables = {
   // The launcher's marker key (64 hex digits) turns the markers on; anything else leaves them off.
   [MARKER_KEY_VARIABLE]: isMarkerKey(process.env[MARKER_KEY_VARIABLE]) ? process.env[MARKER_KEY_VARIABLE] : "",
   [LAUNCHER_VARIABLE]: process.env[LAUNCHER_VARIABLE] ?? "",
+  // The npm registry apps' packages come from, as the shell names it for npm (docs/packages.md).
+  [REGISTRY_VARIABLE]: registryFrom(process.env),
+  // "off" skips TypeScript's check of each save (server/type-check/), as the bench compares.
+  ...(process.env.FACET_IDE_TYPE_CHECK ? { FACET_IDE_TYPE_CHECK: process.env.FACET_IDE_TYPE_CHECK } : {}),
 };
 
 exitWithLauncher();

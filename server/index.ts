@@ -24,6 +24,7 @@ export { MeterBridge } from "./bridges/meter-bridge";
 export { Gateway } from "./bridges/network-gateway";
 export { ObjectBridge } from "./bridges/object-bridge";
 export { KeyRegistry } from "./keys/KeyRegistry";
+export { PackageCache } from "./packages/PackageCache";
 export { ProjectSupervisor } from "./supervisor/ProjectSupervisor";
 
 export default {

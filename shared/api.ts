@@ -8,7 +8,9 @@ import { z } from "zod";
 import { Diagnostic } from "./diagnostics";
 import { LogEntry, LogKind } from "./logs";
 import { ObjectSelector } from "./objects";
+import { InstallReport, PackageLock, SavedPackage } from "./packages";
 import { SqlQuery } from "./sql";
+import { TypeCheckState } from "./type-check";
 
 export const LIMITS = {
   /** Largest JSON body the API accepts, in bytes. */
@@ -365,9 +367,20 @@ export const PutCodeResponse = z.object({
    * Code that went live but will fail when it runs, such as `env.ROOMS.getByName(room)` on a
    * namespace env does not have (an App project has none; a Worker project has those its
    * wrangler.jsonc binds), and parts of the configuration a project here ignores. The terminal shows
-   * them too.
+   * them too. Packages add theirs: an import package.json does not list (with the version used), a
+   * devDependency bundled, a peer conflict.
    */
   warnings: z.array(Diagnostic),
+  /**
+   * Where TypeScript's check of the files stood (shared/type-check.ts): its diagnostics are among the
+   * warnings when "done"; when "running" they follow in the terminal (a `type-check` line). Absent
+   * when nothing was saved.
+   */
+  typeCheck: TypeCheckState.optional(),
+  /** The npm packages whose modules the app loads (docs/packages.md). */
+  packages: z.array(SavedPackage).optional(),
+  /** What the save did to get each package's files: fetched from the registry, or found in the cache. */
+  installed: z.array(InstallReport).optional(),
 });
 export type PutCodeResponse = z.infer<typeof PutCodeResponse>;
 
@@ -375,6 +388,8 @@ export const CodeResponse = z.object({
   version: z.number().nullable(),
   main: z.string(),
   files: z.record(z.string(), z.string()),
+  /** The version's npm packages, exactly (empty for none). */
+  lock: PackageLock.optional(),
 });
 export type CodeResponse = z.infer<typeof CodeResponse>;
 
@@ -400,6 +415,8 @@ export const VersionSummary = z.object({
   createdAt: z.number(),
   /** The label it was saved with; null for none. */
   message: z.string().nullable(),
+  /** Its npm packages, exactly (empty for none). */
+  lock: PackageLock.optional(),
   data: VersionData,
 });
 export type VersionSummary = z.infer<typeof VersionSummary>;

@@ -16,6 +16,10 @@ export function hostTerminalText(text: unknown): string;
 export declare const DRAFT_MARK: string;
 /** The worker's variable that holds the address of the launcher's verdict desk ("" without a launcher). */
 export declare const LAUNCHER_VARIABLE: "FACET_IDE_LAUNCHER";
+/** The worker's variable naming the npm registry (see launcher-contract.mjs). */
+export declare const REGISTRY_VARIABLE: "NPM_CONFIG_REGISTRY";
+/** The registry the shell names (NPM_CONFIG_REGISTRY, else npm's npm_config_registry), "" for none. */
+export declare function registryFrom(env: Record<string, string | undefined>): string;
 /** The desk's routes (see launcher-contract.mjs). */
 export declare const VERDICTS_PATH: string;
 export declare const APPLIED_SUFFIX: string;

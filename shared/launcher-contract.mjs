@@ -63,6 +63,21 @@ export const DRAFT_MARK = ":draft";
 export const LAUNCHER_VARIABLE = "FACET_IDE_LAUNCHER";
 
 /**
+ * The worker's variable naming the npm registry apps' packages come from (docs/packages.md). Both
+ * local modes pass the shell's on, as npm reads it: NPM_CONFIG_REGISTRY, or npm_config_registry,
+ * which npm itself sets for `npm start` from its config (.npmrc included). Empty: registry.npmjs.org.
+ */
+export const REGISTRY_VARIABLE = "NPM_CONFIG_REGISTRY";
+
+/**
+ * @param {Record<string, string | undefined>} env
+ * @returns {string}
+ */
+export function registryFrom(env) {
+  return env.NPM_CONFIG_REGISTRY ?? env.npm_config_registry ?? "";
+}
+
+/**
  * The desk's routes, under its address: `GET /verdicts` lists the pending verdicts (all, or one
  * project's with `?project=<id>`), as `{ verdicts: Verdict[] }`; `POST /verdicts/<id>/applied`
  * with `{ lines: string[] }` says the runtime recorded one (the lines are for the launcher to print).

@@ -55,11 +55,22 @@ export const LogEntry = z.discriminatedUnion("kind", [
     diagnostics: z.array(Diagnostic),
   }),
   z.object({ ...entryBase, kind: z.literal("system"), level: SystemLevel, message: z.string() }),
+  /**
+   * What TypeScript found in a version's files (server/type-check/): warnings, since the version went
+   * live anyway. `message` sums them up, or says why the check could not run.
+   */
+  z.object({
+    ...entryBase,
+    kind: z.literal("type-check"),
+    level: SystemLevel,
+    message: z.string(),
+    diagnostics: z.array(Diagnostic),
+  }),
 ]);
 export type LogEntry = z.infer<typeof LogEntry>;
 
 /** The kinds of line, as `kind` names them (read_logs and `GET .../logs?kind=` filter by one). */
-export const LogKind = z.enum(["request", "console", "exception", "deploy", "save-error", "system"]);
+export const LogKind = z.enum(["request", "console", "exception", "deploy", "save-error", "system", "type-check"]);
 export type LogKind = z.infer<typeof LogKind>;
 
 /** Which lines a read of the log wants; every filter given must hold. */

@@ -47,6 +47,8 @@ export interface ProjectConfig {
    */
   classes: string[];
   assets: AssetsConfig | null;
+  /** `compatibility_flags`: packages' bare Node built-ins need nodejs_compat among them (docs/packages.md). */
+  compatibilityFlags: string[];
 }
 
 export type ConfigResult =
@@ -62,6 +64,7 @@ const ClassName = z.string().regex(/^[A-Za-z_$][\w$]{0,99}$/, "a JavaScript clas
 
 const RawConfig = z.looseObject({
   main: z.string().min(1).max(200).optional(),
+  compatibility_flags: z.array(z.string().max(100)).max(50).optional(),
   vars: z.record(z.string(), z.unknown()).optional(),
   durable_objects: z
     .looseObject({
@@ -298,7 +301,16 @@ export function readProjectConfig(files: Record<string, string>): ConfigResult {
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   return {
     ok: true,
-    config: { file, main, vars, bindings, classes: classesOf(bindings, raw.migrations ?? []), rules, assets },
+    config: {
+      file,
+      main,
+      vars,
+      bindings,
+      classes: classesOf(bindings, raw.migrations ?? []),
+      rules,
+      assets,
+      compatibilityFlags: raw.compatibility_flags ?? [],
+    },
     warnings,
   };
 }

@@ -16,6 +16,7 @@ import { Diagnostic } from "./diagnostics";
 import { DataDump } from "./dump";
 import { NetworkPolicy } from "./network/policy";
 import { ObjectSelector } from "./objects";
+import { PackageLock } from "./packages";
 
 export const RestoreRequest = z.strictObject({
   /** True: the app's database becomes the version's snapshot (today's is snapshotted first). */
@@ -144,6 +145,8 @@ export const ProjectBundle = z.object({
     .optional(),
   /** The network policy (its headers name secrets; their values travel, or not, with `env`). */
   network: NetworkPolicy.optional(),
+  /** The live version's npm packages, exactly: the copy installs these versions (docs/packages.md). */
+  lock: PackageLock.max(1_000).optional(),
 });
 export type ProjectBundle = z.infer<typeof ProjectBundle>;
 

@@ -10,7 +10,9 @@ import * as monaco from "monaco-editor";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import type { ProjectConfig } from "../../shared/project-config";
+import { envDeclaration, PROJECT_GLOBALS } from "../../shared/type-check";
 import { palette } from "../theme";
+import { PACKAGE_JSON_SCHEMA, PACKAGE_JSON_SCHEMA_URI } from "./package-json-schema";
 
 self.MonacoEnvironment = {
   getWorker(_id: string, label: string) {
@@ -19,12 +21,6 @@ self.MonacoEnvironment = {
 };
 
 loader.config({ monaco });
-
-/** What a project's code can also use, beyond the runtime: the `Env` name the template and docs use. */
-const projectGlobals = `
-/** Bindings of the app. A Facet IDE app has none yet; declare fields here to type your own. */
-interface Env extends Cloudflare.Env {}
-`;
 
 const ts = monaco.typescript;
 ts.typescriptDefaults.setCompilerOptions({
@@ -44,35 +40,49 @@ ts.typescriptDefaults.setCompilerOptions({
 });
 const baseLibs = [
   { content: workersTypes, filePath: "file:///node_modules/@cloudflare/workers-types/index.d.ts" },
-  { content: projectGlobals, filePath: "file:///node_modules/@facet-ide/env.d.ts" },
+  { content: PROJECT_GLOBALS, filePath: "file:///node_modules/@facet-ide/env.d.ts" },
 ];
-ts.typescriptDefaults.setExtraLibs(baseLibs);
+/** The project's env (declareProjectEnv) and its packages' types (setPackageTypes), beside the base. */
+let envLib: { content: string; filePath: string } | null = null;
+let packageLibs: { content: string; filePath: string }[] = [];
+const applyLibs = () => ts.typescriptDefaults.setExtraLibs([...baseLibs, ...(envLib ? [envLib] : []), ...packageLibs]);
+applyLibs();
 // A Worker project's wrangler.jsonc is JSON with comments and trailing commas, as wrangler reads it
 // (a .json module with them is still refused by the save).
-monaco.json.jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: true, trailingCommas: "ignore" });
+// package.json gets its schema (package-json-schema.ts): names and versions of dependencies.
+monaco.json.jsonDefaults.setDiagnosticsOptions({
+  validate: true,
+  allowComments: true,
+  trailingCommas: "ignore",
+  enableSchemaRequest: false,
+  schemas: [
+    { uri: PACKAGE_JSON_SCHEMA_URI, fileMatch: ["package.json", "**/package.json"], schema: PACKAGE_JSON_SCHEMA },
+  ],
+});
 
 /**
  * Types `this.env` after the project's variables and secrets (set in the Environment dialog), so the
- * editor completes `this.env.GREETING` and flags a name that is not set; and, in a Worker project,
- * after its wrangler.jsonc as `wrangler types` would: each Durable Object binding a namespace of its
- * class (so `env.FLIGHT.getByName(id).getSeats()` is typed), `vars` by their values, the assets
- * binding a Fetcher. Cloudflare.Env is what DurableObject's `env` defaults to, and what `Env` above
- * extends. `root`: the path of the project's files in the editor ("/<project>/").
+ * editor completes `this.env.GREETING` and flags a name that is not set, and after a Worker project's
+ * wrangler.jsonc (shared/type-check.ts, which the save's type check uses too). `root`: the path of
+ * the project's files in the editor ("/<project>/").
  */
 export function declareProjectEnv(names: string[], config: ProjectConfig | null = null, root = "/"): void {
-  const types = new Map<string, string>(names.map((name) => [name, "string"]));
-  for (const [name, value] of Object.entries(config?.vars ?? {})) {
-    if (!types.has(name)) types.set(name, typeof value === "object" || value === undefined ? "unknown" : typeof value);
-  }
-  // From node_modules/@facet-ide/ back to the project's files.
-  const main = `../..${root}${config?.main.replace(/\.(ts|js|mjs)$/, "") ?? ""}`;
-  for (const { name, className } of config?.bindings ?? []) {
-    types.set(name, `DurableObjectNamespace<import(${JSON.stringify(main)}).${className}>`);
-  }
-  if (config?.assets?.binding) types.set(config.assets.binding, "Fetcher");
-  const fields = [...types].map(([name, type]) => `    ${name}: ${type};`).join("\n");
-  const content = `declare namespace Cloudflare {\n  interface Env {\n${fields}\n  }\n}\n`;
-  ts.typescriptDefaults.setExtraLibs([...baseLibs, { content, filePath: "file:///node_modules/@facet-ide/vars.d.ts" }]);
+  envLib = { content: envDeclaration(names, config, root), filePath: "file:///node_modules/@facet-ide/vars.d.ts" };
+  applyLibs();
+}
+
+/**
+ * The packages' declaration files and package.json (GET .../types, keyed `node_modules/<name>/<path>`)
+ * at file:///node_modules/, where TypeScript's bundler resolution finds them from the project's files,
+ * so `import { Hono } from "hono"` completes and type-checks. Unchanged files leave the worker alone.
+ */
+export function setPackageTypes(files: Record<string, string>): void {
+  const next = Object.entries(files)
+    .filter(([path]) => !path.split("/").includes(".."))
+    .map(([path, content]) => ({ content, filePath: `file:///${path.replace(/^\/+/, "")}` }));
+  if (JSON.stringify(next) === JSON.stringify(packageLibs)) return;
+  packageLibs = next;
+  applyLibs();
 }
 // Models of files that are not open still take part in type checking (imports between files).
 ts.typescriptDefaults.setEagerModelSync(true);

@@ -3,11 +3,15 @@
  * Models are the source of truth for file contents (React state would re-render on every key);
  * React reads the file list and the dirty flags through `subscribe`/`snapshot`.
  */
+
 import type { Diagnostic } from "../../shared/api";
 import { FilePath } from "../../shared/api";
+import { typeErrorCode } from "../../shared/type-check";
 import { monaco } from "./monaco-setup";
 
 const SAVE_MARKER_OWNER = "facet-ide-save";
+/** TypeScript's diagnostics from the save's type check (server/type-check/), apart from the save's own. */
+const TYPE_CHECK_MARKER_OWNER = "facet-ide-type-check";
 
 export interface WorkspaceSnapshot {
   files: string[];
@@ -156,7 +160,11 @@ export class Workspace {
    * Shows a save's diagnostics in the files they point at: a rejected save's errors, or the warnings
    * of one that went live (code that will throw when it runs). An empty list clears them.
    */
-  setDiagnostics(diagnostics: Diagnostic[], severity: "error" | "warning" = "error"): void {
+  setDiagnostics(
+    diagnostics: Diagnostic[],
+    severity: "error" | "warning" = "error",
+    owner: string = SAVE_MARKER_OWNER,
+  ): void {
     const byFile = new Map<string, monaco.editor.IMarkerData[]>();
     for (const file of this.#models.keys()) byFile.set(file, []);
     for (const d of diagnostics) {
@@ -180,8 +188,30 @@ export class Workspace {
     }
     for (const [file, markers] of byFile) {
       const model = this.#models.get(file);
-      if (model) monaco.editor.setModelMarkers(model, SAVE_MARKER_OWNER, markers);
+      if (model) monaco.editor.setModelMarkers(model, owner, markers);
     }
+  }
+
+  /**
+   * Shows the save's type errors (a `type-check` line's, or the answer's), except those the editor's
+   * own TypeScript already marks at the same line with the same code: one squiggle per problem.
+   */
+  setTypeDiagnostics(diagnostics: Diagnostic[]): void {
+    const shown = (d: Diagnostic) => {
+      const model = this.#models.get(d.file);
+      if (!model) return false;
+      const code = typeErrorCode(d);
+      return monaco.editor
+        .getModelMarkers({ owner: "typescript", resource: model.uri })
+        .some(
+          (m) => m.startLineNumber === d.line && String(typeof m.code === "object" ? m.code.value : m.code) === code,
+        );
+    };
+    this.setDiagnostics(
+      diagnostics.filter((d) => !shown(d)),
+      "warning",
+      TYPE_CHECK_MARKER_OWNER,
+    );
   }
 
   dispose(): void {

@@ -39,6 +39,8 @@ export const api = {
   keyProjects: (key: string) => client.call("listProjects", { credential: key }),
   project: (id: string, token: string) => client.call("getProject", project(id, token)),
   code: (id: string, token: string) => client.call("getCode", project(id, token)),
+  /** The live version's packages' declaration files, for the editor's TypeScript. */
+  types: (id: string, token: string) => client.call("getTypes", project(id, token)),
   versions: (id: string, token: string) => client.call("listVersions", project(id, token)),
   version: (id: string, token: string, version: number) =>
     client.call("getVersion", { params: { id, version }, credential: token }),

@@ -7,6 +7,8 @@ import { ConnectAgentDialog } from "../agents/ConnectAgentDialog";
 import { AssistantPanel } from "../assistant/AssistantPanel";
 import { EditorPane } from "../editor/EditorPane";
 import { declareProjectEnv } from "../editor/monaco-setup";
+import { usePackageTypes } from "../editor/usePackageTypes";
+import { useTypeCheckMarkers } from "../editor/useTypeCheckMarkers";
 import type { Workspace } from "../editor/workspace";
 import { EnvDialog } from "../env/EnvDialog";
 import { HistoryDialog } from "../history/HistoryDialog";
@@ -102,6 +104,9 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
       cancelled = true;
     };
   }, [connection.id, token, appRestarts]);
+  // The packages' types, and the save's type errors that arrive after its answer.
+  usePackageTypes(connection, token);
+  useTypeCheckMarkers(connection, workspace);
   // A Worker project's wrangler.jsonc types env too, as it is being edited.
   const configText = snapshot.files.some((f) => (CONFIG_FILES as readonly string[]).includes(f))
     ? JSON.stringify(configTexts(workspace, snapshot.files))

@@ -12,7 +12,9 @@ import { ProjectSocket, type SocketStatus, SqlError } from "../lib/project-socke
 export type ConnectionEvent =
   | { type: "status"; status: SocketStatus }
   | { type: "entries"; entries: LogEntry[]; fromHello: boolean }
-  | { type: "problem"; message: string };
+  | { type: "problem"; message: string }
+  /** Lines this client adds to the terminal (what a save it made installed, say), styled already. */
+  | { type: "note"; lines: string[] };
 
 const BACKLOG = 1000;
 
@@ -86,6 +88,11 @@ export class ProjectConnection {
     listener({ type: "status", status: this.status });
     if (this.#backlog.length > 0) listener({ type: "entries", entries: [...this.#backlog], fromHello: true });
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Prints `lines` in the terminal (they are this client's, not the project's history). */
+  note(lines: string[]): void {
+    if (lines.length > 0) this.#emit({ type: "note", lines });
   }
 
   /** A Worker project's objects (an App project: worker false, none). */

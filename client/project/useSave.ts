@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Diagnostic } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
+import { showSaved } from "../editor/saved-answer";
 import type { Workspace } from "../editor/workspace";
 import { ApiError, api } from "../lib/api";
 import type { ProjectConnection } from "./connection";
@@ -74,7 +75,7 @@ export function useSave(workspace: Workspace, connection: ProjectConnection, tok
             });
             base.current = result.version;
             workspace.markSaved(snapshot);
-            workspace.setDiagnostics(result.warnings, "warning");
+            showSaved(workspace, connection, result);
             connection.noteVersion(result.version);
             setState({ kind: "saved", version: result.version, created: result.created });
           } catch (error) {

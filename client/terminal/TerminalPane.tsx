@@ -72,6 +72,7 @@ export function TerminalPane({ connection, sqlTarget, focusRef }: Props) {
     const stopListening = connection.listen((event) => {
       if (event.type === "entries") session.showLogs(event.entries, event.fromHello);
       else if (event.type === "problem") session.printForeign(`⚠ ${event.message}`, style.yellow);
+      else if (event.type === "note") for (const line of event.lines) session.printForeign(line, style.cyan);
       else {
         const line = notes.note(event.status);
         if (line) session.print(line);

@@ -99,6 +99,13 @@ function formatLine(entry: LogEntry, time: string): string {
       const paint = entry.level === "error" ? style.red : entry.level === "warn" ? style.yellow : style.cyan;
       return `${time} ${paint(`◆ ${indent(entry.message, GUTTER)}`)}`;
     }
+    case "type-check": {
+      const paint = entry.level === "info" ? style.gray : style.yellow;
+      const lines = entry.diagnostics.map(
+        (d) => `${" ".repeat(GUTTER)}${style.yellow(indent(`${d.file}:${d.line}:${d.column} ${d.message}`, GUTTER))}`,
+      );
+      return [`${time} ${paint(`◆ ${entry.message}`)}`, ...lines].join("\r\n");
+    }
   }
 }
 

@@ -74,6 +74,8 @@ const operations: Operations = {
 
   getCode: async ({ project }) => project.getCode(),
 
+  getTypes: async ({ project }) => project.getTypes(),
+
   editCode: async ({ body, project }) => (body ? editCode(project, body) : missingBody()),
 
   putCode: async ({ body, project }) => {

@@ -37,19 +37,19 @@ export const creationOperations = {
   forkProject: async ({ body, project, caller, context }) => {
     const bundle = (await project.bundle(true)) as Outcome<ProjectBundle>;
     if (!bundle.ok) return bundle;
-    const { files, main, env, data, objects, network } = bundle.value;
+    const { files, main, env, data, objects, network, lock } = bundle.value;
     // Forked with an agent key, the copy belongs to the key too.
     const owner = caller.credential?.kind === "key" ? caller.credential.hash : null;
-    return createWith(context, body?.name, { kind: "bundle", files, main, env, data, objects, network }, owner);
+    return createWith(context, body?.name, { kind: "bundle", files, main, env, data, objects, network, lock }, owner);
   },
 
   importProject: async ({ body, caller, context }) => {
     if (!body) return missingBody();
-    const { name, files, main, env, data, objects, network } = body;
+    const { name, files, main, env, data, objects, network, lock } = body;
     if (Object.keys(files).length > LIMITS.maxFiles) {
       return failure("bad_request", `A project has at most ${LIMITS.maxFiles} files`);
     }
-    const seed = { kind: "bundle" as const, files, main, env, data, objects, network };
+    const seed = { kind: "bundle" as const, files, main, env, data, objects, network, lock };
     const created = await createWith(context, name, seed, caller.keyHash);
     if (!created.ok) return created;
     const secretsToSet = env.filter((v) => v.secret && v.value === undefined).map((v) => v.name);

@@ -43,6 +43,8 @@ export const ROUTES_WITHOUT_TOOLS: Partial<Record<RouteName, string>> = {
   askAssistant: "a stream for the IDE's assistant panel; an agent does the work with the tools",
   getAssistantTask: "the IDE's assistant's record",
   stopAssistantTask: "the IDE's assistant's Stop",
+  // The editor's autocompletion; an agent gets the type errors themselves in write_code's answer.
+  getTypes: "declaration files for an editor; write_code's answer carries the type errors",
 };
 
 export const tools: ToolSpec[] = [

@@ -26,6 +26,9 @@
 import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
 import { AssistantTasks } from "../assistant/task-table";
+import { packageTypeFiles } from "../packages/type-files";
+import { SaveTypeChecks } from "../type-check/save-check";
+import { TypeChecker } from "../type-check/type-checker";
 import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
 import { AppHost } from "./app-host/app-host";
 import { ExceptionHints } from "./app-host/app-model";
@@ -172,7 +175,19 @@ export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorW
   });
 
   // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
-  const saves = new CodeSaves({ store, loader, live, snapshots, record, cooldowns });
+  // The live version's packages' declaration files, for the editor (GET .../types).
+  const packageTypes = () => packageTypeFiles(env, store.currentVersion()?.lock ?? []);
+  // TypeScript's check of each save, in a checker isolate of its own (server/type-check/).
+  const typeChecks = new SaveTypeChecks({
+    checker: String(env.FACET_IDE_TYPE_CHECK) === "off" ? null : new TypeChecker(env),
+    projectId: () => store.project?.id ?? "",
+    envNames: () => Object.keys(store.appEnv().values),
+    typeFiles: (lock) => packageTypeFiles(env, lock),
+    record,
+    now: () => Date.now(),
+    sleep: (ms) => scheduler.wait(ms),
+  });
+  const saves = new CodeSaves({ store, loader, live, snapshots, record, cooldowns, typeChecks });
 
   // 10. time-travel: the draft's workflow (save, promote, discard), queued with the saves.
   const drafts = new Drafts({
@@ -266,6 +281,7 @@ export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorW
       }),
     network: { policies, outbound },
     assistant: new AssistantTasks(sql),
+    packageTypes,
   };
 
   // 13. versions: under the launcher, its verdicts on code that froze or crashed the runtime are

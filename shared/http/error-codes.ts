@@ -24,6 +24,11 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   /** The code does not compile or start. */
   compile_error: 422,
+  /**
+   * The code's npm packages could not be installed or bundled (not found, registry unreachable and
+   * not cached, integrity, limits, a Node built-in without nodejs_compat): the message names the package.
+   */
+  package_error: 422,
   /** A WebSocket route called without the upgrade. */
   upgrade_required: 426,
   /** Refused for a while after this project froze the runtime (the message says until when). */

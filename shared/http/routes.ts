@@ -12,6 +12,7 @@ import { projectRoutes } from "./project-routes";
 import { requestsRoutes } from "./requests-routes";
 import type { RouteSpec, RouteTable } from "./route-spec";
 import { timeTravelRoutes } from "./time-travel-routes";
+import { typesRoutes } from "./types-routes";
 
 export type { RouteSpec } from "./route-spec";
 
@@ -24,6 +25,7 @@ export const routes = {
   ...networkRoutes,
   ...requestsRoutes,
   ...assistantRoutes,
+  ...typesRoutes,
 } as const satisfies RouteTable;
 
 export type RouteName = keyof typeof routes;

@@ -6,6 +6,9 @@ import { routes } from "../../shared/http/routes";
 import { chromiumArgs, chromiumPath } from "./chromium.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 5199);
+/** The fixture npm registry's port, beside the IDE's. */
+const REGISTRY_PORT = PORT + 1;
+const REGISTRY = `http://127.0.0.1:${REGISTRY_PORT}/`;
 /**
  * A fresh data directory per run: the tests start from an empty IDE, and never share SQLite files
  * with a dev server running on the same checkout (two runtimes on one directory block each other).
@@ -45,6 +48,15 @@ export default defineConfig({
       stdout: "pipe",
       stderr: "pipe",
     },
+    // The npm registry apps' packages come from: fixture tarballs, never the internet.
+    {
+      command: "node_modules/.bin/node tests/e2e/registry-server.ts",
+      cwd: "../..",
+      env: { REGISTRY_PORT: String(REGISTRY_PORT) },
+      url: `${REGISTRY}-/counts`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
     // What users run: `npm start` (it builds first when dist/ is not current, hence the long timeout).
     {
       command: "npm start",
@@ -54,6 +66,7 @@ export default defineConfig({
         FACET_IDE_DATA_DIR: DATA_DIR,
         FACET_IDE_MODEL_URL: `http://127.0.0.1:${MODEL_PORT}/v1`,
         FACET_IDE_MODEL: "scripted",
+        NPM_CONFIG_REGISTRY: REGISTRY,
       },
       url: `http://localhost:${PORT}${routes.health.path}`,
       reuseExistingServer: !process.env.CI,

@@ -27,7 +27,7 @@ async function readCode(args: Record<string, unknown>, invoke: Invoke): Promise<
 const writeCodeRoute = routeTool("write_code", "putCode", {
   title: "Save code as the live version",
   description:
-    "Saves `files` (every file of the project, by name: it replaces them all, and a file left out is gone; edit_file changes one file) as a new version and makes it live: the next request runs it and the database keeps its data. `message` labels the version (list_versions and the IDE's History show it). Code that does not compile or start is refused and the live version keeps serving: the error lists each problem as file:line:column message with the source line. Answers the new version, and warnings for code that will fail when it runs. Saving the same content again creates nothing (created: false).",
+    "Saves `files` (every file of the project, by name: it replaces them all, and a file left out is gone; edit_file changes one file) as a new version and makes it live: the next request runs it and the database keeps its data. `message` labels the version (list_versions and the IDE's History show it). Code that does not compile or start is refused and the live version keeps serving: the error lists each problem as file:line:column message with the source line. Answers the new version, and warnings for code that will fail when it runs and for TypeScript's type errors (file:line:column, the message ending in (TS<code>); the version is live anyway; typeCheck 'running' means the check outlasted the answer and its errors follow in read_logs as a type-check line). Saving the same content again creates nothing (created: false).",
   readOnly: false,
 });
 

@@ -7,8 +7,10 @@
 import type { Diagnostic } from "../../../shared/api";
 // How the activity markers name the draft's code (its verdicts too: versions/verdicts.ts).
 import { DRAFT_MARK, isMarkerKey, MARKER_KEY_VARIABLE, markerTag } from "../../../shared/launcher-contract.mjs";
+import type { PackageLock } from "../../../shared/packages";
 import { ALARM_BINDING, type GuardMarkers, LOG_BINDING, OBJECTS_BINDING, PROBE_HOST } from "../../app-runtime/protocol";
 import { checkProbeReport } from "../../app-runtime/protocol-checks";
+import { packageBundler } from "../../packages/bundler";
 import emptyApp from "../../templates/empty/app.ts?raw";
 import type { Metering } from "../metering/metering";
 import type { NetworkPolicies } from "../network/network-policy";
@@ -16,6 +18,7 @@ import type { SupervisorStore } from "../versions/store";
 import { channelSecret, readJsonBounded } from "./app-channel";
 import { notAnAppDiagnostic, workerProjectDiagnostics } from "./app-model";
 import { type CompiledApp, compileProject, loadable } from "./compile/compile";
+import type { Bundler } from "./compile/packages";
 import { diagnosticsFromError } from "./errors";
 
 const COMPATIBILITY_DATE = "2026-10-01";
@@ -145,17 +148,29 @@ export class AppLoader {
     return current ? this.stored(current) : this.neutral();
   }
 
-  /** A stored version's (or the draft's) worker, compiled again if the loader has no isolate for it. */
-  stored({ codeId, files, main }: { codeId: string; files: Record<string, string>; main: string }, draft = false) {
+  /**
+   * A stored version's (or the draft's) worker, compiled again if the loader has no isolate for it,
+   * with the packages of its lock (the draft has none of its own: the live version's fit it).
+   */
+  stored(
+    { codeId, files, main, lock }: { codeId: string; files: Record<string, string>; main: string; lock?: PackageLock },
+    draft = false,
+  ) {
     return this.load(
       codeId,
       async () => {
-        const compiled = await compileProject(files, main);
+        const kept = lock ?? this.#store.currentVersion()?.lock ?? null;
+        const compiled = await compileProject(files, main, this.bundler(kept));
         if (!compiled.ok) throw new Error(`stored code no longer compiles: ${compiled.diagnostics[0]?.message}`);
         return compiled;
       },
       { draft },
     );
+  }
+
+  /** Installs the packages a compile imports, keeping `lock` where it fits (server/packages/bundler.ts). */
+  bundler(lock: PackageLock | null): Bundler {
+    return packageBundler(this.#env, lock);
   }
 
   /** An App with no code of its own: it runs no user code, so a database can be measured or loaded under it. */

@@ -63,6 +63,7 @@ export async function projectBundle(
     source: { id: store.project?.id ?? "", version: current?.version ?? null },
     main: current?.main ?? "app.ts",
     files: current?.files ?? {},
+    ...(current && current.lock.length > 0 ? { lock: current.lock } : {}),
     env,
     data: data.value,
     ...(objects.length > 0 ? { objects } : {}),

@@ -50,6 +50,7 @@ import type {
   SnapshotNowResponse,
   SnapshotsResponse,
 } from "../../../shared/time-travel";
+import type { TypesResponse } from "../../../shared/type-check";
 import type { AssistantTasks } from "../../assistant/task-table";
 import { failure, type Outcome, success } from "../../outcome";
 import type { DataBrowser } from "../data/data-browser";
@@ -86,7 +87,18 @@ export class ProjectHandle extends RpcTarget {
 
   getCode(): Outcome<CodeResponse> {
     const current = this.#parts.store.currentVersion();
-    return success({ version: current?.version ?? null, main: current?.main ?? "app.ts", files: current?.files ?? {} });
+    return success({
+      version: current?.version ?? null,
+      main: current?.main ?? "app.ts",
+      files: current?.files ?? {},
+      lock: current?.lock ?? [],
+    });
+  }
+
+  /** The live version's packages' declaration files, for the editor's TypeScript. */
+  async getTypes(): Promise<Outcome<TypesResponse>> {
+    const version = this.#parts.store.project?.currentVersion ?? null;
+    return success({ version, files: await this.#parts.packageTypes() });
   }
 
   listVersions(): Outcome<VersionsResponse> {
@@ -104,7 +116,7 @@ export class ProjectHandle extends RpcTarget {
   getVersion(version: number): Outcome<CodeResponse> {
     const row = this.#parts.store.version(version);
     if (!row) return failure("not_found", `No version ${version}`);
-    return success({ version: row.version, main: row.main, files: row.files });
+    return success({ version: row.version, main: row.main, files: row.files, lock: row.lock });
   }
 
   putCode(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {

@@ -52,4 +52,6 @@ export interface ProjectParts {
   network: NetworkParts;
   /** The IDE's assistant's tasks (server/assistant/task-table.ts). */
   assistant: AssistantTasks;
+  /** The declaration files of the live version's packages (server/packages/type-files.ts). */
+  packageTypes(): Promise<Record<string, string>>;
 }

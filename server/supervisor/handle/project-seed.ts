@@ -6,6 +6,7 @@
  */
 import type { PutCodeRequest, PutCodeResponse } from "../../../shared/api";
 import type { NetworkPolicy } from "../../../shared/network/policy";
+import type { PackageLock } from "../../../shared/packages";
 import { readProjectConfig } from "../../../shared/project-config";
 import type { ProjectBundle } from "../../../shared/time-travel";
 import type { ObjectRef } from "../../app-runtime/protocol";
@@ -21,14 +22,14 @@ import type { ProjectSummary, SupervisorStore } from "../versions/store";
  */
 export type ProjectSeed =
   | { kind: "template"; files: Record<string, string> }
-  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data" | "objects" | "network">);
+  | ({ kind: "bundle" } & Pick<ProjectBundle, "files" | "main" | "env" | "data" | "objects" | "network" | "lock">);
 
 /** What making a project works with, each a narrow view of the capability that has it. */
 export interface SeedParts {
   ctx: DurableObjectState;
   store: SupervisorStore;
   /** The save queue (versions/saves.ts): the seed's code is saved as any code is. */
-  saves: { save(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> };
+  saves: { save(request: PutCodeRequest, lock?: PackageLock): Promise<Outcome<PutCodeResponse>> };
   /** The live app, whose databases a bundle's data is loaded into (time-travel/dump.ts). */
   live: DatabaseAccess;
   /** The live app's objects (objects/objects.ts): a bundle's objects are admitted there. */
@@ -104,7 +105,8 @@ export class ProjectCreation {
       const objects = await this.#loadObjects(seed);
       if (!objects.ok) return this.#undoCreate(objects);
       if (Object.keys(seed.files).length > 0) {
-        const saved = await this.#saves.save({ files: seed.files, main: seed.main });
+        // The packages exactly as the bundle's version had them (its lock).
+        const saved = await this.#saves.save({ files: seed.files, main: seed.main }, seed.lock);
         if (!saved.ok) return this.#undoCreate(saved);
       }
     }

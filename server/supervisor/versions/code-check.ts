@@ -7,10 +7,12 @@
  */
 import type { Diagnostic } from "../../../shared/api";
 import type { NewLogEntry } from "../../../shared/logs";
+import type { PackageLock } from "../../../shared/packages";
 import { configFileOf, readProjectConfig } from "../../../shared/project-config";
 import { failure, type Outcome, success } from "../../outcome";
 import { saveWarnings } from "../app-host/app-model";
 import { type CompiledApp, compileProject } from "../app-host/compile/compile";
+import { type Bundler, type CompiledPackages, MANIFEST_FILE, NO_PACKAGES } from "../app-host/compile/packages";
 import { contentHash } from "./hashing";
 import type { SupervisorStore } from "./store";
 
@@ -31,6 +33,8 @@ export interface CheckedCode {
   startupLogs: unknown;
   /** The label the version is saved with (write_code's message, a promoted draft's). */
   message?: string | null;
+  /** Its npm packages: the lock the version keeps, and what the save answers about them. */
+  packages: CompiledPackages;
 }
 
 /** The loader (app-host/loader.ts): starts new code in a probe, without touching what runs. */
@@ -42,6 +46,8 @@ export interface CodeProbe {
     files: Record<string, string>,
     draft?: boolean,
   ): Promise<{ diagnostics: Diagnostic[]; startupLogs: unknown }>;
+  /** Installs the packages a compile imports, keeping `lock` where it fits (server/packages/bundler.ts). */
+  bundler(lock: PackageLock | null): Bundler;
 }
 
 /** The main module and content hash of `files` (main: as asked, else app.ts, else the only file). */
@@ -78,9 +84,10 @@ export async function checkCode(
   files: Record<string, string>,
   identity: CodeIdentity,
   marks: { version: number | null; draft?: number },
+  lock: PackageLock | null,
 ): Promise<Outcome<CheckedCode>> {
   const { main, codeId } = identity;
-  const compiled = await compileProject(files, main);
+  const compiled = await compileProject(files, main, loader.bundler(lock));
   const draft = marks.draft !== undefined;
   const { diagnostics, startupLogs } = compiled.ok
     ? await loader.probe(codeId, compiled, main, files, draft)
@@ -89,7 +96,16 @@ export async function checkCode(
     const first = diagnostics[0];
     const message = `${first?.file}:${first?.line}:${first?.column} ${first?.message}`;
     record([{ kind: "save-error", at: Date.now(), ...marks, message, diagnostics }]);
-    return failure("compile_error", `The code was not deployed: ${message}`, { diagnostics });
+    const code = !compiled.ok && compiled.packageError ? "package_error" : "compile_error";
+    return failure(code, `The code was not deployed: ${message}`, { diagnostics });
   }
-  return success({ ...identity, files, warnings: saveWarnings(files), startupLogs });
+  const packages = compiled.ok ? compiled.packages : NO_PACKAGES;
+  const warnings = [...saveWarnings(files), ...packageWarnings(files, packages)];
+  return success({ ...identity, files, warnings, startupLogs, packages });
+}
+
+/** A package warning as the save's warnings carry them: at package.json (or main when there is none). */
+function packageWarnings(files: Record<string, string>, packages: CompiledPackages): Diagnostic[] {
+  const file = Object.hasOwn(files, MANIFEST_FILE) ? MANIFEST_FILE : (Object.keys(files)[0] ?? MANIFEST_FILE);
+  return packages.warnings.map((message) => ({ file, line: 1, column: 1, message }));
 }

@@ -82,7 +82,8 @@ export function restoreVersion(
         undoWith: null,
       });
     }
-    const checked = await saves.check(row.files, identity.value, { version: live });
+    // Its packages exactly as it had them (its lock), not what the live version's would resolve to.
+    const checked = await saves.check(row.files, identity.value, { version: live }, row.lock);
     if (!checked.ok) return checked;
     const what = data ? `code and data` : "code";
     const saved = await saves.commit(

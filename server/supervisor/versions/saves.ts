@@ -10,11 +10,14 @@
  */
 import type { PutCodeRequest, PutCodeResponse, VersionData } from "../../../shared/api";
 import type { NewLogEntry } from "../../../shared/logs";
+import type { PackageLock } from "../../../shared/packages";
 import type { RestoreResponse } from "../../../shared/time-travel";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
+import type { SaveTypeChecks } from "../../type-check/save-check";
 import { appLogEntries } from "../app-host/app-channel";
 import { saveWarnings } from "../app-host/app-model";
 import type { SwapData } from "../app-host/app-swap";
+import { MANIFEST_FILE } from "../app-host/compile/packages";
 import { type CheckedCode, type CodeIdentity, type CodeProbe, checkCode, identifyCode } from "./code-check";
 import type { Cooldowns } from "./cooldowns";
 import { startRefusal, withFirstStart } from "./first-start";
@@ -39,6 +42,8 @@ export interface SaveParts {
   record(entries: NewLogEntry[]): void;
   /** After the project's code froze the runtime, saves are refused for a while (cooldowns.ts). */
   cooldowns: Cooldowns;
+  /** TypeScript's check of a save, run beside its compile and probe (server/type-check/). */
+  typeChecks?: SaveTypeChecks;
 }
 
 export class CodeSaves {
@@ -48,6 +53,7 @@ export class CodeSaves {
   #snapshots: SaveParts["snapshots"];
   #record: (entries: NewLogEntry[]) => void;
   #cooldowns: Cooldowns;
+  #typeChecks: SaveTypeChecks | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(parts: SaveParts) {
@@ -57,6 +63,7 @@ export class CodeSaves {
     this.#snapshots = parts.snapshots;
     this.#record = parts.record;
     this.#cooldowns = parts.cooldowns;
+    this.#typeChecks = parts.typeChecks;
   }
 
   /** Runs `work` after every save queued before it. */
@@ -74,8 +81,12 @@ export class CodeSaves {
     return this.#cooldowns.refusal("code");
   }
 
-  save(request: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
-    return this.queue(() => this.#saveNow(request));
+  /**
+   * Saves code. `lock`: the npm packages to keep where they still fit (a fork's or an import's);
+   * the live version's otherwise.
+   */
+  save(request: PutCodeRequest, lock?: PackageLock): Promise<Outcome<PutCodeResponse>> {
+    return this.queue(() => this.#saveNow(request, lock));
   }
 
   /** The main module and content hash of `files` (code-check.ts). */
@@ -83,13 +94,18 @@ export class CodeSaves {
     return identifyCode(this.#store, files, requestedMain);
   }
 
-  /** Compiles and probes code without touching what runs (code-check.ts). */
+  /**
+   * Compiles and probes code without touching what runs (code-check.ts). `lock`: the packages to keep
+   * where they fit (a restored version's); the live version's by default, so a save that changes no
+   * package.json asks the registry nothing.
+   */
   check(
     files: Record<string, string>,
     identity: CodeIdentity,
     marks: { version: number | null; draft?: number },
+    lock: PackageLock | null = this.#store.currentVersion()?.lock ?? null,
   ): Promise<Outcome<CheckedCode>> {
-    return checkCode(this.#loader, this.#record, files, identity, marks);
+    return checkCode(this.#loader, this.#record, files, identity, marks, lock);
   }
 
   /**
@@ -120,6 +136,7 @@ export class CodeSaves {
       files,
       createdAt: Date.now(),
       message: code.message ?? null,
+      lock: code.packages.lock,
     });
     const steps = data ? data(previous) : this.snapshotStep(previous);
     const start = () => this.#live.firstStart(`v${version}'s App did not start`);
@@ -140,7 +157,7 @@ export class CodeSaves {
         message: `${w.file}:${w.line}:${w.column} ${w.message}`,
       })),
     ]);
-    return success({ version, codeId, created: true, warnings });
+    return success({ version, codeId, created: true, warnings, ...packagesAnswer(code) });
   }
 
   /** The refusal of code whose App's constructor threw (first-start.ts), shown in the terminal too. */
@@ -156,12 +173,10 @@ export class CodeSaves {
     return { beforeAbort: async () => void (await this.#snapshots.take(previous, () => this.#live.totalDataSize())) };
   }
 
-  async #saveNow({
-    files,
-    main: requestedMain,
-    baseVersion,
-    message,
-  }: PutCodeRequest): Promise<Outcome<PutCodeResponse>> {
+  async #saveNow(
+    { files, main: requestedMain, baseVersion, message }: PutCodeRequest,
+    lock: PackageLock | undefined,
+  ): Promise<Outcome<PutCodeResponse>> {
     const cooling = this.cooldownRefusal();
     if (cooling) return cooling;
     const identity = await this.identify(files, requestedMain);
@@ -192,10 +207,19 @@ export class CodeSaves {
         { liveVersion: live },
       );
     }
-    const checked = await this.check(files, identity.value, { version: live });
+    // TypeScript's check runs beside the compile when package.json is the live version's (its lock
+    // then has the packages' types), else once the compile has the new lock; beside the swap either way.
+    const sameManifest = current?.files[MANIFEST_FILE] === files[MANIFEST_FILE];
+    let typing = sameManifest ? this.#typeChecks?.start(files, current?.lock ?? []) : undefined;
+    const checked = await this.check(files, identity.value, { version: live }, lock);
     if (!checked.ok) return checked;
+    typing ??= this.#typeChecks?.start(files, checked.value.packages.lock);
     const labelled = message ? { ...checked.value, message } : checked.value;
-    return this.commit(labelled, (version) => `The app was replaced by v${version}`);
+    const committed = await this.commit(labelled, (version) => `The app was replaced by v${version}`);
+    if (!committed.ok || !typing) return committed;
+    const typed = await typing.settle(committed.value.version);
+    const answer = committed.value;
+    return success({ ...answer, warnings: [...answer.warnings, ...typed.diagnostics], typeCheck: typed.state });
   }
 
   /**
@@ -206,4 +230,10 @@ export class CodeSaves {
     const parts = { store: this.#store, live: this.#live, snapshots: this.#snapshots, saves: this };
     return restoreVersion(parts, version, data, object);
   }
+}
+
+/** What a save answers about its packages (nothing when it has none, as before packages existed). */
+export function packagesAnswer(code: CheckedCode): Pick<PutCodeResponse, "packages" | "installed"> {
+  const { packages, installed } = code.packages;
+  return packages.length === 0 && installed.length === 0 ? {} : { packages, installed };
 }

@@ -6,6 +6,7 @@
  * schema in tables.ts.
  */
 import { type EnvVarInfo, envVarNameProblem, type ProjectInfo, type VersionSummary } from "../../../shared/api";
+import { PackageLock } from "../../../shared/packages";
 import { ADDED_COLUMNS, PROJECT_SCHEMA, VERSION_SCHEMA } from "./tables";
 
 /** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
@@ -34,6 +35,8 @@ export interface VersionRow {
   createdAt: number;
   /** The label it was saved with; null for none. */
   message: string | null;
+  /** The npm packages it was bundled with (empty for none). */
+  lock: PackageLock;
 }
 
 /** Makes the tables of tables.ts, and adds the columns added since a project's were made. */
@@ -123,6 +126,7 @@ export class SupervisorStore {
         files: string;
         created_at: number;
         message: string | null;
+        lock: string | null;
       }>("SELECT * FROM versions WHERE version = ?", version)
       .toArray()[0];
     if (!row) return null;
@@ -134,6 +138,7 @@ export class SupervisorStore {
       files: JSON.parse(row.files),
       createdAt: row.created_at,
       message: row.message,
+      lock: lockOf(row.lock),
     };
   }
 
@@ -156,7 +161,8 @@ export class SupervisorStore {
         files: string;
         created_at: number;
         message: string | null;
-      }>("SELECT version, code_id, main, files, created_at, message FROM versions ORDER BY version DESC")
+        lock: string | null;
+      }>("SELECT version, code_id, main, files, created_at, message, lock FROM versions ORDER BY version DESC")
       .toArray()
       .map((r) => ({
         version: r.version,
@@ -165,6 +171,7 @@ export class SupervisorStore {
         files: Object.keys(JSON.parse(r.files)),
         createdAt: r.created_at,
         message: r.message,
+        lock: lockOf(r.lock),
       }));
   }
 
@@ -176,7 +183,7 @@ export class SupervisorStore {
   /** Records a version and makes it current, in one transaction. */
   addVersion(v: VersionRow): void {
     this.#sql.exec(
-      "INSERT INTO versions (version, code_id, content_hash, main, files, created_at, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO versions (version, code_id, content_hash, main, files, created_at, message, lock) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       v.version,
       v.codeId,
       v.contentHash,
@@ -184,6 +191,7 @@ export class SupervisorStore {
       JSON.stringify(v.files),
       v.createdAt,
       v.message,
+      v.lock.length > 0 ? JSON.stringify(v.lock) : null,
     );
     this.#sql.exec("UPDATE project SET current_version = ?, updated_at = ?", v.version, v.createdAt);
     this.#versionByCodeId.set(v.codeId, v.version);
@@ -327,4 +335,11 @@ function fnv1a(text: string): string {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** A stored lock (this database wrote it; one that no longer reads counts as none, and the next save resolves again). */
+function lockOf(text: string | null): PackageLock {
+  if (text === null) return [];
+  const parsed = PackageLock.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : [];
 }

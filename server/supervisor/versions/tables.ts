@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS versions (
   files TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   -- The label it was saved with (write_code's message); null for none.
-  message TEXT
+  message TEXT,
+  -- Its npm packages' lock (shared/packages.ts PackageLock) as JSON; null for none.
+  lock TEXT
 );
 CREATE INDEX IF NOT EXISTS versions_by_code ON versions (code_id);
 CREATE TABLE IF NOT EXISTS env_vars (name TEXT PRIMARY KEY, value TEXT NOT NULL, secret INTEGER NOT NULL);
@@ -46,4 +48,5 @@ CREATE TABLE IF NOT EXISTS channel_key (singleton INTEGER PRIMARY KEY CHECK (sin
 export const ADDED_COLUMNS: [table: string, column: string, alter: string][] = [
   ["project", "owner_key_hash", "ALTER TABLE project ADD COLUMN owner_key_hash TEXT"],
   ["versions", "message", "ALTER TABLE versions ADD COLUMN message TEXT"],
+  ["versions", "lock", "ALTER TABLE versions ADD COLUMN lock TEXT"],
 ];

@@ -113,6 +113,7 @@ describe("code that picks objects by name from env", () => {
       classes: ["Room"],
       rules: [],
       assets: null,
+      compatibilityFlags: [],
     };
     const inWorker = namespaceCallsIn({ "app.ts": "env.ROOMS.getByName(a); env.USERS.idFromName(b);" }, config);
     expect(inWorker.map((d) => d.message)).toEqual([

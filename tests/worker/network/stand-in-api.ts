@@ -3,9 +3,16 @@
  * reach this handler, which runs in Node (miniflare's outboundService). Every host answers alike:
  * `/echo` with what it received (so a test sees the injected header arrive), `/redirect?to=` with a
  * 302, `/big` with a body past a small cap (`/big-stream` without a Content-Length), `/slow` late.
+ * `registry.test` is the npm registry the package tests install from (tests/fixtures/registry/).
  */
+import { fixtureRegistry } from "../../fixtures/registry/server.ts";
+
+const registry = fixtureRegistry();
+export const REGISTRY_URL = "http://registry.test/";
+
 export async function standInApi(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  if (url.host === "registry.test") return registry.handle(request, REGISTRY_URL);
   switch (url.pathname) {
     case "/echo":
       return Response.json({

@@ -19,9 +19,11 @@ import { messageOf } from "../../../../shared/errors";
 import { type ModuleRule, type ProjectConfig, readProjectConfig } from "../../../../shared/project-config";
 import { lineColumnAt } from "../../../../shared/source-position";
 import { GUARD_MODULE, MAIN_MODULE } from "../../../app-runtime/protocol";
+import { entryModuleName, isPackageSpecifier, relativeSpecifier } from "../../../packages/module-names";
 import { type LoadOptions, runtimeModules } from "../runtime-modules";
 import { guardLoops } from "./loop-guard";
 import { type ActiveRule, moduleRules, ruleFor, ruleModule } from "./module-rules";
+import { type BareImport, type Bundler, bundlePackages, type CompiledPackages } from "./packages";
 
 export { lineColumnAt };
 
@@ -38,8 +40,11 @@ export type CompiledApp = {
   modules: LoaderModules;
   compatibilityFlags: string[];
   config: ProjectConfig | null;
+  /** The npm packages bundled (none: an empty lock). */
+  packages: CompiledPackages;
 };
-export type CompileResult = CompiledApp | { ok: false; diagnostics: Diagnostic[] };
+/** `packageError`: the code failed on its packages (installing or resolving them), not on itself. */
+export type CompileResult = CompiledApp | { ok: false; diagnostics: Diagnostic[]; packageError?: boolean };
 
 export type { LoadOptions };
 
@@ -72,7 +77,15 @@ const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
 /** node:module's createRequire would load modules by computed name, past the checks below. */
 const REFUSED_BARE = new Set(["node:module"]);
 
-export async function compileProject(files: Record<string, string>, requestedMain: string): Promise<CompileResult> {
+/**
+ * Compiles a project. `bundler` installs the packages its code imports (compile/packages.ts); without
+ * one, a bare import is refused.
+ */
+export async function compileProject(
+  files: Record<string, string>,
+  requestedMain: string,
+  bundler: Bundler | null = null,
+): Promise<CompileResult> {
   // A Worker project (one with a wrangler.jsonc) names its main module and classes there.
   const read = readProjectConfig(files);
   if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
@@ -81,6 +94,7 @@ export async function compileProject(files: Record<string, string>, requestedMai
   const diagnostics: Diagnostic[] = [];
   const modules: LoaderModules = {};
   let usesNode = false;
+  const bare: BareImport[] = [];
   const byModuleName = new Map<string, string>();
   const rules = moduleRules(config);
   // How a file's imports resolve depends on which files exist and on the rules, not on what the others contain.
@@ -111,6 +125,7 @@ export async function compileProject(files: Record<string, string>, requestedMai
     );
     for (const [target, type] of compiled.ruled) ruled.set(target, type);
     usesNode ||= compiled.usesNode;
+    bare.push(...compiled.bare);
     diagnostics.push(...compiled.diagnostics);
     if (compiled.code !== null) modules[moduleNameOf(file)] = { js: compiled.code };
   }
@@ -122,6 +137,10 @@ export async function compileProject(files: Record<string, string>, requestedMai
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
+  const nodeCompat = usesNode || (config?.compatibilityFlags.includes("nodejs_compat") ?? false);
+  const packages = await bundlePackages(files, bare, nodeCompat, bundler, modules);
+  if (!packages.ok) return { ok: false, diagnostics: packages.diagnostics, packageError: true };
+  usesNode ||= packages.value.usesNode;
   // nodejs_compat costs every new isolate load time and memory (see WRAPPER_COMPAT_FLAGS),
   // so only apps that import node:* modules get it; the others opt out of its default-on date.
   return {
@@ -130,6 +149,7 @@ export async function compileProject(files: Record<string, string>, requestedMai
     modules,
     compatibilityFlags: usesNode ? ["nodejs_compat"] : WRAPPER_COMPAT_FLAGS,
     config,
+    packages: packages.value.compiled,
   };
 }
 
@@ -152,6 +172,8 @@ interface CompiledFile {
   usesNode: boolean;
   /** Files it imports through a module rule, with the rule's type. */
   ruled: Map<string, RuleType>;
+  /** Its imports of npm packages. */
+  bare: BareImport[];
 }
 
 type RuleType = ModuleRule["type"];
@@ -164,9 +186,9 @@ function compileFile(
 ): CompiledFile {
   const transpiled = transpile(file, source);
   if ("diagnostic" in transpiled) {
-    return { code: null, diagnostics: [transpiled.diagnostic], usesNode: false, ruled: new Map() };
+    return { code: null, diagnostics: [transpiled.diagnostic], usesNode: false, ruled: new Map(), bare: [] };
   }
-  const { code, diagnostics, usesNode, ruled } = rewriteImports(file, transpiled.code, files, ruleOf);
+  const { code, diagnostics, usesNode, ruled, bare } = rewriteImports(file, transpiled.code, files, ruleOf);
   try {
     const guarded = guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE));
     return {
@@ -175,6 +197,7 @@ function compileFile(
       diagnostics,
       usesNode,
       ruled,
+      bare,
     };
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
@@ -184,6 +207,7 @@ function compileFile(
       diagnostics: [...diagnostics, { file, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message }],
       usesNode,
       ruled,
+      bare,
     };
   }
 }
@@ -251,9 +275,10 @@ function rewriteImports(
   code: string,
   files: Record<string, string>,
   ruleOf: (file: string) => RuleType | null,
-): { code: string; diagnostics: Diagnostic[]; usesNode: boolean; ruled: Map<string, RuleType> } {
+): { code: string; diagnostics: Diagnostic[]; usesNode: boolean; ruled: Map<string, RuleType>; bare: BareImport[] } {
   const diagnostics: Diagnostic[] = [];
   const ruled = new Map<string, RuleType>();
+  const bare: BareImport[] = [];
   let imports: ReturnType<typeof parse>[0];
   try {
     [imports] = parse(code, file);
@@ -264,6 +289,7 @@ function rewriteImports(
       diagnostics: [{ file, ...lineColumnAt(code, idx), message: messageOf(error) }],
       usesNode: false,
       ruled,
+      bare,
     };
   }
   let out = "";
@@ -290,11 +316,18 @@ function rewriteImports(
           message: `Cannot import '${specifier}': apps cannot load modules by name at run time`,
         });
       } else if (!ALLOWED_BARE.test(specifier)) {
-        diagnostics.push({
-          file,
-          ...lineColumnAt(code, imp.s),
-          message: `Cannot import '${specifier}': apps run without npm packages; import relative files or cloudflare:workers`,
-        });
+        if (!isPackageSpecifier(specifier)) {
+          diagnostics.push({
+            file,
+            ...lineColumnAt(code, imp.s),
+            message: `Cannot import '${specifier}': neither a project file, a package, node:* nor cloudflare:workers`,
+          });
+          continue;
+        }
+        // An npm package: its entry module (compile/packages.ts), named by the specifier alone.
+        bare.push({ specifier, file, ...lineColumnAt(code, imp.s) });
+        out += code.slice(last, imp.s) + quoted(imp, relativeSpecifier(moduleNameOf(file), entryModuleName(specifier)));
+        last = imp.e;
       }
       continue;
     }
@@ -316,11 +349,14 @@ function rewriteImports(
       }
       ruled.set(target, type);
     }
-    out += code.slice(last, imp.s) + relativeSpecifier(moduleNameOf(file), moduleNameOf(target));
+    out += code.slice(last, imp.s) + quoted(imp, relativeSpecifier(moduleNameOf(file), moduleNameOf(target)));
     last = imp.e;
   }
-  return { code: out + code.slice(last), diagnostics, usesNode, ruled };
+  return { code: out + code.slice(last), diagnostics, usesNode, ruled, bare };
 }
+
+/** A dynamic import's string literal keeps its quotes inside the lexer's s..e; a static one's does not. */
+const quoted = (imp: { d: number }, specifier: string) => (imp.d > -1 ? JSON.stringify(specifier) : specifier);
 
 /** Resolves `./x`, `./x.js`, `./x.ts`, `./x/index` against the project's files, as TypeScript would. */
 export function resolveRelative(importer: string, specifier: string, files: Record<string, string>): string | null {
@@ -347,13 +383,4 @@ function joinPath(dir: string[], specifier: string): string | null {
     } else parts.push(segment);
   }
   return parts.join("/");
-}
-
-function relativeSpecifier(fromModule: string, toModule: string): string {
-  const from = dirname(fromModule);
-  const to = toModule.split("/");
-  let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
-  const ups = from.length - common;
-  return (ups === 0 ? "./" : "../".repeat(ups)) + to.slice(common).join("/");
 }

@@ -1,0 +1,358 @@
+/**
+ * PackageCache: the one Durable Object (named "packages") that installs npm packages for every
+ * project and keeps them (docs/packages.md). A save asks it for the modules of the packages its code
+ * imports (`bundle`); it decides the versions (install.ts), gets each package's files (from its
+ * tables, else the registry: integrity checked, unpacked, stored), and builds the module graph the
+ * app reaches (modules.ts). What it stored survives restarts and serves offline; nothing in a
+ * package runs here (install scripts never run: nothing executes at install).
+ * Tables: tables.ts.
+ */
+import { DurableObject } from "cloudflare:workers";
+import semver from "semver";
+import {
+  type InstallReport,
+  type LockEntry,
+  PACKAGE_LIMITS,
+  type PackageLock,
+  type ProjectManifest,
+  type SavedPackage,
+} from "../../shared/packages";
+import { type PackumentSource, resolveLock } from "./install";
+import { packageNameOf } from "./module-names";
+import { buildGraph, type PackageContents, PackageJson, type PackageModule } from "./modules";
+import {
+  fetchPackument,
+  fetchTarball,
+  Packument,
+  RegistryUnreachable,
+  registryUrl,
+  type VersionInfo,
+} from "./registry";
+import { FILE_PART_BYTES, PACKAGE_CACHE_SCHEMA } from "./tables";
+import { integrityMatches, PackageError, sha1Integrity, unpackPackage } from "./tarball";
+import { isTypeFile } from "./type-files";
+
+export interface BundleRequest {
+  /** The project's package.json, parsed (null: it has none). */
+  manifest: ProjectManifest | null;
+  /** The bare specifiers the project's code imports (not node:, not cloudflare:). */
+  imports: string[];
+  /** The lock to keep where it still fits (the previous version's, or the one being restored). */
+  lock: PackageLock | null;
+  nodeCompat: boolean;
+}
+
+export type BundleAnswer =
+  | {
+      ok: true;
+      lock: PackageLock;
+      modules: Record<string, PackageModule>;
+      entries: Record<string, string>;
+      usesNode: boolean;
+      warnings: string[];
+      packages: SavedPackage[];
+      installed: InstallReport[];
+    }
+  | { ok: false; message: string };
+
+/** How long a fetched packument is used before the registry is asked again (unless it cannot be reached). */
+const PACKUMENT_MAX_AGE_MS = 5 * 60_000;
+/** Package contents kept in memory between saves, by total size of their files. */
+const MEMORY_BYTES = 48 * 1_048_576;
+
+export class PackageCache extends DurableObject<Env> {
+  #sql: SqlStorage;
+  #memory = new Map<string, { contents: PackageContents; bytes: number }>();
+  #memoryBytes = 0;
+  /** Registry calls made since this object started (for tests and the bench). */
+  fetches = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    this.#sql.exec(PACKAGE_CACHE_SCHEMA);
+  }
+
+  async bundle(request: BundleRequest): Promise<BundleAnswer> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new PackageError(`Installing took more than ${PACKAGE_LIMITS.installMs / 1000} s (the limit per save)`),
+          ),
+        PACKAGE_LIMITS.installMs,
+      );
+    });
+    try {
+      return await Promise.race([this.#bundle(request), deadline]);
+    } catch (error) {
+      if (error instanceof PackageError) return { ok: false, message: error.message };
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #bundle(request: BundleRequest): Promise<BundleAnswer> {
+    const importedNames = request.imports.map(packageNameOf);
+    const { lock, warnings } = await resolveLock(request.manifest, importedNames, request.lock, this.#source());
+    const installed = new Map<string, InstallReport>();
+    const rootRanges = { ...request.manifest?.devDependencies, ...request.manifest?.dependencies };
+    const graph = await buildGraph({
+      lock,
+      rootRanges,
+      imports: request.imports,
+      nodeCompat: request.nodeCompat,
+      contents: async (entry) => {
+        const { contents, report } = await this.#contents(entry);
+        installed.set(`${entry.name}@${entry.version}`, report);
+        return contents;
+      },
+    });
+    return {
+      ok: true,
+      lock,
+      modules: graph.modules,
+      entries: graph.entries,
+      usesNode: graph.usesNode,
+      warnings,
+      packages: graph.used.map(({ name, version }) => ({ name, version })),
+      installed: [...installed.values()],
+    };
+  }
+
+  /** Declaration files and package.json of the locked packages (type-files.ts). */
+  async typeFiles(lock: PackageLock): Promise<Record<string, string>> {
+    const highest = new Map<string, LockEntry>();
+    for (const entry of lock) {
+      const seen = highest.get(entry.name);
+      if (!seen || semver.gt(entry.version, seen.version)) highest.set(entry.name, entry);
+    }
+    const out: Record<string, string> = {};
+    const decoder = new TextDecoder();
+    for (const entry of highest.values()) {
+      let contents: PackageContents;
+      try {
+        ({ contents } = await this.#contents(entry));
+      } catch (error) {
+        if (error instanceof PackageError) continue;
+        throw error;
+      }
+      for (const [path, bytes] of contents.files) {
+        if (isTypeFile(path)) out[`node_modules/${entry.name}/${path}`] = decoder.decode(bytes);
+      }
+    }
+    return out;
+  }
+
+  /** Registry calls so far, and the packages stored (tests assert cache hits with it). */
+  async stats(): Promise<{ fetches: number; packages: string[] }> {
+    const packages = this.#sql
+      .exec<{ id: string }>("SELECT id FROM packages ORDER BY id")
+      .toArray()
+      .map((r) => r.id);
+    return { fetches: this.fetches, packages };
+  }
+
+  #registry(): string {
+    return registryUrl(this.env);
+  }
+
+  #source(): PackumentSource {
+    return {
+      packument: (name, range) => this.#packument(name, range),
+      version: async (name, version) => {
+        const cached = this.#cachedPackument(name);
+        const info = cached?.packument.versions[version] ?? (await this.#packument(name, version)).versions[version];
+        if (!info) throw new PackageError(`'${name}@${version}' is not in the registry ${this.#registry()}`);
+        return info;
+      },
+    };
+  }
+
+  #cachedPackument(name: string): { packument: Packument; fetchedAt: number } | null {
+    const row = this.#sql
+      .exec<{ body: string; fetched_at: number }>("SELECT body, fetched_at FROM packuments WHERE name = ?", name)
+      .toArray()[0];
+    if (!row) return null;
+    const parsed = Packument.safeParse(JSON.parse(row.body));
+    return parsed.success ? { packument: parsed.data, fetchedAt: row.fetched_at } : null;
+  }
+
+  async #packument(name: string, range: string): Promise<Packument> {
+    const cached = this.#cachedPackument(name);
+    const fresh = cached && Date.now() - cached.fetchedAt < PACKUMENT_MAX_AGE_MS;
+    if (cached && fresh) return cached.packument;
+    const registry = this.#registry();
+    try {
+      this.fetches++;
+      const packument = await fetchPackument(registry, name, sha1Integrity);
+      const body = JSON.stringify(trimmed(packument));
+      this.#sql.exec(
+        "INSERT OR REPLACE INTO packuments (name, body, fetched_at) VALUES (?, ?, ?)",
+        name,
+        body,
+        Date.now(),
+      );
+      return packument;
+    } catch (error) {
+      // Offline, or the registry failing: what the cache holds serves (npm's --prefer-offline, without asking).
+      if (error instanceof RegistryUnreachable && cached) return cached.packument;
+      if (error instanceof RegistryUnreachable) {
+        throw new PackageError(
+          `Could not reach the registry ${registry} for '${name}' (wanted ${range}), and it is not in the package cache: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** A locked package's files: from memory, the tables, or its tarball (integrity checked, then stored). */
+  async #contents(entry: LockEntry): Promise<{ contents: PackageContents; report: InstallReport }> {
+    const id = `${entry.name}@${entry.version}`;
+    const started = Date.now();
+    const remembered = this.#memory.get(id);
+    if (remembered && remembered.contents.entry.integrity === entry.integrity) {
+      this.#memory.delete(id);
+      this.#memory.set(id, remembered);
+      return { contents: remembered.contents, report: report(entry, remembered.bytes, started, true) };
+    }
+    const stored = this.#sql
+      .exec<{ integrity: string; bytes: number }>("SELECT integrity, bytes FROM packages WHERE id = ?", id)
+      .toArray()[0];
+    let files: Map<string, Uint8Array>;
+    let bytes: number;
+    let fromCache: boolean;
+    if (stored && stored.integrity === entry.integrity) {
+      files = this.#storedFiles(id);
+      bytes = stored.bytes;
+      fromCache = true;
+    } else {
+      ({ files, bytes } = await this.#download(entry, id));
+      fromCache = false;
+    }
+    const contents: PackageContents = { entry, files, manifest: manifestOf(files, id) };
+    this.#remember(id, contents, bytes);
+    return { contents, report: report(entry, bytes, started, fromCache) };
+  }
+
+  async #download(entry: LockEntry, id: string): Promise<{ files: Map<string, Uint8Array>; bytes: number }> {
+    const registry = this.#registry();
+    // A lock from an imported bundle could name any URL: tarballs come from the registry's own origin,
+    // else from where the registry's metadata says.
+    let url = entry.resolved;
+    if (new URL(url).origin !== new URL(registry).origin) {
+      const info: VersionInfo | undefined = (await this.#packument(entry.name, entry.version)).versions[entry.version];
+      if (!info) throw new PackageError(`'${id}' is not in the registry ${registry}`);
+      url = info.tarball;
+    }
+    this.fetches++;
+    let tarball: Uint8Array<ArrayBuffer>;
+    try {
+      tarball = await fetchTarball(url, id, registry);
+    } catch (error) {
+      if (error instanceof RegistryUnreachable) {
+        throw new PackageError(
+          `Could not reach the registry ${registry} for '${id}', and it is not in the package cache: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    if (!(await integrityMatches(tarball, entry.integrity))) {
+      throw new PackageError(
+        `Integrity check failed for '${id}': the tarball from ${url} does not match ${entry.integrity.slice(0, 24)}… (the registry's dist.integrity); nothing was installed`,
+      );
+    }
+    const { files, bytes } = await unpackPackage(tarball, id);
+    this.ctx.storage.transactionSync(() => {
+      this.#sql.exec("DELETE FROM package_files WHERE id = ?", id);
+      for (const [path, data] of files) {
+        for (let part = 0, at = 0; at < data.byteLength || part === 0; part++, at += FILE_PART_BYTES) {
+          this.#sql.exec(
+            "INSERT INTO package_files (id, path, part, data) VALUES (?, ?, ?, ?)",
+            id,
+            path,
+            part,
+            data.subarray(at, at + FILE_PART_BYTES),
+          );
+        }
+      }
+      this.#sql.exec(
+        "INSERT OR REPLACE INTO packages (id, integrity, bytes, files, fetched_at) VALUES (?, ?, ?, ?, ?)",
+        id,
+        entry.integrity,
+        bytes,
+        files.size,
+        Date.now(),
+      );
+    });
+    return { files, bytes };
+  }
+
+  #storedFiles(id: string): Map<string, Uint8Array> {
+    const parts = new Map<string, Uint8Array[]>();
+    for (const row of this.#sql.exec<{ path: string; data: ArrayBuffer }>(
+      "SELECT path, data FROM package_files WHERE id = ? ORDER BY path, part",
+      id,
+    )) {
+      const list = parts.get(row.path) ?? [];
+      list.push(new Uint8Array(row.data));
+      parts.set(row.path, list);
+    }
+    const files = new Map<string, Uint8Array>();
+    for (const [path, list] of parts) files.set(path, list.length === 1 ? (list[0] as Uint8Array) : concat(list));
+    return files;
+  }
+
+  #remember(id: string, contents: PackageContents, bytes: number): void {
+    if (bytes > MEMORY_BYTES) return;
+    this.#memory.set(id, { contents, bytes });
+    this.#memoryBytes += bytes;
+    for (const [oldest, entry] of this.#memory) {
+      if (this.#memoryBytes <= MEMORY_BYTES) break;
+      this.#memory.delete(oldest);
+      this.#memoryBytes -= entry.bytes;
+    }
+  }
+}
+
+const report = (entry: LockEntry, bytes: number, started: number, fromCache: boolean): InstallReport => ({
+  name: entry.name,
+  version: entry.version,
+  bytes,
+  ms: Date.now() - started,
+  fromCache,
+});
+
+/** A packument small enough for one row (SQLite's value limit): the newest versions past the limit are kept. */
+function trimmed(packument: Packument): Packument {
+  const body = JSON.stringify(packument);
+  if (body.length < 1_500_000) return packument;
+  const tagged = new Set(Object.values(packument.distTags));
+  const versions = Object.keys(packument.versions)
+    .filter((v) => semver.valid(v))
+    .sort(semver.rcompare)
+    .filter((v, i) => i < 500 || tagged.has(v));
+  return { ...packument, versions: Object.fromEntries(versions.map((v) => [v, packument.versions[v] as VersionInfo])) };
+}
+
+function manifestOf(files: Map<string, Uint8Array>, id: string): PackageJson {
+  const bytes = files.get("package.json");
+  if (!bytes) throw new PackageError(`'${id}' has no package.json in its tarball`);
+  try {
+    return PackageJson.parse(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    throw new PackageError(`'${id}''s package.json is not valid JSON`);
+  }
+}
+
+function concat(list: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(list.reduce((n, part) => n + part.byteLength, 0));
+  let at = 0;
+  for (const part of list) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
