@@ -1,18 +1,15 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
 import { AGENT_KEY_PREFIX } from "../../shared/api";
-import { CONFIG_FILES, readProjectConfig } from "../../shared/project-config";
 import type { PromoteDraftResponse, RestoreResponse } from "../../shared/time-travel";
 import { ConnectAgentDialog } from "../agents/ConnectAgentDialog";
 import { AssistantPanel } from "../assistant/AssistantPanel";
 import { EditorPane } from "../editor/EditorPane";
-import { declareProjectEnv } from "../editor/monaco-setup";
 import { usePackageTypes } from "../editor/usePackageTypes";
 import { useTypeCheckMarkers } from "../editor/useTypeCheckMarkers";
 import type { Workspace } from "../editor/workspace";
 import { EnvDialog } from "../env/EnvDialog";
 import { HistoryDialog } from "../history/HistoryDialog";
-import { api } from "../lib/api";
 import { MetricsView } from "../metrics/MetricsView";
 import { PreviewPane } from "../preview/PreviewPane";
 import { ReplayReportDialog } from "../requests/ReplayReportDialog";
@@ -23,8 +20,10 @@ import { DraftBar } from "./DraftBar";
 import { StatusBar } from "./StatusBar";
 import { TopBar } from "./TopBar";
 import { useDraft } from "./useDraft";
+import { useProjectEnvTypes } from "./useProjectEnvTypes";
 import { useSave } from "./useSave";
 import { useSnapshotStatus } from "./useSnapshotStatus";
+import { useViewShortcuts } from "./useViewShortcuts";
 import { type MainView, ViewRail } from "./ViewRail";
 import { assistantIcon, codeIcon, dataIcon, requestsIcon } from "./view-icons";
 
@@ -88,33 +87,10 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   /** Bumped when the app restarts without a new version (an env change), so the preview reloads. */
   const [appRestarts, setAppRestarts] = useState(0);
 
-  // The editor's types follow the project's variables: read them on open and after every change
-  // (`appRestarts` counts the changes).
-  const [envNames, setEnvNames] = useState<string[]>([]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  useEffect(() => {
-    let cancelled = false;
-    api.env(connection.id, token).then(
-      (answer) => !cancelled && setEnvNames(answer.vars.map((v) => v.name)),
-      () => {
-        // Types are a convenience; the dialog reports errors when it is opened.
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [connection.id, token, appRestarts]);
+  useProjectEnvTypes(connection.id, token, workspace, snapshot.files, appRestarts);
   // The packages' types, and the save's type errors that arrive after its answer.
   usePackageTypes(connection, token);
   useTypeCheckMarkers(connection, workspace);
-  // A Worker project's wrangler.jsonc types env too, as it is being edited.
-  const configText = snapshot.files.some((f) => (CONFIG_FILES as readonly string[]).includes(f))
-    ? JSON.stringify(configTexts(workspace, snapshot.files))
-    : "";
-  useEffect(() => {
-    const read = configText ? readProjectConfig(JSON.parse(configText) as Record<string, string>) : null;
-    declareProjectEnv(envNames, read?.ok ? read.config : null, new URL(workspace.uriOf("")).pathname);
-  }, [envNames, configText, workspace]);
 
   const focusEditor = useRef<(() => void) | null>(null);
   const focusPreview = useRef<(() => void) | null>(null);
@@ -130,32 +106,15 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
     if (id === "data") setDataOpened(true);
   }, []);
 
-  useEffect(() => {
-    // Shows a view of the main area, then focuses it once it is on screen.
-    const show = (id: string, focus: React.RefObject<(() => void) | null>) => () => {
-      showView(id);
-      requestAnimationFrame(() => focus.current?.());
-    };
-    const actionFor = (code: string): (() => void) | null => {
-      if (code === "Digit1") return show("code", focusEditor);
-      if (code === "Digit2") return () => focusPreview.current?.();
-      if (code === "Digit3") return () => focusTerminal.current?.();
-      if (code === "Digit4") return show("data", focusData);
-      if (code === "Digit5") return () => setMetricsOpen((open) => !open);
-      if (code === "Digit6") return show("requests", focusRequests);
-      if (code === "Digit7") return show("assistant", focusAssistant);
-      return null;
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const action = actionFor(event.code);
-      if (!action) return;
-      event.preventDefault();
-      action();
-    };
-    window.addEventListener("keydown", onKey, true);
-    return () => window.removeEventListener("keydown", onKey, true);
-  }, [showView]);
+  useViewShortcuts(showView, {
+    code: focusEditor,
+    preview: focusPreview,
+    terminal: focusTerminal,
+    data: focusData,
+    requests: focusRequests,
+    assistant: focusAssistant,
+    toggleMetrics: () => setMetricsOpen((open) => !open),
+  });
 
   // Closing the tab with edits that never reached the server loses them: ask first.
   useEffect(() => {
@@ -344,7 +303,3 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
 }
 
 /** What reading a Worker project's configuration needs: its text, and which other files exist. */
-function configTexts(workspace: Workspace, files: string[]): Record<string, string> {
-  const config = (name: string) => (CONFIG_FILES as readonly string[]).includes(name);
-  return Object.fromEntries(files.map((name) => [name, config(name) ? (workspace.model(name)?.getValue() ?? "") : ""]));
-}
