@@ -10,7 +10,8 @@
  *
  * Why sucrase and not @cloudflare/worker-bundler: the bundler ships esbuild-wasm and the TypeScript
  * VFS inside the deployed worker (megabytes) to do what a per-file type strip plus import rewriting
- * does here; apps have no npm dependencies to bundle, since the sandbox has no network.
+ * does here. npm packages are modules of their own, resolved and rewritten the same way by the
+ * package cache (compile/packages.ts, server/packages/, docs/packages.md).
  */
 import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
