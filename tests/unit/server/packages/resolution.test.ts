@@ -81,6 +81,9 @@ describe("choosing versions", () => {
     expect(warnings.join("\n")).toMatch(/'a' is imported but not listed in package\.json: used a@1\.2\.0/);
     await expect(resolveLock({ dependencies: { a: "github:x/a" } }, [], null, src)).rejects.toThrow(/registry only/);
     await expect(resolveLock({ dependencies: { a: "file:../a" } }, [], null, src)).rejects.toThrow(/registry only/);
+    await expect(resolveLock({ dependencies: { "../../admin": "1.0.0" } }, [], null, src)).rejects.toThrow(
+      /"..\/..\/admin" is not an npm package name/,
+    );
   });
 });
 
