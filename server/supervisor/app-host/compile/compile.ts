@@ -25,6 +25,7 @@ import { type LoadOptions, runtimeModules } from "../runtime-modules";
 import { guardLoops } from "./loop-guard";
 import { type ActiveRule, moduleRules, ruleFor, ruleModule } from "./module-rules";
 import { type BareImport, type Bundler, bundlePackages, type CompiledPackages } from "./packages";
+import { aliasTargets, readTsSettings, type TsSettings } from "./tsconfig";
 
 export { lineColumnAt };
 
@@ -71,9 +72,9 @@ export function loadable(compiled: CompiledApp, options: LoadOptions): LoadableC
 }
 
 /** Module name a source file is loaded under: TypeScript files become `.js`. */
-const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
+const moduleNameOf = (file: string) => file.replace(/\.(ts|tsx|jsx)$/, ".js");
 
-const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
+const SOURCE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".json"];
 const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
 /** node:module's createRequire would load modules by computed name, past the checks below. */
 const REFUSED_BARE = new Set(["node:module"]);
@@ -91,6 +92,9 @@ export async function compileProject(
   const read = readProjectConfig(files);
   if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
   const { config } = read;
+  const ts = readTsSettings(files);
+  if (!ts.ok) return { ok: false, diagnostics: ts.diagnostics };
+  const settings = ts.value;
   const main = config?.main ?? requestedMain;
   const diagnostics: Diagnostic[] = [];
   const modules: LoaderModules = {};
@@ -99,7 +103,8 @@ export async function compileProject(
   const byModuleName = new Map<string, string>();
   const rules = moduleRules(config);
   // How a file's imports resolve depends on which files exist and on the rules, not on what the others contain.
-  const fileNames = `${Object.keys(files).sort().join("\n")}\0${main}\0${JSON.stringify(config?.rules ?? [])}`;
+  const fileNames = `${Object.keys(files).sort().join("\n")}\0${main}\0${JSON.stringify([config?.rules ?? [], settings])}`;
+  const importsOf = new Map<string, CompiledFile>();
   const ruled = new Map<string, ActiveRule["type"]>();
 
   for (const file of Object.keys(files)) {
@@ -122,11 +127,11 @@ export async function compileProject(
       continue;
     }
     const compiled = compiledFiles.get(file, source, fileNames, () =>
-      compileFile(file, source, files, (target) => ruleFor(target, main, rules)),
+      compileFile(file, source, files, (target) => ruleFor(target, main, rules), settings),
     );
+    importsOf.set(file, compiled);
     for (const [target, type] of compiled.ruled) ruled.set(target, type);
     usesNode ||= compiled.usesNode;
-    bare.push(...compiled.bare);
     diagnostics.push(...compiled.diagnostics);
     if (compiled.code !== null) modules[moduleNameOf(file)] = { js: compiled.code };
   }
@@ -138,6 +143,13 @@ export async function compileProject(
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
+  // Packages are installed for the files main reaches; a file it does not (client-side code kept in
+  // the project, a script) stays in the project but is not loaded when it imports packages.
+  const reached = reachable(main, importsOf);
+  for (const [file, compiled] of importsOf) {
+    if (reached.has(file)) bare.push(...compiled.bare);
+    else if (compiled.bare.length > 0) delete modules[moduleNameOf(file)];
+  }
   const nodeCompat = usesNode || (config?.compatibilityFlags.includes("nodejs_compat") ?? false);
   const packages = await bundlePackages(files, bare, nodeCompat, bundler, modules);
   if (!packages.ok) return { ok: false, diagnostics: packages.diagnostics, packageError: true };
@@ -159,7 +171,9 @@ export async function compileProject(
  * configuration and the files in its assets folder (served as they are, never run by the app).
  */
 export function isModuleFile(file: string, config: ProjectConfig | null): boolean {
-  if (!/\.(ts|js|mjs|json)$/.test(file)) return false;
+  if (!/\.(ts|tsx|js|jsx|mjs|json)$/.test(file)) return false;
+  // TypeScript's settings (JSONC: comments allowed), read by tsconfig.ts, not loaded.
+  if (/(^|\/)tsconfig[\w.-]*\.json$/.test(file)) return false;
   if (!config) return true;
   if (file === config.file) return false;
   const assets = config.assets?.directory;
@@ -175,6 +189,22 @@ interface CompiledFile {
   ruled: Map<string, RuleType>;
   /** Its imports of npm packages. */
   bare: BareImport[];
+  /** The project files it imports. */
+  imports: string[];
+}
+
+/** The files `main` imports, directly or not (itself included). */
+function reachable(main: string, compiled: Map<string, CompiledFile>): Set<string> {
+  const seen = new Set([main]);
+  const queue = [main];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const target of compiled.get(file)?.imports ?? []) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  return seen;
 }
 
 type RuleType = ModuleRule["type"];
@@ -184,21 +214,31 @@ function compileFile(
   source: string,
   files: Record<string, string>,
   ruleOf: (file: string) => RuleType | null,
+  settings: TsSettings,
 ): CompiledFile {
-  const transpiled = transpile(file, source);
+  const transpiled = transpile(file, source, settings);
   if ("diagnostic" in transpiled) {
-    return { code: null, diagnostics: [transpiled.diagnostic], usesNode: false, ruled: new Map(), bare: [] };
+    return {
+      code: null,
+      diagnostics: [transpiled.diagnostic],
+      usesNode: false,
+      ruled: new Map(),
+      bare: [],
+      imports: [],
+    };
   }
-  const { code, diagnostics, usesNode, ruled, bare } = rewriteImports(file, transpiled.code, files, ruleOf);
+  const rewritten = rewriteImports(file, transpiled.code, files, ruleOf, settings);
+  const { code, diagnostics, usesNode, ruled, bare, imports } = rewritten;
   try {
     const guarded = guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE));
     return {
       // A .ts file loads as .js; stack traces name the project's file (lines are kept), as wrangler's source maps do.
-      code: file.endsWith(".ts") ? `${guarded}\n//# sourceURL=${file}` : guarded,
+      code: /\.(ts|tsx|jsx)$/.test(file) ? `${guarded}\n//# sourceURL=${file}` : guarded,
       diagnostics,
       usesNode,
       ruled,
       bare,
+      imports,
     };
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
@@ -209,6 +249,7 @@ function compileFile(
       usesNode,
       ruled,
       bare,
+      imports,
     };
   }
 }
@@ -251,10 +292,13 @@ export class CompiledFiles {
 /** Shared by every supervisor in the isolate: the output depends only on the inputs in the key. */
 export const compiledFiles = new CompiledFiles();
 
-function transpile(file: string, source: string): { code: string } | { diagnostic: Diagnostic } {
+function transpile(file: string, source: string, settings: TsSettings): { code: string } | { diagnostic: Diagnostic } {
+  const jsx = /\.(tsx|jsx)$/.test(file);
   try {
     const { code } = transform(source, {
-      transforms: file.endsWith(".ts") ? ["typescript"] : [],
+      transforms: [...(/\.tsx?$/.test(file) ? (["typescript"] as const) : []), ...(jsx ? (["jsx"] as const) : [])],
+      // The automatic runtime, as tsconfig's "jsx": "react-jsx" with its jsxImportSource (hono/jsx, react...).
+      ...(jsx ? { jsxRuntime: "automatic" as const, jsxImportSource: settings.jsxImportSource, production: true } : {}),
       filePath: file,
       disableESTransforms: true,
       keepUnusedImports: false,
@@ -276,10 +320,12 @@ function rewriteImports(
   code: string,
   files: Record<string, string>,
   ruleOf: (file: string) => RuleType | null,
-): { code: string; diagnostics: Diagnostic[]; usesNode: boolean; ruled: Map<string, RuleType>; bare: BareImport[] } {
+  settings: TsSettings,
+): Omit<CompiledFile, "code"> & { code: string } {
   const diagnostics: Diagnostic[] = [];
   const ruled = new Map<string, RuleType>();
   const bare: BareImport[] = [];
+  const imported: string[] = [];
   let imports: ReturnType<typeof parse>[0];
   try {
     [imports] = parse(code, file);
@@ -291,6 +337,7 @@ function rewriteImports(
       usesNode: false,
       ruled,
       bare,
+      imports: imported,
     };
   }
   let out = "";
@@ -308,7 +355,9 @@ function rewriteImports(
       });
       continue;
     }
-    if (!specifier.startsWith(".")) {
+    // A tsconfig path alias (`@/db` for src/db.ts) names a project file as a relative import would.
+    const aliased = specifier.startsWith(".") ? null : aliasTargets(specifier, settings);
+    if (!specifier.startsWith(".") && aliased === null) {
       usesNode ||= specifier.startsWith("node:");
       if (REFUSED_BARE.has(specifier)) {
         diagnostics.push({
@@ -333,11 +382,14 @@ function rewriteImports(
       continue;
     }
     // wrangler's `./module.wasm?module` names the file without its suffix.
-    const target = resolveRelative(file, specifier.replace(/\?module$/, ""), files);
+    const target = aliased
+      ? (aliased.map((path) => resolveRelative("", `./${path}`, files)).find((found) => found !== null) ?? null)
+      : resolveRelative(file, specifier.replace(/\?module$/, ""), files);
     if (!target) {
       diagnostics.push({ file, ...lineColumnAt(code, imp.s), message: `Cannot find module '${specifier}'` });
       continue;
     }
+    imported.push(target);
     if (!SOURCE_EXTENSIONS.some((ext) => target.endsWith(ext))) {
       const type = ruleOf(target);
       if (type === null || type === "ESModule") {
@@ -353,7 +405,7 @@ function rewriteImports(
     out += code.slice(last, imp.s) + quoted(imp, relativeSpecifier(moduleNameOf(file), moduleNameOf(target)));
     last = imp.e;
   }
-  return { code: out + code.slice(last), diagnostics, usesNode, ruled, bare };
+  return { code: out + code.slice(last), diagnostics, usesNode, ruled, bare, imports: imported };
 }
 
 /** A dynamic import's string literal keeps its quotes inside the lexer's s..e; a static one's does not. */

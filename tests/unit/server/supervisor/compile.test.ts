@@ -188,7 +188,7 @@ describe("compiling again", () => {
     const get = (file: string) =>
       cache.get(file, big, "", () => {
         compiled++;
-        return { code: big, diagnostics: [], usesNode: false, ruled: new Map(), bare: [] };
+        return { code: big, diagnostics: [], usesNode: false, ruled: new Map(), bare: [], imports: [] };
       });
     for (const file of ["f0", "f1", "f2", "f3", "f4"]) get(file);
     expect(compiled).toBe(5);
