@@ -293,4 +293,18 @@ export class App extends DurableObject {
     const code = (await api.call("getCode", on(project))) as CodeResponse;
     expect(Object.keys(code.files)).toContain("client/main.tsx");
   });
+
+  it("takes a wrangler config without main when the save names it, as `wrangler dev src/index.ts` does", async () => {
+    const project = await createProject();
+    const files = {
+      ...zodWorker,
+      "wrangler.jsonc": zodWorker["wrangler.jsonc"].replace('"main": "src/index.ts",\n', ""),
+    };
+    const unnamed = await refused(project, files);
+    expect(unnamed.message).toMatch(/wrangler\.jsonc needs "main"/);
+    const response = await putCode(project, files, "src/index.ts");
+    expect(response.status, await response.clone().text()).toBe(200);
+    const answer = await app(project, "/", { method: "POST", body: JSON.stringify({ title: "no main" }) });
+    expect(await answer.json()).toEqual({ ok: true, title: "no main" });
+  });
 });

@@ -81,7 +81,7 @@ export async function compileProject(
   bundler: Bundler | null = null,
 ): Promise<CompileResult> {
   // A Worker project (one with a wrangler.jsonc) names its main module and classes there.
-  const read = readProjectConfig(files);
+  const read = readProjectConfig(files, requestedMain);
   if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
   const { config } = read;
   const ts = readTsSettings(files);
