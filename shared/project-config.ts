@@ -333,14 +333,18 @@ export class VersionCode {
   #key: string | null = null;
   #value: { files: Record<string, string>; config: ProjectConfig | null } = { files: {}, config: null };
 
-  /** `key` names the version ("v7", "draft r2"); `load` gives its files (null: none yet). */
+  /**
+   * `key` names the version ("v7", "draft r2"); `load` gives its files (null: none yet) and the main
+   * module it was saved with (for a configuration that names none).
+   */
   get(
     key: string,
-    load: () => Record<string, string> | null,
+    load: () => { files: Record<string, string>; main?: string } | null,
   ): { files: Record<string, string>; config: ProjectConfig | null } {
     if (key !== this.#key) {
-      const files = load() ?? {};
-      const read = readProjectConfig(files);
+      const loaded = load();
+      const files = loaded?.files ?? {};
+      const read = readProjectConfig(files, loaded?.main);
       this.#value = { files, config: read.ok ? read.config : null };
       this.#key = key;
     }
