@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { hashSources, readManifest, whyRebuild } from "../scripts/build-manifest.mjs";
+import { startRegistryServer } from "../tests/fixtures/registry/server.ts";
 import { appSource, Project, Runner, STATIC_HOST, StaticTarget } from "./client.mjs";
 import { DEPLOYED, startIde } from "./ide.mjs";
 import { formatTable, headlineRows } from "./report.mjs";
@@ -14,6 +15,7 @@ import { startRuntime } from "./runtime.mjs";
 import { logLatency, sqlConsole } from "./scenarios/console.mjs";
 import { requestCost, swapsUnderLoad } from "./scenarios/load.mjs";
 import { manyObjects } from "./scenarios/objects.mjs";
+import { packageSaves } from "./scenarios/packages.mjs";
 import { memoryAfterSaves, runnerSaver, saveToLive, supervisorSaver } from "./scenarios/saves.mjs";
 import { snapshotCost } from "./scenarios/snapshots.mjs";
 import { haveChromium, startup } from "./scenarios/startup.mjs";
@@ -94,6 +96,9 @@ async function main() {
   const needsBaseline = ["save", "cost", "sql", "swap"].some(wanted);
   log(`starting ${needsBaseline ? "the baselines' runtime, " : ""}npm start${needsDev ? " and npm run dev" : ""}`);
   const baseline = needsBaseline ? await startRuntime() : null;
+  // Scenario 10 installs from the fixture registry, which npm start is given as the shell's registry.
+  const registry = wanted("packages") ? await startRegistryServer() : null;
+  if (registry) process.env.NPM_CONFIG_REGISTRY = registry.url;
   const start = await startIde("start");
   let dev = needsDev ? await startIde("dev") : null;
   // The build as deployed (no launcher, so no activity markers), for its CPU per request beside npm start's.
@@ -183,6 +188,10 @@ async function main() {
       log("5. swaps under load");
       results.swapUnderLoad = await swaps(start, baseline);
     }
+    if (wanted("packages")) {
+      log("10. saves with npm packages");
+      results.packageSaves = await packageSaves((name) => Project.create(start.origin, name), P.saves);
+    }
     if (wanted("objects")) {
       log("9. many Durable Objects: 1, 10 and 100 objects under load, and saves with 100 live");
       results.manyObjects = await manyObjects((name) => Project.create(start.origin, name), start, P.objects);
@@ -199,6 +208,7 @@ async function main() {
     deployed?.stop();
     start.stop();
     baseline?.stop();
+    await registry?.close();
   }
   if (wanted("memory")) {
     log(`6. memory after ${P.memory.join(" and ")} saves (a fresh runtime per side)`);

@@ -70,13 +70,15 @@ export const RESERVED_ENV_PREFIX = "__FACET_IDE";
 
 /**
  * File names: relative paths of word-ish segments; no `..`, no leading `/`, no backslashes. Modules
- * are .ts, .js, .mjs and .json; a Worker project's configuration is wrangler.jsonc, .json or .toml,
+ * are .ts, .tsx, .js, .jsx, .mjs and .json; a Worker project's configuration is wrangler.jsonc, .json or .toml,
  * and the files of its assets folder may also be web pages, styles and other text (.sql too: wrangler's
  * default rules import it as Text, as they do .txt and .html).
  */
 export const FILE_EXTENSIONS = [
   "ts",
+  "tsx",
   "js",
+  "jsx",
   "mjs",
   "json",
   "jsonc",
@@ -99,7 +101,7 @@ export const FilePath = z
   .max(120)
   .regex(
     filePathPattern,
-    "file names are relative paths ending in .ts, .js, .mjs or .json (or, in a Worker project, wrangler.jsonc/.toml and web files such as .html and .css), without '..'",
+    "file names are relative paths ending in .ts, .tsx, .js, .jsx, .mjs or .json (or, in a Worker project, wrangler.jsonc/.toml and web files such as .html and .css), without '..'",
   )
   .refine((p) => !p.split("/").includes(".."), "file names must not contain '..'")
   .refine(

@@ -169,7 +169,11 @@ export function configFileOf(files: Record<string, string>): string | null {
  * A configuration that cannot be used is a list of diagnostics; one that can, with parts a project
  * here ignores, comes with warnings.
  */
-export function readProjectConfig(files: Record<string, string>): ConfigResult {
+/**
+ * `savedMain`: the main module a save names, used when the configuration names none (as
+ * `wrangler dev src/index.ts` runs a config without `main`).
+ */
+export function readProjectConfig(files: Record<string, string>, savedMain?: string): ConfigResult {
   const file = configFileOf(files);
   if (file === null) return { ok: true, config: null, warnings: [] };
   const source = files[file] ?? "";
@@ -192,16 +196,17 @@ export function readProjectConfig(files: Record<string, string>): ConfigResult {
   const warnings: Diagnostic[] = [];
   const at = (path: (string | number)[]) => ({ file, ...locate(path) });
 
-  const main = normalizePath(raw.main ?? "");
-  if (!raw.main) {
+  const named = raw.main ?? (savedMain && savedMain !== file ? savedMain : undefined);
+  const main = normalizePath(named ?? "");
+  if (!named) {
     diagnostics.push({
       ...at([]),
       message: `${file} needs "main": the module whose default export handles the app's requests (for example "src/index.ts")`,
     });
   } else if (!Object.hasOwn(files, main)) {
-    diagnostics.push({ ...at(["main"]), message: `main "${raw.main}" is not one of the project's files` });
-  } else if (!/\.(ts|js|mjs)$/.test(main)) {
-    diagnostics.push({ ...at(["main"]), message: `main "${raw.main}" must be a .ts, .js or .mjs file` });
+    diagnostics.push({ ...at(["main"]), message: `main "${named}" is not one of the project's files` });
+  } else if (!/\.(ts|tsx|js|jsx|mjs)$/.test(main)) {
+    diagnostics.push({ ...at(["main"]), message: `main "${named}" must be a .ts, .js or .mjs file` });
   }
 
   const bindings: NamespaceBinding[] = [];
@@ -328,14 +333,18 @@ export class VersionCode {
   #key: string | null = null;
   #value: { files: Record<string, string>; config: ProjectConfig | null } = { files: {}, config: null };
 
-  /** `key` names the version ("v7", "draft r2"); `load` gives its files (null: none yet). */
+  /**
+   * `key` names the version ("v7", "draft r2"); `load` gives its files (null: none yet) and the main
+   * module it was saved with (for a configuration that names none).
+   */
   get(
     key: string,
-    load: () => Record<string, string> | null,
+    load: () => { files: Record<string, string>; main?: string } | null,
   ): { files: Record<string, string>; config: ProjectConfig | null } {
     if (key !== this.#key) {
-      const files = load() ?? {};
-      const read = readProjectConfig(files);
+      const loaded = load();
+      const files = loaded?.files ?? {};
+      const read = readProjectConfig(files, loaded?.main);
       this.#value = { files, config: read.ok ? read.config : null };
       this.#key = key;
     }

@@ -17,6 +17,7 @@ import {
   type ProjectManifest,
   type SavedPackage,
 } from "../../shared/packages";
+import { dataFolderRefusal } from "../data-folder";
 import { type PackumentSource, resolveLock } from "./install";
 import { packageNameOf } from "./module-names";
 import { buildGraph, type PackageContents, PackageJson, type PackageModule } from "./modules";
@@ -265,6 +266,9 @@ export class PackageCache extends DurableObject<Env> {
       );
     }
     const { files, bytes } = await unpackPackage(tarball, id);
+    // Locally, the operator's ceiling on the data folder holds for the cache as for a project's data.
+    const refusal = await dataFolderRefusal(this.env, async () => bytes);
+    if (refusal) throw new PackageError(`'${id}' was not installed: ${refusal.error.message}`);
     this.ctx.storage.transactionSync(() => {
       this.#sql.exec("DELETE FROM package_files WHERE id = ?", id);
       for (const [path, data] of files) {

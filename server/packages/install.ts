@@ -8,7 +8,13 @@
  * conflict npm would refuse without --legacy-peer-deps is resolved with a warning instead.
  */
 import semver from "semver";
-import { type LockEntry, PACKAGE_LIMITS, type PackageLock, type ProjectManifest } from "../../shared/packages";
+import {
+  type LockEntry,
+  PACKAGE_LIMITS,
+  PACKAGE_NAME,
+  type PackageLock,
+  type ProjectManifest,
+} from "../../shared/packages";
 import type { Packument, VersionInfo } from "./registry";
 import { PackageError } from "./tarball";
 
@@ -43,6 +49,10 @@ export const satisfies = (version: string, range: string) =>
 
 /** A range installing can meet from a registry; a git, file or URL dependency gets a PackageError. */
 export function checkRange(name: string, range: string): void {
+  // The name becomes part of a registry URL: only what npm allows as a name gets that far.
+  if (!PACKAGE_NAME.test(name) || name.length > 214) {
+    throw new PackageError(`${JSON.stringify(name.slice(0, 100))} is not an npm package name`);
+  }
   if (
     /^(npm:|file:|link:|git\+|git:|github:|https?:|workspace:)/.test(range) ||
     /^[\w-]+\/[\w.-]+(#.*)?$/.test(range)

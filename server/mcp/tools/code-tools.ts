@@ -27,7 +27,7 @@ async function readCode(args: Record<string, unknown>, invoke: Invoke): Promise<
 const writeCodeRoute = routeTool("write_code", "putCode", {
   title: "Save code as the live version",
   description:
-    "Saves `files` (every file of the project, by name: it replaces them all, and a file left out is gone; edit_file changes one file) as a new version and makes it live: the next request runs it and the database keeps its data. `message` labels the version (list_versions and the IDE's History show it). Code that does not compile or start is refused and the live version keeps serving: the error lists each problem as file:line:column message with the source line. Answers the new version, and warnings for code that will fail when it runs and for TypeScript's type errors (file:line:column, the message ending in (TS<code>); the version is live anyway; typeCheck 'running' means the check outlasted the answer and its errors follow in read_logs as a type-check line). Saving the same content again creates nothing (created: false).",
+    "Saves `files` (every file of the project, by name: it replaces them all, and a file left out is gone; edit_file changes one file) as a new version and makes it live: the next request runs it and the database keeps its data. `message` labels the version (list_versions and the IDE's History show it). Code that does not compile or start is refused and the live version keeps serving: the error lists each problem as file:line:column message with the source line. Answers the new version, and warnings for code that will fail when it runs and for TypeScript's type errors (file:line:column, the message ending in (TS<code>); the version is live anyway; typeCheck 'running' means the check outlasted the answer and its errors follow in read_logs as a type-check line). Saving the same content again creates nothing (created: false). npm packages: list them in a package.json file's dependencies and import them; the answer's `packages` names the versions used (kept until package.json changes).",
   readOnly: false,
 });
 
@@ -69,7 +69,7 @@ export const codeTools: ToolSpec[] = [
   routeTool("edit_file", "editCode", {
     title: "Edit one file",
     description:
-      "Changes one file without resending the others: each edit replaces its oldText, which must occur exactly once in the file (else it is refused, naming the nearest line or how many times it occurs), with newText, in order. One edit with oldText '' creates a file that does not exist. Saved as write_code saves (compile checks, warnings, baseVersion), as a new live version, or with target 'draft' as the draft's next revision. `message` labels the version.",
+      "Changes one file without resending the others: each edit replaces its oldText, which must occur exactly once in the file (else it is refused, naming the nearest line or how many times it occurs), with newText, in order. One edit with oldText '' creates a file that does not exist (package.json too, for npm packages). Saved as write_code saves (compile checks, warnings, baseVersion), as a new live version, or with target 'draft' as the draft's next revision. `message` labels the version.",
     readOnly: false,
   }),
   routeTool("list_versions", "listVersions", {

@@ -108,8 +108,8 @@ export function namespaceCallsIn(files: Record<string, string>, config: ProjectC
 }
 
 /** What a save answers as warnings: the configuration's (bindings a project cannot have) and namespace calls env cannot serve. */
-export function saveWarnings(files: Record<string, string>): Diagnostic[] {
-  const read = readProjectConfig(files);
+export function saveWarnings(files: Record<string, string>, main?: string): Diagnostic[] {
+  const read = readProjectConfig(files, main);
   if (!read.ok) return [];
   return [...read.warnings, ...namespaceCallsIn(files, read.config)];
 }

@@ -100,6 +100,6 @@ export class LiveSource implements AppSource {
 
   #current() {
     const store = this.#store;
-    return this.#code.get(`v${store.project?.currentVersion ?? "none"}`, () => store.currentVersion()?.files ?? null);
+    return this.#code.get(`v${store.project?.currentVersion ?? "none"}`, () => store.currentVersion() ?? null);
   }
 }

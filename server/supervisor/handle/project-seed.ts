@@ -117,7 +117,7 @@ export class ProjectCreation {
   async #loadObjects(seed: Extract<ProjectSeed, { kind: "bundle" }>): Promise<Outcome<number>> {
     const objects = seed.objects ?? [];
     if (objects.length === 0) return success(0);
-    const config = readProjectConfig(seed.files);
+    const config = readProjectConfig(seed.files, seed.main);
     const classes = config.ok ? (config.config?.classes ?? []) : [];
     for (const object of objects) {
       const admitted = await this.#objects.admit(object, classes);

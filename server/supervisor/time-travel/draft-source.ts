@@ -86,6 +86,6 @@ export class DraftSource implements AppSource {
   #current() {
     const draft = this.#draft;
     // By code, not by revision: a draft discarded and made again starts over at r1 with other code.
-    return this.#code.get(draft.row?.codeId ?? "none", () => draft.row?.files ?? null);
+    return this.#code.get(draft.row?.codeId ?? "none", () => draft.row ?? null);
   }
 }

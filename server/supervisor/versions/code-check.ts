@@ -62,7 +62,7 @@ export async function identifyCode(
   // A Worker project's configuration names its main module; one that cannot be read is reported
   // by the compile step, with where in the file.
   const configFile = configFileOf(files);
-  const read = configFile ? readProjectConfig(files) : null;
+  const read = configFile ? readProjectConfig(files, requestedMain) : null;
   const configured = read?.ok ? read.config?.main : (configFile ?? undefined);
   const main =
     configured ?? requestedMain ?? (names.includes("app.ts") ? "app.ts" : names.length === 1 ? names[0] : undefined);
@@ -100,7 +100,7 @@ export async function checkCode(
     return failure(code, `The code was not deployed: ${message}`, { diagnostics });
   }
   const packages = compiled.ok ? compiled.packages : NO_PACKAGES;
-  const warnings = [...saveWarnings(files), ...packageWarnings(files, packages)];
+  const warnings = [...saveWarnings(files, main), ...packageWarnings(files, packages)];
   return success({ ...identity, files, warnings, startupLogs, packages });
 }
 

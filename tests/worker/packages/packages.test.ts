@@ -266,4 +266,45 @@ describe("npm packages", () => {
       await setOffline(false);
     }
   });
+
+  it("compiles .tsx with the tsconfig's jsxImportSource (hono/jsx), path aliases, and keeps client files it does not import", async () => {
+    const project = await createProject();
+    const saved = await deploy(project, {
+      "package.json": JSON.stringify({ dependencies: { hono: "^4.0.0" } }),
+      "tsconfig.json": `{
+  // As wrangler's templates write it: comments allowed.
+  "compilerOptions": { "jsx": "react-jsx", "jsxImportSource": "hono/jsx", "baseUrl": ".", "paths": { "@/*": ["./src/*"] } }
+}`,
+      "app.ts": `import { DurableObject } from "cloudflare:workers";
+import { page } from "@/page";
+
+export class App extends DurableObject {
+  fetch() {
+    return new Response(page("packages"), { headers: { "content-type": "text/html" } });
+  }
+}
+`,
+      "src/page.tsx": 'export const page = (name: string) => (<h1 class="title">Hello {name}</h1>).toString();\n',
+      // Client-side code the server never imports: kept in the project, not installed or loaded.
+      "client/main.tsx": 'import { createRoot } from "react-dom/client";\ncreateRoot(document.body);\n',
+    });
+    expect(saved.packages).toEqual([{ name: "hono", version: "4.0.0" }]);
+    expect(await (await app(project)).text()).toBe('<h1 class="title">Hello packages</h1>');
+    const code = (await api.call("getCode", on(project))) as CodeResponse;
+    expect(Object.keys(code.files)).toContain("client/main.tsx");
+  });
+
+  it("takes a wrangler config without main when the save names it, as `wrangler dev src/index.ts` does", async () => {
+    const project = await createProject();
+    const files = {
+      ...zodWorker,
+      "wrangler.jsonc": zodWorker["wrangler.jsonc"].replace('"main": "src/index.ts",\n', ""),
+    };
+    const unnamed = await refused(project, files);
+    expect(unnamed.message).toMatch(/wrangler\.jsonc needs "main"/);
+    const response = await putCode(project, files, "src/index.ts");
+    expect(response.status, await response.clone().text()).toBe(200);
+    const answer = await app(project, "/", { method: "POST", body: JSON.stringify({ title: "no main" }) });
+    expect(await answer.json()).toEqual({ ok: true, title: "no main" });
+  });
 });

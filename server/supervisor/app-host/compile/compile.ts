@@ -10,22 +10,24 @@
  *
  * Why sucrase and not @cloudflare/worker-bundler: the bundler ships esbuild-wasm and the TypeScript
  * VFS inside the deployed worker (megabytes) to do what a per-file type strip plus import rewriting
- * does here; apps have no npm dependencies to bundle, since the sandbox has no network.
+ * does here. npm packages are modules of their own, resolved and rewritten the same way by the
+ * package cache (compile/packages.ts, server/packages/, docs/packages.md).
  */
-import { parse } from "es-module-lexer/js";
 import { transform } from "sucrase";
 import type { Diagnostic } from "../../../../shared/api";
 import { messageOf } from "../../../../shared/errors";
 import { type ModuleRule, type ProjectConfig, readProjectConfig } from "../../../../shared/project-config";
 import { lineColumnAt } from "../../../../shared/source-position";
 import { GUARD_MODULE, MAIN_MODULE } from "../../../app-runtime/protocol";
-import { entryModuleName, isPackageSpecifier, relativeSpecifier } from "../../../packages/module-names";
+import { relativeSpecifier } from "../../../packages/module-names";
 import { type LoadOptions, runtimeModules } from "../runtime-modules";
+import { moduleNameOf, resolveRelative, rewriteImports } from "./imports";
 import { guardLoops } from "./loop-guard";
 import { type ActiveRule, moduleRules, ruleFor, ruleModule } from "./module-rules";
 import { type BareImport, type Bundler, bundlePackages, type CompiledPackages } from "./packages";
+import { readTsSettings, type TsSettings } from "./tsconfig";
 
-export { lineColumnAt };
+export { lineColumnAt, resolveRelative };
 
 export type LoaderModules = Record<string, string | WorkerLoaderModule>;
 /** What the loader needs besides env and sandboxing. */
@@ -69,14 +71,6 @@ export function loadable(compiled: CompiledApp, options: LoadOptions): LoadableC
   return { mainModule: MAIN_MODULE, modules, compatibilityFlags: compiled.compatibilityFlags };
 }
 
-/** Module name a source file is loaded under: TypeScript files become `.js`. */
-const moduleNameOf = (file: string) => file.replace(/\.ts$/, ".js");
-
-const SOURCE_EXTENSIONS = [".ts", ".js", ".mjs", ".json"];
-const ALLOWED_BARE = /^(cloudflare:(workers|sockets)|node:[a-z_/]+)$/;
-/** node:module's createRequire would load modules by computed name, past the checks below. */
-const REFUSED_BARE = new Set(["node:module"]);
-
 /**
  * Compiles a project. `bundler` installs the packages its code imports (compile/packages.ts); without
  * one, a bare import is refused.
@@ -87,9 +81,12 @@ export async function compileProject(
   bundler: Bundler | null = null,
 ): Promise<CompileResult> {
   // A Worker project (one with a wrangler.jsonc) names its main module and classes there.
-  const read = readProjectConfig(files);
+  const read = readProjectConfig(files, requestedMain);
   if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
   const { config } = read;
+  const ts = readTsSettings(files);
+  if (!ts.ok) return { ok: false, diagnostics: ts.diagnostics };
+  const settings = ts.value;
   const main = config?.main ?? requestedMain;
   const diagnostics: Diagnostic[] = [];
   const modules: LoaderModules = {};
@@ -98,7 +95,8 @@ export async function compileProject(
   const byModuleName = new Map<string, string>();
   const rules = moduleRules(config);
   // How a file's imports resolve depends on which files exist and on the rules, not on what the others contain.
-  const fileNames = `${Object.keys(files).sort().join("\n")}\0${main}\0${JSON.stringify(config?.rules ?? [])}`;
+  const fileNames = `${Object.keys(files).sort().join("\n")}\0${main}\0${JSON.stringify([config?.rules ?? [], settings])}`;
+  const importsOf = new Map<string, CompiledFile>();
   const ruled = new Map<string, ActiveRule["type"]>();
 
   for (const file of Object.keys(files)) {
@@ -121,11 +119,11 @@ export async function compileProject(
       continue;
     }
     const compiled = compiledFiles.get(file, source, fileNames, () =>
-      compileFile(file, source, files, (target) => ruleFor(target, main, rules)),
+      compileFile(file, source, files, (target) => ruleFor(target, main, rules), settings),
     );
+    importsOf.set(file, compiled);
     for (const [target, type] of compiled.ruled) ruled.set(target, type);
     usesNode ||= compiled.usesNode;
-    bare.push(...compiled.bare);
     diagnostics.push(...compiled.diagnostics);
     if (compiled.code !== null) modules[moduleNameOf(file)] = { js: compiled.code };
   }
@@ -137,6 +135,13 @@ export async function compileProject(
   }
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
+  // Packages are installed for the files main reaches; a file it does not (client-side code kept in
+  // the project, a script) stays in the project but is not loaded when it imports packages.
+  const reached = reachable(main, importsOf);
+  for (const [file, compiled] of importsOf) {
+    if (reached.has(file)) bare.push(...compiled.bare);
+    else if (compiled.bare.length > 0) delete modules[moduleNameOf(file)];
+  }
   const nodeCompat = usesNode || (config?.compatibilityFlags.includes("nodejs_compat") ?? false);
   const packages = await bundlePackages(files, bare, nodeCompat, bundler, modules);
   if (!packages.ok) return { ok: false, diagnostics: packages.diagnostics, packageError: true };
@@ -158,7 +163,9 @@ export async function compileProject(
  * configuration and the files in its assets folder (served as they are, never run by the app).
  */
 export function isModuleFile(file: string, config: ProjectConfig | null): boolean {
-  if (!/\.(ts|js|mjs|json)$/.test(file)) return false;
+  if (!/\.(ts|tsx|js|jsx|mjs|json)$/.test(file)) return false;
+  // TypeScript's settings (JSONC: comments allowed), read by tsconfig.ts, not loaded.
+  if (/(^|\/)tsconfig[\w.-]*\.json$/.test(file)) return false;
   if (!config) return true;
   if (file === config.file) return false;
   const assets = config.assets?.directory;
@@ -174,6 +181,22 @@ interface CompiledFile {
   ruled: Map<string, RuleType>;
   /** Its imports of npm packages. */
   bare: BareImport[];
+  /** The project files it imports. */
+  imports: string[];
+}
+
+/** The files `main` imports, directly or not (itself included). */
+function reachable(main: string, compiled: Map<string, CompiledFile>): Set<string> {
+  const seen = new Set([main]);
+  const queue = [main];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const target of compiled.get(file)?.imports ?? []) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  return seen;
 }
 
 type RuleType = ModuleRule["type"];
@@ -183,21 +206,31 @@ function compileFile(
   source: string,
   files: Record<string, string>,
   ruleOf: (file: string) => RuleType | null,
+  settings: TsSettings,
 ): CompiledFile {
-  const transpiled = transpile(file, source);
+  const transpiled = transpile(file, source, settings);
   if ("diagnostic" in transpiled) {
-    return { code: null, diagnostics: [transpiled.diagnostic], usesNode: false, ruled: new Map(), bare: [] };
+    return {
+      code: null,
+      diagnostics: [transpiled.diagnostic],
+      usesNode: false,
+      ruled: new Map(),
+      bare: [],
+      imports: [],
+    };
   }
-  const { code, diagnostics, usesNode, ruled, bare } = rewriteImports(file, transpiled.code, files, ruleOf);
+  const rewritten = rewriteImports(file, transpiled.code, files, ruleOf, settings);
+  const { code, diagnostics, usesNode, ruled, bare, imports } = rewritten;
   try {
     const guarded = guardLoops(code, file, relativeSpecifier(moduleNameOf(file), GUARD_MODULE));
     return {
       // A .ts file loads as .js; stack traces name the project's file (lines are kept), as wrangler's source maps do.
-      code: file.endsWith(".ts") ? `${guarded}\n//# sourceURL=${file}` : guarded,
+      code: /\.(ts|tsx|jsx)$/.test(file) ? `${guarded}\n//# sourceURL=${file}` : guarded,
       diagnostics,
       usesNode,
       ruled,
       bare,
+      imports,
     };
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
@@ -208,6 +241,7 @@ function compileFile(
       usesNode,
       ruled,
       bare,
+      imports,
     };
   }
 }
@@ -250,10 +284,13 @@ export class CompiledFiles {
 /** Shared by every supervisor in the isolate: the output depends only on the inputs in the key. */
 export const compiledFiles = new CompiledFiles();
 
-function transpile(file: string, source: string): { code: string } | { diagnostic: Diagnostic } {
+function transpile(file: string, source: string, settings: TsSettings): { code: string } | { diagnostic: Diagnostic } {
+  const jsx = /\.(tsx|jsx)$/.test(file);
   try {
     const { code } = transform(source, {
-      transforms: file.endsWith(".ts") ? ["typescript"] : [],
+      transforms: [...(/\.tsx?$/.test(file) ? (["typescript"] as const) : []), ...(jsx ? (["jsx"] as const) : [])],
+      // The automatic runtime, as tsconfig's "jsx": "react-jsx" with its jsxImportSource (hono/jsx, react...).
+      ...(jsx ? { jsxRuntime: "automatic" as const, jsxImportSource: settings.jsxImportSource, production: true } : {}),
       filePath: file,
       disableESTransforms: true,
       keepUnusedImports: false,
@@ -268,119 +305,4 @@ function transpile(file: string, source: string): { code: string } | { diagnosti
       .replace(/ \(\d+:\d+\)$/, "");
     return { diagnostic: { file, ...at, message } };
   }
-}
-
-function rewriteImports(
-  file: string,
-  code: string,
-  files: Record<string, string>,
-  ruleOf: (file: string) => RuleType | null,
-): { code: string; diagnostics: Diagnostic[]; usesNode: boolean; ruled: Map<string, RuleType>; bare: BareImport[] } {
-  const diagnostics: Diagnostic[] = [];
-  const ruled = new Map<string, RuleType>();
-  const bare: BareImport[] = [];
-  let imports: ReturnType<typeof parse>[0];
-  try {
-    [imports] = parse(code, file);
-  } catch (error) {
-    const idx = (error as { idx?: number }).idx ?? 0;
-    return {
-      code,
-      diagnostics: [{ file, ...lineColumnAt(code, idx), message: messageOf(error) }],
-      usesNode: false,
-      ruled,
-      bare,
-    };
-  }
-  let out = "";
-  let last = 0;
-  let usesNode = false;
-  for (const imp of imports) {
-    const specifier = imp.n;
-    if (imp.d === -2) continue; // import.meta
-    if (specifier === undefined) {
-      // import(name) with a computed name could load the IDE's own modules by theirs.
-      diagnostics.push({
-        file,
-        ...lineColumnAt(code, imp.s),
-        message: "import() needs a string literal (a computed module name cannot be checked before the code runs)",
-      });
-      continue;
-    }
-    if (!specifier.startsWith(".")) {
-      usesNode ||= specifier.startsWith("node:");
-      if (REFUSED_BARE.has(specifier)) {
-        diagnostics.push({
-          file,
-          ...lineColumnAt(code, imp.s),
-          message: `Cannot import '${specifier}': apps cannot load modules by name at run time`,
-        });
-      } else if (!ALLOWED_BARE.test(specifier)) {
-        if (!isPackageSpecifier(specifier)) {
-          diagnostics.push({
-            file,
-            ...lineColumnAt(code, imp.s),
-            message: `Cannot import '${specifier}': neither a project file, a package, node:* nor cloudflare:workers`,
-          });
-          continue;
-        }
-        // An npm package: its entry module (compile/packages.ts), named by the specifier alone.
-        bare.push({ specifier, file, ...lineColumnAt(code, imp.s) });
-        out += code.slice(last, imp.s) + quoted(imp, relativeSpecifier(moduleNameOf(file), entryModuleName(specifier)));
-        last = imp.e;
-      }
-      continue;
-    }
-    // wrangler's `./module.wasm?module` names the file without its suffix.
-    const target = resolveRelative(file, specifier.replace(/\?module$/, ""), files);
-    if (!target) {
-      diagnostics.push({ file, ...lineColumnAt(code, imp.s), message: `Cannot find module '${specifier}'` });
-      continue;
-    }
-    if (!SOURCE_EXTENSIONS.some((ext) => target.endsWith(ext))) {
-      const type = ruleOf(target);
-      if (type === null || type === "ESModule") {
-        diagnostics.push({
-          file,
-          ...lineColumnAt(code, imp.s),
-          message: `Cannot import '${specifier}': no module rule matches ${target} (wrangler's defaults import .txt, .html and .sql as Text, .bin as Data and .wasm as CompiledWasm; add a rule to the config's "rules" for others)`,
-        });
-        continue;
-      }
-      ruled.set(target, type);
-    }
-    out += code.slice(last, imp.s) + quoted(imp, relativeSpecifier(moduleNameOf(file), moduleNameOf(target)));
-    last = imp.e;
-  }
-  return { code: out + code.slice(last), diagnostics, usesNode, ruled, bare };
-}
-
-/** A dynamic import's string literal keeps its quotes inside the lexer's s..e; a static one's does not. */
-const quoted = (imp: { d: number }, specifier: string) => (imp.d > -1 ? JSON.stringify(specifier) : specifier);
-
-/** Resolves `./x`, `./x.js`, `./x.ts`, `./x/index` against the project's files, as TypeScript would. */
-export function resolveRelative(importer: string, specifier: string, files: Record<string, string>): string | null {
-  const base = joinPath(dirname(importer), specifier);
-  if (base === null) return null;
-  const stem = base.replace(/\.(js|mjs)$/, "");
-  const candidates = [
-    base,
-    ...SOURCE_EXTENSIONS.map((ext) => stem + ext),
-    ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`),
-  ];
-  return candidates.find((c) => Object.hasOwn(files, c)) ?? null;
-}
-
-const dirname = (path: string) => path.split("/").slice(0, -1);
-
-function joinPath(dir: string[], specifier: string): string | null {
-  const parts = [...dir];
-  for (const segment of specifier.split("/")) {
-    if (segment === "." || segment === "") continue;
-    if (segment === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(segment);
-  }
-  return parts.join("/");
 }
