@@ -17,6 +17,7 @@ import { settleVerdicts } from "./launcher";
 import { MCP_PATH, mcpRefusal, serveMcp } from "./mcp/server";
 import { noSuchProject, previewProjectOf } from "./preview";
 import { existingSupervisor } from "./supervisor-stub";
+import { warmTypeChecker } from "./type-check/warm-up";
 
 export { AlarmBridge } from "./bridges/alarm-bridge";
 export { LogBridge } from "./bridges/log-bridge";
@@ -32,6 +33,8 @@ export default {
     // Under the launcher, verdicts on code that froze the last runtime are recorded first (server/launcher.ts).
     const settling = settleVerdicts(env);
     if (settling) await settling;
+    const warming = warmTypeChecker(env);
+    if (warming) await warming;
     const url = new URL(request.url);
     const foreignHost = env.ENVIRONMENT === "development" ? localHostRefusal(url.hostname, env.PREVIEW_DOMAIN) : null;
     if (foreignHost) return refusalResponse(foreignHost);

@@ -4,7 +4,7 @@
  * response bodies.
  */
 import { z } from "zod";
-import { Diagnostic, FilePath, LIMITS, PutCodeRequest, VersionMessage } from "./api";
+import { Diagnostic, FilePath, LIMITS, PutCodeRequest, PutCodeResponse, VersionMessage } from "./api";
 
 /** One replacement: `oldText` must occur exactly once in the file. */
 export const TextEdit = z.strictObject({
@@ -50,6 +50,8 @@ export const EditCodeResponse = z.object({
   codeId: z.string(),
   created: z.boolean(),
   warnings: z.array(Diagnostic),
+  // As a save of every file answers them (the type check, the packages).
+  ...PutCodeResponse.pick({ typeCheck: true, packages: true, installed: true }).shape,
 });
 export type EditCodeResponse = z.infer<typeof EditCodeResponse>;
 

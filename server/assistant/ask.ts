@@ -42,17 +42,18 @@ export interface AskInput {
 export async function askAssistant(input: AskInput): Promise<Outcome<Response>> {
   const { env } = input.context;
   const settings = assistantSettings(env);
+  const caller = await authorize(routes.askAssistant, input.bearer, env.ACCESS_SECRET, (hash) => keyMinted(env, hash));
+  if (!caller.ok) return caller;
+  const credential = caller.value.credential;
+  if (!credential) return failure("unauthorized", "Send the project's token or your agent key");
+  // The project's own credential first: a stranger learns nothing, not even how the server is set up.
+  const opened = await openProject(env, input.project, credential);
+  if (!opened.ok) return opened;
   const modelSettings = settings.model;
   if (!modelSettings) {
     const problems = settings.problems.length ? ` (${settings.problems.join("; ")})` : "";
     return failure("unavailable", `No model is connected to the assistant${problems}. ${HOW_TO_CONNECT}`);
   }
-  const caller = await authorize(routes.askAssistant, input.bearer, env.ACCESS_SECRET, (hash) => keyMinted(env, hash));
-  if (!caller.ok) return caller;
-  const credential = caller.value.credential;
-  if (!credential) return failure("unauthorized", "Send the project's token or your agent key");
-  const opened = await openProject(env, input.project, credential);
-  if (!opened.ok) return opened;
   const handle = opened.value;
   const begun = (await handle
     .assistant()

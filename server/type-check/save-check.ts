@@ -1,8 +1,9 @@
 /**
  * The type check of a save: started with the compile and probe so the app goes live as fast as
  * without it, awaited by the save's answer up to TYPE_CHECK_WAIT_MS from the save's start. Found in
- * time, the diagnostics join the answer's warnings; later, they reach the terminal and the editor as
- * a `type-check` line of the version. Either way they are warnings: the version is live.
+ * time, the diagnostics join the answer's warnings (and the terminal's `type-check` line, written only
+ * when there are some); later, they reach the terminal and the editor as a `type-check` line of the
+ * version. Either way they are warnings: the version is live.
  *
  * Reached by the saves (versions/saves.ts) through `SaveTypeChecks.start`; holds no table.
  */
@@ -102,7 +103,10 @@ export class SaveTypeChecks {
           void outcome.then((late) => parts.record([typeCheckEntry(version, late, parts.now())]));
           return { state: "running", diagnostics: [] };
         }
-        parts.record([typeCheckEntry(version, early, parts.now())]);
+        // On time and clean, the answer says so; a terminal line per save would only repeat it.
+        if ("error" in early || early.diagnostics.length > 0) {
+          parts.record([typeCheckEntry(version, early, parts.now())]);
+        }
         return "error" in early
           ? { state: "failed", diagnostics: [] }
           : { state: "done", diagnostics: early.diagnostics };

@@ -49,8 +49,20 @@ export class TypeChecker {
     this.#bindings = bindings;
   }
 
+  /** Loads the checker and parses the lib files, so the next check finds a warm isolate. */
+  async warm(): Promise<void> {
+    await this.#warmEntry();
+  }
+
   /** TypeScript's diagnostics for the project's files; throws what kept the checker from running. */
   async check(input: TypeCheckInput): Promise<Diagnostic[]> {
+    const entry = await this.#warmEntry();
+    const answer = CheckAnswer.safeParse(await entry.check(input));
+    if (!answer.success) throw new Error(`the type checker answered something else: ${answer.error.message}`);
+    return answer.data.diagnostics;
+  }
+
+  async #warmEntry() {
     const { LOADER, ASSETS } = this.#bindings;
     const worker = LOADER.get(`facet-ide-type-check:${checker.key}`, async () => {
       const [compiler, libs] = await Promise.all([assetText(ASSETS, "typescript.js"), assetText(ASSETS, "libs.json")]);
@@ -71,8 +83,6 @@ export class TypeChecker {
     // A fresh isolate parses the lib files a slice a call, so the runtime serves others in between;
     // a warm one answers true at once.
     for (let slice = 0; slice < 16 && !(await entry.warm()); slice++) {}
-    const answer = CheckAnswer.safeParse(await entry.check(input));
-    if (!answer.success) throw new Error(`the type checker answered something else: ${answer.error.message}`);
-    return answer.data.diagnostics;
+    return entry;
   }
 }

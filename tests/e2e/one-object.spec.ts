@@ -31,14 +31,31 @@ test("code that routes by name saves with a warning mark, and its error is expla
   await page.keyboard.press("ControlOrMeta+S");
   await expect(page.getByTestId("status-bar")).toContainText("v1 live");
 
-  // The save's warning is a yellow mark on the call; hovering it says what an app is.
-  const squiggle = page.locator(".monaco-editor .squiggly-warning").first();
-  await expect(squiggle).toBeVisible();
-  await squiggle.hover({ force: true });
-  await expect(
-    page.locator(".monaco-hover").filter({ hasText: "this is an App project, one Durable Object" }),
-  ).toBeVisible();
+  // The save's warning is a yellow mark on the call; hovering it says what an app is. TypeScript's
+  // type error on `env.ROOMS` (the save's type check) is a yellow mark too: hover each until one says it.
+  const squiggles = page.locator(".monaco-editor .squiggly-warning");
+  await expect(squiggles.first()).toBeVisible();
+  const explained = page.locator(".monaco-hover").filter({ hasText: "this is an App project, one Durable Object" });
+  await expect(async () => {
+    for (const squiggle of await squiggles.all()) {
+      await page.mouse.move(0, 0);
+      await squiggle.hover({ force: true });
+      if (
+        await explained.waitFor({ state: "visible", timeout: 1500 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+    }
+    throw new Error("no warning mark explains what an App project is");
+  }).toPass({ timeout: 20_000 });
+  // The warning was printed with the save; the type check's note and the preview's request came after
+  // it, so a person scrolls the terminal back to read it.
+  await page.locator(".xterm-screen").hover();
+  await page.mouse.wheel(0, -3000);
   await expectTerminal(page, "env.ROOMS.getByName() will throw");
+  await page.mouse.wheel(0, 3000);
 
   // Running it: the preview's error page and the terminal explain the TypeError.
   await expect(preview(page).getByText("getByName() was called on something env does not have")).toBeVisible();

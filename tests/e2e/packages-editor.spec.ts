@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { matchRoute } from "../../shared/http/routes";
-import { createProject, expectTerminal, preview, replaceCode } from "./helpers";
+import { apiOf, createProject, expectTerminal, preview, replaceCode, tokenOf } from "./helpers";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -75,15 +75,16 @@ test("an app importing hono runs, and the editor completes its methods from the 
   await page.getByRole("button", { name: "New file" }).click();
   await page.getByLabel("File name").fill("package.json");
   await page.getByLabel("File name").press("Enter");
-  await replaceCode(page, `{ "dependencies": { "hono": "^4.0.0" } }\n`);
+  await replaceCode(page, `{ "dependencies": { "hono": "^4.0.0", "nanoid": "^5.0.0" } }\n`);
   await page.getByRole("tab", { name: /app\.ts/ }).click();
   await replaceCode(
     page,
     `import { DurableObject } from "cloudflare:workers";
 import { Hono } from "hono";
+import { nanoid } from "nanoid";
 
 export class App extends DurableObject {
-  #app = new Hono().get("/", (c) => c.text("hello from hono"));
+  #app = new Hono().get("/", (c) => c.text(\`hello from hono, id \${nanoid(10)}\`));
   fetch(request: Request) {
     return this.#app.fetch(request);
   }
@@ -91,7 +92,7 @@ export class App extends DurableObject {
 `,
   );
   await page.keyboard.press("ControlOrMeta+S");
-  await expect(preview(page).locator("body")).toHaveText("hello from hono", { timeout: 60_000 });
+  await expect(preview(page).locator("body")).toHaveText(/^hello from hono, id [\w-]{10}$/, { timeout: 60_000 });
   await expectTerminal(page, /installed hono 4\.\d+\.\d+ \(.+\) in \d+ ms|hono 4\.\d+\.\d+ from cache/);
 
   // The types arrive with the version that locked hono; a person types a call on the app.
@@ -102,4 +103,46 @@ export class App extends DurableObject {
   const suggestions = page.locator(".monaco-editor .suggest-widget");
   await expect(suggestions.getByRole("option", { name: /^basePath\b/ }).first()).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: "test-results/hono-installed.png" });
+});
+
+test("a Worker project whose object validates with zod answers in the preview", async ({ page }) => {
+  const id = await createProject(page, "Blank");
+  const files = {
+    "package.json": JSON.stringify({ dependencies: { zod: "^3.22.0" } }),
+    "wrangler.jsonc": JSON.stringify({
+      name: "zod-worker",
+      main: "src/index.ts",
+      compatibility_date: "2026-01-01",
+      durable_objects: { bindings: [{ name: "NOTES", class_name: "Notes" }] },
+      migrations: [{ tag: "v1", new_sqlite_classes: ["Notes"] }],
+    }),
+    "src/index.ts": `import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+
+const Title = z.string().min(3);
+
+export class Notes extends DurableObject {
+  async fetch(request: Request) {
+    const title = new URL(request.url).searchParams.get("title") ?? "";
+    const parsed = Title.safeParse(title);
+    return new Response(parsed.success ? \`saved \${parsed.data}\` : \`refused: \${parsed.error.issues[0]?.message}\`);
+  }
+}
+
+export default {
+  fetch(request: Request, env: { NOTES: DurableObjectNamespace<Notes> }) {
+    return env.NOTES.getByName("main").fetch(request);
+  },
+};
+`,
+  };
+  await apiOf(page.request).call("putCode", { params: { id }, credential: await tokenOf(page, id), body: { files } });
+  await expect(page.getByTestId("status-bar")).toContainText("v1 live");
+
+  await page.getByLabel("Preview path").fill("/?title=groceries");
+  await page.getByLabel("Preview path").press("Enter");
+  await expect(preview(page).locator("body")).toHaveText("saved groceries", { timeout: 30_000 });
+  await page.getByLabel("Preview path").fill("/?title=ab");
+  await page.getByLabel("Preview path").press("Enter");
+  await expect(preview(page).locator("body")).toHaveText(/^refused: String must contain at least 3 character/);
 });

@@ -32,6 +32,7 @@ const bodies: Partial<Record<RouteName, unknown>> = {
   putKv: { key: "k", value: 1 },
   deleteKv: { keys: ["k"] },
   resetData: { confirm: true },
+  askAssistant: { prompt: "hello" },
   editCode: { file: "app.ts", edits: [{ oldText: '"kept"', newText: '"gone"' }] },
   deleteProject: { confirm: "PROJECT" },
 };
@@ -51,6 +52,7 @@ describe("authorization", () => {
         .replace("{id}", project.id)
         .replace("{version}", "1")
         .replace("{rid}", "1")
+        .replace("{taskId}", "task0001")
         .replace("{name}", "NAME")
         .replace("{table}", "hits")
         .replace("{format}", "csv");

@@ -49,6 +49,7 @@ describe("the route table describes every answer", () => {
     await ok("listEnv", on(project));
     await ok("deleteEnv", { params: { id, name: "GREETING" }, credential: token });
     await ok("getSnapshots", on(project));
+    await ok("getTypes", on(project));
     await ok("setSnapshotSettings", { ...on(project), body: { maxVersions: 5 } });
     await ok("takeSnapshot", on(project));
     await deploy(project, counterApp("contract 2"));

@@ -135,7 +135,8 @@ describe("code that picks objects by name from env", () => {
       appWith(`    const room = new URL(request.url).pathname.slice(1);
     return this.env.ROOMS.getByName(room).fetch(request);`),
     );
-    expect(saved.warnings).toEqual([
+    // TypeScript's own error on env.ROOMS (a "(TS2339)" warning) aside, the save's one warning is this.
+    expect(saved.warnings.filter((w) => !/\(TS\d+\)$/.test(w.message))).toEqual([
       expect.objectContaining({ file: "app.ts", line: 6, message: expect.stringContaining("env.ROOMS.getByName()") }),
     ]);
     const terminal = await openTerminal(project);

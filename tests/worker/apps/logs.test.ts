@@ -58,7 +58,8 @@ describe("app logs", () => {
     expect(stack).toContain("at App.fetch (app.ts:6:");
     expect(stack).not.toContain("__facet_ide"); // the wrapper's own frames are left out
     const kinds = linesOf(terminal)
-      .filter((e) => e.kind !== "deploy")
+      // The save's own lines (its deploy, and TypeScript's note on a fetch that never returns) aside.
+      .filter((e) => e.kind !== "deploy" && e.kind !== "type-check")
       .map((e) => (e.kind === "request" ? `request ${e.status} ${e.outcome}` : e.kind));
     expect(kinds).toEqual(["request 500 exception", "console", "exception"]);
   });

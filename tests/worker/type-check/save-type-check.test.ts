@@ -52,16 +52,23 @@ describe("TypeScript's check of a save", () => {
     expect(diagnostics.some((d) => d.message.includes("TS2345"))).toBe(true);
   });
 
-  it("reports nothing for code that type-checks, and says so in the terminal", async () => {
+  it("reports nothing for code that type-checks: the answer says it is done, and the terminal stays quiet", async () => {
     const project = await createProject();
     const saved = await deploy(
       project,
       appWith("  greet(name: string): string {\n    return name.toUpperCase();\n  }"),
     );
     expect(saved.warnings).toEqual([]);
-    const line = await typeCheckLine(project, saved.version);
-    expect(line.diagnostics).toEqual([]);
-    expect(line.message).toContain("no type errors");
+    if (saved.typeCheck === "running") {
+      // A check that outlasted the answer (a loaded machine) ends in a line of its own.
+      const line = await typeCheckLine(project, saved.version);
+      expect(line.diagnostics).toEqual([]);
+      expect(line.message).toContain("no type errors");
+    } else {
+      expect(saved.typeCheck).toBe("done");
+      const { entries } = await api.call("readLogs", { ...on(project), query: { kind: "type-check" } });
+      expect(entries).toEqual([]);
+    }
   });
 
   it("types env after the project's variables, as the editor does", async () => {
