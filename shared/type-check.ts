@@ -51,9 +51,17 @@ export const TYPE_CHECK_WAIT_MS = 4000;
 /**
  * Where the save's type check stood when the answer left: "done" (its diagnostics are among the
  * warnings), "running" (they follow in the terminal and the editor), "failed" (the checker could not
- * run; the terminal says why), "off" (FACET_IDE_TYPE_CHECK=off).
+ * run; the terminal says why), "off" (FACET_IDE_TYPE_CHECK=off), "skipped" (the sources are past
+ * TYPE_CHECK_MAX_SOURCE_BYTES).
  */
-export const TypeCheckState = z.enum(["done", "running", "failed", "off"]);
+export const TypeCheckState = z.enum(["done", "running", "failed", "off", "skipped"]);
+
+/**
+ * The sources a save's type check takes, at most. The checker runs in the local runtime's one thread
+ * between other work, and a large or pathological file (100 KB of `x=>x,`) holds it for seconds;
+ * past this the save goes live unchecked and the terminal says so.
+ */
+export const TYPE_CHECK_MAX_SOURCE_BYTES = 64 * 1024;
 export type TypeCheckState = z.infer<typeof TypeCheckState>;
 
 /**

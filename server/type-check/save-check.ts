@@ -11,7 +11,13 @@ import type { Diagnostic } from "../../shared/diagnostics";
 import type { NewLogEntry } from "../../shared/logs";
 import type { PackageLock } from "../../shared/packages";
 import { configFileOf, readProjectConfig } from "../../shared/project-config";
-import { envDeclaration, PROJECT_GLOBALS, TYPE_CHECK_WAIT_MS, type TypeCheckState } from "../../shared/type-check";
+import {
+  envDeclaration,
+  PROJECT_GLOBALS,
+  TYPE_CHECK_MAX_SOURCE_BYTES,
+  TYPE_CHECK_WAIT_MS,
+  type TypeCheckState,
+} from "../../shared/type-check";
 import type { TypeCheckInput } from "./type-checker";
 
 /** What the save's type check needs, each narrow (given by the supervisor's wiring). */
@@ -66,6 +72,28 @@ export function typeCheckEntry(
   };
 }
 
+const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+
+/** The size of the files TypeScript would read (code, not assets or data). */
+function sourceBytes(files: Record<string, string>): number {
+  let bytes = 0;
+  for (const [name, text] of Object.entries(files)) if (SOURCE_FILE.test(name)) bytes += text.length;
+  return bytes;
+}
+
+/** The terminal's line for a save whose sources are too large to check. */
+function skippedEntry(version: number, bytes: number, at: number): NewLogEntry {
+  const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
+  return {
+    kind: "type-check",
+    level: "info",
+    at,
+    version,
+    message: `v${version}: not type-checked: its sources are ${kib(bytes)}, past the check's ${kib(TYPE_CHECK_MAX_SOURCE_BYTES)}`,
+    diagnostics: [],
+  };
+}
+
 /** A check under way, from the save's start. */
 export interface PendingTypeCheck {
   /**
@@ -89,6 +117,15 @@ export class SaveTypeChecks {
     const parts = this.#parts;
     const checker = parts.checker;
     if (!checker) return { settle: async () => ({ state: "off", diagnostics: [] }) };
+    const bytes = sourceBytes(files);
+    if (bytes > TYPE_CHECK_MAX_SOURCE_BYTES) {
+      return {
+        settle: async (version) => {
+          parts.record([skippedEntry(version, bytes, parts.now())]);
+          return { state: "skipped", diagnostics: [] };
+        },
+      };
+    }
     const startedAt = parts.now();
     const outcome: Promise<Outcome> = (async () => {
       const typeFiles = await parts.typeFiles(lock);
