@@ -55,7 +55,16 @@ export async function startServer(
   let output = "";
   const [command, args] = commandFor(mode, options.production);
   const child = spawn(command, args, {
-    env: { ...process.env, PORT: String(port), FACET_IDE_DATA_DIR: dataDir, ...options.env },
+    // The type check is off here (a test's options.env may turn it on): these tests judge freezes and
+    // restarts by timing, and its warm-up at every start of workerd, a replaced one included, weighs on
+    // them. The worker and browser suites test it.
+    env: {
+      ...process.env,
+      FACET_IDE_TYPE_CHECK: "off",
+      PORT: String(port),
+      FACET_IDE_DATA_DIR: dataDir,
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so stop() can signal npm, the launcher and all, as a terminal's Ctrl+C does.
     detached: true,
