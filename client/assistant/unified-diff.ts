@@ -4,7 +4,7 @@
  * and a heading row where each hunk starts. The `diff` library parses the patch.
  */
 import { parsePatch } from "diff";
-import type { DiffRow } from "../requests/side-by-side";
+import { changedRun, type DiffRow } from "../requests/side-by-side";
 
 /** A row of the diff, or the heading of a hunk (where in the file it is). */
 export type PatchRow = DiffRow | { kind: "hunk"; text: string };
@@ -18,15 +18,7 @@ export function rowsOfPatch(patch: string): PatchRow[] | null {
     return null;
   }
   const rows: PatchRow[] = [];
-  let removed: string[] = [];
-  let added: string[] = [];
-  const flush = () => {
-    for (let i = 0; i < Math.max(removed.length, added.length); i++) {
-      rows.push({ left: removed[i] ?? null, right: added[i] ?? null, kind: "changed" });
-    }
-    removed = [];
-    added = [];
-  };
+  const { removed, added, flush } = changedRun(rows);
   for (const file of parsed) {
     for (const hunk of file.hunks) {
       flush();

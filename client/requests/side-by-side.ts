@@ -5,6 +5,23 @@ import type { ReplayAnswer } from "../../shared/requests";
 /** One row: the recorded side and the replayed side, null where the other side has lines this one lacks. */
 export type DiffRow = { left: string | null; right: string | null; kind: "same" | "changed" };
 
+/**
+ * A run of removed and added lines, written into `rows` side by side (removed beside the added that
+ * replace it) by `flush`, when a kept line or the end closes the run.
+ */
+export function changedRun(rows: { push(row: DiffRow): unknown }) {
+  const removed: string[] = [];
+  const added: string[] = [];
+  const flush = () => {
+    for (let i = 0; i < Math.max(removed.length, added.length); i++) {
+      rows.push({ left: removed[i] ?? null, right: added[i] ?? null, kind: "changed" });
+    }
+    removed.length = 0;
+    added.length = 0;
+  };
+  return { removed, added, flush };
+}
+
 /** Lines paired across the two bodies: kept lines on both sides, removed beside added where they meet. */
 export function sideBySide(recorded: ReplayAnswer, replayed: ReplayAnswer): DiffRow[] {
   if (recorded.encoding !== "text" || replayed.encoding !== "text") {
@@ -18,15 +35,7 @@ export function sideBySide(recorded: ReplayAnswer, replayed: ReplayAnswer): Diff
     ];
   }
   const rows: DiffRow[] = [];
-  let removed: string[] = [];
-  let added: string[] = [];
-  const flush = () => {
-    for (let i = 0; i < Math.max(removed.length, added.length); i++) {
-      rows.push({ left: removed[i] ?? null, right: added[i] ?? null, kind: "changed" });
-    }
-    removed = [];
-    added = [];
-  };
+  const { removed, added, flush } = changedRun(rows);
   for (const part of diffLines(recorded.body, replayed.body)) {
     const lines = part.value.replace(/\n$/, "").split("\n");
     if (part.removed) removed.push(...lines);

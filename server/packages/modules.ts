@@ -13,6 +13,7 @@ import { parse as parseEsm } from "es-module-lexer/js";
 import { exports as resolveExports, imports as resolveImports } from "resolve.exports";
 import semver from "semver";
 import { z } from "zod";
+import { normalizeModulePath } from "../../shared/module-paths";
 import type { LockEntry, PackageLock } from "../../shared/packages";
 import { builtinOf, workerdHas } from "./builtins";
 import { cjsExports } from "./cjs-exports";
@@ -446,17 +447,7 @@ const decoder = new TextDecoder();
 const decode = (bytes: Uint8Array) => decoder.decode(bytes);
 
 /** A path inside a package from `./x`, `x`, `/x`; null if it leaves the package. */
-function normalize(path: string): string | null {
-  const parts: string[] = [];
-  for (const segment of path.split("/")) {
-    if (segment === "." || segment === "") continue;
-    if (segment === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(segment);
-  }
-  return parts.join("/");
-}
+const normalize = normalizeModulePath;
 
 /** `specifier` relative to the folder of `file` (both inside one package); null if it leaves the package. */
 function joinPath(file: string, specifier: string): string | null {

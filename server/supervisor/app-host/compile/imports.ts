@@ -7,6 +7,7 @@
 import { parse } from "es-module-lexer/js";
 import type { Diagnostic } from "../../../../shared/api";
 import { messageOf } from "../../../../shared/errors";
+import { normalizeModulePath } from "../../../../shared/module-paths";
 import type { ModuleRule } from "../../../../shared/project-config";
 import { lineColumnAt } from "../../../../shared/source-position";
 import { entryModuleName, isPackageSpecifier, relativeSpecifier } from "../../../packages/module-names";
@@ -148,13 +149,5 @@ export function resolveRelative(importer: string, specifier: string, files: Reco
 const dirname = (path: string) => path.split("/").slice(0, -1);
 
 function joinPath(dir: string[], specifier: string): string | null {
-  const parts = [...dir];
-  for (const segment of specifier.split("/")) {
-    if (segment === "." || segment === "") continue;
-    if (segment === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(segment);
-  }
-  return parts.join("/");
+  return normalizeModulePath([...dir, specifier].join("/"));
 }
