@@ -69,7 +69,7 @@ import {
   SQL_METHOD,
   type SqlAnswer,
 } from "./protocol";
-import { exceptionResponse, pathOf, withLines } from "./responses";
+import { answered, exceptionResponse, pathOf } from "./responses";
 import { HANDLERS, shapeOf } from "./shapes";
 
 /** A Durable Object instance as the wrapper uses it. */
@@ -275,8 +275,8 @@ export function wrapAppClass(UserApp: unknown, channel: string, object: ObjectHo
       }
       if (!run.ok) return exceptionResponse(channel, run.error, run.lines);
       const response = run.value;
-      if (run.lines.length === 0 || !(response instanceof O.Response)) return response;
-      return withLines(channel, response, run.lines);
+      if (!(response instanceof O.Response)) return response;
+      return answered(channel, response, run.lines);
     }
 
     async [ALARM_METHOD](alarmInfo: unknown, call: string | null = null): Promise<AlarmOutcome> {

@@ -139,6 +139,14 @@ export const OBJECT_HOST = "objects.supervisor.internal";
  * its value is the load's channel secret (supervisor/app-host/app-channel.ts).
  */
 export const EXCEPTION_HEADER = "x-facet-ide-exception";
+/**
+ * Marks a response whose whole body the app gave at once (a string, an ArrayBuffer or a view of one,
+ * at most WHOLE_BODY_MAX_BYTES: whole-bodies.ts); its value is the load's channel secret. The
+ * supervisor reads such a body in one go instead of piping it through while holding the swap gate.
+ */
+export const WHOLE_BODY_HEADER = "x-facet-ide-whole-body";
+/** The largest body the wrapper marks as whole (a string counts three bytes a character, its most in UTF-8). */
+export const WHOLE_BODY_MAX_BYTES = 256 * 1024;
 /** Carries a fetch call's console lines as `<channel secret>.<URI-encoded JSON>`; the supervisor logs and strips it. */
 export const LOGS_HEADER = "x-facet-ide-logs";
 /** On a request to an object (through the bridge): which object, as JSON `ObjectRef`. */

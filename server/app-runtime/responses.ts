@@ -6,7 +6,8 @@
  */
 import { describeError } from "./logs/log-lines";
 import { type Bare, originals as O } from "./originals";
-import { EXCEPTION_HEADER, LOGS_HEADER, type LogLine } from "./protocol";
+import { EXCEPTION_HEADER, LOGS_HEADER, type LogLine, WHOLE_BODY_HEADER } from "./protocol";
+import { isWhole } from "./whole-bodies";
 
 /**
  * The path and query of a request's (absolute) URL, cut out rather than parsed: it only names the
@@ -32,10 +33,26 @@ export function exceptionResponse(channel: string, error: unknown, lines: LogLin
   return new O.Response(body, init);
 }
 
-/** The app's response with its console lines in a header marked with `channel`. */
-export function withLines(channel: string, response: Response, lines: LogLine[]): Response {
+/**
+ * The app's response as the supervisor gets it: marked when its body was given whole (whole-bodies.ts),
+ * with its console lines in a header marked with `channel` when it logged any (then rebuilt: its
+ * headers may be immutable). Either mark carries the channel secret.
+ */
+export function answered(channel: string, response: Response, lines: LogLine[]): Response {
+  const whole = response.status !== 101 && isWhole(response);
+  if (lines.length === 0) {
+    if (whole) {
+      try {
+        O.apply(O.headersSet, response.headers, [WHOLE_BODY_HEADER, channel]);
+      } catch {
+        // Immutable headers: the body is piped through as any other.
+      }
+    }
+    return response;
+  }
   const headers = new O.Headers(response.headers);
   O.apply(O.headersSet, headers, [LOGS_HEADER, `${channel}.${O.encodeURIComponent(O.JSON_stringify(lines))}`]);
+  if (whole) O.apply(O.headersSet, headers, [WHOLE_BODY_HEADER, channel]);
   const status = response.status;
   const init: Bare<ResponseInit> = {
     __proto__: null,

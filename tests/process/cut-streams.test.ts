@@ -1,7 +1,8 @@
 /**
  * A response body a save cuts off must reach an HTTP client as an aborted body, under `npm start` and
  * through the real dev server: there Vite's error handler would otherwise append an HTML error page
- * and end the body cleanly.
+ * and end the body cleanly. A body the app gave whole is not a stream any more when it leaves: it
+ * reaches the client with its Content-Length.
  */
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +34,26 @@ function readStream(server: IdeServer, projectId: string, path: string, onFirstC
   });
 }
 
+/** The status, Content-Length and body of a GET to the app. */
+function wholeAnswer(server: IdeServer, projectId: string, path: string) {
+  return new Promise<{ status: number; length: string | undefined; body: string }>((resolve, reject) => {
+    const request = http.get(
+      { host: "127.0.0.1", port: server.port, path, headers: { host: `${projectId}.localhost:${server.port}` } },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => {
+          body += chunk;
+        });
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, length: response.headers["content-length"], body }),
+        );
+      },
+    );
+    request.on("error", reject);
+  });
+}
+
 describe.each<Mode>(["start", "dev"])("a stream cut off by a save, over HTTP (npm %s)", (mode) => {
   let server: IdeServer;
   beforeAll(async () => {
@@ -54,5 +75,11 @@ describe.each<Mode>(["start", "dev"])("a stream cut off by a save, over HTTP (np
     expect(result.body).not.toContain("<!DOCTYPE html>");
     expect(result.ending).toBe("aborted");
     expect((await (saved as Promise<{ version: number }> | null))?.version).toBe(2);
+  });
+
+  it("answers a body the app gave whole with its Content-Length", async () => {
+    const project = await createProject(server);
+    await deploy(server, project, streamingApp("whole answer"));
+    expect(await wholeAnswer(server, project.id, "/")).toEqual({ status: 200, length: "12", body: "whole answer" });
   });
 });

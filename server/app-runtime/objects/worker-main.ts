@@ -22,7 +22,7 @@ import { enter, MARKING } from "../guard";
 import { connectBridge, takePending, withRequestLogs } from "../logs/logs";
 import { originals as O } from "../originals";
 import { PROBE_HOST } from "../protocol";
-import { exceptionResponse, pathOf, withLines } from "../responses";
+import { answered, exceptionResponse, pathOf } from "../responses";
 import { shapesOf } from "../shapes";
 import * as objects from "./objects";
 
@@ -86,7 +86,7 @@ export default class extends WorkerEntrypoint {
     if (!run.ok) return exceptionResponse(CHANNEL, run.error, run.lines);
     const response = run.value;
     // Not a Response: handed on as it is, for the runtime to refuse as it would the Worker's own answer.
-    if (run.lines.length === 0 || !(response instanceof O.Response)) return response as Response;
-    return withLines(CHANNEL, response, run.lines);
+    if (!(response instanceof O.Response)) return response as Response;
+    return answered(CHANNEL, response, run.lines);
   }
 }

@@ -22,6 +22,7 @@ import {
   HEADER_MAX_LINES,
   LOGS_HEADER,
   type ThrownReport,
+  WHOLE_BODY_HEADER,
 } from "../../app-runtime/protocol";
 import { checkAlarmOutcome, checkLogLines, checkThrownReport } from "../../app-runtime/protocol-checks";
 
@@ -93,6 +94,17 @@ export function isThrownReport(response: Response, secret: string): boolean {
   return mark !== null && sameSecret(mark, secret);
 }
 
+/**
+ * The body of a response the wrapper marked as given whole (app-runtime/whole-bodies.ts), read in one
+ * go (the wrapper marks bodies of at most WHOLE_BODY_MAX_BYTES only); null when it is not marked (a
+ * stream, or the mark is the app's own).
+ */
+export async function wholeBody(response: Response, secret: string): Promise<Uint8Array | null> {
+  const mark = response.headers.get(WHOLE_BODY_HEADER);
+  if (mark === null || response.webSocket || !response.body || !sameSecret(mark, secret)) return null;
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 /** The console lines the wrapper put on a response; none when the header is missing, forged or malformed. */
 export function linesOnResponse(response: Response, secret: string): unknown[] {
   const header = response.headers.get(LOGS_HEADER);
@@ -111,6 +123,7 @@ export function linesOnResponse(response: Response, secret: string): unknown[] {
 export function withoutChannelHeaders(headers: Headers): Headers {
   headers.delete(LOGS_HEADER);
   headers.delete(EXCEPTION_HEADER);
+  headers.delete(WHOLE_BODY_HEADER);
   return headers;
 }
 

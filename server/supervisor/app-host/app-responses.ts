@@ -12,29 +12,36 @@ import type { RequestObserver } from "./request-calls";
  * swap's deadline); if a swap cuts it off, the client's body ends in that error, not in a clean end
  * of stream that would pass for a complete body. WebSocket upgrades are released at once: a swap does
  * not wait for sockets the app holds, it closes them with 1012 and the reason. With `tap` (the
- * request is being recorded), the body's first bytes are kept as it passes (body-tap.ts).
+ * request is being recorded), the body's first bytes are kept as it passes (body-tap.ts). `whole`: the
+ * body, already read in one go (app-channel.ts's wholeBody), which nothing can cut any more.
  */
 export function forClient(
   response: Response,
   version: string,
   pass: GatePass,
   recording?: Pick<RequestObserver, "body" | "socket">,
+  whole: Uint8Array | null = null,
 ): Response {
   const headers = versionHeaders(response, version);
   const tap = recording?.body;
-  let body = response.body;
-  if (!body || response.webSocket || headers.has("content-length")) {
+  let body: ReadableStream<Uint8Array> | Uint8Array | null = response.body;
+  if (whole) {
+    pass.release();
+    tap?.whole(whole);
+    body = whole;
+  } else if (!body || response.webSocket || headers.has("content-length")) {
     pass.release();
   } else {
     // The runtime's native byte pipe: the standard JS TransformStream runs per chunk in JavaScript,
     // on every streamed response (bench/profile/cpu-profile.mjs shows its share).
     const { readable, writable } = new IdentityTransformStream();
     pass.stage = "response body still streaming";
-    if (tap) pass.onCut = pumpWithTap(body, writable, tap, pass.release);
+    const stream = body;
+    if (tap) pass.onCut = pumpWithTap(stream, writable, tap, pass.release);
     else {
       const cut = new AbortController();
       pass.onCut = (reason) => cut.abort(reason);
-      body.pipeTo(writable, { signal: cut.signal }).then(pass.release, pass.release);
+      stream.pipeTo(writable, { signal: cut.signal }).then(pass.release, pass.release);
     }
     body = readable;
   }

@@ -7,7 +7,7 @@
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
 import { CALL_HEADER, HEADER_MAX_LINES } from "../../app-runtime/protocol";
 import type { GatePass, SwapGate } from "../versions/swap-gate";
-import { appLogEntries, isThrownReport, linesOnResponse, readThrownReport } from "./app-channel";
+import { appLogEntries, isThrownReport, linesOnResponse, readThrownReport, wholeBody } from "./app-channel";
 import type { AppFacets } from "./app-facets";
 import { cutOffResponse, forClient, withVersion } from "./app-responses";
 import { type AppSource, versionHeader } from "./app-source";
@@ -98,13 +98,22 @@ export async function serveRequest(
       const lines = appLogEntries(report.logs, version, HEADER_MAX_LINES) ?? [];
       return thrown(parts, log, report, request, [requestLine(500, "exception"), ...lines]);
     }
+    let whole: Uint8Array | null = null;
+    try {
+      whole = await wholeBody(response, secret);
+    } catch (error) {
+      // The facet went away while its body was read (a swap's deadline, a restart).
+      const reason = cutBy ?? (error instanceof Error ? error : new Error(String(error)));
+      log([requestLine(503, "cut off")]);
+      return withVersion(cutOffResponse(reason), header);
+    }
     handedOff = true;
     log([
       requestLine(response.status, "ok"),
       ...(appLogEntries(linesOnResponse(response, secret), version, HEADER_MAX_LINES) ?? []),
     ]);
     if (response.webSocket && config === null) facets.holdsSockets(null);
-    return forClient(response, header, pass, observe);
+    return forClient(response, header, pass, observe, whole);
   } finally {
     if (!handedOff) pass.release();
   }

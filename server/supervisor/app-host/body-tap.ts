@@ -39,6 +39,13 @@ export class BodyTap {
     this.onEnd?.();
   }
 
+  /** A body that came whole (app-channel.ts's wholeBody): kept as it is, up to the bound. */
+  whole(bytes: Uint8Array): void {
+    this.tapped = true;
+    this.keep(bytes);
+    this.end(true);
+  }
+
   /** What arrived so far. */
   start(): BodyStart {
     const cut = !this.#ended || this.#size > this.max;

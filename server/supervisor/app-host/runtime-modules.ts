@@ -41,6 +41,7 @@ import {
 import protocolText from "../../app-runtime/protocol.ts?app-module";
 import responsesText from "../../app-runtime/responses.ts?app-module";
 import shapesText from "../../app-runtime/shapes.ts?app-module";
+import wholeBodiesText from "../../app-runtime/whole-bodies.ts?app-module";
 import wrapperText from "../../app-runtime/wrapper.ts?app-module";
 
 /** What one load of an app gets: the channel secret its answers carry, and the guard's markers. */
@@ -55,6 +56,7 @@ const SHARED: Record<string, string> = {
   [runtimeModule("protocol")]: protocolText,
   [runtimeModule("native-callbacks")]: nativeCallbacksText,
   [runtimeModule("originals")]: originalsText,
+  [runtimeModule("whole-bodies")]: wholeBodiesText,
   [runtimeModule("terminal-text")]: terminalTextText,
   [runtimeModule("log-lines")]: logLinesText,
   [runtimeModule("logs")]: logsText,
