@@ -7,7 +7,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import streamingAppSource from "./fixtures/streaming-app.ts?raw";
-import { createProject, deploy, type IdeServer, type Mode, startServer } from "./ide-server";
+import { appRequest, createProject, deploy, type IdeServer, type Mode, startServer } from "./ide-server";
 
 const streamingApp = (label: string) => streamingAppSource.replaceAll('"__LABEL__"', () => JSON.stringify(label));
 
@@ -31,26 +31,6 @@ function readStream(server: IdeServer, projectId: string, path: string, onFirstC
     );
     request.on("error", reject);
     request.end();
-  });
-}
-
-/** The status, Content-Length and body of a GET to the app. */
-function wholeAnswer(server: IdeServer, projectId: string, path: string) {
-  return new Promise<{ status: number; length: string | undefined; body: string }>((resolve, reject) => {
-    const request = http.get(
-      { host: "127.0.0.1", port: server.port, path, headers: { host: `${projectId}.localhost:${server.port}` } },
-      (response) => {
-        let body = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk) => {
-          body += chunk;
-        });
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, length: response.headers["content-length"], body }),
-        );
-      },
-    );
-    request.on("error", reject);
   });
 }
 
@@ -80,6 +60,9 @@ describe.each<Mode>(["start", "dev"])("a stream cut off by a save, over HTTP (np
   it("answers a body the app gave whole with its Content-Length", async () => {
     const project = await createProject(server);
     await deploy(server, project, streamingApp("whole answer"));
-    expect(await wholeAnswer(server, project.id, "/")).toEqual({ status: 200, length: "12", body: "whole answer" });
+    const answer = await appRequest(server, project.id);
+    expect(answer.status).toBe(200);
+    expect(answer.headers["content-length"]).toBe("12");
+    expect(await answer.text()).toBe("whole answer");
   });
 });
