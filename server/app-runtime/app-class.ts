@@ -64,12 +64,13 @@ import {
   METER_METHOD,
   METHOD_PREFIX,
   type MeterReport,
+  pathOf,
   type RawDump,
   type RawLoad,
   SQL_METHOD,
   type SqlAnswer,
 } from "./protocol";
-import { answered, exceptionResponse, pathOf } from "./responses";
+import { answered, exceptionResponse } from "./responses";
 import { HANDLERS, shapeOf } from "./shapes";
 
 /** A Durable Object instance as the wrapper uses it. */

@@ -9,15 +9,6 @@ import { type Bare, originals as O } from "./originals";
 import { EXCEPTION_HEADER, LOGS_HEADER, type LogLine, WHOLE_BODY_HEADER } from "./protocol";
 import { isWhole } from "./whole-bodies";
 
-/**
- * The path and query of a request's (absolute) URL, cut out rather than parsed: it only names the
- * request in an activity marker, and a URL parse per request was a few percent of the isolate's CPU.
- */
-export function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  return start < 0 ? "/" : url.slice(start);
-}
-
 /** A response only the IDE's modules make: the exception a fetch call threw, marked with `channel`. */
 export function exceptionResponse(channel: string, error: unknown, lines: LogLine[]): Response {
   let body: string;

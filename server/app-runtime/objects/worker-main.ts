@@ -21,8 +21,8 @@ import * as userModule from "facet-ide:user-main";
 import { enter, MARKING } from "../guard";
 import { connectBridge, takePending, withRequestLogs } from "../logs/logs";
 import { originals as O } from "../originals";
-import { PROBE_HOST } from "../protocol";
-import { answered, exceptionResponse, pathOf } from "../responses";
+import { PROBE_HOST, pathOf } from "../protocol";
+import { answered, exceptionResponse } from "../responses";
 import { shapesOf } from "../shapes";
 import * as objects from "./objects";
 

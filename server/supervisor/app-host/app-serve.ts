@@ -5,7 +5,7 @@
  * exception becomes an error page and an exception line; a request a swap cut off becomes a 503.
  */
 import type { LogEntry, NewLogEntry } from "../../../shared/logs";
-import { CALL_HEADER, HEADER_MAX_LINES } from "../../app-runtime/protocol";
+import { CALL_HEADER, HEADER_MAX_LINES, pathOf } from "../../app-runtime/protocol";
 import type { GatePass, SwapGate } from "../versions/swap-gate";
 import { appLogEntries, isThrownReport, linesOnResponse, readThrownReport, wholeBody } from "./app-channel";
 import type { AppFacets } from "./app-facets";
@@ -42,8 +42,7 @@ export async function serveRequest(
     const stored = parts.log(entries);
     observe?.lines(stored);
   };
-  const url = new URL(request.url);
-  const path = url.pathname + url.search;
+  const path = pathOf(request.url);
   const pass = await gate.enter(`${request.method} ${path}`);
   let handedOff = false;
   try {

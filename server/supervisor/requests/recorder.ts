@@ -8,6 +8,7 @@ import type { LogEntry } from "../../../shared/logs";
 import type { NetworkCall } from "../../../shared/network/policy";
 import { RECORDED_BODY_BYTES } from "../../../shared/requests";
 import type { ObjectRef } from "../../app-runtime/protocol";
+import { pathOf } from "../../app-runtime/protocol";
 import { isText } from "../app-host/app-requests";
 import { type BodyStart, BodyTap, joined } from "../app-host/body-tap";
 import type { RequestObserver } from "../app-host/request-calls";
@@ -50,7 +51,8 @@ export class RequestRecorder {
     const started = performance.now();
     const recording = new Recording(target === "draft");
     const stopWatching = this.#parts.outbound?.watch(recording);
-    const { outgoing, body: requestBody } = await withRequestBody(request);
+    // A request without a body (most) is sent on as it is, without waiting a turn.
+    const { outgoing, body: requestBody } = request.body ? await withRequestBody(request) : withoutBody(request);
     const response = await serve(outgoing, recording);
     // No app answered (the project has no code yet, or the draft's origin no draft): nothing to replay.
     if (response.headers.get("x-app-version") === "none") {
@@ -61,10 +63,10 @@ export class RequestRecorder {
     // Which secrets to redact is read now (a secret changed later must still be redacted); the
     // redaction itself runs when the row is written, only for rows that are kept (request-table.ts).
     const secrets = this.#secretValues();
+    const secretsNeedles = this.#needles?.needles ?? [];
     const row = (req: StoredBody, res: StoredBody): NewRecord => {
       const credentials = credentialValues(request.headers, response.headers);
-      const needles = credentials.length > 0 ? secretNeedles([...secrets, ...credentials]) : secretNeedles(secrets);
-      const url = new URL(request.url);
+      const needles = credentials.length > 0 ? secretNeedles([...secrets, ...credentials]) : secretsNeedles;
       const requestHeaders = redactHeaders(request.headers, needles);
       const responseHeaders = redactHeaders(response.headers, needles);
       const { logged: lines, objects, calls } = recording;
@@ -74,7 +76,7 @@ export class RequestRecorder {
         target,
         version: response.headers.get("x-app-version") ?? "none",
         method: request.method,
-        path: redactText(url.pathname + url.search, needles),
+        path: redactText(pathOf(request.url), needles),
         status: response.webSocket ? 101 : response.status,
         durationMs,
         exception: exception?.kind === "exception" ? exception.name : null,
@@ -84,7 +86,7 @@ export class RequestRecorder {
         responseHeaders: responseHeaders.headers,
         response: { ...res, bytes: redactBytes(res.bytes, needles) },
         // The request line holds the query string, and the app may print a secret.
-        logs: lines.length > 0 ? JSON.parse(redactText(JSON.stringify(lines), needles)) : [],
+        logs: lines.length > 0 && needles.length > 0 ? JSON.parse(redactText(JSON.stringify(lines), needles)) : lines,
         objects: objects ? [...objects] : [],
         redacted: [...new Set([...requestHeaders.redacted, ...responseHeaders.redacted])],
         ...(calls ? { outbound: outboundCalls(calls, needles) } : {}),
@@ -204,10 +206,14 @@ function outboundCalls(calls: NetworkCall[], needles: string[]): NonNullable<New
  * The request to send on, and its body's first bytes: a body of a known size within the bound is read
  * once and sent as those bytes; a longer or streamed one is teed, and the copy read up to the bound.
  */
+function withoutBody(request: Request): { outgoing: Request; body: StoredBody } {
+  return { outgoing: request, body: empty(request.headers) };
+}
+
 async function withRequestBody(
   request: Request,
 ): Promise<{ outgoing: Request; body: StoredBody | Promise<StoredBody> }> {
-  if (!request.body) return { outgoing: request, body: empty(request.headers) };
+  if (!request.body) return withoutBody(request);
   const length = Number(request.headers.get("content-length") ?? Number.NaN);
   if (Number.isInteger(length) && length <= RECORDED_BODY_BYTES) {
     const bytes = new Uint8Array(await request.arrayBuffer());

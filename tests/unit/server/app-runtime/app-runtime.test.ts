@@ -24,7 +24,7 @@ import {
   take,
   wrote,
 } from "../../../../server/app-runtime/meter/meter-counts";
-import { pathOf } from "../../../../server/app-runtime/responses";
+import { pathOf } from "../../../../server/app-runtime/protocol";
 import { shapeOf, shapesOf } from "../../../../server/app-runtime/shapes";
 
 describe("log lines", () => {
