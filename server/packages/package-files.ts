@@ -39,6 +39,17 @@ export interface PackageContents {
   manifest: PackageJson;
 }
 
+/** A package's package.json from its unpacked files. */
+export function manifestOf(files: Map<string, Uint8Array>, id: string): PackageJson {
+  const bytes = files.get("package.json");
+  if (!bytes) throw new PackageError(`'${id}' has no package.json in its tarball`);
+  try {
+    return PackageJson.parse(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    throw new PackageError(`'${id}''s package.json is not valid JSON`);
+  }
+}
+
 /** One file of a package: where it is, and the name the loader knows it by. */
 export interface Located {
   pkg: PackageContents;
