@@ -5,6 +5,7 @@
  */
 
 import semver from "semver";
+import { concatBytes } from "../bounded-body";
 import type { Packument, VersionInfo } from "./registry";
 import { Packument as PackumentSchema } from "./registry";
 import { FILE_PART_BYTES, PACKAGE_CACHE_SCHEMA } from "./tables";
@@ -65,7 +66,7 @@ export class PackageStore {
       parts.set(row.path, list);
     }
     const files = new Map<string, Uint8Array>();
-    for (const [path, list] of parts) files.set(path, list.length === 1 ? (list[0] as Uint8Array) : concat(list));
+    for (const [path, list] of parts) files.set(path, list.length === 1 ? (list[0] as Uint8Array) : concatBytes(list));
     return files;
   }
 
@@ -106,14 +107,4 @@ function trimmed(packument: Packument): Packument {
     .sort(semver.rcompare)
     .filter((v, i) => i < 500 || tagged.has(v));
   return { ...packument, versions: Object.fromEntries(versions.map((v) => [v, packument.versions[v] as VersionInfo])) };
-}
-
-function concat(list: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(list.reduce((n, part) => n + part.byteLength, 0));
-  let at = 0;
-  for (const part of list) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
 }
