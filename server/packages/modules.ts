@@ -13,6 +13,7 @@ import { imports as resolveImports } from "resolve.exports";
 import semver from "semver";
 import { normalizeModulePath } from "../../shared/module-paths";
 import type { LockEntry, PackageLock } from "../../shared/packages";
+import refusedNamesText from "../app-runtime/packages/refused-names.ts?app-module";
 import { builtinOf, workerdHas } from "./builtins";
 import { cjsExports } from "./cjs-exports";
 import { cjsFacade, reexportModule } from "./facades";
@@ -35,7 +36,7 @@ import {
   sourceOf,
   subpathCandidates,
 } from "./package-files";
-import { rewriteCjs, rewriteEsm } from "./rewrite";
+import { REFUSED_NAMES_MODULE, rewriteCjs, rewriteEsm } from "./rewrite";
 import { PackageError } from "./tarball";
 
 export { type PackageContents, PackageJson } from "./package-files";
@@ -233,8 +234,13 @@ class GraphBuilder {
       } catch {
         throw new PackageError(`${pkg.entry.name}@${pkg.entry.version}: ${path} is not valid JSON`);
       }
-    } else if (kind === "esm") this.#modules[name] = { js: await rewriteEsm(located, source, this.#resolveFrom) };
-    else this.#modules[name] = { cjs: await rewriteCjs(located, source, this.#resolveFrom) };
+      return;
+    }
+    const rewrite = kind === "esm" ? rewriteEsm : rewriteCjs;
+    const { code, refuses } = await rewrite(located, source, this.#resolveFrom);
+    this.#modules[name] = kind === "esm" ? { js: code } : { cjs: code };
+    // The runtime's module that refuses computed names, loaded with the packages that need it.
+    if (refuses) this.#modules[REFUSED_NAMES_MODULE] = { js: refusedNamesText };
   }
 
   /** The names a CommonJS module exports, following `module.exports = require(…)` re-exports. */

@@ -3,9 +3,11 @@
  * `require("…")` string literal is replaced by the module it resolves to (relative to the file, or a
  * `node:`/`cloudflare:` built-in), and nothing else changes, so line numbers stay. A `require` or
  * `import()` of a computed name cannot be resolved before the code runs, and could reach any of the
- * loader's modules: it fails when it runs, naming the module.
+ * loader's modules: it becomes a call of the runtime's refused-names.ts (REFUSED_NAMES_MODULE), which
+ * fails when it runs, naming the module; the code then imports that module.
  */
 import { parse as parseEsm } from "es-module-lexer/js";
+import { runtimeModule } from "../app-runtime/protocol";
 import { relativeSpecifier } from "./module-names";
 import type { ImportKind, Located } from "./package-files";
 import { PackageError } from "./tarball";
@@ -16,6 +18,16 @@ export type ResolveFrom = (from: Located, specifier: string, kind: ImportKind) =
 /** `require("literal")` (groups 1 and 2), or any other call or member of `require` (neither group). */
 const REQUIRE_USE = /(?<![\w$.])require\s*\(\s*(["'])((?:(?!\1)[^\\\n]|\\.)*)\1\s*\)|(?<![\w$.])require(?=\s*[(.])/g;
 const REFUSED_REQUIRE = "__facetComputedRequire";
+const REFUSED_IMPORT = "__facetComputedImport";
+
+/** The runtime's module that refuses computed names (server/app-runtime/packages/refused-names.ts). */
+export const REFUSED_NAMES_MODULE = runtimeModule("refused-names");
+
+/** A rewritten file, and whether it calls REFUSED_NAMES_MODULE (which then has to be loaded too). */
+export interface Rewritten {
+  code: string;
+  refuses: boolean;
+}
 
 /** The specifier `from`'s code writes for a resolved module. */
 const specifierFor = (from: Located, resolved: string) =>
@@ -23,7 +35,7 @@ const specifierFor = (from: Located, resolved: string) =>
     ? resolved
     : relativeSpecifier(from.name, resolved);
 
-export async function rewriteEsm(from: Located, code: string, resolve: ResolveFrom): Promise<string> {
+export async function rewriteEsm(from: Located, code: string, resolve: ResolveFrom): Promise<Rewritten> {
   let imports: ReturnType<typeof parseEsm>[0];
   try {
     [imports] = parseEsm(code, from.name);
@@ -32,13 +44,15 @@ export async function rewriteEsm(from: Located, code: string, resolve: ResolveFr
   }
   let out = "";
   let last = 0;
+  let refuses = false;
   for (const imp of imports) {
     if (imp.d === -2) continue;
     if (imp.n === undefined) {
       // import(expression): a name known only at run time could reach any of the loader's modules.
       if (imp.d > -1 && imp.se > imp.ss) {
-        out += `${code.slice(last, imp.ss)}Promise.reject(new Error("import() of a computed name is not supported in packages (${from.name})"))`;
+        out += `${code.slice(last, imp.ss)}${REFUSED_IMPORT}(${JSON.stringify(from.name)})`;
         last = imp.se;
+        refuses = true;
       }
       continue;
     }
@@ -48,13 +62,18 @@ export async function rewriteEsm(from: Located, code: string, resolve: ResolveFr
     out += code.slice(last, imp.s) + (quoted ? JSON.stringify(target) : target);
     last = imp.e;
   }
-  return out + code.slice(last);
+  out += code.slice(last);
+  // Appended, so line numbers stay; an import declaration is hoisted wherever it stands.
+  if (refuses) {
+    out += `\nimport { refusedImport as ${REFUSED_IMPORT} } from ${refusedNamesFrom(from)};`;
+  }
+  return { code: out, refuses };
 }
 
-export async function rewriteCjs(from: Located, code: string, resolve: ResolveFrom): Promise<string> {
+export async function rewriteCjs(from: Located, code: string, resolve: ResolveFrom): Promise<Rewritten> {
   let out = "";
   let last = 0;
-  let refused = false;
+  let refuses = false;
   for (const match of code.matchAll(REQUIRE_USE)) {
     const literal = match[2];
     if (literal === undefined) {
@@ -62,7 +81,7 @@ export async function rewriteCjs(from: Located, code: string, resolve: ResolveFr
       // loader's modules, so it is sent to a function that throws, naming the module.
       out += `${code.slice(last, match.index)}${REFUSED_REQUIRE}`;
       last = (match.index ?? 0) + "require".length;
-      refused = true;
+      refuses = true;
       continue;
     }
     let specifier: string;
@@ -86,8 +105,11 @@ export async function rewriteCjs(from: Located, code: string, resolve: ResolveFr
   }
   out += code.slice(last);
   // Appended, so line numbers stay; a function declaration is hoisted to the module's top.
-  if (refused) {
-    out += `\nfunction ${REFUSED_REQUIRE}(name) { throw new Error("require(" + JSON.stringify(name) + ") of a computed name is not supported in packages (${from.name})"); }`;
+  if (refuses) {
+    out += `\nfunction ${REFUSED_REQUIRE}(name) { return require(${refusedNamesFrom(from)}).refusedRequire(${JSON.stringify(from.name)})(name); }`;
   }
-  return out;
+  return { code: out, refuses };
 }
+
+/** REFUSED_NAMES_MODULE as `from`'s code names it. */
+const refusedNamesFrom = (from: Located) => JSON.stringify(relativeSpecifier(from.name, REFUSED_NAMES_MODULE));
