@@ -18,6 +18,7 @@ import {
   type SavedPackage,
 } from "../../shared/packages";
 import { dataFolderRefusal } from "../data-folder";
+import { ContentsMemory } from "./contents-memory";
 import { type PackumentSource, resolveLock } from "./install";
 import { packageNameOf } from "./module-names";
 import { buildGraph, type PackageContents, type PackageModule } from "./modules";
@@ -59,13 +60,10 @@ export type BundleAnswer =
 
 /** How long a fetched packument is used before the registry is asked again (unless it cannot be reached). */
 const PACKUMENT_MAX_AGE_MS = 5 * 60_000;
-/** Package contents kept in memory between saves, by total size of their files. */
-const MEMORY_BYTES = 48 * 1_048_576;
 
 export class PackageCache extends DurableObject<Env> {
   #store: PackageStore;
-  #memory = new Map<string, { contents: PackageContents; bytes: number }>();
-  #memoryBytes = 0;
+  #memory = new ContentsMemory();
   /** Registry calls made since this object started (for tests and the bench). */
   fetches = 0;
 
@@ -194,10 +192,8 @@ export class PackageCache extends DurableObject<Env> {
   async #contents(entry: LockEntry): Promise<{ contents: PackageContents; report: InstallReport }> {
     const id = `${entry.name}@${entry.version}`;
     const started = Date.now();
-    const remembered = this.#memory.get(id);
-    if (remembered && remembered.contents.entry.integrity === entry.integrity) {
-      this.#memory.delete(id);
-      this.#memory.set(id, remembered);
+    const remembered = this.#memory.get(id, entry.integrity);
+    if (remembered) {
       return { contents: remembered.contents, report: report(entry, remembered.bytes, started, true) };
     }
     const stored = this.#store.stored(id);
@@ -213,7 +209,7 @@ export class PackageCache extends DurableObject<Env> {
       fromCache = false;
     }
     const contents: PackageContents = { entry, files, manifest: manifestOf(files, id) };
-    this.#remember(id, contents, bytes);
+    this.#memory.remember(id, contents, bytes);
     return { contents, report: report(entry, bytes, started, fromCache) };
   }
 
@@ -250,17 +246,6 @@ export class PackageCache extends DurableObject<Env> {
     if (refusal) throw new PackageError(`'${id}' was not installed: ${refusal.error.message}`);
     this.#store.savePackage(id, entry.integrity, files, bytes);
     return { files, bytes };
-  }
-
-  #remember(id: string, contents: PackageContents, bytes: number): void {
-    if (bytes > MEMORY_BYTES) return;
-    this.#memory.set(id, { contents, bytes });
-    this.#memoryBytes += bytes;
-    for (const [oldest, entry] of this.#memory) {
-      if (this.#memoryBytes <= MEMORY_BYTES) break;
-      this.#memory.delete(oldest);
-      this.#memoryBytes -= entry.bytes;
-    }
   }
 }
 
