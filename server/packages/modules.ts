@@ -1,13 +1,14 @@
 /**
  * The packages' modules an app loads: from the project's bare imports, the files each package
  * resolves them to (its `exports` with the conditions workerd, worker, browser, import/require and
- * default, else `module`/`main`/`browser`), and every file those import in turn; nothing a tarball
- * holds beyond what is reached. Each file keeps its code; only its import and `require("…")` string
- * literals change, to the names the loader knows it by (module-names.ts, rewrite.ts). An ES module is loaded as
- * `js`, a CommonJS module as `cjs` (workerd wraps it in a function with `require`, `module` and
- * `exports`), reached from an ES module through a facade that names its exports (cjs-exports.ts
- * finds them, as Node's cjs-module-lexer does). A `require` or `import()` of a computed name cannot be resolved before
- * the code runs: it fails when it runs, naming the module.
+ * default, else `module`/`main`/`browser`: package-files.ts), and every file those import in turn;
+ * nothing a tarball holds beyond what is reached. Each file keeps its code; only its import and
+ * `require("…")` string literals change, to the names the loader knows it by (module-names.ts,
+ * rewrite.ts). An ES module is loaded as `js`, a CommonJS module as `cjs` (workerd wraps it in a
+ * function with `require`, `module` and `exports`), reached from an ES module through a facade that
+ * names its exports (facades.ts writes it; cjs-exports.ts finds the names, as Node's cjs-module-lexer
+ * does). A `require` or `import()` of a computed name cannot be resolved before the code runs: it
+ * fails when it runs, naming the module (the runtime's refused-names.ts, loaded when needed).
  */
 import { imports as resolveImports } from "resolve.exports";
 import semver from "semver";
