@@ -1,6 +1,14 @@
-import { z } from "zod";
-import { type Diagnostic, envVarNameProblem } from "./api";
+/**
+ * A Worker project's configuration (wrangler.jsonc, .json or .toml) read and checked: what the
+ * supervisor runs the project with (its main module, vars, Durable Object bindings and classes,
+ * module rules, assets), what it cannot use (diagnostics, the save is refused) and what it ignores
+ * (warnings). The file's accepted shape is wrangler-schema.ts's; parsing is config-files.ts's.
+ */
+
 import { parseJsoncConfig, parseTomlConfig } from "./config-files";
+import type { Diagnostic } from "./diagnostics";
+import { envVarNameProblem } from "./identifiers";
+import { classesOf, RawConfig, UNSUPPORTED_BINDINGS } from "./wrangler-schema";
 
 /** The files a project's configuration may be in, in the order wrangler looks for them. */
 export const CONFIG_FILES = ["wrangler.jsonc", "wrangler.json", "wrangler.toml"] as const;
@@ -55,110 +63,6 @@ export type ConfigResult =
   | { ok: true; config: ProjectConfig | null; warnings: Diagnostic[] }
   | { ok: false; diagnostics: Diagnostic[] };
 
-/** A name in env (a binding's): what the project's own variables may be named, the IDE's names excepted. */
-const Identifier = z.string().superRefine((name, ctx) => {
-  const problem = envVarNameProblem(name);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
-const ClassName = z.string().regex(/^[A-Za-z_$][\w$]{0,99}$/, "a JavaScript class name");
-
-const RawConfig = z.looseObject({
-  main: z.string().min(1).max(200).optional(),
-  compatibility_flags: z.array(z.string().max(100)).max(50).optional(),
-  vars: z.record(z.string(), z.unknown()).optional(),
-  durable_objects: z
-    .looseObject({
-      bindings: z
-        .array(
-          z.looseObject({
-            name: Identifier,
-            class_name: ClassName,
-            script_name: z.string().optional(),
-            environment: z.string().optional(),
-          }),
-        )
-        .max(32)
-        .optional(),
-    })
-    .optional(),
-  rules: z
-    .array(
-      z.looseObject({
-        type: z.enum(["ESModule", "CommonJS", "CompiledWasm", "Text", "Data", "PythonModule", "PythonRequirement"]),
-        globs: z.array(z.string().min(1).max(200)).max(32),
-        fallthrough: z.boolean().optional(),
-      }),
-    )
-    .max(32)
-    .optional(),
-  migrations: z
-    .array(
-      z.looseObject({
-        new_sqlite_classes: z.array(ClassName).max(32).optional(),
-        new_classes: z.array(ClassName).max(32).optional(),
-        renamed_classes: z
-          .array(z.looseObject({ from: ClassName, to: ClassName }))
-          .max(32)
-          .optional(),
-        deleted_classes: z.array(ClassName).max(32).optional(),
-      }),
-    )
-    .max(100)
-    .optional(),
-  assets: z
-    .looseObject({
-      directory: z.string().max(120).optional(),
-      binding: Identifier.optional(),
-      html_handling: z.enum(["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"]).optional(),
-      not_found_handling: z.enum(["none", "404-page", "single-page-application"]).optional(),
-      run_worker_first: z.union([z.boolean(), z.array(z.string())]).optional(),
-    })
-    .optional(),
-});
-
-/** Bindings a project here cannot have: the app runs without network or other Cloudflare resources. */
-const UNSUPPORTED_BINDINGS: Record<string, string> = {
-  kv_namespaces: "KV namespaces",
-  d1_databases: "D1 databases",
-  r2_buckets: "R2 buckets",
-  services: "service bindings",
-  queues: "queues",
-  ai: "Workers AI",
-  vectorize: "Vectorize indexes",
-  hyperdrive: "Hyperdrive",
-  analytics_engine_datasets: "Analytics Engine datasets",
-  browser: "Browser Rendering",
-  dispatch_namespaces: "dispatch namespaces",
-  mtls_certificates: "mTLS certificates",
-  workflows: "Workflows",
-  send_email: "email bindings",
-};
-
-/**
- * The project's Durable Object classes: the bound ones, then those its migrations leave (created,
- * renamed to, not deleted since), as Cloudflare knows them, which is what `ctx.exports` offers.
- */
-function classesOf(
-  bindings: NamespaceBinding[],
-  migrations: {
-    new_sqlite_classes?: string[] | undefined;
-    new_classes?: string[] | undefined;
-    renamed_classes?: { from: string; to: string }[] | undefined;
-    deleted_classes?: string[] | undefined;
-  }[],
-): string[] {
-  const migrated = new Set<string>();
-  for (const step of migrations) {
-    for (const name of [...(step.new_sqlite_classes ?? []), ...(step.new_classes ?? [])]) migrated.add(name);
-    for (const { from, to } of step.renamed_classes ?? []) {
-      migrated.delete(from);
-      migrated.add(to);
-    }
-    for (const name of step.deleted_classes ?? []) migrated.delete(name);
-  }
-  return [...new Set([...bindings.map((b) => b.className), ...migrated])];
-}
-
 /** The project's configuration file, if it has one (wrangler's order). */
 export function configFileOf(files: Record<string, string>): string | null {
   return CONFIG_FILES.find((name) => Object.hasOwn(files, name)) ?? null;
@@ -168,8 +72,7 @@ export function configFileOf(files: Record<string, string>): string | null {
  * Reads the project's configuration. `config` is null for a project without one (an App project).
  * A configuration that cannot be used is a list of diagnostics; one that can, with parts a project
  * here ignores, comes with warnings.
- */
-/**
+ *
  * `savedMain`: the main module a save names, used when the configuration names none (as
  * `wrangler dev src/index.ts` runs a config without `main`).
  */
@@ -311,7 +214,10 @@ export function readProjectConfig(files: Record<string, string>, savedMain?: str
       main,
       vars,
       bindings,
-      classes: classesOf(bindings, raw.migrations ?? []),
+      classes: classesOf(
+        bindings.map((b) => b.className),
+        raw.migrations ?? [],
+      ),
       rules,
       assets,
       compatibilityFlags: raw.compatibility_flags ?? [],

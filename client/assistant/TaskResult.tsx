@@ -1,4 +1,5 @@
 import type { DoneEvent } from "../../shared/assistant";
+import { DraftActions } from "../project/DraftActions";
 import type { DraftState } from "../project/useDraft";
 import { DataEffectView } from "./DataEffectView";
 import { PatchView } from "./PatchView";
@@ -39,32 +40,7 @@ export function TaskResult({ done, pending, decision, busy, onPromote, onDiscard
           <DataEffectView effect={done.dataEffect} />
           {pending && (
             <fieldset className="assistant-decision" aria-label="Promote or discard the draft">
-              <button
-                type="button"
-                className="primary"
-                disabled={busy !== null}
-                title="The draft's code becomes the next live version and runs on the live data"
-                onClick={() => onPromote("live")}
-              >
-                {busy === "promoting" ? "Promoting…" : "Promote"}
-              </button>
-              <button
-                type="button"
-                disabled={busy !== null}
-                title="The draft's code becomes the next live version with the draft's data (today's live data is snapshotted first)"
-                onClick={() => onPromote("draft")}
-              >
-                Promote with its data
-              </button>
-              <button
-                type="button"
-                className="danger"
-                disabled={busy !== null}
-                title="Delete the draft, its code and its copy of the data; the live app is untouched"
-                onClick={onDiscard}
-              >
-                {busy === "discarding" ? "Discarding…" : "Discard"}
-              </button>
+              <DraftActions busy={busy} onPromote={onPromote} onDiscard={onDiscard} />
             </fieldset>
           )}
           {decision && (

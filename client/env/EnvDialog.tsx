@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from "react";
 import { type EnvVarInfo, envVarNameProblem, LIMITS } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { api } from "../lib/api";
+import { FormError } from "../lib/FormError";
 import { ModalDialog } from "../lib/ModalDialog";
+import { EnvNotice } from "./EnvNotice";
 import { NetworkTab } from "./NetworkTab";
 
 interface Props {
@@ -238,17 +240,9 @@ export function EnvDialog({ projectId, token, open, onClose, onChanged }: Props)
               </button>
             ) : null}
             {full ? <p className="muted small">A project has at most {LIMITS.maxEnvVars} variables.</p> : null}
-            {formError ? (
-              <p className="form-error" role="alert">
-                {formError}
-              </p>
-            ) : null}
+            <FormError message={formError} />
           </form>
-          {notice ? (
-            <p className="env-notice small" role="status">
-              {notice}
-            </p>
-          ) : null}
+          <EnvNotice notice={notice} />
         </>
       )}
     </ModalDialog>

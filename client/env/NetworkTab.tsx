@@ -4,6 +4,8 @@ import { formatBytes } from "../../shared/format";
 import { parseHostPattern } from "../../shared/network/hosts";
 import type { NetworkCall, NetworkEntry, NetworkResponse } from "../../shared/network/policy";
 import { api } from "../lib/api";
+import { FormError } from "../lib/FormError";
+import { EnvNotice } from "./EnvNotice";
 
 interface Props {
   projectId: string;
@@ -169,17 +171,9 @@ export function NetworkTab({ projectId, token, secrets, onChanged }: Props) {
         {secrets.length === 0 ? (
           <p className="muted small">To inject a credential, add it as a secret on the Variables tab first.</p>
         ) : null}
-        {formError ? (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <FormError message={formError} />
       </form>
-      {notice ? (
-        <p className="env-notice small" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <EnvNotice notice={notice} />
       <RecentCalls recent={network.recent} onRefresh={load} />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { DraftInfo } from "../../shared/time-travel";
 import { ago } from "../lib/time";
+import { DraftActions } from "./DraftActions";
 import type { DraftState } from "./useDraft";
 
 interface Props {
@@ -43,32 +44,7 @@ export function DraftBar({ draft, busy, view, onView, onPromote, onReplay, onDis
       >
         Replay recent traffic
       </button>
-      <button
-        type="button"
-        className="primary"
-        disabled={busy !== null}
-        title="The draft's code becomes the next live version and runs on the live data (its migrations run again there)"
-        onClick={() => onPromote("live")}
-      >
-        {busy === "promoting" ? "Promoting…" : "Promote"}
-      </button>
-      <button
-        type="button"
-        disabled={busy !== null}
-        title="The draft's code becomes the next live version with the draft's data (today's live data is snapshotted first)"
-        onClick={() => onPromote("draft")}
-      >
-        Promote with its data
-      </button>
-      <button
-        type="button"
-        className="danger"
-        disabled={busy !== null}
-        title="Delete the draft, its code and its copy of the data; the live app is untouched"
-        onClick={onDiscard}
-      >
-        {busy === "discarding" ? "Discarding…" : "Discard"}
-      </button>
+      <DraftActions busy={busy} onPromote={onPromote} onDiscard={onDiscard} />
     </section>
   );
 }

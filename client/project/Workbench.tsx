@@ -1,31 +1,27 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
-import { AGENT_KEY_PREFIX } from "../../shared/api";
-import type { PromoteDraftResponse, RestoreResponse } from "../../shared/time-travel";
-import { ConnectAgentDialog } from "../agents/ConnectAgentDialog";
+import type { PromoteDraftResponse } from "../../shared/time-travel";
 import { AssistantPanel } from "../assistant/AssistantPanel";
 import { EditorPane } from "../editor/EditorPane";
 import { usePackageTypes } from "../editor/usePackageTypes";
 import { useTypeCheckMarkers } from "../editor/useTypeCheckMarkers";
 import type { Workspace } from "../editor/workspace";
-import { EnvDialog } from "../env/EnvDialog";
-import { HistoryDialog } from "../history/HistoryDialog";
 import { MetricsView } from "../metrics/MetricsView";
-import { PreviewPane } from "../preview/PreviewPane";
 import { ReplayReportDialog } from "../requests/ReplayReportDialog";
 import { RequestsView } from "../requests/RequestsView";
-import { TerminalPane } from "../terminal/TerminalPane";
 import type { ProjectConnection } from "./connection";
 import { DraftBar } from "./DraftBar";
+import { SidePanes } from "./SidePanes";
 import { StatusBar } from "./StatusBar";
 import { TopBar } from "./TopBar";
 import { useDraft } from "./useDraft";
+import { useMainView } from "./useMainView";
 import { useProjectEnvTypes } from "./useProjectEnvTypes";
 import { useSave } from "./useSave";
 import { useSnapshotStatus } from "./useSnapshotStatus";
-import { useViewShortcuts } from "./useViewShortcuts";
 import { type MainView, ViewRail } from "./ViewRail";
 import { assistantIcon, codeIcon, dataIcon, requestsIcon } from "./view-icons";
+import { type WorkbenchDialog, WorkbenchDialogs } from "./WorkbenchDialogs";
 
 /** Loaded when first shown: the grid's code stays out of the editor's way until it is wanted. */
 const DataPane = lazy(() => import("../data/DataPane").then((m) => ({ default: m.DataPane })));
@@ -60,7 +56,6 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const liveVersion = useSyncExternalStore(connection.subscribe, () => connection.liveVersion);
   const meter = useSyncExternalStore(connection.subscribe, () => connection.meter);
   const columns = useDefaultLayout({ id: "facet-ide:columns", storage: localStorage });
-  const rows = useDefaultLayout({ id: "facet-ide:rows", storage: localStorage });
 
   const [view, setView] = useState<"live" | "draft">("live");
   const draft = useDraft(
@@ -78,9 +73,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   const shownView = draft.draft ? view : "live";
   const snapshots = useSnapshotStatus(connection.id, token, snapshot.isDirty, liveVersion);
 
-  const [environmentOpen, setEnvironmentOpen] = useState(false);
-  const [historyOpen, setHistoryOpen] = useState(false);
-  const [agentOpen, setAgentOpen] = useState(false);
+  const [dialog, setDialog] = useState<WorkbenchDialog | null>(null);
   const [metricsOpen, setMetricsOpen] = useState(false);
   /** "Replay recent traffic" beside Promote: open, and how many times it was asked for. */
   const [replay, setReplay] = useState({ open: false, run: 0 });
@@ -92,29 +85,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
   usePackageTypes(connection, token);
   useTypeCheckMarkers(connection, workspace);
 
-  const focusEditor = useRef<(() => void) | null>(null);
-  const focusPreview = useRef<(() => void) | null>(null);
-  const focusTerminal = useRef<(() => void) | null>(null);
-  const focusData = useRef<(() => void) | null>(null);
-  const focusRequests = useRef<(() => void) | null>(null);
-  const focusAssistant = useRef<(() => void) | null>(null);
-  const [mainView, setMainView] = useState("code");
-  /** The Data view mounts when first shown and then stays, so it keeps its table, page and edits. */
-  const [dataOpened, setDataOpened] = useState(false);
-  const showView = useCallback((id: string) => {
-    setMainView(id);
-    if (id === "data") setDataOpened(true);
-  }, []);
-
-  useViewShortcuts(showView, {
-    code: focusEditor,
-    preview: focusPreview,
-    terminal: focusTerminal,
-    data: focusData,
-    requests: focusRequests,
-    assistant: focusAssistant,
-    toggleMetrics: () => setMetricsOpen((open) => !open),
-  });
+  const { mainView, dataOpened, showView, focus } = useMainView(() => setMetricsOpen((open) => !open));
 
   // Closing the tab with edits that never reached the server loses them: ask first.
   useEffect(() => {
@@ -129,36 +100,21 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
       <TopBar
         projectId={connection.id}
         token={token}
-        onOpenHistory={() => setHistoryOpen(true)}
-        onOpenEnvironment={() => setEnvironmentOpen(true)}
+        onOpenHistory={() => setDialog("history")}
+        onOpenEnvironment={() => setDialog("environment")}
         metricsOpen={metricsOpen}
         onToggleMetrics={() => setMetricsOpen((open) => !open)}
-        onConnectAgent={() => setAgentOpen(true)}
+        onConnectAgent={() => setDialog("agent")}
       />
-      <ConnectAgentDialog
-        open={agentOpen}
-        onClose={() => setAgentOpen(false)}
-        // A project opened with an agent key has no token of its own in this browser to hand out.
-        project={token.startsWith(AGENT_KEY_PREFIX) ? undefined : { id: connection.id, token }}
-      />
-      <HistoryDialog
+      <WorkbenchDialogs
         projectId={connection.id}
         token={token}
         workspace={workspace}
         liveVersion={liveVersion}
-        open={historyOpen}
-        onClose={() => setHistoryOpen(false)}
-        onRestored={(result: RestoreResponse) => {
-          setHistoryOpen(false);
-          void adopt(result.version);
-        }}
-      />
-      <EnvDialog
-        projectId={connection.id}
-        token={token}
-        open={environmentOpen}
-        onClose={() => setEnvironmentOpen(false)}
-        onChanged={() => setAppRestarts((n) => n + 1)}
+        open={dialog}
+        onClose={(closed) => setDialog((open) => (open === closed ? null : open))}
+        onRestored={(version) => void adopt(version)}
+        onEnvChanged={() => setAppRestarts((n) => n + 1)}
       />
       {draft.draft ? (
         <DraftBar
@@ -200,8 +156,8 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
                 onDismissProblem={dismiss}
                 onLoadLive={() => void loadLive()}
                 onReplaceLive={() => void replaceLive()}
-                onCompare={() => setHistoryOpen(true)}
-                focusRef={focusEditor}
+                onCompare={() => setDialog("history")}
+                focusRef={focus.code}
                 draft={{
                   exists: draft.draft !== null,
                   busy: draft.busy === "saving",
@@ -216,7 +172,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
             {dataOpened ? (
               <div className="main-view" hidden={mainView !== "data"}>
                 <Suspense fallback={<div className="pane pane-loading">Loading the Data view…</div>}>
-                  <DataPane connection={connection} token={token} active={mainView === "data"} focusRef={focusData} />
+                  <DataPane connection={connection} token={token} active={mainView === "data"} focusRef={focus.data} />
                 </Suspense>
               </div>
             ) : null}
@@ -226,7 +182,7 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
                 token={token}
                 active={mainView === "requests"}
                 hasDraft={draft.draft !== null}
-                focusRef={focusRequests}
+                focusRef={focus.requests}
               />
             </div>
             <div className="main-view" hidden={mainView !== "assistant"}>
@@ -239,45 +195,23 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
                 onPromote={draft.promote}
                 onDiscard={draft.discard}
                 onDraftChanged={draft.refresh}
-                focusRef={focusAssistant}
+                focusRef={focus.assistant}
               />
             </div>
           </div>
         </Panel>
         <Separator className="separator vertical" />
         <Panel id="side" minSize="20%">
-          <Group
-            orientation="vertical"
-            className="side-panes"
-            defaultLayout={rows.defaultLayout}
-            onLayoutChanged={rows.onLayoutChanged}
-          >
-            <Panel id="preview" defaultSize="55%" minSize="15%">
-              {shownView === "draft" && draft.draft ? (
-                <PreviewPane
-                  key="draft"
-                  kind="draft"
-                  previewUrl={draft.draft.previewUrl}
-                  liveVersion={draft.draft.revision}
-                  restarts={appRestarts}
-                  focusRef={focusPreview}
-                />
-              ) : (
-                <PreviewPane
-                  key="live"
-                  kind="live"
-                  previewUrl={previewUrl}
-                  liveVersion={liveVersion}
-                  restarts={appRestarts}
-                  focusRef={focusPreview}
-                />
-              )}
-            </Panel>
-            <Separator className="separator horizontal" />
-            <Panel id="terminal" minSize="15%">
-              <TerminalPane connection={connection} sqlTarget={shownView} focusRef={focusTerminal} />
-            </Panel>
-          </Group>
+          <SidePanes
+            connection={connection}
+            shownView={shownView}
+            draftPreview={draft.draft}
+            previewUrl={previewUrl}
+            liveVersion={liveVersion}
+            restarts={appRestarts}
+            focusPreview={focus.preview}
+            focusTerminal={focus.terminal}
+          />
         </Panel>
         {metricsOpen && (
           <>
@@ -301,5 +235,3 @@ export function Workbench({ workspace, connection, token, previewUrl, openedAtVe
     </div>
   );
 }
-
-/** What reading a Worker project's configuration needs: its text, and which other files exist. */

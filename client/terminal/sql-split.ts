@@ -40,20 +40,7 @@ export function splitStatements(text: string): SplitResult {
     if (c === "'" || c === '"' || c === "`" || c === "[") {
       endWord();
       lastWord = "";
-      const close = c === "[" ? "]" : c;
-      let j = i + 1;
-      while (j < text.length) {
-        if (text[j] === close) {
-          // Doubled quotes are an escaped quote, not the end (brackets have no escape).
-          if (close !== "]" && text[j + 1] === close) {
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        j++;
-      }
-      i = j + 1;
+      i = quotedEnd(text, i) + 1;
       continue;
     }
     if (/[A-Za-z0-9_$]/.test(c)) {
@@ -113,18 +100,7 @@ function stripComments(text: string, joinLines = false): string {
       continue;
     }
     if (c === "'" || c === '"' || c === "`" || c === "[") {
-      const close = c === "[" ? "]" : c;
-      let j = i + 1;
-      while (j < text.length) {
-        if (text[j] === close) {
-          if (close !== "]" && text[j + 1] === close) {
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        j++;
-      }
+      const j = quotedEnd(text, i);
       out += text.slice(i, j + 1);
       i = j + 1;
       continue;
@@ -139,4 +115,26 @@ function stripComments(text: string, joinLines = false): string {
     i++;
   }
   return out;
+}
+
+/**
+ * Where the quoted string or bracketed name opening at `start` (', ", ` or [) ends: the index of its
+ * closing character, or the text's length when it is not closed.
+ */
+function quotedEnd(text: string, start: number): number {
+  const open = text[start];
+  const close = open === "[" ? "]" : open;
+  let j = start + 1;
+  while (j < text.length) {
+    if (text[j] === close) {
+      // Doubled quotes are an escaped quote, not the end (brackets have no escape).
+      if (close !== "]" && text[j + 1] === close) {
+        j += 2;
+        continue;
+      }
+      break;
+    }
+    j++;
+  }
+  return j;
 }

@@ -5,7 +5,7 @@
  * tables, else the registry: integrity checked, unpacked, stored), and builds the module graph the
  * app reaches (modules.ts). What it stored survives restarts and serves offline; nothing in a
  * package runs here (install scripts never run: nothing executes at install).
- * Tables: tables.ts.
+ * Tables: tables.ts, read and written by package-store.ts.
  */
 import { DurableObject } from "cloudflare:workers";
 import semver from "semver";
@@ -18,18 +18,20 @@ import {
   type SavedPackage,
 } from "../../shared/packages";
 import { dataFolderRefusal } from "../data-folder";
+import { ContentsMemory } from "./contents-memory";
 import { type PackumentSource, resolveLock } from "./install";
 import { packageNameOf } from "./module-names";
-import { buildGraph, type PackageContents, PackageJson, type PackageModule } from "./modules";
+import { buildGraph, type PackageContents, type PackageModule } from "./modules";
+import { manifestOf } from "./package-files";
+import { PackageStore } from "./package-store";
 import {
   fetchPackument,
   fetchTarball,
-  Packument,
+  type Packument,
   RegistryUnreachable,
   registryUrl,
   type VersionInfo,
 } from "./registry";
-import { FILE_PART_BYTES, PACKAGE_CACHE_SCHEMA } from "./tables";
 import { integrityMatches, PackageError, sha1Integrity, unpackPackage } from "./tarball";
 import { isTypeFile } from "./type-files";
 
@@ -58,20 +60,16 @@ export type BundleAnswer =
 
 /** How long a fetched packument is used before the registry is asked again (unless it cannot be reached). */
 const PACKUMENT_MAX_AGE_MS = 5 * 60_000;
-/** Package contents kept in memory between saves, by total size of their files. */
-const MEMORY_BYTES = 48 * 1_048_576;
 
 export class PackageCache extends DurableObject<Env> {
-  #sql: SqlStorage;
-  #memory = new Map<string, { contents: PackageContents; bytes: number }>();
-  #memoryBytes = 0;
+  #store: PackageStore;
+  #memory = new ContentsMemory();
   /** Registry calls made since this object started (for tests and the bench). */
   fetches = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#sql = ctx.storage.sql;
-    this.#sql.exec(PACKAGE_CACHE_SCHEMA);
+    this.#store = new PackageStore(ctx.storage);
   }
 
   async bundle(request: BundleRequest): Promise<BundleAnswer> {
@@ -149,11 +147,7 @@ export class PackageCache extends DurableObject<Env> {
 
   /** Registry calls so far, and the packages stored (tests assert cache hits with it). */
   async stats(): Promise<{ fetches: number; packages: string[] }> {
-    const packages = this.#sql
-      .exec<{ id: string }>("SELECT id FROM packages ORDER BY id")
-      .toArray()
-      .map((r) => r.id);
-    return { fetches: this.fetches, packages };
+    return { fetches: this.fetches, packages: this.#store.ids() };
   }
 
   #registry(): string {
@@ -164,7 +158,7 @@ export class PackageCache extends DurableObject<Env> {
     return {
       packument: (name, range) => this.#packument(name, range),
       version: async (name, version) => {
-        const cached = this.#cachedPackument(name);
+        const cached = this.#store.packument(name);
         const info = cached?.packument.versions[version] ?? (await this.#packument(name, version)).versions[version];
         if (!info) throw new PackageError(`'${name}@${version}' is not in the registry ${this.#registry()}`);
         return info;
@@ -172,30 +166,15 @@ export class PackageCache extends DurableObject<Env> {
     };
   }
 
-  #cachedPackument(name: string): { packument: Packument; fetchedAt: number } | null {
-    const row = this.#sql
-      .exec<{ body: string; fetched_at: number }>("SELECT body, fetched_at FROM packuments WHERE name = ?", name)
-      .toArray()[0];
-    if (!row) return null;
-    const parsed = Packument.safeParse(JSON.parse(row.body));
-    return parsed.success ? { packument: parsed.data, fetchedAt: row.fetched_at } : null;
-  }
-
   async #packument(name: string, range: string): Promise<Packument> {
-    const cached = this.#cachedPackument(name);
+    const cached = this.#store.packument(name);
     const fresh = cached && Date.now() - cached.fetchedAt < PACKUMENT_MAX_AGE_MS;
     if (cached && fresh) return cached.packument;
     const registry = this.#registry();
     try {
       this.fetches++;
       const packument = await fetchPackument(registry, name, sha1Integrity);
-      const body = JSON.stringify(trimmed(packument));
-      this.#sql.exec(
-        "INSERT OR REPLACE INTO packuments (name, body, fetched_at) VALUES (?, ?, ?)",
-        name,
-        body,
-        Date.now(),
-      );
+      this.#store.savePackument(name, packument);
       return packument;
     } catch (error) {
       // Offline, or the registry failing: what the cache holds serves (npm's --prefer-offline, without asking).
@@ -213,20 +192,16 @@ export class PackageCache extends DurableObject<Env> {
   async #contents(entry: LockEntry): Promise<{ contents: PackageContents; report: InstallReport }> {
     const id = `${entry.name}@${entry.version}`;
     const started = Date.now();
-    const remembered = this.#memory.get(id);
-    if (remembered && remembered.contents.entry.integrity === entry.integrity) {
-      this.#memory.delete(id);
-      this.#memory.set(id, remembered);
+    const remembered = this.#memory.get(id, entry.integrity);
+    if (remembered) {
       return { contents: remembered.contents, report: report(entry, remembered.bytes, started, true) };
     }
-    const stored = this.#sql
-      .exec<{ integrity: string; bytes: number }>("SELECT integrity, bytes FROM packages WHERE id = ?", id)
-      .toArray()[0];
+    const stored = this.#store.stored(id);
     let files: Map<string, Uint8Array>;
     let bytes: number;
     let fromCache: boolean;
     if (stored && stored.integrity === entry.integrity) {
-      files = this.#storedFiles(id);
+      files = this.#store.files(id);
       bytes = stored.bytes;
       fromCache = true;
     } else {
@@ -234,7 +209,7 @@ export class PackageCache extends DurableObject<Env> {
       fromCache = false;
     }
     const contents: PackageContents = { entry, files, manifest: manifestOf(files, id) };
-    this.#remember(id, contents, bytes);
+    this.#memory.remember(id, contents, bytes);
     return { contents, report: report(entry, bytes, started, fromCache) };
   }
 
@@ -269,55 +244,8 @@ export class PackageCache extends DurableObject<Env> {
     // Locally, the operator's ceiling on the data folder holds for the cache as for a project's data.
     const refusal = await dataFolderRefusal(this.env, async () => bytes);
     if (refusal) throw new PackageError(`'${id}' was not installed: ${refusal.error.message}`);
-    this.ctx.storage.transactionSync(() => {
-      this.#sql.exec("DELETE FROM package_files WHERE id = ?", id);
-      for (const [path, data] of files) {
-        for (let part = 0, at = 0; at < data.byteLength || part === 0; part++, at += FILE_PART_BYTES) {
-          this.#sql.exec(
-            "INSERT INTO package_files (id, path, part, data) VALUES (?, ?, ?, ?)",
-            id,
-            path,
-            part,
-            data.subarray(at, at + FILE_PART_BYTES),
-          );
-        }
-      }
-      this.#sql.exec(
-        "INSERT OR REPLACE INTO packages (id, integrity, bytes, files, fetched_at) VALUES (?, ?, ?, ?, ?)",
-        id,
-        entry.integrity,
-        bytes,
-        files.size,
-        Date.now(),
-      );
-    });
+    this.#store.savePackage(id, entry.integrity, files, bytes);
     return { files, bytes };
-  }
-
-  #storedFiles(id: string): Map<string, Uint8Array> {
-    const parts = new Map<string, Uint8Array[]>();
-    for (const row of this.#sql.exec<{ path: string; data: ArrayBuffer }>(
-      "SELECT path, data FROM package_files WHERE id = ? ORDER BY path, part",
-      id,
-    )) {
-      const list = parts.get(row.path) ?? [];
-      list.push(new Uint8Array(row.data));
-      parts.set(row.path, list);
-    }
-    const files = new Map<string, Uint8Array>();
-    for (const [path, list] of parts) files.set(path, list.length === 1 ? (list[0] as Uint8Array) : concat(list));
-    return files;
-  }
-
-  #remember(id: string, contents: PackageContents, bytes: number): void {
-    if (bytes > MEMORY_BYTES) return;
-    this.#memory.set(id, { contents, bytes });
-    this.#memoryBytes += bytes;
-    for (const [oldest, entry] of this.#memory) {
-      if (this.#memoryBytes <= MEMORY_BYTES) break;
-      this.#memory.delete(oldest);
-      this.#memoryBytes -= entry.bytes;
-    }
   }
 }
 
@@ -328,35 +256,3 @@ const report = (entry: LockEntry, bytes: number, started: number, fromCache: boo
   ms: Date.now() - started,
   fromCache,
 });
-
-/** A packument small enough for one row (SQLite's value limit): the newest versions past the limit are kept. */
-function trimmed(packument: Packument): Packument {
-  const body = JSON.stringify(packument);
-  if (body.length < 1_500_000) return packument;
-  const tagged = new Set(Object.values(packument.distTags));
-  const versions = Object.keys(packument.versions)
-    .filter((v) => semver.valid(v))
-    .sort(semver.rcompare)
-    .filter((v, i) => i < 500 || tagged.has(v));
-  return { ...packument, versions: Object.fromEntries(versions.map((v) => [v, packument.versions[v] as VersionInfo])) };
-}
-
-function manifestOf(files: Map<string, Uint8Array>, id: string): PackageJson {
-  const bytes = files.get("package.json");
-  if (!bytes) throw new PackageError(`'${id}' has no package.json in its tarball`);
-  try {
-    return PackageJson.parse(JSON.parse(new TextDecoder().decode(bytes)));
-  } catch {
-    throw new PackageError(`'${id}''s package.json is not valid JSON`);
-  }
-}
-
-function concat(list: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(list.reduce((n, part) => n + part.byteLength, 0));
-  let at = 0;
-  for (const part of list) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
-}

@@ -5,8 +5,10 @@
  * are PackageErrors naming the package and the registry; `RegistryUnreachable` is the one the cache
  * may answer from what it holds instead.
  */
+
 import { z } from "zod";
 import { DEFAULT_REGISTRY, PACKAGE_LIMITS } from "../../shared/packages";
+import { readBounded } from "../bounded-body";
 import { PackageError } from "./tarball";
 
 /** The registry's base URL, with a trailing slash. */
@@ -90,7 +92,9 @@ export async function fetchPackument(
     await response.body?.cancel();
     throw new RegistryUnreachable(`The registry ${registry} answered ${response.status} for '${name}'`);
   }
-  const text = new TextDecoder().decode(await readBounded(response, MAX_PACKUMENT_BYTES, `'${name}''s metadata`));
+  const text = new TextDecoder().decode(
+    await readBoundedResponse(response, MAX_PACKUMENT_BYTES, `'${name}''s metadata`),
+  );
   let raw: z.infer<typeof RawPackument>;
   try {
     raw = RawPackument.parse(JSON.parse(text));
@@ -125,7 +129,7 @@ export async function fetchTarball(url: string, label: string, registry: string)
     const message = `The registry ${registry} answered ${response.status} for ${label}'s tarball (${url})`;
     throw response.status === 404 ? new PackageError(message) : new RegistryUnreachable(message);
   }
-  return readBounded(response, PACKAGE_LIMITS.maxTarballBytes, `${label}'s tarball`);
+  return readBoundedResponse(response, PACKAGE_LIMITS.maxTarballBytes, `${label}'s tarball`);
 }
 
 async function registryFetch(url: string, label: string, registry: string, headers: Record<string, string>) {
@@ -140,32 +144,14 @@ async function registryFetch(url: string, label: string, registry: string, heade
 }
 
 /** A response's body, refused past `max` bytes (declared or read). */
-async function readBounded(response: Response, max: number, what: string): Promise<Uint8Array<ArrayBuffer>> {
+async function readBoundedResponse(response: Response, max: number, what: string): Promise<Uint8Array<ArrayBuffer>> {
   const tooBig = () => new PackageError(`${what} is more than ${Math.round(max / 1_048_576)} MiB (the limit)`);
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared > max) {
     await response.body?.cancel();
     throw tooBig();
   }
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  const body = await readBounded(response.body, max, "cancel");
+  if (!body) throw tooBig();
+  return body;
 }

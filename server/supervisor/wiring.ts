@@ -20,50 +20,34 @@
  * 12. what making a project and an opened project's handle work with (handle);
  * 13. under the launcher, its verdicts, recorded before anything is served (versions/verdicts.ts).
  *
+ * Steps 1 to 9 are wiring-apps.ts's, step 12 is wiring-handle.ts's; the rest are here.
+ *
  * Tables: none of its own (`createTables` in tables.ts makes every capability's, step 1).
  */
 
 import type { NewLogEntry } from "../../shared/logs";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol";
-import { AssistantTasks } from "../assistant/task-table";
 import { packageTypeFiles } from "../packages/type-files";
 import { SaveTypeChecks } from "../type-check/save-check";
 import { TypeChecker } from "../type-check/type-checker";
-import { AlarmClock, AppAlarms } from "./app-host/app-alarms";
-import { AppHost } from "./app-host/app-host";
-import { ExceptionHints } from "./app-host/app-model";
-import { LiveSource } from "./app-host/app-source";
-import { AppLoader } from "./app-host/loader";
-import { ProjectAlarms } from "./app-host/project-alarms";
-import { LogRing } from "./console/log-ring";
-import { ProjectLog } from "./console/project-log";
+import type { AppHost } from "./app-host/app-host";
+import type { ProjectAlarms } from "./app-host/project-alarms";
 import { SqlConsole } from "./console/sql-console";
 import { TerminalSockets } from "./console/terminal-sockets";
-import { Terminals } from "./console/terminals";
-import { DataBrowser } from "./data/data-browser";
-import { deleteProject } from "./handle/project-deletion";
 import type { ProjectParts } from "./handle/project-parts";
-import { ProjectCreation } from "./handle/project-seed";
-import { operatorCeilings } from "./metering/ceilings";
-import { defaultLimits, ProjectLimits } from "./metering/limits";
-import { Metering } from "./metering/metering";
-import { NetworkPolicies } from "./network/network-policy";
-import { Outbound } from "./network/outbound";
-import { ObjectAlarms } from "./objects/object-alarms";
+import type { ProjectCreation } from "./handle/project-seed";
+import type { Metering } from "./metering/metering";
+import type { Outbound } from "./network/outbound";
 import { ObjectCalls } from "./objects/object-host";
-import { objectLabel } from "./objects/object-reference";
-import { ObjectRegistry } from "./objects/objects";
 import { RequestRecorder } from "./requests/recorder";
 import { RequestTable } from "./requests/request-table";
-import { createTables } from "./tables";
-import { DraftCode } from "./time-travel/draft-row";
-import { DraftSource } from "./time-travel/draft-source";
+import type { DraftCode } from "./time-travel/draft-row";
 import { Drafts } from "./time-travel/drafts";
-import { Snapshots, snapshotDefaults } from "./time-travel/snapshots";
-import { Cooldowns } from "./versions/cooldowns";
 import { CodeSaves } from "./versions/saves";
-import { SupervisorStore } from "./versions/store";
+import type { SupervisorStore } from "./versions/store";
 import { LauncherVerdicts } from "./versions/verdicts";
+import { wireApps } from "./wiring-apps";
+import { wireHandle } from "./wiring-handle";
 
 type Pair<T> = { live: T; draft: T };
 
@@ -91,88 +75,10 @@ export interface SupervisorWiring {
 
 /** Builds every capability of the project's supervisor, in the order above. */
 export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorWiring {
-  const sql = ctx.storage.sql;
-  // 1. Every capability's tables.
-  createTables(sql);
-
-  // 2. versions: the project row, its versions and variables.
-  const store = new SupervisorStore(sql);
-
-  // 3. console: the log ring (each batch's requests go to the store's counters), the terminals that
-  // listen, and the log that writes to both.
-  const logs = new LogRing(sql, store);
-  const terminals = new Terminals(ctx);
-  const log = new ProjectLog(logs, terminals);
-  const write = (entries: NewLogEntry[]) => log.write(entries);
-
-  // 4. metering's limits, and the objects registries of the live app and the draft, within them.
-  const ceilings = operatorCeilings(env as unknown as Record<string, unknown>);
-  const limits = new ProjectLimits(sql, defaultLimits(env.DEFAULT_LIMITS), ceilings);
-  const objectLimit = () => limits.current.objects;
-  const objects = {
-    live: new ObjectRegistry(sql, "live", objectLimit),
-    draft: new ObjectRegistry(sql, "draft", objectLimit),
-  };
-
-  // 5. time-travel: the data snapshots. Their notices are system lines, which pass no limit.
-  const snapshots = new Snapshots(ctx, snapshotDefaults(env), write, objects.live, ceilings);
-
-  // 5. metering: the meter and the limits (its notices are system lines too).
-  const metering = new Metering(sql, env, limits, { say: write, store, terminals, snapshots, objects: objects.live });
-
-  // 6. Lines about the app pass the log limit (metering) and get their hints before they are written.
-  const hints = new ExceptionHints();
-  const record = (entries: NewLogEntry[]) => log.write(hints.add(metering.filterLogs(entries)));
-
-  // 7. app-host: the loader, and the live app, on the store's current version, metered.
-  const policies = new NetworkPolicies(sql);
-  const loader = new AppLoader(ctx, env, store, metering, policies);
-  const live = new AppHost(ctx, env, new LiveSource(store, loader), record, objects.live, metering);
-
-  // After a freeze blamed on this project, its saves, SQL console and draft wait a while (versions/cooldowns.ts).
-  const cooldowns = new Cooldowns(sql);
-
-  // 8. time-travel: the draft's row and its app (not metered: it is the owner's trial, not traffic).
-  const draftCode = new DraftCode(sql);
-  const draft = new AppHost(
-    ctx,
-    env,
-    new DraftSource(draftCode, store, loader, cooldowns),
-    record,
-    objects.draft,
-    null,
-  );
-  const recordDraft = (entries: NewLogEntry[]) => record(entries.map((e) => ({ ...e, draft: draftCode.revision })));
-
-  // 8. network: the gateway's side; the draft's calls are its lines, and are not metered.
-  const outbound = new Outbound({
-    policies,
-    store,
-    record: (entries, isDraft) => (isDraft ? recordDraft : record)(entries),
-    previewDomain: env.PREVIEW_DOMAIN,
-    meter: () => metering.subrequest(),
-  });
-
-  // 9. The alarms: each object's (objects), the App's and the draft's (app-host), on one real alarm.
-  const clock = new AlarmClock(ctx);
-  const objectAlarms = {
-    live: new ObjectAlarms(ctx, "live", clock, record, labelIn(objects.live)),
-    draft: new ObjectAlarms(ctx, "draft", clock, recordDraft, labelIn(objects.draft)),
-  };
-  const alarms = {
-    live: new AppAlarms(ctx, record, "app_alarm", clock),
-    draft: new AppAlarms(ctx, recordDraft, "draft_alarm", clock),
-  };
-  const projectAlarms = new ProjectAlarms({
-    clock,
-    alarms,
-    objectAlarms,
-    hosts: { live, draft },
-    objects,
-    store,
-    draft: draftCode,
-    meter: metering,
-  });
+  // 1 to 9: the tables, the store, the log, metering, and the apps with their network and alarms.
+  const apps = wireApps(ctx, env);
+  const { sql, store, logs, terminals, metering, record, live, draft, draftCode, loader, snapshots } = apps;
+  const { cooldowns, outbound, objects, alarms, objectAlarms } = apps;
 
   // 10. versions: the save queue, which swaps the live app and snapshots what each version leaves.
   // The live version's packages' declaration files, for the editor (GET .../types).
@@ -233,56 +139,7 @@ export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorW
   const recorder = new RequestRecorder({ ctx, table: requests, secrets: () => secretValues(store), outbound });
 
   // 12. handle: what making a project and an opened project's handle work with.
-  const dataParts = {
-    sql: sqlConsole,
-    app: live,
-    store,
-    snapshots,
-    saves,
-    record,
-    epoch: crypto.randomUUID().slice(0, 8),
-  };
-  const creation = new ProjectCreation({
-    ctx,
-    store,
-    saves,
-    live,
-    objects: objects.live,
-    logs,
-    snapshots,
-    network: policies,
-  });
-  const parts: ProjectParts = {
-    store,
-    app: live,
-    draftApp: draft,
-    sql: sqlConsole,
-    data: (target) => new DataBrowser(dataParts, target),
-    objects: objects.live,
-    objectAlarms: objectAlarms.live,
-    saves,
-    drafts,
-    snapshots,
-    logs,
-    metering,
-    record,
-    requests,
-    recorder,
-    remove: () =>
-      deleteProject({
-        ctx,
-        store,
-        saves,
-        discardDraft: () => drafts.discard(),
-        removeLive: (reason) => live.remove(reason),
-        forgetSnapshots: () => snapshots.forget(),
-        flushLogs: () => logs.flush(),
-        forgetRequests: () => requests.discardPending(),
-      }),
-    network: { policies, outbound },
-    assistant: new AssistantTasks(sql),
-    packageTypes,
-  };
+  const { creation, parts } = wireHandle(ctx, apps, { saves, drafts, sqlConsole, requests, recorder, packageTypes });
 
   // 13. versions: under the launcher, its verdicts on code that froze or crashed the runtime are
   // recorded before this object serves anything: a request, an RPC call or an alarm would otherwise
@@ -307,7 +164,7 @@ export function wireCapabilities(ctx: DurableObjectState, env: Env): SupervisorW
     live,
     draft,
     draftCode,
-    alarms: projectAlarms,
+    alarms: apps.projectAlarms,
     objectCalls,
     sockets,
     creation,
@@ -327,12 +184,4 @@ function secretValues(store: SupervisorStore): { key: string; values(): string[]
       .filter((v) => v.secret)
       .map((v) => env.values[v.name] ?? "");
   return { key: env.hash, values };
-}
-
-/** How an alarm's lines name an object of `registry`: Class:name, or its ID's start once it is gone. */
-function labelIn(registry: ObjectRegistry): (id: string) => string {
-  return (id) => {
-    const ref = registry.ref(id);
-    return ref ? objectLabel(ref) : `#${id.slice(0, 8)}`;
-  };
 }

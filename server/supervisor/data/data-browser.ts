@@ -1,43 +1,42 @@
 /**
  * The Data view's operations on the app's database: tables, schema, pages of rows, row edits,
- * exports, the storage.kv pairs, a change token for live updates, and reset. Every statement runs
+ * exports, the storage.kv pairs (kv-browser.ts), a change token for live updates, and reset
+ * (data-reset.ts). What it works with is data-parts.ts's. Every statement runs
  * through the SQL console's path (sql-console.ts: inside the facet, through the swap gate), built
  * by statements.ts from names the catalogue confirmed. Handed out by ProjectHandle.data() only, so
  * each caller got past the project's credential check. Tables: none (it reads the app's database).
  */
 import { RpcTarget } from "cloudflare:workers";
-import type { VersionData } from "../../../shared/api";
-import {
-  type CellRequest,
-  type CellResponse,
-  type DataVersionResponse,
-  type DeleteRowsRequest,
-  type DeleteRowsResponse,
-  type ExportFormat,
-  type InsertRowRequest,
-  type KvDeleteRequest,
+import type {
+  CellRequest,
+  CellResponse,
+  DataVersionResponse,
+  DeleteRowsRequest,
+  DeleteRowsResponse,
+  ExportFormat,
+  InsertRowRequest,
+  KvDeleteRequest,
   KvPage,
-  type KvPutRequest,
-  type KvQuery,
-  type ResetResponse,
-  type RowResponse,
-  type RowsQuery,
-  type RowsResponse,
-  type TableSchemaResponse,
-  type TablesResponse,
-  type UpdateRowRequest,
+  KvPutRequest,
+  KvQuery,
+  ResetResponse,
+  RowResponse,
+  RowsQuery,
+  RowsResponse,
+  TableSchemaResponse,
+  TablesResponse,
+  UpdateRowRequest,
 } from "../../../shared/data";
-import type { NewLogEntry } from "../../../shared/logs";
 import type { SqlResult } from "../../../shared/sql";
-import type { ObjectRef } from "../../app-runtime/protocol";
-import { KV_METHOD } from "../../app-runtime/protocol";
 import { type Failure, failure, type Outcome, success } from "../../outcome";
-import type { AppStub, Target } from "../app-host/app-stub";
-import { objectLabel } from "../objects/object-reference";
-import { type DatabaseAccess, dumpToSql, takeDump } from "../time-travel/dump";
+import type { Target } from "../app-host/app-stub";
+import { dumpToSql, takeDump } from "../time-travel/dump";
 import { sha256Hex } from "../versions/hashing";
 import { listTables, type RunStatement, tableSchema, tableShape } from "./catalog";
+import type { DataParts } from "./data-parts";
+import { resetData } from "./data-reset";
 import { exportStream } from "./export-stream";
+import { kvDelete, kvList, kvPut } from "./kv-browser";
 import {
   countRows,
   decodeRow,
@@ -59,34 +58,6 @@ class StatementFailed extends Error {
 }
 
 const DEFAULT_PAGE_ROWS = 100;
-
-/** The live app as the Data view reaches it (app-host/app-host.ts). */
-export interface DataHost extends DatabaseAccess {
-  /** Counts the facet's restarts, which start SQLite's change count again. */
-  readonly generation: number;
-  inApp<T>(label: string, work: (app: AppStub) => Promise<T>, target?: Target): Promise<T>;
-  totalDataSize(): Promise<number>;
-  deleteObject(ref: ObjectRef, reason: string): Promise<void>;
-  deleteData(version: number | null, reason: string, beforeAbort?: () => Promise<void>): Promise<void>;
-}
-
-/** What the Data view works with, each a narrow view of the capability that has it. */
-export interface DataParts {
-  /** The SQL console (console/sql-console.ts): runs a statement on the database of `target`. */
-  sql: { runOn(host: DataHost, target: Target, statement: Statement): Promise<Outcome<SqlResult>> };
-  app: DataHost;
-  store: { readonly project: { readonly currentVersion: number | null } | null };
-  /** The data snapshots (time-travel/snapshots.ts): a reset snapshots the data first when it can. */
-  snapshots: {
-    unavailable(): string | null;
-    take(version: number, measure: () => Promise<number>): Promise<VersionData>;
-  };
-  /** A reset queues behind saves, restores and promotions, as they queue behind each other (versions/saves.ts). */
-  saves: { queue<T>(work: () => Promise<T>): Promise<T> };
-  record(entries: NewLogEntry[]): void;
-  /** Tells this supervisor instance's change tokens from an earlier one's. */
-  epoch: string;
-}
 
 export class DataBrowser extends RpcTarget {
   #parts: DataParts;
@@ -245,81 +216,23 @@ export class DataBrowser extends RpcTarget {
     return `${this.#parts.epoch}.${this.#parts.app.generation}.${Number(changes ?? 0)}.${schemaHash}`;
   }
 
+  /**
+   * Drops all of the app's data, snapshotted first when snapshots work (data-reset.ts says how).
+   */
+  async reset(): Promise<Outcome<ResetResponse>> {
+    return this.#answer(() => resetData(this.#parts, this.#target, this.#run));
+  }
+
   async kvList(query: KvQuery): Promise<Outcome<KvPage>> {
-    const answer = await this.#parts.app.inApp(
-      "Data view: storage.kv",
-      (app) =>
-        app[KV_METHOD]({ op: "list", prefix: query.prefix, startAfter: query.startAfter, limit: query.limit ?? 100 }),
-      this.#target,
-    );
-    // It came from the app's isolate: take only what the contract describes.
-    const parsed = KvPage.safeParse(answer);
-    return parsed.success ? success(parsed.data) : failure("internal", "The app's storage.kv listing was malformed");
+    return kvList(this.#parts.app, this.#target, query);
   }
 
   async kvPut(request: KvPutRequest): Promise<Outcome<KvPage>> {
-    await this.#parts.app.inApp(
-      "Data view: storage.kv put",
-      (app) => app[KV_METHOD]({ op: "put", key: request.key, value: request.value }),
-      this.#target,
-    );
-    return this.kvList({ startAfter: undefined, prefix: request.key, limit: 1 });
+    return kvPut(this.#parts.app, this.#target, request);
   }
 
   async kvDelete(request: KvDeleteRequest): Promise<Outcome<{ deleted: number }>> {
-    const deleted = await this.#parts.app.inApp(
-      "Data view: storage.kv delete",
-      (app) => app[KV_METHOD]({ op: "delete", keys: request.keys }),
-      this.#target,
-    );
-    return success({ deleted: typeof deleted === "number" ? deleted : 0 });
-  }
-
-  /**
-   * Drops all of the app's data: once requests in flight are drained, the facet and its database
-   * are deleted (every table, every storage.kv pair), and the next request starts the app's class
-   * on an empty database, which its constructor sets up again. When snapshots work, the data is
-   * first snapshotted as the live version's (in the same swap, so nothing is written between), and
-   * restoring the live version with its data undoes the reset.
-   */
-  async reset(): Promise<Outcome<ResetResponse>> {
-    const { app, store, snapshots, saves, record } = this.#parts;
-    return this.#answer(() =>
-      saves.queue(async () => {
-        const { tables } = await listTables(this.#run);
-        const version = store.project?.currentVersion ?? null;
-        let snapshot: VersionData | null = null;
-        const takeSnapshot =
-          version !== null && snapshots.unavailable() === null
-            ? async () => {
-                snapshot = await snapshots.take(version, () => app.totalDataSize());
-              }
-            : undefined;
-        const target = this.#target;
-        if (target) {
-          // One object of a Worker project: its database goes, the others stay.
-          await takeSnapshot?.();
-          await app.deleteObject(target, `${objectLabel(target)}'s data was reset`);
-        } else {
-          await app.deleteData(version, "The app's data was reset", takeSnapshot);
-        }
-        const dropped = tables.length === 0 ? "no tables" : tables.map((t) => t.name).join(", ");
-        const undo = (snapshot as VersionData | null)?.snapshot
-          ? `; a snapshot was taken first: restore v${version} with its data to undo it`
-          : "; no snapshot was taken, so it cannot be undone";
-        record([
-          {
-            kind: "system",
-            level: "warn",
-            at: Date.now(),
-            version,
-            ...(target ? { object: objectLabel(target) } : {}),
-            message: `${target ? `${objectLabel(target)}'s` : "the app's"} data was reset from the Data view: dropped ${dropped} and every storage.kv pair${undo}`,
-          },
-        ]);
-        return { droppedTables: tables.map((t) => t.name), version, snapshot };
-      }),
-    );
+    return kvDelete(this.#parts.app, this.#target, request);
   }
 
   /** The whole database as a SQL script (the dump fork and export use, rendered by `dumpToSql`). */

@@ -3,11 +3,15 @@
  * the app's channel. The app's database is a different one (the facet's) and is never opened here.
  *
  * Tables: `project`, `versions`, `env_vars`, `channel_key`, made by `createVersionTables` from the
- * schema in tables.ts.
+ * schema in tables.ts. The rows of `versions` are read and written by version-rows.ts, `env_vars`
+ * by env-vars.ts; this class is the one handle the supervisor holds on them all.
  */
-import { type EnvVarInfo, envVarNameProblem, type ProjectInfo, type VersionSummary } from "../../../shared/api";
-import { PackageLock } from "../../../shared/packages";
+import type { EnvVarInfo, ProjectInfo, VersionSummary } from "../../../shared/api";
+import { EnvVars } from "./env-vars";
 import { ADDED_COLUMNS, PROJECT_SCHEMA, VERSION_SCHEMA } from "./tables";
+import { insertVersionRow, listVersionRows, readVersionRow, type VersionRow } from "./version-rows";
+
+export type { VersionRow } from "./version-rows";
 
 /** What the API's `ProjectInfo` says, less the preview URL (the worker knows the origin). */
 export type ProjectSummary = Omit<ProjectInfo, "previewUrl">;
@@ -26,19 +30,6 @@ export interface ProjectRow {
   errors: number;
 }
 
-export interface VersionRow {
-  version: number;
-  codeId: string;
-  contentHash: string;
-  main: string;
-  files: Record<string, string>;
-  createdAt: number;
-  /** The label it was saved with; null for none. */
-  message: string | null;
-  /** The npm packages it was bundled with (empty for none). */
-  lock: PackageLock;
-}
-
 /** Makes the tables of tables.ts, and adds the columns added since a project's were made. */
 export function createVersionTables(sql: SqlStorage): void {
   sql.exec(PROJECT_SCHEMA);
@@ -52,6 +43,7 @@ export function createVersionTables(sql: SqlStorage): void {
 
 export class SupervisorStore {
   #sql: SqlStorage;
+  #env: EnvVars;
   /** Cached because every app request needs it; written through on each change. */
   #project: ProjectRow | null;
   #versionByCodeId = new Map<string, number>();
@@ -62,12 +54,12 @@ export class SupervisorStore {
    * kept by number.
    */
   #current: VersionRow | null = null;
-  #appEnv: { values: Record<string, string>; hash: string } | null = null;
   #channelKey: string | null = null;
 
   /** `sql`: the supervisor's database, its tables made (createVersionTables). */
   constructor(sql: SqlStorage) {
     this.#sql = sql;
+    this.#env = new EnvVars(sql);
     this.#project = this.#readProject();
   }
 
@@ -117,29 +109,7 @@ export class SupervisorStore {
   }
 
   version(version: number): VersionRow | null {
-    const row = this.#sql
-      .exec<{
-        version: number;
-        code_id: string;
-        content_hash: string;
-        main: string;
-        files: string;
-        created_at: number;
-        message: string | null;
-        lock: string | null;
-      }>("SELECT * FROM versions WHERE version = ?", version)
-      .toArray()[0];
-    if (!row) return null;
-    return {
-      version: row.version,
-      codeId: row.code_id,
-      contentHash: row.content_hash,
-      main: row.main,
-      files: JSON.parse(row.files),
-      createdAt: row.created_at,
-      message: row.message,
-      lock: lockOf(row.lock),
-    };
+    return readVersionRow(this.#sql, version);
   }
 
   currentVersion(): VersionRow | null {
@@ -153,26 +123,7 @@ export class SupervisorStore {
   }
 
   listVersions(): Omit<VersionSummary, "data">[] {
-    return this.#sql
-      .exec<{
-        version: number;
-        code_id: string;
-        main: string;
-        files: string;
-        created_at: number;
-        message: string | null;
-        lock: string | null;
-      }>("SELECT version, code_id, main, files, created_at, message, lock FROM versions ORDER BY version DESC")
-      .toArray()
-      .map((r) => ({
-        version: r.version,
-        codeId: r.code_id,
-        main: r.main,
-        files: Object.keys(JSON.parse(r.files)),
-        createdAt: r.created_at,
-        message: r.message,
-        lock: lockOf(r.lock),
-      }));
+    return listVersionRows(this.#sql);
   }
 
   nextVersionNumber(): number {
@@ -182,17 +133,7 @@ export class SupervisorStore {
 
   /** Records a version and makes it current, in one transaction. */
   addVersion(v: VersionRow): void {
-    this.#sql.exec(
-      "INSERT INTO versions (version, code_id, content_hash, main, files, created_at, message, lock) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      v.version,
-      v.codeId,
-      v.contentHash,
-      v.main,
-      JSON.stringify(v.files),
-      v.createdAt,
-      v.message,
-      v.lock.length > 0 ? JSON.stringify(v.lock) : null,
-    );
+    insertVersionRow(this.#sql, v);
     this.#sql.exec("UPDATE project SET current_version = ?, updated_at = ?", v.version, v.createdAt);
     this.#versionByCodeId.set(v.codeId, v.version);
     this.#project = this.#readProject();
@@ -221,40 +162,20 @@ export class SupervisorStore {
   }
 
   listEnv(): EnvVarInfo[] {
-    return this.#sql
-      .exec<{ name: string; value: string; secret: number }>("SELECT name, value, secret FROM env_vars ORDER BY name")
-      .toArray()
-      .map((r) => (r.secret ? { name: r.name, secret: true } : { name: r.name, value: r.value, secret: false }));
+    return this.#env.list();
   }
 
   setEnv(name: string, value: string, secret: boolean): void {
-    this.#sql.exec(
-      "INSERT OR REPLACE INTO env_vars (name, value, secret) VALUES (?, ?, ?)",
-      name,
-      value,
-      secret ? 1 : 0,
-    );
-    this.#appEnv = null;
+    this.#env.set(name, value, secret);
   }
 
   deleteEnv(name: string): boolean {
-    const { rowsWritten } = this.#sql.exec("DELETE FROM env_vars WHERE name = ?", name);
-    this.#appEnv = null;
-    return rowsWritten > 0;
+    return this.#env.delete(name);
   }
 
   /** What the app gets as `this.env`, and a short hash of it for the loader's cache key. */
   appEnv(): { values: Record<string, string>; hash: string } {
-    if (this.#appEnv) return this.#appEnv;
-    const values: Record<string, string> = {};
-    for (const row of this.#sql.exec<{ name: string; value: string }>(
-      "SELECT name, value FROM env_vars ORDER BY name",
-    )) {
-      // Names set before they were refused (`__proto__`, the bridges' keys) are not passed on.
-      if (envVarNameProblem(row.name) === null) values[row.name] = row.value;
-    }
-    this.#appEnv = { values, hash: fnv1a(JSON.stringify(values)) };
-    return this.#appEnv;
+    return this.#env.appEnv();
   }
 
   summary(): ProjectSummary | null {
@@ -299,7 +220,7 @@ export class SupervisorStore {
     this.#current = null;
     this.#channelKey = null;
     this.#versionByCodeId.clear();
-    this.#appEnv = null;
+    this.#env.forget();
   }
 
   /** Marks `version` (DRAFT_HANG_VERSION for the draft) as having frozen the runtime: it is not run again. */
@@ -325,21 +246,4 @@ export class SupervisorStore {
       errors: this.#project.errors + errors,
     };
   }
-}
-
-/** A short, synchronous hash (the loader key needs one on every facet start; it guards no secret). */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
-}
-
-/** A stored lock (this database wrote it; one that no longer reads counts as none, and the next save resolves again). */
-function lockOf(text: string | null): PackageLock {
-  if (text === null) return [];
-  const parsed = PackageLock.safeParse(JSON.parse(text));
-  return parsed.success ? parsed.data : [];
 }

@@ -173,6 +173,25 @@ describe("npm packages", () => {
     });
   });
 
+  it("refuses a package's require() and import() of a computed name when they run, naming the module", async () => {
+    const project = await createProject();
+    await deploy(
+      project,
+      single(
+        'import { load, loadLater } from "computed-names";',
+        `    const required = (() => { try { load("node:fs"); return "loaded"; } catch (error) { return String(error); } })();
+    return loadLater("node:fs").then(() => "loaded", String).then((imported) => Response.json({ required, imported }));`,
+        { "computed-names": "1.0.0" },
+      ),
+    );
+    expect(await (await app(project)).json()).toEqual({
+      required:
+        'Error: require("node:fs") of a computed name is not supported in packages (node_modules/computed-names@1.0.0/load.cjs)',
+      imported:
+        "Error: import() of a computed name is not supported in packages (node_modules/computed-names@1.0.0/index.mjs)",
+    });
+  });
+
   it("resolves an import package.json does not list to its latest version, with a warning naming both", async () => {
     const project = await createProject();
     const saved = await deploy(

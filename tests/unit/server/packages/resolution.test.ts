@@ -137,6 +137,7 @@ describe("the package module graph", () => {
     const graph = await graphOf([esm, cjs], ["esm", "esm/sub"]);
     expect(graph.entries).toEqual({ esm: "node_modules/.entry/esm.js", "esm/sub": "node_modules/.entry/esm/sub.js" });
     expect(Object.keys(graph.modules).sort()).toEqual([
+      "__facet_ide_refused-names.js",
       "node_modules/.entry/esm.js",
       "node_modules/.entry/esm/sub.js",
       "node_modules/.facade/cjs@1.0.0/main.js",
@@ -151,7 +152,13 @@ describe("the package module graph", () => {
     expect(worker.js).toContain('from "./lib/helper.js"');
     expect(worker.js).toContain('from "../.facade/cjs@1.0.0/main.js"');
     expect(worker.js).toContain('import("./lib/lazy.js")');
-    expect(worker.js).toContain('Promise.reject(new Error("import() of a computed name');
+    expect(worker.js).toContain(
+      'export const computed = (n) => __facetComputedImport("node_modules/esm@1.0.0/worker.js");',
+    );
+    expect(worker.js).toContain(
+      'import { refusedImport as __facetComputedImport } from "../../__facet_ide_refused-names.js";',
+    );
+    expect(graph.modules["__facet_ide_refused-names.js"]).toEqual({ js: expect.stringContaining("refusedImport") });
     expect(graph.modules["node_modules/.entry/esm.js"]).toEqual({
       js: 'export * from "../esm@1.0.0/worker.js";\nexport { default } from "../esm@1.0.0/worker.js";',
     });
@@ -165,7 +172,9 @@ describe("the package module graph", () => {
     const main = graph.modules["node_modules/cjs@1.0.0/main.js"] as { cjs: string };
     expect(main.cjs.split("\n")[0]).toBe('const b = require("./b.js");');
     expect(main.cjs).toContain("const dynamic = (n) => __facetComputedRequire(n);");
-    expect(main.cjs).toMatch(/function __facetComputedRequire\(name\)/);
+    expect(main.cjs).toContain(
+      'function __facetComputedRequire(name) { return require("../../__facet_ide_refused-names.js").refusedRequire("node_modules/cjs@1.0.0/main.js")(name); }',
+    );
     const facade = graph.modules["node_modules/.facade/cjs@1.0.0/main.js"] as { js: string };
     expect(facade.js).toContain('import m from "../../cjs@1.0.0/main.js";');
     expect(facade.js).toContain("export const { named, other } = m;");

@@ -1,13 +1,12 @@
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import {
-  CompiledFiles,
-  compiledFiles,
   compileProject,
   lineColumnAt,
   loadable,
   resolveRelative,
 } from "../../../../server/supervisor/app-host/compile/compile";
+import { CompiledFiles, compiledFiles } from "../../../../server/supervisor/app-host/compile/compile-file";
 
 describe("resolving relative imports as TypeScript does", () => {
   const files = {
