@@ -72,6 +72,7 @@ describe("compiling a project", () => {
         "__facet_ide_sql-console.js",
         "__facet_ide_sql-statements.js",
         "__facet_ide_terminal-text.js",
+        "__facet_ide_whole-bodies.js",
         "app.js",
         "lib/math.js",
       ].sort(),
