@@ -73,8 +73,9 @@ const ResponseProxy: object = new Proxy(RealResponse, {
     return made;
   },
   get(real: Callable, name: PropertyKey, receiver: unknown) {
-    if (name === "json") return wholeJson;
-    return reflectGet(real, name, receiver === ResponseProxy ? real : receiver);
+    const value: unknown = reflectGet(real, name, receiver === ResponseProxy ? real : receiver);
+    // An app that put its own Response.json in place gets its own.
+    return value === json ? wholeJson : value;
   },
 } as ProxyHandler<Callable>);
 
@@ -97,3 +98,5 @@ function wholeJson(this: unknown, data: unknown, init?: unknown): unknown {
 }
 
 defineValue(globalThis, "Response", ResponseProxy);
+// So that `response.constructor === Response` still holds for the app's code and its libraries.
+defineValue((RealResponse as unknown as { prototype: object }).prototype, "constructor", ResponseProxy);

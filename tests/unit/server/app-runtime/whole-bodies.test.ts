@@ -37,6 +37,8 @@ describe("whole bodies", () => {
     expect(page).toBeInstanceOf(Page);
     expect(page).toBeInstanceOf(Response);
     expect(isWhole(page)).toBe(true);
+    expect(new Response("x").constructor).toBe(Response);
+    expect(Response.name).toBe("Response");
 
     const json = Response.json({ a: 1 }, { status: 201 });
     expect(isWhole(json)).toBe(true);
@@ -48,5 +50,14 @@ describe("whole bodies", () => {
     expect(isWhole(Response.json({ big: "x".repeat(WHOLE_BODY_MAX_BYTES) }))).toBe(false);
     // What json() refuses, it still refuses.
     expect(() => Response.json(10n)).toThrow(TypeError);
+    // An app's own Response.json is the one it gets.
+    const kept = Response.json;
+    const own = () => new Response("own");
+    Response.json = own;
+    try {
+      expect(Response.json).toBe(own);
+    } finally {
+      Response.json = kept;
+    }
   });
 });
