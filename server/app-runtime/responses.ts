@@ -26,25 +26,19 @@ export function exceptionResponse(channel: string, error: unknown, lines: LogLin
 
 /**
  * The app's response as the supervisor gets it: marked when its body was given whole (whole-bodies.ts),
- * with its console lines in a header marked with `channel` when it logged any (then rebuilt: its
- * headers may be immutable). Either mark carries the channel secret.
+ * with its console lines in a header when it logged any; both marks carry `channel`. A marked response
+ * is always a new one: the app may keep a reference to its own and read its headers later, so the
+ * secret never goes on an object the app can reach (and its headers may be immutable anyway).
  */
 export function answered(channel: string, response: Response, lines: LogLine[]): Response {
-  const whole = response.status !== 101 && isWhole(response);
-  if (lines.length === 0) {
-    if (whole) {
-      try {
-        O.apply(O.headersSet, response.headers, [WHOLE_BODY_HEADER, channel]);
-      } catch {
-        // Immutable headers: the body is piped through as any other.
-      }
-    }
-    return response;
-  }
-  const headers = new O.Headers(response.headers);
-  O.apply(O.headersSet, headers, [LOGS_HEADER, `${channel}.${O.encodeURIComponent(O.JSON_stringify(lines))}`]);
-  if (whole) O.apply(O.headersSet, headers, [WHOLE_BODY_HEADER, channel]);
   const status = response.status;
+  const whole = status !== 101 && isWhole(response);
+  if (lines.length === 0 && !whole) return response;
+  const headers = new O.Headers(response.headers);
+  if (lines.length > 0) {
+    O.apply(O.headersSet, headers, [LOGS_HEADER, `${channel}.${O.encodeURIComponent(O.JSON_stringify(lines))}`]);
+  }
+  if (whole) O.apply(O.headersSet, headers, [WHOLE_BODY_HEADER, channel]);
   const init: Bare<ResponseInit> = {
     __proto__: null,
     status,
