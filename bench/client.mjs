@@ -23,7 +23,16 @@ export function appSource(rev) {
  * @param {{ method?: string, path?: string, host?: string, headers?: Record<string, string>, body?: string }} opts
  * @returns {Promise<HttpResponse>}
  */
-export function http(origin, { method = "GET", path = "/", host, headers = {}, body } = {}) {
+export function http(origin, options = {}) {
+  return httpOnce(origin, options).catch((error) => {
+    // A kept-alive socket the server closed just as it was reused: the request never reached it, so it
+    // is sent again once, as Node's documentation of `request.reusedSocket` advises.
+    if (error?.reusedSocket && error.code === "ECONNRESET") return httpOnce(origin, options);
+    throw error;
+  });
+}
+
+function httpOnce(origin, { method = "GET", path = "/", host, headers = {}, body } = {}) {
   const url = new URL(path, origin);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -42,7 +51,7 @@ export function http(origin, { method = "GET", path = "/", host, headers = {}, b
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    req.on("error", (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
     req.setTimeout(60_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
     req.end(body);
   });
