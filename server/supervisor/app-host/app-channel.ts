@@ -25,6 +25,7 @@ import {
   WHOLE_BODY_HEADER,
 } from "../../app-runtime/protocol";
 import { checkAlarmOutcome, checkLogLines, checkThrownReport } from "../../app-runtime/protocol-checks";
+import { concatBytes } from "../../bounded-body";
 
 /** Largest exception report read (its stack, message and up to 50 lines of output). */
 const THROWN_MAX_BYTES = 256 * 1024;
@@ -171,13 +172,7 @@ export async function readTextBounded(
   } catch {
     return null;
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(concatBytes(chunks));
 }
 
 /** `promise`, or `fallback()` if it has not settled after `ms` (the app's code may never answer). */

@@ -7,8 +7,7 @@
 import type { LogEntry } from "../../../shared/logs";
 import type { NetworkCall } from "../../../shared/network/policy";
 import { RECORDED_BODY_BYTES } from "../../../shared/requests";
-import type { ObjectRef } from "../../app-runtime/protocol";
-import { pathOf } from "../../app-runtime/protocol";
+import { type ObjectRef, pathOf } from "../../app-runtime/protocol";
 import { isText } from "../app-host/app-requests";
 import { type BodyStart, BodyTap, joined } from "../app-host/body-tap";
 import type { RequestObserver } from "../app-host/request-calls";
@@ -62,8 +61,7 @@ export class RequestRecorder {
     const durationMs = Math.round(performance.now() - started);
     // Which secrets to redact is read now (a secret changed later must still be redacted); the
     // redaction itself runs when the row is written, only for rows that are kept (request-table.ts).
-    const secrets = this.#secretValues();
-    const secretsNeedles = this.#needles?.needles ?? [];
+    const { values: secrets, needles: secretsNeedles } = this.#secrets();
     const row = (req: StoredBody, res: StoredBody): NewRecord => {
       const credentials = credentialValues(request.headers, response.headers);
       const needles = credentials.length > 0 ? secretNeedles([...secrets, ...credentials]) : secretsNeedles;
@@ -127,17 +125,16 @@ export class RequestRecorder {
 
   /** What to redact: the project's secrets, as secretNeedles spells them (worked out again when they change). */
   needles(): string[] {
-    this.#secretValues();
-    return this.#needles?.needles ?? [];
+    return this.#secrets().needles;
   }
 
-  #secretValues(): string[] {
+  #secrets(): { values: string[]; needles: string[] } {
     const { key, values } = this.#parts.secrets();
     if (this.#needles?.key !== key) {
       const current = values();
       this.#needles = { key, values: current, needles: secretNeedles(current) };
     }
-    return this.#needles.values;
+    return this.#needles;
   }
 }
 
