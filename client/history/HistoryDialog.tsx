@@ -246,6 +246,12 @@ export function HistoryDialog({ projectId, token, workspace, liveVersion, open, 
                 ) : null}
                 <div className="version-diff" data-testid="version-diff">
                   <DiffEditor
+                    // Models kept by path and reused: the component disposing them on unmount, before the
+                    // diff widget had let go of them, threw in Monaco and blanked the page that came next.
+                    keepCurrentOriginalModel
+                    keepCurrentModifiedModel
+                    originalModelPath={`history/original/${shownFile}`}
+                    modifiedModelPath={`history/modified/${shownFile}`}
                     theme="facet-dark"
                     language={languageOf(shownFile)}
                     original={code.files[shownFile] ?? ""}
