@@ -21,6 +21,7 @@ import {
 import {
   isMarkerKey,
   LAUNCHER_VARIABLE,
+  MARKER_BEACONS_VARIABLE,
   MARKER_KEY_VARIABLE,
   REGISTRY_VARIABLE,
   registryFrom,
@@ -167,6 +168,8 @@ export default defineConfig(({ command }) => ({
             command === "serve" && isMarkerKey(process.env[MARKER_KEY_VARIABLE])
               ? process.env[MARKER_KEY_VARIABLE]
               : "",
+          // "1" keeps those markers in memory instead of printing them (scripts/beacons.mjs).
+          [MARKER_BEACONS_VARIABLE]: command === "serve" && process.env[MARKER_BEACONS_VARIABLE] === "1" ? "1" : "",
           [LAUNCHER_VARIABLE]: command === "serve" ? (process.env[LAUNCHER_VARIABLE] ?? "") : "",
           // The assistant's model and bounds (scripts/assistant-env.mjs): served only, never built in.
           ...(command === "serve" ? assistantVariables() : {}),

@@ -16,5 +16,9 @@ export class ActivityLog {
   forged: number;
   feed(chunk: string): void;
   running(): Extract<Marker, { kind: "enter" }> | null;
+  runningByBeacons(
+    beacons: { running: boolean; text: string }[],
+    at?: number,
+  ): Extract<Marker, { kind: "enter" }> | null;
   reset(): void;
 }

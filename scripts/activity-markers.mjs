@@ -46,6 +46,15 @@ export function parseMarker(line, at = Date.now()) {
   return null;
 }
 
+/** A beacon's text as a marker line's: control characters as "?", at most MARKER_TEXT_MAX characters. */
+function oneLine(text) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
+  return text.slice(0, MARKER_TEXT_MAX).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+}
+
+/** A beacon's text is at most its size: more is not a beacon's. */
+const MARKER_TEXT_MAX = 512;
+
 /** The tag of `projectId`'s code `codeId` under `key` (the launcher's side of markerTag). */
 export function expectedTag(key, projectId, codeId) {
   return createHmac("sha256", Buffer.from(key, "hex"))
@@ -122,6 +131,29 @@ export class ActivityLog {
     if (this.#verified.size >= MAX_VERIFIED) this.#verified.clear();
     this.#verified.add(seen);
     return true;
+  }
+
+  /**
+   * The app whose code was running by the beacons read from the frozen runtime's memory
+   * (scripts/beacons.mjs): the one verified beacon that says running, or null when none does or when
+   * more than one code does (an isolate that died in the middle of a turn leaves its beacon behind:
+   * then nobody can be told apart, and nobody is blamed). Beacons that do not verify count as forged.
+   * @param {{ running: boolean, text: string }[]} beacons
+   */
+  runningByBeacons(beacons, at = Date.now()) {
+    /** @type {Map<string, Marker>} */
+    const running = new Map();
+    for (const beacon of beacons) {
+      if (!beacon.running) continue;
+      const marker = parseMarker(`${MARKER_LINE_START}enter ${oneLine(beacon.text)}`, at);
+      if (marker?.kind !== "enter") continue;
+      if (!this.#verify(marker)) {
+        this.forged++;
+        continue;
+      }
+      running.set(`${marker.projectId} ${marker.codeId}`, marker);
+    }
+    return running.size === 1 ? [...running.values()][0] : null;
   }
 
   /** The app whose code was running when the output stopped, or null when none was. */

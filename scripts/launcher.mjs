@@ -19,8 +19,15 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { hostTerminalText, LAUNCHER_VARIABLE, MARKER_KEY_VARIABLE, printable } from "../shared/launcher-contract.mjs";
+import {
+  hostTerminalText,
+  LAUNCHER_VARIABLE,
+  MARKER_BEACONS_VARIABLE,
+  MARKER_KEY_VARIABLE,
+  printable,
+} from "../shared/launcher-contract.mjs";
 import { ActivityLog } from "./activity-markers.mjs";
+import { beaconMagicOf, memoryReadable, scanBeacons } from "./beacons.mjs";
 import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
 import { DATA_LIMIT_MB, watchMemory } from "./memory-watch.mjs";
@@ -99,6 +106,14 @@ export async function launch(runtime) {
   // made for this launch, known only to the launcher and the runtime (never to an app).
   const markerKey = randomBytes(32).toString("hex");
   const activity = new ActivityLog((text) => process.stdout.write(text), markerKey);
+  // Apps keep their markers in memory (beacons.mjs) when the launcher can read workerd's, and print
+  // them otherwise, or after a crash that no printed marker explained (see blameRunning).
+  let beacons = process.env.FACET_IDE_ACTIVITY !== "lines" && (await memoryReadable());
+  const beaconMagic = beaconMagicOf(markerKey);
+  /** Whose code the beacons said was running when the runtime froze (read before workerd stops). */
+  let runningByBeacons = null;
+  /** Set when the runtime must be restarted to print every marker (a crash nobody was blamed for). */
+  let restartToPrint = false;
   // Under `npm start`, workerd's own output (the markers in it) comes on a pipe the launcher reads
   // itself, not through Miniflare's process (runtime-output.mjs).
   const output = runtime.ownOutput
@@ -112,6 +127,8 @@ export async function launch(runtime) {
 
   function start() {
     healthy = false;
+    restartToPrint = false;
+    runningByBeacons = null;
     warnedSlow = false;
     lastAnswer = null;
     output?.drain();
@@ -131,6 +148,7 @@ export async function launch(runtime) {
         FACET_IDE_DATA_DIR: dataDir,
         FACET_IDE_LAUNCHER_PID: String(process.pid),
         [MARKER_KEY_VARIABLE]: markerKey,
+        [MARKER_BEACONS_VARIABLE]: beacons ? "1" : "",
         [LAUNCHER_VARIABLE]: desk.url,
         ...output?.env,
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
@@ -179,9 +197,15 @@ export async function launch(runtime) {
   function blameRunning(how) {
     // Everything the runtime wrote before it froze or died is in the pipe by now.
     output?.drain();
-    const running = activity.running();
+    const running = runningByBeacons ?? activity.running();
+    runningByBeacons = null;
     if (!running) {
       log(`no app's code was running when the runtime ${how} (the IDE's own work?); nothing was marked${forgedNote()}`);
+      // A crash leaves no memory to read: only a long turn printed its marker. From now on every one is.
+      if (how === "crashed" && beacons) {
+        beacons = false;
+        restartToPrint = true;
+      }
       return;
     }
     const verdict = verdictFor(running, { how });
@@ -226,6 +250,23 @@ export async function launch(runtime) {
     lastAnswer = { at: Date.now(), workerdRunnable: workerdRunnableSeconds() };
     recovering = false;
     if (!back) await restartRuntime(`workerd did not come back by itself; restarting ${runtime.name}`, {});
+    else if (restartToPrint)
+      await restartRuntime(`restarting ${runtime.name} so that apps print every activity marker from now on`, {});
+  }
+
+  /** Reads whose code holds workerd `pid`'s thread off the beacons in its memory, when apps keep them. */
+  function readBeacons(pid) {
+    if (!beacons) return null;
+    const started = Date.now();
+    try {
+      const found = scanBeacons(pid, beaconMagic);
+      const running = activity.runningByBeacons(found);
+      log(`read ${found.length} activity beacons in workerd's memory (${Date.now() - started} ms)`);
+      return running;
+    } catch (error) {
+      log(`could not read workerd's memory for its activity beacons: ${error.message}`);
+      return null;
+    }
   }
 
   async function recoverFromCrash() {
@@ -332,7 +373,9 @@ export async function launch(runtime) {
       // Under vite dev, probes pass through vite, which can be busy for seconds (bundling the editor's
       // dependencies). Code that never yields keeps workerd wanting a core, so only then is it a hang.
       const busy = (workerdRunnableSeconds() - lastAnswer.workerdRunnable) / (silentMs / 1000);
-      if (busy >= HUNG_RUNNABLE_SHARE && findWorkerd(child.pid)) {
+      const frozen = busy >= HUNG_RUNNABLE_SHARE ? findWorkerd(child.pid) : null;
+      if (frozen) {
+        runningByBeacons = readBeacons(frozen.pid);
         await replace(
           `the runtime has not answered for ${(silentMs / 1000).toFixed(1)} s with workerd busy (runnable ${Math.round(busy * 100)} % of the time); replacing workerd`,
           { blame: "froze" },

@@ -14,6 +14,7 @@ import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import {
   isMarkerKey,
   LAUNCHER_VARIABLE,
+  MARKER_BEACONS_VARIABLE,
   MARKER_KEY_VARIABLE,
   REGISTRY_VARIABLE,
   registryFrom,
@@ -39,6 +40,8 @@ const inspectorPort = process.env.FACET_IDE_INSPECTOR_PORT ? Number(process.env.
 const launcherVariables = {
   // The launcher's marker key (64 hex digits) turns the markers on; anything else leaves them off.
   [MARKER_KEY_VARIABLE]: isMarkerKey(process.env[MARKER_KEY_VARIABLE]) ? process.env[MARKER_KEY_VARIABLE] : "",
+  // "1" keeps the markers in memory instead of printing them (scripts/beacons.mjs).
+  [MARKER_BEACONS_VARIABLE]: process.env[MARKER_BEACONS_VARIABLE] === "1" ? "1" : "",
   [LAUNCHER_VARIABLE]: process.env[LAUNCHER_VARIABLE] ?? "",
   // The npm registry apps' packages come from, as the shell names it for npm (docs/packages.md).
   [REGISTRY_VARIABLE]: registryFrom(process.env),

@@ -10,6 +10,16 @@ export function markerTagMessage(projectId: string, codeId: string): string;
 export declare const MARKER_TAG_LENGTH: number;
 /** The tag of `projectId`'s code `codeId` under the marker key `key` (Web Crypto). */
 export function markerTag(key: string, projectId: string, codeId: string): Promise<string>;
+/** The worker's variable that turns printed markers into beacons ("1"; see launcher-contract.mjs). */
+export declare const MARKER_BEACONS_VARIABLE: "FACET_IDE_ACTIVITY_BEACONS";
+/** A beacon's layout (see launcher-contract.mjs). */
+export declare const BEACON_BYTES: number;
+export declare const BEACON_MAGIC_BYTES: number;
+export declare const BEACON_STATE_AT: number;
+export declare const BEACON_TEXT_AT: number;
+export declare const BEACON_MAGIC_MESSAGE: string;
+/** The beacons' magic under the marker key `key`, in hex (Web Crypto). */
+export function beaconMagic(key: string): Promise<string>;
 /** Text the runtime printed, with control characters made visible, for the host terminal. */
 export function hostTerminalText(text: unknown): string;
 /** How the activity markers name the draft's code. */

@@ -52,6 +52,38 @@ export async function markerTag(key, projectId, codeId) {
     .slice(0, MARKER_TAG_LENGTH);
 }
 
+/**
+ * The worker's variable that, set to "1" with a marker key, turns printed markers into beacons: each
+ * app isolate keeps its marker in memory (a few bytes written as its code starts and stops, nothing
+ * printed), and the launcher reads workerd's memory only after a freeze (scripts/beacons.mjs). A turn
+ * that runs long still prints its `enter`, so a crash in it is blamed as before; a crash nobody
+ * could be blamed for makes the launcher go back to printed markers. Empty: markers are printed.
+ */
+export const MARKER_BEACONS_VARIABLE = "FACET_IDE_ACTIVITY_BEACONS";
+
+/**
+ * A beacon, as the guard lays it out in an ArrayBuffer of its own (off V8's heap, so it never moves):
+ * BEACON_MAGIC_BYTES bytes of magic (derived from the launch's key, so no app can make one the
+ * launcher takes for a beacon), one byte of state (1 while the isolate runs code), then the marker's
+ * text `<tag> <project> <code> <what> <detail>` in UTF-8, ended by a zero byte.
+ */
+export const BEACON_BYTES = 512;
+export const BEACON_MAGIC_BYTES = 16;
+export const BEACON_STATE_AT = BEACON_MAGIC_BYTES;
+export const BEACON_TEXT_AT = BEACON_MAGIC_BYTES + 1;
+
+/** What a launch's beacon magic signs (under its marker key). */
+export const BEACON_MAGIC_MESSAGE = "facet-ide activity beacon";
+
+/** The beacons' magic under `key` (a marker key), in hex: the runtime's side (Web Crypto). */
+export async function beaconMagic(key) {
+  const bytes = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(key.slice(2 * i, 2 * i + 2), 16);
+  const hmac = await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const signed = new Uint8Array(await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode(BEACON_MAGIC_MESSAGE)));
+  return Array.from(signed.subarray(0, BEACON_MAGIC_BYTES), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** How the activity markers name the draft's code (its isolate is its own, see server/supervisor/loader.ts). */
 export const DRAFT_MARK = ":draft";
 

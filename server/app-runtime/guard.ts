@@ -19,15 +19,18 @@
  *   when the runtime freezes, the last marker on its output tells: an `enter` means that project's
  *   code was running; a `leave` means it was not (the IDE's own code, or something no marker saw),
  *   and then nobody is blamed. Off unless the launcher asked for them (the `markers` placeholder).
+ *   With beacons (when the launcher can read workerd's memory), the same marker is written into
+ *   memory instead of printed (beacon.ts), which costs a request next to nothing; only a turn that
+ *   runs long prints it, for a crash's sake (`BEACON` below).
  */
+
+import { type Beacon, beaconIdle, beaconRunning, makeBeacon } from "./beacon";
 import { markNativeCallbacks } from "./native-callbacks";
 import { keepPrinting, originals as O, printKept, uncurry } from "./originals";
 import { type GuardMarkers, MARKER_PREFIX } from "./protocol";
 
 export const LOOP_LIMIT_MS = 3_000;
 export const TOP_LEVEL_ITERATION_LIMIT = 2 ** 29;
-/** Microtask hops before `leave` is printed, so that short chains of continuations still count as running. */
-const LEAVE_AFTER_HOPS = 16;
 
 /**
  * Filled in per load: whose code the markers name and their tag, or null when the launcher did not
@@ -39,6 +42,25 @@ const MARKERS: GuardMarkers | null = __FACET_IDE_MARKERS__;
 /** Whether `enter` prints anything (callers skip building its detail when it does not). */
 export const MARKING = MARKERS !== null;
 const WHO = MARKERS === null ? "" : `${MARKERS.tag} ${MARKERS.projectId} ${MARKERS.codeId}`;
+/**
+ * With beacons (beacon.ts), `enter` and `leave` write to this instead of printing; only a turn that
+ * runs long prints its `enter` (after PRINT_AFTER_TICKS of the loop guard's calls), and then its
+ * `leave`, so that a crash in it (a heap bomb) still finds its marker on the runtime's output.
+ */
+const BEACON: Beacon | null = MARKERS?.beacon ? makeBeacon(MARKERS.beacon, WHO) : null;
+/** Loop guard calls in one turn before a turn with a beacon prints its `enter`. */
+const PRINT_AFTER_TICKS = 64;
+/** What the current turn runs, for the line a long turn prints. */
+/**
+ * Microtask hops before `leave`, so that short chains of continuations still count as running: with
+ * printed markers each new `enter` is two more lines; with a beacon it is a few bytes, and every hop
+ * (a queueMicrotask) costs more than marking the isolate running again, so one is enough.
+ */
+const LEAVE_AFTER_HOPS = BEACON === null ? 16 : 1;
+let runningWhat = "";
+let runningDetail: unknown = "";
+let printedTurn = false;
+let ticksAtEnter = 0;
 
 const charCodeAt: (text: string, index: number) => number = uncurry(String.prototype.charCodeAt);
 const slice: (text: string, start: number, end: number) => string = uncurry(String.prototype.slice);
@@ -74,6 +96,10 @@ function leaveLater(): void {
   const hop = () => {
     if (--hops > 0) return O.queueMicrotask(hop);
     entered = false;
+    if (BEACON === null) return printKept(`${MARKER_PREFIX} leave ${WHO}`);
+    beaconIdle(BEACON);
+    if (!printedTurn) return;
+    printedTurn = false;
     printKept(`${MARKER_PREFIX} leave ${WHO}`);
   };
   O.queueMicrotask(hop);
@@ -84,8 +110,32 @@ export function enter(what: string, detail: unknown): void {
   if (!MARKING) return;
   const first = !entered;
   entered = true;
-  printKept(`${MARKER_PREFIX} enter ${WHO} ${what} ${markerText(detail)}`);
-  if (first) leaveLater();
+  if (BEACON === null) {
+    printKept(`${MARKER_PREFIX} enter ${WHO} ${what} ${markerText(detail)}`);
+  } else {
+    runningWhat = what;
+    runningDetail = detail;
+    beaconRunning(BEACON, what, typeof detail === "string" ? detail : "");
+  }
+  if (first) {
+    ticksAtEnter = ticks;
+    leaveLater();
+  }
+}
+
+/** A turn with a beacon that ran long prints its `enter` after all (see BEACON). */
+function printLongTurn(beacon: Beacon): void {
+  printedTurn = true;
+  printKept(`${MARKER_PREFIX} enter ${WHO} ${runningWhat} ${markerText(runningDetail)}`);
+  if (entered) return;
+  // workerd's console.log can run the isolate's microtasks, and the hops that end the turn with them,
+  // while the code that printed still runs: it is marked running again, its hops queued after the print.
+  entered = true;
+  beaconRunning(beacon, runningWhat, typeof runningDetail === "string" ? runningDetail : "");
+  printedTurn = true;
+  printKept(`${MARKER_PREFIX} enter ${WHO} ${runningWhat} ${markerText(runningDetail)}`);
+  ticksAtEnter = ticks;
+  leaveLater();
 }
 
 let ticks = 0;
@@ -100,7 +150,9 @@ function cleared(): void {
 export function __facetIdeLoop(site: string): void {
   if (!entered) enter("code", site);
   if (tripped !== null) throw new O.Error(tripped);
-  if ((++ticks & 0x3fff) !== 0) return;
+  if ((++ticks & 0x3f) !== 0) return;
+  if (BEACON !== null && !printedTurn && ticks - ticksAtEnter >= PRINT_AFTER_TICKS) printLongTurn(BEACON);
+  if ((ticks & 0x3fff) !== 0) return;
   const now = O.now();
   if (now === 0) {
     if (ticks > TOP_LEVEL_ITERATION_LIMIT) {

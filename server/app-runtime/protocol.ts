@@ -55,6 +55,12 @@ export interface GuardMarkers {
   projectId: string;
   codeId: string;
   tag: string;
+  /**
+   * The launch's beacon magic in hex (shared/launcher-contract.mjs), or null to print every marker:
+   * with it the guard keeps its marker in a beacon in memory and prints only long turns. A secret
+   * from the app like the tag.
+   */
+  beacon: string | null;
 }
 
 /** A Durable Object namespace in a Worker project's env: its binding name and class. */
@@ -70,6 +76,9 @@ export const GUARD_CALL = "__facetIdeLoop";
 export const RESUME_CALL = "__facetIdeResume";
 /** Starts every activity marker line; the launcher reads these lines and does not show them. */
 export const MARKER_PREFIX = "\u001e[facet-ide]";
+/** An activity beacon's size and its magic's (beacon.ts; the layout is shared/launcher-contract.mjs's). */
+export const BEACON_BYTES = 512;
+export const BEACON_MAGIC_BYTES = 16;
 
 // ---------------------------------------------------------------------------------------------
 // Env bindings: taken out of env before the app's code can see it.

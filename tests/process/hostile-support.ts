@@ -92,7 +92,14 @@ export async function untilOutput(text: string | RegExp, timeoutMs = 60_000): Pr
     if (typeof text === "string" ? output.includes(text) : text.test(output)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the launcher never said ${text}; it said:\n${server.output().slice(-3000)}`);
+  throw new Error(
+    `the launcher never said ${text}; it said:\n${server
+      .output()
+      .split("\n")
+      .filter((l) => !l.includes("bystander hit"))
+      .join("\n")
+      .slice(-3000)}`,
+  );
 }
 
 export async function history(project: { id: string; token: string }): Promise<string> {

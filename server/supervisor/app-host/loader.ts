@@ -6,7 +6,14 @@
  */
 import type { Diagnostic } from "../../../shared/api";
 // How the activity markers name the draft's code (its verdicts too: versions/verdicts.ts).
-import { DRAFT_MARK, isMarkerKey, MARKER_KEY_VARIABLE, markerTag } from "../../../shared/launcher-contract.mjs";
+import {
+  beaconMagic,
+  DRAFT_MARK,
+  isMarkerKey,
+  MARKER_BEACONS_VARIABLE,
+  MARKER_KEY_VARIABLE,
+  markerTag,
+} from "../../../shared/launcher-contract.mjs";
 import type { PackageLock } from "../../../shared/packages";
 import { ALARM_BINDING, type GuardMarkers, LOG_BINDING, OBJECTS_BINDING, PROBE_HOST } from "../../app-runtime/protocol";
 import { checkProbeReport } from "../../app-runtime/protocol-checks";
@@ -39,9 +46,11 @@ export interface ProbeResult {
  * for markers (its key in FACET_IDE_ACTIVITY_MARKERS; the key itself never reaches an app's env).
  */
 export async function markersFor(env: Env, projectId: string, codeId: string): Promise<GuardMarkers | null> {
-  const key = String((env as unknown as Record<string, unknown>)[MARKER_KEY_VARIABLE] ?? "");
+  const variables = env as unknown as Record<string, unknown>;
+  const key = String(variables[MARKER_KEY_VARIABLE] ?? "");
   if (!isMarkerKey(key)) return null;
-  return { projectId, codeId, tag: await markerTag(key, projectId, codeId) };
+  const beacon = variables[MARKER_BEACONS_VARIABLE] === "1" ? await beaconMagic(key) : null;
+  return { projectId, codeId, tag: await markerTag(key, projectId, codeId), beacon };
 }
 
 export class AppLoader {

@@ -11,6 +11,7 @@
  */
 import type { ProjectConfig } from "../../../shared/project-config";
 import appClassText from "../../app-runtime/app-class.ts?app-module";
+import beaconText from "../../app-runtime/beacon.ts?app-module";
 import dumpText from "../../app-runtime/data/dump.ts?app-module";
 import kvText from "../../app-runtime/data/kv.ts?app-module";
 import sqlConsoleText from "../../app-runtime/data/sql-console.ts?app-module";
@@ -54,6 +55,7 @@ export interface LoadOptions {
 /** Modules every app gets as they are built (no per-load values), by the name the loader gives them. */
 const SHARED: Record<string, string> = {
   [runtimeModule("protocol")]: protocolText,
+  [runtimeModule("beacon")]: beaconText,
   [runtimeModule("native-callbacks")]: nativeCallbacksText,
   [runtimeModule("originals")]: originalsText,
   [runtimeModule("whole-bodies")]: wholeBodiesText,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GUARD_CALL, MARKER_PREFIX, PLACEHOLDERS, RESUME_CALL } from "../../../../server/app-runtime/protocol";
 import { guardLoops } from "../../../../server/supervisor/app-host/compile/loop-guard";
+import { keepGuardedGlobals } from "./guard-globals";
 
 /** The guard module, evaluated afresh (its placeholder, filled in by the loader, is a global here). */
 async function guardModule() {
@@ -144,14 +145,12 @@ describe("the guard", () => {
   });
 
   it("prints an activity marker as one line of plain text, whatever the app did to String.prototype", async () => {
-    const { setTimeout: timeout, setInterval: interval, queueMicrotask: microtask } = globalThis;
-    const { then } = Promise.prototype;
-    const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
+    const restoreGlobals = keepGuardedGlobals();
     const print = vi.spyOn(console, "log").mockImplementation(() => {});
     const replace = String.prototype.replace;
     try {
       vi.resetModules();
-      vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1", tag: "t1" });
+      vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1", tag: "t1", beacon: null });
       const guard = await import("../../../../server/app-runtime/guard");
       String.prototype.replace = function (this: string) {
         return String(this);
@@ -182,12 +181,7 @@ describe("the guard", () => {
       );
     } finally {
       String.prototype.replace = replace;
-      // With markers, the guard wraps the timers, microtasks and listeners to say when the app's run.
-      Object.assign(globalThis, { setTimeout: timeout, setInterval: interval, queueMicrotask: microtask });
-      Object.assign(Promise.prototype, { then });
-      Object.assign(EventTarget.prototype, { addEventListener: add, removeEventListener: remove });
-      Reflect.deleteProperty(globalThis, "addEventListener");
-      Reflect.deleteProperty(globalThis, "removeEventListener");
+      restoreGlobals();
       print.mockRestore();
     }
   });

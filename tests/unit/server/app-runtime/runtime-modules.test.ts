@@ -26,7 +26,7 @@ import { RESERVED_ENV_PREFIX, RESERVED_MODULE_PREFIX } from "../../../../shared/
 import { readProjectConfig } from "../../../../shared/project-config";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
-const options = { channel: SECRET, markers: { projectId: "p1", codeId: "c1", tag: "t1" } };
+const options = { channel: SECRET, markers: { projectId: "p1", codeId: "c1", tag: "t1", beacon: null } };
 const workerConfig = (() => {
   const read = readProjectConfig({
     "wrangler.jsonc": JSON.stringify({
@@ -152,7 +152,9 @@ describe("per-load values", () => {
     }
     expect(appLoad[MAIN_MODULE]?.js).toContain(`const CHANNEL = "${SECRET}";`);
     expect(appLoad[MAIN_MODULE]?.js).toContain('import * as userModule from "./app.js";');
-    expect(appLoad[GUARD_MODULE]?.js).toContain('const MARKERS = {"projectId":"p1","codeId":"c1","tag":"t1"};');
+    expect(appLoad[GUARD_MODULE]?.js).toContain(
+      'const MARKERS = {"projectId":"p1","codeId":"c1","tag":"t1","beacon":null};',
+    );
     expect(runtimeModules("app.js", null, { channel: SECRET, markers: null })[GUARD_MODULE]?.js).toContain(
       "const MARKERS = null;",
     );

@@ -54,6 +54,7 @@ describe("compiling a project", () => {
       [
         // The app's runtime (server/app-runtime/), each file a module; the wrapper is the main module.
         "__facet_ide_app-class.js",
+        "__facet_ide_beacon.js",
         "__facet_ide_dump.js",
         "__facet_ide_guard.js",
         "__facet_ide_kv.js",
