@@ -13,7 +13,7 @@ import { DEPLOYED, startIde } from "./ide.mjs";
 import { formatTable, headlineRows } from "./report.mjs";
 import { startRuntime } from "./runtime.mjs";
 import { logLatency, sqlConsole } from "./scenarios/console.mjs";
-import { requestCost, swapsUnderLoad } from "./scenarios/load.mjs";
+import { requestCost, settled, swapsUnderLoad } from "./scenarios/load.mjs";
 import { manyObjects } from "./scenarios/objects.mjs";
 import { packageSaves } from "./scenarios/packages.mjs";
 import { memoryAfterSaves, runnerSaver, saveToLive, supervisorSaver } from "./scenarios/saves.mjs";
@@ -141,6 +141,7 @@ async function main() {
         const project = await Project.create(ide.origin, "bench-load", deployedAs);
         await project.setLimits(LOAD_LIMITS);
         await project.save(appSource(1));
+        await settled(ide.cpuMs);
         return { origin: ide.origin, host: project.host, cpuMs: ide.cpuMs };
       };
       const benchSupervisor = async (name, metering, recording = true) => {

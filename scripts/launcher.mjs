@@ -110,6 +110,7 @@ export async function launch(runtime) {
   // them otherwise, or after a crash that no printed marker explained (see blameRunning).
   let beacons = process.env.FACET_IDE_ACTIVITY !== "lines" && (await memoryReadable());
   const beaconMagic = beaconMagicOf(markerKey);
+  log(beacons ? "apps keep their activity markers in memory (beacons)" : "apps print their activity markers");
   /** Whose code the beacons said was running when the runtime froze (read before workerd stops). */
   let runningByBeacons = null;
   /** Set when the runtime must be restarted to print every marker (a crash nobody was blamed for). */

@@ -76,6 +76,21 @@ export function cannon(target, { connections, amount, duration, versionHeader })
 }
 
 /**
+ * Waits until the process tree behind `cpuMs` is about idle (under a tenth of a core for half a
+ * second), at most `maxMs`: the type check of a save goes on after the save answered, and would be
+ * counted as the first rounds' requests.
+ * @param {() => number} cpuMs
+ */
+export async function settled(cpuMs, maxMs = 15_000) {
+  const until = Date.now() + maxMs;
+  while (Date.now() < until) {
+    const before = cpuMs();
+    await sleep(500);
+    if (cpuMs() - before < 50) return;
+  }
+}
+
+/**
  * 2. Throughput and latency of GET / (one upsert and one select) through each target: the supervisor
  * and facet under `npm start` and `npm run dev`, the same class as a static Durable Object, and the
  * minimal AppRunner. `rounds` rounds of `amount` requests at `connections`, targets in rotating order
