@@ -28,6 +28,25 @@ export const DATA_LIMIT_MB = Number(process.env.FACET_IDE_WORKERD_DATA_LIMIT_MB 
 const DATA_RESTART_SHARE = 0.85;
 const DATA_EVERY_MS = 1_000;
 /**
+ * Mapped data that grew this much in one check is an app allocating right now (saves add a few MB
+ * each), not old versions piling up: a graceful restart would blame nobody and let it do so again. The
+ * launcher waits a check instead; the cap stops the allocation, and the runtime's crash or freeze
+ * that follows is blamed on the app whose code was running.
+ */
+const FAST_GROWTH_MB = 256;
+
+/**
+ * What the data check does with workerd's mapped data now and at the last check (MB): "restart" past
+ * the restart share, unless it grew by FAST_GROWTH_MB or more since ("wait"); "fine" below it.
+ * @param {number} dataMb
+ * @param {number} lastMb
+ * @returns {"fine" | "wait" | "restart"}
+ */
+export function dataCheck(dataMb, lastMb, limitMb = DATA_LIMIT_MB) {
+  if (dataMb <= limitMb * DATA_RESTART_SHARE) return "fine";
+  return dataMb - lastMb >= FAST_GROWTH_MB ? "wait" : "restart";
+}
+/**
  * Checks workerd's memory from now on. `groupToCheck`: the process group to look in, or null while
  * the runtime is not in a state to check (starting, recovering, stopping); `restart(why)`: a
  * graceful restart.
@@ -45,11 +64,17 @@ export function watchMemory({ groupToCheck, restart }) {
       `workerd uses ${Math.round(rssMb)} MB (ceiling ${MEMORY_CEILING_MB} MB); restarting it to free old versions`,
     );
   }, MEMORY_EVERY_MS).unref();
+  let lastDataMb = Number.POSITIVE_INFINITY;
   setInterval(() => {
     const group = groupToCheck();
-    if (group === null) return;
+    if (group === null) {
+      lastDataMb = Number.POSITIVE_INFINITY;
+      return;
+    }
     const dataMb = processTreeData(group, "workerd") / 1024;
-    if (dataMb <= DATA_LIMIT_MB * DATA_RESTART_SHARE) return;
+    const check = dataCheck(dataMb, lastDataMb);
+    lastDataMb = dataMb;
+    if (check !== "restart") return;
     overCeiling = 0;
     restart(
       `workerd maps ${Math.round(dataMb)} MB of data (limit ${DATA_LIMIT_MB} MB); restarting it to free old versions`,

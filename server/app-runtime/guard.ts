@@ -50,13 +50,13 @@ const WHO = MARKERS === null ? "" : `${MARKERS.tag} ${MARKERS.projectId} ${MARKE
 const BEACON: Beacon | null = MARKERS?.beacon ? makeBeacon(MARKERS.beacon, WHO) : null;
 /** Loop guard calls in one turn before a turn with a beacon prints its `enter`. */
 const PRINT_AFTER_TICKS = 64;
-/** What the current turn runs, for the line a long turn prints. */
 /**
  * Microtask hops before `leave`, so that short chains of continuations still count as running: with
  * printed markers each new `enter` is two more lines; with a beacon it is a few bytes, and every hop
  * (a queueMicrotask) costs more than marking the isolate running again, so one is enough.
  */
 const LEAVE_AFTER_HOPS = BEACON === null ? 16 : 1;
+/** What the current turn runs, for the line a long turn prints. */
 let runningWhat = "";
 let runningDetail: unknown = "";
 let printedTurn = false;

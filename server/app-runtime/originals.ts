@@ -105,7 +105,12 @@ const PRINTED_WITH: ReadonlyArray<readonly [object, PropertyKey]> = Object.freez
   [Array.prototype, Symbol.iterator],
   [Object.getPrototypeOf([][Symbol.iterator]()), "next"],
 ] as const);
-let printing = false;
+/**
+ * How many `printKept` calls are under way: workerd's console.log can run the isolate's microtasks
+ * while it formats, and one of them can print too (the guard's `leave`); the outer line must still
+ * be formatted with the kept built-ins once the inner one is done.
+ */
+let printing = 0;
 
 /** Makes console.log, through `printKept`, format with the built-ins as they are now (the guard calls it before the app's code runs). */
 export function keepPrinting(): void {
@@ -118,7 +123,7 @@ export function keepPrinting(): void {
     let current: unknown = kept;
     const descriptor: Bare<PropertyDescriptor> = {
       __proto__: null,
-      get: () => (printing ? kept : current),
+      get: () => (printing > 0 ? kept : current),
       set(this: unknown, value: unknown) {
         if (this === owner) current = value;
         // An object inheriting the property gets its own, as assigning a writable property would give it.
@@ -133,10 +138,10 @@ export function keepPrinting(): void {
 
 /** console.log of one line, formatted with the built-ins `keepPrinting` kept, whatever the app replaced since. */
 export function printKept(line: string): void {
-  printing = true;
+  printing++;
   try {
     originals.print(line);
   } finally {
-    printing = false;
+    printing--;
   }
 }
