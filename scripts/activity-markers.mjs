@@ -23,6 +23,7 @@ import {
   MARKER_PREFIX,
   MARKER_TAG_LENGTH,
   markerTagMessage,
+  printable,
 } from "../shared/launcher-contract.mjs";
 
 /** Verified markers' project and code remembered at most (each load prints its own). */
@@ -45,15 +46,6 @@ export function parseMarker(line, at = Date.now()) {
   if (kind === "enter" && what) return { kind, tag, projectId, codeId, what, detail: detail.join(" ").trim(), at };
   return null;
 }
-
-/** A beacon's text as a marker line's: control characters as "?", at most MARKER_TEXT_MAX characters. */
-function oneLine(text) {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
-  return text.slice(0, MARKER_TEXT_MAX).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-}
-
-/** A beacon's text is at most its size: more is not a beacon's. */
-const MARKER_TEXT_MAX = 512;
 
 /** The tag of `projectId`'s code `codeId` under `key` (the launcher's side of markerTag). */
 export function expectedTag(key, projectId, codeId) {
@@ -145,7 +137,8 @@ export class ActivityLog {
     const running = new Map();
     for (const beacon of beacons) {
       if (!beacon.running) continue;
-      const marker = parseMarker(`${MARKER_LINE_START}enter ${oneLine(beacon.text)}`, at);
+      // A beacon's text as a marker line's: control characters as "?".
+      const marker = parseMarker(`${MARKER_LINE_START}enter ${printable(beacon.text)}`, at);
       if (marker?.kind !== "enter") continue;
       if (!this.#verify(marker)) {
         this.forged++;

@@ -1,5 +1,3 @@
-/** The beacons' magic under the marker key `key`, in hex (node:crypto). */
-export function beaconMagicOf(key: string): string;
 /** A beacon's state and text from its bytes. */
 export function readBeacon(bytes: Buffer): { running: boolean; text: string };
 /** Every beacon under `magicHex` in process `pid`'s writable memory. */

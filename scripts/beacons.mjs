@@ -10,28 +10,12 @@
  * are read (where heaps and ArrayBuffers live), a chunk at a time.
  */
 import { spawn } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
-import {
-  BEACON_BYTES,
-  BEACON_MAGIC_BYTES,
-  BEACON_MAGIC_MESSAGE,
-  BEACON_STATE_AT,
-  BEACON_TEXT_AT,
-} from "../shared/launcher-contract.mjs";
+import { BEACON_BYTES, BEACON_MAGIC_BYTES, BEACON_STATE_AT, BEACON_TEXT_AT } from "../shared/launcher-contract.mjs";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 /** At most this many beacons are taken from one scan (a runtime holds one per loaded isolate). */
 const MAX_BEACONS = 4096;
-
-/** The beacons' magic under `key` (a marker key), in hex: the launcher's side of beaconMagic. */
-export function beaconMagicOf(key) {
-  return createHmac("sha256", Buffer.from(key, "hex"))
-    .update(BEACON_MAGIC_MESSAGE)
-    .digest()
-    .subarray(0, BEACON_MAGIC_BYTES)
-    .toString("hex");
-}
 
 /** The writable mappings of process `pid`, as [start, end) addresses. */
 function writableRanges(pid) {
@@ -67,6 +51,7 @@ export function scanBeacons(pid, magicHex) {
   const buffer = Buffer.alloc(CHUNK_BYTES + BEACON_BYTES);
   try {
     for (const [start, end] of writableRanges(pid)) {
+      if (found.length >= MAX_BEACONS) break;
       for (let at = start; at < end && found.length < MAX_BEACONS; at += BigInt(CHUNK_BYTES)) {
         const left = end - at;
         const want = left < BigInt(buffer.length) ? Number(left) : buffer.length;

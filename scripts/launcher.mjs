@@ -20,6 +20,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import {
+  beaconMagic,
   hostTerminalText,
   LAUNCHER_VARIABLE,
   MARKER_BEACONS_VARIABLE,
@@ -27,7 +28,7 @@ import {
   printable,
 } from "../shared/launcher-contract.mjs";
 import { ActivityLog } from "./activity-markers.mjs";
-import { beaconMagicOf, memoryReadable, scanBeacons } from "./beacons.mjs";
+import { memoryReadable, scanBeacons } from "./beacons.mjs";
 import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
 import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
 import { DATA_LIMIT_MB, watchMemory } from "./memory-watch.mjs";
@@ -109,7 +110,7 @@ export async function launch(runtime) {
   // Apps keep their markers in memory (beacons.mjs) when the launcher can read workerd's, and print
   // them otherwise, or after a crash that no printed marker explained (see blameRunning).
   let beacons = process.env.FACET_IDE_ACTIVITY !== "lines" && (await memoryReadable());
-  const beaconMagic = beaconMagicOf(markerKey);
+  const magic = await beaconMagic(markerKey);
   log(beacons ? "apps keep their activity markers in memory (beacons)" : "apps print their activity markers");
   /** Whose code the beacons said was running when the runtime froze (read before workerd stops). */
   let runningByBeacons = null;
@@ -260,7 +261,7 @@ export async function launch(runtime) {
     if (!beacons) return null;
     const started = Date.now();
     try {
-      const found = scanBeacons(pid, beaconMagic);
+      const found = scanBeacons(pid, magic);
       const running = activity.runningByBeacons(found);
       log(`read ${found.length} activity beacons in workerd's memory (${Date.now() - started} ms)`);
       return running;

@@ -75,7 +75,7 @@ export const BEACON_TEXT_AT = BEACON_MAGIC_BYTES + 1;
 /** What a launch's beacon magic signs (under its marker key). */
 export const BEACON_MAGIC_MESSAGE = "facet-ide activity beacon";
 
-/** The beacons' magic under `key` (a marker key), in hex: the runtime's side (Web Crypto). */
+/** The beacons' magic under `key` (a marker key), in hex (Web Crypto: the runtime and the launcher alike). */
 export async function beaconMagic(key) {
   const bytes = new Uint8Array(32);
   for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(key.slice(2 * i, 2 * i + 2), 16);

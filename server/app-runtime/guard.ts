@@ -58,7 +58,7 @@ const PRINT_AFTER_TICKS = 64;
 const LEAVE_AFTER_HOPS = BEACON === null ? 16 : 1;
 /** What the current turn runs, for the line a long turn prints. */
 let runningWhat = "";
-let runningDetail: unknown = "";
+let runningDetail = "";
 let printedTurn = false;
 let ticksAtEnter = 0;
 
@@ -114,8 +114,8 @@ export function enter(what: string, detail: unknown): void {
     printKept(`${MARKER_PREFIX} enter ${WHO} ${what} ${markerText(detail)}`);
   } else {
     runningWhat = what;
-    runningDetail = detail;
-    beaconRunning(BEACON, what, typeof detail === "string" ? detail : "");
+    runningDetail = typeof detail === "string" ? detail : "";
+    beaconRunning(BEACON, runningWhat, runningDetail);
   }
   if (first) {
     ticksAtEnter = ticks;
@@ -125,15 +125,16 @@ export function enter(what: string, detail: unknown): void {
 
 /** A turn with a beacon that ran long prints its `enter` after all (see BEACON). */
 function printLongTurn(beacon: Beacon): void {
+  const line = `${MARKER_PREFIX} enter ${WHO} ${runningWhat} ${markerText(runningDetail)}`;
   printedTurn = true;
-  printKept(`${MARKER_PREFIX} enter ${WHO} ${runningWhat} ${markerText(runningDetail)}`);
+  printKept(line);
   if (entered) return;
   // workerd's console.log can run the isolate's microtasks, and the hops that end the turn with them,
   // while the code that printed still runs: it is marked running again, its hops queued after the print.
   entered = true;
-  beaconRunning(beacon, runningWhat, typeof runningDetail === "string" ? runningDetail : "");
+  beaconRunning(beacon, runningWhat, runningDetail);
   printedTurn = true;
-  printKept(`${MARKER_PREFIX} enter ${WHO} ${runningWhat} ${markerText(runningDetail)}`);
+  printKept(line);
   ticksAtEnter = ticks;
   leaveLater();
 }

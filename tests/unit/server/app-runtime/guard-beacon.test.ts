@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ActivityLog, expectedTag } from "../../../../scripts/activity-markers.mjs";
-import { beaconMagicOf, scanBeacons } from "../../../../scripts/beacons.mjs";
+import { scanBeacons } from "../../../../scripts/beacons.mjs";
 import { GUARD_CALL, MARKER_PREFIX, PLACEHOLDERS } from "../../../../server/app-runtime/protocol";
+import { beaconMagic } from "../../../../shared/launcher-contract.mjs";
 import { keepGuardedGlobals } from "./guard-globals";
 
 const KEY = "3c".repeat(32);
-const MAGIC = beaconMagicOf(KEY);
+const MAGIC = await beaconMagic(KEY);
 const TAG = expectedTag(KEY, "p9", "c9");
 const WHO = `${TAG} p9 c9`;
 
