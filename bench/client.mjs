@@ -211,6 +211,31 @@ export class Runner {
   }
 }
 
+export const OBJECTS_RUNNER_HOST = "objects-runner.bench.localhost";
+export const OBJECTS_STATIC_HOST = "objects-static.bench.localhost";
+export const COUNTER_STATIC_HOST = "counter-static.bench.localhost";
+
+/** The objects scenario's floor (bench/worker.ts ObjectsRunner): a Worker whose objects are its facets. */
+export class ObjectsRunner {
+  constructor(origin, instance = "bench") {
+    this.origin = origin;
+    this.instance = instance;
+    this.host = OBJECTS_RUNNER_HOST;
+  }
+
+  /** @param {Record<string, string>} modules the loaded Worker's modules, `main.js` first */
+  async setCode(modules) {
+    const res = await http(this.origin, {
+      method: "POST",
+      path: "/__bench/code",
+      host: OBJECTS_RUNNER_HOST,
+      headers: { "x-bench-instance": this.instance, "content-type": "application/json" },
+      body: JSON.stringify(modules),
+    });
+    if (res.status !== 200) throw new Error(`setCode: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+  }
+}
+
 /** The same App class as an ordinary Durable Object. */
 export class StaticTarget {
   constructor(origin, instance = "bench") {

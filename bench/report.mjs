@@ -273,6 +273,23 @@ export function headlineRows(r) {
         pass: ratio !== null && ratio >= 0.8,
       });
     }
+    // The floors (scenarios/objects.mjs): what a Worker calling objects costs against one App with
+    // nothing of the IDE around it, so the table tells the architecture's share from the IDE's.
+    const floors = [
+      ["runnerWorker", "runnerApp", "   floor: AppRunner grown to objects", "on AppRunner"],
+      ["staticWorker", "staticApp", "   floor: ordinary Worker and objects", "ordinary DO"],
+    ];
+    for (const [worker, app, figure, what] of floors) {
+      if (!l[worker] || !l[app]) continue;
+      rows.push({
+        figure,
+        ours: rps(l[worker]),
+        baseline: `${rps(l[app])} ${what}`,
+        ratio: ratioOf(l[worker].rps.median, l[app].rps.median),
+        target: "report",
+        pass: null,
+      });
+    }
     rows.push({
       figure: "   latency over 100 objects",
       ours: ms(l.objects100.latencyMs),

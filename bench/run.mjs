@@ -92,8 +92,7 @@ function ensureBuild() {
 async function main() {
   ensureBuild();
   const needsDev = wanted("save") || wanted("cost");
-  // Scenario 9 compares the IDE with itself; the others need the baselines' runtime.
-  const needsBaseline = ["save", "cost", "sql", "swap"].some(wanted);
+  const needsBaseline = ["save", "cost", "sql", "swap", "objects"].some(wanted);
   log(`starting ${needsBaseline ? "the baselines' runtime, " : ""}npm start${needsDev ? " and npm run dev" : ""}`);
   const baseline = needsBaseline ? await startRuntime() : null;
   // Scenario 10 installs from the fixture registry, which npm start is given as the shell's registry.
@@ -195,7 +194,7 @@ async function main() {
     }
     if (wanted("objects")) {
       log("9. many Durable Objects: 1, 10 and 100 objects under load, and saves with 100 live");
-      results.manyObjects = await manyObjects((name) => Project.create(start.origin, name), start, P.objects);
+      results.manyObjects = await manyObjects((name) => Project.create(start.origin, name), start, P.objects, baseline);
     }
     if (wanted("snapshots")) {
       log(`7. snapshot cost at ${P.snapshots.sizesMiB.join(" and ")} MiB`);

@@ -1,10 +1,11 @@
 // Profiling aid, not part of `npm run bench`: a V8 CPU profile of the worker's isolate (supervisor,
 // LogBridge, entry) while autocannon sends requests to one target, printed as the top functions by
 // self and inclusive time and saved as a .cpuprofile (open it in Chrome DevTools).
-// Usage (Node >= 22): node bench/profile/cpu-profile.mjs [supervisor|static|runner|save|objects] [config]
+// Usage (Node >= 22): node bench/profile/cpu-profile.mjs [supervisor|static|runner|save|objects|worker] [config]
 // (config `build`: npm start's own build in dist/, supervisor, save and objects only).
 // `save` profiles 100 distinct saves of the supervisor, each followed by one GET; `objects` 10 saves
-// of a Worker project with 100 live objects (scenario 9), each followed by one GET of every object.
+// of a Worker project with 100 live objects (scenario 9), each followed by one GET of every object;
+// `worker` requests of that Worker project spread over its 100 objects (scenario 9's load).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { appSource, Project, RUNNER_HOST, Runner, STATIC_HOST } from "../client.mjs";
@@ -20,9 +21,10 @@ const rt = await startRuntime({ config });
 try {
   const { origin } = rt;
   const project = await Project.create(origin, "profile");
-  await project.save(which === "objects" ? workerCounter(1) : appSource(1));
+  const ofWorker = which === "objects" || which === "worker";
+  await project.save(ofWorker ? workerCounter(1) : appSource(1));
   const objectPaths = Array.from({ length: 100 }, (_, i) => `/o/${i}`);
-  if (which === "objects") for (const path of objectPaths) await project.get(path);
+  if (ofWorker) for (const path of objectPaths) await project.get(path);
   if (config !== "build") await new Runner(origin, "profile").setCode(appSource(1));
   const headers = { "x-bench-instance": "profile" };
   const target = {
@@ -31,6 +33,7 @@ try {
     runner: { origin, host: RUNNER_HOST, headers },
     save: { origin, host: project.host },
     objects: { origin, host: project.host, paths: objectPaths },
+    worker: { origin, host: project.host, paths: objectPaths },
   }[which];
   await cannon(target, { connections: 8, amount: 300 });
 

@@ -2,6 +2,17 @@
 // request by name to one of 1, 10 or 100 objects costs under load, against the same work done by
 // one App keyed by name; and what a save costs with 1 or 100 objects live (a swap stops every live
 // object, and the snapshot copies each object's database).
+import { readFileSync } from "node:fs";
+import { transform } from "sucrase";
+import {
+  COUNTER_STATIC_HOST,
+  http,
+  OBJECTS_RUNNER_HOST,
+  OBJECTS_STATIC_HOST,
+  ObjectsRunner,
+  RUNNER_HOST,
+  Runner,
+} from "../client.mjs";
 import { now, round, summarize } from "../stats.mjs";
 import { requestCost } from "./load.mjs";
 
@@ -45,13 +56,52 @@ export default {
 `,
 });
 
+/** TypeScript to the JavaScript the baselines load verbatim (as AppRunner is given its code). */
+const withoutTypes = (source) => transform(source, { transforms: ["typescript"] }).code;
+const runnerModule = (name) => readFileSync(new URL(`../objects-runner/${name}`, import.meta.url), "utf8");
+
+/**
+ * The floors the Worker's figures are read against, in the baselines' runtime (bench/worker.ts): the
+ * scenario's App on AppRunner and its Worker on the ObjectsRunner (the announcement's runner grown to
+ * objects: the loaded Worker's namespace calls a bridge, which calls the runner, which calls the
+ * object's facet; nothing checked, metered or logged), and both as an ordinary Durable Object and an
+ * ordinary Worker calling ordinary objects. All over 100 names, every object made before the load.
+ * @param {{ origin: string, cpuMs: () => number }} runtime
+ */
+async function floors(runtime) {
+  const paths = pathsFor(100);
+  const instance = "objects";
+  const headers = { "x-bench-instance": instance };
+  await new Runner(runtime.origin, instance).setCode(withoutTypes(appCounter(1)));
+  await new ObjectsRunner(runtime.origin, instance).setCode({
+    "main.js": runnerModule("main.js"),
+    "namespace.js": runnerModule("namespace.js"),
+    "user.js": withoutTypes(workerCounter(1)["src/index.ts"]),
+  });
+  const at = (host) => ({ origin: runtime.origin, host, headers, cpuMs: runtime.cpuMs, paths });
+  const targets = {
+    runnerApp: at(RUNNER_HOST),
+    runnerWorker: at(OBJECTS_RUNNER_HOST),
+    staticApp: at(COUNTER_STATIC_HOST),
+    staticWorker: at(OBJECTS_STATIC_HOST),
+  };
+  for (const target of Object.values(targets)) {
+    for (const path of paths) {
+      const res = await http(target.origin, { path, host: target.host, headers });
+      if (res.status !== 200) throw new Error(`${target.host}${path}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+    }
+  }
+  return targets;
+}
+
 const pathsFor = (count) => Array.from({ length: count }, (_, i) => `/o/${i}`);
 
 /**
  * @param {(name: string) => Promise<import("../client.mjs").Project>} create makes a project on npm start
  * @param {{ origin: string, cpuMs: () => number }} ide
+ * @param {{ origin: string, cpuMs: () => number } | null} runtime the baselines' runtime, for the floors
  */
-export async function manyObjects(create, ide, { cost, saves }) {
+export async function manyObjects(create, ide, { cost, saves }, runtime) {
   const target = async (name, source, objects) => {
     const project = await create(name);
     await project.save(source);
@@ -65,7 +115,13 @@ export async function manyObjects(create, ide, { cost, saves }) {
   const ten = await target("bench-objects-10", workerCounter(1), 10);
   const hundred = await target("bench-objects-100", workerCounter(1), 100);
   const load = await requestCost(
-    { app: app.target, objects1: one.target, objects10: ten.target, objects100: hundred.target },
+    {
+      app: app.target,
+      objects1: one.target,
+      objects10: ten.target,
+      objects100: hundred.target,
+      ...(runtime ? await floors(runtime) : {}),
+    },
     cost,
   );
 
