@@ -25,6 +25,7 @@
  */
 
 import { type Beacon, beaconIdle, beaconRunning, makeBeacon } from "./beacon";
+import { markEventListeners } from "./listeners";
 import { markNativeCallbacks } from "./native-callbacks";
 import { keepPrinting, originals as O, printKept, uncurry } from "./originals";
 import { type GuardMarkers, MARKER_PREFIX } from "./protocol";
@@ -191,110 +192,9 @@ function timed(real: (...args: never[]) => unknown, what: string): Timer {
   };
 }
 
-// Every other way the event loop runs the app's code marks it first, native functions included: a
-// listener that is `RegExp.prototype.test.bind(...)` or `Function.prototype.call.bind(...)` runs
-// no line the loop guard instrumented, so without this no marker would name the app when it froze
-// the runtime. Listeners (addEventListener on any EventTarget and on the global scope, a socket's
-// `on<event>` handlers: markHandlers, called by logs.ts's accept) print `enter` each time they run;
-// promise callbacks and microtasks print it when the isolate was not marked as running already.
-const weakGet: (map: WeakMap<object, Record<string, unknown>>, key: object) => Record<string, unknown> | undefined =
-  uncurry(WeakMap.prototype.get);
-const weakSet: (map: WeakMap<object, Record<string, unknown>>, key: object, value: Record<string, unknown>) => unknown =
-  uncurry(WeakMap.prototype.set);
-const listenerWrappers = new O.WeakMap<object, Record<string, unknown>>();
-
-/** What the event loop calls instead of `listener` (a function, or an object with handleEvent): marks, then calls it. */
-function markedListener(listener: unknown, type: string): unknown {
-  if (typeof listener === "function") {
-    return function (this: unknown, event: unknown) {
-      enter("listener", type);
-      return O.apply(listener, this, [event]);
-    };
-  }
-  if (listener !== null && typeof listener === "object") {
-    return (event: unknown) => {
-      enter("listener", type);
-      const handle: unknown = (listener as { handleEvent?: unknown }).handleEvent;
-      if (typeof handle === "function") return O.apply(handle, listener, [event]);
-    };
-  }
-  return listener;
-}
-
-/** The same wrapper for the same listener and type, so that removeEventListener finds it. */
-function listenerFor(listener: unknown, type: unknown): unknown {
-  if (listener === null || (typeof listener !== "function" && typeof listener !== "object")) return listener;
-  const name = typeof type === "string" ? type : "?";
-  let byType = weakGet(listenerWrappers, listener as object);
-  if (byType === undefined) {
-    byType = { __proto__: null } as unknown as Record<string, unknown>;
-    weakSet(listenerWrappers, listener as object, byType);
-  }
-  const key = `type:${name}`;
-  if (!O.hasOwn(byType, key)) {
-    O.defineProperty(byType, key, {
-      __proto__: null,
-      value: markedListener(listener, name),
-      enumerable: true,
-    } as PropertyDescriptor);
-  }
-  return byType[key];
-}
-
-/** Replaces `owner`'s addEventListener and removeEventListener with ones that wrap the listener (`self`: the receiver to use, if fixed). */
-function markListeners(owner: object, self?: object): void {
-  // Read before the app's code runs (the global scope's are inherited: they become its own).
-  const add: unknown = (owner as { addEventListener?: unknown }).addEventListener;
-  const remove: unknown = (owner as { removeEventListener?: unknown }).removeEventListener;
-  if (typeof add !== "function" || typeof remove !== "function") return;
-  const define = (name: string, real: unknown) =>
-    O.defineProperty(owner, name, {
-      __proto__: null,
-      value: function (this: unknown, type: unknown, listener: unknown, options: unknown) {
-        return O.apply(real as (...args: unknown[]) => unknown, self ?? this, [
-          type,
-          listenerFor(listener, type),
-          options,
-        ]);
-      },
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    } as PropertyDescriptor);
-  define("addEventListener", add);
-  define("removeEventListener", remove);
-}
-
-const SOCKET_EVENTS = O.freeze(["message", "close", "error", "open"]);
-/**
- * A socket's `on<event>` handlers, marked like listeners (the runtime reads them as properties when it
- * dispatches). Called as the socket is accepted (logs.ts), before any event reaches it; a handler set
- * before then is kept. Throws when the app made one impossible to redefine.
- */
-export function markHandlers(socket: unknown): void {
-  if (!MARKING || socket === null || typeof socket !== "object") return;
-  for (let i = 0; i < SOCKET_EVENTS.length; i++) {
-    const type = SOCKET_EVENTS[i] as string;
-    const name = `on${type}`;
-    const before = O.getOwnPropertyDescriptor(socket, name);
-    if (before !== undefined && before.configurable === false) {
-      throw new O.TypeError(`A WebSocket's ${name} cannot be made unchangeable before it is accepted`);
-    }
-    let current: unknown = before === undefined ? null : (socket as Record<string, unknown>)[name];
-    let marked: unknown = markedListener(current, type);
-    O.defineProperty(socket, name, {
-      __proto__: null,
-      get: () => marked,
-      set: (value: unknown) => {
-        current = value;
-        marked = markedListener(value, type);
-      },
-      enumerable: true,
-      configurable: false,
-    } as PropertyDescriptor);
-  }
-}
-
+// Promise callbacks and microtasks mark the isolate running when it was not marked already; listeners
+// and a socket's handlers (listeners.ts) and the runtime's later callbacks (native-callbacks.ts) mark
+// it each time they run.
 /** A callback that runs as a microtask: marked when the isolate was not marked as running (after `leave`). */
 function resumed(callback: unknown, what: string): unknown {
   if (typeof callback !== "function") return callback;
@@ -307,8 +207,7 @@ function resumed(callback: unknown, what: string): unknown {
 if (MARKING) {
   keepPrinting();
   markNativeCallbacks(enter);
-  markListeners(EventTarget.prototype);
-  markListeners(globalThis, globalThis);
+  markEventListeners(enter);
   const then = Promise.prototype.then;
   O.defineProperty(Promise.prototype, "then", {
     __proto__: null,

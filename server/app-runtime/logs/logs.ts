@@ -17,7 +17,7 @@
  */
 import { env as moduleEnv } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { markHandlers } from "../guard";
+import { markHandlers } from "../listeners";
 import { admitMessage, noticeTo } from "../meter/socket-bounds";
 import { originals as O } from "../originals";
 import {

@@ -17,6 +17,7 @@ import kvText from "../../app-runtime/data/kv.ts?app-module";
 import sqlConsoleText from "../../app-runtime/data/sql-console.ts?app-module";
 import sqlStatementsText from "../../app-runtime/data/sql-statements.ts?app-module";
 import guardText from "../../app-runtime/guard.ts?app-module";
+import listenersText from "../../app-runtime/listeners.ts?app-module";
 import logLinesText from "../../app-runtime/logs/log-lines.ts?app-module";
 import logsText from "../../app-runtime/logs/logs.ts?app-module";
 import terminalTextText from "../../app-runtime/logs/terminal-text.ts?app-module";
@@ -57,6 +58,7 @@ const SHARED: Record<string, string> = {
   [runtimeModule("protocol")]: protocolText,
   [runtimeModule("beacon")]: beaconText,
   [runtimeModule("native-callbacks")]: nativeCallbacksText,
+  [runtimeModule("listeners")]: listenersText,
   [runtimeModule("originals")]: originalsText,
   [runtimeModule("whole-bodies")]: wholeBodiesText,
   [runtimeModule("terminal-text")]: terminalTextText,

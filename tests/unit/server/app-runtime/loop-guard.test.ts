@@ -152,6 +152,7 @@ describe("the guard", () => {
       vi.resetModules();
       vi.stubGlobal(PLACEHOLDERS.markers, { projectId: "p1", codeId: "c1", tag: "t1", beacon: null });
       const guard = await import("../../../../server/app-runtime/guard");
+      const listeners = await import("../../../../server/app-runtime/listeners");
       String.prototype.replace = function (this: string) {
         return String(this);
       } as typeof replace;
@@ -170,7 +171,7 @@ describe("the guard", () => {
       // A socket's on<event> handler, set before or after it is accepted, is marked the same way.
       const socket = new EventTarget() as EventTarget & { onmessage: unknown };
       socket.onmessage = native;
-      guard.markHandlers(socket);
+      listeners.markHandlers(socket);
       expect(typeof socket.onmessage).toBe("function");
       (socket.onmessage as (event: unknown) => void)({});
       expect(print).toHaveBeenLastCalledWith(`${MARKER_PREFIX} enter t1 p1 c1 listener message`);

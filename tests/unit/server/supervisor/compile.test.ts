@@ -58,6 +58,7 @@ describe("compiling a project", () => {
         "__facet_ide_dump.js",
         "__facet_ide_guard.js",
         "__facet_ide_kv.js",
+        "__facet_ide_listeners.js",
         "__facet_ide_log-lines.js",
         "__facet_ide_logs.js",
         "__facet_ide_main.js",
