@@ -84,6 +84,18 @@ export function setPackageTypes(files: Record<string, string>): void {
   packageLibs = next;
   applyLibs();
 }
+/**
+ * Points Monaco's hover delegates back at its global services. Monaco keeps one factory for them, set
+ * by the last code editor made, with that editor's instantiation service; a diff editor's inner
+ * editors have a service of their own, disposed with the diff editor, so every widget made after
+ * History's diff had closed (the find widget, the suggestions: made on first use) threw
+ * "InstantiationService has been disposed", and a throw inside a React effect blanked the page. An
+ * editor made with no model and dropped at once sets the factory again, with the global service.
+ */
+export function restoreHoverDelegates(): void {
+  monaco.editor.create(document.createElement("div"), { model: null }).dispose();
+}
+
 // Models of files that are not open still take part in type checking (imports between files).
 ts.typescriptDefaults.setEagerModelSync(true);
 

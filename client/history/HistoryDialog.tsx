@@ -1,13 +1,13 @@
-import { DiffEditor } from "@monaco-editor/react";
 import { useEffect, useState } from "react";
 import type { CodeResponse, VersionData, VersionSummary } from "../../shared/api";
 import { messageOf } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
 import type { RestoreResponse, SnapshotsResponse } from "../../shared/time-travel";
-import { languageOf, type Workspace } from "../editor/workspace";
+import type { Workspace } from "../editor/workspace";
 import { api } from "../lib/api";
 import { ModalDialog } from "../lib/ModalDialog";
 import { ago } from "../lib/time";
+import { VersionDiff } from "./VersionDiff";
 
 interface Props {
   projectId: string;
@@ -245,26 +245,10 @@ export function HistoryDialog({ projectId, token, workspace, liveVersion, open, 
                   </div>
                 ) : null}
                 <div className="version-diff" data-testid="version-diff">
-                  <DiffEditor
-                    // Models kept by path and reused: the component disposing them on unmount, before the
-                    // diff widget had let go of them, threw in Monaco and blanked the page that came next.
-                    keepCurrentOriginalModel
-                    keepCurrentModifiedModel
-                    originalModelPath={`history/original/${shownFile}`}
-                    modifiedModelPath={`history/modified/${shownFile}`}
-                    theme="facet-dark"
-                    language={languageOf(shownFile)}
+                  <VersionDiff
+                    file={shownFile}
                     original={code.files[shownFile] ?? ""}
                     modified={editorFiles[shownFile] ?? ""}
-                    options={{
-                      readOnly: true,
-                      originalEditable: false,
-                      renderSideBySide: true,
-                      minimap: { enabled: false },
-                      scrollBeyondLastLine: false,
-                      fontSize: 12.5,
-                      automaticLayout: true,
-                    }}
                   />
                 </div>
                 <p className="muted small">

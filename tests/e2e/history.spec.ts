@@ -49,3 +49,38 @@ export class App extends DurableObject {
   await expect(preview(page).getByRole("heading", { name: "Guest book" })).toBeVisible();
   await expect(preview(page).getByText("written under v1")).toBeVisible();
 });
+
+test("the editor's widgets still open after History's diff was shown and closed", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await createProject(page);
+  await replaceCode(
+    page,
+    `import { DurableObject } from "cloudflare:workers";
+
+export class App extends DurableObject {
+  async fetch(): Promise<Response> {
+    return new Response("v2");
+  }
+}
+`,
+  );
+  await page.keyboard.press("ControlOrMeta+S");
+  await expect(page.getByTestId("status-bar")).toContainText("v2 live");
+
+  await page.getByRole("button", { name: "History" }).click();
+  const dialog = page.getByRole("dialog", { name: "History" });
+  await expect(dialog.getByTestId("version-diff")).toContainText("CREATE TABLE IF NOT EXISTS notes");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
+
+  // Widgets Monaco makes on first use (find, suggestions) are made after the diff editor is gone.
+  await page.locator(".editor-pane .view-lines").click();
+  await page.keyboard.press("ControlOrMeta+F");
+  await expect(page.locator(".editor-pane .find-widget")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.press("Control+Space");
+  await expect(page.locator(".editor-pane .suggest-widget")).toBeVisible();
+  expect(errors).toEqual([]);
+});
