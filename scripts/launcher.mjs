@@ -28,13 +28,22 @@ import {
   printable,
 } from "../shared/launcher-contract.mjs";
 import { ActivityLog } from "./activity-markers.mjs";
-import { memoryReadable, scanBeacons } from "./beacons.mjs";
+import { memoryReadable } from "./beacons.mjs";
+import { Blame } from "./blame.mjs";
 import { DataFolder, dataFolderCeiling } from "./data-folder.mjs";
-import { handedOverLine, openDesk, VerdictDesk, verdictFor } from "./hung-marker.mjs";
+import { openDesk, VerdictDesk } from "./hung-marker.mjs";
 import { DATA_LIMIT_MB, watchMemory } from "./memory-watch.mjs";
-import { processTreeRunnableSeconds, runnableSecondsOf } from "./process-tree.mjs";
-import { findWorkerd, limitDataMemory, replaceWorkerd } from "./recovery.mjs";
+import {
+  answers,
+  answersWithin,
+  findWorkerd,
+  killGroup,
+  replaceWorkerd,
+  WorkerdWatch,
+  waitForExit,
+} from "./recovery.mjs";
 import { RuntimeOutput } from "./runtime-output.mjs";
+import { STALL_AFTER_MS, silenceOf } from "./silence.mjs";
 
 /** The port and data directory both modes use, so a project made under one opens under the other. */
 export const port = Number(process.env.PORT ?? 5173);
@@ -47,19 +56,6 @@ const HEALTH_EVERY_MS = 250;
  */
 const STARTING_HEALTH_EVERY_MS = 100;
 const PROBE_TIMEOUT_MS = 5_000;
-/**
- * How long the runtime may go without answering before it counts as frozen: longer than the loop
- * guard's 3 s (server/app-runtime/guard.ts), which stops a JavaScript loop with an error and
- * nothing restarted. What is left after that is code the guard cannot see (a regex, a huge parse).
- */
-const HANG_AFTER_MS = Number(process.env.FACET_IDE_HANG_AFTER_MS ?? 3_500);
-/**
- * ...if workerd was running or waiting to run for at least this share of the time since its last
- * answer (code that never yields: about all of it, however loaded the machine; idle: near none).
- */
-const HUNG_RUNNABLE_SHARE = 0.6;
-/** Unanswered time after which the runtime is restarted anyway, blaming no one. */
-const STALL_AFTER_MS = 20_000;
 /** After workerd was replaced, how long it may take to answer before the whole runtime is restarted. */
 const BACK_WITHIN_MS = 15_000;
 /** What Miniflare prints when workerd died under it (it starts a new one by itself)... */
@@ -108,12 +104,18 @@ export async function launch(runtime) {
   const markerKey = randomBytes(32).toString("hex");
   const activity = new ActivityLog((text) => process.stdout.write(text), markerKey);
   // Apps keep their markers in memory (beacons.mjs) when the launcher can read workerd's, and print
-  // them otherwise, or after a crash that no printed marker explained (see blameRunning).
-  let beacons = process.env.FACET_IDE_ACTIVITY !== "lines" && (await memoryReadable());
-  const magic = await beaconMagic(markerKey);
-  log(beacons ? "apps keep their activity markers in memory (beacons)" : "apps print their activity markers");
-  /** Whose code the beacons said was running when the runtime froze (read before workerd stops). */
-  let runningByBeacons = null;
+  // them otherwise, or after a crash that no printed marker explained (blame.mjs).
+  const blame = new Blame({
+    activity,
+    verdicts,
+    magic: await beaconMagic(markerKey),
+    beacons: process.env.FACET_IDE_ACTIVITY !== "lines" && (await memoryReadable()),
+    log,
+    dataDir,
+    drain: () => output?.drain(),
+  });
+  log(blame.beacons ? "apps keep their activity markers in memory (beacons)" : "apps print their activity markers");
+  const workerdWatch = new WorkerdWatch(DATA_LIMIT_MB * 1024 * 1024, log);
   /** Set when the runtime must be restarted to print every marker (a crash nobody was blamed for). */
   let restartToPrint = false;
   // Under `npm start`, workerd's own output (the markers in it) comes on a pipe the launcher reads
@@ -130,7 +132,7 @@ export async function launch(runtime) {
   function start() {
     healthy = false;
     restartToPrint = false;
-    runningByBeacons = null;
+    blame.reset();
     warnedSlow = false;
     lastAnswer = null;
     output?.drain();
@@ -150,7 +152,7 @@ export async function launch(runtime) {
         FACET_IDE_DATA_DIR: dataDir,
         FACET_IDE_LAUNCHER_PID: String(process.pid),
         [MARKER_KEY_VARIABLE]: markerKey,
-        [MARKER_BEACONS_VARIABLE]: beacons ? "1" : "",
+        [MARKER_BEACONS_VARIABLE]: blame.beacons ? "1" : "",
         [LAUNCHER_VARIABLE]: desk.url,
         ...output?.env,
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
@@ -164,8 +166,7 @@ export async function launch(runtime) {
     const watch = (text) => {
       if (text.includes(RESTART_FAILED_LINE)) restartFailed = true;
       // An app can print Miniflare's line too: while the workerd last seen still runs, it did not crash.
-      if (text.includes(CRASH_LINE) && !recovering && !(seenWorkerd && findWorkerd(child.pid)?.pid === seenWorkerd))
-        void recoverFromCrash();
+      if (text.includes(CRASH_LINE) && !recovering && !workerdWatch.stillRuns(child.pid)) void recoverFromCrash();
     };
     started.stdout.on("data", (text) => {
       if (started !== child) return process.stdout.write(hostTerminalText(text));
@@ -191,40 +192,9 @@ export async function launch(runtime) {
     });
   }
 
-  /**
-   * Blames the app whose code was running when workerd stopped, if one was: puts a verdict on the desk
-   * for the next runtime, which records it before that code can run again (called while no runtime
-   * runs, so none can ask before it is there). The runtime's report is printed when it comes back.
-   */
+  /** Blames what was running (blame.mjs); a crash nobody is blamed for has every marker printed from now on. */
   function blameRunning(how) {
-    // Everything the runtime wrote before it froze or died is in the pipe by now.
-    output?.drain();
-    const running = runningByBeacons ?? activity.running();
-    runningByBeacons = null;
-    if (!running) {
-      log(`no app's code was running when the runtime ${how} (the IDE's own work?); nothing was marked${forgedNote()}`);
-      // A crash leaves no memory to read: only a long turn printed its marker. From now on every one is.
-      if (how === "crashed" && beacons) {
-        beacons = false;
-        restartToPrint = true;
-      }
-      return;
-    }
-    const verdict = verdictFor(running, { how });
-    try {
-      verdicts.add(verdict);
-    } catch (error) {
-      // Still on the desk in memory: only a launcher stopped before the runtime asks would lose it.
-      log(`could not keep the verdict on what ${how} the runtime in ${dataDir}: ${error.message}`);
-    }
-    log(`${handedOverLine(verdict)}${forgedNote()}`);
-  }
-
-  /** Lines that looked like activity markers and were not (an app printing them): suspicious, ignored. */
-  function forgedNote() {
-    return activity.forged > 0
-      ? ` (${activity.forged} forged activity markers seen and ignored since the launcher started)`
-      : "";
+    if (blame.blame(how)) restartToPrint = true;
   }
 
   /**
@@ -245,30 +215,15 @@ export async function launch(runtime) {
         activity.reset();
       },
     });
-    const back = replaced && (await answersWithin(BACK_WITHIN_MS));
+    const back = replaced && (await answersWithin(port, BACK_WITHIN_MS, () => restartFailed));
     if (back) log(`workerd is back: ready on http://localhost:${port}`);
     // Known at once, not at the next look: a crash line printed right after must not pass for a crash.
-    if (back) seenWorkerd = findWorkerd(child.pid)?.pid ?? null;
+    if (back) workerdWatch.note(child.pid);
     lastAnswer = { at: Date.now(), workerdRunnable: workerdRunnableSeconds() };
     recovering = false;
     if (!back) await restartRuntime(`workerd did not come back by itself; restarting ${runtime.name}`, {});
     else if (restartToPrint)
       await restartRuntime(`restarting ${runtime.name} so that apps print every activity marker from now on`, {});
-  }
-
-  /** Reads whose code holds workerd `pid`'s thread off the beacons in its memory, when apps keep them. */
-  function readBeacons(pid) {
-    if (!beacons) return null;
-    const started = Date.now();
-    try {
-      const found = scanBeacons(pid, magic);
-      const running = activity.runningByBeacons(found);
-      log(`read ${found.length} activity beacons in workerd's memory (${Date.now() - started} ms)`);
-      return running;
-    } catch (error) {
-      log(`could not read workerd's memory for its activity beacons: ${error.message}`);
-      return null;
-    }
   }
 
   async function recoverFromCrash() {
@@ -299,60 +254,20 @@ export async function launch(runtime) {
     start();
   }
 
-  async function answersWithin(ms) {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline && !restartFailed) {
-      if (await answers()) return true;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return false;
-  }
-
-  async function answers(timeoutMs = 1_000) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`, {
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      return response.ok;
-    } catch {
-      return false;
-    }
-  }
-
-  // The workerd last seen, read directly: a look at every process on the machine, four times a
-  // second, was most of what the launcher cost while the runtime was idle.
-  const workerdRunnableSeconds = () => {
-    if (!child) return 0;
-    const seen = seenWorkerd === null ? null : runnableSecondsOf(seenWorkerd);
-    return seen ?? processTreeRunnableSeconds(child.pid, "workerd");
-  };
+  const workerdRunnableSeconds = () => (child ? workerdWatch.runnableSeconds(child.pid) : 0);
 
   /**
    * Probes go out every HEALTH_EVERY_MS without waiting for each other, so "silent" means no probe at
    * all was answered for that long (a slow answer under load still counts), measured to the probe.
    */
   let probesInFlight = 0;
-  let limitedWorkerd = null;
-  /** The workerd last seen running (a crash line while it still runs was printed by an app). */
-  let seenWorkerd = null;
-  let ticks = 0;
   function probeHealth() {
     if (recovering || stopping || !child) return;
-    // Miniflare starts workerd itself (and again after a crash): cap each new one's memory (looked for
-    // once a second; reading /proc for it is not free).
-    // (Not while the one seen last still runs: Miniflare starts another only once it died.)
-    const look = ticks++ % 4 === 0 && (seenWorkerd === null || runnableSecondsOf(seenWorkerd) === null);
-    const workerd = look ? findWorkerd(child.pid) : null;
-    if (workerd) seenWorkerd = workerd.pid;
-    if (workerd && workerd.pid !== limitedWorkerd) {
-      limitedWorkerd = workerd.pid;
-      if (!limitDataMemory(workerd.pid, DATA_LIMIT_MB * 1024 * 1024))
-        log("prlimit is missing: workerd's memory is not capped");
-    }
+    workerdWatch.look(child.pid);
     if (probesInFlight >= 16) return;
     probesInFlight++;
     const sent = Date.now();
-    answers(PROBE_TIMEOUT_MS)
+    answers(port, PROBE_TIMEOUT_MS)
       .then((ok) => {
         if (!ok || recovering || stopping) return;
         if (!healthy) log(`ready on http://localhost:${port}`);
@@ -371,15 +286,14 @@ export async function launch(runtime) {
     judging = true;
     try {
       const silentMs = Date.now() - lastAnswer.at;
-      if (silentMs < HANG_AFTER_MS) return;
-      // Under vite dev, probes pass through vite, which can be busy for seconds (bundling the editor's
-      // dependencies). Code that never yields keeps workerd wanting a core, so only then is it a hang.
-      const busy = (workerdRunnableSeconds() - lastAnswer.workerdRunnable) / (silentMs / 1000);
-      const frozen = busy >= HUNG_RUNNABLE_SHARE ? findWorkerd(child.pid) : null;
+      const { kind, busy } = silenceOf(silentMs, workerdRunnableSeconds() - lastAnswer.workerdRunnable);
+      if (kind === "answering") return;
+      const frozen = kind === "frozen" ? findWorkerd(child.pid) : null;
+      const runnable = `runnable ${Math.round(busy * 100)} % of the time`;
       if (frozen) {
-        runningByBeacons = readBeacons(frozen.pid);
+        blame.readBeacons(frozen.pid);
         await replace(
-          `the runtime has not answered for ${(silentMs / 1000).toFixed(1)} s with workerd busy (runnable ${Math.round(busy * 100)} % of the time); replacing workerd`,
+          `the runtime has not answered for ${(silentMs / 1000).toFixed(1)} s with workerd busy (${runnable}); replacing workerd`,
           { blame: "froze" },
         );
       } else if (silentMs >= STALL_AFTER_MS) {
@@ -389,9 +303,7 @@ export async function launch(runtime) {
         );
       } else if (!warnedSlow) {
         warnedSlow = true;
-        log(
-          `${runtime.name} is slow to answer, but workerd is idle (runnable ${Math.round(busy * 100)} % of the time): waiting (nothing is blamed)`,
-        );
+        log(`${runtime.name} is slow to answer, but workerd is idle (${runnable}): waiting (nothing is blamed)`);
       }
     } finally {
       judging = false;
@@ -419,23 +331,4 @@ export async function launch(runtime) {
     restart: (why) => void replace(why, { blame: null, graceful: true }),
   });
   start();
-}
-
-function killGroup(proc, signal) {
-  try {
-    process.kill(-proc.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-async function waitForExit(proc, ms) {
-  if (proc.exitCode !== null || proc.signalCode !== null) return true;
-  return new Promise((done) => {
-    const timer = setTimeout(() => done(false), ms);
-    proc.once("exit", () => {
-      clearTimeout(timer);
-      done(true);
-    });
-  });
 }

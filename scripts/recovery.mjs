@@ -11,7 +11,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { processesInGroup } from "./process-tree.mjs";
+import { processesInGroup, processTreeRunnableSeconds, runnableSecondsOf } from "./process-tree.mjs";
 
 const EXIT_WAIT_MS = 5_000;
 
@@ -79,4 +79,94 @@ export async function replaceWorkerd(pgid, { graceful = false, crashed = false, 
 export function limitDataMemory(pid, bytes) {
   const result = spawnSync("prlimit", ["--pid", String(pid), `--data=${bytes}:${bytes}`], { stdio: "ignore" });
   return result.status === 0;
+}
+
+/**
+ * The workerd a runtime's process group runs, watched cheaply: looked for once every fourth health
+ * probe and only while the one seen last is gone (a look at every process on the machine, four times
+ * a second, was most of what the launcher cost while the runtime was idle), and each new one's
+ * memory capped (Miniflare starts workerd itself, and again after a crash).
+ */
+export class WorkerdWatch {
+  #seen = null;
+  #limited = null;
+  #ticks = 0;
+  #limitBytes;
+  #log;
+
+  /** @param {number} limitBytes the data memory each workerd gets @param {(line: string) => void} log */
+  constructor(limitBytes, log) {
+    this.#limitBytes = limitBytes;
+    this.#log = log;
+  }
+
+  /** At each health probe: notes a new workerd in `pgid` and caps its memory. */
+  look(pgid) {
+    if (this.#ticks++ % 4 !== 0) return;
+    if (this.#seen !== null && runnableSecondsOf(this.#seen) !== null) return;
+    const workerd = findWorkerd(pgid);
+    if (!workerd) return;
+    this.#seen = workerd.pid;
+    if (workerd.pid === this.#limited) return;
+    this.#limited = workerd.pid;
+    if (!limitDataMemory(workerd.pid, this.#limitBytes))
+      this.#log("prlimit is missing: workerd's memory is not capped");
+  }
+
+  /** After workerd was replaced: the new one, known at once. */
+  note(pgid) {
+    this.#seen = findWorkerd(pgid)?.pid ?? null;
+  }
+
+  /** Whether the workerd seen last still runs in `pgid` (then a crash line was printed by an app). */
+  stillRuns(pgid) {
+    return this.#seen !== null && findWorkerd(pgid)?.pid === this.#seen;
+  }
+
+  /** The seconds workerd in `pgid` has been runnable (on a core or waiting for one). */
+  runnableSeconds(pgid) {
+    const seen = this.#seen === null ? null : runnableSecondsOf(this.#seen);
+    return seen ?? processTreeRunnableSeconds(pgid, "workerd");
+  }
+}
+
+/** Sends `signal` to the process group `proc` leads. */
+export function killGroup(proc, signal) {
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Whether `proc` exited within `ms`. */
+export async function waitForExit(proc, ms) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return true;
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(false), ms);
+    proc.once("exit", () => {
+      clearTimeout(timer);
+      done(true);
+    });
+  });
+}
+
+/** Whether the runtime on `port` answers /api/health within `timeoutMs`. */
+export async function answers(port, timeoutMs = 1_000) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether it answers within `ms`, asking every 50 ms until then or until `gaveUp()`. */
+export async function answersWithin(port, ms, gaveUp) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && !gaveUp()) {
+    if (await answers(port)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
