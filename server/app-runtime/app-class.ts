@@ -29,6 +29,7 @@ import { dataSize, loadDump, takeDump } from "./data/dump";
 import { kvCall } from "./data/kv";
 import { runSql } from "./data/sql-console";
 import { enter, MARKING } from "./guard";
+import { hibernationHandler, ownHandlersWrapped, WEBSOCKET_HANDLERS } from "./hibernation";
 import { describeError, withFramesInMessage } from "./logs/log-lines";
 import {
   type AlarmBridge,
@@ -36,12 +37,10 @@ import {
   closeSockets,
   connectBridge,
   insideApp,
-  reportException,
   runAsHandler,
   withRequestLogs,
 } from "./logs/logs";
-import { countWebSocketIn, installMeter, takeReport } from "./meter/meter";
-import { admitMessage } from "./meter/socket-bounds";
+import { installMeter, takeReport } from "./meter/meter";
 import { type Bare, originals as O } from "./originals";
 import {
   ALARM_BINDING,
@@ -72,6 +71,7 @@ import {
 } from "./protocol";
 import { answered, exceptionResponse } from "./responses";
 import { HANDLERS, shapeOf } from "./shapes";
+import { objectAlarms, routeAlarmsTo } from "./storage-alarms";
 
 /** A Durable Object instance as the wrapper uses it. */
 export interface Instance {
@@ -99,7 +99,6 @@ export interface Wrapped {
 
 /** The runtime's DurableObject, as the wrapper uses its instances (the runtime sets `ctx`). */
 const DurableObjectBase = DurableObject as unknown as InstanceClass;
-const WEBSOCKET_HANDLERS = ["webSocketMessage", "webSocketClose", "webSocketError"] as const;
 
 /**
  * A property descriptor without a prototype (a `get` or `set` the app put on Object.prototype is no
@@ -107,55 +106,6 @@ const WEBSOCKET_HANDLERS = ["webSocketMessage", "webSocketClose", "webSocketErro
  */
 function fixed(value: unknown, writable: boolean): Bare<PropertyDescriptor> {
   return { __proto__: null, value, configurable: writable, writable, enumerable: false };
-}
-
-/** A hibernation handler as the runtime calls it: a message counted and bounded first, then marked, its exception reported. */
-function hibernationHandler(name: string, handler: unknown) {
-  return async function (this: Instance, ...args: unknown[]) {
-    if (name === "webSocketMessage") {
-      countWebSocketIn(this.ctx, args[0]);
-      // Past the socket's or the project's bound, dropped before the app's code (socket-bounds.ts).
-      if (!admitMessage(args[0])) return;
-    }
-    enter("websocket", name);
-    try {
-      return await runAsHandler(() => O.apply(handler as (...a: unknown[]) => unknown, this, args));
-    } catch (error) {
-      reportException(error);
-      throw error;
-    }
-  };
-}
-
-/**
- * The runtime reads the hibernation handlers off the instance, so one that is the instance's own (a
- * class field `webSocketMessage = ...`, or assigned later) came before the prototype's wrapped one:
- * unbounded and unmarked (a native function there froze the runtime with nobody blamed). Each becomes
- * an accessor that hands out the instance's own handler wrapped, or else the prototype's.
- */
-function ownHandlersWrapped(instance: Instance): void {
-  for (let i = 0; i < WEBSOCKET_HANDLERS.length; i++) {
-    const name = WEBSOCKET_HANDLERS[i]!;
-    const own = O.getOwnPropertyDescriptor(instance, name);
-    let wrapped: unknown;
-    const set = (value: unknown) => {
-      wrapped = typeof value === "function" ? hibernationHandler(name, value) : value;
-    };
-    if (own !== undefined) set(own.value);
-    const descriptor: Bare<PropertyDescriptor> = {
-      __proto__: null,
-      get: () => (wrapped !== undefined ? wrapped : (O.getPrototypeOf(instance) as Record<string, unknown>)[name]),
-      set,
-      enumerable: false,
-      configurable: false,
-    };
-    try {
-      O.defineProperty(instance, name, descriptor);
-    } catch (error) {
-      // A frozen instance without a handler of its own keeps the prototype's; with one, it cannot run.
-      if (own !== undefined) throw error;
-    }
-  }
 }
 
 // A facet must be a DurableObject subclass, so a plain class runs inside one: the subclass builds an
@@ -182,31 +132,6 @@ function delegatingTo(PlainClass: new (ctx: DurableObjectState, env: unknown) =>
     );
   }
   return Delegating;
-}
-
-function routeAlarmsTo(storage: DurableObjectStorage, alarms: AlarmBridge): void {
-  const define = (name: string, value: unknown) => {
-    const descriptor: Bare<PropertyDescriptor> = { __proto__: null, value, configurable: true, writable: true };
-    O.defineProperty(storage, name, descriptor);
-  };
-  define("setAlarm", async (when: unknown) => {
-    const time = when instanceof Date ? when.getTime() : Number(when);
-    if (!Number.isFinite(time)) throw new O.TypeError("setAlarm() needs a Date or a number of milliseconds");
-    await alarms.setAlarm(time);
-  });
-  define("getAlarm", async () => alarms.getAlarm());
-  define("deleteAlarm", async () => {
-    await alarms.deleteAlarm();
-  });
-}
-
-/** An object's alarm: the bridge's calls name the object (its ID), since one isolate runs many. */
-function objectAlarms(alarms: AlarmBridge, key: string): AlarmBridge {
-  return {
-    setAlarm: (time) => alarms.setAlarm(time, key),
-    getAlarm: () => alarms.getAlarm(key),
-    deleteAlarm: () => alarms.deleteAlarm(key),
-  };
 }
 
 /**

@@ -17,6 +17,7 @@ import kvText from "../../app-runtime/data/kv.ts?app-module";
 import sqlConsoleText from "../../app-runtime/data/sql-console.ts?app-module";
 import sqlStatementsText from "../../app-runtime/data/sql-statements.ts?app-module";
 import guardText from "../../app-runtime/guard.ts?app-module";
+import hibernationText from "../../app-runtime/hibernation.ts?app-module";
 import listenersText from "../../app-runtime/listeners.ts?app-module";
 import logLinesText from "../../app-runtime/logs/log-lines.ts?app-module";
 import logsText from "../../app-runtime/logs/logs.ts?app-module";
@@ -43,6 +44,7 @@ import {
 import protocolText from "../../app-runtime/protocol.ts?app-module";
 import responsesText from "../../app-runtime/responses.ts?app-module";
 import shapesText from "../../app-runtime/shapes.ts?app-module";
+import storageAlarmsText from "../../app-runtime/storage-alarms.ts?app-module";
 import wholeBodiesText from "../../app-runtime/whole-bodies.ts?app-module";
 import wrapperText from "../../app-runtime/wrapper.ts?app-module";
 
@@ -74,6 +76,8 @@ const SHARED: Record<string, string> = {
   [runtimeModule("sql-console")]: sqlConsoleText,
   [runtimeModule("kv")]: kvText,
   [runtimeModule("dump")]: dumpText,
+  [runtimeModule("hibernation")]: hibernationText,
+  [runtimeModule("storage-alarms")]: storageAlarmsText,
   [runtimeModule("app-class")]: appClassText,
 };
 /** A Worker project's besides (objects.ts gets its bindings per load). */
