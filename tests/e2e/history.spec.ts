@@ -71,6 +71,7 @@ export class App extends DurableObject {
   await page.getByRole("button", { name: "History" }).click();
   const dialog = page.getByRole("dialog", { name: "History" });
   await expect(dialog.getByTestId("version-diff")).toContainText("CREATE TABLE IF NOT EXISTS notes");
+  await page.screenshot({ path: test.info().outputPath("history-diff.png") });
   await dialog.getByRole("button", { name: "Close" }).click();
   await expect(dialog).toBeHidden();
 
@@ -82,5 +83,6 @@ export class App extends DurableObject {
   await page.keyboard.press("ControlOrMeta+End");
   await page.keyboard.press("Control+Space");
   await expect(page.locator(".editor-pane .suggest-widget")).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("editor-suggestions-after-history.png") });
   expect(errors).toEqual([]);
 });
