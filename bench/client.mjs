@@ -189,52 +189,33 @@ export class Project {
 
 /** The minimal AppRunner baseline (bench/worker.ts), one Durable Object per `instance`. */
 export class Runner {
-  constructor(origin, instance = "bench") {
+  /** `host`: RUNNER_HOST, or OBJECTS_RUNNER_HOST for the objects scenario's floor (bench/worker.ts). */
+  constructor(origin, instance = "bench", host = RUNNER_HOST) {
     this.origin = origin;
     this.instance = instance;
-    this.host = RUNNER_HOST;
+    this.host = host;
   }
 
-  async setCode(source) {
+  /** `code`: AppRunner's module, or for the ObjectsRunner its modules by name (`main.js` first). */
+  async setCode(code) {
     const res = await http(this.origin, {
       method: "POST",
       path: "/__bench/code",
-      host: RUNNER_HOST,
+      host: this.host,
       headers: { "x-bench-instance": this.instance },
-      body: source,
+      body: typeof code === "string" ? code : JSON.stringify(code),
     });
     if (res.status !== 200) throw new Error(`setCode: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
   }
 
   get(path = "/") {
-    return http(this.origin, { path, host: RUNNER_HOST, headers: { "x-bench-instance": this.instance } });
+    return http(this.origin, { path, host: this.host, headers: { "x-bench-instance": this.instance } });
   }
 }
 
 export const OBJECTS_RUNNER_HOST = "objects-runner.bench.localhost";
 export const OBJECTS_STATIC_HOST = "objects-static.bench.localhost";
 export const COUNTER_STATIC_HOST = "counter-static.bench.localhost";
-
-/** The objects scenario's floor (bench/worker.ts ObjectsRunner): a Worker whose objects are its facets. */
-export class ObjectsRunner {
-  constructor(origin, instance = "bench") {
-    this.origin = origin;
-    this.instance = instance;
-    this.host = OBJECTS_RUNNER_HOST;
-  }
-
-  /** @param {Record<string, string>} modules the loaded Worker's modules, `main.js` first */
-  async setCode(modules) {
-    const res = await http(this.origin, {
-      method: "POST",
-      path: "/__bench/code",
-      host: OBJECTS_RUNNER_HOST,
-      headers: { "x-bench-instance": this.instance, "content-type": "application/json" },
-      body: JSON.stringify(modules),
-    });
-    if (res.status !== 200) throw new Error(`setCode: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
-  }
-}
 
 /** The same App class as an ordinary Durable Object. */
 export class StaticTarget {

@@ -43,7 +43,7 @@ import {
   waitForExit,
 } from "./recovery.mjs";
 import { RuntimeOutput } from "./runtime-output.mjs";
-import { STALL_AFTER_MS, silenceOf } from "./silence.mjs";
+import { silenceOf } from "./silence.mjs";
 
 /** The port and data directory both modes use, so a project made under one opens under the other. */
 export const port = Number(process.env.PORT ?? 5173);
@@ -286,17 +286,17 @@ export async function launch(runtime) {
     judging = true;
     try {
       const silentMs = Date.now() - lastAnswer.at;
-      const { kind, busy } = silenceOf(silentMs, workerdRunnableSeconds() - lastAnswer.workerdRunnable);
-      if (kind === "answering") return;
-      const frozen = kind === "frozen" ? findWorkerd(child.pid) : null;
-      const runnable = `runnable ${Math.round(busy * 100)} % of the time`;
+      const silence = silenceOf(silentMs, () => workerdRunnableSeconds() - lastAnswer.workerdRunnable);
+      if (silence === null) return;
+      const frozen = silence.frozen ? findWorkerd(child.pid) : null;
+      const runnable = `runnable ${Math.round(silence.busy * 100)} % of the time`;
       if (frozen) {
         blame.readBeacons(frozen.pid);
         await replace(
           `the runtime has not answered for ${(silentMs / 1000).toFixed(1)} s with workerd busy (${runnable}); replacing workerd`,
           { blame: "froze" },
         );
-      } else if (silentMs >= STALL_AFTER_MS) {
+      } else if (silence.stalled) {
         await restartRuntime(
           `${runtime.name} has not answered for ${Math.round(silentMs / 1000)} s (workerd idle); restarting it`,
           {},

@@ -4,9 +4,9 @@ export declare const HANG_AFTER_MS: number;
 export declare const HUNG_RUNNABLE_SHARE: number;
 /** Unanswered time after which the runtime is restarted anyway (ms). */
 export declare const STALL_AFTER_MS: number;
-/** What a silence of `silentMs`, with workerd runnable for `runnableSeconds` of it, means. */
+/** What a silence of `silentMs`, with workerd runnable for `runnableSeconds()` of it, means (null: too short to judge). */
 export function silenceOf(
   silentMs: number,
-  runnableSeconds: number,
+  runnableSeconds: () => number,
   hangAfterMs?: number,
-): { kind: "answering" | "frozen" | "stalled" | "slow"; busy: number };
+): { frozen: boolean; stalled: boolean; busy: number } | null;

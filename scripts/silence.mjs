@@ -21,15 +21,15 @@ export const STALL_AFTER_MS = 20_000;
 
 /**
  * The silence of `silentMs` (since the last answered probe was sent), in which workerd was runnable
- * for `runnableSeconds`: "answering" (not silent long enough to judge), "frozen" (replace workerd and
- * blame what runs), "stalled" (restart the runtime, blaming nobody) or "slow" (wait). `busy`: the
- * share of the time workerd was runnable.
- * @param {number} silentMs @param {number} runnableSeconds @param {number} [hangAfterMs]
- * @returns {{ kind: "answering" | "frozen" | "stalled" | "slow", busy: number }}
+ * for `runnableSeconds()` (read only once the silence is long enough: it reads /proc, and the
+ * launcher judges four times a second): null while it is too short to judge; else whether workerd was `frozen`
+ * (replace it and blame what runs), whether it has `stalled` past STALL_AFTER_MS (restart the
+ * runtime, blaming nobody, unless frozen), and `busy`, the share of the time workerd was runnable.
+ * @param {number} silentMs @param {() => number} runnableSeconds @param {number} [hangAfterMs]
+ * @returns {{ frozen: boolean, stalled: boolean, busy: number } | null}
  */
 export function silenceOf(silentMs, runnableSeconds, hangAfterMs = HANG_AFTER_MS) {
-  if (silentMs < hangAfterMs) return { kind: "answering", busy: 0 };
-  const busy = runnableSeconds / (silentMs / 1000);
-  if (busy >= HUNG_RUNNABLE_SHARE) return { kind: "frozen", busy };
-  return { kind: silentMs >= STALL_AFTER_MS ? "stalled" : "slow", busy };
+  if (silentMs < hangAfterMs) return null;
+  const busy = runnableSeconds() / (silentMs / 1000);
+  return { frozen: busy >= HUNG_RUNNABLE_SHARE, stalled: silentMs >= STALL_AFTER_MS, busy };
 }

@@ -41,15 +41,16 @@ export const MARKER_TAG_LENGTH = 32;
  * side (Web Crypto, in workerd and in Node alike; the launcher checks with node:crypto).
  */
 export async function markerTag(key, projectId, codeId) {
+  return (await hmacHex(key, markerTagMessage(projectId, codeId))).slice(0, MARKER_TAG_LENGTH);
+}
+
+/** HMAC-SHA-256 of `message` under `key` (a marker key), in hex: Web Crypto, in workerd and in Node alike. */
+async function hmacHex(key, message) {
   const bytes = new Uint8Array(32);
   for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(key.slice(2 * i, 2 * i + 2), 16);
   const hmac = await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const signed = new Uint8Array(
-    await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode(markerTagMessage(projectId, codeId))),
-  );
-  return Array.from(signed, (b) => b.toString(16).padStart(2, "0"))
-    .join("")
-    .slice(0, MARKER_TAG_LENGTH);
+  const signed = new Uint8Array(await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode(message)));
+  return Array.from(signed, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -77,11 +78,7 @@ export const BEACON_MAGIC_MESSAGE = "facet-ide activity beacon";
 
 /** The beacons' magic under `key` (a marker key), in hex (Web Crypto: the runtime and the launcher alike). */
 export async function beaconMagic(key) {
-  const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(key.slice(2 * i, 2 * i + 2), 16);
-  const hmac = await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const signed = new Uint8Array(await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode(BEACON_MAGIC_MESSAGE)));
-  return Array.from(signed.subarray(0, BEACON_MAGIC_BYTES), (b) => b.toString(16).padStart(2, "0")).join("");
+  return (await hmacHex(key, BEACON_MAGIC_MESSAGE)).slice(0, 2 * BEACON_MAGIC_BYTES);
 }
 
 /** How the activity markers name the draft's code (its isolate is its own, see server/supervisor/loader.ts). */

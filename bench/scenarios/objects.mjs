@@ -9,7 +9,6 @@ import {
   http,
   OBJECTS_RUNNER_HOST,
   OBJECTS_STATIC_HOST,
-  ObjectsRunner,
   RUNNER_HOST,
   Runner,
 } from "../client.mjs";
@@ -73,7 +72,7 @@ async function floors(runtime) {
   const instance = "objects";
   const headers = { "x-bench-instance": instance };
   await new Runner(runtime.origin, instance).setCode(withoutTypes(appCounter(1)));
-  await new ObjectsRunner(runtime.origin, instance).setCode({
+  await new Runner(runtime.origin, instance, OBJECTS_RUNNER_HOST).setCode({
     "main.js": runnerModule("main.js"),
     "namespace.js": runnerModule("namespace.js"),
     "user.js": withoutTypes(workerCounter(1)["src/index.ts"]),

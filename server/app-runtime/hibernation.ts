@@ -4,6 +4,7 @@
  * message is counted and bounded first (meter.ts, socket-bounds.ts), then the isolate is marked
  * running (guard.ts), and what the handler throws is reported to the terminal (logs.ts).
  */
+import type { Instance } from "./app-class";
 import { enter } from "./guard";
 import { reportException, runAsHandler } from "./logs/logs";
 import { countWebSocketIn } from "./meter/meter";
@@ -12,15 +13,9 @@ import { type Bare, originals as O } from "./originals";
 
 export const WEBSOCKET_HANDLERS = ["webSocketMessage", "webSocketClose", "webSocketError"] as const;
 
-/** An instance as the runtime reads its handlers off it. */
-interface WithHandlers {
-  ctx: DurableObjectState;
-  [name: string]: unknown;
-}
-
 /** A hibernation handler as the runtime calls it: a message counted and bounded first, then marked, its exception reported. */
 export function hibernationHandler(name: string, handler: unknown) {
-  return async function (this: WithHandlers, ...args: unknown[]) {
+  return async function (this: Instance, ...args: unknown[]) {
     if (name === "webSocketMessage") {
       countWebSocketIn(this.ctx, args[0]);
       // Past the socket's or the project's bound, dropped before the app's code (socket-bounds.ts).
@@ -42,7 +37,7 @@ export function hibernationHandler(name: string, handler: unknown) {
  * unbounded and unmarked (a native function there froze the runtime with nobody blamed). Each becomes
  * an accessor that hands out the instance's own handler wrapped, or else the prototype's.
  */
-export function ownHandlersWrapped(instance: WithHandlers): void {
+export function ownHandlersWrapped(instance: Instance): void {
   for (let i = 0; i < WEBSOCKET_HANDLERS.length; i++) {
     const name = WEBSOCKET_HANDLERS[i]!;
     const own = O.getOwnPropertyDescriptor(instance, name);
