@@ -1,116 +1,31 @@
 /**
- * The IDE's assistant (issue 31) against the real server (`npm start`), its model a scripted
- * OpenAI-compatible server (tests/fixtures/scripted-model.mjs) that answers prepared tool calls and
- * text and records what the assistant sent it. A task edits the draft, requests it, reads the error
- * in the logs, fixes it and sums up, with live untouched until the person promotes; Stop, the step
- * limit, the provider's 401, 429 then 200 and a hang; malformed arguments, a result too big, tool
- * calls that would reach live or another project; continuing a task; the task's record.
+ * The IDE's assistant (issue 31) against the real server (`npm start`, assistant-support.ts): a task
+ * edits the draft, requests it, reads the error in the logs, fixes it and sums up, with live untouched
+ * until the person promotes; continuing a task; the task's record; malformed arguments, a result too
+ * big, tool calls that would reach live or another project. Its bounds: assistant-bounds.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSISTANT_EVENTS, AssistantTask, type DoneEvent, type ErrorEvent } from "../../shared/assistant";
-import { type ScriptedModel, startScriptedModel } from "../fixtures/scripted-model.mjs";
-import { api, appRequest, clientOf, createProject, deploy, type IdeServer, startServer } from "./ide-server";
+import { describe, expect, it } from "vitest";
+import {
+  ask,
+  done,
+  NOTES_APP,
+  notesProject,
+  STEP_LIMIT,
+  task,
+  toolEvents,
+  toolMessages,
+  useAssistantServer,
+} from "./assistant-support";
+import { appRequest, clientOf, createProject, deploy } from "./ide-server";
 
-const STEP_LIMIT = 10;
-const TIMEOUT_MS = 3_000;
-
-let model: ScriptedModel;
-let server: IdeServer;
-
-beforeAll(async () => {
-  model = await startScriptedModel();
-  server = await startServer({
-    env: {
-      FACET_IDE_MODEL_URL: model.url,
-      FACET_IDE_MODEL: "scripted",
-      FACET_IDE_MODEL_KEY: "test-model-key",
-      FACET_IDE_ASSISTANT_STEPS: String(STEP_LIMIT),
-      FACET_IDE_MODEL_TIMEOUT_MS: String(TIMEOUT_MS),
-    },
-  });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await model?.close();
-});
-
-const NOTES_APP = `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT)");
-    const url = new URL(request.url);
-    if (request.method === "POST") {
-      this.ctx.storage.sql.exec("INSERT INTO notes (text) VALUES (?)", await request.text());
-      return new Response("added");
-    }
-    const { n } = this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM notes").one();
-    return new Response(\`notes=\${n} \${url.pathname}\`);
-  }
-}
-`;
-
-type Event = { event: string; data: unknown };
-
-/** Parses a stream's text into its events, each checked against the contract. */
-function parseEvents(text: string): Event[] {
-  return text
-    .split("\n\n")
-    .filter((block) => block.includes("event:"))
-    .map((block) => {
-      const name = /^event: (.+)$/m.exec(block)?.[1] ?? "";
-      const data = JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? "null");
-      const schema = ASSISTANT_EVENTS[name as keyof typeof ASSISTANT_EVENTS];
-      if (!schema) throw new Error(`unknown event ${name}`);
-      return { event: name, data: schema.parse(data) };
-    });
-}
-
-async function ask(project: { id: string; token: string }, body: Record<string, unknown>): Promise<Event[]> {
-  const path = clientOf(server).path("askAssistant", { params: { id: project.id } });
-  const response = await api(server, path, { method: "POST", token: project.token, json: body });
-  expect(response.status, await response.clone().text()).toBe(200);
-  expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-  return parseEvents(await response.text());
-}
-
-const taskIdOf = (events: Event[]) => (events[0]?.data as { taskId?: string } | undefined)?.taskId ?? "";
-const last = (events: Event[]) => events.at(-1) as Event;
-const done = (events: Event[]) => {
-  expect(last(events).event, JSON.stringify(last(events))).toBe("done");
-  return last(events).data as DoneEvent;
-};
-const failed = (events: Event[]) => {
-  expect(last(events).event, JSON.stringify(last(events))).toBe("error");
-  return last(events).data as ErrorEvent;
-};
-const toolEvents = (events: Event[]) =>
-  events
-    .filter((e) => e.event === "tool")
-    .map((e) => e.data as { name: string; ok: boolean; result: string; truncated: boolean; diff?: string });
-
-/** The tool results the assistant sent the model in its latest request. */
-const toolMessages = () =>
-  (model.requests.at(-1)?.body.messages ?? []).filter((m) => m.role === "tool").map((m) => JSON.stringify(m.content));
-
-async function notesProject() {
-  const project = await createProject(server);
-  await deploy(server, project, NOTES_APP);
-  await appRequest(server, project.id, "/", { method: "POST", body: "first" });
-  return project;
-}
-
-const task = async (project: { id: string; token: string }, taskId: string) =>
-  AssistantTask.parse(
-    await clientOf(server).call("getAssistantTask", { params: { id: project.id, taskId }, credential: project.token }),
-  );
+const env = useAssistantServer();
 
 describe("the assistant changes the app on a draft", () => {
   it("edits, requests, reads the error in the logs, fixes it, sums up; live is untouched until promoted", async () => {
     const project = await notesProject();
     const buggy =
       'if (url.pathname === "/total") return new Response("total=" + this.ctx.storage.sql.exec("SELECT sum(size) AS s FROM notes").one().s);\n    const { n }';
-    model.setTurns([
+    env.model.setTurns([
       { toolCalls: [{ name: "read_code", arguments: { file: "app.ts" } }] },
       {
         text: "Adding /total.",
@@ -162,8 +77,8 @@ describe("the assistant changes the app on a draft", () => {
     expect(tools[6]?.result).toContain("total=11");
     // What the model got back is what the tools answered.
     expect(toolMessages().some((m) => m.includes("total=11"))).toBe(true);
-    expect(model.requests[0]?.authorization).toBe("Bearer test-model-key");
-    expect(model.requests[0]?.body.tools?.map((t) => t.function.name)).not.toContain("write_code");
+    expect(env.model.requests[0]?.authorization).toBe("Bearer test-model-key");
+    expect(env.model.requests[0]?.body.tools?.map((t) => t.function.name)).not.toContain("write_code");
 
     const end = done(events);
     expect(end.reason).toBe("finished");
@@ -180,8 +95,8 @@ describe("the assistant changes the app on a draft", () => {
     expect(end.steps).toBe(8);
 
     // Live: the same version, the old code, one note.
-    expect(await (await appRequest(server, project.id, "/total")).text()).toBe("notes=1 /total");
-    const live = await clientOf(server).call("getCode", { params: { id: project.id }, credential: project.token });
+    expect(await (await appRequest(env.server, project.id, "/total")).text()).toBe("notes=1 /total");
+    const live = await clientOf(env.server).call("getCode", { params: { id: project.id }, credential: project.token });
     expect(live.version).toBe(1);
 
     // The record.
@@ -192,33 +107,36 @@ describe("the assistant changes the app on a draft", () => {
     expect(record.tokens).toEqual(end.tokens);
 
     // Continuing the task: the model gets the conversation so far.
-    model.setTurns([{ text: "It sums length(text) over all notes." }]);
+    env.model.setTurns([{ text: "It sums length(text) over all notes." }]);
     const more = await ask(project, { prompt: "What does /total sum?", taskId: end.taskId });
     expect(more[0]).toMatchObject({ event: "start", data: { taskId: end.taskId, continued: true } });
     expect(done(more).summary).toBe("It sums length(text) over all notes.");
-    const sent = JSON.stringify(model.requests[0]?.body.messages);
+    const sent = JSON.stringify(env.model.requests[0]?.body.messages);
     expect(sent).toContain("Add /total, the total length of the notes");
     expect(sent).toContain("What does /total sum?");
     expect((await task(project, end.taskId)).turns).toHaveLength(2);
 
     // The person promotes with the live data: the change is live.
-    await clientOf(server).call("promoteDraft", {
+    await clientOf(env.server).call("promoteDraft", {
       params: { id: project.id },
       credential: project.token,
       body: { data: "live" },
     });
-    expect(await (await appRequest(server, project.id, "/total")).text()).toBe("total=5");
+    expect(await (await appRequest(env.server, project.id, "/total")).text()).toBe("total=5");
   });
 
   it("answers a question without a draft", async () => {
     const project = await notesProject();
-    model.setTurns([
+    env.model.setTurns([
       { toolCalls: [{ name: "read_rows", arguments: { table: "notes" } }] },
       { text: "There is one note." },
     ]);
     const end = done(await ask(project, { prompt: "How many notes are there?" }));
     expect(end).toMatchObject({ reason: "finished", draftRevision: null, files: [], dataEffect: null });
-    const draft = await clientOf(server).call("getDraft", { params: { id: project.id }, credential: project.token });
+    const draft = await clientOf(env.server).call("getDraft", {
+      params: { id: project.id },
+      credential: project.token,
+    });
     expect(draft.draft).toBeNull();
   });
 });
@@ -227,7 +145,7 @@ describe("the assistant's tools cannot reach live or another project", () => {
   it("refuses write_code, promote_draft, a live target and another project's id, and tells the model", async () => {
     const project = await notesProject();
     const other = await notesProject();
-    model.setTurns([
+    env.model.setTurns([
       {
         toolCalls: [
           { name: "write_code", arguments: { files: { "app.ts": "export class App {}" } } },
@@ -255,17 +173,17 @@ describe("the assistant's tools cannot reach live or another project", () => {
     // The model was told each refusal.
     expect(toolMessages()).toHaveLength(6);
     // Nothing changed: live code and data, and the other project.
-    expect(await (await appRequest(server, project.id, "/")).text()).toBe("notes=1 /");
-    expect(await (await appRequest(server, other.id, "/")).text()).toBe("notes=1 /");
-    const live = await clientOf(server).call("getCode", { params: { id: project.id }, credential: project.token });
+    expect(await (await appRequest(env.server, project.id, "/")).text()).toBe("notes=1 /");
+    expect(await (await appRequest(env.server, other.id, "/")).text()).toBe("notes=1 /");
+    const live = await clientOf(env.server).call("getCode", { params: { id: project.id }, credential: project.token });
     expect(live.version).toBe(1);
   });
 
   it("returns malformed arguments and a result too big as tool errors and cut text, and goes on", async () => {
-    const project = await createProject(server);
+    const project = await createProject(env.server);
     const big = `${NOTES_APP}\n// ${"padding ".repeat(4_000)}\n`;
-    await deploy(server, project, big);
-    model.setTurns([
+    await deploy(env.server, project, big);
+    env.model.setTurns([
       {
         toolCalls: [
           { name: "edit_file", arguments: '{"file": "app.ts", "edits": [' },
@@ -288,117 +206,5 @@ describe("the assistant's tools cannot reach live or another project", () => {
     expect(new TextEncoder().encode(tools[2]?.result).length).toBeLessThanOrEqual(8 * 1024);
     expect(toolMessages().some((m) => m.includes("bytes cut here"))).toBe(true);
     expect(done(events).summary).toHaveLength(100_000);
-  });
-});
-
-describe("the assistant is bounded", () => {
-  it("stops at the step limit with done", async () => {
-    const project = await notesProject();
-    model.setTurns([{ toolCalls: [{ name: "list_versions", arguments: {} }], repeat: true }]);
-    const end = done(await ask(project, { prompt: "Loop forever" }));
-    expect(end.reason).toBe("step_limit");
-    expect(end.steps).toBe(STEP_LIMIT);
-    expect(end.summary).toMatch(/step limit/);
-    expect(model.requests).toHaveLength(STEP_LIMIT);
-  });
-
-  it("Stop ends a running task with done (stopped)", async () => {
-    const project = await notesProject();
-    model.setTurns([
-      { toolCalls: [{ name: "list_versions", arguments: {} }] },
-      { waitMs: TIMEOUT_MS - 1_000, text: "late" },
-    ]);
-    const path = clientOf(server).path("askAssistant", { params: { id: project.id } });
-    const response = await api(server, path, {
-      method: "POST",
-      token: project.token,
-      json: { prompt: "Take your time" },
-    });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    let stopped = false;
-    for (;;) {
-      const { value, done: ended } = await reader.read();
-      if (ended) break;
-      text += decoder.decode(value, { stream: true });
-      const events = parseEvents(text);
-      if (!stopped && events.some((e) => e.event === "tool")) {
-        stopped = true;
-        const taskId = taskIdOf(events);
-        const answer = await clientOf(server).call("stopAssistantTask", {
-          params: { id: project.id, taskId },
-          credential: project.token,
-        });
-        expect(answer.stopped).toBe(true);
-      }
-    }
-    const events = parseEvents(text);
-    const end = done(events);
-    expect(end.reason).toBe("stopped");
-    expect(events.some((e) => e.event === "text" && JSON.stringify(e.data).includes("late"))).toBe(false);
-    expect((await task(project, end.taskId)).status).toBe("stopped");
-    const again = await clientOf(server).call("stopAssistantTask", {
-      params: { id: project.id, taskId: end.taskId },
-      credential: project.token,
-    });
-    expect(again.stopped).toBe(false);
-  });
-
-  it("a 401 from the provider ends the task with model_unauthorized", async () => {
-    const project = await notesProject();
-    model.setTurns([{ status: 401, body: { error: { message: "Incorrect API key" } } }]);
-    const events = await ask(project, { prompt: "Hello" });
-    expect(failed(events).code).toBe("model_unauthorized");
-    expect(model.requests).toHaveLength(1);
-    const taskId = taskIdOf(events);
-    const record = await task(project, taskId);
-    expect(record.status).toBe("failed");
-    expect(record.turns[0]?.error?.code).toBe("model_unauthorized");
-  });
-
-  it("a 429 is retried, and the 200 after it answers", async () => {
-    const project = await notesProject();
-    model.setTurns([{ status: 429, retryAfterMs: 20 }, { text: "Answered after a retry." }]);
-    const end = done(await ask(project, { prompt: "Hello" }));
-    expect(end.summary).toBe("Answered after a retry.");
-    expect(model.requests).toHaveLength(2);
-  });
-
-  it("a provider that never answers times out with model_timeout", async () => {
-    const project = await notesProject();
-    model.setTurns([{ hang: true, repeat: true }]);
-    expect(failed(await ask(project, { prompt: "Hello" })).code).toBe("model_timeout");
-  });
-
-  it("refuses a task that does not exist, and a bad prompt, before any stream", async () => {
-    const project = await notesProject();
-    const path = clientOf(server).path("askAssistant", { params: { id: project.id } });
-    const missing = await api(server, path, {
-      method: "POST",
-      token: project.token,
-      json: { prompt: "Hi", taskId: "abcdefgh12345678" },
-    });
-    expect(missing.status).toBe(404);
-    const empty = await api(server, path, { method: "POST", token: project.token, json: { prompt: "  " } });
-    expect(empty.status).toBe(400);
-    const other = await notesProject();
-    const foreign = await api(server, path, { method: "POST", token: other.token, json: { prompt: "Hi" } });
-    expect(foreign.status).toBe(403);
-  });
-
-  it("the configuration names the model, never the key", async () => {
-    const project = await notesProject();
-    const overview = await clientOf(server).call("getAssistant", {
-      params: { id: project.id },
-      credential: project.token,
-    });
-    expect(overview.config).toMatchObject({
-      configured: true,
-      model: "scripted",
-      provider: "openai-compatible",
-      stepLimit: STEP_LIMIT,
-    });
-    expect(JSON.stringify(overview)).not.toContain("test-model-key");
   });
 });
