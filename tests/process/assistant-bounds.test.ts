@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ask,
+  assistantServerForFile,
   done,
   failed,
   notesProject,
@@ -14,11 +15,10 @@ import {
   TIMEOUT_MS,
   task,
   taskIdOf,
-  useAssistantServer,
 } from "./assistant-support";
 import { api, clientOf } from "./ide-server";
 
-const env = useAssistantServer();
+const env = assistantServerForFile();
 
 describe("the assistant is bounded", () => {
   it("stops at the step limit with done", async () => {

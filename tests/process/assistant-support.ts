@@ -7,30 +7,29 @@
 import { afterAll, beforeAll, expect } from "vitest";
 import { ASSISTANT_EVENTS, AssistantTask, type DoneEvent, type ErrorEvent } from "../../shared/assistant";
 import { type ScriptedModel, startScriptedModel } from "../fixtures/scripted-model.mjs";
-import { api, appRequest, clientOf, createProject, deploy, type IdeServer, startServer } from "./ide-server";
+import { api, appRequest, clientOf, createProject, deploy, type IdeServer, serverForFile } from "./ide-server";
 
 export const STEP_LIMIT = 10;
 export const TIMEOUT_MS = 3_000;
 
-/** The server and the scripted model of the test file that called `useAssistantServer`. */
+/** The server and the scripted model of the test file that called `assistantServerForFile`. */
 export const env = {} as { model: ScriptedModel; server: IdeServer };
 
 /** Starts `npm start` with the assistant on the scripted model for the calling test file, and stops both after it. */
-export function useAssistantServer(): typeof env {
+export function assistantServerForFile(): typeof env {
   beforeAll(async () => {
     env.model = await startScriptedModel();
-    env.server = await startServer({
-      env: {
-        FACET_IDE_MODEL_URL: env.model.url,
-        FACET_IDE_MODEL: "scripted",
-        FACET_IDE_MODEL_KEY: "test-model-key",
-        FACET_IDE_ASSISTANT_STEPS: String(STEP_LIMIT),
-        FACET_IDE_MODEL_TIMEOUT_MS: String(TIMEOUT_MS),
-      },
-    });
   });
+  env.server = serverForFile(() => ({
+    env: {
+      FACET_IDE_MODEL_URL: env.model.url,
+      FACET_IDE_MODEL: "scripted",
+      FACET_IDE_MODEL_KEY: "test-model-key",
+      FACET_IDE_ASSISTANT_STEPS: String(STEP_LIMIT),
+      FACET_IDE_MODEL_TIMEOUT_MS: String(TIMEOUT_MS),
+    },
+  }));
   afterAll(async () => {
-    await env.server?.stop();
     await env.model?.close();
   });
   return env;

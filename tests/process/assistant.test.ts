@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ask,
+  assistantServerForFile,
   done,
   NOTES_APP,
   notesProject,
@@ -14,11 +15,10 @@ import {
   task,
   toolEvents,
   toolMessages,
-  useAssistantServer,
 } from "./assistant-support";
 import { appRequest, clientOf, createProject, deploy } from "./ide-server";
 
-const env = useAssistantServer();
+const env = assistantServerForFile();
 
 describe("the assistant changes the app on a draft", () => {
   it("edits, requests, reads the error in the logs, fixes it, sums up; live is untouched until promoted", async () => {

@@ -17,6 +17,7 @@
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attackerApp, BEL, ESC, FREEZE, socketApp } from "./blame-apps";
 import {
   appRequest,
   clientOf,
@@ -26,6 +27,7 @@ import {
   type IdeServer,
   openAppSocket,
   startServer,
+  untilOutput as untilOutputOf,
   waitForHealth,
 } from "./ide-server";
 
@@ -42,29 +44,7 @@ afterAll(async () => {
 });
 
 /** Waits until the launcher has printed `text`. */
-async function untilOutput(text: string | RegExp, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const output = server.output();
-    if (typeof text === "string" ? output.includes(text) : text.test(output)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the launcher never said ${text}; it said:\n${server.output().slice(-3000)}`);
-}
-
-const FREEZE = `/^(a+)+$/.test("a".repeat(40) + "b")`;
-
-/** An app whose WebSocket upgrade runs `accept` (with `socket` and `this` in scope); `field`: a class member. */
-const socketApp = (accept: string, field = "") => `import { DurableObject } from "cloudflare:workers";
-export class App extends DurableObject {${field}
-  async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade") !== "websocket") return new Response("fine");
-    const { 0: client, 1: socket } = new WebSocketPair();
-    ${accept}
-    return new Response(null, { status: 101, webSocket: client });
-  }
-}
-`;
+const untilOutput = (text: string | RegExp, timeoutMs?: number) => untilOutputOf(server, text, timeoutMs);
 
 /**
  * Runs `freeze` (which may hand back what to close once the launcher has spoken), waits for the
@@ -85,38 +65,6 @@ const sendOne = (projectId: string) => async () => {
   socket.send("go");
   return () => socket.socket.destroy();
 };
-const ESC = "\\u001b";
-const BEL = "\\u0007";
-
-/**
- * An app that, on /arm, replaces String.prototype.replace (and the other string methods a sanitiser
- * might use) with the identity, prints `forged` through every console method and as an uncaught
- * error, and then (on /arm?freeze) runs a catastrophic regex.
- */
-const attackerApp = (forged: string) => `import { DurableObject } from "cloudflare:workers";
-const identity = function (this: unknown) { return String(this); };
-export class App extends DurableObject {
-  async fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (url.pathname !== "/arm") return new Response("fine");
-    for (const name of ["replace", "replaceAll", "split", "slice", "charCodeAt"] as const) {
-      (String.prototype as any)[name] = identity;
-    }
-    const forged = ${JSON.stringify(forged)};
-    for (const method of ["log", "info", "warn", "error", "debug", "dir", "trace", "count", "group", "table", "time", "timeLog"]) {
-      try { (console as any)[method](forged); } catch {}
-    }
-    setTimeout(() => { throw new Error(forged); }, 0);
-    queueMicrotask(() => { throw new Error(forged); });
-    if (url.searchParams.has("freeze")) {
-      await new Promise((r) => setTimeout(r, 200));
-      ${FREEZE};
-    }
-    return new Response("armed");
-  }
-}
-`;
-
 describe("under npm start: blame no app can forge, and a culprit that cools down", () => {
   it("blames the app that printed a forged marker naming another project, not that project", async () => {
     const innocent = await createProject(server);

@@ -12,7 +12,15 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { ServerMessage } from "../../shared/protocol";
 import armedApp from "./fixtures/armed-app.ts?raw";
-import { appRequest, type IdeServer, type Mode, startServer, terminalUrl, waitForHealth } from "./ide-server";
+import {
+  appRequest,
+  type IdeServer,
+  type Mode,
+  startServer,
+  terminalUrl,
+  untilOutput as untilOutputOf,
+  waitForHealth,
+} from "./ide-server";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 export const APP_PAGE = (port: number) => `http://attacker.localhost:${port}`;
@@ -85,22 +93,8 @@ export function watchOutage(projectId: string) {
 }
 
 /** Waits until the launcher has printed `text` (it recovers, then says what it blamed). */
-export async function untilOutput(text: string | RegExp, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const output = server.output();
-    if (typeof text === "string" ? output.includes(text) : text.test(output)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(
-    `the launcher never said ${text}; it said:\n${server
-      .output()
-      .split("\n")
-      .filter((l) => !l.includes("bystander hit"))
-      .join("\n")
-      .slice(-3000)}`,
-  );
-}
+export const untilOutput = (text: string | RegExp, timeoutMs = 60_000): Promise<void> =>
+  untilOutputOf(server, text, timeoutMs);
 
 export async function history(project: { id: string; token: string }): Promise<string> {
   const socket = new WebSocket(terminalUrl(server, project.id), ["facet-ide", `token.${project.token}`]);

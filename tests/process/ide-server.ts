@@ -111,15 +111,36 @@ function commandFor(mode: Mode, production: ProductionSettings | undefined): [st
  * One server for a test file: started before its first test, stopped after its last. The object is
  * filled in when the server has started, so a test reads it as the server itself.
  */
-export function serverForFile(options: Parameters<typeof startServer>[0] = {}): IdeServer {
+export function serverForFile(
+  options: Parameters<typeof startServer>[0] | (() => Parameters<typeof startServer>[0]) = {},
+): IdeServer {
   const server = {} as IdeServer;
   beforeAll(async () => {
-    Object.assign(server, await startServer(options));
+    Object.assign(server, await startServer(typeof options === "function" ? options() : options));
   });
   afterAll(async () => {
     await server.stop?.();
   });
   return server;
+}
+
+/**
+ * Waits until `server`'s launcher has printed `text`; else fails with the end of what it printed (the
+ * bystander apps' own lines left out, so the launcher's show).
+ */
+export async function untilOutput(server: IdeServer, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const output = server.output();
+    if (typeof text === "string" ? output.includes(text) : text.test(output)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const said = server
+    .output()
+    .split("\n")
+    .filter((line) => !line.includes("bystander hit"))
+    .join("\n");
+  throw new Error(`the launcher never said ${text}; it said:\n${said.slice(-3000)}`);
 }
 
 /** The typed client of the route table (shared/http/api-client.ts) on the IDE at `server`, through Node's fetch. */
