@@ -9,15 +9,6 @@ import { objectsProject } from "../fixtures/objects-app";
 import { counterApp } from "../support/helpers";
 import { callOk, connect, mintKey, textOf } from "../support/mcp-client";
 
-const _mcpHeaders = (bearer: string) => ({
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-  authorization: `Bearer ${bearer}`,
-});
-
-const _toolsListBatch = (size: number) =>
-  Array.from({ length: size }, (_, i) => ({ jsonrpc: "2.0", id: i + 1, method: "tools/list", params: {} }));
-
 describe("MCP at /mcp", () => {
   it("lists every tool with its schema, the guide as instructions and as a resource", async () => {
     const client = await connect(await mintKey());
