@@ -1,3 +1,8 @@
+/**
+ * The MCP server at /mcp, driven by the official SDK's own Client and Streamable HTTP transport,
+ * whose requests go to the worker's entry point as a remote agent's would. (tests/process/mcp.test.ts
+ * does the same over a real socket against `npm run dev`; who may call it: mcp-access.test.ts.)
+ */
 import { describe, expect, it } from "vitest";
 import { GUIDE_URI } from "../../../server/mcp/server";
 import { tools } from "../../../server/mcp/tools";

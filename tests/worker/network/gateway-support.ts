@@ -1,3 +1,7 @@
+/**
+ * What the network gateway's tests share (gateway.test.ts): an app that fetches what it is told to and
+ * answers what it saw, and the project's policy, secrets, logs and gateway lines through the API.
+ */
 import { expect } from "vitest";
 import type { LogsResponse } from "../../../shared/api";
 import type { NetworkPolicy } from "../../../shared/network/policy";

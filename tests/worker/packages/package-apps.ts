@@ -1,3 +1,8 @@
+/**
+ * What the packages tests share (packages.test.ts): the fixture registry's address, request counts and
+ * offline switch, the apps they save (hono, a single import, a Worker project using zod), and a save
+ * expected to be refused.
+ */
 import { expect } from "vitest";
 import type { ErrorBody } from "../../../shared/api";
 import { type createProject, putCode } from "../support/helpers";
